@@ -1,0 +1,31 @@
+-- Cases: what the server keeps in clear about a report is deliberately this little.
+-- No IP address, user agent, language, referrer or time of day exists anywhere in the schema.
+CREATE TABLE cases (
+    id                      TEXT    NOT NULL PRIMARY KEY, -- random 128-bit hex
+    category                TEXT    NOT NULL,
+    status                  TEXT    NOT NULL,
+    received_day            TEXT    NOT NULL,             -- YYYY-MM-DD, UTC
+    case_recipient          TEXT    NOT NULL,             -- age1… of the per-case key (public)
+    receipt_lookup          TEXT    NOT NULL UNIQUE,      -- HMAC-SHA256(server key, receipt)
+    receipt_salt            TEXT    NOT NULL,             -- HKDF salt for the whistle-blower key
+    whistleblower_recipient TEXT    NOT NULL              -- age1… derived from the receipt
+);
+
+CREATE INDEX cases_status ON cases (status);
+
+-- Encrypted content, in chunks so that large attachments never need one huge row.
+CREATE TABLE case_blobs (
+    case_id TEXT    NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    name    TEXT    NOT NULL, -- 'report', later attachments
+    chunk   INTEGER NOT NULL, -- 0-based order
+    data    BLOB    NOT NULL, -- age ciphertext
+    PRIMARY KEY (case_id, name, chunk)
+);
+
+-- The per-case age identity, encrypted to each reader ('escrow' = every key in keys/).
+CREATE TABLE case_key_wraps (
+    case_id    TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    reader     TEXT NOT NULL,
+    ciphertext BLOB NOT NULL,
+    PRIMARY KEY (case_id, reader)
+);

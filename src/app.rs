@@ -1,0 +1,158 @@
+//! Builds the application: opens the store, loads keys and the server secret, wires the
+//! services, and returns the router. Used by `filimbi serve` and by the integration tests, so
+//! tests exercise exactly what production runs.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::clock::{Clock, SystemClock};
+use crate::crypto::form_token::{FormTokens, TokenError};
+use crate::crypto::receipt_keys::ReceiptKeys;
+use crate::crypto::recipients::{KeysError, Recipients};
+use crate::crypto::seal::Sealer;
+use crate::crypto::server_secret::{SecretError, ServerSecret};
+use crate::crypto::RngError;
+use crate::http;
+use crate::services::intake::Intake;
+use crate::store::{Store, StoreError};
+
+/// Shared state handed to every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// Report intake.
+    pub intake: Arc<Intake>,
+    /// Anti-CSRF tokens.
+    pub tokens: Arc<FormTokens>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// A fresh form token.
+    pub fn issue_token(&self) -> Result<String, RngError> {
+        self.tokens.issue(self.clock.now_unix())
+    }
+
+    /// Checks a submitted form token.
+    pub fn check_token(&self, token: &str) -> Result<(), TokenError> {
+        self.tokens.verify(token, self.clock.now_unix())
+    }
+}
+
+/// What the server needs to start.
+pub struct AppOptions {
+    /// Data directory (database, server secret). Created if missing.
+    pub data_dir: PathBuf,
+    /// Directory of `*.pub` recipient files.
+    pub keys_dir: PathBuf,
+    /// Database URL; `None` means the SQLite file in the data directory.
+    pub database_url: Option<String>,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppOptions {
+    /// Defaults for the given directories, with the real clock.
+    pub fn new(data_dir: impl Into<PathBuf>, keys_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            keys_dir: keys_dir.into(),
+            database_url: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// Why the application could not start. Each message names what to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The data directory cannot be created or written.
+    #[error("data directory {path} is not usable: {source}")]
+    DataDir {
+        /// Path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Recipient files are invalid.
+    #[error(transparent)]
+    Keys(#[from] KeysError),
+    /// The server secret cannot be loaded.
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    /// The database cannot be opened or migrated.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A built application.
+pub struct Built {
+    /// The router to serve.
+    pub router: Router,
+    /// The store (for shutdown and tests).
+    pub store: Store,
+    /// The recipients in force.
+    pub recipients: Recipients,
+}
+
+/// Prepares the data directory, loads keys and secret, opens the store, wires the router.
+pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
+    ensure_dir(&opts.data_dir)?;
+    let recipients = Recipients::load_dir(&opts.keys_dir)?;
+    let secret = ServerSecret::load_or_create(&opts.data_dir)?;
+    let store = match &opts.database_url {
+        Some(url) => Store::open(url).await?,
+        None => Store::open_file(&Store::default_path(&opts.data_dir)).await?,
+    };
+    let sealer = Arc::new(Sealer::new(recipients.clone(), ReceiptKeys::new(&secret)));
+    let state = AppState {
+        intake: Arc::new(Intake::new(sealer, store.clone(), Arc::clone(&opts.clock))),
+        tokens: Arc::new(FormTokens::new(&secret)),
+        clock: opts.clock,
+    };
+    Ok(Built {
+        router: router(state),
+        store,
+        recipients,
+    })
+}
+
+/// The routes. Every response passes through the security-headers middleware.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(http::intake::index))
+        .route(
+            "/report/{category}",
+            get(http::intake::form).post(http::intake::submit),
+        )
+        .route("/style.css", get(http::assets::style_css))
+        .fallback(http::intake::not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(http::middleware::security_headers))
+}
+
+/// Creates `path` (mode 0700 on Unix) if missing and checks it can be written.
+fn ensure_dir(path: &Path) -> Result<(), StartError> {
+    let fail = |source| StartError::DataDir {
+        path: path.to_path_buf(),
+        source,
+    };
+    if !path.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(path).map_err(fail)?;
+    }
+    let probe = path.join(".write-test");
+    std::fs::write(&probe, b"").map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)?;
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! The `filimbi` command line. Every option also reads an environment variable, so the same
+//! binary is configured the same way by hand, by systemd and by a container.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, AppOptions};
+use crate::clock::SystemClock;
+use crate::offline;
+
+/// Anonymous whistle-blowing and fraud-report intake.
+#[derive(Debug, Parser)]
+#[command(name = "filimbi", version, about)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "FILIMBI_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    pub listen: SocketAddr,
+    /// Data directory (database, server secret); created if missing.
+    #[arg(long, env = "FILIMBI_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Directory of investigators' public keys (`*.pub`).
+    #[arg(long, env = "FILIMBI_KEYS_DIR", default_value = "./keys", global = true)]
+    pub keys_dir: PathBuf,
+    /// Database URL (default: SQLite file `filimbi.sqlite3` in the data directory).
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Create an investigator's age identity and register its public key in the keys directory.
+    Keygen {
+        /// Name for the key file `keys/NAME.pub` (letters, digits, `-`, `_`).
+        #[arg(long, env = "FILIMBI_KEY_NAME")]
+        name: String,
+        /// Where to write the secret identity (mode 0600; never overwritten). Keep it offline.
+        #[arg(long, env = "FILIMBI_KEY_OUT")]
+        out: PathBuf,
+    },
+    /// Write stored ciphertexts and a manifest to a directory, decrypting nothing.
+    Export {
+        /// Output directory (created; must be empty if it exists).
+        #[arg(long, env = "FILIMBI_EXPORT_OUT")]
+        out: PathBuf,
+        /// Export only this case.
+        #[arg(long = "case", env = "FILIMBI_EXPORT_CASE")]
+        case_id: Option<String>,
+    },
+    /// Decrypt an export with an offline identity, writing readable reports beside it.
+    Decrypt {
+        /// age identity file (as written by `filimbi keygen` or `age-keygen`).
+        #[arg(long, env = "FILIMBI_IDENTITY")]
+        identity: PathBuf,
+        /// The export directory.
+        dir: PathBuf,
+    },
+}
+
+/// Runs the parsed command; prints errors in plain words and returns the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    init_tracing();
+    let result = match cli.command {
+        None | Some(Command::Serve) => serve(
+            cli.listen,
+            AppOptions {
+                data_dir: cli.data_dir,
+                keys_dir: cli.keys_dir,
+                database_url: cli.database_url,
+                clock: Arc::new(SystemClock),
+            },
+        ),
+        Some(Command::Keygen { name, out }) => {
+            offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())
+        }
+        Some(Command::Export { out, case_id }) => runtime().and_then(|rt| {
+            rt.block_on(offline::export::run(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                &out,
+                case_id.as_deref(),
+            ))
+            .map_err(|e| e.to_string())
+        }),
+        Some(Command::Decrypt { identity, dir }) => {
+            offline::decrypt::run(&identity, &dir).map_err(|e| e.to_string())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("filimbi: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FILIMBI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    // Log lines carry no time of day by design choice of the operator's log system; we add none
+    // of our own so a log line cannot be lined up with a case.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .without_time()
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn serve(listen: SocketAddr, opts: AppOptions) -> Result<(), String> {
+    crate::i18n::Catalogue::load().map_err(|e| e.to_string())?;
+    let rt = runtime()?;
+    rt.block_on(async move {
+        let built = app::build(opts).await.map_err(|e| e.to_string())?;
+        if built.recipients.is_empty() {
+            tracing::warn!(
+                "intake is CLOSED: no investigator keys found. Run `filimbi keygen --name NAME --out PATH` or add age1… public keys to the keys directory, then restart"
+            );
+        } else {
+            for e in built.recipients.entries() {
+                tracing::info!(fingerprint = %e.fingerprint, source = %e.source, "recipient");
+            }
+            tracing::info!(count = built.recipients.len(), "intake is open");
+        }
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        println!("Filimbi is listening on http://{listen}/");
+        axum::serve(listener, built.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| format!("server error: {e}"))?;
+        built.store.close().await;
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -1,0 +1,131 @@
+//! Anti-CSRF tokens that need no cookie and no server-side state.
+//!
+//! A token is `base64url(issued_at ‖ nonce ‖ tag)` where `tag` is the first 16 bytes of
+//! `HMAC-SHA256(K_form, "filimbi/v1/form" ‖ issued_at ‖ nonce)`. A POST must carry a token this
+//! server issued within [`MAX_AGE`]. Cookie-free on purpose: whistle-blowers are told to use Tor
+//! Browser, which discards cookies, and a cookie would be one more thing that identifies a
+//! browser. Cross-site POSTs are additionally refused on `Sec-Fetch-Site` by the HTTP layer.
+//!
+//! The token's timestamp is never stored: it only lives in the page and the next request.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretBox};
+use sha2::Sha256;
+
+use super::server_secret::ServerSecret;
+
+/// How long a form stays valid: long enough to write a careful report on a slow connection.
+pub const MAX_AGE: u64 = 12 * 60 * 60;
+/// Clock skew tolerated for tokens issued "in the future" (several servers behind one address).
+const SKEW: u64 = 5 * 60;
+const PURPOSE: &str = "filimbi/v1/form-token-key";
+const LABEL: &[u8] = b"filimbi/v1/form";
+const TAG_LEN: usize = 16;
+const TOKEN_LEN: usize = 8 + 8 + TAG_LEN;
+
+/// Issues and checks form tokens.
+pub struct FormTokens {
+    key: SecretBox<[u8; 32]>,
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Missing, malformed, or not signed by this server.
+    #[error("invalid form token")]
+    Invalid,
+    /// Signed by this server but too old (or too far in the future).
+    #[error("expired form token")]
+    Expired,
+}
+
+impl FormTokens {
+    /// Derives the token key from the server secret.
+    pub fn new(secret: &ServerSecret) -> Self {
+        Self {
+            key: secret.derive(PURPOSE),
+        }
+    }
+
+    /// A fresh token issued at `now` (Unix seconds).
+    pub fn issue(&self, now: u64) -> Result<String, super::RngError> {
+        let nonce = super::random_bytes::<8>()?;
+        let mut raw = Vec::with_capacity(TOKEN_LEN);
+        raw.extend_from_slice(&now.to_be_bytes());
+        raw.extend_from_slice(&nonce);
+        let tag = self.tag(&raw).ok_or(super::RngError)?;
+        raw.extend_from_slice(&tag[..TAG_LEN]);
+        Ok(URL_SAFE_NO_PAD.encode(raw))
+    }
+
+    /// Accepts a token issued by this server within [`MAX_AGE`] of `now`.
+    pub fn verify(&self, token: &str, now: u64) -> Result<(), TokenError> {
+        let raw = URL_SAFE_NO_PAD
+            .decode(token.trim())
+            .map_err(|_| TokenError::Invalid)?;
+        if raw.len() != TOKEN_LEN {
+            return Err(TokenError::Invalid);
+        }
+        let (body, tag) = raw.split_at(16);
+        let mut mac = self.mac().ok_or(TokenError::Invalid)?;
+        mac.update(LABEL);
+        mac.update(body);
+        mac.verify_truncated_left(tag)
+            .map_err(|_| TokenError::Invalid)?;
+        let mut ts = [0u8; 8];
+        ts.copy_from_slice(&body[..8]);
+        let issued = u64::from_be_bytes(ts);
+        if issued > now.saturating_add(SKEW) || now.saturating_sub(issued) > MAX_AGE {
+            return Err(TokenError::Expired);
+        }
+        Ok(())
+    }
+
+    fn mac(&self) -> Option<Hmac<Sha256>> {
+        <Hmac<Sha256> as Mac>::new_from_slice(self.key.expose_secret()).ok()
+    }
+
+    fn tag(&self, body: &[u8]) -> Option<Vec<u8>> {
+        let mut mac = self.mac()?;
+        mac.update(LABEL);
+        mac.update(body);
+        Some(mac.finalize().into_bytes().to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(b: u8) -> FormTokens {
+        FormTokens::new(&ServerSecret::from_bytes([b; 32]))
+    }
+
+    #[test]
+    fn a_fresh_token_verifies() {
+        let t = tokens(1);
+        let tok = t.issue(1_000_000).expect("rng");
+        assert_eq!(t.verify(&tok, 1_000_000 + 60), Ok(()));
+    }
+
+    #[test]
+    fn old_future_forged_and_foreign_tokens_are_refused() {
+        let t = tokens(1);
+        let tok = t.issue(1_000_000).expect("rng");
+        assert_eq!(
+            t.verify(&tok, 1_000_000 + MAX_AGE + 1),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(t.verify(&tok, 1_000_000 - 3600), Err(TokenError::Expired));
+        assert_eq!(tokens(2).verify(&tok, 1_000_000), Err(TokenError::Invalid));
+        assert_eq!(t.verify("garbage", 1_000_000), Err(TokenError::Invalid));
+        let mut bytes = URL_SAFE_NO_PAD.decode(&tok).expect("b64");
+        bytes[3] ^= 1;
+        assert_eq!(
+            t.verify(&URL_SAFE_NO_PAD.encode(bytes), 1_000_000),
+            Err(TokenError::Invalid)
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! **The one place where a whistle-blower's words become ciphertext.**
+//!
+//! For each new case this module, in memory only:
+//! 1. draws the receipt, the case id and a fresh per-case X25519 identity;
+//! 2. serialises the report to the plaintext format (JSON, `docs/crypto.md`), pads it to a length
+//!    bucket, and encrypts it with age to the per-case recipient **and** every offline recipient
+//!    from `keys/` — so stock `age -d -i offline.key` opens it;
+//! 3. encrypts the per-case identity to the offline recipients (the "escrow" key wrap), so a key
+//!    holder can later grant the case to another investigator without re-encrypting content;
+//! 4. derives the receipt's lookup hash and the whistle-blower's public recipient.
+//!
+//! Plaintext buffers are zeroed when dropped. Nothing here writes to disk or logs.
+
+use std::io::Write;
+
+use age::x25519;
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use zeroize::Zeroizing;
+
+use crate::domain::case::{CaseId, ReceivedDay};
+use crate::domain::receipt::Receipt;
+use crate::domain::report::{Category, Report};
+
+use super::padding;
+use super::receipt_keys::{self, ReceiptKeys};
+use super::recipients::Recipients;
+
+/// Name of the plaintext format inside the ciphertext.
+pub const REPORT_FORMAT: &str = "filimbi/report";
+/// Version of the plaintext format.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Everything the store keeps for a new case: metadata in clear, the rest ciphertext or hashes.
+pub struct SealedCase {
+    /// Random case id.
+    pub id: CaseId,
+    /// Kind of report (clear: investigators triage on it).
+    pub category: Category,
+    /// Day received (UTC).
+    pub received_day: ReceivedDay,
+    /// age recipient of the per-case key (public).
+    pub case_recipient: String,
+    /// Keyed hash of the receipt.
+    pub receipt_lookup: String,
+    /// Per-case HKDF salt for the whistle-blower key, hex.
+    pub receipt_salt: String,
+    /// Whistle-blower's public age recipient.
+    pub whistleblower_recipient: String,
+    /// The report, age-encrypted to the case key and every offline recipient.
+    pub report: Vec<u8>,
+    /// The per-case identity, age-encrypted to every offline recipient.
+    pub case_key_escrow: Vec<u8>,
+}
+
+/// Why sealing failed. None of these is caused by the report's content.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SealError {
+    /// No recipients: intake is closed. Never store anything unencrypted.
+    #[error("no recipients are configured")]
+    NoRecipients,
+    /// The OS RNG failed.
+    #[error(transparent)]
+    Rng(#[from] super::RngError),
+    /// age refused to encrypt.
+    #[error("encryption failed: {0}")]
+    Encrypt(String),
+    /// Key derivation failed.
+    #[error(transparent)]
+    Derive(#[from] receipt_keys::DeriveError),
+}
+
+/// Seals reports to the recipients in force.
+pub struct Sealer {
+    recipients: Recipients,
+    receipt_keys: ReceiptKeys,
+}
+
+impl Sealer {
+    /// A sealer for the given offline recipients.
+    pub fn new(recipients: Recipients, receipt_keys: ReceiptKeys) -> Self {
+        Self {
+            recipients,
+            receipt_keys,
+        }
+    }
+
+    /// True when there is nobody to encrypt to.
+    pub fn is_closed(&self) -> bool {
+        self.recipients.is_empty()
+    }
+
+    /// The offline recipients.
+    pub fn recipients(&self) -> &Recipients {
+        &self.recipients
+    }
+
+    /// Seals a new case. CPU-bound (several X25519 operations): call from a blocking thread.
+    pub fn seal_new_case(
+        &self,
+        report: &Report,
+        received_day: ReceivedDay,
+    ) -> Result<(SealedCase, Receipt), SealError> {
+        if self.recipients.is_empty() {
+            return Err(SealError::NoRecipients);
+        }
+        let receipt = Receipt::generate(super::os_random)?;
+        let id = CaseId::from_random(super::random_bytes::<16>()?);
+        let salt = super::random_bytes::<16>()?;
+        let case_key = x25519::Identity::generate();
+        let case_recipient = case_key.to_public();
+
+        let plaintext = plaintext(&id, report, received_day)?;
+        let mut readers: Vec<&dyn age::Recipient> = vec![&case_recipient];
+        readers.extend(
+            self.recipients
+                .entries()
+                .iter()
+                .map(|e| &e.recipient as &dyn age::Recipient),
+        );
+        let report_ct = encrypt(&readers, &plaintext)?;
+
+        let escrow: Vec<&dyn age::Recipient> = self
+            .recipients
+            .entries()
+            .iter()
+            .map(|e| &e.recipient as &dyn age::Recipient)
+            .collect();
+        let key_text = Zeroizing::new(format!("{}\n", case_key.to_string().expose_secret()));
+        let case_key_escrow = encrypt(&escrow, key_text.as_bytes())?;
+
+        let whistleblower = receipt_keys::whistleblower_identity(&receipt, &salt)?;
+        let sealed = SealedCase {
+            id,
+            category: report.category(),
+            received_day,
+            case_recipient: case_recipient.to_string(),
+            receipt_lookup: self.receipt_keys.lookup(&receipt)?,
+            receipt_salt: hex::encode(salt),
+            whistleblower_recipient: whistleblower.to_public().to_string(),
+            report: report_ct,
+            case_key_escrow,
+        };
+        Ok((sealed, receipt))
+    }
+}
+
+/// The plaintext format, version 1: one JSON object, then a newline and spaces up to the length
+/// bucket (JSON parsers ignore trailing white space, so `age -d … | jq .` works).
+fn plaintext(
+    id: &CaseId,
+    report: &Report,
+    day: ReceivedDay,
+) -> Result<Zeroizing<Vec<u8>>, SealError> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        format: &'static str,
+        version: u32,
+        case_id: &'a str,
+        category: Category,
+        received_day: String,
+        fields: Fields<'a>,
+    }
+    struct Fields<'a>(&'a [(&'static str, String)]);
+    impl Serialize for Fields<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
+        }
+    }
+    let doc = Doc {
+        format: REPORT_FORMAT,
+        version: REPORT_VERSION,
+        case_id: id.as_str(),
+        category: report.category(),
+        received_day: day.iso(),
+        fields: Fields(report.fields()),
+    };
+    let mut buf = Zeroizing::new(Vec::with_capacity(4096));
+    serde_json::to_writer(&mut *buf, &doc).map_err(|e| SealError::Encrypt(e.to_string()))?;
+    buf.push(b'\n');
+    let target = padding::bucket(buf.len());
+    buf.resize(target, b' ');
+    Ok(buf)
+}
+
+/// age-encrypts `plaintext` to `recipients` into a new buffer.
+pub(crate) fn encrypt(
+    recipients: &[&dyn age::Recipient],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, SealError> {
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().copied())
+        .map_err(|e| SealError::Encrypt(e.to_string()))?;
+    let mut out = Vec::with_capacity(plaintext.len() + 512);
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|e| SealError::Encrypt(e.to_string()))?;
+    writer
+        .write_all(plaintext)
+        .map_err(|e| SealError::Encrypt(e.to_string()))?;
+    writer
+        .finish()
+        .map_err(|e| SealError::Encrypt(e.to_string()))?;
+    Ok(out)
+}

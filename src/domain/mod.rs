@@ -1,0 +1,8 @@
+//! Plain types and rules of the intake: what a report is, what a receipt is, what a case is.
+//!
+//! Nothing in here knows about HTTP, SQL or keys. Values are parsed at the edge into these types
+//! ("parse, don't validate"), so code further in never sees an invalid report or receipt.
+
+pub mod case;
+pub mod receipt;
+pub mod report;

@@ -1,0 +1,39 @@
+//! Which language to answer in: an explicit `?lang=xx` (the visible language links; no cookie,
+//! no JavaScript), otherwise the browser's `Accept-Language`, otherwise English.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+
+use crate::i18n::Lang;
+
+/// The page language, as an extractor. Never fails.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLang(pub Lang);
+
+impl PageLang {
+    /// Works out the language from a request's parts.
+    pub fn from_parts(parts: &Parts) -> Self {
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.strip_prefix("lang="))
+                .find_map(Lang::from_code)
+        });
+        let lang = from_query.unwrap_or_else(|| {
+            parts
+                .headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map_or(Lang::En, Lang::from_accept_language)
+        });
+        Self(lang)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts))
+    }
+}

@@ -1,0 +1,16 @@
+//! HTTP: thin handlers that translate between requests and the services, per audience.
+//!
+//! - [`middleware`]: security headers on every response.
+//! - [`lang`]: the page language (visible `?lang=` link, else `Accept-Language`).
+//! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
+//!   not a silent U+FFFD).
+//! - [`pages`]: askama page types.
+//! - [`intake`]: the whistle-blower's pages.
+//! - [`assets`]: the one stylesheet.
+
+pub mod assets;
+pub mod form;
+pub mod intake;
+pub mod lang;
+pub mod middleware;
+pub mod pages;

@@ -1,0 +1,110 @@
+//! `filimbi decrypt`: opens an export on an investigator's offline machine. For each case it
+//! writes `report.json` (the decrypted document, padding removed) and `report.txt` (the same,
+//! laid out for reading). Key wraps (`case-key-*.age`) are left encrypted: a case key in clear
+//! on disk would be one more secret to lose.
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::Path;
+
+use super::{MANIFEST_FILE, Manifest, OfflineError};
+use crate::crypto::seal::{REPORT_FORMAT, REPORT_VERSION};
+use crate::i18n::{Lang, Tr};
+
+/// Decrypts every case in the export at `dir`; prints progress to stderr.
+pub fn run(identity: &Path, dir: &Path) -> Result<(), OfflineError> {
+    let identities = age::IdentityFile::from_file(identity.display().to_string())
+        .and_then(|f| {
+            f.into_identities()
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })
+        .map_err(|e| OfflineError::path(identity, format!("not a usable age identity file: {e}")))?;
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let manifest: Manifest = std::fs::read(&manifest_path)
+        .map_err(|e| OfflineError::path(&manifest_path, e))
+        .and_then(|b| {
+            serde_json::from_slice(&b).map_err(|e| OfflineError::path(&manifest_path, e))
+        })?;
+    let total = manifest.cases.len();
+    let mut failed = 0usize;
+    for (i, case) in manifest.cases.iter().enumerate() {
+        let report = case.files.iter().find(|f| f.ends_with("/report.age"));
+        let outcome = match report {
+            Some(rel) => decrypt_report(&identities, dir, rel, &case.id),
+            None => Err(OfflineError::Other("no report.age listed".to_owned())),
+        };
+        match outcome {
+            Ok(()) => eprintln!("[{}/{total}] {} decrypted", i + 1, case.id),
+            Err(e) => {
+                failed += 1;
+                eprintln!("[{}/{total}] {} FAILED: {e}", i + 1, case.id);
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(OfflineError::Other(format!(
+            "{failed} of {total} case(s) could not be decrypted with this identity"
+        )));
+    }
+    eprintln!("decrypted {total} case(s) in {}", dir.display());
+    Ok(())
+}
+
+fn decrypt_report(
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    dir: &Path,
+    rel: &str,
+    case_id: &str,
+) -> Result<(), OfflineError> {
+    let path = dir.join(rel);
+    let ciphertext = std::fs::read(&path).map_err(|e| OfflineError::path(&path, e))?;
+    let plaintext = decrypt(identities, &ciphertext).map_err(|e| OfflineError::path(&path, e))?;
+    let doc: serde_json::Value =
+        serde_json::from_slice(&plaintext).map_err(|e| OfflineError::path(&path, e))?;
+    if doc["format"] != REPORT_FORMAT || doc["version"] != REPORT_VERSION {
+        return Err(OfflineError::path(&path, "unknown report format"));
+    }
+    if doc["case_id"] != case_id {
+        return Err(OfflineError::path(
+            &path,
+            "belongs to another case (the export was tampered with)",
+        ));
+    }
+    let case_dir = path.parent().unwrap_or(dir);
+    let json = serde_json::to_vec_pretty(&doc).map_err(|e| OfflineError::Other(e.to_string()))?;
+    let json_path = case_dir.join("report.json");
+    std::fs::write(&json_path, json).map_err(|e| OfflineError::path(&json_path, e))?;
+    let txt_path = case_dir.join("report.txt");
+    std::fs::write(&txt_path, as_text(&doc)).map_err(|e| OfflineError::path(&txt_path, e))?;
+    Ok(())
+}
+
+/// Decrypts an age file with any of `identities`.
+pub fn decrypt(identities: &[Box<dyn age::Identity + Send + Sync>], ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|e| e.to_string())?;
+    let mut reader = decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    reader.read_to_end(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// A report laid out for reading, with English field labels.
+pub fn as_text(doc: &serde_json::Value) -> String {
+    let t = Tr::new(Lang::En);
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
+    let mut out = String::new();
+    let _ = writeln!(out, "Case:     {}", s(&doc["case_id"]));
+    let _ = writeln!(out, "Category: {}", s(&doc["category"]));
+    let _ = writeln!(out, "Received: {}", s(&doc["received_day"]));
+    if let Some(fields) = doc["fields"].as_object() {
+        for (name, value) in fields {
+            let _ = writeln!(out, "\n{}:", t.t(&format!("field-{name}")));
+            for line in s(value).lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+    out
+}

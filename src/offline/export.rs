@@ -1,0 +1,106 @@
+//! `filimbi export`: copies stored ciphertexts out of the database as `*.age` files plus a
+//! `manifest.json`. Nothing is decrypted; the export can be carried to an offline machine and
+//! opened there with `filimbi decrypt` or stock `age -d`.
+
+use std::path::Path;
+
+use super::{MANIFEST_FILE, MANIFEST_FORMAT, Manifest, ManifestCase, OfflineError};
+use crate::domain::case::CaseId;
+use crate::store::Store;
+
+/// Runs the export; prints progress to stderr.
+pub async fn run(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    out: &Path,
+    case: Option<&str>,
+) -> Result<(), OfflineError> {
+    let only = match case {
+        Some(c) => Some(CaseId::parse(c).ok_or_else(|| {
+            OfflineError::Usage(format!("invalid case id {c:?}: expected 32 hex digits"))
+        })?),
+        None => None,
+    };
+    let store = match database_url {
+        Some(url) => Store::open(url).await,
+        None => {
+            let path = Store::default_path(data_dir);
+            if !path.exists() {
+                return Err(OfflineError::path(&path, "no database here (wrong --data-dir?)"));
+            }
+            Store::open_file(&path).await
+        }
+    }
+    .map_err(|e| OfflineError::Other(e.to_string()))?;
+    let result = export(&store, out, only.as_ref()).await;
+    store.close().await;
+    let n = result?;
+    eprintln!("exported {n} case(s) to {}", out.display());
+    Ok(())
+}
+
+/// Writes the export; returns the number of cases.
+pub async fn export(
+    store: &Store,
+    out: &Path,
+    only: Option<&CaseId>,
+) -> Result<usize, OfflineError> {
+    prepare_out_dir(out)?;
+    let cases = store
+        .list_cases(only)
+        .await
+        .map_err(|e| OfflineError::Other(e.to_string()))?;
+    if let (Some(id), true) = (only, cases.is_empty()) {
+        return Err(OfflineError::Usage(format!("no case {id}")));
+    }
+    let mut manifest = Manifest {
+        format: MANIFEST_FORMAT.to_owned(),
+        version: 1,
+        cases: Vec::with_capacity(cases.len()),
+    };
+    let total = cases.len();
+    for (i, case) in cases.into_iter().enumerate() {
+        let dir = out.join(case.id.as_str());
+        std::fs::create_dir(&dir).map_err(|e| OfflineError::path(&dir, e))?;
+        let blobs = store
+            .case_blobs(&case.id)
+            .await
+            .map_err(|e| OfflineError::Other(e.to_string()))?;
+        let mut files = Vec::with_capacity(blobs.len());
+        for blob in blobs {
+            let rel = format!("{}/{}.age", case.id, blob.name);
+            let path = out.join(&rel);
+            std::fs::write(&path, &blob.ciphertext).map_err(|e| OfflineError::path(&path, e))?;
+            files.push(rel);
+        }
+        manifest.cases.push(ManifestCase {
+            id: case.id.to_string(),
+            category: case.category.slug().to_owned(),
+            status: case.status.as_str().to_owned(),
+            received_day: case.received_day.iso(),
+            files,
+        });
+        if total >= 20 && (i + 1) % 10 == 0 {
+            eprintln!("[{}/{total}] exported", i + 1);
+        }
+    }
+    let path = out.join(MANIFEST_FILE);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| OfflineError::Other(e.to_string()))?;
+    std::fs::write(&path, json).map_err(|e| OfflineError::path(&path, e))?;
+    Ok(total)
+}
+
+fn prepare_out_dir(out: &Path) -> Result<(), OfflineError> {
+    if out.exists() {
+        let mut entries = std::fs::read_dir(out).map_err(|e| OfflineError::path(out, e))?;
+        if entries.next().is_some() {
+            return Err(OfflineError::path(
+                out,
+                "is not empty; export into a new or empty directory",
+            ));
+        }
+    } else {
+        std::fs::create_dir_all(out).map_err(|e| OfflineError::path(out, e))?;
+    }
+    Ok(())
+}

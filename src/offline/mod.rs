@@ -1,0 +1,65 @@
+//! Operator and investigator commands that run beside the server: key generation, export of
+//! ciphertext, and offline decryption of an export.
+
+pub mod decrypt;
+pub mod export;
+pub mod keygen;
+
+/// A failure of an offline command, worded for the person at the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum OfflineError {
+    /// A file or directory problem, with the path.
+    #[error("{path}: {message}")]
+    Path {
+        /// The path concerned.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A bad argument.
+    #[error("{0}")]
+    Usage(String),
+    /// Anything else (database, crypto).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl OfflineError {
+    pub(crate) fn path(path: &std::path::Path, message: impl std::fmt::Display) -> Self {
+        Self::Path {
+            path: path.display().to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// The manifest written by `filimbi export` and read by `filimbi decrypt`.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// Always `filimbi/export`.
+    pub format: String,
+    /// Manifest version.
+    pub version: u32,
+    /// The exported cases.
+    pub cases: Vec<ManifestCase>,
+}
+
+/// One case in a manifest.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct ManifestCase {
+    /// Case id.
+    pub id: String,
+    /// Category slug.
+    pub category: String,
+    /// Status at export time.
+    pub status: String,
+    /// Day received.
+    pub received_day: String,
+    /// Files, relative to the export directory.
+    pub files: Vec<String>,
+}
+
+/// Format name of the manifest.
+pub const MANIFEST_FORMAT: &str = "filimbi/export";
+/// Manifest file name.
+pub const MANIFEST_FILE: &str = "manifest.json";

@@ -1,0 +1,4 @@
+//! Application services: the steps of a use case in order, calling `crypto` and `store`,
+//! with no knowledge of HTTP.
+
+pub mod intake;

@@ -1,0 +1,99 @@
+//! Persistence, through sqlx. SQLite (embedded) today; every query is written in SQL PostgreSQL
+//! also accepts (`$n` placeholders, no SQLite-only functions) so that a PostgreSQL backend is a
+//! matter of a second pool type and its own migrations folder.
+//!
+//! Only sealed data reaches this module: its input types hold ciphertext, hashes and the few
+//! triage fields kept in clear (see `crypto::seal::SealedCase`).
+//!
+//! SQLite has one writer. Writes go through a pool of exactly one connection, so concurrent
+//! submissions queue in memory instead of sleeping in SQLite's busy handler; reads use a
+//! separate pool. WAL with `synchronous = FULL` makes every commit durable before it returns:
+//! a receipt is shown only after that.
+
+mod cases;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use cases::{CaseRow, StoredBlob};
+
+/// Size of one stored ciphertext chunk. Text reports fit in one; attachments span several.
+pub const CHUNK_SIZE: usize = 1024 * 1024;
+
+/// Handle to the database.
+#[derive(Clone)]
+pub struct Store {
+    write: SqlitePool,
+    read: SqlitePool,
+}
+
+/// Storage failures. Messages never contain stored values.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database URL is not one this build supports.
+    #[error(
+        "unsupported database URL (this build supports sqlite: URLs; PostgreSQL support is planned)"
+    )]
+    UnsupportedUrl,
+    /// Database error.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Migration error.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value does not parse (damaged or hand-edited database).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl Store {
+    /// The default database location inside a data directory.
+    pub fn default_path(data_dir: &Path) -> PathBuf {
+        data_dir.join("filimbi.sqlite3")
+    }
+
+    /// Opens (creating if missing) the database at `url` and runs pending migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        if !(url.starts_with("sqlite:") || url.starts_with("sqlite://")) {
+            return Err(StoreError::UnsupportedUrl);
+        }
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone())
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        Ok(Self { write, read })
+    }
+
+    /// Opens the SQLite file at `path`.
+    pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
+        Self::open(&sqlite_url(path)).await
+    }
+
+    /// Closes both pools, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// `sqlite:` URL for a file path.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
