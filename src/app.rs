@@ -9,12 +9,12 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::clock::{Clock, SystemClock};
+use crate::crypto::RngError;
 use crate::crypto::form_token::{FormTokens, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
 use crate::crypto::server_secret::{SecretError, ServerSecret};
-use crate::crypto::RngError;
 use crate::http;
 use crate::services::intake::Intake;
 use crate::store::{Store, StoreError};
@@ -132,7 +132,9 @@ pub fn router(state: AppState) -> Router {
         .route("/style.css", get(http::assets::style_css))
         .fallback(http::intake::not_found)
         .with_state(state)
-        .layer(axum::middleware::from_fn(http::middleware::security_headers))
+        .layer(axum::middleware::from_fn(
+            http::middleware::security_headers,
+        ))
 }
 
 /// Creates `path` (mode 0700 on Unix) if missing and checks it can be written.

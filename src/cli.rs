@@ -17,13 +17,28 @@ use crate::offline;
 #[command(name = "filimbi", version, about)]
 pub struct Cli {
     /// Address to listen on.
-    #[arg(long, env = "FILIMBI_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "FILIMBI_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub listen: SocketAddr,
     /// Data directory (database, server secret); created if missing.
-    #[arg(long, env = "FILIMBI_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "FILIMBI_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Directory of investigators' public keys (`*.pub`).
-    #[arg(long, env = "FILIMBI_KEYS_DIR", default_value = "./keys", global = true)]
+    #[arg(
+        long,
+        env = "FILIMBI_KEYS_DIR",
+        default_value = "./keys",
+        global = true
+    )]
     pub keys_dir: PathBuf,
     /// Database URL (default: SQLite file `filimbi.sqlite3` in the data directory).
     #[arg(long, env = "DATABASE_URL", global = true)]
@@ -156,14 +171,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},

@@ -43,8 +43,7 @@ impl FixedClock {
 
     /// Moves the clock forward.
     pub fn advance(&self, secs: u64) {
-        self.0
-            .fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
+        self.0.fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -87,10 +87,7 @@ impl Catalogue {
             };
             let res = FluentResource::try_new(lang.source().to_owned())
                 .map_err(|(_, e)| err(format!("{e:?}")))?;
-            let id: LanguageIdentifier = lang
-                .code()
-                .parse()
-                .map_err(|e| err(format!("{e:?}")))?;
+            let id: LanguageIdentifier = lang.code().parse().map_err(|e| err(format!("{e:?}")))?;
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // No Unicode isolation marks: output is HTML, where they show up as noise in copies.
             bundle.set_use_isolating(false);
@@ -217,7 +214,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_french_and_defaults_to_english() {
-        assert_eq!(Lang::from_accept_language("fr-CD,fr;q=0.9,en;q=0.5"), Lang::Fr);
+        assert_eq!(
+            Lang::from_accept_language("fr-CD,fr;q=0.9,en;q=0.5"),
+            Lang::Fr
+        );
         assert_eq!(Lang::from_accept_language("sw,en;q=0.3"), Lang::En);
         assert_eq!(Lang::from_accept_language(""), Lang::En);
         assert_eq!(Lang::from_code("FR_cd"), Some(Lang::Fr));

@@ -70,7 +70,8 @@ pub fn whistleblower_identity(
 /// only public constructor besides `generate`).
 fn identity_from_bytes(sk: &[u8; 32]) -> Result<x25519::Identity, DeriveError> {
     let hrp = bech32::Hrp::parse("age-secret-key-").map_err(|_| DeriveError)?;
-    let encoded = Zeroizing::new(bech32::encode::<bech32::Bech32>(hrp, sk).map_err(|_| DeriveError)?);
+    let encoded =
+        Zeroizing::new(bech32::encode::<bech32::Bech32>(hrp, sk).map_err(|_| DeriveError)?);
     let upper = Zeroizing::new(encoded.to_uppercase());
     upper.parse().map_err(|_| DeriveError)
 }
@@ -99,8 +100,12 @@ mod tests {
     #[test]
     fn the_lookup_depends_on_the_server_secret() {
         let r = receipt();
-        let a = ReceiptKeys::new(&ServerSecret::from_bytes([1; 32])).lookup(&r).expect("hmac");
-        let b = ReceiptKeys::new(&ServerSecret::from_bytes([2; 32])).lookup(&r).expect("hmac");
+        let a = ReceiptKeys::new(&ServerSecret::from_bytes([1; 32]))
+            .lookup(&r)
+            .expect("hmac");
+        let b = ReceiptKeys::new(&ServerSecret::from_bytes([2; 32]))
+            .lookup(&r)
+            .expect("hmac");
         assert_ne!(a, b);
         assert!(!a.contains(r.canonical()));
     }

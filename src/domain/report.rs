@@ -363,7 +363,12 @@ mod tests {
         let names: Vec<_> = r.fields().iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,
-            ["certificate_number", "issuer_state", "mineral", "description"]
+            [
+                "certificate_number",
+                "issuer_state",
+                "mineral",
+                "description"
+            ]
         );
     }
 
@@ -378,7 +383,11 @@ mod tests {
     fn unknown_and_duplicate_fields_are_rejected_but_values_kept() {
         let e = validate(
             Category::Other,
-            &pairs(&[("description", "a"), ("description", "b"), ("mineral", "tin")]),
+            &pairs(&[
+                ("description", "a"),
+                ("description", "b"),
+                ("mineral", "tin"),
+            ]),
             &[],
             2026,
         )

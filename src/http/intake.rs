@@ -53,7 +53,9 @@ pub async fn form(
 ) -> Result<Response, AppError> {
     let category =
         Category::parse(&slug).ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))?;
-    let token = state.issue_token().map_err(|e| AppError::internal(lang, e))?;
+    let token = state
+        .issue_token()
+        .map_err(|e| AppError::internal(lang, e))?;
     let page = ReportPage::new(Tr::new(lang), category, state.intake.is_open(), token, None);
     Ok(render(StatusCode::OK, &page))
 }
@@ -78,13 +80,14 @@ pub async fn submit(
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !is_form {
         return Err(err(ErrorKind::WrongContentType));
     }
-    let bytes = read_body(body, &headers)
-        .await
-        .map_err(err)?;
+    let bytes = read_body(body, &headers).await.map_err(err)?;
     let pairs = parse_urlencoded(&bytes).map_err(|e| match e {
         FormError::InvalidUtf8 | FormError::TooManyFields => err(ErrorKind::BadForm),
     })?;
@@ -116,8 +119,8 @@ pub async fn submit(
             TokenError::Expired => "form-expired",
             TokenError::Invalid => "form-invalid-token",
         };
-        let page = ReportPage::new(t, category, true, fresh_token()?, Some(&values))
-            .with_error(t.t(key));
+        let page =
+            ReportPage::new(t, category, true, fresh_token()?, Some(&values)).with_error(t.t(key));
         return Ok(render(StatusCode::FORBIDDEN, &page));
     }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 
-use super::{MANIFEST_FILE, Manifest, OfflineError};
+use super::{MANIFEST_FILE, Manifest, OfflineError, write_private};
 use crate::crypto::seal::{REPORT_FORMAT, REPORT_VERSION};
 use crate::i18n::{Lang, Tr};
 
@@ -18,7 +18,9 @@ pub fn run(identity: &Path, dir: &Path) -> Result<(), OfflineError> {
             f.into_identities()
                 .map_err(|e| std::io::Error::other(e.to_string()))
         })
-        .map_err(|e| OfflineError::path(identity, format!("not a usable age identity file: {e}")))?;
+        .map_err(|e| {
+            OfflineError::path(identity, format!("not a usable age identity file: {e}"))
+        })?;
     let manifest_path = dir.join(MANIFEST_FILE);
     let manifest: Manifest = std::fs::read(&manifest_path)
         .map_err(|e| OfflineError::path(&manifest_path, e))
@@ -73,14 +75,17 @@ fn decrypt_report(
     let case_dir = path.parent().unwrap_or(dir);
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| OfflineError::Other(e.to_string()))?;
     let json_path = case_dir.join("report.json");
-    std::fs::write(&json_path, json).map_err(|e| OfflineError::path(&json_path, e))?;
+    write_private(&json_path, &json)?;
     let txt_path = case_dir.join("report.txt");
-    std::fs::write(&txt_path, as_text(&doc)).map_err(|e| OfflineError::path(&txt_path, e))?;
+    write_private(&txt_path, as_text(&doc).as_bytes())?;
     Ok(())
 }
 
 /// Decrypts an age file with any of `identities`.
-pub fn decrypt(identities: &[Box<dyn age::Identity + Send + Sync>], ciphertext: &[u8]) -> Result<Vec<u8>, String> {
+pub fn decrypt(
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>, String> {
     let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|e| e.to_string())?;
     let mut reader = decryptor
         .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))

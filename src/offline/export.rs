@@ -26,7 +26,10 @@ pub async fn run(
         None => {
             let path = Store::default_path(data_dir);
             if !path.exists() {
-                return Err(OfflineError::path(&path, "no database here (wrong --data-dir?)"));
+                return Err(OfflineError::path(
+                    &path,
+                    "no database here (wrong --data-dir?)",
+                ));
             }
             Store::open_file(&path).await
         }
@@ -85,7 +88,8 @@ pub async fn export(
         }
     }
     let path = out.join(MANIFEST_FILE);
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| OfflineError::Other(e.to_string()))?;
+    let json =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| OfflineError::Other(e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| OfflineError::path(&path, e))?;
     Ok(total)
 }

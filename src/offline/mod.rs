@@ -63,3 +63,19 @@ pub struct ManifestCase {
 pub const MANIFEST_FORMAT: &str = "filimbi/export";
 /// Manifest file name.
 pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Writes `bytes` to `path`, replacing it, readable by the owner only: decrypted reports are
+/// plaintext on the investigator's machine.
+pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), OfflineError> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| OfflineError::path(path, e))
+}

@@ -75,12 +75,10 @@ impl Store {
     pub async fn list_cases(&self, only: Option<&CaseId>) -> Result<Vec<CaseRow>, StoreError> {
         let rows = match only {
             Some(id) => {
-                sqlx::query(
-                    "SELECT id, category, status, received_day FROM cases WHERE id = $1",
-                )
-                .bind(id.as_str())
-                .fetch_all(&self.read)
-                .await?
+                sqlx::query("SELECT id, category, status, received_day FROM cases WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_all(&self.read)
+                    .await?
             }
             None => {
                 sqlx::query(

@@ -1,0 +1,138 @@
+//! A person with a real browser, JavaScript off: headless Debian Chromium driven through
+//! chromedriver (WebDriver). Opens the home page, picks a kind of report, fills it in, sends it
+//! and reads the receipt. Requires `chromium` and `chromium-driver` (installed by `.ci/run`);
+//! never skipped.
+
+use std::net::TcpListener as StdListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use filimbi::domain::receipt::Receipt;
+
+use crate::common::*;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+async fn start_chromedriver() -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver must be installed (apt-get install chromium-driver)");
+    let driver = Driver(child);
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (driver, port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, serde_json::Value> {
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=360,800",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            // JavaScript off, as a careful Tor Browser user would have it.
+            "prefs": { "profile.managed_default_content_settings.javascript": 2 }
+        }
+    });
+    caps.as_object().cloned().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt() {
+    let app = TestApp::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = app.router.clone();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+
+    let (_driver, port) = start_chromedriver().await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities(profile.path()))
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+
+    let result = async {
+        // Generous waits: two shared cores also run the rest of the suite meanwhile.
+        let wait = |loc| {
+            client
+                .wait()
+                .at_most(Duration::from_secs(60))
+                .for_element(loc)
+        };
+        client.goto(&format!("http://{addr}/")).await?;
+        wait(Locator::Css("a[href^='/report/fake-website']"))
+            .await?
+            .click()
+            .await?;
+        wait(Locator::Id("f-web_address"))
+            .await?
+            .send_keys("www.ceecicglrcertification.org")
+            .await?;
+        client
+            .find(Locator::Id("f-description"))
+            .await?
+            .send_keys("It asked me to pay for a certificate check.")
+            .await?;
+        client
+            .find(Locator::Css("button[type='submit']"))
+            .await?
+            .click()
+            .await?;
+        let receipt = wait(Locator::Id("receipt")).await?.text().await?;
+        let scripts = client.find_all(Locator::Css("script")).await?.len();
+        Ok::<_, fantoccini::error::CmdError>((receipt, scripts))
+    }
+    .await;
+    let _ = client.close().await;
+    server.abort();
+    let (receipt, scripts) = result.expect("browser steps");
+    assert_eq!(scripts, 0);
+    assert!(
+        Receipt::parse(&receipt).is_ok(),
+        "receipt {receipt:?} checks out"
+    );
+    assert_eq!(app.case_count().await, 1);
+    let doc = decrypt_single_report(&app.export().await, &app.identities[0]);
+    assert_eq!(
+        doc["fields"]["web_address"],
+        "www.ceecicglrcertification.org"
+    );
+    assert_eq!(
+        doc["fields"]["description"],
+        "It asked me to pay for a certificate check."
+    );
+}

@@ -1,0 +1,228 @@
+//! The `filimbi` binary as an operator uses it: keygen, export, decrypt, and clear failures.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::*;
+
+fn filimbi(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_filimbi"))
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .args(args)
+        .output()
+        .expect("run filimbi")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn keygen_writes_a_private_identity_and_a_public_key_file_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = filimbi(
+        dir.path(),
+        &["keygen", "--name", "amani", "--out", "amani.key"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recipient = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(recipient.starts_with("age1"));
+    let key = dir.path().join("amani.key");
+    let mode = std::fs::metadata(&key).expect("key").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let public = std::fs::read_to_string(dir.path().join("keys/amani.pub")).expect("pub");
+    assert!(public.lines().any(|l| l == recipient));
+    // stock age-keygen agrees on the public key
+    let y = Command::new("age-keygen")
+        .arg("-y")
+        .arg(&key)
+        .output()
+        .expect("age-keygen");
+    assert_eq!(String::from_utf8_lossy(&y.stdout).trim(), recipient);
+
+    let again = filimbi(
+        dir.path(),
+        &["keygen", "--name", "other", "--out", "amani.key"],
+    );
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("refusing to overwrite"),
+        "{}",
+        stderr(&again)
+    );
+    let same_name = filimbi(
+        dir.path(),
+        &["keygen", "--name", "amani", "--out", "new.key"],
+    );
+    assert!(!same_name.status.success());
+    assert!(stderr(&same_name).contains("already exists"));
+    let bad = filimbi(
+        dir.path(),
+        &["keygen", "--name", "../evil", "--out", "x.key"],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("invalid key name"));
+}
+
+#[tokio::test]
+async fn export_then_decrypt_gives_readable_private_files() {
+    let app = TestApp::new().await;
+    app.submit(
+        "illegal-trade",
+        &[
+            ("place", "Numbi"),
+            ("mineral", "gold"),
+            ("description", "Trucks at night"),
+        ],
+    )
+    .await;
+    app.store.close().await;
+    let root = app.dir.path();
+    let out = filimbi(root, &["--data-dir", "data", "export", "--out", "exp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("exp/manifest.json")).expect("manifest"))
+            .expect("json");
+    let case = &manifest["cases"][0];
+    assert_eq!(case["category"], "illegal-trade");
+    assert_eq!(case["status"], "new");
+    assert_eq!(case["received_day"], "2026-11-23");
+    let id = case["id"].as_str().expect("id").to_owned();
+
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let dec = filimbi(root, &["decrypt", "--identity", &identity, "exp"]);
+    assert!(dec.status.success(), "{}", stderr(&dec));
+    assert!(stderr(&dec).contains("[1/1]"), "progress shown");
+    let txt = root.join(format!("exp/{id}/report.txt"));
+    let text = std::fs::read_to_string(&txt).expect("report.txt");
+    assert!(text.contains("Trucks at night"));
+    assert!(text.contains("Place or mine site:\n  Numbi"));
+    let mode = std::fs::metadata(&txt).expect("txt").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root.join(format!("exp/{id}/report.json"))).expect("json"),
+    )
+    .expect("parses");
+    assert_eq!(json["fields"]["mineral"], "gold");
+
+    // One case only, by id; a bad id and a non-empty directory are clear errors.
+    let one = filimbi(
+        root,
+        &[
+            "--data-dir",
+            "data",
+            "export",
+            "--out",
+            "one",
+            "--case",
+            &id,
+        ],
+    );
+    assert!(one.status.success(), "{}", stderr(&one));
+    let bad = filimbi(
+        root,
+        &[
+            "--data-dir",
+            "data",
+            "export",
+            "--out",
+            "two",
+            "--case",
+            "nope",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("invalid case id"));
+    let full = filimbi(root, &["--data-dir", "data", "export", "--out", "exp"]);
+    assert!(!full.status.success());
+    assert!(stderr(&full).contains("not empty"));
+}
+
+#[tokio::test]
+async fn decrypt_with_a_stranger_key_fails_clearly() {
+    let app = TestApp::new().await;
+    app.submit("other", &[("description", "secret")]).await;
+    let export = app.export().await;
+    let root = app.dir.path();
+    let made = filimbi(
+        root,
+        &[
+            "keygen",
+            "--name",
+            "stranger",
+            "--keys-dir",
+            "otherkeys",
+            "--out",
+            "stranger.key",
+        ],
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let dec = filimbi(
+        root,
+        &[
+            "decrypt",
+            "--identity",
+            "stranger.key",
+            &export.to_string_lossy(),
+        ],
+    );
+    assert!(!dec.status.success());
+    assert!(
+        stderr(&dec).contains("could not be decrypted"),
+        "{}",
+        stderr(&dec)
+    );
+    let missing = filimbi(
+        root,
+        &[
+            "decrypt",
+            "--identity",
+            "nope.key",
+            &export.to_string_lossy(),
+        ],
+    );
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("nope.key"));
+}
+
+#[test]
+fn serve_refuses_a_bad_key_file_naming_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("keys")).expect("keys");
+    std::fs::write(
+        dir.path().join("keys/typo.pub"),
+        "# ok\nage1thisisnotakey\n",
+    )
+    .expect("write");
+    let out = filimbi(dir.path(), &["--listen", "127.0.0.1:0", "serve"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("typo.pub:2"), "{}", stderr(&out));
+}
+
+#[test]
+fn serve_refuses_an_unusable_data_dir() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("afile"), "").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_filimbi"))
+        .current_dir(dir.path())
+        .env("FILIMBI_DATA_DIR", "afile/data")
+        .env("FILIMBI_LISTEN", "127.0.0.1:0")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("data directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn bad_arguments_exit_with_usage_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = filimbi(dir.path(), &["--listen", "not-an-address"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = filimbi(dir.path(), &["export"]);
+    assert_eq!(out.status.code(), Some(2), "--out is required");
+    let out = filimbi(dir.path(), &["export", "--out", "x"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no database here"));
+}

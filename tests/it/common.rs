@@ -1,0 +1,305 @@
+//! Test harness: a Filimbi instance in a temporary directory, with helpers that speak HTTP to
+//! its router the way a browser would.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+use filimbi::app::{self, AppOptions};
+use filimbi::clock::{Clock, FixedClock};
+use filimbi::store::Store;
+
+/// Everything every test's tracing output went to (captured for the canary test).
+pub fn captured_logs() -> String {
+    let buf = log_buffer();
+    let guard = buf.lock().unwrap_or_else(|e| e.into_inner());
+    String::from_utf8_lossy(&guard).into_owned()
+}
+
+fn log_buffer() -> Arc<Mutex<Vec<u8>>> {
+    static BUF: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUF.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let writer = SharedWriter(Arc::clone(&buf));
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .try_init();
+        buf
+    })
+    .clone()
+}
+
+#[derive(Clone)]
+struct SharedWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        g.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The value of the element with `id="receipt"`.
+    pub fn receipt(&self) -> Option<String> {
+        let start = self.body.find("id=\"receipt\"")?;
+        let rest = &self.body[start..];
+        let open = rest.find('>')? + 1;
+        let close = rest[open..].find('<')?;
+        Some(rest[open..open + close].trim().to_owned())
+    }
+
+    /// The hidden form token on a form page.
+    pub fn token(&self) -> Option<String> {
+        let marker = "name=\"token\" value=\"";
+        let start = self.body.find(marker)? + marker.len();
+        let len = self.body[start..].find('"')?;
+        Some(self.body[start..start + len].to_owned())
+    }
+}
+
+/// A running (in-process) Filimbi with its own data and keys directories.
+pub struct TestApp {
+    pub dir: TempDir,
+    pub router: Router,
+    pub store: Store,
+    pub clock: Arc<FixedClock>,
+    /// Identity files of the offline investigators whose `.pub` is in `keys/`.
+    pub identities: Vec<PathBuf>,
+}
+
+/// 2026-11-23 12:00:00 UTC.
+pub const NOON: u64 = 1_795_435_200;
+
+impl TestApp {
+    /// An instance with one offline investigator key (made with `filimbi keygen`'s code path).
+    pub async fn new() -> Self {
+        Self::with_keys(1).await
+    }
+
+    /// An instance with `n` offline investigator keys; 0 means intake closed.
+    pub async fn with_keys(n: usize) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut identities = Vec::new();
+        for i in 0..n {
+            let out = dir.path().join(format!("investigator{i}.key"));
+            filimbi::offline::keygen::generate(
+                &format!("investigator{i}"),
+                &out,
+                &dir.path().join("keys"),
+            )
+            .expect("keygen");
+            identities.push(out);
+        }
+        Self::start(dir, identities).await
+    }
+
+    /// Starts on an already prepared directory (`keys/` inside it).
+    pub async fn start(dir: TempDir, identities: Vec<PathBuf>) -> Self {
+        let _ = log_buffer();
+        let clock = Arc::new(FixedClock::at(NOON));
+        let built = app::build(AppOptions {
+            data_dir: dir.path().join("data"),
+            keys_dir: dir.path().join("keys"),
+            database_url: None,
+            clock: Arc::clone(&clock) as Arc<dyn Clock>,
+        })
+        .await
+        .expect("app builds");
+        Self {
+            dir,
+            router: built.router,
+            store: built.store,
+            clock,
+            identities,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Reply {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn get_with(&self, path: &str, name: &str, value: &str) -> Reply {
+        self.request(
+            Request::get(path)
+                .header(name, value)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// POSTs raw bytes with the given content type.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        self.request(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// POSTs form fields, URL-encoded as a browser does.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        self.post_raw(path, "application/x-www-form-urlencoded", encode(fields))
+            .await
+    }
+
+    /// A valid form token, taken from the form page like a browser would.
+    pub async fn token(&self, category: &str) -> String {
+        self.get(&format!("/report/{category}"))
+            .await
+            .token()
+            .expect("form has a token")
+    }
+
+    /// Fills and sends a report; returns the reply.
+    pub async fn submit(&self, category: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.token(category).await;
+        let mut all = vec![("token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(&format!("/report/{category}"), &all).await
+    }
+
+    pub async fn case_count(&self) -> i64 {
+        self.store.count_cases().await.expect("count")
+    }
+
+    /// Exports every case into a fresh directory and returns it.
+    pub async fn export(&self) -> PathBuf {
+        let out = self.dir.path().join(format!(
+            "export-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        ));
+        filimbi::offline::export::export(&self.store, &out, None)
+            .await
+            .expect("export");
+        out
+    }
+}
+
+/// `application/x-www-form-urlencoded` encoding.
+pub fn encode(fields: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = String::new();
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&enc(k));
+        out.push('=');
+        out.push_str(&enc(v));
+    }
+    out.into_bytes()
+}
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Every file under `dir`, recursively, with its bytes.
+pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                out.push((p, b));
+            }
+        }
+    }
+    out
+}
+
+/// True when `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Runs the stock `age` binary to decrypt `file` with `identity`; panics with its stderr.
+pub fn stock_age_decrypt(identity: &Path, file: &Path) -> Vec<u8> {
+    let out = std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(identity)
+        .arg(file)
+        .output()
+        .expect("the stock `age` binary must be installed (apt-get install age)");
+    assert!(
+        out.status.success(),
+        "age -d failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Decrypts the report of the only case in an export with stock age, parsed as JSON.
+pub fn decrypt_single_report(export: &Path, identity: &Path) -> serde_json::Value {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(export.join("manifest.json")).expect("manifest"))
+            .expect("manifest json");
+    let cases = manifest["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), 1, "expected one case");
+    let file = cases[0]["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f.as_str())
+        .find(|f| f.ends_with("/report.age"))
+        .expect("report.age listed");
+    let plain = stock_age_decrypt(identity, &export.join(file));
+    serde_json::from_slice(&plain).expect("report is JSON (with trailing padding)")
+}

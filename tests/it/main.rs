@@ -1,0 +1,10 @@
+//! Integration tests: the real router (in-process via `oneshot`, or a real server on a loopback
+//! port), real SQLite files in temporary directories, real age keys, the stock `age` binary and
+//! a real headless Chromium with JavaScript off.
+
+mod browser;
+mod cli;
+mod common;
+mod intake;
+mod privacy;
+mod rejects;
