@@ -86,6 +86,19 @@ impl Store {
         Self::open(&sqlite_url(path)).await
     }
 
+    /// `(journal_mode, synchronous)` of the writer connection, e.g. `("wal", 2)`; 2 is FULL.
+    /// Lets tests and health checks confirm a commit is durable when it returns.
+    pub async fn durability(&self) -> Result<(String, i64), StoreError> {
+        let mut conn = self.write.acquire().await?;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await?;
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok((mode, sync))
+    }
+
     /// Closes both pools, checkpointing the WAL.
     pub async fn close(&self) {
         self.read.close().await;

@@ -204,17 +204,9 @@ async fn a_shown_receipt_refers_to_a_case_that_is_already_durable() {
     let other = filimbi::store::Store::open_file(&db).await.expect("open");
     assert_eq!(other.count_cases().await.expect("count"), 1);
     other.close().await;
-    let mode: String = {
-        use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&filimbi::store::sqlite_url(&db))
-            .await
-            .expect("connect");
-        sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&mut c)
-            .await
-            .expect("pragma")
-    };
+    let (mode, sync) = app.store.durability().await.expect("pragmas");
     assert_eq!(mode, "wal");
+    assert_eq!(sync, 2, "synchronous = FULL: the commit is on disk when it returns");
 }
 
 #[tokio::test]

@@ -1,0 +1,192 @@
+//! Intake throughput against a real server on loopback: text submissions per second and latency
+//! percentiles at concurrency 8, next to a static-file baseline (`GET /style.css`) served by the
+//! same process in the same run, so the ratio means something on a noisy shared machine.
+//!
+//! Run: `cargo bench --bench intake` (FILIMBI_BENCH_SECS sets each phase's length, default 10).
+//! Every submission is real: two offline recipients, age encryption, a durable SQLite commit
+//! (WAL, synchronous=FULL) in a temporary directory.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use filimbi::app::{self, AppOptions};
+
+const CONCURRENCY: usize = 8;
+
+struct Phase {
+    ok: usize,
+    errors: usize,
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Phase {
+    fn rate(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64()
+    }
+    fn pct(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let mut l = self.latencies.clone();
+        l.sort();
+        let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
+        l[i]
+    }
+    fn print(&self, name: &str) {
+        println!(
+            "{name:<22} {:>9.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ok {:>7}  errors {}",
+            self.rate(),
+            self.pct(0.50).as_secs_f64() * 1e3,
+            self.pct(0.99).as_secs_f64() * 1e3,
+            self.ok,
+            self.errors
+        );
+    }
+}
+
+async fn run_phase<F, Fut>(secs: u64, make: F) -> Phase
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static + Clone,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for worker in 0..CONCURRENCY {
+        let make = make.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut errors, mut lat) = (0, 0, Vec::new());
+            while Instant::now() < deadline {
+                let t0 = Instant::now();
+                if make(worker).await {
+                    ok += 1;
+                    lat.push(t0.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (ok, errors, lat)
+        }));
+    }
+    let mut phase = Phase {
+        ok: 0,
+        errors: 0,
+        latencies: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    for t in tasks {
+        if let Ok((ok, errors, lat)) = t.await {
+            phase.ok += ok;
+            phase.errors += errors;
+            phase.latencies.extend(lat);
+        }
+    }
+    phase.elapsed = start.elapsed();
+    phase
+}
+
+fn token_from(html: &str) -> Option<String> {
+    let marker = "name=\"token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let len = html[start..].find('"')?;
+    Some(html[start..start + len].to_owned())
+}
+
+fn main() {
+    let secs: u64 = std::env::var("FILIMBI_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["alice", "bob"] {
+            filimbi::offline::keygen::generate(
+                name,
+                &dir.path().join(format!("{name}.key")),
+                &dir.path().join("keys"),
+            )
+            .expect("keygen");
+        }
+        let built = app::build(AppOptions::new(dir.path().join("data"), dir.path().join("keys")))
+            .await
+            .expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = tokio::spawn(axum::serve(listener, built.router).into_future());
+        let base = Arc::new(format!("http://{addr}"));
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(CONCURRENCY)
+            .build()
+            .expect("client");
+
+        let page = client
+            .get(format!("{base}/report/fake-website"))
+            .send()
+            .await
+            .expect("form")
+            .text()
+            .await
+            .expect("form body");
+        let token = Arc::new(token_from(&page).expect("token"));
+        let description = "A website copying the certification authority asked an exporter \
+            for USD 450 and a passport scan before it would 'verify' a certificate. "
+            .repeat(4);
+        let body = Arc::new(
+            format!(
+                "token={}&web_address=www.example-fake-icglr.org&found_how=e-mail&description={}",
+                token,
+                description.replace(' ', "+").replace('\'', "%27")
+            )
+            .into_bytes(),
+        );
+
+        println!("filimbi intake benchmark: concurrency {CONCURRENCY}, {secs} s per phase, 2 recipients");
+        let (c, b) = (client.clone(), Arc::clone(&base));
+        let baseline = run_phase(secs, move |_| {
+            let (c, b) = (c.clone(), Arc::clone(&b));
+            async move {
+                match c.get(format!("{b}/style.css")).send().await {
+                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                    Err(_) => false,
+                }
+            }
+        })
+        .await;
+        baseline.print("GET /style.css");
+
+        let (c, b, body2) = (client.clone(), Arc::clone(&base), Arc::clone(&body));
+        let submit = run_phase(secs, move |_| {
+            let (c, b, body) = (c.clone(), Arc::clone(&b), Arc::clone(&body2));
+            async move {
+                let r = c
+                    .post(format!("{b}/report/fake-website"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body.as_ref().clone())
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status().is_success() => r
+                        .text()
+                        .await
+                        .map(|t| t.contains("id=\"receipt\""))
+                        .unwrap_or(false),
+                    _ => false,
+                }
+            }
+        })
+        .await;
+        submit.print("POST /report (durable)");
+        let stored = built.store.count_cases().await.expect("count");
+        println!(
+            "submissions/s as a share of static-file req/s: {:.1}%   cases stored: {stored}",
+            100.0 * submit.rate() / baseline.rate().max(1e-9)
+        );
+        assert_eq!(stored as usize, submit.ok, "every receipt shown is a stored case");
+        server.abort();
+    });
+}
