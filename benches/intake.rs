@@ -112,10 +112,15 @@ fn main() {
             )
             .expect("keygen");
         }
-        let built = app::build(AppOptions::new(dir.path().join("data"), dir.path().join("keys")))
+        let built = app::build(AppOptions::new(
+            dir.path().join("data"),
+            dir.path().join("keys"),
+        ))
+        .await
+        .expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
-            .expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let server = tokio::spawn(axum::serve(listener, built.router).into_future());
         let base = Arc::new(format!("http://{addr}"));
@@ -145,7 +150,9 @@ fn main() {
             .into_bytes(),
         );
 
-        println!("filimbi intake benchmark: concurrency {CONCURRENCY}, {secs} s per phase, 2 recipients");
+        println!(
+            "filimbi intake benchmark: concurrency {CONCURRENCY}, {secs} s per phase, 2 recipients"
+        );
         let (c, b) = (client.clone(), Arc::clone(&base));
         let baseline = run_phase(secs, move |_| {
             let (c, b) = (c.clone(), Arc::clone(&b));
@@ -186,7 +193,10 @@ fn main() {
             "submissions/s as a share of static-file req/s: {:.1}%   cases stored: {stored}",
             100.0 * submit.rate() / baseline.rate().max(1e-9)
         );
-        assert_eq!(stored as usize, submit.ok, "every receipt shown is a stored case");
+        assert_eq!(
+            stored as usize, submit.ok,
+            "every receipt shown is a stored case"
+        );
         server.abort();
     });
 }

@@ -206,7 +206,10 @@ async fn a_shown_receipt_refers_to_a_case_that_is_already_durable() {
     other.close().await;
     let (mode, sync) = app.store.durability().await.expect("pragmas");
     assert_eq!(mode, "wal");
-    assert_eq!(sync, 2, "synchronous = FULL: the commit is on disk when it returns");
+    assert_eq!(
+        sync, 2,
+        "synchronous = FULL: the commit is on disk when it returns"
+    );
 }
 
 #[tokio::test]
