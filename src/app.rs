@@ -16,7 +16,8 @@ use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
 use crate::crypto::server_secret::{SecretError, ServerSecret};
 use crate::http;
-use crate::services::intake::Intake;
+use crate::services::intake::{Intake, Limits};
+use crate::services::spool::Spooler;
 use crate::store::{Store, StoreError};
 
 /// Shared state handed to every handler.
@@ -28,6 +29,8 @@ pub struct AppState {
     pub tokens: Arc<FormTokens>,
     /// Time.
     pub clock: Arc<dyn Clock>,
+    /// Where uploads are spooled (encrypted) while they arrive.
+    pub spooler: Spooler,
 }
 
 impl AppState {
@@ -52,6 +55,8 @@ pub struct AppOptions {
     pub database_url: Option<String>,
     /// Time source.
     pub clock: Arc<dyn Clock>,
+    /// Attachment limits.
+    pub limits: Limits,
 }
 
 impl AppOptions {
@@ -62,6 +67,7 @@ impl AppOptions {
             keys_dir: keys_dir.into(),
             database_url: None,
             clock: Arc::new(SystemClock),
+            limits: Limits::default(),
         }
     }
 }
@@ -108,11 +114,35 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         Some(url) => Store::open(url).await?,
         None => Store::open_file(&Store::default_path(&opts.data_dir)).await?,
     };
+    // No upload can be in flight yet: whatever is staged or spooled was cut off by a crash.
+    let spooler =
+        Spooler::new(opts.data_dir.join("spool")).map_err(|source| StartError::DataDir {
+            path: opts.data_dir.join("spool"),
+            source,
+        })?;
+    let swept = spooler.sweep().map_err(|source| StartError::DataDir {
+        path: opts.data_dir.join("spool"),
+        source,
+    })?;
+    let staged = store.sweep_staged().await?;
+    if swept > 0 || staged > 0 {
+        tracing::info!(
+            spool_files = swept,
+            staged_blobs = staged,
+            "removed unfinished uploads"
+        );
+    }
     let sealer = Arc::new(Sealer::new(recipients.clone(), ReceiptKeys::new(&secret)));
     let state = AppState {
-        intake: Arc::new(Intake::new(sealer, store.clone(), Arc::clone(&opts.clock))),
+        intake: Arc::new(Intake::new(
+            sealer,
+            store.clone(),
+            Arc::clone(&opts.clock),
+            opts.limits,
+        )),
         tokens: Arc::new(FormTokens::new(&secret)),
         clock: opts.clock,
+        spooler,
     };
     Ok(Built {
         router: router(state),

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, AppOptions};
 use crate::clock::SystemClock;
 use crate::offline;
+use crate::services::intake::Limits;
 
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
@@ -43,6 +44,26 @@ pub struct Cli {
     /// Database URL (default: SQLite file `filimbi.sqlite3` in the data directory).
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+    /// Most files attached to one report.
+    #[arg(long, env = "FILIMBI_MAX_FILES", default_value_t = 5, global = true)]
+    pub max_files: usize,
+    /// Largest attachment, in MiB.
+    #[arg(
+        long,
+        env = "FILIMBI_MAX_FILE_MIB",
+        default_value_t = 100,
+        global = true
+    )]
+    pub max_file_mib: u64,
+    /// Largest attachment cleaned of metadata in memory, in MiB (larger ones are stored
+    /// unchanged and marked for investigators).
+    #[arg(
+        long,
+        env = "FILIMBI_SCRUB_MAX_MIB",
+        default_value_t = 32,
+        global = true
+    )]
+    pub scrub_max_mib: u64,
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,6 +113,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 keys_dir: cli.keys_dir,
                 database_url: cli.database_url,
                 clock: Arc::new(SystemClock),
+                limits: Limits {
+                    max_files: cli.max_files,
+                    max_file_bytes: cli.max_file_mib.saturating_mul(1024 * 1024),
+                    scrub_max_bytes: cli.scrub_max_mib.saturating_mul(1024 * 1024),
+                },
             },
         ),
         Some(Command::Keygen { name, out }) => {

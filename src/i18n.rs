@@ -188,6 +188,11 @@ impl Tr {
         &Lang::ALL
     }
 
+    /// Message with several arguments.
+    pub fn catalogue_get(&self, id: &str, args: &[(&str, &str)]) -> String {
+        self.catalogue.get(self.lang, id, args)
+    }
+
     /// Message with one argument.
     pub fn t1(&self, id: &str, name: &str, value: &str) -> String {
         self.catalogue.get(self.lang, id, &[(name, value)])

@@ -34,5 +34,6 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod offline;
+pub mod scrub;
 pub mod services;
 pub mod store;

@@ -13,13 +13,25 @@ CREATE TABLE cases (
 
 CREATE INDEX cases_status ON cases (status);
 
--- Encrypted content, in chunks so that large attachments never need one huge row.
-CREATE TABLE case_blobs (
-    case_id TEXT    NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-    name    TEXT    NOT NULL, -- 'report', later attachments
+-- Encrypted content (the report, attachments). A blob is written while its upload is still
+-- arriving, with case_id NULL ("staged"), in many short transactions; the case's one commit
+-- then links it (UPDATE ... SET case_id). Staged blobs never linked are deleted at start.
+CREATE TABLE blobs (
+    id         TEXT NOT NULL PRIMARY KEY,                      -- random
+    case_id    TEXT REFERENCES cases (id) ON DELETE CASCADE,   -- NULL while staged
+    name       TEXT NOT NULL,                                  -- 'report', 'attachment-01'…
+    staged_day TEXT NOT NULL,                                  -- YYYY-MM-DD, for sweeping
+    UNIQUE (case_id, name)
+);
+
+CREATE INDEX blobs_case ON blobs (case_id);
+
+-- Ciphertext in chunks of at most 1 MiB, so no row and no transaction is ever large.
+CREATE TABLE blob_chunks (
+    blob_id TEXT    NOT NULL REFERENCES blobs (id) ON DELETE CASCADE,
     chunk   INTEGER NOT NULL, -- 0-based order
     data    BLOB    NOT NULL, -- age ciphertext
-    PRIMARY KEY (case_id, name, chunk)
+    PRIMARY KEY (blob_id, chunk)
 );
 
 -- The per-case age identity, encrypted to each reader ('escrow' = every key in keys/).

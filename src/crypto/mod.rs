@@ -2,18 +2,21 @@
 //! into ciphertext; `docs/crypto.md` is its specification.
 //!
 //! - [`recipients`]: the investigators' public keys from `keys/*.pub`.
-//! - [`seal`]: **the** place where a report becomes age ciphertext.
+//! - [`seal`]: **the** place where a report becomes age ciphertext; [`attachment`] does the
+//!   same for files, [`spool`] keeps uploads encrypted while they arrive.
 //! - [`receipt_keys`]: what is derived from a receipt (lookup hash, whistle-blower key).
 //! - [`server_secret`]: the server's own secret, from which keyed hashes and form tokens derive.
 //! - [`form_token`]: signed, expiring anti-CSRF tokens that need no cookie.
 //! - [`padding`]: length buckets so ciphertext sizes do not reveal text lengths.
 
+pub mod attachment;
 pub mod form_token;
 pub mod padding;
 pub mod receipt_keys;
 pub mod recipients;
 pub mod seal;
 pub mod server_secret;
+pub mod spool;
 
 /// The OS random number generator failed: nothing secret can be made, so the request fails.
 #[derive(Debug, thiserror::Error)]

@@ -97,30 +97,93 @@ impl Sealer {
         &self.recipients
     }
 
-    /// Seals a new case. CPU-bound (several X25519 operations): call from a blocking thread.
-    pub fn seal_new_case(
-        &self,
-        report: &Report,
-        received_day: ReceivedDay,
-    ) -> Result<(SealedCase, Receipt), SealError> {
+    /// Starts a new case: draws its id, receipt, salt and per-case key. Attachments are sealed
+    /// to the returned case's recipients, then [`OpenCase::seal_report`] finishes it.
+    pub fn open_case(&self, received_day: ReceivedDay) -> Result<OpenCase, SealError> {
         if self.recipients.is_empty() {
             return Err(SealError::NoRecipients);
         }
-        let receipt = Receipt::generate(super::os_random)?;
-        let id = CaseId::from_random(super::random_bytes::<16>()?);
-        let salt = super::random_bytes::<16>()?;
-        let case_key = x25519::Identity::generate();
-        let case_recipient = case_key.to_public();
+        Ok(OpenCase {
+            receipt: Receipt::generate(super::os_random)?,
+            id: CaseId::from_random(super::random_bytes::<16>()?),
+            salt: super::random_bytes::<16>()?,
+            case_key: x25519::Identity::generate(),
+            received_day,
+            recipients: self.recipients.clone(),
+        })
+    }
 
-        let plaintext = plaintext(&id, report, received_day)?;
-        let mut readers: Vec<&dyn age::Recipient> = vec![&case_recipient];
-        readers.extend(
+    /// The receipt-derivation keys.
+    pub fn receipt_keys(&self) -> &ReceiptKeys {
+        &self.receipt_keys
+    }
+}
+
+/// A case being put together: its secrets exist only in memory until it is sealed.
+pub struct OpenCase {
+    receipt: Receipt,
+    id: CaseId,
+    salt: [u8; 16],
+    case_key: x25519::Identity,
+    received_day: ReceivedDay,
+    recipients: Recipients,
+}
+
+/// What the encrypted report says about one attachment (investigators' view of it).
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentInfo {
+    /// Stored blob name (`attachment-01`), the `.age` file name in exports.
+    pub file: String,
+    /// Original file name, as the browser sent it (path stripped). Only ever inside ciphertext.
+    pub name: String,
+    /// Size of the stored (cleaned) file in bytes.
+    pub size: u64,
+    /// Type recognised from the content.
+    #[serde(rename = "type")]
+    pub mime: String,
+    /// Whether hidden metadata was removed.
+    pub metadata_removed: bool,
+    /// Why not, when it was not (`unknown-type`, `too-large`, `unparseable`, `encrypted`).
+    pub note: Option<String>,
+}
+
+impl OpenCase {
+    /// The case id.
+    pub fn id(&self) -> &CaseId {
+        &self.id
+    }
+
+    /// The day it was received.
+    pub fn received_day(&self) -> ReceivedDay {
+        self.received_day
+    }
+
+    /// Everyone who reads this case's content: the per-case key and every offline key.
+    /// Attachments and the report are encrypted to exactly these.
+    pub fn content_recipients(&self) -> Vec<x25519::Recipient> {
+        let mut all = vec![self.case_key.to_public()];
+        all.extend(
             self.recipients
                 .entries()
                 .iter()
-                .map(|e| &e.recipient as &dyn age::Recipient),
+                .map(|e| e.recipient.clone()),
         );
-        let report_ct = encrypt(&readers, &plaintext)?;
+        all
+    }
+
+    /// Seals the report (listing the attachments already sealed) and the escrow key wrap, and
+    /// derives what the store keeps of the receipt. CPU-bound: call from a blocking thread.
+    pub fn seal_report(
+        self,
+        report: &Report,
+        attachments: &[AttachmentInfo],
+        receipt_keys: &ReceiptKeys,
+    ) -> Result<(SealedCase, Receipt), SealError> {
+        let plaintext = plaintext(&self.id, report, self.received_day, attachments)?;
+        let readers = self.content_recipients();
+        let dyn_readers: Vec<&dyn age::Recipient> =
+            readers.iter().map(|r| r as &dyn age::Recipient).collect();
+        let report_ct = encrypt(&dyn_readers, &plaintext)?;
 
         let escrow: Vec<&dyn age::Recipient> = self
             .recipients
@@ -128,22 +191,22 @@ impl Sealer {
             .iter()
             .map(|e| &e.recipient as &dyn age::Recipient)
             .collect();
-        let key_text = Zeroizing::new(format!("{}\n", case_key.to_string().expose_secret()));
+        let key_text = Zeroizing::new(format!("{}\n", self.case_key.to_string().expose_secret()));
         let case_key_escrow = encrypt(&escrow, key_text.as_bytes())?;
 
-        let whistleblower = receipt_keys::whistleblower_identity(&receipt, &salt)?;
+        let whistleblower = receipt_keys::whistleblower_identity(&self.receipt, &self.salt)?;
         let sealed = SealedCase {
-            id,
+            id: self.id,
             category: report.category(),
-            received_day,
-            case_recipient: case_recipient.to_string(),
-            receipt_lookup: self.receipt_keys.lookup(&receipt)?,
-            receipt_salt: hex::encode(salt),
+            received_day: self.received_day,
+            case_recipient: self.case_key.to_public().to_string(),
+            receipt_lookup: receipt_keys.lookup(&self.receipt)?,
+            receipt_salt: hex::encode(self.salt),
             whistleblower_recipient: whistleblower.to_public().to_string(),
             report: report_ct,
             case_key_escrow,
         };
-        Ok((sealed, receipt))
+        Ok((sealed, self.receipt))
     }
 }
 
@@ -153,6 +216,7 @@ fn plaintext(
     id: &CaseId,
     report: &Report,
     day: ReceivedDay,
+    attachments: &[AttachmentInfo],
 ) -> Result<Zeroizing<Vec<u8>>, SealError> {
     #[derive(Serialize)]
     struct Doc<'a> {
@@ -162,6 +226,7 @@ fn plaintext(
         category: Category,
         received_day: String,
         fields: Fields<'a>,
+        attachments: &'a [AttachmentInfo],
     }
     struct Fields<'a>(&'a [(&'static str, String)]);
     impl Serialize for Fields<'_> {
@@ -180,6 +245,7 @@ fn plaintext(
         category: report.category(),
         received_day: day.iso(),
         fields: Fields(report.fields()),
+        attachments,
     };
     let mut buf = Zeroizing::new(Vec::with_capacity(4096));
     serde_json::to_writer(&mut *buf, &doc).map_err(|e| SealError::Encrypt(e.to_string()))?;

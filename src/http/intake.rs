@@ -16,6 +16,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::http::form::{FormError, parse_urlencoded};
 use crate::http::lang::PageLang;
 use crate::http::pages::{CategoryLink, IndexPage, ReceiptPage, ReportPage, render};
+use crate::http::upload::{self, FileProblem, UploadError};
 use crate::i18n::Tr;
 use crate::services::intake::IntakeError;
 
@@ -56,11 +57,19 @@ pub async fn form(
     let token = state
         .issue_token()
         .map_err(|e| AppError::internal(lang, e))?;
-    let page = ReportPage::new(Tr::new(lang), category, state.intake.is_open(), token, None);
+    let page = ReportPage::new(
+        Tr::new(lang),
+        category,
+        state.intake.is_open(),
+        token,
+        state.intake.limits(),
+        None,
+    );
     Ok(render(StatusCode::OK, &page))
 }
 
-/// `POST /report/{category}`
+/// `POST /report/{category}`: a report as `multipart/form-data` (with files) or
+/// `application/x-www-form-urlencoded` (text only).
 pub async fn submit(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
@@ -76,27 +85,45 @@ pub async fn submit(
     {
         return Err(err(ErrorKind::CrossSite));
     }
-    let is_form = headers
+    let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| {
-            v.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        });
-    if !is_form {
-        return Err(err(ErrorKind::WrongContentType));
-    }
-    let bytes = read_body(body, &headers).await.map_err(err)?;
-    let pairs = parse_urlencoded(&bytes).map_err(|e| match e {
-        FormError::InvalidUtf8 | FormError::TooManyFields => err(ErrorKind::BadForm),
-    })?;
-    drop(bytes);
+        .unwrap_or("")
+        .to_owned();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if !state.intake.is_open() {
         return Err(err(ErrorKind::IntakeClosed));
     }
+    let (pairs, files, file_problem) = match mime.as_str() {
+        "application/x-www-form-urlencoded" => {
+            let bytes = read_body(body, &headers).await.map_err(err)?;
+            let pairs = parse_urlencoded(&bytes).map_err(|e| match e {
+                FormError::InvalidUtf8 | FormError::TooManyFields => err(ErrorKind::BadForm),
+            })?;
+            (pairs, Vec::new(), None)
+        }
+        "multipart/form-data" => {
+            let limits = state.intake.limits();
+            let (received, problem) = upload::receive(body, &content_type, limits, &state.spooler)
+                .await
+                .map_err(|e| match e {
+                    UploadError::TooLarge => err(ErrorKind::TooLarge),
+                    UploadError::Truncated => err(ErrorKind::Truncated),
+                    UploadError::BadForm => err(ErrorKind::BadForm),
+                    UploadError::Spool(e) => AppError::internal(lang, e),
+                })?;
+            (received.fields, received.files, problem)
+        }
+        _ => return Err(err(ErrorKind::WrongContentType)),
+    };
 
     let t = Tr::new(lang);
+    let limits = state.intake.limits();
     let this_year = state.clock.today().year();
     let validated = report::validate(category, &pairs, &[TOKEN_FIELD], this_year);
     let token_check = pairs
@@ -104,32 +131,61 @@ pub async fn submit(
         .find(|(k, _)| k == TOKEN_FIELD)
         .map_or(Err(TokenError::Invalid), |(_, v)| state.check_token(v));
     let fresh_token = || state.issue_token().map_err(|e| AppError::internal(lang, e));
+    // Files cannot be put back into a form: if any were sent, the page asks for them again.
+    let had_files = !files.is_empty() || file_problem.is_some();
+    let page = |rejected: &report::Rejected| -> Result<ReportPage, AppError> {
+        let page = ReportPage::new(t, category, true, fresh_token()?, limits, Some(rejected));
+        Ok(if had_files {
+            page.with_error(t.t("upload-choose-again"))
+        } else {
+            page
+        })
+    };
+    // What was typed, for showing the form again whatever the reason.
+    let typed = match &validated {
+        Ok(r) => report::Rejected {
+            values: r.fields().iter().cloned().collect(),
+            errors: vec![],
+        },
+        Err(rejected) => rejected.clone(),
+    };
 
     if let Err(token_error) = token_check {
         // Show the form again with everything typed and a fresh token: an expired form must
         // never cost someone their words. A forged token gets the same page, unsent.
-        let values = match &validated {
-            Ok(r) => report::Rejected {
-                values: r.fields().iter().cloned().collect(),
-                errors: vec![],
-            },
-            Err(rejected) => rejected.clone(),
-        };
         let key = match token_error {
             TokenError::Expired => "form-expired",
             TokenError::Invalid => "form-invalid-token",
         };
-        let page =
-            ReportPage::new(t, category, true, fresh_token()?, Some(&values)).with_error(t.t(key));
-        return Ok(render(StatusCode::FORBIDDEN, &page));
+        return Ok(render(
+            StatusCode::FORBIDDEN,
+            &page(&typed)?.with_error(t.t(key)),
+        ));
+    }
+    if let Some(problem) = file_problem {
+        let (status, message) = match problem {
+            FileProblem::TooMany => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                t.t1("upload-too-many", "max", &limits.max_files.to_string()),
+            ),
+            FileProblem::TooLarge(name) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                t.catalogue_get(
+                    "upload-too-large",
+                    &[("name", &name), ("max", &mib(limits.max_file_bytes))],
+                ),
+            ),
+            FileProblem::Empty(name) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                t.t1("upload-empty", "name", &name),
+            ),
+        };
+        return Ok(render(status, &page(&typed)?.with_error(message)));
     }
 
     match validated {
-        Err(rejected) => {
-            let page = ReportPage::new(t, category, true, fresh_token()?, Some(&rejected));
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Ok(report) => match state.intake.submit(report).await {
+        Err(rejected) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&rejected)?)),
+        Ok(report) => match state.intake.submit(report, files).await {
             Ok(receipt) => {
                 let page = ReceiptPage {
                     t,
@@ -142,6 +198,11 @@ pub async fn submit(
             Err(e) => Err(AppError::internal(lang, e)),
         },
     }
+}
+
+/// Bytes as whole MiB, for messages.
+fn mib(bytes: u64) -> String {
+    bytes.div_ceil(1024 * 1024).to_string()
 }
 
 /// Reads the whole body up to [`MAX_BODY`], telling "too large" from "cut off".

@@ -5,7 +5,7 @@
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
 //!   not a silent U+FFFD).
 //! - [`pages`]: askama page types.
-//! - [`intake`]: the whistle-blower's pages.
+//! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
 
 pub mod assets;
@@ -14,3 +14,4 @@ pub mod intake;
 pub mod lang;
 pub mod middleware;
 pub mod pages;
+pub mod upload;

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::domain::report::{Category, FieldKind, FieldSpec, Problem, Rejected};
 use crate::i18n::Tr;
+use crate::services::intake::Limits;
 
 /// Renders a page with a status; a template error becomes a bare 500 (never internals).
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
@@ -99,6 +100,10 @@ pub struct ReportPage {
     pub open: bool,
     /// Anti-CSRF token.
     pub token: String,
+    /// What the page says about attachments (limits, metadata removal).
+    pub files_note: String,
+    /// Most files per report.
+    pub max_files: usize,
     /// Form-level problems.
     pub errors: Vec<String>,
     /// The fields.
@@ -112,6 +117,7 @@ impl ReportPage {
         category: Category,
         open: bool,
         token: String,
+        limits: Limits,
         rejected: Option<&Rejected>,
     ) -> Self {
         let slug = category.slug();
@@ -138,6 +144,17 @@ impl ReportPage {
             note: t.opt(&format!("category-{slug}-note")),
             open,
             token,
+            files_note: t.catalogue_get(
+                "upload-limits",
+                &[
+                    ("count", &limits.max_files.to_string()),
+                    (
+                        "max",
+                        &limits.max_file_bytes.div_ceil(1024 * 1024).to_string(),
+                    ),
+                ],
+            ),
+            max_files: limits.max_files,
             errors,
             fields,
         }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 
-use super::{MANIFEST_FILE, Manifest, OfflineError, write_private};
+use super::{MANIFEST_FILE, Manifest, OfflineError, open_private, write_private};
 use crate::crypto::seal::{REPORT_FORMAT, REPORT_VERSION};
 use crate::i18n::{Lang, Tr};
 
@@ -31,10 +31,15 @@ pub fn run(identity: &Path, dir: &Path) -> Result<(), OfflineError> {
     let mut failed = 0usize;
     for (i, case) in manifest.cases.iter().enumerate() {
         let report = case.files.iter().find(|f| f.ends_with("/report.age"));
-        let outcome = match report {
+        let mut outcome = match report {
             Some(rel) => decrypt_report(&identities, dir, rel, &case.id),
             None => Err(OfflineError::Other("no report.age listed".to_owned())),
         };
+        for rel in case.files.iter().filter(|f| is_attachment(f)) {
+            if outcome.is_ok() {
+                outcome = extract_attachment(&identities, dir, rel);
+            }
+        }
         match outcome {
             Ok(()) => eprintln!("[{}/{total}] {} decrypted", i + 1, case.id),
             Err(e) => {
@@ -81,6 +86,52 @@ fn decrypt_report(
     Ok(())
 }
 
+fn is_attachment(rel: &str) -> bool {
+    rel.rsplit('/')
+        .next()
+        .is_some_and(|f| f.starts_with("attachment-") && f.ends_with(".age"))
+}
+
+/// Decrypts one attachment (a tar archive holding one file) into `<case>/attachments/`, under
+/// its original name, streaming: large files never sit whole in memory.
+fn extract_attachment(
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    dir: &Path,
+    rel: &str,
+) -> Result<(), OfflineError> {
+    let path = dir.join(rel);
+    let input = std::fs::File::open(&path).map_err(|e| OfflineError::path(&path, e))?;
+    let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(input))
+        .map_err(|e| OfflineError::path(&path, e))?;
+    let plain = decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| OfflineError::path(&path, e))?;
+    let mut archive = tar::Archive::new(plain);
+    let mut entries = archive
+        .entries()
+        .map_err(|e| OfflineError::path(&path, e))?;
+    let mut entry = entries
+        .next()
+        .ok_or_else(|| OfflineError::path(&path, "empty attachment archive"))?
+        .map_err(|e| OfflineError::path(&path, e))?;
+    let raw_name = entry
+        .path()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out_dir = path.parent().unwrap_or(dir).join("attachments");
+    std::fs::create_dir_all(&out_dir).map_err(|e| OfflineError::path(&out_dir, e))?;
+    let name = crate::crypto::attachment::safe_name(&raw_name);
+    let mut target = out_dir.join(&name);
+    let mut n = 2;
+    while target.exists() {
+        target = out_dir.join(format!("{n}-{name}"));
+        n += 1;
+    }
+    let mut out = open_private(&target)?;
+    std::io::copy(&mut entry, &mut out).map_err(|e| OfflineError::path(&target, e))?;
+    Ok(())
+}
+
 /// Decrypts an age file with any of `identities`.
 pub fn decrypt(
     identities: &[Box<dyn age::Identity + Send + Sync>],
@@ -109,6 +160,26 @@ pub fn as_text(doc: &serde_json::Value) -> String {
             for line in s(value).lines() {
                 let _ = writeln!(out, "  {line}");
             }
+        }
+    }
+    if let Some(files) = doc["attachments"].as_array().filter(|a| !a.is_empty()) {
+        let _ = writeln!(out, "\nAttachments (in attachments/):");
+        for f in files {
+            let state = if f["metadata_removed"] == true {
+                "hidden metadata removed".to_owned()
+            } else {
+                format!(
+                    "METADATA NOT REMOVED ({}): open it offline, on a machine that holds nothing else",
+                    s(&f["note"])
+                )
+            };
+            let _ = writeln!(
+                out,
+                "  {} — {}, {} bytes, {state}",
+                s(&f["name"]),
+                s(&f["type"]),
+                f["size"].as_u64().unwrap_or(0)
+            );
         }
     }
     out

@@ -2,6 +2,7 @@
 //! `manifest.json`. Nothing is decrypted; the export can be carried to an offline machine and
 //! opened there with `filimbi decrypt` or stock `age -d`.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::{MANIFEST_FILE, MANIFEST_FORMAT, Manifest, ManifestCase, OfflineError};
@@ -65,15 +66,26 @@ pub async fn export(
     for (i, case) in cases.into_iter().enumerate() {
         let dir = out.join(case.id.as_str());
         std::fs::create_dir(&dir).map_err(|e| OfflineError::path(&dir, e))?;
-        let blobs = store
-            .case_blobs(&case.id)
-            .await
-            .map_err(|e| OfflineError::Other(e.to_string()))?;
-        let mut files = Vec::with_capacity(blobs.len());
-        for blob in blobs {
+        let db = |e: crate::store::StoreError| OfflineError::Other(e.to_string());
+        let mut files = Vec::new();
+        for blob in store.case_blob_list(&case.id).await.map_err(db)? {
             let rel = format!("{}/{}.age", case.id, blob.name);
             let path = out.join(&rel);
-            std::fs::write(&path, &blob.ciphertext).map_err(|e| OfflineError::path(&path, e))?;
+            let mut file =
+                std::fs::File::create(&path).map_err(|e| OfflineError::path(&path, e))?;
+            // Chunk by chunk: an export of large attachments never needs them whole in memory.
+            let mut index = 0;
+            while let Some(chunk) = store.read_chunk(&blob.id, index).await.map_err(db)? {
+                file.write_all(&chunk)
+                    .map_err(|e| OfflineError::path(&path, e))?;
+                index += 1;
+            }
+            files.push(rel);
+        }
+        for (reader, ciphertext) in store.key_wraps(&case.id).await.map_err(db)? {
+            let rel = format!("{}/case-key-{reader}.age", case.id);
+            let path = out.join(&rel);
+            std::fs::write(&path, ciphertext).map_err(|e| OfflineError::path(&path, e))?;
             files.push(rel);
         }
         manifest.cases.push(ManifestCase {

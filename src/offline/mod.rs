@@ -68,6 +68,13 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 /// plaintext on the investigator's machine.
 pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), OfflineError> {
     use std::io::Write;
+    open_private(path)?
+        .write_all(bytes)
+        .map_err(|e| OfflineError::path(path, e))
+}
+
+/// Creates (or truncates) `path` for writing, readable by the owner only.
+pub(crate) fn open_private(path: &std::path::Path) -> Result<std::fs::File, OfflineError> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -75,7 +82,5 @@ pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), 
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    opts.open(path)
-        .and_then(|mut f| f.write_all(bytes))
-        .map_err(|e| OfflineError::path(path, e))
+    opts.open(path).map_err(|e| OfflineError::path(path, e))
 }

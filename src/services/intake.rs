@@ -1,27 +1,59 @@
-//! Taking in a report: seal it, store it durably, hand back the receipt.
+//! Taking in a report: clean and seal its attachments into staged blobs, seal the report, and
+//! store the case in one short transaction; hand back the receipt.
 //!
-//! The receipt is returned only after the database commit has returned, and the commit is
-//! durable (`synchronous = FULL`), so a receipt a person has seen always refers to a stored case.
+//! The receipt is returned only after the commit has returned, and the commit is durable
+//! (`synchronous = FULL`), so a receipt a person has seen always refers to a complete case. If
+//! anything fails, staged blobs are deleted and nothing of the submission remains.
 
+use std::io::{BufReader, Cursor, Read, Write};
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, mpsc};
 
 use crate::clock::Clock;
-use crate::crypto::seal::{SealError, Sealer};
+use crate::crypto::attachment::{safe_name, seal_attachment};
+use crate::crypto::seal::{AttachmentInfo, OpenCase, SealError, Sealer};
 use crate::domain::case::ReceivedDay;
 use crate::domain::receipt::Receipt;
 use crate::domain::report::Report;
-use crate::store::{Store, StoreError};
+use crate::scrub::{self, Kind, Outcome, Reason, Scrubbed};
+use crate::services::spool::SpooledFile;
+use crate::store::{BlobId, CHUNK_SIZE, Store, StoreError};
+
+const MIB: u64 = 1024 * 1024;
+
+/// Limits on attachments.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Files per report.
+    pub max_files: usize,
+    /// Bytes per file.
+    pub max_file_bytes: u64,
+    /// Largest file cleaned in memory; larger files of known types are stored unchanged and
+    /// marked. Memory for cleaning is also capped across all uploads at twice this.
+    pub scrub_max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_files: 5,
+            max_file_bytes: 100 * MIB,
+            scrub_max_bytes: 32 * MIB,
+        }
+    }
+}
 
 /// The intake use case.
 pub struct Intake {
     sealer: Arc<Sealer>,
     store: Store,
     clock: Arc<dyn Clock>,
-    /// Bounds concurrent sealing on the blocking pool, so a burst of submissions cannot starve
-    /// other blocking work.
-    sealing: Semaphore,
+    limits: Limits,
+    /// Bounds concurrent sealing on the blocking pool.
+    sealing: Arc<Semaphore>,
+    /// Memory for in-memory cleaning, in MiB permits.
+    scrub_memory: Arc<Semaphore>,
 }
 
 /// Why a report was not taken in. None of these carries report content.
@@ -36,20 +68,28 @@ pub enum IntakeError {
     /// Storing failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The sealing task did not complete.
+    /// Reading a spool or writing ciphertext failed.
+    #[error("attachment processing failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// A worker task did not complete.
     #[error("sealing task failed")]
     Task,
 }
 
 impl Intake {
     /// Builds the service.
-    pub fn new(sealer: Arc<Sealer>, store: Store, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(sealer: Arc<Sealer>, store: Store, clock: Arc<dyn Clock>, limits: Limits) -> Self {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let scrub_mib = usize::try_from((2 * limits.scrub_max_bytes).div_ceil(MIB))
+            .unwrap_or(usize::MAX)
+            .clamp(1, Semaphore::MAX_PERMITS);
         Self {
             sealer,
             store,
             clock,
-            sealing: Semaphore::new(workers * 2),
+            limits,
+            sealing: Arc::new(Semaphore::new(workers * 2)),
+            scrub_memory: Arc::new(Semaphore::new(scrub_mib)),
         }
     }
 
@@ -58,25 +98,219 @@ impl Intake {
         !self.sealer.is_closed()
     }
 
-    /// Seals and stores `report`; returns the receipt to show once.
-    pub async fn submit(&self, report: Report) -> Result<Receipt, IntakeError> {
+    /// The attachment limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Seals and stores `report` with its `files`; returns the receipt to show once.
+    pub async fn submit(
+        &self,
+        report: Report,
+        files: Vec<SpooledFile>,
+    ) -> Result<Receipt, IntakeError> {
         if self.sealer.is_closed() {
             return Err(IntakeError::Closed);
         }
         let day = ReceivedDay::new(self.clock.today());
+        let case = self.sealer.open_case(day)?;
+        let mut staged = Vec::with_capacity(files.len());
+        let result = self.store_case(case, report, files, &mut staged).await;
+        if result.is_err() && !staged.is_empty() {
+            if let Err(e) = self.store.discard_staged(&staged).await {
+                tracing::error!(error = %e, "could not delete staged attachments; they are removed at next start");
+            }
+        }
+        if result.is_ok() {
+            tracing::info!(attachments = staged.len(), "report stored");
+        }
+        result
+    }
+
+    async fn store_case(
+        &self,
+        case: OpenCase,
+        report: Report,
+        files: Vec<SpooledFile>,
+        staged: &mut Vec<BlobId>,
+    ) -> Result<Receipt, IntakeError> {
+        let mut infos = Vec::with_capacity(files.len());
+        for (i, file) in files.into_iter().enumerate() {
+            let name = format!("attachment-{:02}", i + 1);
+            let blob =
+                BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);
+            self.store
+                .stage_blob(&blob, &name, case.received_day())
+                .await?;
+            staged.push(blob.clone());
+            infos.push(self.seal_file(&case, file, name, &blob).await?);
+        }
+        let report_blob =
+            BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);
         let permit = self
             .sealing
             .acquire()
             .await
             .map_err(|_| IntakeError::Task)?;
         let sealer = Arc::clone(&self.sealer);
-        let (sealed, receipt) =
-            tokio::task::spawn_blocking(move || sealer.seal_new_case(&report, day))
-                .await
-                .map_err(|_| IntakeError::Task)??;
+        let (sealed, receipt) = tokio::task::spawn_blocking(move || {
+            case.seal_report(&report, &infos, sealer.receipt_keys())
+        })
+        .await
+        .map_err(|_| IntakeError::Task)??;
         drop(permit);
-        self.store.insert_case(&sealed).await?;
-        tracing::info!(category = sealed.category.slug(), "report stored");
+        self.store
+            .insert_case(&sealed, &report_blob, staged)
+            .await?;
         Ok(receipt)
+    }
+
+    /// Decrypts one spool, cleans it if it can, seals it to the case's recipients and streams
+    /// the ciphertext into the staged blob, 1 MiB per row.
+    async fn seal_file(
+        &self,
+        case: &OpenCase,
+        file: SpooledFile,
+        blob_name: String,
+        blob: &BlobId,
+    ) -> Result<AttachmentInfo, IntakeError> {
+        let kind = Kind::detect(&file.head);
+        let fits = file.size <= self.limits.scrub_max_bytes;
+        let memory = if kind.is_scrubbable() && fits {
+            let mib = u32::try_from((2 * file.size).div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
+            Some(
+                Arc::clone(&self.scrub_memory)
+                    .acquire_many_owned(mib)
+                    .await
+                    .map_err(|_| IntakeError::Task)?,
+            )
+        } else {
+            None
+        };
+        let sealing = Arc::clone(&self.sealing)
+            .acquire_owned()
+            .await
+            .map_err(|_| IntakeError::Task)?;
+        let recipients = case.content_recipients();
+        let (tx, mut rx) = mpsc::channel::<Vec<u8>>(2);
+        let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
+            let _held = (memory.as_ref(), sealing);
+            let mut plain = file
+                .key
+                .reader(BufReader::new(std::fs::File::open(file.path())?))?;
+            let original = safe_name(&file.name);
+            let dyn_recipients: Vec<&dyn age::Recipient> = recipients
+                .iter()
+                .map(|r| r as &dyn age::Recipient)
+                .collect();
+            let sink = ChunkSink::new(tx);
+            let (info_base, sealed) = if memory.is_some() {
+                let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
+                plain.read_to_end(&mut bytes)?;
+                let cleaned = scrub::scrub(bytes);
+                let size = cleaned.bytes.len() as u64;
+                let info = describe(&cleaned, size);
+                let sealed = seal_attachment(
+                    &dyn_recipients,
+                    &original,
+                    size,
+                    Cursor::new(cleaned.bytes),
+                    sink,
+                )?;
+                (info, sealed)
+            } else {
+                let reason = if kind.is_scrubbable() {
+                    Reason::TooLarge
+                } else {
+                    Reason::UnknownType
+                };
+                let info = describe(&scrub::unchanged(Vec::new(), kind, reason), file.size);
+                let sealed =
+                    seal_attachment(&dyn_recipients, &original, file.size, &mut plain, sink)?;
+                (info, sealed)
+            };
+            sealed.0.finish()?;
+            Ok(AttachmentInfo {
+                file: blob_name,
+                name: original,
+                ..info_base
+            })
+        });
+        let mut index = 0;
+        let mut store_error = None;
+        while let Some(chunk) = rx.recv().await {
+            if let Err(e) = self.store.append_chunk(blob, index, &chunk).await {
+                store_error = Some(e);
+                break;
+            }
+            index += 1;
+        }
+        drop(rx);
+        let info = task.await.map_err(|_| IntakeError::Task)?;
+        match store_error {
+            Some(e) => Err(e.into()),
+            None => info,
+        }
+    }
+}
+
+fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
+    let (removed, note) = match s.outcome {
+        Outcome::Cleaned => (true, None),
+        Outcome::NotRemoved(r) => (false, Some(r.code().to_owned())),
+    };
+    AttachmentInfo {
+        file: String::new(),
+        name: String::new(),
+        size,
+        mime: s.mime().to_owned(),
+        metadata_removed: removed,
+        note,
+    }
+}
+
+/// A `Write` that hands out the ciphertext in [`CHUNK_SIZE`] pieces over a channel.
+struct ChunkSink {
+    buf: Vec<u8>,
+    tx: mpsc::Sender<Vec<u8>>,
+}
+
+impl ChunkSink {
+    fn new(tx: mpsc::Sender<Vec<u8>>) -> Self {
+        Self {
+            buf: Vec::with_capacity(CHUNK_SIZE),
+            tx,
+        }
+    }
+
+    fn send(&mut self) -> std::io::Result<()> {
+        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_SIZE));
+        self.tx
+            .blocking_send(full)
+            .map_err(|_| std::io::Error::other("blob writer stopped"))
+    }
+
+    /// Sends what is left.
+    fn finish(mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            self.send()?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for ChunkSink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = CHUNK_SIZE - self.buf.len();
+        let n = room.min(data.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == CHUNK_SIZE {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

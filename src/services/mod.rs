@@ -2,3 +2,4 @@
 //! with no knowledge of HTTP.
 
 pub mod intake;
+pub mod spool;

@@ -6,7 +6,7 @@ use crate::crypto::seal::SealedCase;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::report::Category;
 
-use super::{CHUNK_SIZE, Store, StoreError};
+use super::{BlobId, CHUNK_SIZE, Store, StoreError};
 
 /// A case as listed for export or triage: clear fields only.
 #[derive(Debug, Clone)]
@@ -21,19 +21,15 @@ pub struct CaseRow {
     pub received_day: ReceivedDay,
 }
 
-/// One stored ciphertext, reassembled from its chunks.
-#[derive(Debug, Clone)]
-pub struct StoredBlob {
-    /// Name within the case (`report`, …).
-    pub name: String,
-    /// age ciphertext.
-    pub ciphertext: Vec<u8>,
-}
-
 impl Store {
-    /// Stores a sealed case, its content and its escrow key wrap in one transaction.
-    /// Returns only once the commit is durable.
-    pub async fn insert_case(&self, case: &SealedCase) -> Result<(), StoreError> {
+    /// Stores a sealed case, its report, its escrow key wrap, and links the already staged
+    /// attachment blobs, in one short transaction. Returns only once the commit is durable.
+    pub async fn insert_case(
+        &self,
+        case: &SealedCase,
+        report_blob: &BlobId,
+        attachments: &[BlobId],
+    ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
@@ -50,16 +46,20 @@ impl Store {
         .bind(&case.whistleblower_recipient)
         .execute(&mut *tx)
         .await?;
-        for (i, chunk) in case.report.chunks(CHUNK_SIZE).enumerate() {
-            sqlx::query(
-                "INSERT INTO case_blobs (case_id, name, chunk, data) VALUES ($1, $2, $3, $4)",
-            )
+        sqlx::query("INSERT INTO blobs (id, case_id, name, staged_day) VALUES ($1, $2, $3, $4)")
+            .bind(report_blob.as_str())
             .bind(case.id.as_str())
             .bind("report")
-            .bind(i64::try_from(i).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-            .bind(chunk)
+            .bind(case.received_day.iso())
             .execute(&mut *tx)
             .await?;
+        for (i, chunk) in case.report.chunks(CHUNK_SIZE).enumerate() {
+            sqlx::query("INSERT INTO blob_chunks (blob_id, chunk, data) VALUES ($1, $2, $3)")
+                .bind(report_blob.as_str())
+                .bind(i64::try_from(i).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+                .bind(chunk)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3)")
             .bind(case.id.as_str())
@@ -67,6 +67,18 @@ impl Store {
             .bind(&case.case_key_escrow)
             .execute(&mut *tx)
             .await?;
+        for blob in attachments {
+            let linked =
+                sqlx::query("UPDATE blobs SET case_id = $1 WHERE id = $2 AND case_id IS NULL")
+                    .bind(case.id.as_str())
+                    .bind(blob.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            if linked.rows_affected() != 1 {
+                // Rolled back on drop: a case is stored whole or not at all.
+                return Err(StoreError::Corrupt("staged attachment vanished".to_owned()));
+            }
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -90,42 +102,6 @@ impl Store {
             }
         };
         rows.iter().map(case_row).collect()
-    }
-
-    /// The ciphertexts of a case (content blobs, then key wraps named `case-key-<reader>`).
-    pub async fn case_blobs(&self, id: &CaseId) -> Result<Vec<StoredBlob>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT name, data FROM case_blobs WHERE case_id = $1 ORDER BY name, chunk",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.read)
-        .await?;
-        let mut blobs: Vec<StoredBlob> = Vec::new();
-        for row in rows {
-            let name: String = row.try_get("name")?;
-            let data: Vec<u8> = row.try_get("data")?;
-            match blobs.last_mut() {
-                Some(last) if last.name == name => last.ciphertext.extend_from_slice(&data),
-                _ => blobs.push(StoredBlob {
-                    name,
-                    ciphertext: data,
-                }),
-            }
-        }
-        let wraps = sqlx::query(
-            "SELECT reader, ciphertext FROM case_key_wraps WHERE case_id = $1 ORDER BY reader",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.read)
-        .await?;
-        for row in wraps {
-            let reader: String = row.try_get("reader")?;
-            blobs.push(StoredBlob {
-                name: format!("case-key-{reader}"),
-                ciphertext: row.try_get("ciphertext")?,
-            });
-        }
-        Ok(blobs)
     }
 
     /// Number of cases stored (tests and health checks).

@@ -10,6 +10,7 @@
 //! separate pool. WAL with `synchronous = FULL` makes every commit durable before it returns:
 //! a receipt is shown only after that.
 
+mod blobs;
 mod cases;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-pub use cases::{CaseRow, StoredBlob};
+pub use blobs::{BlobEntry, BlobId};
+pub use cases::CaseRow;
 
 /// Size of one stored ciphertext chunk. Text reports fit in one; attachments span several.
 pub const CHUNK_SIZE: usize = 1024 * 1024;

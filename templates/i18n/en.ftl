@@ -62,6 +62,14 @@ form-fix-marked = Correct the fields marked below; what you typed has been kept.
 form-expired = This form was open for a long time and has expired. Your text has been kept below: press the button again to send it.
 form-invalid-token = This form could not be checked, so nothing was sent. If you filled it in yourself, press the button again to send it.
 
+field-files = Photos or documents (optional)
+upload-limits = Up to { $count } files, { $max } MB each. To choose several, hold the button down or select them together.
+files-metadata = Photos and documents often hide information about who made them: the GPS position where a photo was taken, the phone or camera, the author's name. Filimbi removes it from JPEG, PNG, WebP and GIF pictures, PDF files, and Word, Excel, PowerPoint and OpenDocument files before storing them. Other files (for example videos) are stored exactly as you send them and may still contain such information.
+upload-choose-again = Files cannot be kept when a form is shown again: please choose your files again.
+upload-too-many = Too many files: at most { $max } per report.
+upload-too-large = The file "{ $name }" is too large: at most { $max } MB per file. Nothing was stored.
+upload-empty = The file "{ $name }" is empty. Nothing was stored.
+
 state-angola = Angola
 state-burundi = Burundi
 state-central-african-republic = Central African Republic

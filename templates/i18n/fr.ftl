@@ -61,6 +61,14 @@ form-fix-marked = Corrigez les champs signalés ci-dessous ; votre texte a été
 form-expired = Ce formulaire est resté ouvert longtemps et a expiré. Votre texte a été conservé ci-dessous : appuyez de nouveau sur le bouton pour l'envoyer.
 form-invalid-token = Ce formulaire n'a pas pu être vérifié, rien n'a donc été envoyé. Si vous l'avez rempli vous-même, appuyez de nouveau sur le bouton pour l'envoyer.
 
+field-files = Photos ou documents (facultatif)
+upload-limits = Jusqu'à { $count } fichiers, { $max } Mo chacun. Pour en choisir plusieurs, maintenez le bouton appuyé ou sélectionnez-les ensemble.
+files-metadata = Les photos et documents cachent souvent des informations sur leur auteur : la position GPS où une photo a été prise, le téléphone ou l'appareil photo, le nom de l'auteur. Filimbi les supprime des images JPEG, PNG, WebP et GIF, des fichiers PDF et des fichiers Word, Excel, PowerPoint et OpenDocument avant de les enregistrer. Les autres fichiers (par exemple les vidéos) sont enregistrés tels que vous les envoyez et peuvent encore contenir ces informations.
+upload-choose-again = Les fichiers ne peuvent pas être conservés quand un formulaire est réaffiché : veuillez choisir vos fichiers à nouveau.
+upload-too-many = Trop de fichiers : { $max } au plus par signalement.
+upload-too-large = Le fichier « { $name } » est trop volumineux : { $max } Mo au plus par fichier. Rien n'a été enregistré.
+upload-empty = Le fichier « { $name } » est vide. Rien n'a été enregistré.
+
 state-angola = Angola
 state-burundi = Burundi
 state-central-african-republic = République centrafricaine

@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 use filimbi::app::{self, AppOptions};
 use filimbi::clock::{Clock, FixedClock};
+use filimbi::services::intake::Limits;
 use filimbi::store::Store;
 
 /// Everything every test's tracing output went to (captured for the canary test).
@@ -118,6 +119,24 @@ impl TestApp {
 
     /// Starts on an already prepared directory (`keys/` inside it).
     pub async fn start(dir: TempDir, identities: Vec<PathBuf>) -> Self {
+        Self::start_with(dir, identities, Limits::default()).await
+    }
+
+    /// An instance with one key and the given attachment limits.
+    pub async fn with_limits(limits: Limits) -> Self {
+        let app = Self::with_keys(1).await;
+        let TestApp {
+            dir,
+            identities,
+            store,
+            ..
+        } = app;
+        store.close().await;
+        Self::start_with(dir, identities, limits).await
+    }
+
+    /// Starts with explicit limits.
+    pub async fn start_with(dir: TempDir, identities: Vec<PathBuf>, limits: Limits) -> Self {
         let _ = log_buffer();
         let clock = Arc::new(FixedClock::at(NOON));
         let built = app::build(AppOptions {
@@ -125,6 +144,7 @@ impl TestApp {
             keys_dir: dir.path().join("keys"),
             database_url: None,
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
+            limits,
         })
         .await
         .expect("app builds");
@@ -206,6 +226,42 @@ impl TestApp {
         self.post_form(&format!("/report/{category}"), &all).await
     }
 
+    /// POSTs a multipart form as a browser does: text fields, then files under `files`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Reply {
+        let (content_type, body) = multipart(fields, files);
+        self.post_raw(path, &content_type, body).await
+    }
+
+    /// Fills and sends a report with files; returns the reply.
+    pub async fn submit_files(
+        &self,
+        category: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Reply {
+        let token = self.token(category).await;
+        let mut all = vec![("token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart(&format!("/report/{category}"), &all, files)
+            .await
+    }
+
+    pub async fn staged_count(&self) -> i64 {
+        self.store.count_staged().await.expect("count staged")
+    }
+
+    /// Files left in the spool directory.
+    pub fn spool_files(&self) -> usize {
+        std::fs::read_dir(self.data_dir().join("spool"))
+            .map(|rd| rd.count())
+            .unwrap_or(0)
+    }
+
     pub async fn case_count(&self) -> i64 {
         self.store.count_cases().await.expect("count")
     }
@@ -224,6 +280,31 @@ impl TestApp {
             .expect("export");
         out
     }
+}
+
+pub const BOUNDARY: &str = "----filimbi-test-boundary-7MA4YWxkTrZu0gW";
+
+/// `multipart/form-data` encoding: `(content type, body)`.
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, data) in files {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 /// `application/x-www-form-urlencoded` encoding.

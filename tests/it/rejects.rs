@@ -109,16 +109,24 @@ async fn unknown_fields_are_refused_with_the_text_kept() {
 #[tokio::test]
 async fn wrong_content_type_is_refused() {
     let app = TestApp::new().await;
-    for ct in [
-        "application/json",
-        "text/plain",
-        "multipart/form-data; boundary=x",
-    ] {
+    for ct in ["application/json", "text/plain", "application/xml"] {
         let reply = app
             .post_raw("/report/other", ct, br#"{"description":"x"}"#.to_vec())
             .await;
         assert_eq!(reply.status, 415, "{ct}");
     }
+    let broken = app
+        .post_raw(
+            "/report/other",
+            "multipart/form-data; boundary=x",
+            b"not multipart".to_vec(),
+        )
+        .await;
+    assert_eq!(broken.status, 400);
+    let no_boundary = app
+        .post_raw("/report/other", "multipart/form-data", b"--x--".to_vec())
+        .await;
+    assert_eq!(no_boundary.status, 400);
     assert_eq!(app.case_count().await, 0);
 }
 

@@ -1,0 +1,138 @@
+//! Reading a report form sent as `multipart/form-data`: text fields into memory (bounded),
+//! files streamed into encrypted spools as they arrive (`services::spool`).
+//!
+//! Limits are checked while reading, so an oversized file is refused without being stored.
+//! Whatever went wrong, the text fields read so far are returned with the problem, so the form
+//! can be shown again with the person's words in it.
+
+use axum::body::Body;
+
+use crate::http::form::MAX_FIELDS;
+use crate::services::intake::Limits;
+use crate::services::spool::{SpooledFile, Spooler};
+
+/// Largest single text field accepted, in bytes (20 000 four-byte characters and some room).
+const MAX_TEXT_FIELD: usize = 96 * 1024;
+/// All text fields together.
+const MAX_TEXT_TOTAL: usize = 256 * 1024;
+/// Room for multipart headers and boundaries on top of the file limits.
+const ENVELOPE: u64 = 1024 * 1024;
+
+/// What was received.
+#[derive(Default)]
+pub struct Received {
+    /// Text fields, in order.
+    pub fields: Vec<(String, String)>,
+    /// Complete, non-empty files, spooled.
+    pub files: Vec<SpooledFile>,
+}
+
+/// A problem the sender can fix by changing what they attach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// More files than allowed.
+    TooMany,
+    /// A file over the size limit (its name).
+    TooLarge(String),
+    /// A file with a name but no content.
+    Empty(String),
+}
+
+/// A problem with the request itself.
+#[derive(Debug)]
+pub enum UploadError {
+    /// The body is larger than any valid report.
+    TooLarge,
+    /// The connection ended before the form did.
+    Truncated,
+    /// Not a valid multipart form, or text that is not UTF-8.
+    BadForm,
+    /// The spool could not be written (disk full…): our fault.
+    Spool(std::io::Error),
+}
+
+/// Reads a multipart body. `Ok((received, Some(problem)))` means the files must be chosen
+/// again; what was received is returned for redisplay (and its spools deleted on drop).
+pub async fn receive(
+    body: Body,
+    content_type: &str,
+    limits: Limits,
+    spooler: &Spooler,
+) -> Result<(Received, Option<FileProblem>), UploadError> {
+    let boundary = multer::parse_boundary(content_type).map_err(|_| UploadError::BadForm)?;
+    let whole = limits
+        .max_file_bytes
+        .saturating_mul(limits.max_files as u64)
+        .saturating_add(ENVELOPE);
+    let constraints =
+        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(whole));
+    let mut multipart =
+        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    let mut received = Received::default();
+    let mut text_total = 0usize;
+    let mut parts = 0usize;
+    while let Some(mut field) = multipart.next_field().await.map_err(map_err)? {
+        parts += 1;
+        if parts > MAX_FIELDS + limits.max_files {
+            return Err(UploadError::BadForm);
+        }
+        let name = field.name().unwrap_or("").to_owned();
+        if let Some(file_name) = field.file_name().map(str::to_owned) {
+            let mut first = None;
+            while let Some(chunk) = field.chunk().await.map_err(map_err)? {
+                if !chunk.is_empty() {
+                    first = Some(chunk);
+                    break;
+                }
+            }
+            let Some(first) = first else {
+                if file_name.is_empty() {
+                    continue; // the browser's "no file chosen"
+                }
+                return Ok((received, Some(FileProblem::Empty(file_name))));
+            };
+            if received.files.len() == limits.max_files {
+                return Ok((received, Some(FileProblem::TooMany)));
+            }
+            let mut spool = spooler
+                .begin(file_name.clone())
+                .map_err(UploadError::Spool)?;
+            let mut next = Some(first);
+            while let Some(chunk) = next {
+                if spool.size() + chunk.len() as u64 > limits.max_file_bytes {
+                    return Ok((received, Some(FileProblem::TooLarge(file_name))));
+                }
+                spool.write(chunk).await.map_err(UploadError::Spool)?;
+                next = field.chunk().await.map_err(map_err)?;
+            }
+            received
+                .files
+                .push(spool.finish().await.map_err(UploadError::Spool)?);
+        } else {
+            let mut value = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(map_err)? {
+                value.extend_from_slice(&chunk);
+                text_total += chunk.len();
+                if value.len() > MAX_TEXT_FIELD || text_total > MAX_TEXT_TOTAL {
+                    return Err(UploadError::TooLarge);
+                }
+            }
+            let value = String::from_utf8(value).map_err(|_| UploadError::BadForm)?;
+            received.fields.push((name, value));
+        }
+    }
+    Ok((received, None))
+}
+
+fn map_err(e: multer::Error) -> UploadError {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            UploadError::TooLarge
+        }
+        multer::Error::IncompleteStream
+        | multer::Error::IncompleteFieldData { .. }
+        | multer::Error::IncompleteHeaders
+        | multer::Error::StreamReadFailed(_) => UploadError::Truncated,
+        _ => UploadError::BadForm,
+    }
+}

@@ -1,0 +1,189 @@
+//! Removing hidden metadata from files before they are encrypted.
+//!
+//! A phone photo of a forged certificate carries the GPS position of the person who took it; a
+//! Word document carries its author's name. Every attachment passes through [`scrub`] in memory
+//! (never on disk) before sealing. Pure functions: bytes in, bytes out, no I/O.
+//!
+//! Type detection is by content (magic bytes), never by file name or the browser's
+//! Content-Type. A file whose type is unknown, or that claims a known type but does not parse,
+//! is kept unchanged and marked [`Outcome::NotRemoved`] so investigators know to be careful.
+
+mod gif;
+mod jpeg;
+mod office;
+mod pdf;
+mod raster;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// What a file was recognised as, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// JPEG image.
+    Jpeg,
+    /// PNG image.
+    Png,
+    /// GIF image.
+    Gif,
+    /// WebP image.
+    WebP,
+    /// PDF document.
+    Pdf,
+    /// A ZIP container: Office Open XML, OpenDocument, or a plain archive (decided on scrubbing).
+    Zip,
+    /// Anything else; the MIME type if recognised.
+    Other(Option<&'static str>),
+}
+
+impl Kind {
+    /// Recognises a file from its first bytes (at least 64 are needed for a reliable answer).
+    pub fn detect(head: &[u8]) -> Self {
+        if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Kind::Jpeg
+        } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Kind::Png
+        } else if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
+            Kind::Gif
+        } else if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+            Kind::WebP
+        } else if head.starts_with(b"%PDF-") {
+            Kind::Pdf
+        } else if head.starts_with(b"PK\x03\x04") {
+            Kind::Zip
+        } else {
+            Kind::Other(infer::get(head).map(|t| t.mime_type()))
+        }
+    }
+
+    /// Whether [`scrub`] knows how to clean this kind.
+    pub fn is_scrubbable(self) -> bool {
+        !matches!(self, Kind::Other(_))
+    }
+
+    /// MIME type for investigators.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "image/jpeg",
+            Kind::Png => "image/png",
+            Kind::Gif => "image/gif",
+            Kind::WebP => "image/webp",
+            Kind::Pdf => "application/pdf",
+            Kind::Zip => "application/zip",
+            Kind::Other(Some(m)) => m,
+            Kind::Other(None) => "application/octet-stream",
+        }
+    }
+}
+
+/// Whether hidden metadata was removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Cleaned: the known metadata of this format is gone.
+    Cleaned,
+    /// Stored exactly as sent; the reason says why.
+    NotRemoved(Reason),
+}
+
+/// Why a file was stored unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Filimbi does not know this file type.
+    UnknownType,
+    /// Larger than the server cleans in memory.
+    TooLarge,
+    /// Claims a known type but does not parse (damaged, or unusual).
+    Unparseable,
+    /// Encrypted (password-protected PDF): cannot be rewritten.
+    Encrypted,
+}
+
+impl Reason {
+    /// Stable code, written into the encrypted report for investigators.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::UnknownType => "unknown-type",
+            Reason::TooLarge => "too-large",
+            Reason::Unparseable => "unparseable",
+            Reason::Encrypted => "encrypted",
+        }
+    }
+}
+
+/// A scrubber's failure: the file is kept as sent.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Unparseable,
+    Encrypted,
+}
+
+/// The result of cleaning one file.
+pub struct Scrubbed {
+    /// The bytes to store: cleaned, or the original.
+    pub bytes: Vec<u8>,
+    /// What was recognised.
+    pub kind: Kind,
+    /// Whether metadata was removed.
+    pub outcome: Outcome,
+    /// For ZIP files: the document type found inside (`docx`, `odt`…), if any.
+    pub subtype: Option<&'static str>,
+}
+
+impl Scrubbed {
+    /// MIME type of what is stored, office subtypes included.
+    pub fn mime(&self) -> &'static str {
+        match self.subtype {
+            Some("docx") => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Some("pptx") => {
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            }
+            Some("odt") => "application/vnd.oasis.opendocument.text",
+            Some("ods") => "application/vnd.oasis.opendocument.spreadsheet",
+            Some("odp") => "application/vnd.oasis.opendocument.presentation",
+            Some("odg") => "application/vnd.oasis.opendocument.graphics",
+            _ => self.kind.mime(),
+        }
+    }
+}
+
+/// Cleans `bytes`. Never fails and never panics: a parser panic inside a third-party crate is
+/// caught and treated as an unparseable file, kept unchanged.
+pub fn scrub(bytes: Vec<u8>) -> Scrubbed {
+    let kind = Kind::detect(&bytes[..bytes.len().min(8192)]);
+    let result = catch_unwind(AssertUnwindSafe(|| match kind {
+        Kind::Jpeg => jpeg::scrub(&bytes).map(|b| (b, None)),
+        Kind::Png => raster::scrub_png(&bytes).map(|b| (b, None)),
+        Kind::WebP => raster::scrub_webp(&bytes).map(|b| (b, None)),
+        Kind::Gif => gif::scrub(&bytes).map(|b| (b, None)),
+        Kind::Pdf => pdf::scrub(&bytes).map(|b| (b, None)),
+        Kind::Zip => office::scrub(&bytes).map(|(b, t)| (b, Some(t))),
+        Kind::Other(_) => Err(Failure::Unparseable),
+    }));
+    match (kind, result) {
+        (Kind::Other(_), _) => unchanged(bytes, kind, Reason::UnknownType),
+        (_, Ok(Ok((clean, subtype)))) => Scrubbed {
+            bytes: clean,
+            kind,
+            outcome: Outcome::Cleaned,
+            subtype,
+        },
+        (Kind::Zip, Ok(Err(Failure::Unparseable))) => {
+            // A ZIP that is not an office document: an archive we do not rewrite.
+            unchanged(bytes, kind, Reason::UnknownType)
+        }
+        (_, Ok(Err(Failure::Encrypted))) => unchanged(bytes, kind, Reason::Encrypted),
+        (_, Ok(Err(Failure::Unparseable)) | Err(_)) => unchanged(bytes, kind, Reason::Unparseable),
+    }
+}
+
+/// A file kept as sent, for `reason`.
+pub fn unchanged(bytes: Vec<u8>, kind: Kind, reason: Reason) -> Scrubbed {
+    Scrubbed {
+        bytes,
+        kind,
+        outcome: Outcome::NotRemoved(reason),
+        subtype: None,
+    }
+}

@@ -1,0 +1,199 @@
+//! Office Open XML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp, odg) packages: ZIP
+//! archives of XML parts, rewritten entry by entry with `zip` and `quick-xml`.
+//!
+//! - Document properties are replaced by empty ones: OOXML `docProps/core.xml` (creator,
+//!   last-modified-by, dates, revision), `app.xml` (company, manager, template, editing time),
+//!   `custom.xml`; ODF `meta.xml` and `settings.xml` (printer names).
+//! - In every other XML part, names and dates of comment and revision authors are blanked
+//!   (`author`, `initials` attributes; `date`, `userId`, `providerId` removed; text of
+//!   `author`/`dc:creator`/`dc:date` elements emptied; pptx comment-author `name`).
+//! - Embedded pictures are cleaned like uploaded pictures (a photo inside a report keeps its GPS
+//!   otherwise).
+//! - Every entry's timestamp is set to 1980-01-01; ODF's `mimetype` stays first and stored.
+
+use std::borrow::Cow;
+use std::io::{Cursor, Read, Write};
+
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, BytesText, Event};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use super::{Failure, Kind};
+
+/// Decompressed data allowed per input byte, so a ZIP bomb is refused (kept as sent).
+const MAX_EXPANSION: usize = 20;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Family {
+    Ooxml,
+    Odf,
+}
+
+/// Cleans an office package; returns it and its type (`docx`, `odt`…).
+pub(super) fn scrub(input: &[u8]) -> Result<(Vec<u8>, &'static str), Failure> {
+    let bad = |_| Failure::Unparseable;
+    let mut zip = ZipArchive::new(Cursor::new(input)).map_err(bad)?;
+    let (family, subtype) = identify(&mut zip)?;
+    let budget = input.len().saturating_mul(MAX_EXPANSION).max(16 << 20);
+    let mut used = 0usize;
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(input.len())));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(bad)?;
+        let name = entry.name().map_err(bad)?.into_owned();
+        let stored = entry.compression() == CompressionMethod::Stored;
+        let opts = SimpleFileOptions::default()
+            .last_modified_time(DateTime::DEFAULT)
+            .compression_method(if stored {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            });
+        if entry.is_dir() {
+            out.add_directory(name.as_str(), opts).map_err(bad)?;
+            continue;
+        }
+        let mut data = Vec::new();
+        let limit = (budget - used) as u64 + 1;
+        entry
+            .by_ref()
+            .take(limit)
+            .read_to_end(&mut data)
+            .map_err(|_| Failure::Unparseable)?;
+        used += data.len();
+        if used > budget {
+            return Err(Failure::Unparseable);
+        }
+        let cleaned = clean_entry(family, &name, data)?;
+        out.start_file(name.as_str(), opts).map_err(bad)?;
+        out.write_all(&cleaned).map_err(|_| Failure::Unparseable)?;
+    }
+    let cursor = out.finish().map_err(bad)?;
+    Ok((cursor.into_inner(), subtype))
+}
+
+fn identify(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(Family, &'static str), Failure> {
+    let has = |zip: &ZipArchive<Cursor<&[u8]>>, n: &str| zip.index_for_name(n).is_some();
+    if has(zip, "[Content_Types].xml") {
+        let subtype = if has(zip, "word/document.xml") {
+            "docx"
+        } else if has(zip, "xl/workbook.xml") {
+            "xlsx"
+        } else if has(zip, "ppt/presentation.xml") {
+            "pptx"
+        } else {
+            "ooxml"
+        };
+        return Ok((Family::Ooxml, subtype));
+    }
+    if has(zip, "mimetype") {
+        let mut mime = String::new();
+        zip.by_name("mimetype")
+            .map_err(|_| Failure::Unparseable)?
+            .take(200)
+            .read_to_string(&mut mime)
+            .map_err(|_| Failure::Unparseable)?;
+        let subtype = match mime.trim() {
+            "application/vnd.oasis.opendocument.text" => "odt",
+            "application/vnd.oasis.opendocument.spreadsheet" => "ods",
+            "application/vnd.oasis.opendocument.presentation" => "odp",
+            "application/vnd.oasis.opendocument.graphics" => "odg",
+            m if m.starts_with("application/vnd.oasis.opendocument.") => "odf",
+            _ => return Err(Failure::Unparseable),
+        };
+        return Ok((Family::Odf, subtype));
+    }
+    Err(Failure::Unparseable)
+}
+
+const CORE_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>"#;
+const APP_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>"#;
+const CUSTOM_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>"#;
+const ODF_META: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2"><office:meta/></office:document-meta>"#;
+const ODF_SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2"/>"#;
+
+fn clean_entry(family: Family, name: &str, data: Vec<u8>) -> Result<Vec<u8>, Failure> {
+    let replaced = match (family, name) {
+        (Family::Ooxml, "docProps/core.xml") => Some(CORE_XML),
+        (Family::Ooxml, "docProps/app.xml") => Some(APP_XML),
+        (Family::Ooxml, "docProps/custom.xml") => Some(CUSTOM_XML),
+        (Family::Odf, "meta.xml") => Some(ODF_META),
+        (Family::Odf, "settings.xml") => Some(ODF_SETTINGS),
+        _ => None,
+    };
+    if let Some(text) = replaced {
+        return Ok(text.as_bytes().to_vec());
+    }
+    if name.ends_with(".xml") && name != "[Content_Types].xml" {
+        let comment_authors = name.ends_with("commentAuthors.xml");
+        return clean_xml(&data, comment_authors);
+    }
+    match Kind::detect(&data[..data.len().min(64)]) {
+        Kind::Jpeg | Kind::Png | Kind::Gif | Kind::WebP => {
+            let inner = super::scrub(data);
+            Ok(inner.bytes)
+        }
+        _ => Ok(data),
+    }
+}
+
+/// Rewrites one XML part, blanking people's names and removing dates; everything else is
+/// copied event by event.
+fn clean_xml(data: &[u8], comment_authors: bool) -> Result<Vec<u8>, Failure> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(data.len()));
+    let mut buf = Vec::new();
+    let mut blank_depth = 0usize;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|_| Failure::Unparseable)?;
+        let out = match event {
+            Event::Eof => break,
+            Event::Start(e) => {
+                if blank_depth > 0 || blanks_text(e.local_name().as_ref()) {
+                    blank_depth += 1;
+                }
+                Event::Start(clean_attrs(&e, comment_authors)?)
+            }
+            Event::Empty(e) => Event::Empty(clean_attrs(&e, comment_authors)?),
+            Event::End(e) => {
+                blank_depth = blank_depth.saturating_sub(1);
+                Event::End(e)
+            }
+            Event::Text(_) | Event::CData(_) if blank_depth > 0 => Event::Text(BytesText::new("")),
+            other => other,
+        };
+        writer.write_event(out).map_err(|_| Failure::Unparseable)?;
+        buf.clear();
+    }
+    Ok(writer.into_inner())
+}
+
+fn blanks_text(local: &str) -> bool {
+    matches!(local, "author" | "creator" | "date")
+}
+
+fn clean_attrs(e: &BytesStart<'_>, comment_authors: bool) -> Result<BytesStart<'static>, Failure> {
+    let mut clean = BytesStart::new(e.name().as_ref().to_owned());
+    for attr in e.attributes() {
+        let attr = attr.map_err(|_| Failure::Unparseable)?;
+        let blank = Attribute {
+            key: attr.key,
+            value: Cow::Borrowed(""),
+        };
+        match attr.key.local_name().as_ref() {
+            "date" | "dateUtc" | "userId" | "providerId" => {}
+            "author" | "initials" => clean.push_attribute(blank),
+            "name" if comment_authors => clean.push_attribute(blank),
+            // Raw (still escaped) value: copied as is, never unescaped and escaped again.
+            _ => clean.push_attribute(attr),
+        }
+    }
+    Ok(clean)
+}
