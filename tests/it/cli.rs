@@ -69,15 +69,19 @@ fn keygen_writes_a_private_identity_and_a_public_key_file_and_never_overwrites()
 #[tokio::test]
 async fn export_then_decrypt_gives_readable_private_files() {
     let app = TestApp::new().await;
-    app.submit(
-        "illegal-trade",
-        &[
-            ("place", "Numbi"),
-            ("mineral", "gold"),
-            ("description", "Trucks at night"),
-        ],
-    )
-    .await;
+    let pdf = crate::fixtures::pdf_with_metadata();
+    let reply = app
+        .submit_files(
+            "illegal-trade",
+            &[
+                ("place", "Numbi"),
+                ("mineral", "gold"),
+                ("description", "Trucks at night"),
+            ],
+            &[("convoy map.pdf", &pdf), ("clip.bin", b"opaque bytes")],
+        )
+        .await;
+    assert_eq!(reply.status, 200);
     app.store.close().await;
     let root = app.dir.path();
     let out = filimbi(root, &["--data-dir", "data", "export", "--out", "exp"]);
@@ -106,6 +110,23 @@ async fn export_then_decrypt_gives_readable_private_files() {
     )
     .expect("parses");
     assert_eq!(json["fields"]["mineral"], "gold");
+    // Attachments come out under their original names, readable by the owner only.
+    let pdf_path = root.join(format!("exp/{id}/attachments/convoy map.pdf"));
+    let bytes = std::fs::read(&pdf_path).expect("attachment written with its original name");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(
+        std::fs::metadata(&pdf_path).expect("pdf").permissions().mode() & 0o777,
+        0o600
+    );
+    let other = std::fs::read(root.join(format!("exp/{id}/attachments/clip.bin"))).expect("bin");
+    assert_eq!(other, b"opaque bytes");
+    assert!(text.contains("convoy map.pdf — application/pdf"), "{text}");
+    assert!(
+        text.contains(
+            "clip.bin — application/octet-stream, 12 bytes, METADATA NOT REMOVED (unknown-type)"
+        ),
+        "{text}"
+    );
 
     // One case only, by id; a bad id and a non-empty directory are clear errors.
     let one = filimbi(

@@ -2,9 +2,11 @@
 //! port), real SQLite files in temporary directories, real age keys, the stock `age` binary and
 //! a real headless Chromium with JavaScript off.
 
+mod attachments;
 mod browser;
 mod cli;
 mod common;
+mod fixtures;
 mod intake;
 mod privacy;
 mod rejects;

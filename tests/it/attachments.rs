@@ -1,0 +1,402 @@
+//! Attachments: hidden metadata removed before encryption, files opened by stock `age` and
+//! `tar`, limits and aborted uploads leaving nothing behind.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use filimbi::services::intake::Limits;
+
+use crate::common::*;
+use crate::fixtures::*;
+
+/// Decrypts `file` with stock age and unpacks it with stock tar into a fresh directory;
+/// returns the one file that comes out.
+fn stock_unpack(identity: &Path, file: &Path) -> PathBuf {
+    let out = file.with_extension("unpacked");
+    std::fs::create_dir_all(&out).expect("dir");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "age -d -i '{}' '{}' | tar -x -C '{}'",
+            identity.display(),
+            file.display(),
+            out.display()
+        ))
+        .status()
+        .expect("sh");
+    assert!(status.success(), "age -d | tar -x failed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("read")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.remove(0)
+}
+
+/// Submits one file with an "other" report; returns (app, export dir, report JSON).
+async fn round_trip(name: &str, bytes: &[u8]) -> (TestApp, PathBuf, serde_json::Value) {
+    let app = TestApp::new().await;
+    let reply = app
+        .submit_files(
+            "other",
+            &[("description", "see attached")],
+            &[(name, bytes)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.receipt().is_some());
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    (app, export, doc)
+}
+
+fn attachment_file(export: &Path, n: usize) -> PathBuf {
+    let case = std::fs::read_dir(export)
+        .expect("export")
+        .flatten()
+        .find(|e| e.path().is_dir())
+        .expect("case dir")
+        .path();
+    case.join(format!("attachment-{n:02}.age"))
+}
+
+fn assert_no_canary(what: &str, bytes: &[u8]) {
+    assert!(!contains(bytes, b"CANARY"), "{what} still holds a canary");
+}
+
+#[tokio::test]
+async fn a_phone_photo_loses_gps_camera_xmp_and_trailing_images_but_keeps_orientation() {
+    let original = jpeg_with_metadata();
+    assert!(
+        contains(&original, b"JPEG-SERIAL-CANARY")
+            && contains(&original, b"TRAILING-SERIAL-CANARY")
+    );
+    let (app, export, doc) = round_trip("IMG_20260314_092653.jpg", &original).await;
+    let att = &doc["attachments"][0];
+    assert_eq!(att["name"], "IMG_20260314_092653.jpg");
+    assert_eq!(att["type"], "image/jpeg");
+    assert_eq!(att["metadata_removed"], true);
+
+    let file = stock_unpack(&app.identities[0], &attachment_file(&export, 1));
+    assert_eq!(
+        file.file_name().and_then(|n| n.to_str()),
+        Some("IMG_20260314_092653.jpg")
+    );
+    let clean = std::fs::read(&file).expect("read");
+    assert_no_canary("jpeg", &clean);
+    let exif = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(&clean))
+        .expect("orientation EXIF kept");
+    assert_eq!(exif.fields().count(), 1, "only the orientation tag");
+    let orientation = exif
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0));
+    assert_eq!(orientation, Some(6));
+    let img = image::load_from_memory(&clean).expect("still a picture");
+    assert_eq!((img.width(), img.height()), (64, 48));
+}
+
+#[tokio::test]
+async fn a_png_loses_its_text_time_and_exif_chunks() {
+    let (app, export, doc) = round_trip("screenshot.png", &png_with_metadata()).await;
+    assert_eq!(doc["attachments"][0]["metadata_removed"], true);
+    let clean = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_no_canary("png", &clean);
+    assert!(!contains(&clean, b"tIME"));
+    let img = image::load_from_memory(&clean).expect("still a picture");
+    assert_eq!(img.to_rgb8(), picture(), "pixels unchanged");
+}
+
+#[tokio::test]
+async fn a_pdf_loses_author_creator_producer_and_xmp_and_still_opens() {
+    let original = pdf_with_metadata();
+    assert!(contains(&original, b"PDF-AUTHOR-CANARY"));
+    let (app, export, doc) = round_trip("certificate.pdf", &original).await;
+    assert_eq!(doc["attachments"][0]["type"], "application/pdf");
+    assert_eq!(doc["attachments"][0]["metadata_removed"], true);
+    let clean = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_no_canary("pdf", &clean);
+    let pdf = lopdf::Document::load_mem(&clean).expect("still a PDF");
+    assert_eq!(pdf.get_pages().len(), 1);
+    assert!(
+        pdf.trailer.get(b"Info").is_err(),
+        "no information dictionary"
+    );
+    let text = pdf.extract_text(&[1]).expect("text");
+    assert!(text.contains("Forged certificate 0042"), "{text}");
+}
+
+#[tokio::test]
+async fn a_word_document_loses_author_company_and_comment_authors_and_still_opens() {
+    let (app, export, doc) = round_trip("letter.docx", &docx_with_metadata()).await;
+    assert_eq!(doc["attachments"][0]["metadata_removed"], true);
+    assert!(
+        doc["attachments"][0]["type"]
+            .as_str()
+            .unwrap_or("")
+            .contains("wordprocessingml")
+    );
+    let clean = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    let entries = unzip_all(&clean);
+    for (name, data) in &entries {
+        assert_no_canary(name, data);
+    }
+    let body = entries
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .expect("document part kept");
+    assert!(
+        body.contains("Certificate &amp; export permit body text"),
+        "{body}"
+    );
+    assert!(!body.contains("2026-03-14"), "revision dates removed");
+}
+
+#[test]
+fn gif_comments_and_webp_exif_are_removed_and_pictures_still_decode() {
+    for (name, bytes) in [("gif", gif_with_metadata()), ("webp", webp_with_metadata())] {
+        assert!(contains(&bytes, b"CANARY"));
+        let out = filimbi::scrub::scrub(bytes);
+        assert_eq!(out.outcome, filimbi::scrub::Outcome::Cleaned, "{name}");
+        assert_no_canary(name, &out.bytes);
+        let img = image::load_from_memory(&out.bytes).expect("decodes");
+        assert_eq!((img.width(), img.height()), (64, 48), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_and_damaged_files_are_kept_as_sent_and_marked() {
+    let video = b"\x00\x00\x00\x18ftypmp42 a video with a GPS track".to_vec();
+    let mut broken = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00];
+    broken.extend_from_slice(b"not really a jpeg");
+    let app = TestApp::new().await;
+    let reply = app
+        .submit_files(
+            "illegal-trade",
+            &[("description", "video and a damaged photo")],
+            &[("clip.mp4", &video), ("photo.jpg", &broken)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    let a = &doc["attachments"];
+    assert_eq!(a[0]["metadata_removed"], false);
+    assert_eq!(a[0]["note"], "unknown-type");
+    assert_eq!(a[0]["type"], "video/mp4");
+    assert_eq!(a[1]["metadata_removed"], false);
+    assert_eq!(a[1]["note"], "unparseable");
+    let first = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_eq!(first, video, "stored exactly as sent");
+    let second = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 2),
+    ))
+    .expect("read");
+    assert_eq!(second, broken);
+}
+
+#[tokio::test]
+async fn attachment_sizes_are_padded_to_buckets() {
+    let app = TestApp::new().await;
+    let a = vec![b'a'; 3000];
+    let b = vec![b'b'; 3900];
+    let reply = app
+        .submit_files(
+            "other",
+            &[("description", "sizes")],
+            &[("a.bin", &a), ("b.bin", &b)],
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let export = app.export().await;
+    let payload = |p: PathBuf| {
+        let b = std::fs::read(p).expect("read");
+        let mac = b
+            .windows(5)
+            .position(|w| w == b"\n--- ")
+            .expect("header end");
+        let end = mac
+            + 1
+            + b[mac + 1..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .expect("mac line");
+        b.len() - end - 1
+    };
+    let (pa, pb) = (
+        payload(attachment_file(&export, 1)),
+        payload(attachment_file(&export, 2)),
+    );
+    assert_eq!(pa, pb, "3000 and 3900 bytes both pad to the 8 KiB bucket");
+    assert_eq!(pa, 16 + 8192 + 16);
+}
+
+#[tokio::test]
+async fn file_content_never_reaches_the_disk_in_clear() {
+    let app = TestApp::new().await;
+    let canary = format!("FILE-CONTENT-CANARY-{}", std::process::id());
+    let body = canary.repeat(2000).into_bytes(); // ~60 KB, unknown type: stored unchanged
+    let reply = app
+        .submit_files(
+            "other",
+            &[("description", "canary file")],
+            &[("notes.txt", &body)],
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    app.store.close().await;
+    for (path, bytes) in all_files(&app.data_dir()) {
+        assert!(
+            !contains(&bytes, canary.as_bytes()),
+            "canary in {}",
+            path.display()
+        );
+        assert!(
+            !contains(&bytes, b"notes.txt"),
+            "file name in {}",
+            path.display()
+        );
+    }
+    assert!(!captured_logs().contains(&canary));
+}
+
+#[tokio::test]
+async fn too_many_files_are_refused_with_the_text_kept_and_nothing_stored() {
+    let app = TestApp::new().await;
+    let files: Vec<(String, Vec<u8>)> = (0..6)
+        .map(|i| (format!("f{i}.bin"), vec![i as u8 + 1; 100]))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let reply = app
+        .submit_files("other", &[("description", "six files")], &refs)
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("Too many files: at most 5"));
+    assert!(reply.body.contains(">six files</textarea>"));
+    assert!(reply.body.contains("choose your files again"));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(app.staged_count().await, 0);
+    assert_eq!(app.spool_files(), 0);
+}
+
+#[tokio::test]
+async fn a_file_over_the_limit_is_refused_and_nothing_stored() {
+    let app = TestApp::with_limits(Limits {
+        max_file_bytes: 64 * 1024,
+        ..Limits::default()
+    })
+    .await;
+    let big = vec![7u8; 64 * 1024 + 1];
+    let reply = app
+        .submit_files(
+            "other",
+            &[("description", "big file")],
+            &[("big.bin", &big)],
+        )
+        .await;
+    assert_eq!(reply.status, 413);
+    assert!(reply.body.contains("big.bin"));
+    assert!(reply.body.contains(">big file</textarea>"));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(app.staged_count().await, 0);
+    assert_eq!(app.spool_files(), 0);
+}
+
+#[tokio::test]
+async fn an_empty_file_is_refused_but_no_file_chosen_is_fine() {
+    let app = TestApp::new().await;
+    let reply = app
+        .submit_files("other", &[("description", "empty")], &[("empty.pdf", b"")])
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("empty.pdf"));
+    assert_eq!(app.case_count().await, 0);
+    // What a browser sends when no file was chosen: an empty part without a name.
+    let reply = app
+        .submit_files("other", &[("description", "no file")], &[("", b"")])
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(app.case_count().await, 1);
+}
+
+#[tokio::test]
+async fn a_truncated_upload_stores_nothing() {
+    let app = TestApp::new().await;
+    let token = app.token("other").await;
+    let (ct, body) = multipart(
+        &[("token", &token), ("description", "cut off")],
+        &[("first.bin", &[1u8; 5000]), ("second.bin", &[2u8; 200_000])],
+    );
+    let cut = body[..body.len() - 100_000].to_vec();
+    let reply = app.post_raw("/report/other", &ct, cut).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("Nothing was stored"));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(app.staged_count().await, 0);
+    assert_eq!(app.spool_files(), 0);
+}
+
+#[tokio::test]
+async fn unfinished_uploads_left_by_a_crash_are_removed_at_start() {
+    let app = TestApp::new().await;
+    let day = filimbi::domain::case::ReceivedDay::parse("2026-11-23").expect("day");
+    let blob = filimbi::store::BlobId::from_random([9; 16]);
+    app.store
+        .stage_blob(&blob, "attachment-01", day)
+        .await
+        .expect("stage");
+    app.store
+        .append_chunk(&blob, 0, b"ciphertext")
+        .await
+        .expect("chunk");
+    std::fs::write(app.data_dir().join("spool/left.spool"), b"x").expect("spool");
+    assert_eq!(app.staged_count().await, 1);
+    let TestApp {
+        dir,
+        identities,
+        store,
+        ..
+    } = app;
+    store.close().await;
+    let again = TestApp::start(dir, identities).await;
+    assert_eq!(again.staged_count().await, 0);
+    assert_eq!(again.spool_files(), 0);
+}
+
+#[tokio::test]
+async fn the_form_explains_metadata_removal_before_upload() {
+    let app = TestApp::new().await;
+    for (lang, needle) in [
+        ("en", "removes it from JPEG"),
+        ("fr", "les supprime des images JPEG"),
+    ] {
+        let page = app
+            .get(&format!("/report/fake-certificate?lang={lang}"))
+            .await;
+        assert!(page.body.contains("enctype=\"multipart/form-data\""));
+        assert!(page.body.contains("type=\"file\" name=\"files\" multiple"));
+        assert!(page.body.contains(needle), "{lang}");
+    }
+}
