@@ -115,7 +115,11 @@ async fn export_then_decrypt_gives_readable_private_files() {
     let bytes = std::fs::read(&pdf_path).expect("attachment written with its original name");
     assert!(bytes.starts_with(b"%PDF-"));
     assert_eq!(
-        std::fs::metadata(&pdf_path).expect("pdf").permissions().mode() & 0o777,
+        std::fs::metadata(&pdf_path)
+            .expect("pdf")
+            .permissions()
+            .mode()
+            & 0o777,
         0o600
     );
     let other = std::fs::read(root.join(format!("exp/{id}/attachments/clip.bin"))).expect("bin");
