@@ -21,8 +21,9 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::{Failure, Kind};
 
-/// Decompressed data allowed per input byte, so a ZIP bomb is refused (kept as sent).
-const MAX_EXPANSION: usize = 20;
+/// Decompressed bytes allowed per input byte (plus 16 MiB), so memory stays bounded and a ZIP
+/// bomb is refused (kept as sent, marked).
+const MAX_EXPANSION: usize = 3;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Family {

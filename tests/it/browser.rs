@@ -1,6 +1,6 @@
 //! A person with a real browser, JavaScript off: headless Debian Chromium driven through
-//! chromedriver (WebDriver). Opens the home page, picks a kind of report, fills it in, sends it
-//! and reads the receipt. Requires `chromium` and `chromium-driver` (installed by `.ci/run`);
+//! chromedriver (WebDriver). Opens the home page, picks a kind of report, fills it in, attaches
+//! a phone photo, sends it and reads the receipt. Requires `chromium` and `chromium-driver` (installed by `.ci/run`);
 //! never skipped.
 
 use std::net::TcpListener as StdListener;
@@ -85,6 +85,8 @@ async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt(
         .await
         .expect("WebDriver session");
 
+    let photo = profile.path().join("IMG_0042.jpg");
+    std::fs::write(&photo, crate::fixtures::jpeg_with_metadata()).expect("photo");
     let result = async {
         // Generous waits: two shared cores also run the rest of the suite meanwhile.
         let wait = |loc| {
@@ -106,6 +108,12 @@ async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt(
             .find(Locator::Id("f-description"))
             .await?
             .send_keys("It asked me to pay for a certificate check.")
+            .await?;
+        // A file input takes a local path, as when a person picks a photo.
+        client
+            .find(Locator::Id("f-files"))
+            .await?
+            .send_keys(&photo.display().to_string())
             .await?;
         client
             .find(Locator::Css("button[type='submit']"))
@@ -135,4 +143,6 @@ async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt(
         doc["fields"]["description"],
         "It asked me to pay for a certificate check."
     );
+    assert_eq!(doc["attachments"][0]["name"], "IMG_0042.jpg");
+    assert_eq!(doc["attachments"][0]["metadata_removed"], true);
 }
