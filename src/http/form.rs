@@ -3,7 +3,15 @@
 //! serde_urlencoded (behind axum's `Form`) decodes invalid UTF-8 lossily, silently replacing a
 //! person's words with U+FFFD; here invalid UTF-8 is an error the person is told about.
 
+use axum::body::Body;
+use axum::http::HeaderMap;
 use percent_encoding::percent_decode;
+
+use crate::error::ErrorKind;
+
+/// Largest URL-encoded report body accepted: a 20 000-character description, every character
+/// percent-encoded as 4 UTF-8 bytes (12 bytes each), plus the short fields.
+pub const MAX_BODY: usize = 512 * 1024;
 
 /// Most fields a form may send; the largest form has far fewer.
 pub const MAX_FIELDS: usize = 64;
@@ -17,6 +25,32 @@ pub enum FormError {
     /// More than [`MAX_FIELDS`] fields.
     #[error("too many form fields")]
     TooManyFields,
+}
+
+/// Reads a URL-encoded body (at most [`MAX_BODY`]) and decodes it strictly, telling "too
+/// large" from "cut off" from "not text".
+pub async fn read_urlencoded(
+    body: Body,
+    headers: &HeaderMap,
+) -> Result<Vec<(String, String)>, ErrorKind> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(ErrorKind::TooLarge);
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.to_string().contains("length limit");
+        if too_large {
+            ErrorKind::TooLarge
+        } else {
+            ErrorKind::Truncated
+        }
+    })?;
+    parse_urlencoded(&bytes).map_err(|_| ErrorKind::BadForm)
 }
 
 /// Decodes `name=value&…` pairs in order, keeping duplicates (the caller decides).

@@ -13,16 +13,14 @@ use crate::app::AppState;
 use crate::crypto::form_token::TokenError;
 use crate::domain::report::{self, Category};
 use crate::error::{AppError, ErrorKind};
-use crate::http::form::{FormError, parse_urlencoded};
+use crate::http::form::read_urlencoded;
 use crate::http::lang::PageLang;
 use crate::http::pages::{CategoryLink, IndexPage, ReceiptPage, ReportPage, render};
 use crate::http::upload::{self, FileProblem, UploadError};
 use crate::i18n::Tr;
-use crate::services::intake::IntakeError;
+use crate::services::intake::{IntakeError, Limits};
+use crate::services::spool::SpooledFile;
 
-/// Largest report body accepted: a 20 000-character description, every character
-/// percent-encoded as 4 UTF-8 bytes (12 bytes each), plus the short fields.
-pub const MAX_BODY: usize = 512 * 1024;
 /// Name of the anti-CSRF field.
 const TOKEN_FIELD: &str = "token";
 
@@ -85,42 +83,10 @@ pub async fn submit(
     {
         return Err(err(ErrorKind::CrossSite));
     }
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let mime = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
     if !state.intake.is_open() {
         return Err(err(ErrorKind::IntakeClosed));
     }
-    let (pairs, files, file_problem) = match mime.as_str() {
-        "application/x-www-form-urlencoded" => {
-            let bytes = read_body(body, &headers).await.map_err(err)?;
-            let pairs = parse_urlencoded(&bytes).map_err(|e| match e {
-                FormError::InvalidUtf8 | FormError::TooManyFields => err(ErrorKind::BadForm),
-            })?;
-            (pairs, Vec::new(), None)
-        }
-        "multipart/form-data" => {
-            let limits = state.intake.limits();
-            let (received, problem) = upload::receive(body, &content_type, limits, &state.spooler)
-                .await
-                .map_err(|e| match e {
-                    UploadError::TooLarge => err(ErrorKind::TooLarge),
-                    UploadError::Truncated => err(ErrorKind::Truncated),
-                    UploadError::BadForm => err(ErrorKind::BadForm),
-                    UploadError::Spool(e) => AppError::internal(lang, e),
-                })?;
-            (received.fields, received.files, problem)
-        }
-        _ => return Err(err(ErrorKind::WrongContentType)),
-    };
+    let (pairs, files, file_problem) = read_submission(&state, &headers, body, lang).await?;
 
     let t = Tr::new(lang);
     let limits = state.intake.limits();
@@ -163,23 +129,7 @@ pub async fn submit(
         ));
     }
     if let Some(problem) = file_problem {
-        let (status, message) = match problem {
-            FileProblem::TooMany => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                t.t1("upload-too-many", "max", &limits.max_files.to_string()),
-            ),
-            FileProblem::TooLarge(name) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                t.catalogue_get(
-                    "upload-too-large",
-                    &[("name", &name), ("max", &mib(limits.max_file_bytes))],
-                ),
-            ),
-            FileProblem::Empty(name) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                t.t1("upload-empty", "name", &name),
-            ),
-        };
+        let (status, message) = file_problem_message(t, limits, problem);
         return Ok(render(status, &page(&typed)?.with_error(message)));
     }
 
@@ -200,30 +150,64 @@ pub async fn submit(
     }
 }
 
-/// Bytes as whole MiB, for messages.
-fn mib(bytes: u64) -> String {
-    bytes.div_ceil(1024 * 1024).to_string()
+/// Reads the report form in either encoding: text fields, spooled files, and a problem with
+/// the files if there is one.
+async fn read_submission(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    lang: crate::i18n::Lang,
+) -> Result<(Vec<(String, String)>, Vec<SpooledFile>, Option<FileProblem>), AppError> {
+    let err = |kind| AppError::new(lang, kind);
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    if mime.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        let pairs = read_urlencoded(body, headers).await.map_err(err)?;
+        Ok((pairs, Vec::new(), None))
+    } else if mime.eq_ignore_ascii_case("multipart/form-data") {
+        let limits = state.intake.limits();
+        let (received, problem) = upload::receive(body, content_type, limits, &state.spooler)
+            .await
+            .map_err(|e| match e {
+                UploadError::TooLarge => err(ErrorKind::TooLarge),
+                UploadError::Truncated => err(ErrorKind::Truncated),
+                UploadError::BadForm => err(ErrorKind::BadForm),
+                UploadError::Spool(e) => AppError::internal(lang, e),
+            })?;
+        Ok((received.fields, received.files, problem))
+    } else {
+        Err(err(ErrorKind::WrongContentType))
+    }
 }
 
-/// Reads the whole body up to [`MAX_BODY`], telling "too large" from "cut off".
-async fn read_body(body: Body, headers: &HeaderMap) -> Result<axum::body::Bytes, ErrorKind> {
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(ErrorKind::TooLarge);
+/// Status and message for a problem with the attached files.
+fn file_problem_message(t: Tr, limits: Limits, problem: FileProblem) -> (StatusCode, String) {
+    match problem {
+        FileProblem::TooMany => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.t1("upload-too-many", "max", &limits.max_files.to_string()),
+        ),
+        FileProblem::TooLarge(name) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            t.catalogue_get(
+                "upload-too-large",
+                &[
+                    ("name", &name),
+                    (
+                        "max",
+                        &limits.max_file_bytes.div_ceil(1024 * 1024).to_string(),
+                    ),
+                ],
+            ),
+        ),
+        FileProblem::Empty(name) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.t1("upload-empty", "name", &name),
+        ),
     }
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
-        let too_large = std::error::Error::source(&e)
-            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
-            || e.to_string().contains("length limit");
-        if too_large {
-            ErrorKind::TooLarge
-        } else {
-            ErrorKind::Truncated
-        }
-    })
 }
 
 /// Fallback for unknown paths.

@@ -21,7 +21,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::{Failure, Kind};
 
-/// Decompressed bytes allowed per input byte (plus 16 MiB), so memory stays bounded and a ZIP
+/// Decompressed bytes allowed per input byte (at least 16 MiB in all), so memory stays bounded and a ZIP
 /// bomb is refused (kept as sent, marked).
 const MAX_EXPANSION: usize = 3;
 

@@ -164,6 +164,39 @@ async fn a_word_document_loses_author_company_and_comment_authors_and_still_open
         "{body}"
     );
     assert!(!body.contains("2026-03-14"), "revision dates removed");
+    let photo = entries
+        .iter()
+        .find(|(n, _)| n == "word/media/image1.jpeg")
+        .map(|(_, d)| d.clone())
+        .expect("embedded photo kept");
+    image::load_from_memory(&photo).expect("embedded photo still decodes");
+}
+
+#[test]
+fn an_opendocument_text_loses_creator_annotation_authors_and_printer() {
+    let out = filimbi::scrub::scrub(odt_with_metadata());
+    assert_eq!(out.outcome, filimbi::scrub::Outcome::Cleaned);
+    assert_eq!(out.mime(), "application/vnd.oasis.opendocument.text");
+    let entries = unzip_all(&out.bytes);
+    assert_eq!(entries[0].0, "mimetype", "mimetype stays the first entry");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&out.bytes)).expect("zip");
+    assert_eq!(
+        zip.by_index(0).expect("mimetype").compression(),
+        zip::CompressionMethod::Stored
+    );
+    for (name, data) in &entries {
+        assert_no_canary(name, data);
+    }
+    let content = entries
+        .iter()
+        .find(|(n, _)| n == "content.xml")
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .expect("content kept");
+    assert!(content.contains("Shipment of coltan via Bunagana"));
+    assert!(
+        content.contains("ask the driver"),
+        "the annotation itself is content"
+    );
 }
 
 #[test]

@@ -240,6 +240,48 @@ pub fn docx_with_metadata() -> Vec<u8> {
             .expect("zip entry");
         zip.write_all(text.as_bytes()).expect("zip write");
     }
+    // A phone photo pasted into the document keeps its GPS unless it is cleaned too.
+    zip.start_file(
+        "word/media/image1.jpeg",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip entry");
+    zip.write_all(&jpeg_with_metadata()).expect("zip write");
+    zip.finish().expect("zip").into_inner()
+}
+
+/// A minimal OpenDocument text with creator, initial creator, an annotation by a named person
+/// and a printer name in its settings.
+pub fn odt_with_metadata() -> Vec<u8> {
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("mimetype", stored).expect("entry");
+    zip.write_all(b"application/vnd.oasis.opendocument.text")
+        .expect("write");
+    let parts = [
+        (
+            "META-INF/manifest.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+        ),
+        (
+            "content.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2"><office:body><office:text><text:p>Shipment of coltan via Bunagana<office:annotation><dc:creator>ODT-ANNOTATION-CANARY</dc:creator><dc:date>2026-03-14T09:26:53</dc:date><text:p>ask the driver</text:p></office:annotation></text:p></office:text></office:body></office:document-content>"#,
+        ),
+        (
+            "meta.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2"><office:meta><meta:initial-creator>ODT-INITIAL-CANARY</meta:initial-creator><dc:creator>ODT-CREATOR-CANARY</dc:creator><meta:generator>ODT-GENERATOR-CANARY</meta:generator></office:meta></office:document-meta>"#,
+        ),
+        (
+            "settings.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="1.2"><office:settings><config:config-item-set config:name="ooo:configuration-settings"><config:config-item config:name="PrinterName" config:type="string">ODT-PRINTER-CANARY</config:config-item></config:config-item-set></office:settings></office:document-settings>"#,
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, deflated).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
     zip.finish().expect("zip").into_inner()
 }
 
