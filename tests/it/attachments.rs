@@ -261,20 +261,7 @@ async fn attachment_sizes_are_padded_to_buckets() {
         .await;
     assert_eq!(reply.status, 200);
     let export = app.export().await;
-    let payload = |p: PathBuf| {
-        let b = std::fs::read(p).expect("read");
-        let mac = b
-            .windows(5)
-            .position(|w| w == b"\n--- ")
-            .expect("header end");
-        let end = mac
-            + 1
-            + b[mac + 1..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .expect("mac line");
-        b.len() - end - 1
-    };
+    let payload = |p: PathBuf| age_payload_len(&std::fs::read(p).expect("read"));
     let (pa, pb) = (
         payload(attachment_file(&export, 1)),
         payload(attachment_file(&export, 2)),
@@ -406,14 +393,7 @@ async fn unfinished_uploads_left_by_a_crash_are_removed_at_start() {
         .expect("chunk");
     std::fs::write(app.data_dir().join("spool/left.spool"), b"x").expect("spool");
     assert_eq!(app.staged_count().await, 1);
-    let TestApp {
-        dir,
-        identities,
-        store,
-        ..
-    } = app;
-    store.close().await;
-    let again = TestApp::start(dir, identities).await;
+    let again = app.restart(Limits::default()).await;
     assert_eq!(again.staged_count().await, 0);
     assert_eq!(again.spool_files(), 0);
 }

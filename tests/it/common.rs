@@ -124,13 +124,17 @@ impl TestApp {
 
     /// An instance with one key and the given attachment limits.
     pub async fn with_limits(limits: Limits) -> Self {
-        let app = Self::with_keys(1).await;
+        Self::with_keys(1).await.restart(limits).await
+    }
+
+    /// Stops this instance and starts a new one on the same directories, as after a restart.
+    pub async fn restart(self, limits: Limits) -> Self {
         let TestApp {
             dir,
             identities,
             store,
             ..
-        } = app;
+        } = self;
         store.close().await;
         Self::start_with(dir, identities, limits).await
     }
@@ -365,6 +369,22 @@ pub fn stock_age_decrypt(identity: &Path, file: &Path) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
+}
+
+/// Length of an age file's payload (after the header). Sizes are compared on payloads: age
+/// adds a random-length "grease" stanza to every header, so whole-file sizes vary by chance.
+pub fn age_payload_len(file: &[u8]) -> usize {
+    let mac = file
+        .windows(5)
+        .position(|w| w == b"\n--- ")
+        .expect("age header end");
+    let end = mac
+        + 1
+        + file[mac + 1..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .expect("mac line");
+    file.len() - end - 1
 }
 
 /// Decrypts the report of the only case in an export with stock age, parsed as JSON.

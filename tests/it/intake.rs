@@ -169,24 +169,10 @@ async fn ciphertext_length_does_not_reveal_text_length() {
     app.submit("other", &[("description", &"long ".repeat(150))])
         .await;
     let export = app.export().await;
-    // Compare the age payload (after the header): age itself adds a random-length "grease"
-    // stanza to every header, so whole-file sizes vary by chance, not by content.
     let sizes: Vec<usize> = all_files(&export)
         .into_iter()
         .filter(|(p, _)| p.ends_with("report.age"))
-        .map(|(_, b)| {
-            let mac = b
-                .windows(5)
-                .position(|w| w == b"\n--- ")
-                .expect("age header end");
-            let end = mac
-                + 1
-                + b[mac + 1..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .expect("mac line");
-            b.len() - end - 1
-        })
+        .map(|(_, b)| age_payload_len(&b))
         .collect();
     assert_eq!(sizes.len(), 2);
     assert_eq!(sizes[0], sizes[1], "both fall in the 1 KiB bucket");
