@@ -67,23 +67,48 @@ fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, serde_json
     caps.as_object().cloned().unwrap_or_default()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt() {
-    let app = TestApp::new().await;
+/// A real server for `app` on a loopback port, and a browser session with JavaScript off.
+struct Session {
+    addr: std::net::SocketAddr,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    client: fantoccini::Client,
+    profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+async fn session(app: &TestApp) -> Session {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = app.router.clone();
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
-
-    let (_driver, port) = start_chromedriver().await;
+    let (driver, port) = start_chromedriver().await;
     let profile = tempfile::tempdir().expect("profile dir");
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(capabilities(profile.path()))
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("WebDriver session");
+    Session {
+        addr,
+        server,
+        client,
+        profile,
+        _driver: driver,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt() {
+    let app = TestApp::new().await;
+    let Session {
+        addr,
+        server,
+        client,
+        profile,
+        _driver,
+    } = session(&app).await;
 
     let photo = profile.path().join("IMG_0042.jpg");
     std::fs::write(&photo, crate::fixtures::jpeg_with_metadata()).expect("photo");
@@ -145,4 +170,69 @@ async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt(
     );
     assert_eq!(doc["attachments"][0]["name"], "IMG_0042.jpg");
     assert_eq!(doc["attachments"][0]["metadata_removed"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_over_the_limit_gives_a_readable_page_in_the_browser() {
+    let app = TestApp::with_limits(filimbi::services::intake::Limits {
+        max_file_bytes: 1024 * 1024,
+        ..Default::default()
+    })
+    .await;
+    let s = session(&app).await;
+    let big = s.profile.path().join("scan.bin");
+    // 24 MiB of noise: far more than the 1 MiB limit, so the server refuses mid-upload.
+    let mut noise = vec![0u8; 24 * 1024 * 1024];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for b in noise.iter_mut() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = x as u8;
+    }
+    std::fs::write(&big, noise).expect("file");
+    let client = &s.client;
+    let result = async {
+        let wait = |loc| {
+            client
+                .wait()
+                .at_most(Duration::from_secs(60))
+                .for_element(loc)
+        };
+        client
+            .goto(&format!("http://{}/report/other", s.addr))
+            .await?;
+        wait(Locator::Id("f-description"))
+            .await?
+            .send_keys("my words must survive")
+            .await?;
+        client
+            .find(Locator::Id("f-files"))
+            .await?
+            .send_keys(&big.display().to_string())
+            .await?;
+        client
+            .find(Locator::Css("button[type='submit']"))
+            .await?
+            .click()
+            .await?;
+        let alert = wait(Locator::Css("[role='alert']")).await?.text().await?;
+        let kept = client
+            .find(Locator::Id("f-description"))
+            .await?
+            .prop("value")
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((alert, kept))
+    }
+    .await;
+    let _ = s.client.clone().close().await;
+    s.server.abort();
+    let (alert, kept) = result.expect("browser shows the refusal page");
+    assert!(
+        alert.contains("scan.bin") && alert.contains("too large"),
+        "{alert}"
+    );
+    assert_eq!(kept.as_deref(), Some("my words must survive"));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(app.spool_files(), 0);
 }
