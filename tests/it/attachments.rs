@@ -413,3 +413,66 @@ async fn the_form_explains_metadata_removal_before_upload() {
         assert!(page.body.contains(needle), "{lang}");
     }
 }
+
+/// Truncations and byte flips of every fixture: the scrubbers must never panic or loop, and
+/// must either clean the file or keep it exactly as sent. (A cheap stand-in for fuzzing that
+/// runs in every test run.)
+#[test]
+fn damaged_files_never_crash_the_scrubbers() {
+    let fixtures = [
+        jpeg_with_metadata(),
+        png_with_metadata(),
+        gif_with_metadata(),
+        webp_with_metadata(),
+        pdf_with_metadata(),
+        docx_with_metadata(),
+        odt_with_metadata(),
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut cleaned = 0;
+    for original in &fixtures {
+        let len = original.len();
+        for round in 0..60 {
+            let mut bytes = original.clone();
+            if round % 3 == 0 {
+                bytes.truncate((next() as usize) % len);
+            } else {
+                for _ in 0..(1 + round % 7) {
+                    let at = (next() as usize) % len;
+                    bytes[at] = next() as u8;
+                }
+            }
+            let input = bytes.clone();
+            let out = filimbi::scrub::scrub(bytes);
+            match out.outcome {
+                filimbi::scrub::Outcome::Cleaned => cleaned += 1,
+                filimbi::scrub::Outcome::NotRemoved(_) => {
+                    assert_eq!(out.bytes, input, "kept exactly as sent")
+                }
+            }
+        }
+    }
+    assert!(cleaned > 0, "some damaged files are still cleanable");
+}
+
+#[tokio::test]
+async fn with_attachments_switched_off_the_form_has_no_file_input() {
+    let app = TestApp::with_limits(Limits {
+        max_files: 0,
+        ..Limits::default()
+    })
+    .await;
+    let page = app.get("/report/other").await;
+    assert!(!page.body.contains("type=\"file\""));
+    let reply = app
+        .submit_files("other", &[("description", "x")], &[("a.bin", b"data")])
+        .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(app.case_count().await, 0);
+}
