@@ -135,7 +135,7 @@ pub async fn submit(
 
     match validated {
         Err(rejected) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&rejected)?)),
-        Ok(report) => match state.intake.submit(report, files).await {
+        Ok(report) => match submit_detached(&state, report, files).await {
             Ok(receipt) => {
                 let page = ReceiptPage {
                     t,
@@ -148,6 +148,20 @@ pub async fn submit(
             Err(e) => Err(AppError::internal(lang, e)),
         },
     }
+}
+
+/// Runs the submission in its own task. If the person's connection drops while the case is
+/// being sealed, the handler future is cancelled, but the submission still runs to its end —
+/// stored whole, or its staged blobs deleted — instead of stopping half-way.
+async fn submit_detached(
+    state: &AppState,
+    report: report::Report,
+    files: Vec<SpooledFile>,
+) -> Result<crate::domain::receipt::Receipt, IntakeError> {
+    let intake = std::sync::Arc::clone(&state.intake);
+    tokio::spawn(async move { intake.submit(report, files).await })
+        .await
+        .map_err(|_| IntakeError::Task)?
 }
 
 /// Reads the report form in either encoding: text fields, spooled files, and a problem with
