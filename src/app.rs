@@ -17,6 +17,7 @@ use crate::crypto::seal::Sealer;
 use crate::crypto::server_secret::{SecretError, ServerSecret};
 use crate::http;
 use crate::services::intake::{Intake, Limits};
+use crate::services::maintenance;
 use crate::services::spool::Spooler;
 use crate::store::{Store, StoreError};
 
@@ -103,6 +104,21 @@ pub struct Built {
     pub store: Store,
     /// The recipients in force.
     pub recipients: Recipients,
+    /// The upload spool (for the periodic sweep).
+    pub spooler: Spooler,
+    /// The clock the app runs on.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Built {
+    /// Starts the hourly removal of upload leftovers (`services::maintenance`).
+    pub fn spawn_maintenance(&self) {
+        maintenance::spawn_periodic(
+            self.store.clone(),
+            self.spooler.clone(),
+            Arc::clone(&self.clock),
+        );
+    }
 }
 
 /// Prepares the data directory, loads keys and secret, opens the store, wires the router.
@@ -114,24 +130,15 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         Some(url) => Store::open(url).await?,
         None => Store::open_file(&Store::default_path(&opts.data_dir)).await?,
     };
-    // No upload can be in flight yet: whatever is staged or spooled was cut off by a crash.
+    let spool_dir = opts.data_dir.join("spool");
     let spooler =
-        Spooler::new(opts.data_dir.join("spool")).map_err(|source| StartError::DataDir {
-            path: opts.data_dir.join("spool"),
-            source,
+        Spooler::new(spool_dir.clone(), opts.limits.max_concurrent_files).map_err(|source| {
+            StartError::DataDir {
+                path: spool_dir,
+                source,
+            }
         })?;
-    let swept = spooler.sweep().map_err(|source| StartError::DataDir {
-        path: opts.data_dir.join("spool"),
-        source,
-    })?;
-    let staged = store.sweep_staged().await?;
-    if swept > 0 || staged > 0 {
-        tracing::info!(
-            spool_files = swept,
-            staged_blobs = staged,
-            "removed unfinished uploads"
-        );
-    }
+    maintenance::sweep(&store, &spooler, opts.clock.as_ref()).await?;
     let sealer = Arc::new(Sealer::new(recipients.clone(), ReceiptKeys::new(&secret)));
     let state = AppState {
         intake: Arc::new(Intake::new(
@@ -141,13 +148,15 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
             opts.limits,
         )),
         tokens: Arc::new(FormTokens::new(&secret)),
-        clock: opts.clock,
-        spooler,
+        clock: Arc::clone(&opts.clock),
+        spooler: spooler.clone(),
     };
     Ok(Built {
         router: router(state),
         store,
         recipients,
+        spooler,
+        clock: opts.clock,
     })
 }
 

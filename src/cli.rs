@@ -64,6 +64,9 @@ pub struct Cli {
         global = true
     )]
     pub scrub_max_mib: u64,
+    /// Most files being received at once, server-wide (bounds spool disk use).
+    #[arg(long, env = "FILIMBI_MAX_UPLOADS", default_value_t = 64, global = true)]
+    pub max_uploads: usize,
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -117,6 +120,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     max_files: cli.max_files,
                     max_file_bytes: cli.max_file_mib.saturating_mul(1024 * 1024),
                     scrub_max_bytes: cli.scrub_max_mib.saturating_mul(1024 * 1024),
+                    max_concurrent_files: cli.max_uploads,
                 },
             },
         ),
@@ -170,6 +174,7 @@ fn serve(listen: SocketAddr, opts: AppOptions) -> Result<(), String> {
     let rt = runtime()?;
     rt.block_on(async move {
         let built = app::build(opts).await.map_err(|e| e.to_string())?;
+        built.spawn_maintenance();
         if built.recipients.is_empty() {
             tracing::warn!(
                 "intake is CLOSED: no investigator keys found. Run `filimbi keygen --name NAME --out PATH` or add age1… public keys to the keys directory, then restart"

@@ -24,6 +24,8 @@ pub enum ErrorKind {
     CrossSite,
     /// No investigator keys: reports are refused, nothing is stored.
     IntakeClosed,
+    /// Too many uploads in progress: try again later.
+    Busy,
     /// A failure on our side; the detail is logged, not shown.
     Internal(String),
 }
@@ -64,6 +66,7 @@ impl IntoResponse for AppError {
             }
             ErrorKind::CrossSite => (StatusCode::FORBIDDEN, "error-cross-site"),
             ErrorKind::IntakeClosed => (StatusCode::SERVICE_UNAVAILABLE, "error-intake-closed"),
+            ErrorKind::Busy => (StatusCode::SERVICE_UNAVAILABLE, "error-busy"),
             ErrorKind::Internal(detail) => {
                 tracing::error!(op_id, detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")

@@ -1,5 +1,8 @@
 -- Cases: what the server keeps in clear about a report is deliberately this little.
 -- No IP address, user agent, language, referrer or time of day exists anywhere in the schema.
+-- Tables are WITHOUT ROWID (or use random row ids): SQLite's implicit rowid would otherwise
+-- number rows in arrival order, and the order of arrival, lined up with anything timestamped
+-- outside the database, gives back the times the schema leaves out.
 CREATE TABLE cases (
     id                      TEXT    NOT NULL PRIMARY KEY, -- random 128-bit hex
     category                TEXT    NOT NULL,
@@ -9,7 +12,7 @@ CREATE TABLE cases (
     receipt_lookup          TEXT    NOT NULL UNIQUE,      -- HMAC-SHA256(server key, receipt)
     receipt_salt            TEXT    NOT NULL,             -- HKDF salt for the whistle-blower key
     whistleblower_recipient TEXT    NOT NULL              -- age1… derived from the receipt
-);
+) WITHOUT ROWID;
 
 CREATE INDEX cases_status ON cases (status);
 
@@ -22,16 +25,19 @@ CREATE TABLE blobs (
     name       TEXT NOT NULL,                                  -- 'report', 'attachment-01'…
     staged_day TEXT NOT NULL,                                  -- YYYY-MM-DD, for sweeping
     UNIQUE (case_id, name)
-);
+) WITHOUT ROWID;
 
 CREATE INDEX blobs_case ON blobs (case_id);
 
 -- Ciphertext in chunks of at most 1 MiB, so no row and no transaction is ever large.
+-- Rows this large are stored best in a rowid table; the row id is random rather than
+-- sequential, for the reason given at the top.
 CREATE TABLE blob_chunks (
+    id      INTEGER NOT NULL PRIMARY KEY, -- random
     blob_id TEXT    NOT NULL REFERENCES blobs (id) ON DELETE CASCADE,
     chunk   INTEGER NOT NULL, -- 0-based order
     data    BLOB    NOT NULL, -- age ciphertext
-    PRIMARY KEY (blob_id, chunk)
+    UNIQUE (blob_id, chunk)
 );
 
 -- The per-case age identity, encrypted to each reader ('escrow' = every key in keys/).
@@ -40,4 +46,4 @@ CREATE TABLE case_key_wraps (
     reader     TEXT NOT NULL,
     ciphertext BLOB NOT NULL,
     PRIMARY KEY (case_id, reader)
-);
+) WITHOUT ROWID;

@@ -189,6 +189,7 @@ async fn read_submission(
                 UploadError::TooLarge => err(ErrorKind::TooLarge),
                 UploadError::Truncated => err(ErrorKind::Truncated),
                 UploadError::BadForm => err(ErrorKind::BadForm),
+                UploadError::Busy => err(ErrorKind::Busy),
                 UploadError::Spool(e) => AppError::internal(lang, e),
             })?;
         Ok((received.fields, received.files, problem))

@@ -9,7 +9,7 @@ use axum::body::Body;
 
 use crate::http::form::MAX_FIELDS;
 use crate::services::intake::Limits;
-use crate::services::spool::{SpooledFile, Spooler};
+use crate::services::spool::{SpoolError, SpooledFile, Spooler};
 
 /// Largest single text field accepted, in bytes (20 000 four-byte characters and some room).
 const MAX_TEXT_FIELD: usize = 96 * 1024;
@@ -47,6 +47,8 @@ pub enum UploadError {
     Truncated,
     /// Not a valid multipart form, or text that is not UTF-8.
     BadForm,
+    /// Too many uploads in progress server-wide: try again later.
+    Busy,
     /// The spool could not be written (disk full…): our fault.
     Spool(std::io::Error),
 }
@@ -96,7 +98,11 @@ pub async fn receive(
             }
             let mut spool = spooler
                 .begin(file_name.clone())
-                .map_err(UploadError::Spool)?;
+                .await
+                .map_err(|e| match e {
+                    SpoolError::Busy => UploadError::Busy,
+                    SpoolError::Io(e) => UploadError::Spool(e),
+                })?;
             let mut next = Some(first);
             while let Some(chunk) = next {
                 if spool.size() + chunk.len() as u64 > limits.max_file_bytes {

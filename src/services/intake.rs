@@ -30,8 +30,11 @@ pub struct Limits {
     /// Bytes per file.
     pub max_file_bytes: u64,
     /// Largest file cleaned in memory; larger files of known types are stored unchanged and
-    /// marked. Memory for cleaning is also capped across all uploads at twice this.
+    /// marked. Memory for cleaning is also capped across all uploads (see `Intake::new`).
     pub scrub_max_bytes: u64,
+    /// Files being received or awaiting sealing, server-wide; beyond it uploads are refused
+    /// as busy. Bounds spool disk use to this times `max_file_bytes`.
+    pub max_concurrent_files: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +43,7 @@ impl Default for Limits {
             max_files: 5,
             max_file_bytes: 100 * MIB,
             scrub_max_bytes: 32 * MIB,
+            max_concurrent_files: 64,
         }
     }
 }
@@ -122,7 +126,9 @@ impl Intake {
             }
         }
         if result.is_ok() {
-            tracing::info!(attachments = staged.len(), "report stored");
+            // Debug level only: an info line per report, timestamped by the log system, would
+            // record the exact arrival time the database deliberately leaves out.
+            tracing::debug!(attachments = staged.len(), "report stored");
         }
         result
     }

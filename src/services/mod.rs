@@ -2,4 +2,5 @@
 //! with no knowledge of HTTP.
 
 pub mod intake;
+pub mod maintenance;
 pub mod spool;

@@ -1,20 +1,26 @@
-//! Receiving a file while it arrives: bytes go through a bounded channel to a blocking thread
-//! that age-encrypts them to an ephemeral key into a spool file (`crypto::spool`). Memory per
-//! upload is bounded by the channel (16 network chunks); plaintext never reaches the disk.
+//! Receiving a file while it arrives: each network chunk is age-encrypted in memory to an
+//! ephemeral key (`crypto::spool`) and appended to a spool file asynchronously. Memory per
+//! upload is one network chunk plus the age stream's 64 KiB buffer; no thread is held while
+//! a slow client sends, and plaintext never reaches the disk.
+//!
+//! The number of files being received or waiting to be sealed is capped server-wide, which
+//! bounds spool disk use at `max_concurrent_files × max_file_bytes`; past the cap, new uploads
+//! are refused with "busy" rather than queued behind slow senders.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use axum::body::Bytes;
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::crypto::server_secret::create_private;
 use crate::crypto::spool::SpoolKey;
 
 /// How many bytes of a file's start are kept in memory for type detection.
 pub const HEAD_BYTES: usize = 8192;
-const QUEUE: usize = 16;
 
 /// A fully received upload, encrypted on disk. The spool file is deleted when this is dropped.
 pub struct SpooledFile {
@@ -27,6 +33,7 @@ pub struct SpooledFile {
     pub head: Vec<u8>,
     /// The key the spool is encrypted to.
     pub key: SpoolKey,
+    _slot: OwnedSemaphorePermit,
 }
 
 impl SpooledFile {
@@ -42,23 +49,57 @@ impl Drop for SpooledFile {
     }
 }
 
-/// The spool directory.
+/// Why a spool could not be started or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SpoolError {
+    /// Too many uploads in progress.
+    #[error("too many uploads in progress")]
+    Busy,
+    /// Disk or encryption failure.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// The spool directory and the server-wide cap on files in it.
 #[derive(Clone)]
 pub struct Spooler {
     dir: PathBuf,
+    slots: Arc<Semaphore>,
 }
 
-/// A file being received.
+/// A `Write` into a buffer shared with the async side, which moves its bytes to the file.
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Shared {
+    fn take(&self) -> Vec<u8> {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *guard)
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        guard.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A file being received. Dropping it abandons the file (the spool is deleted).
 pub struct SpoolWriter {
-    tx: mpsc::Sender<Bytes>,
-    task: JoinHandle<std::io::Result<SpooledFile>>,
-    size: u64,
-    head: Vec<u8>,
+    file: tokio::fs::File,
+    cipher: age::stream::StreamWriter<Shared>,
+    out: Shared,
+    spooled: SpooledFile,
 }
 
 impl Spooler {
-    /// Uses `dir` (created, mode 0700) for spool files.
-    pub fn new(dir: PathBuf) -> std::io::Result<Self> {
+    /// Uses `dir` (created, mode 0700) for spool files; at most `max_files` at once.
+    pub fn new(dir: PathBuf, max_files: usize) -> std::io::Result<Self> {
         let mut b = std::fs::DirBuilder::new();
         b.recursive(true);
         #[cfg(unix)]
@@ -67,16 +108,28 @@ impl Spooler {
             b.mode(0o700);
         }
         b.create(&dir)?;
-        Ok(Self { dir })
+        Ok(Self {
+            dir,
+            slots: Arc::new(Semaphore::new(max_files.clamp(1, Semaphore::MAX_PERMITS))),
+        })
     }
 
-    /// Deletes every spool file: at start, those are leftovers of uploads cut off by a crash.
-    pub fn sweep(&self) -> std::io::Result<usize> {
+    /// Deletes spool files last written more than `age` ago: their process is gone (its key
+    /// with it), so they are unreadable leftovers. Young files may belong to another server
+    /// process sharing the directory during a restart, and are left alone.
+    pub fn sweep(&self, age: Duration) -> std::io::Result<usize> {
+        let now = SystemTime::now();
         let mut n = 0;
         for entry in std::fs::read_dir(&self.dir)? {
-            let path = entry?.path();
-            if path.is_file() {
-                std::fs::remove_file(&path)?;
+            let entry = entry?;
+            let meta = entry.metadata()?;
+            let old = meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|d| d >= age);
+            if meta.is_file() && old {
+                std::fs::remove_file(entry.path())?;
                 n += 1;
             }
         }
@@ -84,33 +137,28 @@ impl Spooler {
     }
 
     /// Starts receiving a file called `name`.
-    pub fn begin(&self, name: String) -> std::io::Result<SpoolWriter> {
+    pub async fn begin(&self, name: String) -> Result<SpoolWriter, SpoolError> {
+        let slot = Arc::clone(&self.slots)
+            .try_acquire_owned()
+            .map_err(|_| SpoolError::Busy)?;
         let id = crate::crypto::random_bytes::<16>().map_err(std::io::Error::other)?;
         let path = self.dir.join(format!("{}.spool", hex::encode(id)));
-        let file = create_private(&path)?;
-        let key = SpoolKey::new();
-        let (tx, mut rx) = mpsc::channel::<Bytes>(QUEUE);
-        let task = tokio::task::spawn_blocking(move || {
-            let mut spooled = SpooledFile {
-                path,
-                name,
-                size: 0,
-                head: Vec::new(),
-                key,
-            };
-            let mut writer = spooled.key.writer(BufWriter::new(file))?;
-            while let Some(chunk) = rx.blocking_recv() {
-                writer.write_all(&chunk)?;
-                spooled.size += chunk.len() as u64;
-            }
-            writer.finish()?.flush()?;
-            Ok(spooled)
-        });
-        Ok(SpoolWriter {
-            tx,
-            task,
+        let file = tokio::fs::File::from_std(create_private(&path)?);
+        let spooled = SpooledFile {
+            path,
+            name,
             size: 0,
             head: Vec::new(),
+            key: SpoolKey::new(),
+            _slot: slot,
+        };
+        let out = Shared::default();
+        let cipher = spooled.key.writer(out.clone())?;
+        Ok(SpoolWriter {
+            file,
+            cipher,
+            out,
+            spooled,
         })
     }
 }
@@ -118,30 +166,33 @@ impl Spooler {
 impl SpoolWriter {
     /// Bytes received so far.
     pub fn size(&self) -> u64 {
-        self.size
+        self.spooled.size
     }
 
-    /// Appends a chunk (waits while the writer thread is behind: back-pressure on the client).
+    /// Encrypts and appends a chunk.
     pub async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
-        if self.head.len() < HEAD_BYTES {
-            let take = (HEAD_BYTES - self.head.len()).min(chunk.len());
-            self.head.extend_from_slice(&chunk[..take]);
+        let head = &mut self.spooled.head;
+        if head.len() < HEAD_BYTES {
+            let take = (HEAD_BYTES - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
         }
-        self.size += chunk.len() as u64;
-        self.tx
-            .send(chunk)
-            .await
-            .map_err(|_| std::io::Error::other("spool writer stopped"))
+        self.spooled.size += chunk.len() as u64;
+        self.cipher.write_all(&chunk)?;
+        let ciphertext = self.out.take();
+        self.file.write_all(&ciphertext).await
     }
 
-    /// Completes the file. Dropping a `SpoolWriter` instead abandons it (the file is deleted).
+    /// Completes the file.
     pub async fn finish(self) -> std::io::Result<SpooledFile> {
-        drop(self.tx);
-        let mut spooled = self
-            .task
-            .await
-            .map_err(|_| std::io::Error::other("spool task failed"))??;
-        spooled.head = self.head;
+        let SpoolWriter {
+            mut file,
+            cipher,
+            out,
+            spooled,
+        } = self;
+        cipher.finish()?;
+        file.write_all(&out.take()).await?;
+        file.flush().await?;
         Ok(spooled)
     }
 }

@@ -56,7 +56,8 @@ impl Store {
         data: &[u8],
     ) -> Result<(), StoreError> {
         let index = i64::try_from(index).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("INSERT INTO blob_chunks (blob_id, chunk, data) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO blob_chunks (id, blob_id, chunk, data) VALUES ($1, $2, $3, $4)")
+            .bind(random_row_id()?)
             .bind(id.as_str())
             .bind(index)
             .bind(data)
@@ -76,10 +77,11 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes every staged blob. Called at start, when no upload can be in flight: what is
-    /// left is from uploads cut off by a crash or restart.
-    pub async fn sweep_staged(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM blobs WHERE case_id IS NULL")
+    /// Deletes staged blobs staged before `day`: leftovers of uploads cut off by a crash or a
+    /// failed clean-up (`services::maintenance`).
+    pub async fn sweep_staged(&self, before: ReceivedDay) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM blobs WHERE case_id IS NULL AND staged_day < $1")
+            .bind(before.iso())
             .execute(&self.write)
             .await?;
         Ok(done.rows_affected())
@@ -138,4 +140,12 @@ impl Store {
             .map(|r| Ok((r.try_get("reader")?, r.try_get("ciphertext")?)))
             .collect()
     }
+}
+
+/// A random positive row id for `blob_chunks` (see the migration: sequential ids would record
+/// arrival order).
+pub(super) fn random_row_id() -> Result<i64, StoreError> {
+    let bytes =
+        crate::crypto::random_bytes::<8>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(i64::from_le_bytes(bytes) & i64::MAX)
 }

@@ -54,12 +54,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         for (i, chunk) in case.report.chunks(CHUNK_SIZE).enumerate() {
-            sqlx::query("INSERT INTO blob_chunks (blob_id, chunk, data) VALUES ($1, $2, $3)")
-                .bind(report_blob.as_str())
-                .bind(i64::try_from(i).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-                .bind(chunk)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO blob_chunks (id, blob_id, chunk, data) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(super::blobs::random_row_id()?)
+            .bind(report_blob.as_str())
+            .bind(i64::try_from(i).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .bind(chunk)
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query("INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3)")
             .bind(case.id.as_str())

@@ -142,5 +142,7 @@ error-cross-site-title = Refused
 error-cross-site = This report was sent from another website, so it was refused. Nothing was stored. Please use the form on this site.
 error-intake-closed-title = Reporting is closed
 error-intake-closed = Reporting is closed for the moment: no investigator key is configured. Nothing was stored. Please try again later.
+error-busy-title = Too busy right now
+error-busy = Many reports with files are being sent at this moment. Nothing was stored. Please try again in a few minutes.
 error-internal-title = Something went wrong
 error-internal = Something went wrong on our side and your report was NOT stored. Please try again in a few minutes.

@@ -141,5 +141,7 @@ error-cross-site-title = Refusé
 error-cross-site = Ce signalement a été envoyé depuis un autre site web, il a donc été refusé. Rien n'a été enregistré. Veuillez utiliser le formulaire de ce site.
 error-intake-closed-title = Les signalements sont fermés
 error-intake-closed = Les signalements sont fermés pour le moment : aucune clé d'enquêteur n'est configurée. Rien n'a été enregistré. Merci de réessayer plus tard.
+error-busy-title = Trop occupé pour le moment
+error-busy = Beaucoup de signalements avec fichiers sont envoyés en ce moment. Rien n'a été enregistré. Merci de réessayer dans quelques minutes.
 error-internal-title = Un problème est survenu
 error-internal = Un problème est survenu de notre côté et votre signalement n'a PAS été enregistré. Veuillez réessayer dans quelques minutes.

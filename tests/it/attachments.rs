@@ -379,23 +379,70 @@ async fn a_truncated_upload_stores_nothing() {
 }
 
 #[tokio::test]
-async fn unfinished_uploads_left_by_a_crash_are_removed_at_start() {
+async fn leftovers_older_than_a_day_are_removed_at_start_and_fresh_uploads_are_not() {
     let app = TestApp::new().await;
-    let day = filimbi::domain::case::ReceivedDay::parse("2026-11-23").expect("day");
-    let blob = filimbi::store::BlobId::from_random([9; 16]);
-    app.store
-        .stage_blob(&blob, "attachment-01", day)
-        .await
-        .expect("stage");
-    app.store
-        .append_chunk(&blob, 0, b"ciphertext")
-        .await
-        .expect("chunk");
-    std::fs::write(app.data_dir().join("spool/left.spool"), b"x").expect("spool");
-    assert_eq!(app.staged_count().await, 1);
+    let stage = |name: &'static str, day: &str, id: u8| {
+        let store = app.store.clone();
+        let day = filimbi::domain::case::ReceivedDay::parse(day).expect("day");
+        async move {
+            let blob = filimbi::store::BlobId::from_random([id; 16]);
+            store.stage_blob(&blob, name, day).await.expect("stage");
+            store
+                .append_chunk(&blob, 0, b"ciphertext")
+                .await
+                .expect("chunk");
+        }
+    };
+    // Left by a crash three days ago, and one being uploaded today by another process.
+    stage("attachment-01", "2026-11-20", 1).await;
+    stage("attachment-01", "2026-11-23", 2).await;
+    let spool = app.data_dir().join("spool");
+    let old = std::fs::File::create(spool.join("old.spool")).expect("spool");
+    old.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 86_400))
+        .expect("mtime");
+    std::fs::write(spool.join("fresh.spool"), b"x").expect("spool");
+    assert_eq!(app.staged_count().await, 2);
+
     let again = app.restart(Limits::default()).await;
-    assert_eq!(again.staged_count().await, 0);
-    assert_eq!(again.spool_files(), 0);
+    assert_eq!(
+        again.staged_count().await,
+        1,
+        "only the old staged blob is gone"
+    );
+    assert!(!spool.join("old.spool").exists());
+    assert!(
+        spool.join("fresh.spool").exists(),
+        "another process's upload is left alone"
+    );
+}
+
+#[tokio::test]
+async fn uploads_beyond_the_server_wide_cap_are_refused_as_busy() {
+    let app = TestApp::with_limits(Limits {
+        max_concurrent_files: 1,
+        ..Limits::default()
+    })
+    .await;
+    let reply = app
+        .submit_files(
+            "other",
+            &[("description", "two files")],
+            &[("a.bin", b"first"), ("b.bin", b"second")],
+        )
+        .await;
+    assert_eq!(reply.status, 503);
+    assert!(reply.body.contains("try again in a few minutes"));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(app.spool_files(), 0);
+    // The slot is free again once the request is over.
+    let ok = app
+        .submit_files(
+            "other",
+            &[("description", "one file")],
+            &[("a.bin", b"first")],
+        )
+        .await;
+    assert_eq!(ok.status, 200);
 }
 
 #[tokio::test]

@@ -90,6 +90,13 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             "whistleblower_recipient"
         ]
     );
+    // No implicit rowid that would number cases in arrival order.
+    assert!(
+        sqlx::query("SELECT rowid FROM cases")
+            .fetch_all(&mut c)
+            .await
+            .is_err()
+    );
     let row = sqlx::query("SELECT id, status, received_day FROM cases")
         .fetch_one(&mut c)
         .await
