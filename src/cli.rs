@@ -171,6 +171,18 @@ fn init_tracing() {
 
 fn serve(listen: SocketAddr, opts: AppOptions) -> Result<(), String> {
     crate::i18n::Catalogue::load().map_err(|e| e.to_string())?;
+    // A panic inside a third-party parser is caught and the file kept as sent (`scrub`), but
+    // the default hook would print its message, which can quote the file. Log the place only.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(
+            at,
+            "a task panicked (message withheld: it may quote a report)"
+        );
+    }));
     let rt = runtime()?;
     rt.block_on(async move {
         let built = app::build(opts).await.map_err(|e| e.to_string())?;

@@ -136,6 +136,9 @@ pub struct AttachmentInfo {
     pub file: String,
     /// Original file name, as the browser sent it (path stripped). Only ever inside ciphertext.
     pub name: String,
+    /// SHA-256 of the attachment's ciphertext: binds the `.age` file to this report, so an
+    /// attachment swapped or added in the database is detected by the reader.
+    pub sha256: String,
     /// Size of the stored (cleaned) file in bytes.
     pub size: u64,
     /// Type recognised from the content.

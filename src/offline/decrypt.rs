@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
+
 use super::{MANIFEST_FILE, Manifest, OfflineError, open_private, write_private};
 use crate::crypto::seal::{REPORT_FORMAT, REPORT_VERSION};
 use crate::i18n::{Lang, Tr};
@@ -31,15 +33,11 @@ pub fn run(identity: &Path, dir: &Path) -> Result<(), OfflineError> {
     let mut failed = 0usize;
     for (i, case) in manifest.cases.iter().enumerate() {
         let report = case.files.iter().find(|f| f.ends_with("/report.age"));
-        let mut outcome = match report {
-            Some(rel) => decrypt_report(&identities, dir, rel, &case.id),
+        let outcome = match report {
+            Some(rel) => decrypt_report(&identities, dir, rel, &case.id)
+                .and_then(|doc| extract_attachments(&identities, dir, rel, &doc, &case.files)),
             None => Err(OfflineError::Other("no report.age listed".to_owned())),
         };
-        for rel in case.files.iter().filter(|f| is_attachment(f)) {
-            if outcome.is_ok() {
-                outcome = extract_attachment(&identities, dir, rel);
-            }
-        }
         match outcome {
             Ok(()) => eprintln!("[{}/{total}] {} decrypted", i + 1, case.id),
             Err(e) => {
@@ -62,7 +60,7 @@ fn decrypt_report(
     dir: &Path,
     rel: &str,
     case_id: &str,
-) -> Result<(), OfflineError> {
+) -> Result<serde_json::Value, OfflineError> {
     let path = dir.join(rel);
     let ciphertext = std::fs::read(&path).map_err(|e| OfflineError::path(&path, e))?;
     let plaintext = decrypt(identities, &ciphertext).map_err(|e| OfflineError::path(&path, e))?;
@@ -83,7 +81,67 @@ fn decrypt_report(
     write_private(&json_path, &json)?;
     let txt_path = case_dir.join("report.txt");
     write_private(&txt_path, as_text(&doc).as_bytes())?;
+    Ok(doc)
+}
+
+/// Extracts the attachments the report lists, after checking each file's SHA-256 against the
+/// report; an attachment file the report does not list is refused.
+fn extract_attachments(
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    dir: &Path,
+    report_rel: &str,
+    doc: &serde_json::Value,
+    files: &[String],
+) -> Result<(), OfflineError> {
+    let case_prefix = report_rel.trim_end_matches("report.age");
+    let listed: Vec<(String, String)> = doc["attachments"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    let name = f["file"].as_str().unwrap_or("");
+                    (
+                        format!("{case_prefix}{name}.age"),
+                        f["sha256"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for rel in files.iter().filter(|f| is_attachment(f)) {
+        if !listed.iter().any(|(l, _)| l == rel) {
+            return Err(OfflineError::path(
+                &dir.join(rel),
+                "is not listed in the encrypted report (added to the export or database by someone else)",
+            ));
+        }
+    }
+    for (rel, expected) in &listed {
+        let path = dir.join(rel);
+        if sha256_file(&path)? != *expected {
+            return Err(OfflineError::path(
+                &path,
+                "does not match the checksum in the encrypted report (swapped or altered)",
+            ));
+        }
+        extract_attachment(identities, dir, rel)?;
+    }
     Ok(())
+}
+
+fn sha256_file(path: &Path) -> Result<String, OfflineError> {
+    let mut file = std::fs::File::open(path).map_err(|e| OfflineError::path(path, e))?;
+    let mut hash = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| OfflineError::path(path, e))?;
+        if n == 0 {
+            return Ok(hex::encode(hash.finalize()));
+        }
+        hash.update(&buf[..n]);
+    }
 }
 
 fn is_attachment(rel: &str) -> bool {

@@ -5,10 +5,14 @@
 //!   last-modified-by, dates, revision), `app.xml` (company, manager, template, editing time),
 //!   `custom.xml`; ODF `meta.xml` and `settings.xml` (printer names).
 //! - In every other XML part, names and dates of comment and revision authors are blanked
-//!   (`author`, `initials` attributes; `date`, `userId`, `providerId` removed; text of
-//!   `author`/`dc:creator`/`dc:date` elements emptied; pptx comment-author `name`).
+//!   (`author`, `initials`, `displayName` attributes; `date`, `userId`, `providerId` removed;
+//!   text of `author`/`dc:creator`/`dc:date`/`meta:creator-initials` elements emptied; `name`
+//!   in pptx comment authors and xlsx revision user names; the local folder in `absPath`).
+//! - Relationship parts (`.rels`) lose external `file:` targets, such as the template path
+//!   `C:\Users\<name>\…\Normal.dotm`.
 //! - Embedded pictures are cleaned like uploaded pictures (a photo inside a report keeps its GPS
-//!   otherwise).
+//!   otherwise); embedded office packages (a chart's workbook) are cleaned recursively, and the
+//!   whole file counts as not cleaned if one of them cannot be.
 //! - Every entry's timestamp is set to 1980-01-01; ODF's `mimetype` stays first and stored.
 
 use std::borrow::Cow;
@@ -130,22 +134,23 @@ fn clean_entry(family: Family, name: &str, data: Vec<u8>) -> Result<Vec<u8>, Fai
     if let Some(text) = replaced {
         return Ok(text.as_bytes().to_vec());
     }
-    if name.ends_with(".xml") && name != "[Content_Types].xml" {
-        let comment_authors = name.ends_with("commentAuthors.xml");
-        return clean_xml(&data, comment_authors);
+    if (name.ends_with(".xml") || name.ends_with(".rels")) && name != "[Content_Types].xml" {
+        let names_people = name.ends_with("uthors.xml") || name.ends_with("userNames.xml");
+        return clean_xml(&data, names_people);
     }
     match Kind::detect(&data[..data.len().min(64)]) {
         Kind::Jpeg | Kind::Png | Kind::Gif | Kind::WebP => {
             let inner = super::scrub(data);
             Ok(inner.bytes)
         }
+        Kind::Zip => scrub(&data).map(|(clean, _)| clean),
         _ => Ok(data),
     }
 }
 
 /// Rewrites one XML part, blanking people's names and removing dates; everything else is
 /// copied event by event.
-fn clean_xml(data: &[u8], comment_authors: bool) -> Result<Vec<u8>, Failure> {
+fn clean_xml(data: &[u8], names_people: bool) -> Result<Vec<u8>, Failure> {
     let mut reader = quick_xml::Reader::from_reader(data);
     let mut writer = quick_xml::Writer::new(Vec::with_capacity(data.len()));
     let mut buf = Vec::new();
@@ -160,9 +165,9 @@ fn clean_xml(data: &[u8], comment_authors: bool) -> Result<Vec<u8>, Failure> {
                 if blank_depth > 0 || blanks_text(e.local_name().as_ref()) {
                     blank_depth += 1;
                 }
-                Event::Start(clean_attrs(&e, comment_authors)?)
+                Event::Start(clean_attrs(&e, names_people)?)
             }
-            Event::Empty(e) => Event::Empty(clean_attrs(&e, comment_authors)?),
+            Event::Empty(e) => Event::Empty(clean_attrs(&e, names_people)?),
             Event::End(e) => {
                 blank_depth = blank_depth.saturating_sub(1);
                 Event::End(e)
@@ -177,10 +182,11 @@ fn clean_xml(data: &[u8], comment_authors: bool) -> Result<Vec<u8>, Failure> {
 }
 
 fn blanks_text(local: &str) -> bool {
-    matches!(local, "author" | "creator" | "date")
+    matches!(local, "author" | "creator" | "date" | "creator-initials")
 }
 
-fn clean_attrs(e: &BytesStart<'_>, comment_authors: bool) -> Result<BytesStart<'static>, Failure> {
+fn clean_attrs(e: &BytesStart<'_>, names_people: bool) -> Result<BytesStart<'static>, Failure> {
+    let element = e.local_name().as_ref().to_owned();
     let mut clean = BytesStart::new(e.name().as_ref().to_owned());
     for attr in e.attributes() {
         let attr = attr.map_err(|_| Failure::Unparseable)?;
@@ -188,10 +194,15 @@ fn clean_attrs(e: &BytesStart<'_>, comment_authors: bool) -> Result<BytesStart<'
             key: attr.key,
             value: Cow::Borrowed(""),
         };
+        let value: &str = &attr.value;
         match attr.key.local_name().as_ref() {
             "date" | "dateUtc" | "userId" | "providerId" => {}
-            "author" | "initials" => clean.push_attribute(blank),
-            "name" if comment_authors => clean.push_attribute(blank),
+            "author" | "initials" | "displayName" => clean.push_attribute(blank),
+            "name" if names_people => clean.push_attribute(blank),
+            "url" if element == "absPath" => clean.push_attribute(blank),
+            "Target" if element == "Relationship" && value.starts_with("file:") => {
+                clean.push_attribute(blank)
+            }
             // Raw (still escaped) value: copied as is, never unescaped and escaped again.
             _ => clean.push_attribute(attr),
         }

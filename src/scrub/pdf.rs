@@ -1,14 +1,24 @@
 //! PDF, through `lopdf`: the document is loaded and written anew, which drops earlier
 //! incremental revisions (where old metadata hides), then the document information dictionary,
 //! the document ID, every XMP `/Metadata` stream and `/PieceInfo` (application private data) are
-//! removed, and objects nothing refers to any more are pruned.
+//! removed, as are annotation authors (`/T`, except on form fields where it is the field
+//! name), modification and creation dates (`/M`, `/CreationDate`, embedded files' `/Params`)
+//! and signers' names; objects nothing refers to any more are pruned.
+//!
+//! Object streams are decompressed while loading; each may grow to at most four times the file
+//! (between 1 and 16 MiB), which bounds the commonest decompression bombs.
 
-use lopdf::{Document, Object};
+use lopdf::{Document, LoadOptions, Object};
 
 use super::Failure;
 
 pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
-    let mut doc = Document::load_mem(input).map_err(|_| Failure::Unparseable)?;
+    let options = LoadOptions {
+        max_decompressed_size: Some(input.len().saturating_mul(4).clamp(1 << 20, 16 << 20)),
+        ..LoadOptions::default()
+    };
+    let mut doc =
+        Document::load_mem_with_options(input, options).map_err(|_| Failure::Unparseable)?;
     if doc.is_encrypted() || doc.trailer.has(b"Encrypt") {
         return Err(Failure::Encrypted);
     }
@@ -22,6 +32,26 @@ pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
         };
         dict.remove(b"Metadata");
         dict.remove(b"PieceInfo");
+        dict.remove(b"M");
+        dict.remove(b"CreationDate");
+        dict.remove(b"ModDate");
+        let widget = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Widget");
+        let is_annotation = dict.has(b"Subtype") && dict.has(b"Rect");
+        if is_annotation && !widget {
+            dict.remove(b"T");
+        }
+        if dict
+            .get(b"Type")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Sig")
+        {
+            dict.remove(b"Name");
+            dict.remove(b"Location");
+            dict.remove(b"ContactInfo");
+        }
     }
     doc.prune_objects();
     let mut out = Vec::with_capacity(input.len());

@@ -8,6 +8,7 @@
 use std::io::{BufReader, Cursor, Read, Write};
 use std::sync::Arc;
 
+use sha2::{Digest, Sha256};
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::clock::Clock;
@@ -56,7 +57,7 @@ pub struct Intake {
     limits: Limits,
     /// Bounds concurrent sealing on the blocking pool.
     sealing: Arc<Semaphore>,
-    /// Memory for in-memory cleaning, in MiB permits.
+    /// Memory for in-memory cleaning, in MiB permits: four times the largest file cleaned.
     scrub_memory: Arc<Semaphore>,
 }
 
@@ -84,7 +85,7 @@ impl Intake {
     /// Builds the service.
     pub fn new(sealer: Arc<Sealer>, store: Store, clock: Arc<dyn Clock>, limits: Limits) -> Self {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let scrub_mib = usize::try_from((2 * limits.scrub_max_bytes).div_ceil(MIB))
+        let scrub_mib = usize::try_from((4 * limits.scrub_max_bytes).div_ceil(MIB))
             .unwrap_or(usize::MAX)
             .clamp(1, Semaphore::MAX_PERMITS);
         Self {
@@ -183,7 +184,13 @@ impl Intake {
         let kind = Kind::detect(&file.head);
         let fits = file.size <= self.limits.scrub_max_bytes;
         let memory = if kind.is_scrubbable() && fits {
-            let mib = u32::try_from((2 * file.size).div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
+            // Pictures need the file and its cleaned copy; PDF and office parsers hold parsed
+            // or decompressed structures besides (bounded in `scrub`), so reserve more.
+            let factor = match kind {
+                Kind::Pdf | Kind::Zip => 4,
+                _ => 2,
+            };
+            let mib = u32::try_from((factor * file.size).div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
             Some(
                 Arc::clone(&self.scrub_memory)
                     .acquire_many_owned(mib)
@@ -235,10 +242,11 @@ impl Intake {
                     seal_attachment(&dyn_recipients, &original, file.size, &mut plain, sink)?;
                 (info, sealed)
             };
-            sealed.0.finish()?;
+            let digest = sealed.0.finish()?;
             Ok(AttachmentInfo {
                 file: blob_name,
                 name: original,
+                sha256: digest,
                 ..info_base
             })
         });
@@ -268,6 +276,7 @@ fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
     AttachmentInfo {
         file: String::new(),
         name: String::new(),
+        sha256: String::new(),
         size,
         mime: s.mime().to_owned(),
         metadata_removed: removed,
@@ -276,9 +285,11 @@ fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
 }
 
 /// A `Write` that hands out the ciphertext in [`CHUNK_SIZE`] pieces over a channel.
+/// Also hashes the ciphertext, so the report can vouch for each attachment file.
 struct ChunkSink {
     buf: Vec<u8>,
     tx: mpsc::Sender<Vec<u8>>,
+    hash: Sha256,
 }
 
 impl ChunkSink {
@@ -286,22 +297,24 @@ impl ChunkSink {
         Self {
             buf: Vec::with_capacity(CHUNK_SIZE),
             tx,
+            hash: Sha256::new(),
         }
     }
 
     fn send(&mut self) -> std::io::Result<()> {
         let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_SIZE));
+        self.hash.update(&full);
         self.tx
             .blocking_send(full)
             .map_err(|_| std::io::Error::other("blob writer stopped"))
     }
 
-    /// Sends what is left.
-    fn finish(mut self) -> std::io::Result<()> {
+    /// Sends what is left; returns the hex SHA-256 of all the ciphertext.
+    fn finish(mut self) -> std::io::Result<String> {
         if !self.buf.is_empty() {
             self.send()?;
         }
-        Ok(())
+        Ok(hex::encode(self.hash.finalize()))
     }
 }
 

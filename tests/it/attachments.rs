@@ -131,13 +131,31 @@ async fn a_pdf_loses_author_creator_producer_and_xmp_and_still_opens() {
         pdf.trailer.get(b"Info").is_err(),
         "no information dictionary"
     );
+    assert!(
+        contains(&clean, b"stamp looks copied"),
+        "annotation text is content, kept"
+    );
+    assert!(!contains(&clean, b"D:2026"), "no dates left");
     let text = pdf.extract_text(&[1]).expect("text");
     assert!(text.contains("Forged certificate 0042"), "{text}");
 }
 
 #[tokio::test]
 async fn a_word_document_loses_author_company_and_comment_authors_and_still_opens() {
-    let (app, export, doc) = round_trip("letter.docx", &docx_with_metadata()).await;
+    let original = docx_with_metadata();
+    let before = unzip_all(&original);
+    let holds = |needle: &[u8]| before.iter().any(|(_, d)| contains(d, needle));
+    assert!(holds(b"DOCX-TEMPLATE-CANARY") && holds(b"DOCX-CREATOR-CANARY"));
+    let inner = before
+        .iter()
+        .find(|(n, _)| n.ends_with(".xlsx"))
+        .expect("xlsx");
+    assert!(
+        unzip_all(&inner.1)
+            .iter()
+            .any(|(_, d)| contains(d, b"XLSX-EMBEDDED-CANARY"))
+    );
+    let (app, export, doc) = round_trip("letter.docx", &original).await;
     assert_eq!(doc["attachments"][0]["metadata_removed"], true);
     assert!(
         doc["attachments"][0]["type"]
@@ -152,6 +170,15 @@ async fn a_word_document_loses_author_company_and_comment_authors_and_still_open
     .expect("read");
     let entries = unzip_all(&clean);
     for (name, data) in &entries {
+        assert_no_canary(name, data);
+    }
+    let embedded = entries
+        .iter()
+        .find(|(n, _)| n.ends_with(".xlsx"))
+        .map(|(_, d)| unzip_all(d))
+        .expect("embedded workbook kept");
+    assert!(embedded.iter().any(|(n, _)| n == "xl/workbook.xml"));
+    for (name, data) in &embedded {
         assert_no_canary(name, data);
     }
     let body = entries

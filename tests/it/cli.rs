@@ -251,3 +251,48 @@ fn bad_arguments_exit_with_usage_errors() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no database here"));
 }
+
+#[tokio::test]
+async fn decrypt_detects_attachments_swapped_between_cases() {
+    let app = TestApp::new().await;
+    for text in ["first case", "second case"] {
+        let reply = app
+            .submit_files(
+                "other",
+                &[("description", text)],
+                &[("evidence.bin", text.as_bytes())],
+            )
+            .await;
+        assert_eq!(reply.status, 200);
+    }
+    let export = app.export().await;
+    let cases: Vec<_> = std::fs::read_dir(&export)
+        .expect("export")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.path().join("attachment-01.age"))
+        .collect();
+    assert_eq!(cases.len(), 2);
+    let (a, b) = (
+        std::fs::read(&cases[0]).expect("a"),
+        std::fs::read(&cases[1]).expect("b"),
+    );
+    std::fs::write(&cases[0], b).expect("swap");
+    std::fs::write(&cases[1], a).expect("swap");
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let dec = filimbi(
+        app.dir.path(),
+        &[
+            "decrypt",
+            "--identity",
+            &identity,
+            &export.to_string_lossy(),
+        ],
+    );
+    assert!(!dec.status.success());
+    assert!(
+        stderr(&dec).contains("does not match the checksum"),
+        "{}",
+        stderr(&dec)
+    );
+}

@@ -191,8 +191,16 @@ pub fn pdf_with_metadata() -> Vec<u8> {
         dictionary! {},
         content.encode().expect("content"),
     ));
+    let annot_id = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Text",
+        "Rect" => vec![72.into(), 600.into(), 92.into(), 620.into()],
+        "Contents" => Object::string_literal("stamp looks copied"),
+        "T" => Object::string_literal("PDF-ANNOT-AUTHOR-CANARY"),
+        "M" => Object::string_literal("D:20260314092653+02'00'"),
+    });
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Annots" => vec![annot_id.into()],
     });
     doc.objects.insert(
         pages_id,
@@ -240,6 +248,42 @@ pub fn docx_with_metadata() -> Vec<u8> {
             .expect("zip entry");
         zip.write_all(text.as_bytes()).expect("zip write");
     }
+    // The template path names the author's user folder.
+    zip.start_file(
+        "word/_rels/settings.xml.rels",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip entry");
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\Users\DOCX-TEMPLATE-CANARY\Normal.dotm" TargetMode="External"/></Relationships>"#)
+        .expect("zip write");
+    // A chart's workbook is a whole package with its own author.
+    let mut inner = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, text) in [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>"#,
+        ),
+        (
+            "docProps/core.xml",
+            r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>XLSX-EMBEDDED-CANARY</dc:creator></cp:coreProperties>"#,
+        ),
+    ] {
+        inner
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("inner entry");
+        inner.write_all(text.as_bytes()).expect("inner write");
+    }
+    let inner = inner.finish().expect("inner zip").into_inner();
+    zip.start_file(
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip entry");
+    zip.write_all(&inner).expect("zip write");
     // A phone photo pasted into the document keeps its GPS unless it is cleaned too.
     zip.start_file(
         "word/media/image1.jpeg",
