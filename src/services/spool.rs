@@ -1,7 +1,8 @@
 //! Receiving a file while it arrives: each network chunk is age-encrypted in memory to an
 //! ephemeral key (`crypto::spool`) and appended to a spool file asynchronously. Memory per
-//! upload is one network chunk plus the age stream's 64 KiB buffer; no thread is held while
-//! a slow client sends, and plaintext never reaches the disk.
+//! upload is a network chunk, the age stream's 64 KiB buffer and up to 256 KiB of ciphertext
+//! waiting to be written; no thread is held while a slow client sends, and plaintext never
+//! reaches the disk.
 //!
 //! The number of files being received or waiting to be sealed is capped server-wide, which
 //! bounds spool disk use at `max_concurrent_files × max_file_bytes`; past the cap, new uploads
@@ -21,6 +22,8 @@ use crate::crypto::spool::SpoolKey;
 
 /// How many bytes of a file's start are kept in memory for type detection.
 pub const HEAD_BYTES: usize = 8192;
+/// Ciphertext gathered before a write to the spool file.
+const WRITE_BATCH: usize = 256 * 1024;
 
 /// A fully received upload, encrypted on disk. The spool file is deleted when this is dropped.
 pub struct SpooledFile {
@@ -72,6 +75,10 @@ pub struct Spooler {
 struct Shared(Arc<Mutex<Vec<u8>>>);
 
 impl Shared {
+    fn len(&self) -> usize {
+        self.0.lock().map(|g| g.len()).unwrap_or_else(|e| e.into_inner().len())
+    }
+
     fn take(&self) -> Vec<u8> {
         let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
         std::mem::take(&mut *guard)
@@ -178,8 +185,13 @@ impl SpoolWriter {
         }
         self.spooled.size += chunk.len() as u64;
         self.cipher.write_all(&chunk)?;
-        let ciphertext = self.out.take();
-        self.file.write_all(&ciphertext).await
+        // Batch small network chunks into fewer, larger file writes (each async file write is
+        // a trip to the blocking pool).
+        if self.out.len() >= WRITE_BATCH {
+            let ciphertext = self.out.take();
+            self.file.write_all(&ciphertext).await?;
+        }
+        Ok(())
     }
 
     /// Completes the file.
