@@ -76,7 +76,10 @@ struct Shared(Arc<Mutex<Vec<u8>>>);
 
 impl Shared {
     fn len(&self) -> usize {
-        self.0.lock().map(|g| g.len()).unwrap_or_else(|e| e.into_inner().len())
+        self.0
+            .lock()
+            .map(|g| g.len())
+            .unwrap_or_else(|e| e.into_inner().len())
     }
 
     fn take(&self) -> Vec<u8> {
