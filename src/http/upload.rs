@@ -2,8 +2,9 @@
 //! files streamed into encrypted spools as they arrive (`services::spool`).
 //!
 //! Limits are checked while reading, so an oversized file is refused without being stored.
-//! Whatever went wrong, the text fields read so far are returned with the problem, so the form
-//! can be shown again with the person's words in it.
+//! After a refused file the rest of the request is read and discarded (within the request
+//! limit), and the text fields are returned with the problem, so the form can be shown again
+//! with the person's words in it.
 
 use axum::body::Body;
 
@@ -71,15 +72,31 @@ pub async fn receive(
     let mut multipart =
         multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
     let mut received = Received::default();
+    let mut problem = None;
     let mut text_total = 0usize;
     let mut parts = 0usize;
-    while let Some(mut field) = multipart.next_field().await.map_err(map_err)? {
+    loop {
+        let next = multipart.next_field().await;
+        let mut field = match next {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            // Past the request limit while discarding after a refused file: answer now.
+            Err(multer::Error::StreamSizeExceeded { .. }) if problem.is_some() => break,
+            Err(e) => return Err(map_err(e)),
+        };
         parts += 1;
         if parts > MAX_FIELDS + limits.max_files {
             return Err(UploadError::BadForm);
         }
         let name = field.name().unwrap_or("").to_owned();
         if let Some(file_name) = field.file_name().map(str::to_owned) {
+            // Once a file is refused, the rest of the request is still read (and discarded)
+            // before answering: a browser still sending when the server answers and closes
+            // may show "connection reset" instead of the page that keeps the person's words.
+            if problem.is_some() {
+                drain(&mut field).await?;
+                continue;
+            }
             let mut first = None;
             while let Some(chunk) = field.chunk().await.map_err(map_err)? {
                 if !chunk.is_empty() {
@@ -88,13 +105,15 @@ pub async fn receive(
                 }
             }
             let Some(first) = first else {
-                if file_name.is_empty() {
-                    continue; // the browser's "no file chosen"
+                if !file_name.is_empty() {
+                    problem = Some(FileProblem::Empty(file_name));
                 }
-                return Ok((received, Some(FileProblem::Empty(file_name))));
+                continue; // an empty part without a name is the browser's "no file chosen"
             };
             if received.files.len() == limits.max_files {
-                return Ok((received, Some(FileProblem::TooMany)));
+                problem = Some(FileProblem::TooMany);
+                drain(&mut field).await?;
+                continue;
             }
             let mut spool = spooler
                 .begin(file_name.clone())
@@ -106,10 +125,16 @@ pub async fn receive(
             let mut next = Some(first);
             while let Some(chunk) = next {
                 if spool.size() + chunk.len() as u64 > limits.max_file_bytes {
-                    return Ok((received, Some(FileProblem::TooLarge(file_name))));
+                    problem = Some(FileProblem::TooLarge(file_name.clone()));
+                    break; // dropping the spool deletes it
                 }
                 spool.write(chunk).await.map_err(UploadError::Spool)?;
                 next = field.chunk().await.map_err(map_err)?;
+            }
+            if problem.is_some() {
+                drop(spool);
+                drain(&mut field).await?;
+                continue;
             }
             received
                 .files
@@ -127,7 +152,20 @@ pub async fn receive(
             received.fields.push((name, value));
         }
     }
-    Ok((received, None))
+    Ok((received, problem))
+}
+
+/// Reads the rest of a field, keeping nothing. Reaching the request limit ends the draining
+/// without error: the refusal page is sent while the client is still sending, which curl and
+/// Chromium display, though some browsers may then show a reset connection.
+async fn drain(field: &mut multer::Field<'_>) -> Result<(), UploadError> {
+    loop {
+        match field.chunk().await {
+            Ok(Some(_)) => {}
+            Ok(None) | Err(multer::Error::StreamSizeExceeded { .. }) => return Ok(()),
+            Err(e) => return Err(map_err(e)),
+        }
+    }
 }
 
 fn map_err(e: multer::Error) -> UploadError {

@@ -550,3 +550,32 @@ async fn with_attachments_switched_off_the_form_has_no_file_input() {
     assert_eq!(reply.status, 422);
     assert_eq!(app.case_count().await, 0);
 }
+
+#[tokio::test]
+async fn after_a_refused_file_the_rest_of_the_form_is_still_read() {
+    let app = TestApp::with_limits(Limits {
+        max_file_bytes: 64 * 1024,
+        ..Limits::default()
+    })
+    .await;
+    let token = app.token("illegal-trade").await;
+    // Text, an oversized file, then more text: the refusal waits for the whole form.
+    let (ct, mut body) = multipart(
+        &[("token", &token), ("description", "before the file")],
+        &[("big.bin", &vec![1u8; 100 * 1024])],
+    );
+    let closing = format!("--{BOUNDARY}--\r\n");
+    body.truncate(body.len() - closing.len());
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"place\"\r\n\r\nafter the file\r\n{closing}"
+        )
+        .as_bytes(),
+    );
+    let reply = app.post_raw("/report/illegal-trade", &ct, body).await;
+    assert_eq!(reply.status, 413);
+    assert!(reply.body.contains(">before the file</textarea>"));
+    assert!(reply.body.contains("value=\"after the file\""));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(app.spool_files(), 0);
+}
