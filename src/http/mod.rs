@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod form;
+pub mod header_guard;
 pub mod intake;
 pub mod lang;
 pub mod middleware;

@@ -9,6 +9,7 @@
 use axum::body::Body;
 
 use crate::http::form::MAX_FIELDS;
+use crate::http::header_guard::{HeaderGuard, HeadersTooLong};
 use crate::services::intake::Limits;
 use crate::services::spool::{SpoolError, SpooledFile, Spooler};
 
@@ -69,8 +70,8 @@ pub async fn receive(
         .saturating_add(ENVELOPE);
     let constraints =
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(whole));
-    let mut multipart =
-        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    let guarded = HeaderGuard::new(body.into_data_stream(), &boundary);
+    let mut multipart = multer::Multipart::with_constraints(guarded, boundary, constraints);
     let mut received = Received::default();
     let mut problem = None;
     let mut text_total = 0usize;
@@ -173,6 +174,7 @@ fn map_err(e: multer::Error) -> UploadError {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             UploadError::TooLarge
         }
+        multer::Error::StreamReadFailed(e) if e.is::<HeadersTooLong>() => UploadError::BadForm,
         multer::Error::IncompleteStream
         | multer::Error::IncompleteFieldData { .. }
         | multer::Error::IncompleteHeaders

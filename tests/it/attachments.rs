@@ -579,3 +579,23 @@ async fn after_a_refused_file_the_rest_of_the_form_is_still_read() {
     assert_eq!(app.case_count().await, 0);
     assert_eq!(app.spool_files(), 0);
 }
+
+#[tokio::test]
+async fn a_part_header_that_never_ends_is_refused_without_buffering_it() {
+    let app = TestApp::new().await;
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"description\"\r\nX-Padding: "
+    )
+    .into_bytes();
+    body.extend(std::iter::repeat_n(b'a', 2 * 1024 * 1024));
+    let reply = app
+        .post_raw(
+            "/report/other",
+            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            body,
+        )
+        .await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("could not be read"));
+    assert_eq!(app.case_count().await, 0);
+}
