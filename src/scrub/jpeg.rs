@@ -9,7 +9,8 @@
 //! intervals, JFIF (without its thumbnail), Adobe APP14 (colour transform), ICC profiles, and the
 //! EXIF orientation as a one-tag EXIF (so the picture is not shown sideways).
 //! Dropped: EXIF (GPS, camera serial, dates, thumbnails), XMP, IPTC/Photoshop, comments, every
-//! other APPn, and anything after end-of-image.
+//! other APPn, reserved JPGn extension segments, and anything after end-of-image: the segments
+//! kept are an allow-list, so an unknown segment cannot carry data through.
 
 use super::Failure;
 
@@ -59,8 +60,9 @@ pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
         let segment = &input[pos - 2..pos + len];
         pos += len;
 
-        // The orientation-only EXIF goes right after SOI/APP0, before the frame header.
-        if !exif_written && !matches!(marker, APP0..=0xEF | 0xFE) {
+        // The orientation-only EXIF goes right before the first table or frame header, once
+        // every APPn in front of them (where EXIF lives) has been read.
+        if !exif_written && is_decoding(marker) {
             if let Some(o) = orientation {
                 write_segment(&mut out, APP1, &orientation_exif(o));
             }
@@ -87,9 +89,16 @@ pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
                 out.extend_from_slice(&input[pos..end]);
                 pos = end;
             }
-            _ => out.extend_from_slice(segment), // DQT, DHT, SOFn, DRI, DAC, DNL…
+            m if is_decoding(m) => out.extend_from_slice(segment),
+            _ => {} // JPG and JPGn extensions and anything unknown: not needed to decode
         }
     }
+}
+
+/// Segments a decoder needs: SOFn, DHT, DAC (C0–CF but the reserved JPG), DNL, DQT, DRI, DHP,
+/// EXP. Start-of-scan is handled on its own.
+fn is_decoding(marker: u8) -> bool {
+    matches!(marker, 0xC0..=0xC7 | 0xC9..=0xCF | 0xDB..=0xDF)
 }
 
 /// Index of the first marker after entropy-coded data starting at `pos` (stuffed `FF 00` and

@@ -3,7 +3,8 @@
 //! PNG keeps the chunks that affect decoding or colour (critical chunks, transparency, gamma,
 //! chromaticity, sRGB, ICC, significant bits, background, physical size); text chunks (`tEXt`,
 //! `iTXt`, `zTXt`), `eXIf`, `tIME` and every other ancillary or private chunk are dropped, as is
-//! anything after `IEND`. WebP drops its `EXIF` and `XMP ` chunks.
+//! anything after `IEND`. WebP keeps only its picture chunks (`VP8 `, `VP8L`, `VP8X`, `ALPH`,
+//! `ANIM`, `ANMF`, `ICCP`), so `EXIF`, `XMP ` and unknown chunks go.
 
 use img_parts::png::Png;
 use img_parts::webp::WebP;
@@ -14,6 +15,9 @@ use super::Failure;
 const PNG_KEEP: [&[u8; 4]; 12] = [
     b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
     b"bKGD", b"pHYs",
+];
+const WEBP_KEEP: [&[u8; 4]; 7] = [
+    b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP",
 ];
 // Animated PNG frames are picture data, not metadata.
 const APNG_KEEP: [&[u8; 4]; 3] = [b"acTL", b"fcTL", b"fdAT"];
@@ -38,6 +42,9 @@ pub(super) fn scrub_webp(input: &[u8]) -> Result<Vec<u8>, Failure> {
     let mut webp =
         WebP::from_bytes(Bytes::copy_from_slice(input)).map_err(|_| Failure::Unparseable)?;
     webp.set_exif(None);
-    webp.remove_chunks_by_id(*b"XMP ");
+    // Keep only the chunks that make up the picture (allow-list): unknown chunks could carry
+    // anything.
+    webp.chunks_mut()
+        .retain(|c| WEBP_KEEP.iter().any(|k| **k == c.id()));
     Ok(webp.encoder().bytes().to_vec())
 }

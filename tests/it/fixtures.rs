@@ -96,6 +96,11 @@ pub fn jpeg_with_metadata() -> Vec<u8> {
         1,
         JpegSegment::new_with_contents(markers::COM, Bytes::from_static(b"COMMENT-CANARY")),
     );
+    // A reserved JPGn extension segment: decoders skip it, so it could carry anything.
+    segs.insert(
+        1,
+        JpegSegment::new_with_contents(0xF1, Bytes::from_static(b"JPGN-SEGMENT-CANARY")),
+    );
     let mut out = jpeg.encoder().bytes().to_vec();
     let mut trailing =
         Jpeg::from_bytes(Bytes::from(encode(ImageFormat::Jpeg))).expect("second jpeg");
@@ -135,6 +140,10 @@ pub fn webp_with_metadata() -> Vec<u8> {
     webp.chunks_mut().push(img_parts::riff::RiffChunk::new(
         *b"XMP ",
         img_parts::riff::RiffContent::Data(Bytes::from(XMP.replace("XMP-", "WEBP-XMP-"))),
+    ));
+    webp.chunks_mut().push(img_parts::riff::RiffChunk::new(
+        *b"ZZZZ",
+        img_parts::riff::RiffContent::Data(Bytes::from_static(b"WEBP-UNKNOWN-CHUNK-CANARY")),
     ));
     webp.encoder().bytes().to_vec()
 }
