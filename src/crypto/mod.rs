@@ -10,6 +10,7 @@
 //! - [`padding`]: length buckets so ciphertext sizes do not reveal text lengths.
 
 pub mod attachment;
+pub mod case_access;
 pub mod form_token;
 pub mod padding;
 pub mod receipt_keys;
@@ -17,6 +18,8 @@ pub mod recipients;
 pub mod seal;
 pub mod server_secret;
 pub mod spool;
+pub mod totp;
+pub mod vault;
 
 /// The OS random number generator failed: nothing secret can be made, so the request fails.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,9 @@
 //!    from `keys/` — so stock `age -d -i offline.key` opens it;
 //! 3. encrypts the per-case identity to the offline recipients (the "escrow" key wrap), so a key
 //!    holder can later grant the case to another investigator without re-encrypting content;
-//! 4. derives the receipt's lookup hash and the whistle-blower's public recipient.
+//! 4. encrypts the per-case identity to each active investigator account's recipient (one
+//!    wrap per account), so they can read the case in the workspace;
+//! 5. derives the receipt's lookup hash and the whistle-blower's public recipient.
 //!
 //! Plaintext buffers are zeroed when dropped. Nothing here writes to disk or logs.
 
@@ -52,6 +54,25 @@ pub struct SealedCase {
     pub report: Vec<u8>,
     /// The per-case identity, age-encrypted to every offline recipient.
     pub case_key_escrow: Vec<u8>,
+    /// The per-case identity, age-encrypted to each account: `(reader, ciphertext)` with
+    /// reader `account:<id>`.
+    pub account_wraps: Vec<(String, Vec<u8>)>,
+}
+
+/// An investigator account that receives new cases.
+#[derive(Clone)]
+pub struct AccountReader {
+    /// Account id.
+    pub account_id: String,
+    /// The account's public age recipient.
+    pub recipient: x25519::Recipient,
+}
+
+impl AccountReader {
+    /// The `case_key_wraps.reader` value for an account.
+    pub fn label(account_id: &str) -> String {
+        format!("account:{account_id}")
+    }
 }
 
 /// Why sealing failed. None of these is caused by the report's content.
@@ -99,7 +120,11 @@ impl Sealer {
 
     /// Starts a new case: draws its id, receipt, salt and per-case key. Attachments are sealed
     /// to the returned case's recipients, then [`OpenCase::seal_report`] finishes it.
-    pub fn open_case(&self, received_day: ReceivedDay) -> Result<OpenCase, SealError> {
+    pub fn open_case(
+        &self,
+        received_day: ReceivedDay,
+        accounts: Vec<AccountReader>,
+    ) -> Result<OpenCase, SealError> {
         if self.recipients.is_empty() {
             return Err(SealError::NoRecipients);
         }
@@ -110,6 +135,7 @@ impl Sealer {
             case_key: x25519::Identity::generate(),
             received_day,
             recipients: self.recipients.clone(),
+            accounts,
         })
     }
 
@@ -127,6 +153,7 @@ pub struct OpenCase {
     case_key: x25519::Identity,
     received_day: ReceivedDay,
     recipients: Recipients,
+    accounts: Vec<AccountReader>,
 }
 
 /// What the encrypted report says about one attachment (investigators' view of it).
@@ -196,6 +223,14 @@ impl OpenCase {
             .collect();
         let key_text = Zeroizing::new(format!("{}\n", self.case_key.to_string().expose_secret()));
         let case_key_escrow = encrypt(&escrow, key_text.as_bytes())?;
+        let account_wraps = self
+            .accounts
+            .iter()
+            .map(|a| {
+                encrypt(&[&a.recipient as &dyn age::Recipient], key_text.as_bytes())
+                    .map(|ct| (AccountReader::label(&a.account_id), ct))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
 
         let whistleblower = receipt_keys::whistleblower_identity(&self.receipt, &self.salt)?;
         let sealed = SealedCase {
@@ -208,6 +243,7 @@ impl OpenCase {
             whistleblower_recipient: whistleblower.to_public().to_string(),
             report: report_ct,
             case_key_escrow,
+            account_wraps,
         };
         Ok((sealed, self.receipt))
     }

@@ -104,6 +104,11 @@ impl ReceivedDay {
         Self(date)
     }
 
+    /// The calendar date.
+    pub fn date(&self) -> Date {
+        self.0
+    }
+
     /// ISO 8601 `YYYY-MM-DD`.
     pub fn iso(&self) -> String {
         format!(

@@ -3,6 +3,8 @@
 //! Nothing in here knows about HTTP, SQL or keys. Values are parsed at the edge into these types
 //! ("parse, don't validate"), so code further in never sees an invalid report or receipt.
 
+pub mod account;
 pub mod case;
+pub mod queue;
 pub mod receipt;
 pub mod report;

@@ -118,7 +118,8 @@ impl Intake {
             return Err(IntakeError::Closed);
         }
         let day = ReceivedDay::new(self.clock.today());
-        let case = self.sealer.open_case(day)?;
+        let readers = self.store.active_readers().await?;
+        let case = self.sealer.open_case(day, readers)?;
         let mut staged = Vec::with_capacity(files.len());
         let result = self.store_case(case, report, files, &mut staged).await;
         if result.is_err() && !staged.is_empty() {

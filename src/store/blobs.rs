@@ -20,6 +20,11 @@ impl BlobId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// From a stored id.
+    pub(super) fn from_stored(id: String) -> Self {
+        Self(id)
+    }
 }
 
 /// A blob of a case, as listed for export.

@@ -70,6 +70,16 @@ impl Store {
             .bind(&case.case_key_escrow)
             .execute(&mut *tx)
             .await?;
+        for (reader, wrap) in &case.account_wraps {
+            sqlx::query(
+                "INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3)",
+            )
+            .bind(case.id.as_str())
+            .bind(reader)
+            .bind(wrap)
+            .execute(&mut *tx)
+            .await?;
+        }
         for blob in attachments {
             let linked =
                 sqlx::query("UPDATE blobs SET case_id = $1 WHERE id = $2 AND case_id IS NULL")

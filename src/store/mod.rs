@@ -10,8 +10,11 @@
 //! separate pool. WAL with `synchronous = FULL` makes every commit durable before it returns:
 //! a receipt is shown only after that.
 
+mod accounts;
+mod audit;
 mod blobs;
 mod cases;
+mod triage;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -21,8 +24,11 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use accounts::{SessionRow, SetupRecord, VaultRow};
+pub use audit::AuditRow;
 pub use blobs::{BlobEntry, BlobId};
 pub use cases::CaseRow;
+pub use triage::{NoteRow, Stats};
 
 /// Size of one stored ciphertext chunk. Text reports fit in one; attachments span several.
 pub const CHUNK_SIZE: usize = 1024 * 1024;
@@ -52,6 +58,9 @@ pub enum StoreError {
     /// A stored value does not parse (damaged or hand-edited database).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The change conflicts with what is stored (a name taken).
+    #[error("conflict: {0}")]
+    Conflict(String),
 }
 
 impl Store {

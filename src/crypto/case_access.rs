@@ -1,0 +1,162 @@
+//! The investigator's side of the per-case key (docs/crypto.md, "Reading in the browser").
+//!
+//! A case's content is encrypted to its per-case key; each reader (the offline escrow keys,
+//! each investigator account) holds a *wrap* of that key, encrypted to them. Opening a case in
+//! the workspace means: open the account's wrap with the session's identity, then decrypt the
+//! content with the case key. Granting a colleague access re-encrypts the case key to their
+//! recipient — no content is re-encrypted. Internal notes are sealed here, like report content,
+//! to the case key and every offline key.
+
+use std::io::Read;
+
+use age::x25519;
+use secrecy::ExposeSecret;
+use zeroize::Zeroizing;
+
+use super::padding;
+use super::recipients::Recipients;
+use super::seal::{SealError, encrypt};
+
+/// Name of the note plaintext format.
+pub const NOTE_FORMAT: &str = "filimbi/note";
+
+/// Why a case could not be opened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// This identity holds no wrap that opens, or the ciphertext was altered.
+    #[error("this key cannot open the case")]
+    NoAccess,
+    /// The decrypted content is not in a known format.
+    #[error("decrypted content is malformed")]
+    Malformed,
+}
+
+/// The per-case identity, in memory only while a request uses it.
+pub struct CaseKey(x25519::Identity);
+
+impl CaseKey {
+    /// Opens a key wrap with a reader's identity.
+    pub fn unwrap(wrap: &[u8], reader: &x25519::Identity) -> Result<Self, OpenError> {
+        let plain = decrypt_with(reader, wrap)?;
+        let text = std::str::from_utf8(&plain).map_err(|_| OpenError::Malformed)?;
+        text.trim()
+            .parse::<x25519::Identity>()
+            .map(Self)
+            .map_err(|_| OpenError::Malformed)
+    }
+
+    /// Re-encrypts this case key to another reader (a grant).
+    pub fn wrap_for(&self, recipient: &x25519::Recipient) -> Result<Vec<u8>, SealError> {
+        let text = Zeroizing::new(format!("{}\n", self.0.to_string().expose_secret()));
+        encrypt(&[recipient as &dyn age::Recipient], text.as_bytes())
+    }
+
+    /// The public half, to check a key against `cases.case_recipient`.
+    pub fn recipient(&self) -> x25519::Recipient {
+        self.0.to_public()
+    }
+
+    /// Decrypts a small ciphertext (report, note) made to this case.
+    pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        decrypt_with(&self.0, ciphertext)
+    }
+
+    /// A streaming decryptor over a large ciphertext (attachments).
+    pub fn reader<R: std::io::BufRead>(
+        &self,
+        ciphertext: R,
+    ) -> Result<impl Read + use<R>, OpenError> {
+        let decryptor =
+            age::Decryptor::new_buffered(ciphertext).map_err(|_| OpenError::NoAccess)?;
+        decryptor
+            .decrypt(std::iter::once(&self.0 as &dyn age::Identity))
+            .map_err(|_| OpenError::NoAccess)
+    }
+}
+
+fn decrypt_with(
+    identity: &x25519::Identity,
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    let decryptor = age::Decryptor::new_buffered(ciphertext).map_err(|_| OpenError::NoAccess)?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|_| OpenError::NoAccess)?;
+    let mut out = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut out)
+        .map_err(|_| OpenError::NoAccess)?;
+    Ok(out)
+}
+
+/// Seals an internal note to the case key and every offline key, padded like reports, so
+/// `age -d -i offline.key` opens notes exactly as it opens reports.
+pub fn seal_note(
+    case_recipient: &x25519::Recipient,
+    offline: &Recipients,
+    author: &str,
+    day: &str,
+    text: &str,
+) -> Result<Vec<u8>, SealError> {
+    let doc = serde_json::json!({
+        "format": NOTE_FORMAT,
+        "version": 1,
+        "author": author,
+        "day": day,
+        "text": text,
+    });
+    let mut buf =
+        Zeroizing::new(serde_json::to_vec(&doc).map_err(|e| SealError::Encrypt(e.to_string()))?);
+    buf.push(b'\n');
+    let target = padding::bucket(buf.len());
+    buf.resize(target, b' ');
+    let mut readers: Vec<&dyn age::Recipient> = vec![case_recipient];
+    readers.extend(
+        offline
+            .entries()
+            .iter()
+            .map(|e| &e.recipient as &dyn age::Recipient),
+    );
+    encrypt(&readers, &buf)
+}
+
+/// A decrypted note.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Author's account name.
+    pub author: String,
+    /// Day written.
+    pub day: String,
+    /// Text.
+    pub text: String,
+}
+
+impl CaseKey {
+    /// Decrypts and parses a note.
+    pub fn open_note(&self, ciphertext: &[u8]) -> Result<Note, OpenError> {
+        let plain = self.decrypt(ciphertext)?;
+        let doc: serde_json::Value =
+            serde_json::from_slice(&plain).map_err(|_| OpenError::Malformed)?;
+        if doc["format"] != NOTE_FORMAT {
+            return Err(OpenError::Malformed);
+        }
+        let s = |k: &str| doc[k].as_str().unwrap_or_default().to_owned();
+        Ok(Note {
+            author: s("author"),
+            day: s("day"),
+            text: s("text"),
+        })
+    }
+
+    /// Decrypts the report and parses its JSON document.
+    pub fn open_report(&self, ciphertext: &[u8]) -> Result<serde_json::Value, OpenError> {
+        let plain = self.decrypt(ciphertext)?;
+        let doc: serde_json::Value =
+            serde_json::from_slice(&plain).map_err(|_| OpenError::Malformed)?;
+        if doc["format"] != super::seal::REPORT_FORMAT {
+            return Err(OpenError::Malformed);
+        }
+        Ok(doc)
+    }
+}

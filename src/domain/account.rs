@@ -1,0 +1,189 @@
+//! Investigator accounts: names, states, the password rule and the login-throttling rule.
+
+use std::time::Duration;
+
+/// Shortest password accepted (characters, not bytes).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longest password accepted (bounds Argon2 input and form size).
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+const COMMON: &str = include_str!("data/common-passwords.txt");
+
+/// An account name: 1–32 of `a-z 0-9 . _ -`, lower case. Shown in the audit log and on
+/// case assignments; not a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountName(String);
+
+impl AccountName {
+    /// Parses a name typed by an operator or admin.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let s = raw.trim().to_ascii_lowercase();
+        let ok = !s.is_empty()
+            && s.len() <= 32
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        ok.then_some(Self(s))
+    }
+
+    /// As stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where an account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountState {
+    /// Created or reset; a setup link is out; cannot log in.
+    Pending,
+    /// Can log in and receives new cases.
+    Active,
+    /// Cannot log in; receives no new cases.
+    Disabled,
+}
+
+impl AccountState {
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    /// Inverse of [`AccountState::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Active, Self::Disabled]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// An account as the rest of the program sees it (no secrets).
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Random id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// May manage accounts and read the audit log.
+    pub is_admin: bool,
+    /// State.
+    pub state: AccountState,
+    /// Public age recipient once set up.
+    pub recipient: Option<String>,
+    /// Day created.
+    pub created_day: String,
+}
+
+/// Why a chosen password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// Fewer than [`MIN_PASSWORD_CHARS`].
+    TooShort,
+    /// Longer than [`MAX_PASSWORD_CHARS`].
+    TooLong,
+    /// On the bundled list of common passwords.
+    TooCommon,
+    /// The two entries differ.
+    Mismatch,
+}
+
+/// Checks a new password and its confirmation.
+pub fn check_new_password(password: &str, confirm: &str) -> Result<(), PasswordProblem> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    if is_common(password) {
+        return Err(PasswordProblem::TooCommon);
+    }
+    if password != confirm {
+        return Err(PasswordProblem::Mismatch);
+    }
+    Ok(())
+}
+
+fn is_common(password: &str) -> bool {
+    let squashed: String = password
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    // A single character repeated is as weak as anything on the list.
+    let mut chars = squashed.chars();
+    let first = chars.next();
+    if first.is_some() && chars.all(|c| Some(c) == first) {
+        return true;
+    }
+    COMMON
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|l| l == squashed)
+}
+
+/// Per-account login throttling: every failure slows the answer a little more, and after
+/// `max_failures` in a row the account is locked for `lock`. Per account, never per IP: behind
+/// Tor everyone shares a handful of exit addresses.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginPolicy {
+    /// Consecutive failures that lock the account.
+    pub max_failures: u32,
+    /// How long a lock lasts.
+    pub lock: Duration,
+}
+
+impl Default for LoginPolicy {
+    fn default() -> Self {
+        Self {
+            max_failures: 5,
+            lock: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl LoginPolicy {
+    /// Extra wait before answering a failure, growing with the failures so far.
+    pub fn delay(&self, failures: u32) -> Duration {
+        Duration::from_millis(250 * u64::from(failures.min(8)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(AccountName::parse(" Amani ").unwrap().as_str(), "amani");
+        assert!(AccountName::parse("a b").is_none());
+        assert!(AccountName::parse("").is_none());
+        assert!(AccountName::parse(&"x".repeat(33)).is_none());
+    }
+
+    #[test]
+    fn passwords() {
+        assert_eq!(
+            check_new_password("short", "short"),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(
+            check_new_password("Password 1234", "Password 1234"),
+            Err(PasswordProblem::TooCommon)
+        );
+        assert_eq!(
+            check_new_password("aaaaaaaaaaaaaa", "aaaaaaaaaaaaaa"),
+            Err(PasswordProblem::TooCommon)
+        );
+        assert_eq!(
+            check_new_password("minerals travel by night", "minerals travel by day"),
+            Err(PasswordProblem::Mismatch)
+        );
+        assert!(check_new_password("minerals travel by night", "minerals travel by night").is_ok());
+    }
+}

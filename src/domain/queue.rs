@@ -1,0 +1,323 @@
+//! The case queue: deadlines, filters and sorting, on plain values (no SQL, no HTTP).
+//!
+//! Deadlines follow EU Directive 2019/1937 practice: acknowledge a report within 7 days of
+//! receipt, and give the whistle-blower feedback within 3 months. Both are configurable.
+
+use time::{Date, Duration};
+
+use super::case::{CaseId, ReceivedDay, Status};
+use super::report::Category;
+
+/// The two deadlines, in days after receipt.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadlines {
+    /// Days to acknowledge.
+    pub ack_days: u32,
+    /// Days to give feedback.
+    pub feedback_days: u32,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Self {
+            ack_days: 7,
+            feedback_days: 90,
+        }
+    }
+}
+
+/// One case as the queue shows it.
+#[derive(Debug, Clone)]
+pub struct QueueItem {
+    /// Case id.
+    pub id: CaseId,
+    /// Category.
+    pub category: Category,
+    /// Status.
+    pub status: Status,
+    /// Day received.
+    pub received_day: ReceivedDay,
+    /// Assignee's account id and name.
+    pub assignee: Option<(String, String)>,
+    /// Day first moved out of `new`.
+    pub acknowledged_day: Option<ReceivedDay>,
+    /// Day feedback was last given.
+    pub feedback_day: Option<ReceivedDay>,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// Whether the viewing account holds a key wrap for this case.
+    pub readable: bool,
+}
+
+/// What is late or coming due on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alert {
+    /// Not acknowledged, and the acknowledgement deadline has passed.
+    AckOverdue,
+    /// Not acknowledged; due on the given day.
+    AckDue(Date),
+    /// No feedback given, and the feedback deadline has passed.
+    FeedbackOverdue,
+    /// No feedback given yet; due on the given day.
+    FeedbackDue(Date),
+}
+
+impl Alert {
+    /// Whether this alert makes the case need attention now.
+    pub fn is_overdue(self) -> bool {
+        matches!(self, Alert::AckOverdue | Alert::FeedbackOverdue)
+    }
+}
+
+/// Whether a status means the case is finished (no deadlines apply).
+pub fn is_finished(status: Status) -> bool {
+    matches!(status, Status::Dismissed | Status::Spam | Status::Closed)
+}
+
+impl Deadlines {
+    /// The alerts for a case on `today`.
+    pub fn alerts(&self, item: &QueueItem, today: Date) -> Vec<Alert> {
+        let mut out = Vec::new();
+        if is_finished(item.status) {
+            return out;
+        }
+        let received = item.received_day.date();
+        if item.acknowledged_day.is_none() && item.status == Status::New {
+            let due = received + Duration::days(i64::from(self.ack_days));
+            out.push(if today > due {
+                Alert::AckOverdue
+            } else {
+                Alert::AckDue(due)
+            });
+        }
+        if item.feedback_day.is_none() {
+            let due = received + Duration::days(i64::from(self.feedback_days));
+            out.push(if today > due {
+                Alert::FeedbackOverdue
+            } else {
+                Alert::FeedbackDue(due)
+            });
+        }
+        out
+    }
+
+    /// Whether the case needs attention on `today`: a deadline has passed, or it is new and
+    /// nobody is assigned.
+    pub fn needs_attention(&self, item: &QueueItem, today: Date) -> bool {
+        self.alerts(item, today).iter().any(|a| a.is_overdue())
+            || (item.status == Status::New && item.assignee.is_none())
+    }
+
+    /// The nearest open deadline of a case, for sorting.
+    fn next_due(&self, item: &QueueItem) -> Option<Date> {
+        if is_finished(item.status) {
+            return None;
+        }
+        let received = item.received_day.date();
+        let ack = (item.acknowledged_day.is_none() && item.status == Status::New)
+            .then(|| received + Duration::days(i64::from(self.ack_days)));
+        let feedback = item
+            .feedback_day
+            .is_none()
+            .then(|| received + Duration::days(i64::from(self.feedback_days)));
+        ack.into_iter().chain(feedback).min()
+    }
+}
+
+/// Who a case is assigned to, as a filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Assigned to this account id.
+    Account(String),
+    /// Nobody.
+    Nobody,
+}
+
+/// Queue order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Nearest deadline first (finished cases last).
+    #[default]
+    Deadline,
+    /// Most recently received first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+impl Sort {
+    /// Query-string form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deadline => "deadline",
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+        }
+    }
+
+    /// Inverse of [`Sort::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Deadline, Self::Newest, Self::Oldest]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// The queue's filters; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Status.
+    pub status: Option<Status>,
+    /// Category.
+    pub category: Option<Category>,
+    /// Label.
+    pub label: Option<String>,
+    /// Assignee.
+    pub assignee: Option<AssigneeFilter>,
+    /// Only cases that need attention.
+    pub attention: bool,
+}
+
+/// Applies `filter` and `sort` to `items`.
+pub fn select(
+    mut items: Vec<QueueItem>,
+    filter: &Filter,
+    sort: Sort,
+    deadlines: &Deadlines,
+    today: Date,
+) -> Vec<QueueItem> {
+    items.retain(|i| {
+        filter.status.is_none_or(|s| i.status == s)
+            && filter.category.is_none_or(|c| i.category == c)
+            && filter
+                .label
+                .as_ref()
+                .is_none_or(|l| i.labels.iter().any(|x| x == l))
+            && filter.assignee.as_ref().is_none_or(|a| match a {
+                AssigneeFilter::Nobody => i.assignee.is_none(),
+                AssigneeFilter::Account(id) => i.assignee.as_ref().is_some_and(|(x, _)| x == id),
+            })
+            && (!filter.attention || deadlines.needs_attention(i, today))
+    });
+    match sort {
+        Sort::Newest => items.sort_by(|a, b| {
+            b.received_day
+                .date()
+                .cmp(&a.received_day.date())
+                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+        }),
+        Sort::Oldest => items.sort_by(|a, b| {
+            a.received_day
+                .date()
+                .cmp(&b.received_day.date())
+                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+        }),
+        Sort::Deadline => items.sort_by(|a, b| {
+            let (da, db) = (deadlines.next_due(a), deadlines.next_due(b));
+            // Cases with a deadline first, nearest first; finished ones after, newest first.
+            match (da, db) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => b.received_day.date().cmp(&a.received_day.date()),
+            }
+            .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+        }),
+    }
+    items
+}
+
+/// Counts per status, in [`Status::ALL`] order.
+pub fn counts_by_status(items: &[QueueItem]) -> Vec<(Status, usize)> {
+    Status::ALL
+        .into_iter()
+        .map(|s| (s, items.iter().filter(|i| i.status == s).count()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn item(day: Date, status: Status) -> QueueItem {
+        QueueItem {
+            id: CaseId::from_random([day.day(); 16]),
+            category: Category::ALL[0],
+            status,
+            received_day: ReceivedDay::new(day),
+            assignee: None,
+            acknowledged_day: None,
+            feedback_day: None,
+            labels: vec![],
+            readable: true,
+        }
+    }
+
+    #[test]
+    fn deadlines() {
+        let d = Deadlines::default();
+        let today = date!(2026 - 11 - 23);
+        let fresh = item(date!(2026 - 11 - 20), Status::New);
+        assert_eq!(
+            d.alerts(&fresh, today),
+            vec![
+                Alert::AckDue(date!(2026 - 11 - 27)),
+                Alert::FeedbackDue(date!(2027 - 02 - 18))
+            ]
+        );
+        let late = item(date!(2026 - 11 - 10), Status::New);
+        assert_eq!(d.alerts(&late, today)[0], Alert::AckOverdue);
+        assert!(d.needs_attention(&late, today));
+        let mut old = item(date!(2026 - 08 - 01), Status::Investigating);
+        old.acknowledged_day = Some(ReceivedDay::new(date!(2026 - 08 - 02)));
+        assert_eq!(d.alerts(&old, today), vec![Alert::FeedbackOverdue]);
+        old.feedback_day = Some(ReceivedDay::new(date!(2026 - 09 - 01)));
+        assert!(d.alerts(&old, today).is_empty());
+        assert!(
+            d.alerts(&item(date!(2020 - 01 - 01), Status::Closed), today)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn filters_and_sorting() {
+        let d = Deadlines::default();
+        let today = date!(2026 - 11 - 23);
+        let mut a = item(date!(2026 - 11 - 01), Status::New);
+        a.labels = vec!["gold".into()];
+        let b = item(date!(2026 - 11 - 20), Status::Spam);
+        let mut c = item(date!(2026 - 11 - 15), Status::Investigating);
+        c.assignee = Some(("id1".into(), "amani".into()));
+        c.acknowledged_day = Some(ReceivedDay::new(date!(2026 - 11 - 16)));
+        let all = vec![a.clone(), b.clone(), c.clone()];
+        let by = |f: Filter, s: Sort| {
+            select(all.clone(), &f, s, &d, today)
+                .into_iter()
+                .map(|i| i.received_day.iso())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(by(Filter::default(), Sort::Oldest)[0], "2026-11-01");
+        assert_eq!(by(Filter::default(), Sort::Newest)[0], "2026-11-20");
+        assert_eq!(
+            by(Filter::default(), Sort::Deadline),
+            vec!["2026-11-01", "2026-11-15", "2026-11-20"]
+        );
+        let label = Filter {
+            label: Some("gold".into()),
+            ..Filter::default()
+        };
+        assert_eq!(by(label, Sort::Oldest), vec!["2026-11-01"]);
+        let mine = Filter {
+            assignee: Some(AssigneeFilter::Account("id1".into())),
+            ..Filter::default()
+        };
+        assert_eq!(by(mine, Sort::Oldest), vec!["2026-11-15"]);
+        let attention = Filter {
+            attention: true,
+            ..Filter::default()
+        };
+        assert_eq!(by(attention, Sort::Oldest), vec!["2026-11-01"]);
+        assert_eq!(counts_by_status(&all)[0], (Status::New, 1));
+    }
+}

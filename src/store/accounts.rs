@@ -1,0 +1,452 @@
+//! Queries on investigator accounts, setup links and sessions.
+
+use sqlx::Row;
+
+use crate::crypto::seal::AccountReader;
+use crate::crypto::vault::KdfParams;
+use crate::domain::account::{Account, AccountState};
+
+use super::{Store, StoreError};
+
+/// What opening an account's vault needs (read at login).
+pub struct VaultRow {
+    /// The account.
+    pub account: Account,
+    /// Argon2id salt.
+    pub salt: Vec<u8>,
+    /// Argon2id cost.
+    pub params: KdfParams,
+    /// The sealed vault.
+    pub vault: Vec<u8>,
+    /// Last TOTP step accepted.
+    pub totp_last_step: i64,
+    /// Consecutive failed logins.
+    pub failed_logins: i64,
+    /// Locked until (unix seconds).
+    pub locked_until: i64,
+}
+
+/// A completed setup, as stored.
+pub struct SetupRecord<'a> {
+    /// Account id.
+    pub account_id: &'a str,
+    /// Hash of the setup token being used up.
+    pub token_hash: &'a str,
+    /// The new public recipient.
+    pub recipient: &'a str,
+    /// Argon2id salt.
+    pub salt: &'a [u8],
+    /// Argon2id cost.
+    pub params: KdfParams,
+    /// The sealed vault.
+    pub vault: &'a [u8],
+    /// TOTP step of the confirming code.
+    pub totp_step: i64,
+}
+
+/// A session row.
+pub struct SessionRow {
+    /// Account id.
+    pub account_id: String,
+    /// Created (unix seconds).
+    pub created_at: i64,
+    /// Last request (unix seconds).
+    pub last_seen: i64,
+    /// The identity sealed under the cookie's session key.
+    pub identity: Vec<u8>,
+}
+
+fn account(row: &sqlx::sqlite::SqliteRow) -> Result<Account, StoreError> {
+    let state: String = row.try_get("state")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        is_admin: row.try_get::<i64, _>("is_admin")? != 0,
+        state: AccountState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("account state {state:?}")))?,
+        recipient: row.try_get("recipient")?,
+        created_day: row.try_get("created_day")?,
+    })
+}
+
+fn u32_col(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<u32, StoreError> {
+    let v: Option<i64> = row.try_get(col)?;
+    v.and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("{col} missing")))
+}
+
+impl Store {
+    /// Creates a pending account with its first setup link. Fails with
+    /// [`StoreError::Conflict`] if the name is taken.
+    pub async fn create_account(
+        &self,
+        id: &str,
+        name: &str,
+        is_admin: bool,
+        day: &str,
+        token_hash: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict("account name taken".to_owned()));
+        }
+        sqlx::query(
+            "INSERT INTO accounts (id, name, is_admin, state, created_day) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(i64::from(is_admin))
+        .bind(AccountState::Pending.as_str())
+        .bind(day)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO setup_links (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(id)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts an account back to pending with a new setup link: its key, vault, sessions,
+    /// old setup links and case-key wraps are deleted (they belonged to the old key).
+    pub async fn reset_account(
+        &self,
+        id: &str,
+        token_hash: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "UPDATE accounts SET state = $1, recipient = NULL, vault = NULL, kdf_salt = NULL, \
+             failed_logins = 0, locked_until = 0 WHERE id = $2",
+        )
+        .bind(AccountState::Pending.as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        for sql in [
+            "DELETE FROM sessions WHERE account_id = $1",
+            "DELETE FROM setup_links WHERE account_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM case_key_wraps WHERE reader = $1")
+            .bind(AccountReader::label(id))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO setup_links (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(id)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account a setup link belongs to, with the link's expiry.
+    pub async fn setup_link(&self, token_hash: &str) -> Result<Option<(Account, i64)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.name, a.is_admin, a.state, a.recipient, a.created_day, l.expires_at \
+             FROM setup_links l JOIN accounts a ON a.id = l.account_id WHERE l.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| Ok((account(&r)?, r.try_get("expires_at")?)))
+            .transpose()
+    }
+
+    /// Uses up a setup link and activates its account, in one transaction. Returns false if
+    /// the link was already used (two tabs, a replay).
+    pub async fn complete_setup(&self, rec: &SetupRecord<'_>) -> Result<bool, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let used = sqlx::query("DELETE FROM setup_links WHERE token_hash = $1 AND account_id = $2")
+            .bind(rec.token_hash)
+            .bind(rec.account_id)
+            .execute(&mut *tx)
+            .await?;
+        if used.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE accounts SET state = $1, recipient = $2, kdf_salt = $3, kdf_m_kib = $4, \
+             kdf_t = $5, kdf_p = $6, vault = $7, totp_last_step = $8, failed_logins = 0, \
+             locked_until = 0 WHERE id = $9 AND state = $10",
+        )
+        .bind(AccountState::Active.as_str())
+        .bind(rec.recipient)
+        .bind(rec.salt)
+        .bind(i64::from(rec.params.m_kib))
+        .bind(i64::from(rec.params.t))
+        .bind(i64::from(rec.params.p))
+        .bind(rec.vault)
+        .bind(rec.totp_step)
+        .bind(rec.account_id)
+        .bind(AccountState::Pending.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Deletes setup links past their expiry.
+    pub async fn purge_setup_links(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM setup_links WHERE expires_at < $1")
+            .bind(now)
+            .execute(&self.write)
+            .await?
+            .rows_affected())
+    }
+
+    /// All accounts, by name.
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, is_admin, state, recipient, created_day FROM accounts ORDER BY name",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(account).collect()
+    }
+
+    /// One account by name.
+    pub async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, is_admin, state, recipient, created_day FROM accounts WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(account).transpose()
+    }
+
+    /// One account by id.
+    pub async fn account_by_id(&self, id: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, is_admin, state, recipient, created_day FROM accounts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(account).transpose()
+    }
+
+    /// Number of accounts (any state).
+    pub async fn count_accounts(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    /// What login needs for an active or disabled account that has been set up.
+    pub async fn vault_by_name(&self, name: &str) -> Result<Option<VaultRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, is_admin, state, recipient, created_day, kdf_salt, kdf_m_kib, \
+             kdf_t, kdf_p, vault, totp_last_step, failed_logins, locked_until \
+             FROM accounts WHERE name = $1 AND vault IS NOT NULL",
+        )
+        .bind(name)
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(VaultRow {
+            account: account(&r)?,
+            salt: r
+                .try_get::<Option<Vec<u8>>, _>("kdf_salt")?
+                .unwrap_or_default(),
+            params: KdfParams {
+                m_kib: u32_col(&r, "kdf_m_kib")?,
+                t: u32_col(&r, "kdf_t")?,
+                p: u32_col(&r, "kdf_p")?,
+            },
+            vault: r
+                .try_get::<Option<Vec<u8>>, _>("vault")?
+                .unwrap_or_default(),
+            totp_last_step: r.try_get("totp_last_step")?,
+            failed_logins: r.try_get("failed_logins")?,
+            locked_until: r.try_get("locked_until")?,
+        }))
+    }
+
+    /// Counts a failed login; locks the account until `lock_until` once `max_failures` is
+    /// reached. Returns the new failure count.
+    pub async fn record_login_failure(
+        &self,
+        id: &str,
+        max_failures: i64,
+        lock_until: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let failures: i64 = sqlx::query_scalar(
+            "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 \
+             RETURNING failed_logins",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if failures >= max_failures {
+            sqlx::query("UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+                .bind(lock_until)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(failures)
+    }
+
+    /// Records a successful login and creates its session, atomically: the TOTP step must be
+    /// newer than the last one accepted (a replayed code fails here even under a race).
+    pub async fn record_login_success(
+        &self,
+        id: &str,
+        totp_step: i64,
+        session_hash: &str,
+        now: i64,
+        identity: &[u8],
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE accounts SET totp_last_step = $1, failed_logins = 0, locked_until = 0 \
+             WHERE id = $2 AND totp_last_step < $1 AND state = $3",
+        )
+        .bind(totp_step)
+        .bind(id)
+        .bind(AccountState::Active.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, account_id, created_at, last_seen, identity) \
+             VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(session_hash)
+        .bind(id)
+        .bind(now)
+        .bind(identity)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Disables an account and ends its sessions.
+    pub async fn disable_account(&self, id: &str) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE accounts SET state = $1 WHERE id = $2")
+            .bind(AccountState::Disabled.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Re-enables a disabled account that had been set up.
+    pub async fn enable_account(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE accounts SET state = $1 WHERE id = $2 AND state = $3 AND vault IS NOT NULL",
+        )
+        .bind(AccountState::Active.as_str())
+        .bind(id)
+        .bind(AccountState::Disabled.as_str())
+        .execute(&self.write)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Active accounts' public keys: they receive a wrap of every new case.
+    pub async fn active_readers(&self) -> Result<Vec<AccountReader>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, recipient FROM accounts WHERE state = $1 AND recipient IS NOT NULL ORDER BY id",
+        )
+        .bind(AccountState::Active.as_str())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let text: String = r.try_get("recipient")?;
+                Ok(AccountReader {
+                    account_id: r.try_get("id")?,
+                    recipient: text
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt("account recipient".to_owned()))?,
+                })
+            })
+            .collect()
+    }
+
+    /// A session by the hash of its id.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT account_id, created_at, last_seen, identity FROM sessions WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(SessionRow {
+                account_id: r.try_get("account_id")?,
+                created_at: r.try_get("created_at")?,
+                last_seen: r.try_get("last_seen")?,
+                identity: r.try_get("identity")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Marks a session used now.
+    pub async fn touch_session(&self, id_hash: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET last_seen = $1 WHERE id_hash = $2")
+            .bind(now)
+            .bind(id_hash)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes sessions idle since `idle_before` or created before `created_before`.
+    pub async fn purge_sessions(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+    ) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2")
+                .bind(idle_before)
+                .bind(created_before)
+                .execute(&self.write)
+                .await?
+                .rows_affected(),
+        )
+    }
+}

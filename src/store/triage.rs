@@ -1,0 +1,326 @@
+//! Queries behind the workspace: the queue, triage fields, labels, notes, key wraps, charts.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::Row;
+
+use crate::crypto::seal::AccountReader;
+use crate::domain::case::{CaseId, ReceivedDay, Status};
+use crate::domain::queue::QueueItem;
+use crate::domain::report::Category;
+
+use super::{BlobId, Store, StoreError};
+
+/// A stored note.
+pub struct NoteRow {
+    /// Order within the case.
+    pub seq: i64,
+    /// The note's ciphertext.
+    pub ciphertext: Vec<u8>,
+}
+
+/// Counts for the dashboard.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// `(status, count)`.
+    pub by_status: Vec<(String, i64)>,
+    /// `(category, count)`.
+    pub by_category: Vec<(String, i64)>,
+    /// `(YYYY-MM, count)`, oldest first.
+    pub by_month: Vec<(String, i64)>,
+}
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {v:?}"))
+}
+
+fn day(v: Option<String>) -> Result<Option<ReceivedDay>, StoreError> {
+    v.map(|d| ReceivedDay::parse(&d).ok_or_else(|| corrupt("day", &d)))
+        .transpose()
+}
+
+impl Store {
+    /// Every case as the queue lists it, for the viewing account.
+    pub async fn queue_items(&self, viewer: &str) -> Result<Vec<QueueItem>, StoreError> {
+        self.items(viewer, None).await
+    }
+
+    /// One case as the queue lists it, with its public case recipient.
+    pub async fn queue_item(
+        &self,
+        viewer: &str,
+        id: &CaseId,
+    ) -> Result<Option<(QueueItem, String)>, StoreError> {
+        let Some(item) = self.items(viewer, Some(id)).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let recipient: String =
+            sqlx::query_scalar("SELECT case_recipient FROM cases WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_one(&self.read)
+                .await?;
+        Ok(Some((item, recipient)))
+    }
+
+    async fn items(
+        &self,
+        viewer: &str,
+        only: Option<&CaseId>,
+    ) -> Result<Vec<QueueItem>, StoreError> {
+        let sql = "SELECT c.id, c.category, c.status, c.received_day, c.assignee, \
+                   a.name AS assignee_name, c.acknowledged_day, c.feedback_day \
+                   FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
+                   WHERE ($1 = '' OR c.id = $1)";
+        let filter = only.map(CaseId::as_str).unwrap_or("");
+        let rows = sqlx::query(sql).bind(filter).fetch_all(&self.read).await?;
+        let label_rows = sqlx::query(
+            "SELECT case_id, label FROM case_labels WHERE ($1 = '' OR case_id = $1) ORDER BY label",
+        )
+        .bind(filter)
+        .fetch_all(&self.read)
+        .await?;
+        let mut labels: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &label_rows {
+            labels
+                .entry(r.try_get("case_id")?)
+                .or_default()
+                .push(r.try_get("label")?);
+        }
+        let readable: HashSet<String> = sqlx::query_scalar(
+            "SELECT case_id FROM case_key_wraps WHERE reader = $1 AND ($2 = '' OR case_id = $2)",
+        )
+        .bind(AccountReader::label(viewer))
+        .bind(filter)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .collect();
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let category: String = r.try_get("category")?;
+                let status: String = r.try_get("status")?;
+                let received: String = r.try_get("received_day")?;
+                let assignee: Option<String> = r.try_get("assignee")?;
+                let assignee_name: Option<String> = r.try_get("assignee_name")?;
+                Ok(QueueItem {
+                    id: CaseId::parse(&id).ok_or_else(|| corrupt("case id", &id))?,
+                    category: Category::parse(&category)
+                        .ok_or_else(|| corrupt("category", &category))?,
+                    status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+                    received_day: ReceivedDay::parse(&received)
+                        .ok_or_else(|| corrupt("day", &received))?,
+                    assignee: assignee.zip(assignee_name),
+                    acknowledged_day: day(r.try_get("acknowledged_day")?)?,
+                    feedback_day: day(r.try_get("feedback_day")?)?,
+                    readable: readable.contains(&id),
+                    labels: labels.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// A reader's key wrap for a case.
+    pub async fn key_wrap(
+        &self,
+        case: &CaseId,
+        reader: &str,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT ciphertext FROM case_key_wraps WHERE case_id = $1 AND reader = $2",
+        )
+        .bind(case.as_str())
+        .bind(reader)
+        .fetch_optional(&self.read)
+        .await?)
+    }
+
+    /// Stores (or replaces) a reader's key wrap.
+    pub async fn put_key_wrap(
+        &self,
+        case: &CaseId,
+        reader: &str,
+        wrap: &[u8],
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3) \
+             ON CONFLICT (case_id, reader) DO UPDATE SET ciphertext = excluded.ciphertext",
+        )
+        .bind(case.as_str())
+        .bind(reader)
+        .bind(wrap)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// The id of a case's blob by name (`report`, `attachment-01`…).
+    pub async fn blob_id(&self, case: &CaseId, name: &str) -> Result<Option<BlobId>, StoreError> {
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM blobs WHERE case_id = $1 AND name = $2")
+                .bind(case.as_str())
+                .bind(name)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(id.map(BlobId::from_stored))
+    }
+
+    /// A whole blob (only for small ones: the report).
+    pub async fn read_blob(&self, id: &BlobId) -> Result<Vec<u8>, StoreError> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(chunk) = self.read_chunk(id, i).await? {
+            out.extend_from_slice(&chunk);
+            i += 1;
+        }
+        Ok(out)
+    }
+
+    /// Sets a case's status; the first move out of `new` records the acknowledgement day.
+    pub async fn set_status(
+        &self,
+        case: &CaseId,
+        status: Status,
+        today: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE cases SET status = $1, acknowledged_day = CASE \
+             WHEN acknowledged_day IS NULL AND $1 <> 'new' THEN $2 ELSE acknowledged_day END \
+             WHERE id = $3",
+        )
+        .bind(status.as_str())
+        .bind(today)
+        .bind(case.as_str())
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records the day feedback was given to the whistle-blower.
+    pub async fn set_feedback_day(&self, case: &CaseId, today: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE cases SET feedback_day = $1 WHERE id = $2")
+            .bind(today)
+            .bind(case.as_str())
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Assigns a case (or clears the assignment).
+    pub async fn set_assignee(
+        &self,
+        case: &CaseId,
+        account: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE cases SET assignee = $1 WHERE id = $2")
+            .bind(account)
+            .bind(case.as_str())
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Adds a label (no-op if present).
+    pub async fn add_label(&self, case: &CaseId, label: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO case_labels (case_id, label) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(case.as_str())
+        .bind(label)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a label.
+    pub async fn remove_label(&self, case: &CaseId, label: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM case_labels WHERE case_id = $1 AND label = $2")
+            .bind(case.as_str())
+            .bind(label)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Every label in use, for suggestions and the filter.
+    pub async fn all_labels(&self) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT DISTINCT label FROM case_labels ORDER BY label")
+                .fetch_all(&self.read)
+                .await?,
+        )
+    }
+
+    /// Appends a note.
+    pub async fn add_note(
+        &self,
+        case: &CaseId,
+        author: &str,
+        ciphertext: &[u8],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        let next: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_notes WHERE case_id = $1",
+        )
+        .bind(case.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO case_notes (case_id, seq, author_id, ciphertext) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(case.as_str())
+        .bind(next)
+        .bind(author)
+        .bind(ciphertext)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A case's notes, oldest first.
+    pub async fn notes(&self, case: &CaseId) -> Result<Vec<NoteRow>, StoreError> {
+        let rows =
+            sqlx::query("SELECT seq, ciphertext FROM case_notes WHERE case_id = $1 ORDER BY seq")
+                .bind(case.as_str())
+                .fetch_all(&self.read)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(NoteRow {
+                    seq: r.try_get("seq")?,
+                    ciphertext: r.try_get("ciphertext")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Case counts for the dashboard.
+    pub async fn stats(&self) -> Result<Stats, StoreError> {
+        let pairs = |rows: Vec<sqlx::sqlite::SqliteRow>| -> Result<Vec<(String, i64)>, StoreError> {
+            rows.iter()
+                .map(|r| Ok((r.try_get("k")?, r.try_get("n")?)))
+                .collect()
+        };
+        Ok(Stats {
+            by_status: pairs(
+                sqlx::query("SELECT status AS k, COUNT(*) AS n FROM cases GROUP BY status")
+                    .fetch_all(&self.read)
+                    .await?,
+            )?,
+            by_category: pairs(
+                sqlx::query("SELECT category AS k, COUNT(*) AS n FROM cases GROUP BY category")
+                    .fetch_all(&self.read)
+                    .await?,
+            )?,
+            by_month: pairs(
+                sqlx::query(
+                    "SELECT substr(received_day, 1, 7) AS k, COUNT(*) AS n FROM cases \
+                     GROUP BY substr(received_day, 1, 7) ORDER BY k",
+                )
+                .fetch_all(&self.read)
+                .await?,
+            )?,
+        })
+    }
+}
