@@ -25,7 +25,7 @@ use sqlx::sqlite::{
 };
 
 pub use accounts::{SessionRow, SetupRecord, VaultRow};
-pub use audit::AuditRow;
+pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use blobs::{BlobEntry, BlobId};
 pub use cases::CaseRow;
 pub use triage::{NoteRow, Stats};

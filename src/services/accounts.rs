@@ -1,0 +1,538 @@
+//! Investigator accounts: setup links, enrolment, login, sessions.
+//!
+//! Login is one step — name, password and TOTP code together — and every refusal looks the
+//! same, so an attacker learns neither which factor was wrong nor whether the name exists.
+//! Argon2id runs a few at a time (each takes 64 MiB), in blocking threads.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+use zeroize::Zeroizing;
+
+use crate::clock::Clock;
+use crate::crypto::totp::TotpSecret;
+use crate::crypto::vault::{self, AccountSecrets, KdfParams};
+use crate::crypto::{RngError, random_bytes};
+use crate::domain::account::{
+    Account, AccountName, AccountState, LoginPolicy, PasswordProblem, check_new_password,
+};
+use crate::domain::case::ReceivedDay;
+use crate::services::audit::Audit;
+use crate::store::{SetupRecord, Store, StoreError};
+
+/// How long a setup link stays valid.
+pub const SETUP_LINK_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// Session lifetimes.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// Ends after this long without a request.
+    pub idle: Duration,
+    /// Ends this long after login, however active.
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(30 * 60),
+            absolute: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+/// A logged-in investigator, for one request.
+pub struct Session {
+    /// The account.
+    pub account: Account,
+    /// The account's age identity, opened with the cookie's session key.
+    pub identity: age::x25519::Identity,
+    /// The session's anti-CSRF token (derived from the session key; never stored).
+    pub csrf: String,
+    /// Hash of the session id (to log out).
+    pub id_hash: String,
+}
+
+impl Session {
+    /// Checks a submitted anti-CSRF token in constant time.
+    pub fn csrf_ok(&self, submitted: &str) -> bool {
+        subtle::ConstantTimeEq::ct_eq(self.csrf.as_bytes(), submitted.as_bytes()).into()
+    }
+}
+
+/// A one-time setup link's token, to be put in a URL and shown once.
+pub struct SetupToken(pub SecretString);
+
+/// Why an account operation was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccountError {
+    /// Not a valid account name.
+    #[error("account names are 1–32 of a-z, 0-9, '.', '_' and '-'")]
+    BadName,
+    /// The name is taken.
+    #[error("an account with that name exists")]
+    Taken,
+    /// No such account.
+    #[error("no such account")]
+    NoSuchAccount,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The RNG failed.
+    #[error(transparent)]
+    Rng(#[from] RngError),
+}
+
+/// Why setup was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// Unknown or used link.
+    #[error("this setup link is not valid (used, replaced, or mistyped)")]
+    Invalid,
+    /// Expired link.
+    #[error("this setup link has expired")]
+    Expired,
+    /// The password is refused.
+    #[error("password refused")]
+    Password(PasswordProblem),
+    /// The confirming code is wrong.
+    #[error("the code does not match")]
+    Code,
+    /// Internal failure.
+    #[error("setup failed: {0}")]
+    Internal(String),
+}
+
+/// Why login was refused. Deliberately one case: the page says the same thing whatever failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoginError {
+    /// Wrong name, password or code, a replayed code, a locked or disabled account.
+    #[error("login refused")]
+    Refused,
+    /// Internal failure.
+    #[error("login failed: {0}")]
+    Internal(String),
+}
+
+/// Why a session cookie was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionError {
+    /// No such session, a tampered cookie, an ended session or account.
+    Invalid,
+    /// Storage failed.
+    Internal,
+}
+
+/// The account service.
+pub struct Accounts {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    audit: Arc<Audit>,
+    kdf: Arc<Semaphore>,
+    params: KdfParams,
+    login: LoginPolicy,
+    sessions: SessionPolicy,
+}
+
+fn hash_token(token: &[u8]) -> String {
+    hex::encode(Sha256::digest(token))
+}
+
+fn new_token() -> Result<(SecretString, String), RngError> {
+    let raw = Zeroizing::new(random_bytes::<32>()?);
+    let text = URL_SAFE_NO_PAD.encode(&raw[..]);
+    let hash = hash_token(text.as_bytes());
+    Ok((SecretString::from(text), hash))
+}
+
+impl Accounts {
+    /// The service, with the given policies.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        audit: Arc<Audit>,
+        login: LoginPolicy,
+        sessions: SessionPolicy,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            audit,
+            kdf: Arc::new(Semaphore::new(2)),
+            params: KdfParams::DEFAULT,
+            login,
+            sessions,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        i64::try_from(self.clock.now_unix()).unwrap_or(i64::MAX)
+    }
+
+    fn link_expiry(&self) -> i64 {
+        self.now()
+            .saturating_add(i64::try_from(SETUP_LINK_TTL.as_secs()).unwrap_or(i64::MAX))
+    }
+
+    /// The session policy in force.
+    pub fn session_policy(&self) -> SessionPolicy {
+        self.sessions
+    }
+
+    /// Creates a pending account; returns its setup token.
+    pub async fn create(
+        &self,
+        actor: &str,
+        name: &str,
+        is_admin: bool,
+    ) -> Result<SetupToken, AccountError> {
+        let name = AccountName::parse(name).ok_or(AccountError::BadName)?;
+        let id = hex::encode(random_bytes::<16>()?);
+        let (token, hash) = new_token()?;
+        let day = ReceivedDay::new(self.clock.today()).iso();
+        match self
+            .store
+            .create_account(&id, name.as_str(), is_admin, &day, &hash, self.link_expiry())
+            .await
+        {
+            Err(StoreError::Conflict(_)) => return Err(AccountError::Taken),
+            other => other?,
+        }
+        let role = if is_admin { "admin" } else { "investigator" };
+        self.audit
+            .record(actor, "account.create", name.as_str(), role)
+            .await?;
+        Ok(SetupToken(token))
+    }
+
+    /// Resets an account: new setup link, new key at setup; its old key and sessions are gone.
+    pub async fn reset(&self, actor: &str, name: &str) -> Result<SetupToken, AccountError> {
+        let account = self.by_name(name).await?;
+        let (token, hash) = new_token()?;
+        self.store
+            .reset_account(&account.id, &hash, self.link_expiry())
+            .await?;
+        self.audit
+            .record(actor, "account.reset", &account.name, "")
+            .await?;
+        Ok(SetupToken(token))
+    }
+
+    /// Disables an account: no login, no new cases, sessions ended.
+    pub async fn disable(&self, actor: &str, name: &str) -> Result<(), AccountError> {
+        let account = self.by_name(name).await?;
+        self.store.disable_account(&account.id).await?;
+        self.audit
+            .record(actor, "account.disable", &account.name, "")
+            .await?;
+        Ok(())
+    }
+
+    /// Re-enables a disabled account.
+    pub async fn enable(&self, actor: &str, name: &str) -> Result<bool, AccountError> {
+        let account = self.by_name(name).await?;
+        let done = self.store.enable_account(&account.id).await?;
+        if done {
+            self.audit
+                .record(actor, "account.enable", &account.name, "")
+                .await?;
+        }
+        Ok(done)
+    }
+
+    /// All accounts.
+    pub async fn list(&self) -> Result<Vec<Account>, StoreError> {
+        self.store.accounts().await
+    }
+
+    /// An account by name.
+    pub async fn by_name(&self, name: &str) -> Result<Account, AccountError> {
+        let name = AccountName::parse(name).ok_or(AccountError::NoSuchAccount)?;
+        self.store
+            .account_by_name(name.as_str())
+            .await?
+            .ok_or(AccountError::NoSuchAccount)
+    }
+
+    /// At server start: if no account is active, issue a setup link for the first admin
+    /// (account `admin`, created or reset). Each start replaces the previous link.
+    pub async fn bootstrap(&self) -> Result<Option<SetupToken>, AccountError> {
+        let accounts = self.store.accounts().await?;
+        if accounts.iter().any(|a| a.state == AccountState::Active) {
+            return Ok(None);
+        }
+        let first = accounts.iter().find(|a| a.is_admin);
+        let token = match first {
+            Some(a) => self.reset("server", &a.name).await?,
+            None => match self.create("server", "admin", true).await {
+                Err(AccountError::Taken) => self.reset("server", "admin").await?,
+                other => other?,
+            },
+        };
+        Ok(Some(token))
+    }
+
+    /// The account a setup link is for, if the link is valid now.
+    pub async fn setup_account(&self, token: &str) -> Result<Account, SetupError> {
+        let found = self
+            .store
+            .setup_link(&hash_token(token.as_bytes()))
+            .await
+            .map_err(|e| SetupError::Internal(e.to_string()))?;
+        match found {
+            None => Err(SetupError::Invalid),
+            Some((_, expires)) if expires < self.now() => Err(SetupError::Expired),
+            Some((a, _)) if a.state != AccountState::Pending => Err(SetupError::Invalid),
+            Some((a, _)) => Ok(a),
+        }
+    }
+
+    /// Completes setup: checks the password and the first TOTP code, generates the account's
+    /// age identity, seals it with the password-derived key, activates the account.
+    pub async fn complete_setup(
+        &self,
+        token: &str,
+        password: SecretString,
+        confirm: SecretString,
+        totp: TotpSecret,
+        code: &str,
+    ) -> Result<Account, SetupError> {
+        let account = self.setup_account(token).await?;
+        check_new_password(password.expose_secret(), confirm.expose_secret())
+            .map_err(SetupError::Password)?;
+        let step = totp
+            .matching_step(code, self.clock.now_unix())
+            .ok_or(SetupError::Code)?;
+        let salt = random_bytes::<16>().map_err(|e| SetupError::Internal(e.to_string()))?;
+        let key = self
+            .derive(password, salt.to_vec(), self.params)
+            .await
+            .map_err(|e| SetupError::Internal(e.to_string()))?;
+        let secrets = AccountSecrets::new(totp);
+        let sealed = secrets
+            .seal(&key, &account.id)
+            .map_err(|e| SetupError::Internal(e.to_string()))?;
+        let recipient = secrets.identity.to_public().to_string();
+        let done = self
+            .store
+            .complete_setup(&SetupRecord {
+                account_id: &account.id,
+                token_hash: &hash_token(token.as_bytes()),
+                recipient: &recipient,
+                salt: &salt,
+                params: self.params,
+                vault: &sealed,
+                totp_step: i64::try_from(step).unwrap_or(i64::MAX),
+            })
+            .await
+            .map_err(|e| SetupError::Internal(e.to_string()))?;
+        if !done {
+            return Err(SetupError::Invalid);
+        }
+        self.audit
+            .record(&account.name, "account.setup", &account.name, "")
+            .await
+            .map_err(|e| SetupError::Internal(e.to_string()))?;
+        Ok(account)
+    }
+
+    async fn derive(
+        &self,
+        password: SecretString,
+        salt: Vec<u8>,
+        params: KdfParams,
+    ) -> Result<Zeroizing<[u8; 32]>, String> {
+        let _permit = self.kdf.acquire().await.map_err(|e| e.to_string())?;
+        tokio::task::spawn_blocking(move || vault::derive_key(&password, &salt, params))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
+    }
+
+    /// Logs in with name, password and TOTP code; returns the new session's cookie value.
+    pub async fn login(
+        &self,
+        name: &str,
+        password: SecretString,
+        code: &str,
+    ) -> Result<(SecretString, Account), LoginError> {
+        let internal = |e: &dyn std::fmt::Display| LoginError::Internal(e.to_string());
+        let row = match AccountName::parse(name) {
+            Some(n) => self
+                .store
+                .vault_by_name(n.as_str())
+                .await
+                .map_err(|e| internal(&e))?,
+            None => None,
+        };
+        let now = self.now();
+        let Some(row) = row.filter(|r| r.account.state == AccountState::Active) else {
+            // Same work as a real attempt, so timing does not tell which names exist.
+            let _ = self.derive(password, vec![0u8; 16], self.params).await;
+            return Err(LoginError::Refused);
+        };
+        if row.locked_until > now {
+            tokio::time::sleep(self.login.delay(self.login.max_failures)).await;
+            return Err(LoginError::Refused);
+        }
+        let key = self
+            .derive(password, row.salt.clone(), row.params)
+            .await
+            .map_err(|e| internal(&e))?;
+        let secrets = AccountSecrets::open(&key, &row.account.id, &row.vault).ok();
+        let step = secrets.as_ref().and_then(|s| {
+            s.totp
+                .matching_step(code, self.clock.now_unix())
+                .and_then(|step| i64::try_from(step).ok())
+                .filter(|step| *step > row.totp_last_step)
+        });
+        let (Some(secrets), Some(step)) = (secrets, step) else {
+            return Err(self.fail(&row.account).await);
+        };
+        let session_id = random_bytes::<16>().map_err(|e| internal(&e))?;
+        let session_key = Zeroizing::new(random_bytes::<32>().map_err(|e| internal(&e))?);
+        let id_hash = hash_token(&session_id);
+        let sealed = vault::seal_session_identity(&session_key, &id_hash, &secrets.identity)
+            .map_err(|e| internal(&e))?;
+        let ok = self
+            .store
+            .record_login_success(&row.account.id, step, &id_hash, now, &sealed)
+            .await
+            .map_err(|e| internal(&e))?;
+        if !ok {
+            return Err(self.fail(&row.account).await);
+        }
+        self.audit
+            .record(&row.account.name, "login", &row.account.name, "")
+            .await
+            .map_err(|e| internal(&e))?;
+        let mut raw = Zeroizing::new(Vec::with_capacity(48));
+        raw.extend_from_slice(&session_id);
+        raw.extend_from_slice(session_key.as_ref());
+        Ok((SecretString::from(URL_SAFE_NO_PAD.encode(&*raw)), row.account))
+    }
+
+    async fn fail(&self, account: &Account) -> LoginError {
+        let lock_secs = i64::try_from(self.login.lock.as_secs()).unwrap_or(i64::MAX);
+        let failures = self
+            .store
+            .record_login_failure(
+                &account.id,
+                i64::from(self.login.max_failures),
+                self.now().saturating_add(lock_secs),
+            )
+            .await;
+        let failures = match failures {
+            Ok(n) => n,
+            Err(e) => return LoginError::Internal(e.to_string()),
+        };
+        let detail = if failures >= i64::from(self.login.max_failures) {
+            "locked"
+        } else {
+            ""
+        };
+        if let Err(e) = self
+            .audit
+            .record(&account.name, "login.failed", &account.name, detail)
+            .await
+        {
+            return LoginError::Internal(e.to_string());
+        }
+        tokio::time::sleep(self.login.delay(u32::try_from(failures).unwrap_or(u32::MAX))).await;
+        LoginError::Refused
+    }
+
+    /// Validates a session cookie and opens the session's identity.
+    pub async fn session(&self, cookie: &str) -> Result<Session, SessionError> {
+        let raw = Zeroizing::new(
+            URL_SAFE_NO_PAD
+                .decode(cookie.trim())
+                .map_err(|_| SessionError::Invalid)?,
+        );
+        if raw.len() != 48 {
+            return Err(SessionError::Invalid);
+        }
+        let (id, key_bytes) = raw.split_at(16);
+        let mut key = Zeroizing::new([0u8; 32]);
+        key.copy_from_slice(key_bytes);
+        let id_hash = hash_token(id);
+        let row = self
+            .store
+            .session(&id_hash)
+            .await
+            .map_err(|_| SessionError::Internal)?
+            .ok_or(SessionError::Invalid)?;
+        let now = self.now();
+        let idle = i64::try_from(self.sessions.idle.as_secs()).unwrap_or(i64::MAX);
+        let absolute = i64::try_from(self.sessions.absolute.as_secs()).unwrap_or(i64::MAX);
+        let account = self
+            .store
+            .account_by_id(&row.account_id)
+            .await
+            .map_err(|_| SessionError::Internal)?;
+        let account = match account {
+            Some(a)
+                if a.state == AccountState::Active
+                    && now - row.last_seen <= idle
+                    && now - row.created_at <= absolute =>
+            {
+                a
+            }
+            _ => {
+                let _ = self.store.delete_session(&id_hash).await;
+                return Err(SessionError::Invalid);
+            }
+        };
+        let identity = vault::open_session_identity(&key, &id_hash, &row.identity)
+            .map_err(|_| SessionError::Invalid)?;
+        if now - row.last_seen >= 30 {
+            self.store
+                .touch_session(&id_hash, now)
+                .await
+                .map_err(|_| SessionError::Internal)?;
+        }
+        Ok(Session {
+            account,
+            identity,
+            csrf: csrf_token(&key),
+            id_hash,
+        })
+    }
+
+    /// Ends a session.
+    pub async fn logout(&self, session: &Session) -> Result<(), StoreError> {
+        self.store.delete_session(&session.id_hash).await?;
+        self.audit
+            .record(&session.account.name, "logout", &session.account.name, "")
+            .await
+    }
+
+    /// Deletes ended sessions and expired setup links (hourly maintenance).
+    pub async fn purge(&self) -> Result<(), StoreError> {
+        let now = self.now();
+        let idle = i64::try_from(self.sessions.idle.as_secs()).unwrap_or(i64::MAX);
+        let absolute = i64::try_from(self.sessions.absolute.as_secs()).unwrap_or(i64::MAX);
+        self.store
+            .purge_sessions(now.saturating_sub(idle), now.saturating_sub(absolute))
+            .await?;
+        self.store.purge_setup_links(now).await?;
+        Ok(())
+    }
+}
+
+fn csrf_token(session_key: &[u8; 32]) -> String {
+    let Ok(mut m) = Hmac::<Sha256>::new_from_slice(session_key) else {
+        return String::new();
+    };
+    m.update(b"filimbi csrf v1");
+    URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+}

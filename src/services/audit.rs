@@ -1,0 +1,149 @@
+//! The audit trail: every investigator action, appended to a MAC chain.
+//!
+//! Each entry's MAC is HMAC-SHA256, under a key derived from `data/server.key`, over the
+//! entry's fields and the previous entry's MAC. Editing, deleting or inserting a row breaks
+//! the chain from that row on, and without the server key nobody can forge a consistent chain
+//! (a plain hash chain could simply be recomputed by whoever can write the database).
+//! Entries never hold report content, passwords, receipts or client addresses.
+
+use std::sync::Arc;
+
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretBox};
+use sha2::Sha256;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::clock::Clock;
+use crate::crypto::server_secret::ServerSecret;
+use crate::store::{AuditRow, Store, StoreError};
+
+/// Where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("audit chain breaks at entry {seq}: {reason}")]
+pub struct ChainBreak {
+    /// The first entry that does not verify.
+    pub seq: i64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Appends to and verifies the audit chain.
+pub struct Audit {
+    store: Store,
+    key: SecretBox<[u8; 32]>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Audit {
+    /// The audit log of this server.
+    pub fn new(store: Store, secret: &ServerSecret, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            key: secret.derive("filimbi audit chain v1"),
+            clock,
+        }
+    }
+
+    /// Appends an entry. A failure is returned: an action whose audit entry cannot be written
+    /// should be reported, not silently unaudited.
+    pub async fn record(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let secs = i64::try_from(self.clock.now_unix()).unwrap_or(i64::MAX);
+        let at = OffsetDateTime::from_unix_timestamp(secs)
+            .ok()
+            .and_then(|t| t.format(&Rfc3339).ok())
+            .unwrap_or_default();
+        let entry = AuditRow {
+            seq: 0,
+            at,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+            detail: detail.to_owned(),
+            prev: String::new(),
+            mac: String::new(),
+        };
+        self.store
+            .append_audit(entry, |e| mac(self.key.expose_secret(), e))
+            .await
+    }
+
+    /// Checks the whole chain; returns the number of entries, or where it breaks.
+    pub async fn verify(&self) -> Result<Result<i64, ChainBreak>, StoreError> {
+        let mut prev = crate::store::AUDIT_GENESIS.to_owned();
+        let mut expected_seq = 1;
+        let page = 1000;
+        let mut offset = 0;
+        loop {
+            let rows = self.store.audit_entries(offset, page).await?;
+            if rows.is_empty() {
+                return Ok(Ok(expected_seq - 1));
+            }
+            for row in &rows {
+                if let Err(reason) = check(self.key.expose_secret(), row, expected_seq, &prev) {
+                    return Ok(Err(ChainBreak {
+                        seq: row.seq,
+                        reason,
+                    }));
+                }
+                prev.clone_from(&row.mac);
+                expected_seq += 1;
+            }
+            offset += page;
+        }
+    }
+
+    /// The most recent entries, newest first (for the admin page), and the total.
+    pub async fn recent(&self, limit: i64) -> Result<(Vec<AuditRow>, i64), StoreError> {
+        let total = self.store.count_audit().await?;
+        let mut rows = self
+            .store
+            .audit_entries((total - limit).max(0), limit)
+            .await?;
+        rows.reverse();
+        Ok((rows, total))
+    }
+}
+
+fn check(key: &[u8; 32], row: &AuditRow, seq: i64, prev: &str) -> Result<(), String> {
+    if row.seq != seq {
+        return Err(format!("expected entry {seq}; an entry is missing or inserted"));
+    }
+    if row.prev != prev {
+        return Err("it does not point to the entry before it".to_owned());
+    }
+    let expected = mac(key, row);
+    let ok: bool = subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), row.mac.as_bytes()).into();
+    if !ok {
+        return Err("its content was changed after it was written".to_owned());
+    }
+    Ok(())
+}
+
+/// The MAC of an entry: HMAC-SHA256 over each field, length-prefixed (so no two different
+/// entries serialise the same), in a fixed order.
+fn mac(key: &[u8; 32], e: &AuditRow) -> String {
+    let Ok(mut m) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    let seq = e.seq.to_string();
+    for field in [
+        seq.as_str(),
+        &e.at,
+        &e.actor,
+        &e.action,
+        &e.subject,
+        &e.detail,
+        &e.prev,
+    ] {
+        m.update(&(field.len() as u64).to_be_bytes());
+        m.update(field.as_bytes());
+    }
+    hex::encode(m.finalize().into_bytes())
+}

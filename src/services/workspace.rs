@@ -1,0 +1,496 @@
+//! The investigator workspace: the queue, reading a case, triage actions, grants.
+//!
+//! Every read of case content goes through the session's identity: the account's key wrap is
+//! opened with it, and the case key decrypts the report, notes and attachments in memory. An
+//! account without a wrap for a case sees its triage fields but cannot open it. Every action
+//! is audited.
+
+use std::io::{BufReader, Read};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+
+use crate::clock::Clock;
+use crate::crypto::case_access::{self, CaseKey, Note, OpenError};
+use crate::crypto::recipients::Recipients;
+use crate::crypto::seal::AccountReader;
+use crate::domain::account::{Account, AccountState};
+use crate::domain::case::{CaseId, ReceivedDay, Status};
+use crate::domain::queue::{self, Deadlines, Filter, QueueItem, Sort};
+use crate::services::accounts::Session;
+use crate::services::audit::Audit;
+use crate::store::{BlobId, Stats, Store, StoreError};
+
+/// Longest label, in characters.
+pub const MAX_LABEL_CHARS: usize = 40;
+/// Longest note, in characters.
+pub const MAX_NOTE_CHARS: usize = 20_000;
+
+/// Why a workspace action failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkspaceError {
+    /// No such case (or attachment).
+    #[error("not found")]
+    NotFound,
+    /// This account holds no key for the case.
+    #[error("no access to this case")]
+    NoAccess,
+    /// Input refused (empty or too long label or note, unknown colleague…).
+    #[error("invalid input")]
+    Invalid,
+    /// Stored content did not decrypt or verify.
+    #[error("stored content failed to verify: {0}")]
+    Integrity(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Crypto or a task failed.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<OpenError> for WorkspaceError {
+    fn from(e: OpenError) -> Self {
+        match e {
+            OpenError::NoAccess => Self::NoAccess,
+            OpenError::Malformed => Self::Integrity(e.to_string()),
+        }
+    }
+}
+
+/// An opened case.
+pub struct OpenedCase {
+    /// Triage fields.
+    pub item: QueueItem,
+    /// The decrypted report document (`filimbi/report` JSON).
+    pub report: serde_json::Value,
+    /// Decrypted notes, oldest first; a note that fails to decrypt is shown as such.
+    pub notes: Vec<Result<Note, String>>,
+}
+
+/// An attachment being decrypted for download.
+pub struct Download {
+    /// The original file name (cleaned of paths and control characters).
+    pub name: String,
+    /// Plaintext chunks.
+    pub chunks: mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+}
+
+/// The workspace service.
+pub struct Workspace {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    offline: Recipients,
+    audit: Arc<Audit>,
+    deadlines: Deadlines,
+}
+
+impl Workspace {
+    /// The service.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        offline: Recipients,
+        audit: Arc<Audit>,
+        deadlines: Deadlines,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            offline,
+            audit,
+            deadlines,
+        }
+    }
+
+    /// The deadlines in force.
+    pub fn deadlines(&self) -> Deadlines {
+        self.deadlines
+    }
+
+    /// Today (UTC).
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
+    fn today_iso(&self) -> String {
+        ReceivedDay::new(self.clock.today()).iso()
+    }
+
+    /// The queue for this session, filtered and sorted, with the unfiltered items (for counts).
+    pub async fn queue(
+        &self,
+        session: &Session,
+        filter: &Filter,
+        sort: Sort,
+    ) -> Result<(Vec<QueueItem>, Vec<QueueItem>), StoreError> {
+        let all = self.store.queue_items(&session.account.id).await?;
+        let selected = queue::select(all.clone(), filter, sort, &self.deadlines, self.today());
+        Ok((selected, all))
+    }
+
+    /// Labels in use.
+    pub async fn labels(&self) -> Result<Vec<String>, StoreError> {
+        self.store.all_labels().await
+    }
+
+    /// Accounts that can be assigned or granted cases (active ones).
+    pub async fn colleagues(&self) -> Result<Vec<Account>, StoreError> {
+        Ok(self
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.state == AccountState::Active)
+            .collect())
+    }
+
+    async fn item(&self, session: &Session, id: &CaseId) -> Result<(QueueItem, String), WorkspaceError> {
+        self.store
+            .queue_item(&session.account.id, id)
+            .await?
+            .ok_or(WorkspaceError::NotFound)
+    }
+
+    async fn case_key(&self, session: &Session, id: &CaseId, recipient: &str) -> Result<CaseKey, WorkspaceError> {
+        let wrap = self
+            .store
+            .key_wrap(id, &AccountReader::label(&session.account.id))
+            .await?
+            .ok_or(WorkspaceError::NoAccess)?;
+        let key = CaseKey::unwrap(&wrap, &session.identity)?;
+        // A wrap that opens to some other key (rows swapped in the database) is refused.
+        if key.recipient().to_string() != recipient {
+            return Err(WorkspaceError::Integrity("case key does not match the case".into()));
+        }
+        Ok(key)
+    }
+
+    /// Decrypts a case for reading. Audited as `case.view`.
+    pub async fn open(&self, session: &Session, id: &CaseId) -> Result<OpenedCase, WorkspaceError> {
+        let (item, recipient) = self.item(session, id).await?;
+        let key = self.case_key(session, id, &recipient).await?;
+        let blob = self
+            .store
+            .blob_id(id, "report")
+            .await?
+            .ok_or_else(|| WorkspaceError::Integrity("report missing".into()))?;
+        let ct = self.store.read_blob(&blob).await?;
+        let report = key.open_report(&ct)?;
+        if report["case_id"] != id.as_str() {
+            return Err(WorkspaceError::Integrity("report belongs to another case".into()));
+        }
+        let notes = self
+            .store
+            .notes(id)
+            .await?
+            .iter()
+            .map(|n| key.open_note(&n.ciphertext).map_err(|e| e.to_string()))
+            .collect();
+        self.audit
+            .record(&session.account.name, "case.view", id.as_str(), "")
+            .await?;
+        Ok(OpenedCase {
+            item,
+            report,
+            notes,
+        })
+    }
+
+    /// Starts decrypting attachment `file` (`attachment-01`…) of a case. The ciphertext's
+    /// SHA-256 is checked against the report's list before any byte is sent. Audited as
+    /// `case.download`.
+    pub async fn download(&self, session: &Session, id: &CaseId, file: &str) -> Result<Download, WorkspaceError> {
+        let opened = self.open_quiet(session, id).await?;
+        let info = opened
+            .1
+            .get("attachments")
+            .and_then(|a| a.as_array())
+            .and_then(|a| a.iter().find(|x| x["file"] == file))
+            .cloned()
+            .ok_or(WorkspaceError::NotFound)?;
+        let blob = self.store.blob_id(id, file).await?.ok_or(WorkspaceError::NotFound)?;
+        let digest = self.digest(&blob).await?;
+        if info["sha256"] != digest.as_str() {
+            return Err(WorkspaceError::Integrity("attachment does not match its report".into()));
+        }
+        self.audit
+            .record(&session.account.name, "case.download", id.as_str(), file)
+            .await?;
+        let key = opened.0;
+        let (tx, rx) = mpsc::channel(4);
+        let (name_tx, name_rx) = tokio::sync::oneshot::channel();
+        let store = self.store.clone();
+        let handle = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || {
+            let source = BufReader::new(ChunkReader::new(store, blob, handle));
+            let result = stream_attachment(&key, source, &tx, name_tx);
+            if let Err(e) = result {
+                let _ = tx.blocking_send(Err(e));
+            }
+        });
+        let name = name_rx
+            .await
+            .map_err(|_| WorkspaceError::Integrity("attachment did not decrypt".into()))?;
+        Ok(Download { name, chunks: rx })
+    }
+
+    /// Case key and report, without an audit entry (used inside audited actions).
+    async fn open_quiet(&self, session: &Session, id: &CaseId) -> Result<(CaseKey, serde_json::Value), WorkspaceError> {
+        let (_, recipient) = self.item(session, id).await?;
+        let key = self.case_key(session, id, &recipient).await?;
+        let blob = self
+            .store
+            .blob_id(id, "report")
+            .await?
+            .ok_or_else(|| WorkspaceError::Integrity("report missing".into()))?;
+        let report = key.open_report(&self.store.read_blob(&blob).await?)?;
+        Ok((key, report))
+    }
+
+    async fn digest(&self, blob: &BlobId) -> Result<String, StoreError> {
+        let mut h = Sha256::new();
+        let mut i = 0;
+        while let Some(chunk) = self.store.read_chunk(blob, i).await? {
+            h.update(&chunk);
+            i += 1;
+        }
+        Ok(hex::encode(h.finalize()))
+    }
+
+    /// Changes a case's status.
+    pub async fn set_status(&self, session: &Session, id: &CaseId, status: Status) -> Result<(), WorkspaceError> {
+        if !self.store.set_status(id, status, &self.today_iso()).await? {
+            return Err(WorkspaceError::NotFound);
+        }
+        self.audit
+            .record(&session.account.name, "case.status", id.as_str(), status.as_str())
+            .await?;
+        Ok(())
+    }
+
+    /// Records that feedback was given to the whistle-blower today.
+    pub async fn record_feedback(&self, session: &Session, id: &CaseId) -> Result<(), WorkspaceError> {
+        if !self.store.set_feedback_day(id, &self.today_iso()).await? {
+            return Err(WorkspaceError::NotFound);
+        }
+        self.audit
+            .record(&session.account.name, "case.feedback", id.as_str(), "")
+            .await?;
+        Ok(())
+    }
+
+    /// Assigns a case to an active account by name, or to nobody (`None`).
+    pub async fn assign(&self, session: &Session, id: &CaseId, to: Option<&str>) -> Result<(), WorkspaceError> {
+        let account = match to {
+            Some(name) => Some(self.active_colleague(name).await?),
+            None => None,
+        };
+        if !self
+            .store
+            .set_assignee(id, account.as_ref().map(|a| a.id.as_str()))
+            .await?
+        {
+            return Err(WorkspaceError::NotFound);
+        }
+        let detail = account.as_ref().map_or("", |a| a.name.as_str());
+        self.audit
+            .record(&session.account.name, "case.assign", id.as_str(), detail)
+            .await?;
+        Ok(())
+    }
+
+    async fn active_colleague(&self, name: &str) -> Result<Account, WorkspaceError> {
+        let name = crate::domain::account::AccountName::parse(name).ok_or(WorkspaceError::Invalid)?;
+        self.store
+            .account_by_name(name.as_str())
+            .await?
+            .filter(|a| a.state == AccountState::Active && a.recipient.is_some())
+            .ok_or(WorkspaceError::Invalid)
+    }
+
+    /// Adds (`add = true`) or removes a label.
+    pub async fn label(&self, session: &Session, id: &CaseId, label: &str, add: bool) -> Result<(), WorkspaceError> {
+        let label = normalise_label(label).ok_or(WorkspaceError::Invalid)?;
+        self.item(session, id).await?;
+        if add {
+            self.store.add_label(id, &label).await?;
+        } else {
+            self.store.remove_label(id, &label).await?;
+        }
+        let action = if add { "case.label.add" } else { "case.label.remove" };
+        self.audit
+            .record(&session.account.name, action, id.as_str(), &label)
+            .await?;
+        Ok(())
+    }
+
+    /// Adds an internal note, encrypted to the case key and the offline keys. Needs access to
+    /// the case (a note on a case one cannot read would be written blind).
+    pub async fn add_note(&self, session: &Session, id: &CaseId, text: &str) -> Result<(), WorkspaceError> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
+            return Err(WorkspaceError::Invalid);
+        }
+        let (_, recipient) = self.item(session, id).await?;
+        self.case_key(session, id, &recipient).await?;
+        let case_recipient = recipient
+            .parse()
+            .map_err(|_| WorkspaceError::Integrity("case recipient".into()))?;
+        let ct = case_access::seal_note(
+            &case_recipient,
+            &self.offline,
+            &session.account.name,
+            &self.today_iso(),
+            text,
+        )
+        .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        self.store.add_note(id, &session.account.id, &ct).await?;
+        self.audit
+            .record(&session.account.name, "case.note", id.as_str(), "")
+            .await?;
+        Ok(())
+    }
+
+    /// Grants a colleague access to one case: the case key, re-encrypted to their key.
+    pub async fn grant(&self, session: &Session, id: &CaseId, to: &str) -> Result<(), WorkspaceError> {
+        let colleague = self.active_colleague(to).await?;
+        let (_, recipient) = self.item(session, id).await?;
+        let key = self.case_key(session, id, &recipient).await?;
+        self.grant_key(&key, id, &colleague).await?;
+        self.audit
+            .record(&session.account.name, "case.grant", id.as_str(), &colleague.name)
+            .await?;
+        Ok(())
+    }
+
+    /// Grants a colleague every case this session can read (after a colleague's reset).
+    /// Returns how many cases were granted.
+    pub async fn grant_all(&self, session: &Session, to: &str) -> Result<usize, WorkspaceError> {
+        let colleague = self.active_colleague(to).await?;
+        let items = self.store.queue_items(&session.account.id).await?;
+        let mut n = 0;
+        for item in items.iter().filter(|i| i.readable) {
+            let (_, recipient) = self.item(session, &item.id).await?;
+            let key = self.case_key(session, &item.id, &recipient).await?;
+            self.grant_key(&key, &item.id, &colleague).await?;
+            n += 1;
+        }
+        self.audit
+            .record(&session.account.name, "case.grant-all", &colleague.name, &n.to_string())
+            .await?;
+        Ok(n)
+    }
+
+    async fn grant_key(&self, key: &CaseKey, id: &CaseId, to: &Account) -> Result<(), WorkspaceError> {
+        let recipient = to
+            .recipient
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .ok_or(WorkspaceError::Invalid)?;
+        let wrap = key
+            .wrap_for(&recipient)
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        self.store
+            .put_key_wrap(id, &AccountReader::label(&to.id), &wrap)
+            .await?;
+        Ok(())
+    }
+
+    /// Counts for the dashboard.
+    pub async fn stats(&self) -> Result<Stats, StoreError> {
+        self.store.stats().await
+    }
+}
+
+/// Trims and lower-cases a label; refuses empty, overlong or control-character labels.
+pub fn normalise_label(raw: &str) -> Option<String> {
+    let l: String = raw.trim().to_lowercase();
+    let n = l.chars().count();
+    (n > 0 && n <= MAX_LABEL_CHARS && !l.chars().any(char::is_control)).then_some(l)
+}
+
+/// Decrypts an attachment (a one-file tar archive) and sends the file's bytes down `tx`.
+fn stream_attachment(
+    key: &CaseKey,
+    source: impl std::io::BufRead,
+    tx: &mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    name_tx: tokio::sync::oneshot::Sender<String>,
+) -> Result<(), std::io::Error> {
+    let plain = key
+        .reader(source)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut archive = tar::Archive::new(plain);
+    let mut entries = archive.entries()?;
+    let mut entry = entries
+        .next()
+        .ok_or_else(|| std::io::Error::other("empty attachment archive"))??;
+    let raw_name = entry
+        .path()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let _ = name_tx.send(crate::crypto::attachment::safe_name(&raw_name));
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = entry.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if tx.blocking_send(Ok(buf[..n].to_vec())).is_err() {
+            return Ok(()); // the client went away
+        }
+    }
+}
+
+/// Reads a blob's chunks in order from a blocking thread.
+struct ChunkReader {
+    store: Store,
+    blob: BlobId,
+    handle: tokio::runtime::Handle,
+    next: usize,
+    current: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl ChunkReader {
+    fn new(store: Store, blob: BlobId, handle: tokio::runtime::Handle) -> Self {
+        Self {
+            store,
+            blob,
+            handle,
+            next: 0,
+            current: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.current.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let chunk = self
+                .handle
+                .block_on(self.store.read_chunk(&self.blob, self.next))
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            match chunk {
+                Some(c) => {
+                    self.current = c;
+                    self.pos = 0;
+                    self.next += 1;
+                }
+                None => self.done = true,
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.pos);
+        buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
