@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
+
+use crate::http::staff;
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
@@ -15,7 +17,13 @@ use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
 use crate::crypto::server_secret::{SecretError, ServerSecret};
+use crate::domain::account::LoginPolicy;
+use crate::domain::queue::Deadlines;
 use crate::http;
+use crate::http::staff::CookiePolicy;
+use crate::services::accounts::{Accounts, SessionPolicy};
+use crate::services::audit::Audit;
+use crate::services::workspace::Workspace;
 use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::spool::Spooler;
@@ -32,12 +40,34 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Where uploads are spooled (encrypted) while they arrive.
     pub spooler: Spooler,
+    /// The investigators' workspace.
+    pub staff: StaffState,
+    /// Base URL for links printed or shown (setup links), without a trailing slash.
+    pub public_url: Arc<str>,
+}
+
+/// What the workspace handlers need.
+#[derive(Clone)]
+pub struct StaffState {
+    /// Accounts, login, sessions.
+    pub accounts: Arc<Accounts>,
+    /// Queue and cases.
+    pub workspace: Arc<Workspace>,
+    /// The audit log.
+    pub audit: Arc<Audit>,
+    /// Session cookie attributes.
+    pub cookies: CookiePolicy,
 }
 
 impl AppState {
     /// A fresh form token.
     pub fn issue_token(&self) -> Result<String, RngError> {
         self.tokens.issue(self.clock.now_unix())
+    }
+
+    /// The full URL of a setup link.
+    pub fn setup_url(&self, token: &str) -> String {
+        format!("{}/staff/setup/{token}", self.public_url)
     }
 
     /// Checks a submitted form token.
@@ -58,6 +88,14 @@ pub struct AppOptions {
     pub clock: Arc<dyn Clock>,
     /// Attachment limits.
     pub limits: Limits,
+    /// Session cookies `Secure` with the `__Host-` prefix (off only for plain HTTP).
+    pub cookie_secure: bool,
+    /// Base URL printed in setup links (`http://127.0.0.1:8080` by default).
+    pub public_url: String,
+    /// Acknowledgement and feedback deadlines.
+    pub deadlines: Deadlines,
+    /// Login throttling.
+    pub login_policy: LoginPolicy,
 }
 
 impl AppOptions {
@@ -69,6 +107,10 @@ impl AppOptions {
             database_url: None,
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
+            cookie_secure: true,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            deadlines: Deadlines::default(),
+            login_policy: LoginPolicy::default(),
         }
     }
 }
@@ -108,6 +150,8 @@ pub struct Built {
     pub spooler: Spooler,
     /// The clock the app runs on.
     pub clock: Arc<dyn Clock>,
+    /// The shared state (accounts, audit…), for the CLI and tests.
+    pub state: AppState,
 }
 
 impl Built {
@@ -117,6 +161,7 @@ impl Built {
             self.store.clone(),
             self.spooler.clone(),
             Arc::clone(&self.clock),
+            Arc::clone(&self.state.staff.accounts),
         );
     }
 }
@@ -140,6 +185,27 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         })?;
     maintenance::sweep(&store, &spooler, opts.clock.as_ref()).await?;
     let sealer = Arc::new(Sealer::new(recipients.clone(), ReceiptKeys::new(&secret)));
+    let audit = Arc::new(Audit::new(store.clone(), &secret, Arc::clone(&opts.clock)));
+    let staff = StaffState {
+        accounts: Arc::new(Accounts::new(
+            store.clone(),
+            Arc::clone(&opts.clock),
+            Arc::clone(&audit),
+            opts.login_policy,
+            SessionPolicy::default(),
+        )),
+        workspace: Arc::new(Workspace::new(
+            store.clone(),
+            Arc::clone(&opts.clock),
+            recipients.clone(),
+            Arc::clone(&audit),
+            opts.deadlines,
+        )),
+        audit,
+        cookies: CookiePolicy {
+            secure: opts.cookie_secure,
+        },
+    };
     let state = AppState {
         intake: Arc::new(Intake::new(
             sealer,
@@ -150,9 +216,12 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         tokens: Arc::new(FormTokens::new(&secret)),
         clock: Arc::clone(&opts.clock),
         spooler: spooler.clone(),
+        staff,
+        public_url: Arc::from(opts.public_url.trim_end_matches('/')),
     };
     Ok(Built {
-        router: router(state),
+        router: router(state.clone()),
+        state,
         store,
         recipients,
         spooler,
@@ -169,6 +238,25 @@ pub fn router(state: AppState) -> Router {
             get(http::intake::form).post(http::intake::submit),
         )
         .route("/style.css", get(http::assets::style_css))
+        .route("/staff", get(staff::cases::queue))
+        .route("/staff/", get(staff::cases::queue))
+        .route("/staff/login", get(staff::auth::login_form).post(staff::auth::login))
+        .route("/staff/logout", post(staff::auth::logout))
+        .route(
+            "/staff/setup/{token}",
+            get(staff::auth::setup_form).post(staff::auth::setup),
+        )
+        .route(
+            "/staff/case/{id}",
+            get(staff::cases::case).post(staff::cases::act),
+        )
+        .route("/staff/case/{id}/files/{file}", get(staff::cases::download))
+        .route("/staff/dashboard", get(staff::admin::dashboard))
+        .route(
+            "/staff/accounts",
+            get(staff::admin::accounts).post(staff::admin::accounts_act),
+        )
+        .route("/staff/audit", get(staff::admin::audit))
         .fallback(http::intake::not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{self, AppOptions};
 use crate::clock::SystemClock;
+use crate::domain::account::LoginPolicy;
+use crate::domain::queue::Deadlines;
 use crate::offline;
 use crate::services::intake::Limits;
 
@@ -67,6 +69,20 @@ pub struct Cli {
     /// Most files being received at once, server-wide (bounds spool disk use).
     #[arg(long, env = "FILIMBI_MAX_UPLOADS", default_value_t = 64, global = true)]
     pub max_uploads: usize,
+    /// Base URL of this server as investigators reach it, for setup links (default: the
+    /// listen address over http).
+    #[arg(long, env = "FILIMBI_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Send the session cookie without `Secure` and the `__Host-` prefix: only for plain-HTTP
+    /// deployments such as an onion service without TLS.
+    #[arg(long, env = "FILIMBI_INSECURE_COOKIES", global = true)]
+    pub insecure_cookies: bool,
+    /// Days after receipt by which a new case should be acknowledged.
+    #[arg(long, env = "FILIMBI_ACK_DAYS", default_value_t = 7, global = true)]
+    pub ack_days: u32,
+    /// Days after receipt by which the whistle-blower should have had feedback.
+    #[arg(long, env = "FILIMBI_FEEDBACK_DAYS", default_value_t = 90, global = true)]
+    pub feedback_days: u32,
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -95,6 +111,18 @@ pub enum Command {
         #[arg(long = "case", env = "FILIMBI_EXPORT_CASE")]
         case_id: Option<String>,
     },
+    /// Manage investigator accounts.
+    Investigator {
+        /// What to do.
+        #[command(subcommand)]
+        action: InvestigatorCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        /// What to do.
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
     /// Decrypt an export with an offline identity, writing readable reports beside it.
     Decrypt {
         /// age identity file (as written by `filimbi keygen` or `age-keygen`).
@@ -105,25 +133,85 @@ pub enum Command {
     },
 }
 
+/// `filimbi investigator …`
+#[derive(Debug, Subcommand)]
+pub enum InvestigatorCommand {
+    /// Create an account and print its one-time setup link (valid 24 hours).
+    Add {
+        /// Account name (a-z, 0-9, '.', '_', '-').
+        name: String,
+        /// May manage accounts and read the audit log.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account: no login, no new cases.
+    Disable {
+        /// Account name.
+        name: String,
+    },
+    /// Re-enable a disabled account.
+    Enable {
+        /// Account name.
+        name: String,
+    },
+    /// Reset an account (forgotten password or lost phone): new setup link and, at setup, a
+    /// new key. Colleagues (or `grant-all`) then give the cases back.
+    Reset {
+        /// Account name.
+        name: String,
+    },
+    /// Give an account every case, using an offline identity from `keys/` (recovery).
+    GrantAll {
+        /// Account name.
+        name: String,
+        /// The offline age identity file.
+        #[arg(long, env = "FILIMBI_IDENTITY")]
+        identity: PathBuf,
+    },
+}
+
+/// `filimbi audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit chain; exit status 1 and the first broken entry if it breaks.
+    Verify,
+}
+
 /// Runs the parsed command; prints errors in plain words and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     init_tracing();
+    let opts = AppOptions {
+        data_dir: cli.data_dir.clone(),
+        keys_dir: cli.keys_dir.clone(),
+        database_url: cli.database_url.clone(),
+        clock: Arc::new(SystemClock),
+        limits: Limits {
+            max_files: cli.max_files,
+            max_file_bytes: cli.max_file_mib.saturating_mul(1024 * 1024),
+            scrub_max_bytes: cli.scrub_max_mib.saturating_mul(1024 * 1024),
+            max_concurrent_files: cli.max_uploads,
+        },
+        cookie_secure: !cli.insecure_cookies,
+        public_url: cli
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", cli.listen)),
+        deadlines: Deadlines {
+            ack_days: cli.ack_days,
+            feedback_days: cli.feedback_days,
+        },
+        login_policy: LoginPolicy::default(),
+    };
     let result = match cli.command {
-        None | Some(Command::Serve) => serve(
-            cli.listen,
-            AppOptions {
-                data_dir: cli.data_dir,
-                keys_dir: cli.keys_dir,
-                database_url: cli.database_url,
-                clock: Arc::new(SystemClock),
-                limits: Limits {
-                    max_files: cli.max_files,
-                    max_file_bytes: cli.max_file_mib.saturating_mul(1024 * 1024),
-                    scrub_max_bytes: cli.scrub_max_mib.saturating_mul(1024 * 1024),
-                    max_concurrent_files: cli.max_uploads,
-                },
-            },
-        ),
+        None | Some(Command::Serve) => serve(cli.listen, opts),
+        Some(Command::Investigator { action }) => runtime().and_then(|rt| {
+            rt.block_on(offline::accounts::run(opts, action))
+        }),
+        Some(Command::Audit {
+            action: AuditCommand::Verify,
+        }) => runtime().and_then(|rt| rt.block_on(offline::accounts::verify_audit(opts))),
         Some(Command::Keygen { name, out }) => {
             offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())
         }
@@ -187,6 +275,16 @@ fn serve(listen: SocketAddr, opts: AppOptions) -> Result<(), String> {
     rt.block_on(async move {
         let built = app::build(opts).await.map_err(|e| e.to_string())?;
         built.spawn_maintenance();
+        match built.state.staff.accounts.bootstrap().await {
+            Ok(Some(token)) => {
+                println!(
+                    "No investigator account is active yet. Create the first admin within 24 hours at:\n  {}\n(This link works once; each start without an active account prints a new one.)",
+                    built.state.setup_url(secrecy::ExposeSecret::expose_secret(&token.0))
+                );
+            }
+            Ok(None) => {}
+            Err(e) => return Err(format!("cannot prepare the first account: {e}")),
+        }
         if built.recipients.is_empty() {
             tracing::warn!(
                 "intake is CLOSED: no investigator keys found. Run `filimbi keygen --name NAME --out PATH` or add age1… public keys to the keys directory, then restart"

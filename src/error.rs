@@ -26,6 +26,16 @@ pub enum ErrorKind {
     IntakeClosed,
     /// Too many uploads in progress: try again later.
     Busy,
+    /// A setup link that is unknown, used or replaced.
+    LinkInvalid,
+    /// A setup link past its expiry.
+    LinkExpired,
+    /// Not allowed: a missing or wrong anti-CSRF token, or an admin page for a non-admin.
+    Forbidden,
+    /// The investigator holds no key for this case.
+    NoAccess,
+    /// The stored content failed its integrity check; the detail is logged.
+    Integrity(String),
     /// A failure on our side; the detail is logged, not shown.
     Internal(String),
 }
@@ -67,12 +77,20 @@ impl IntoResponse for AppError {
             ErrorKind::CrossSite => (StatusCode::FORBIDDEN, "error-cross-site"),
             ErrorKind::IntakeClosed => (StatusCode::SERVICE_UNAVAILABLE, "error-intake-closed"),
             ErrorKind::Busy => (StatusCode::SERVICE_UNAVAILABLE, "error-busy"),
+            ErrorKind::LinkInvalid => (StatusCode::NOT_FOUND, "error-link-invalid"),
+            ErrorKind::LinkExpired => (StatusCode::GONE, "error-link-expired"),
+            ErrorKind::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),
+            ErrorKind::NoAccess => (StatusCode::FORBIDDEN, "error-no-access"),
+            ErrorKind::Integrity(detail) => {
+                tracing::error!(op_id, detail, "stored content failed verification");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-integrity")
+            }
             ErrorKind::Internal(detail) => {
                 tracing::error!(op_id, detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
             }
         };
-        if !matches!(self.kind, ErrorKind::Internal(_)) {
+        if !matches!(self.kind, ErrorKind::Internal(_) | ErrorKind::Integrity(_)) {
             tracing::info!(op_id, status = status.as_u16(), "request refused");
         }
         let t = Tr::new(self.lang);

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod case;
+pub mod charts;
 pub mod queue;
 pub mod receipt;
 pub mod report;

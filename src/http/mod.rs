@@ -7,6 +7,7 @@
 //! - [`pages`]: askama page types.
 //! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
+//! - [`staff`]: the investigators' workspace.
 
 pub mod assets;
 pub mod form;
@@ -15,4 +16,5 @@ pub mod intake;
 pub mod lang;
 pub mod middleware;
 pub mod pages;
+pub mod staff;
 pub mod upload;

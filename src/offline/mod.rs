@@ -1,6 +1,7 @@
 //! Operator and investigator commands that run beside the server: key generation, export of
 //! ciphertext, and offline decryption of an export.
 
+pub mod accounts;
 pub mod decrypt;
 pub mod export;
 pub mod keygen;

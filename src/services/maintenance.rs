@@ -41,7 +41,13 @@ pub async fn sweep(
 }
 
 /// Runs [`sweep`] every [`INTERVAL`] for as long as the runtime lives.
-pub fn spawn_periodic(store: Store, spooler: Spooler, clock: std::sync::Arc<dyn Clock>) {
+/// Ended sessions and expired setup links are deleted on the same schedule.
+pub fn spawn_periodic(
+    store: Store,
+    spooler: Spooler,
+    clock: std::sync::Arc<dyn Clock>,
+    accounts: std::sync::Arc<crate::services::accounts::Accounts>,
+) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(INTERVAL);
         tick.tick().await; // the first tick is immediate; start already swept
@@ -49,6 +55,9 @@ pub fn spawn_periodic(store: Store, spooler: Spooler, clock: std::sync::Arc<dyn 
             tick.tick().await;
             if let Err(e) = sweep(&store, &spooler, clock.as_ref()).await {
                 tracing::warn!(error = %e, "periodic sweep failed");
+            }
+            if let Err(e) = accounts.purge().await {
+                tracing::warn!(error = %e, "could not purge ended sessions");
             }
         }
     });

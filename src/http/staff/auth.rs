@@ -1,0 +1,229 @@
+//! Setup links, login and logout.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::app::AppState;
+use crate::crypto::totp::{TotpSecret, qr_svg};
+use crate::domain::account::PasswordProblem;
+use crate::error::{AppError, ErrorKind};
+use crate::http::lang::PageLang;
+use crate::http::pages::render;
+use crate::i18n::{Lang, Tr};
+use crate::services::accounts::{LoginError, SetupError};
+
+use super::pages::{LoginPage, SetupPage};
+use super::{Staff, read_form, refuse_cross_site, see_other};
+
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    name: String,
+    message: String,
+    is_error: bool,
+) -> Result<LoginPage, AppError> {
+    Ok(LoginPage {
+        t: Tr::new(lang),
+        here: "/staff/login".to_owned(),
+        token: state
+            .issue_token()
+            .map_err(|e| AppError::internal(lang, e))?,
+        name,
+        message,
+        is_error,
+    })
+}
+
+/// `GET /staff/login`
+pub async fn login_form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let q = query.unwrap_or_default();
+    let message = if q.split('&').any(|kv| kv == "done=setup") {
+        t.t("staff-setup-done")
+    } else if q.split('&').any(|kv| kv == "done=logout") {
+        t.t("staff-logged-out")
+    } else {
+        String::new()
+    };
+    let page = login_page(&state, lang, String::new(), message, false)?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /staff/login`
+pub async fn login(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    refuse_cross_site(lang, &headers)?;
+    let mut form = read_form(lang, &headers, body).await?;
+    let t = Tr::new(lang);
+    let name = form.remove("name").unwrap_or_default();
+    if state
+        .check_token(form.get("token").map_or("", String::as_str))
+        .is_err()
+    {
+        let page = login_page(&state, lang, name, t.t("staff-form-expired"), true)?;
+        return Ok(render(StatusCode::BAD_REQUEST, &page));
+    }
+    let password = SecretString::from(form.remove("password").unwrap_or_default());
+    let code = form.remove("code").unwrap_or_default();
+    match state.staff.accounts.login(&name, password, &code).await {
+        Ok((cookie, _)) => {
+            let mut res = see_other(&format!("/staff?lang={}", lang.code()));
+            let set = state.staff.cookies.set(cookie.expose_secret());
+            let value =
+                HeaderValue::from_str(&set).map_err(|e| AppError::internal(lang, e))?;
+            res.headers_mut().insert(SET_COOKIE, value);
+            Ok(res)
+        }
+        Err(LoginError::Refused) => {
+            let page = login_page(&state, lang, name, t.t("staff-login-refused"), true)?;
+            Ok(render(StatusCode::UNAUTHORIZED, &page))
+        }
+        Err(LoginError::Internal(e)) => Err(AppError::internal(lang, e)),
+    }
+}
+
+/// `POST /staff/logout`
+pub async fn logout(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    staff.form(&headers, body).await?;
+    state
+        .staff
+        .accounts
+        .logout(&staff.session)
+        .await
+        .map_err(|e| AppError::internal(staff.lang, e))?;
+    let mut res = see_other(&format!("/staff/login?lang={}&done=logout", staff.lang.code()));
+    if let Ok(v) = HeaderValue::from_str(&state.staff.cookies.clear()) {
+        res.headers_mut().insert(SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+fn setup_error(lang: Lang, e: SetupError) -> AppError {
+    match e {
+        SetupError::Expired => AppError::new(lang, ErrorKind::LinkExpired),
+        SetupError::Invalid => AppError::new(lang, ErrorKind::LinkInvalid),
+        other => AppError::internal(lang, other),
+    }
+}
+
+fn setup_page(
+    state: &AppState,
+    lang: Lang,
+    link: &str,
+    account: String,
+    secret: &TotpSecret,
+    errors: Vec<String>,
+) -> Result<SetupPage, AppError> {
+    let b32 = secret.to_base32();
+    let grouped = b32
+        .expose_secret()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let uri = secret.provisioning_uri(&account);
+    Ok(SetupPage {
+        t: Tr::new(lang),
+        here: format!("/staff/setup/{link}"),
+        token: state
+            .issue_token()
+            .map_err(|e| AppError::internal(lang, e))?,
+        account,
+        secret: grouped,
+        qr_svg: qr_svg(uri.expose_secret()).unwrap_or_default(),
+        errors,
+    })
+}
+
+/// `GET /staff/setup/{token}`: choose a password, enrol the authenticator app.
+pub async fn setup_form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path(link): Path<String>,
+) -> Result<Response, AppError> {
+    let account = state
+        .staff
+        .accounts
+        .setup_account(&link)
+        .await
+        .map_err(|e| setup_error(lang, e))?;
+    let secret = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
+    let page = setup_page(&state, lang, &link, account.name, &secret, Vec::new())?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /staff/setup/{token}`
+pub async fn setup(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Path(link): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    refuse_cross_site(lang, &headers)?;
+    let mut form = read_form(lang, &headers, body).await?;
+    let t = Tr::new(lang);
+    let account = state
+        .staff
+        .accounts
+        .setup_account(&link)
+        .await
+        .map_err(|e| setup_error(lang, e))?;
+    // The secret shown on the form comes back with it; if it is missing or damaged, start
+    // enrolment again with a new one.
+    let Some(secret) = form.get("totp_secret").and_then(|s| TotpSecret::from_base32(s)) else {
+        let secret = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
+        let page = setup_page(&state, lang, &link, account.name, &secret, vec![t.t("staff-setup-restart")])?;
+        return Ok(render(StatusCode::BAD_REQUEST, &page));
+    };
+    if state
+        .check_token(form.get("token").map_or("", String::as_str))
+        .is_err()
+    {
+        let page = setup_page(&state, lang, &link, account.name, &secret, vec![t.t("staff-form-expired")])?;
+        return Ok(render(StatusCode::BAD_REQUEST, &page));
+    }
+    let password = SecretString::from(form.remove("password").unwrap_or_default());
+    let confirm = SecretString::from(form.remove("confirm").unwrap_or_default());
+    let code = form.remove("code").unwrap_or_default();
+    let secret_copy = TotpSecret::from_base32(secret.to_base32().expose_secret());
+    match state
+        .staff
+        .accounts
+        .complete_setup(&link, password, confirm, secret, &code)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/staff/login?lang={}&done=setup", lang.code()))),
+        Err(e @ (SetupError::Password(_) | SetupError::Code)) => {
+            let message = match e {
+                SetupError::Password(PasswordProblem::TooShort) => t.t("staff-password-short"),
+                SetupError::Password(PasswordProblem::TooLong) => t.t("staff-password-long"),
+                SetupError::Password(PasswordProblem::TooCommon) => t.t("staff-password-common"),
+                SetupError::Password(PasswordProblem::Mismatch) => t.t("staff-password-mismatch"),
+                _ => t.t("staff-code-wrong"),
+            };
+            let secret = secret_copy.ok_or_else(|| AppError::internal(lang, "totp secret"))?;
+            let page = setup_page(&state, lang, &link, account.name, &secret, vec![message])?;
+            Ok(render(StatusCode::BAD_REQUEST, &page))
+        }
+        Err(e) => Err(setup_error(lang, e)),
+    }
+}

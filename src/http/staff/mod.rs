@@ -1,0 +1,184 @@
+//! The investigators' workspace under `/staff`: thin handlers over `services::accounts` and
+//! `services::workspace`.
+//!
+//! - [`auth`]: setup links, login, logout.
+//! - [`cases`]: the queue, a case, its actions and attachment downloads.
+//! - [`admin`]: accounts, the audit log, the dashboard.
+//! - [`pages`]: askama page types.
+//!
+//! Every POST needs the session's anti-CSRF token (or, before login, a form token) and is
+//! refused when the browser says it comes from another site; the session cookie is
+//! `SameSite=Strict` besides.
+
+pub mod admin;
+pub mod auth;
+pub mod cases;
+pub mod pages;
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, HOST, LOCATION, ORIGIN, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::error::{AppError, ErrorKind};
+use crate::http::form::read_urlencoded;
+use crate::http::lang::PageLang;
+use crate::i18n::Lang;
+use crate::services::accounts::{Session, SessionError};
+
+/// How the session cookie is set.
+#[derive(Debug, Clone, Copy)]
+pub struct CookiePolicy {
+    /// `Secure` and the `__Host-` prefix. Off only for plain-HTTP deployments (an onion
+    /// service, local testing), where browsers would refuse a Secure cookie.
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    /// The cookie's name: `__Host-` when secure (browsers then enforce Secure, Path=/ and no
+    /// Domain, so a sibling subdomain cannot set or read it).
+    pub fn name(self) -> &'static str {
+        if self.secure {
+            "__Host-filimbi-session"
+        } else {
+            "filimbi-session"
+        }
+    }
+
+    fn attributes(self) -> &'static str {
+        if self.secure {
+            "; Path=/; Secure; HttpOnly; SameSite=Strict"
+        } else {
+            "; Path=/; HttpOnly; SameSite=Strict"
+        }
+    }
+
+    /// `Set-Cookie` value starting a session (no Max-Age: it ends with the browser; the server
+    /// ends it after 30 idle minutes or 12 hours regardless).
+    pub fn set(self, value: &str) -> String {
+        format!("{}={value}{}", self.name(), self.attributes())
+    }
+
+    /// `Set-Cookie` value removing the cookie.
+    pub fn clear(self) -> String {
+        format!("{}={}; Max-Age=0", self.name(), self.attributes())
+    }
+
+    /// The cookie's value in a request, if present.
+    pub fn read(self, headers: &HeaderMap) -> Option<String> {
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == self.name())
+            .map(|(_, v)| v.to_owned())
+    }
+}
+
+/// A logged-in investigator, as an extractor. Without a valid session the request is
+/// redirected to the login page (the old cookie removed).
+pub struct Staff {
+    /// The session.
+    pub session: Session,
+    /// Page language.
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let lang = PageLang::from_parts(parts).0;
+        let policy = state.staff.cookies;
+        let Some(cookie) = policy.read(&parts.headers) else {
+            return Err(to_login(lang, None));
+        };
+        match state.staff.accounts.session(&cookie).await {
+            Ok(session) => Ok(Self { session, lang }),
+            Err(SessionError::Invalid) => Err(to_login(lang, Some(policy.clear()))),
+            Err(SessionError::Internal) => {
+                Err(AppError::internal(lang, "session lookup failed").into_response())
+            }
+        }
+    }
+}
+
+impl Staff {
+    /// Refuses the request unless the account is an admin.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.session.account.is_admin {
+            Ok(())
+        } else {
+            Err(AppError::new(self.lang, ErrorKind::Forbidden))
+        }
+    }
+
+    /// Reads a POSTed form and checks its anti-CSRF token and origin.
+    pub async fn form(
+        &self,
+        headers: &HeaderMap,
+        body: Body,
+    ) -> Result<HashMap<String, String>, AppError> {
+        refuse_cross_site(self.lang, headers)?;
+        let fields = read_form(self.lang, headers, body).await?;
+        let token = fields.get("csrf").map(String::as_str).unwrap_or("");
+        if !self.session.csrf_ok(token) {
+            return Err(AppError::new(self.lang, ErrorKind::Forbidden));
+        }
+        Ok(fields)
+    }
+}
+
+/// Refuses a POST that the browser marks as coming from another site, or whose `Origin`
+/// names another host.
+pub fn refuse_cross_site(lang: Lang, headers: &HeaderMap) -> Result<(), AppError> {
+    let fetch_site = headers.get("sec-fetch-site").map(HeaderValue::as_bytes);
+    if matches!(fetch_site, Some(b"cross-site" | b"same-site")) {
+        return Err(AppError::new(lang, ErrorKind::CrossSite));
+    }
+    if let (Some(origin), Some(host)) = (headers.get(ORIGIN), headers.get(HOST)) {
+        let origin = origin.to_str().unwrap_or("");
+        let host = host.to_str().unwrap_or("");
+        let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
+        if origin != "null" && origin_host != host {
+            return Err(AppError::new(lang, ErrorKind::CrossSite));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a URL-encoded form into a map (the last value of a repeated name wins).
+pub async fn read_form(
+    lang: Lang,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<HashMap<String, String>, AppError> {
+    let pairs = read_urlencoded(body, headers)
+        .await
+        .map_err(|k| AppError::new(lang, k))?;
+    Ok(pairs.into_iter().collect())
+}
+
+/// A 303 redirect (after a POST, or to the login page).
+pub fn see_other(location: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(LOCATION, v);
+    }
+    res
+}
+
+fn to_login(lang: Lang, clear_cookie: Option<String>) -> Response {
+    let mut res = see_other(&format!("/staff/login?lang={}", lang.code()));
+    if let Some(c) = clear_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().insert(SET_COOKIE, c);
+    }
+    res
+}

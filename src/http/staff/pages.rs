@@ -1,0 +1,279 @@
+//! Page types of the workspace. Every page extends `templates/staff/base.html`, which needs
+//! `t`, `here` and `chrome` (who is logged in, for the navigation and the logout form).
+
+use askama::Template;
+
+use crate::i18n::Tr;
+use crate::services::accounts::Session;
+
+/// What every logged-in page shows around its content.
+pub struct Chrome {
+    /// Account name.
+    pub name: String,
+    /// Whether to show admin links.
+    pub is_admin: bool,
+    /// Anti-CSRF token for forms on the page.
+    pub csrf: String,
+    /// Which navigation entry is current (`queue`, `dashboard`, `accounts`, `audit`).
+    pub current: &'static str,
+}
+
+impl Chrome {
+    /// Chrome for a session's page.
+    pub fn new(session: &Session, current: &'static str) -> Self {
+        Self {
+            name: session.account.name.clone(),
+            is_admin: session.account.is_admin,
+            csrf: session.csrf.clone(),
+            current,
+        }
+    }
+}
+
+/// `GET /staff/login`.
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+pub struct LoginPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Form token (CSRF before a session exists).
+    pub token: String,
+    /// Name typed before (kept after a failure).
+    pub name: String,
+    /// Message shown above the form ("" for none).
+    pub message: String,
+    /// Whether the message is an error.
+    pub is_error: bool,
+}
+
+/// `GET /staff/setup/{token}`.
+#[derive(Template)]
+#[template(path = "staff/setup.html")]
+pub struct SetupPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links (the setup URL itself).
+    pub here: String,
+    /// Form token.
+    pub token: String,
+    /// Account being set up.
+    pub account: String,
+    /// TOTP secret in base32, grouped by four for typing.
+    pub secret: String,
+    /// The QR code of the `otpauth://` URI, as SVG.
+    pub qr_svg: String,
+    /// Problems with the last attempt.
+    pub errors: Vec<String>,
+}
+
+/// One case in the queue.
+pub struct QueueRow {
+    /// Full id (link).
+    pub id: String,
+    /// Short id shown.
+    pub short: String,
+    /// Category, translated.
+    pub category: String,
+    /// Status slug (for styling).
+    pub status: &'static str,
+    /// Status, translated.
+    pub status_label: String,
+    /// Day received.
+    pub received: String,
+    /// Assignee name or "".
+    pub assignee: String,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// Deadline notes, translated; `(text, overdue)`.
+    pub alerts: Vec<(String, bool)>,
+    /// Whether the viewer can open it.
+    pub readable: bool,
+}
+
+/// A `<select>` option.
+pub struct Choice {
+    /// Value.
+    pub value: String,
+    /// Label.
+    pub label: String,
+    /// Selected.
+    pub selected: bool,
+}
+
+/// `GET /staff`.
+#[derive(Template)]
+#[template(path = "staff/queue.html")]
+pub struct QueuePage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// Whether intake is closed (no offline key).
+    pub intake_closed: bool,
+    /// `(status slug, label, count)`.
+    pub counts: Vec<(&'static str, String, usize)>,
+    /// Filter choices.
+    pub statuses: Vec<Choice>,
+    /// Filter choices.
+    pub categories: Vec<Choice>,
+    /// Filter choices.
+    pub labels: Vec<Choice>,
+    /// Filter choices.
+    pub assignees: Vec<Choice>,
+    /// Sort choices.
+    pub sorts: Vec<Choice>,
+    /// "Needs attention" checked.
+    pub attention: bool,
+    /// Cases shown.
+    pub rows: Vec<QueueRow>,
+    /// Cases in total.
+    pub total: usize,
+}
+
+/// A report field, laid out.
+pub struct FieldRow {
+    /// Label.
+    pub label: String,
+    /// Value (may span lines).
+    pub value: String,
+}
+
+/// An attachment as listed on the case page.
+pub struct AttachmentRow {
+    /// Stored name (`attachment-01`), for the download link.
+    pub file: String,
+    /// Original file name.
+    pub name: String,
+    /// Type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: String,
+    /// Whether metadata was removed.
+    pub cleaned: bool,
+    /// Why not ("" when cleaned).
+    pub note: String,
+}
+
+/// A note as shown.
+pub struct NoteView {
+    /// Author.
+    pub author: String,
+    /// Day.
+    pub day: String,
+    /// Text (or why it could not be read).
+    pub text: String,
+}
+
+/// `GET /staff/case/{id}`.
+#[derive(Template)]
+#[template(path = "staff/case.html")]
+pub struct CasePage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// The case's row.
+    pub row: QueueRow,
+    /// Whether the report was opened.
+    pub opened: bool,
+    /// Report fields, in the form's order.
+    pub fields: Vec<FieldRow>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentRow>,
+    /// Notes.
+    pub notes: Vec<NoteView>,
+    /// Status choices.
+    pub statuses: Vec<Choice>,
+    /// Assignment choices.
+    pub assignees: Vec<Choice>,
+    /// Colleagues to grant to.
+    pub grantees: Vec<String>,
+    /// Labels in use (suggestions).
+    pub all_labels: Vec<String>,
+    /// Day feedback was last given ("" for never).
+    pub feedback_day: String,
+    /// Day acknowledged ("" for not yet).
+    pub acknowledged_day: String,
+    /// Confirmation of the last action ("" for none).
+    pub flash: String,
+}
+
+/// `GET /staff/dashboard`.
+#[derive(Template)]
+#[template(path = "staff/dashboard.html")]
+pub struct DashboardPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// `(heading, svg)`.
+    pub charts: Vec<(String, String)>,
+    /// Total cases.
+    pub total: i64,
+}
+
+/// An account as listed.
+pub struct AccountRow {
+    /// Name.
+    pub name: String,
+    /// Role, translated.
+    pub role: String,
+    /// State slug.
+    pub state: &'static str,
+    /// State, translated.
+    pub state_label: String,
+    /// Day created.
+    pub created: String,
+    /// Public key fingerprint ("" while pending).
+    pub key: String,
+}
+
+/// `GET /staff/accounts`.
+#[derive(Template)]
+#[template(path = "staff/accounts.html")]
+pub struct AccountsPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// Accounts.
+    pub accounts: Vec<AccountRow>,
+    /// Active colleagues (grant-all targets).
+    pub colleagues: Vec<String>,
+    /// A setup link just issued, shown once ("" for none).
+    pub new_link: String,
+    /// For whom the link is.
+    pub new_link_for: String,
+    /// Confirmation or problem of the last action ("" for none).
+    pub flash: String,
+}
+
+/// `GET /staff/audit`.
+#[derive(Template)]
+#[template(path = "staff/audit.html")]
+pub struct AuditPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// The chain check's result, translated.
+    pub chain: String,
+    /// Whether the chain verified.
+    pub chain_ok: bool,
+    /// Entries, newest first.
+    pub entries: Vec<crate::store::AuditRow>,
+    /// Total entries.
+    pub total: i64,
+}
