@@ -23,10 +23,10 @@ use crate::http;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
 use crate::services::audit::Audit;
-use crate::services::workspace::Workspace;
 use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::spool::Spooler;
+use crate::services::workspace::Workspace;
 use crate::store::{Store, StoreError};
 
 /// Shared state handed to every handler.
@@ -240,7 +240,10 @@ pub fn router(state: AppState) -> Router {
         .route("/style.css", get(http::assets::style_css))
         .route("/staff", get(staff::cases::queue))
         .route("/staff/", get(staff::cases::queue))
-        .route("/staff/login", get(staff::auth::login_form).post(staff::auth::login))
+        .route(
+            "/staff/login",
+            get(staff::auth::login_form).post(staff::auth::login),
+        )
         .route("/staff/logout", post(staff::auth::logout))
         .route(
             "/staff/setup/{token}",

@@ -81,7 +81,12 @@ pub struct Cli {
     #[arg(long, env = "FILIMBI_ACK_DAYS", default_value_t = 7, global = true)]
     pub ack_days: u32,
     /// Days after receipt by which the whistle-blower should have had feedback.
-    #[arg(long, env = "FILIMBI_FEEDBACK_DAYS", default_value_t = 90, global = true)]
+    #[arg(
+        long,
+        env = "FILIMBI_FEEDBACK_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
     pub feedback_days: u32,
     /// What to do (default: serve).
     #[command(subcommand)]
@@ -206,9 +211,9 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let result = match cli.command {
         None | Some(Command::Serve) => serve(cli.listen, opts),
-        Some(Command::Investigator { action }) => runtime().and_then(|rt| {
-            rt.block_on(offline::accounts::run(opts, action))
-        }),
+        Some(Command::Investigator { action }) => {
+            runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action)))
+        }
         Some(Command::Audit {
             action: AuditCommand::Verify,
         }) => runtime().and_then(|rt| rt.block_on(offline::accounts::verify_audit(opts))),

@@ -74,7 +74,10 @@ mod tests {
         assert!(svg.contains("Cases &lt;by&gt; status"));
         assert!(svg.contains("a&amp;b"));
         assert!(svg.contains(r#"width="260""#), "largest bar is full width");
-        assert!(svg.contains(r#"width="130""#), "half the largest is half as wide");
+        assert!(
+            svg.contains(r#"width="130""#),
+            "half the largest is half as wide"
+        );
         assert!(svg.contains(r#"width="0""#));
         assert!(!svg.contains("<script"));
     }

@@ -134,14 +134,16 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
         .map_err(|e| e.to_string())?;
     println!("{name} can now read {granted} of {} case(s).", cases.len());
     if failed > 0 {
-        return Err(format!("{failed} case(s) could not be opened with {}", identity.display()));
+        return Err(format!(
+            "{failed} case(s) could not be opened with {}",
+            identity.display()
+        ));
     }
     Ok(())
 }
 
 fn read_identities(path: &Path) -> Result<Vec<x25519::Identity>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let ids: Vec<x25519::Identity> = text
         .lines()
         .map(str::trim)
@@ -149,7 +151,10 @@ fn read_identities(path: &Path) -> Result<Vec<x25519::Identity>, String> {
         .filter_map(|l| l.parse().ok())
         .collect();
     if ids.is_empty() {
-        return Err(format!("{}: no age identity (AGE-SECRET-KEY-…) found", path.display()));
+        return Err(format!(
+            "{}: no age identity (AGE-SECRET-KEY-…) found",
+            path.display()
+        ));
     }
     Ok(ids)
 }

@@ -201,7 +201,14 @@ impl Accounts {
         let day = ReceivedDay::new(self.clock.today()).iso();
         match self
             .store
-            .create_account(&id, name.as_str(), is_admin, &day, &hash, self.link_expiry())
+            .create_account(
+                &id,
+                name.as_str(),
+                is_admin,
+                &day,
+                &hash,
+                self.link_expiry(),
+            )
             .await
         {
             Err(StoreError::Conflict(_)) => return Err(AccountError::Taken),
@@ -418,7 +425,10 @@ impl Accounts {
         let mut raw = Zeroizing::new(Vec::with_capacity(48));
         raw.extend_from_slice(&session_id);
         raw.extend_from_slice(session_key.as_ref());
-        Ok((SecretString::from(URL_SAFE_NO_PAD.encode(&*raw)), row.account))
+        Ok((
+            SecretString::from(URL_SAFE_NO_PAD.encode(&*raw)),
+            row.account,
+        ))
     }
 
     async fn fail(&self, account: &Account) -> LoginError {
@@ -447,7 +457,11 @@ impl Accounts {
         {
             return LoginError::Internal(e.to_string());
         }
-        tokio::time::sleep(self.login.delay(u32::try_from(failures).unwrap_or(u32::MAX))).await;
+        tokio::time::sleep(
+            self.login
+                .delay(u32::try_from(failures).unwrap_or(u32::MAX)),
+        )
+        .await;
         LoginError::Refused
     }
 

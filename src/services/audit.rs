@@ -113,7 +113,9 @@ impl Audit {
 
 fn check(key: &[u8; 32], row: &AuditRow, seq: i64, prev: &str) -> Result<(), String> {
     if row.seq != seq {
-        return Err(format!("expected entry {seq}; an entry is missing or inserted"));
+        return Err(format!(
+            "expected entry {seq}; an entry is missing or inserted"
+        ));
     }
     if row.prev != prev {
         return Err("it does not point to the entry before it".to_owned());

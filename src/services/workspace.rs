@@ -147,14 +147,23 @@ impl Workspace {
             .collect())
     }
 
-    async fn item(&self, session: &Session, id: &CaseId) -> Result<(QueueItem, String), WorkspaceError> {
+    async fn item(
+        &self,
+        session: &Session,
+        id: &CaseId,
+    ) -> Result<(QueueItem, String), WorkspaceError> {
         self.store
             .queue_item(&session.account.id, id)
             .await?
             .ok_or(WorkspaceError::NotFound)
     }
 
-    async fn case_key(&self, session: &Session, id: &CaseId, recipient: &str) -> Result<CaseKey, WorkspaceError> {
+    async fn case_key(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        recipient: &str,
+    ) -> Result<CaseKey, WorkspaceError> {
         let wrap = self
             .store
             .key_wrap(id, &AccountReader::label(&session.account.id))
@@ -163,7 +172,9 @@ impl Workspace {
         let key = CaseKey::unwrap(&wrap, &session.identity)?;
         // A wrap that opens to some other key (rows swapped in the database) is refused.
         if key.recipient().to_string() != recipient {
-            return Err(WorkspaceError::Integrity("case key does not match the case".into()));
+            return Err(WorkspaceError::Integrity(
+                "case key does not match the case".into(),
+            ));
         }
         Ok(key)
     }
@@ -180,7 +191,9 @@ impl Workspace {
         let ct = self.store.read_blob(&blob).await?;
         let report = key.open_report(&ct)?;
         if report["case_id"] != id.as_str() {
-            return Err(WorkspaceError::Integrity("report belongs to another case".into()));
+            return Err(WorkspaceError::Integrity(
+                "report belongs to another case".into(),
+            ));
         }
         let notes = self
             .store
@@ -202,7 +215,12 @@ impl Workspace {
     /// Starts decrypting attachment `file` (`attachment-01`…) of a case. The ciphertext's
     /// SHA-256 is checked against the report's list before any byte is sent. Audited as
     /// `case.download`.
-    pub async fn download(&self, session: &Session, id: &CaseId, file: &str) -> Result<Download, WorkspaceError> {
+    pub async fn download(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        file: &str,
+    ) -> Result<Download, WorkspaceError> {
         let opened = self.open_quiet(session, id).await?;
         let info = opened
             .1
@@ -211,10 +229,16 @@ impl Workspace {
             .and_then(|a| a.iter().find(|x| x["file"] == file))
             .cloned()
             .ok_or(WorkspaceError::NotFound)?;
-        let blob = self.store.blob_id(id, file).await?.ok_or(WorkspaceError::NotFound)?;
+        let blob = self
+            .store
+            .blob_id(id, file)
+            .await?
+            .ok_or(WorkspaceError::NotFound)?;
         let digest = self.digest(&blob).await?;
         if info["sha256"] != digest.as_str() {
-            return Err(WorkspaceError::Integrity("attachment does not match its report".into()));
+            return Err(WorkspaceError::Integrity(
+                "attachment does not match its report".into(),
+            ));
         }
         self.audit
             .record(&session.account.name, "case.download", id.as_str(), file)
@@ -238,7 +262,11 @@ impl Workspace {
     }
 
     /// Case key and report, without an audit entry (used inside audited actions).
-    async fn open_quiet(&self, session: &Session, id: &CaseId) -> Result<(CaseKey, serde_json::Value), WorkspaceError> {
+    async fn open_quiet(
+        &self,
+        session: &Session,
+        id: &CaseId,
+    ) -> Result<(CaseKey, serde_json::Value), WorkspaceError> {
         let (_, recipient) = self.item(session, id).await?;
         let key = self.case_key(session, id, &recipient).await?;
         let blob = self
@@ -261,18 +289,32 @@ impl Workspace {
     }
 
     /// Changes a case's status.
-    pub async fn set_status(&self, session: &Session, id: &CaseId, status: Status) -> Result<(), WorkspaceError> {
+    pub async fn set_status(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        status: Status,
+    ) -> Result<(), WorkspaceError> {
         if !self.store.set_status(id, status, &self.today_iso()).await? {
             return Err(WorkspaceError::NotFound);
         }
         self.audit
-            .record(&session.account.name, "case.status", id.as_str(), status.as_str())
+            .record(
+                &session.account.name,
+                "case.status",
+                id.as_str(),
+                status.as_str(),
+            )
             .await?;
         Ok(())
     }
 
     /// Records that feedback was given to the whistle-blower today.
-    pub async fn record_feedback(&self, session: &Session, id: &CaseId) -> Result<(), WorkspaceError> {
+    pub async fn record_feedback(
+        &self,
+        session: &Session,
+        id: &CaseId,
+    ) -> Result<(), WorkspaceError> {
         if !self.store.set_feedback_day(id, &self.today_iso()).await? {
             return Err(WorkspaceError::NotFound);
         }
@@ -283,7 +325,12 @@ impl Workspace {
     }
 
     /// Assigns a case to an active account by name, or to nobody (`None`).
-    pub async fn assign(&self, session: &Session, id: &CaseId, to: Option<&str>) -> Result<(), WorkspaceError> {
+    pub async fn assign(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        to: Option<&str>,
+    ) -> Result<(), WorkspaceError> {
         let account = match to {
             Some(name) => Some(self.active_colleague(name).await?),
             None => None,
@@ -303,7 +350,8 @@ impl Workspace {
     }
 
     async fn active_colleague(&self, name: &str) -> Result<Account, WorkspaceError> {
-        let name = crate::domain::account::AccountName::parse(name).ok_or(WorkspaceError::Invalid)?;
+        let name =
+            crate::domain::account::AccountName::parse(name).ok_or(WorkspaceError::Invalid)?;
         self.store
             .account_by_name(name.as_str())
             .await?
@@ -312,7 +360,13 @@ impl Workspace {
     }
 
     /// Adds (`add = true`) or removes a label.
-    pub async fn label(&self, session: &Session, id: &CaseId, label: &str, add: bool) -> Result<(), WorkspaceError> {
+    pub async fn label(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        label: &str,
+        add: bool,
+    ) -> Result<(), WorkspaceError> {
         let label = normalise_label(label).ok_or(WorkspaceError::Invalid)?;
         self.item(session, id).await?;
         if add {
@@ -320,7 +374,11 @@ impl Workspace {
         } else {
             self.store.remove_label(id, &label).await?;
         }
-        let action = if add { "case.label.add" } else { "case.label.remove" };
+        let action = if add {
+            "case.label.add"
+        } else {
+            "case.label.remove"
+        };
         self.audit
             .record(&session.account.name, action, id.as_str(), &label)
             .await?;
@@ -329,7 +387,12 @@ impl Workspace {
 
     /// Adds an internal note, encrypted to the case key and the offline keys. Needs access to
     /// the case (a note on a case one cannot read would be written blind).
-    pub async fn add_note(&self, session: &Session, id: &CaseId, text: &str) -> Result<(), WorkspaceError> {
+    pub async fn add_note(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        text: &str,
+    ) -> Result<(), WorkspaceError> {
         let text = text.trim();
         if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
             return Err(WorkspaceError::Invalid);
@@ -355,13 +418,23 @@ impl Workspace {
     }
 
     /// Grants a colleague access to one case: the case key, re-encrypted to their key.
-    pub async fn grant(&self, session: &Session, id: &CaseId, to: &str) -> Result<(), WorkspaceError> {
+    pub async fn grant(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        to: &str,
+    ) -> Result<(), WorkspaceError> {
         let colleague = self.active_colleague(to).await?;
         let (_, recipient) = self.item(session, id).await?;
         let key = self.case_key(session, id, &recipient).await?;
         self.grant_key(&key, id, &colleague).await?;
         self.audit
-            .record(&session.account.name, "case.grant", id.as_str(), &colleague.name)
+            .record(
+                &session.account.name,
+                "case.grant",
+                id.as_str(),
+                &colleague.name,
+            )
             .await?;
         Ok(())
     }
@@ -379,12 +452,22 @@ impl Workspace {
             n += 1;
         }
         self.audit
-            .record(&session.account.name, "case.grant-all", &colleague.name, &n.to_string())
+            .record(
+                &session.account.name,
+                "case.grant-all",
+                &colleague.name,
+                &n.to_string(),
+            )
             .await?;
         Ok(n)
     }
 
-    async fn grant_key(&self, key: &CaseKey, id: &CaseId, to: &Account) -> Result<(), WorkspaceError> {
+    async fn grant_key(
+        &self,
+        key: &CaseKey,
+        id: &CaseId,
+        to: &Account,
+    ) -> Result<(), WorkspaceError> {
         let recipient = to
             .recipient
             .as_deref()

@@ -89,6 +89,8 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     /// Identity files of the offline investigators whose `.pub` is in `keys/`.
     pub identities: Vec<PathBuf>,
+    /// The application's shared state (accounts, workspace, audit).
+    pub state: app::AppState,
 }
 
 /// 2026-11-23 12:00:00 UTC.
@@ -144,11 +146,9 @@ impl TestApp {
         let _ = log_buffer();
         let clock = Arc::new(FixedClock::at(NOON));
         let built = app::build(AppOptions {
-            data_dir: dir.path().join("data"),
-            keys_dir: dir.path().join("keys"),
-            database_url: None,
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
             limits,
+            ..AppOptions::new(dir.path().join("data"), dir.path().join("keys"))
         })
         .await
         .expect("app builds");
@@ -158,6 +158,7 @@ impl TestApp {
             store: built.store,
             clock,
             identities,
+            state: built.state,
         }
     }
 

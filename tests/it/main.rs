@@ -10,3 +10,5 @@ mod fixtures;
 mod intake;
 mod privacy;
 mod rejects;
+mod staff;
+mod workspace;

@@ -20,8 +20,8 @@ use crate::i18n::Tr;
 use crate::services::accounts::{AccountError, SetupToken};
 use crate::services::workspace::WorkspaceError;
 
-use super::pages::{AccountRow, AccountsPage, AuditPage, Chrome, DashboardPage};
 use super::Staff;
+use super::pages::{AccountRow, AccountsPage, AuditPage, Chrome, DashboardPage};
 
 async fn accounts_page(
     state: &AppState,
@@ -55,7 +55,11 @@ async fn accounts_page(
         accounts: accounts
             .into_iter()
             .map(|a| AccountRow {
-                role: t.t(if a.is_admin { "role-admin" } else { "role-investigator" }),
+                role: t.t(if a.is_admin {
+                    "role-admin"
+                } else {
+                    "role-investigator"
+                }),
                 state: a.state.as_str(),
                 state_label: t.t(&format!("account-state-{}", a.state.as_str())),
                 created: a.created_day,
@@ -101,7 +105,10 @@ pub async fn accounts_act(
             .grant_all(&staff.session, get("to"))
             .await;
         let flash = match n {
-            Ok(n) => t.catalogue_get("accounts-granted", &[("count", &n.to_string()), ("name", get("to"))]),
+            Ok(n) => t.catalogue_get(
+                "accounts-granted",
+                &[("count", &n.to_string()), ("name", get("to"))],
+            ),
             Err(WorkspaceError::Invalid) => t.t("accounts-no-such"),
             Err(e) => return Err(AppError::internal(lang, e)),
         };
@@ -110,20 +117,34 @@ pub async fn accounts_act(
     staff.require_admin()?;
     let name = get("name");
     if (action == "disable" || action == "reset") && name == me {
-        return accounts_page(&state, &staff, None, t.t("accounts-not-self"), StatusCode::BAD_REQUEST).await;
+        return accounts_page(
+            &state,
+            &staff,
+            None,
+            t.t("accounts-not-self"),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     }
     let result = match action {
         "create" => svc
             .create(&me, name, get("admin") == "1")
             .await
             .map(|tok| (Some(tok), String::new())),
-        "reset" => svc.reset(&me, name).await.map(|tok| (Some(tok), String::new())),
+        "reset" => svc
+            .reset(&me, name)
+            .await
+            .map(|tok| (Some(tok), String::new())),
         "disable" => svc
             .disable(&me, name)
             .await
             .map(|()| (None, t.t1("accounts-disabled", "name", name))),
         "enable" => svc.enable(&me, name).await.map(|done| {
-            let msg = if done { "accounts-enabled" } else { "accounts-not-enabled" };
+            let msg = if done {
+                "accounts-enabled"
+            } else {
+                "accounts-not-enabled"
+            };
             (None, t.t1(msg, "name", name))
         }),
         _ => return Err(AppError::new(lang, ErrorKind::BadForm)),
@@ -160,12 +181,21 @@ pub async fn audit(
         .and_then(|l| l.parse::<i64>().ok())
         .unwrap_or(200)
         .clamp(1, 5000);
-    let (entries, total) = audit.recent(limit).await.map_err(|e| AppError::internal(lang, e))?;
-    let verdict = audit.verify().await.map_err(|e| AppError::internal(lang, e))?;
+    let (entries, total) = audit
+        .recent(limit)
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
+    let verdict = audit
+        .verify()
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
     let (chain, chain_ok) = match verdict {
         Ok(n) => (t.t1("audit-chain-ok", "count", &n.to_string()), true),
         Err(b) => (
-            t.catalogue_get("audit-chain-broken", &[("seq", &b.seq.to_string()), ("reason", &b.reason)]),
+            t.catalogue_get(
+                "audit-chain-broken",
+                &[("seq", &b.seq.to_string()), ("reason", &b.reason)],
+            ),
             false,
         ),
     };
@@ -196,11 +226,21 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Re
     };
     let by_status: Vec<(String, i64)> = Status::ALL
         .iter()
-        .map(|s| (t.t(&format!("status-{}", s.as_str())), count(&stats.by_status, s.as_str())))
+        .map(|s| {
+            (
+                t.t(&format!("status-{}", s.as_str())),
+                count(&stats.by_status, s.as_str()),
+            )
+        })
         .collect();
     let by_category: Vec<(String, i64)> = Category::ALL
         .iter()
-        .map(|c| (t.t(&format!("category-{}", c.slug())), count(&stats.by_category, c.slug())))
+        .map(|c| {
+            (
+                t.t(&format!("category-{}", c.slug())),
+                count(&stats.by_category, c.slug()),
+            )
+        })
         .collect();
     let total = by_status.iter().map(|(_, n)| n).sum();
     let charts = vec![

@@ -81,8 +81,7 @@ pub async fn login(
         Ok((cookie, _)) => {
             let mut res = see_other(&format!("/staff?lang={}", lang.code()));
             let set = state.staff.cookies.set(cookie.expose_secret());
-            let value =
-                HeaderValue::from_str(&set).map_err(|e| AppError::internal(lang, e))?;
+            let value = HeaderValue::from_str(&set).map_err(|e| AppError::internal(lang, e))?;
             res.headers_mut().insert(SET_COOKIE, value);
             Ok(res)
         }
@@ -108,7 +107,10 @@ pub async fn logout(
         .logout(&staff.session)
         .await
         .map_err(|e| AppError::internal(staff.lang, e))?;
-    let mut res = see_other(&format!("/staff/login?lang={}&done=logout", staff.lang.code()));
+    let mut res = see_other(&format!(
+        "/staff/login?lang={}&done=logout",
+        staff.lang.code()
+    ));
     if let Ok(v) = HeaderValue::from_str(&state.staff.cookies.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);
     }
@@ -189,16 +191,33 @@ pub async fn setup(
         .map_err(|e| setup_error(lang, e))?;
     // The secret shown on the form comes back with it; if it is missing or damaged, start
     // enrolment again with a new one.
-    let Some(secret) = form.get("totp_secret").and_then(|s| TotpSecret::from_base32(s)) else {
+    let Some(secret) = form
+        .get("totp_secret")
+        .and_then(|s| TotpSecret::from_base32(s))
+    else {
         let secret = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
-        let page = setup_page(&state, lang, &link, account.name, &secret, vec![t.t("staff-setup-restart")])?;
+        let page = setup_page(
+            &state,
+            lang,
+            &link,
+            account.name,
+            &secret,
+            vec![t.t("staff-setup-restart")],
+        )?;
         return Ok(render(StatusCode::BAD_REQUEST, &page));
     };
     if state
         .check_token(form.get("token").map_or("", String::as_str))
         .is_err()
     {
-        let page = setup_page(&state, lang, &link, account.name, &secret, vec![t.t("staff-form-expired")])?;
+        let page = setup_page(
+            &state,
+            lang,
+            &link,
+            account.name,
+            &secret,
+            vec![t.t("staff-form-expired")],
+        )?;
         return Ok(render(StatusCode::BAD_REQUEST, &page));
     }
     let password = SecretString::from(form.remove("password").unwrap_or_default());
@@ -211,7 +230,10 @@ pub async fn setup(
         .complete_setup(&link, password, confirm, secret, &code)
         .await
     {
-        Ok(_) => Ok(see_other(&format!("/staff/login?lang={}&done=setup", lang.code()))),
+        Ok(_) => Ok(see_other(&format!(
+            "/staff/login?lang={}&done=setup",
+            lang.code()
+        ))),
         Err(e @ (SetupError::Password(_) | SetupError::Code)) => {
             let message = match e {
                 SetupError::Password(PasswordProblem::TooShort) => t.t("staff-password-short"),

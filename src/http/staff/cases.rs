@@ -18,7 +18,9 @@ use crate::http::pages::render;
 use crate::i18n::{Lang, Tr};
 use crate::services::workspace::WorkspaceError;
 
-use super::pages::{AttachmentRow, CasePage, Chrome, Choice, FieldRow, NoteView, QueuePage, QueueRow};
+use super::pages::{
+    AttachmentRow, CasePage, Choice, Chrome, FieldRow, NoteView, QueuePage, QueueRow,
+};
 use super::{Staff, see_other};
 
 fn ws_error(lang: Lang, e: WorkspaceError) -> AppError {
@@ -41,7 +43,11 @@ pub fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
         status: item.status.as_str(),
         status_label: t.t(&format!("status-{}", item.status.as_str())),
         received: item.received_day.iso(),
-        assignee: item.assignee.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+        assignee: item
+            .assignee
+            .as_ref()
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
         labels: item.labels.clone(),
         alerts: alerts
             .iter()
@@ -58,7 +64,11 @@ pub fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
     }
 }
 
-fn choices<I: IntoIterator<Item = (String, String)>>(items: I, current: &str, any: Option<String>) -> Vec<Choice> {
+fn choices<I: IntoIterator<Item = (String, String)>>(
+    items: I,
+    current: &str,
+    any: Option<String>,
+) -> Vec<Choice> {
     any.map(|label| Choice {
         value: String::new(),
         label,
@@ -75,9 +85,12 @@ fn choices<I: IntoIterator<Item = (String, String)>>(items: I, current: &str, an
 
 fn status_choices(t: Tr, current: &str, any: bool) -> Vec<Choice> {
     choices(
-        Status::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), t.t(&format!("status-{}", s.as_str())))),
+        Status::ALL.iter().map(|s| {
+            (
+                s.as_str().to_owned(),
+                t.t(&format!("status-{}", s.as_str())),
+            )
+        }),
         current,
         any.then(|| t.t("filter-any")),
     )
@@ -118,7 +131,10 @@ pub async fn queue(
         .map(|i| queue_row(t, i, &deadlines.alerts(i, today)))
         .collect();
     let labels = ws.labels().await.map_err(|e| AppError::internal(lang, e))?;
-    let colleagues = ws.colleagues().await.map_err(|e| AppError::internal(lang, e))?;
+    let colleagues = ws
+        .colleagues()
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
     let page = QueuePage {
         t,
         here: "/staff".to_owned(),
@@ -136,7 +152,11 @@ pub async fn queue(
             get("category"),
             Some(t.t("filter-any")),
         ),
-        labels: choices(labels.into_iter().map(|l| (l.clone(), l)), get("label"), Some(t.t("filter-any"))),
+        labels: choices(
+            labels.into_iter().map(|l| (l.clone(), l)),
+            get("label"),
+            Some(t.t("filter-any")),
+        ),
         assignees: choices(
             [
                 ("me".to_owned(), t.t("filter-me")),
@@ -216,9 +236,16 @@ pub async fn case(
         ),
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let colleagues = ws.colleagues().await.map_err(|e| AppError::internal(lang, e))?;
+    let colleagues = ws
+        .colleagues()
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
     let me = staff.session.account.name.clone();
-    let current_assignee = item.assignee.as_ref().map(|(_, n)| n.clone()).unwrap_or_default();
+    let current_assignee = item
+        .assignee
+        .as_ref()
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default();
     let flash = q
         .get("done")
         .map(|d| t.opt(&format!("case-done-{d}")))
@@ -270,7 +297,11 @@ fn report_fields(t: Tr, category: Category, doc: &serde_json::Value) -> Vec<Fiel
                         _ => "mineral",
                     };
                     let label = t.opt(&format!("{prefix}-{v}"));
-                    if label.is_empty() { v.to_owned() } else { label }
+                    if label.is_empty() {
+                        v.to_owned()
+                    } else {
+                        label
+                    }
                 }
                 _ => v.to_owned(),
             };
@@ -369,7 +400,10 @@ pub async fn download(
     let stream = tokio_stream_from(dl.chunks);
     let mut res = Response::new(Body::from_stream(stream));
     let h = res.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
     if let Ok(v) = HeaderValue::from_str(&content_disposition(&dl.name)) {
         h.insert(CONTENT_DISPOSITION, v);
     }
@@ -386,7 +420,13 @@ fn tokio_stream_from(
 pub fn content_disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded =
         percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string();
