@@ -277,7 +277,7 @@ async fn a_tampered_or_foreign_session_cookie_opens_nothing() {
     let app = TestApp::new().await;
     let amani = app.investigator("amani", true).await;
     let case = app
-        .submit_case("Only amani's key exists for this case.")
+        .submit_case("Only amani holds a key for this case.")
         .await;
     let bahati = app.investigator("bahati", false).await;
     let a = app.login(&amani).await;
@@ -320,7 +320,7 @@ async fn a_tampered_or_foreign_session_cookie_opens_nothing() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("id=\"no-access\""));
-    assert!(!r.body.contains("Only amani's key"));
+    assert!(!r.body.contains("Only amani holds a key"));
     // Nor can bahati write a note to it.
     let r = app
         .staff_post(
@@ -343,7 +343,7 @@ async fn a_tampered_or_foreign_session_cookie_opens_nothing() {
     let r = app
         .staff_get(&format!("/staff/case/{case}"), &b.cookie)
         .await;
-    assert!(r.body.contains("Only amani's key"), "granted");
+    assert!(r.body.contains("Only amani holds a key"), "granted");
 }
 
 #[tokio::test]

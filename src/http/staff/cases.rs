@@ -416,6 +416,21 @@ fn tokio_stream_from(
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed()
 }
 
+/// Everything RFC 5987 `attr-char` does not allow, percent-encoded.
+const ATTR_CHAR_COMPLEMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
+
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / 5987).
 pub fn content_disposition(name: &str) -> String {
     let ascii: String = name
@@ -428,7 +443,6 @@ pub fn content_disposition(name: &str) -> String {
             }
         })
         .collect();
-    let encoded =
-        percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let encoded = percent_encoding::utf8_percent_encode(name, ATTR_CHAR_COMPLEMENT).to_string();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
