@@ -236,3 +236,63 @@ async fn a_file_over_the_limit_gives_a_readable_page_in_the_browser() {
     assert_eq!(app.case_count().await, 0);
     assert_eq!(app.spool_files(), 0);
 }
+
+/// An investigator logs in with password and TOTP in Chromium (JavaScript off, like every
+/// page of Filimbi needs none), opens the queue and reads a case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_investigator_logs_in_and_reads_a_case_in_the_browser() {
+    let app = TestApp::new().await;
+    let who = app.investigator("amani", false).await;
+    let case = app
+        .submit_case("Forged certificates are sold in Goma for 200 USD.")
+        .await;
+    app.clock.advance(30);
+    let code = who.secret.code_at(app.clock_now());
+    let Session {
+        addr,
+        server,
+        client,
+        profile: _profile,
+        _driver,
+    } = session(&app).await;
+    let result = async {
+        let wait = |loc| {
+            client
+                .wait()
+                .at_most(Duration::from_secs(60))
+                .for_element(loc)
+        };
+        client.goto(&format!("http://{addr}/staff")).await?;
+        // Not logged in: the queue sends the browser to the login page.
+        wait(Locator::Id("name")).await?.send_keys("amani").await?;
+        client
+            .find(Locator::Id("password"))
+            .await?
+            .send_keys(crate::staff::PASSWORD)
+            .await?;
+        client
+            .find(Locator::Id("code"))
+            .await?
+            .send_keys(&code)
+            .await?;
+        client
+            .find(Locator::Css("button[type='submit']"))
+            .await?
+            .click()
+            .await?;
+        let row = format!("tr[data-case='{case}'] a");
+        wait(Locator::Css(&row)).await?.click().await?;
+        let report = wait(Locator::Id("report")).await?.text().await?;
+        let scripts = client.find_all(Locator::Css("script")).await?.len();
+        Ok::<_, fantoccini::error::CmdError>((report, scripts))
+    }
+    .await;
+    let _ = client.close().await;
+    server.abort();
+    let (report, scripts) = result.expect("browser steps");
+    assert!(
+        report.contains("Forged certificates are sold in Goma"),
+        "{report}"
+    );
+    assert_eq!(scripts, 0);
+}

@@ -62,8 +62,8 @@ async fn setup_login_read_note_status_logout() {
     );
     assert!(page.body.contains("ceec-icglr-verify.example"));
     assert!(
-        page.body.contains("Web address") || page.body.contains("web"),
-        "labelled fields"
+        page.body.contains("<dt>Web address or domain</dt>"),
+        "fields laid out with their labels"
     );
 
     let note = "Domain registered three weeks ago; same registrar as the 2024 fakes.";
