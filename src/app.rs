@@ -25,6 +25,7 @@ use crate::services::accounts::{Accounts, SessionPolicy};
 use crate::services::audit::Audit;
 use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
+use crate::services::notify::{Notifier, NotifyConfig, NotifyError};
 use crate::services::spool::Spooler;
 use crate::services::workspace::Workspace;
 use crate::store::{Store, StoreError};
@@ -96,6 +97,8 @@ pub struct AppOptions {
     pub deadlines: Deadlines,
     /// Login throttling.
     pub login_policy: LoginPolicy,
+    /// E-mail notice of new reports; `None` (the default) sends no mail.
+    pub notify: Option<NotifyConfig>,
 }
 
 impl AppOptions {
@@ -111,6 +114,7 @@ impl AppOptions {
             public_url: "http://127.0.0.1:8080".to_owned(),
             deadlines: Deadlines::default(),
             login_policy: LoginPolicy::default(),
+            notify: None,
         }
     }
 }
@@ -133,6 +137,9 @@ pub enum StartError {
     /// The server secret cannot be loaded.
     #[error(transparent)]
     Secret(#[from] SecretError),
+    /// The e-mail settings are invalid.
+    #[error(transparent)]
+    Notify(#[from] NotifyError),
     /// The database cannot be opened or migrated.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -206,13 +213,12 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
             secure: opts.cookie_secure,
         },
     };
+    let mut intake = Intake::new(sealer, store.clone(), Arc::clone(&opts.clock), opts.limits);
+    if let Some(cfg) = &opts.notify {
+        intake = intake.with_notifier(Arc::new(Notifier::new(cfg, Arc::clone(&opts.clock))?));
+    }
     let state = AppState {
-        intake: Arc::new(Intake::new(
-            sealer,
-            store.clone(),
-            Arc::clone(&opts.clock),
-            opts.limits,
-        )),
+        intake: Arc::new(intake),
         tokens: Arc::new(FormTokens::new(&secret)),
         clock: Arc::clone(&opts.clock),
         spooler: spooler.clone(),

@@ -14,6 +14,7 @@ use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
 use crate::offline;
 use crate::services::intake::Limits;
+use crate::services::notify::NotifyConfig;
 
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
@@ -80,6 +81,29 @@ pub struct Cli {
     /// Days after receipt by which a new case should be acknowledged.
     #[arg(long, env = "FILIMBI_ACK_DAYS", default_value_t = 7, global = true)]
     pub ack_days: u32,
+    /// SMTP server for the "new reports are waiting" e-mail (off when unset), e.g.
+    /// `smtps://user:password@mail.example.org:465`. The mail carries no case detail.
+    #[arg(long, env = "FILIMBI_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of the notice.
+    #[arg(
+        long,
+        env = "FILIMBI_NOTIFY_FROM",
+        default_value = "filimbi@localhost",
+        global = true
+    )]
+    pub notify_from: String,
+    /// Recipients of the notice, comma-separated.
+    #[arg(long, env = "FILIMBI_NOTIFY_TO", value_delimiter = ',', global = true)]
+    pub notify_to: Vec<String>,
+    /// Longest random delay before the notice, in minutes (reports arriving meanwhile share it).
+    #[arg(
+        long,
+        env = "FILIMBI_NOTIFY_DELAY_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
+    pub notify_delay_minutes: u64,
     /// Days after receipt by which the whistle-blower should have had feedback.
     #[arg(
         long,
@@ -208,6 +232,15 @@ pub fn run(cli: Cli) -> ExitCode {
             feedback_days: cli.feedback_days,
         },
         login_policy: LoginPolicy::default(),
+        notify: cli.smtp_url.clone().map(|smtp_url| NotifyConfig {
+            smtp_url,
+            from: cli.notify_from.clone(),
+            to: cli.notify_to.clone(),
+            delay: (
+                std::time::Duration::from_secs(cli.notify_delay_minutes.saturating_mul(60) / 4),
+                std::time::Duration::from_secs(cli.notify_delay_minutes.saturating_mul(60)),
+            ),
+        }),
     };
     let result = match cli.command {
         None | Some(Command::Serve) => serve(cli.listen, opts),

@@ -54,9 +54,9 @@ pub struct SealedCase {
     pub report: Vec<u8>,
     /// The per-case identity, age-encrypted to every offline recipient.
     pub case_key_escrow: Vec<u8>,
-    /// The per-case identity, age-encrypted to each account: `(reader, ciphertext)` with
-    /// reader `account:<id>`.
-    pub account_wraps: Vec<(String, Vec<u8>)>,
+    /// The per-case identity, age-encrypted to each account: `(account id, its recipient,
+    /// ciphertext)`.
+    pub account_wraps: Vec<(String, String, Vec<u8>)>,
 }
 
 /// An investigator account that receives new cases.
@@ -228,7 +228,7 @@ impl OpenCase {
             .iter()
             .map(|a| {
                 encrypt(&[&a.recipient as &dyn age::Recipient], key_text.as_bytes())
-                    .map(|ct| (AccountReader::label(&a.account_id), ct))
+                    .map(|ct| (a.account_id.clone(), a.recipient.to_string(), ct))
             })
             .collect::<Result<Vec<_>, _>>()?;
 

@@ -127,15 +127,20 @@ fn is_common(password: &str) -> bool {
         .any(|l| l == squashed)
 }
 
-/// Per-account login throttling: every failure slows the answer a little more, and after
-/// `max_failures` in a row the account is locked for `lock`. Per account, never per IP: behind
-/// Tor everyone shares a handful of exit addresses.
+/// Per-account login throttling. Every refused login is answered no sooner than
+/// `refusal_floor` after it arrived, whatever the reason (so timing tells neither which factor
+/// failed nor whether the name exists), and after `max_failures` attempts without success the
+/// account is locked for `lock`. Attempts are counted *before* the password is checked, so a
+/// burst of parallel guesses cannot slip past the count. Per account, never per IP: behind Tor
+/// everyone shares a handful of exit addresses.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
-    /// Consecutive failures that lock the account.
+    /// Failed attempts that lock the account.
     pub max_failures: u32,
     /// How long a lock lasts.
     pub lock: Duration,
+    /// Shortest time before a refusal is answered.
+    pub refusal_floor: Duration,
 }
 
 impl Default for LoginPolicy {
@@ -143,14 +148,8 @@ impl Default for LoginPolicy {
         Self {
             max_failures: 5,
             lock: Duration::from_secs(15 * 60),
+            refusal_floor: Duration::from_secs(1),
         }
-    }
-}
-
-impl LoginPolicy {
-    /// Extra wait before answering a failure, growing with the failures so far.
-    pub fn delay(&self, failures: u32) -> Duration {
-        Duration::from_millis(250 * u64::from(failures.min(8)))
     }
 }
 

@@ -83,20 +83,22 @@ impl Deadlines {
         }
         let received = item.received_day.date();
         if item.acknowledged_day.is_none() && item.status == Status::New {
-            let due = received + Duration::days(i64::from(self.ack_days));
-            out.push(if today > due {
-                Alert::AckOverdue
-            } else {
-                Alert::AckDue(due)
-            });
+            if let Some(due) = add_days(received, self.ack_days) {
+                out.push(if today > due {
+                    Alert::AckOverdue
+                } else {
+                    Alert::AckDue(due)
+                });
+            }
         }
         if item.feedback_day.is_none() {
-            let due = received + Duration::days(i64::from(self.feedback_days));
-            out.push(if today > due {
-                Alert::FeedbackOverdue
-            } else {
-                Alert::FeedbackDue(due)
-            });
+            if let Some(due) = add_days(received, self.feedback_days) {
+                out.push(if today > due {
+                    Alert::FeedbackOverdue
+                } else {
+                    Alert::FeedbackDue(due)
+                });
+            }
         }
         out
     }
@@ -115,13 +117,21 @@ impl Deadlines {
         }
         let received = item.received_day.date();
         let ack = (item.acknowledged_day.is_none() && item.status == Status::New)
-            .then(|| received + Duration::days(i64::from(self.ack_days)));
+            .then(|| add_days(received, self.ack_days))
+            .flatten();
         let feedback = item
             .feedback_day
             .is_none()
-            .then(|| received + Duration::days(i64::from(self.feedback_days)));
+            .then(|| add_days(received, self.feedback_days))
+            .flatten();
         ack.into_iter().chain(feedback).min()
     }
+}
+
+/// `day` plus `days`, or `None` past the end of the calendar (a misconfigured deadline must
+/// not panic a page).
+fn add_days(day: Date, days: u32) -> Option<Date> {
+    day.checked_add(Duration::days(i64::from(days)))
 }
 
 /// Who a case is assigned to, as a filter.

@@ -123,15 +123,15 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
             .put_key_wrap(&case.id, &AccountReader::label(&account.id), &new_wrap)
             .await
             .map_err(|e| e.to_string())?;
+        built
+            .state
+            .staff
+            .audit
+            .record(ACTOR, "case.grant", case.id.as_str(), &account.name)
+            .await
+            .map_err(|e| e.to_string())?;
         granted += 1;
     }
-    built
-        .state
-        .staff
-        .audit
-        .record(ACTOR, "case.grant-all", &account.name, &granted.to_string())
-        .await
-        .map_err(|e| e.to_string())?;
     println!("{name} can now read {granted} of {} case(s).", cases.len());
     if failed > 0 {
         return Err(format!(
@@ -171,8 +171,12 @@ pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     built.store.close().await;
     match verdict {
-        Ok(n) => {
+        Ok((n, head)) => {
             println!("audit chain intact: {n} entries");
+            println!("head: {n}:{head}");
+            println!(
+                "(Keep this line somewhere else; if later entries are deleted, the chain still verifies but the head will differ.)"
+            );
             Ok(())
         }
         Err(b) => Err(b.to_string()),

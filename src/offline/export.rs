@@ -37,10 +37,35 @@ pub async fn run(
     }
     .map_err(|e| OfflineError::Other(e.to_string()))?;
     let result = export(&store, out, only.as_ref()).await;
+    let audited = match &result {
+        Ok(n) => audit_export(data_dir, &store, case.unwrap_or("all"), *n).await,
+        Err(_) => Ok(()),
+    };
     store.close().await;
     let n = result?;
+    audited?;
     eprintln!("exported {n} case(s) to {}", out.display());
     Ok(())
+}
+
+/// Appends `export` to the audit log: who took ciphertext out, of what, how many cases.
+async fn audit_export(
+    data_dir: &Path,
+    store: &Store,
+    subject: &str,
+    cases: usize,
+) -> Result<(), OfflineError> {
+    let secret = crate::crypto::server_secret::ServerSecret::load_or_create(data_dir)
+        .map_err(|e| OfflineError::Other(e.to_string()))?;
+    let audit = crate::services::audit::Audit::new(
+        store.clone(),
+        &secret,
+        std::sync::Arc::new(crate::clock::SystemClock),
+    );
+    audit
+        .record("cli", "export", subject, &format!("{cases} cases"))
+        .await
+        .map_err(|e| OfflineError::Other(e.to_string()))
 }
 
 /// Writes the export; returns the number of cases.

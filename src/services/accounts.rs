@@ -270,20 +270,30 @@ impl Accounts {
             .ok_or(AccountError::NoSuchAccount)
     }
 
-    /// At server start: if no account is active, issue a setup link for the first admin
-    /// (account `admin`, created or reset). Each start replaces the previous link.
+    /// At server start, on a server nobody can administer yet: when no account is active and
+    /// no admin was ever set up, issue a setup link for the first admin (account `admin`,
+    /// created, or its pending link replaced). Admins that exist but are disabled are left
+    /// alone — re-enabling a departed colleague is a decision for `filimbi investigator`.
     pub async fn bootstrap(&self) -> Result<Option<SetupToken>, AccountError> {
         let accounts = self.store.accounts().await?;
         if accounts.iter().any(|a| a.state == AccountState::Active) {
             return Ok(None);
         }
-        let first = accounts.iter().find(|a| a.is_admin);
-        let token = match first {
+        if accounts
+            .iter()
+            .any(|a| a.is_admin && a.state == AccountState::Disabled)
+        {
+            tracing::warn!(
+                "no investigator account is active; use `filimbi investigator enable NAME` or `filimbi investigator add NAME --admin`"
+            );
+            return Ok(None);
+        }
+        let pending = accounts
+            .iter()
+            .find(|a| a.is_admin && a.state == AccountState::Pending);
+        let token = match pending {
             Some(a) => self.reset("server", &a.name).await?,
-            None => match self.create("server", "admin", true).await {
-                Err(AccountError::Taken) => self.reset("server", "admin").await?,
-                other => other?,
-            },
+            None => self.create("server", "admin", true).await?,
         };
         Ok(Some(token))
     }
@@ -366,7 +376,22 @@ impl Accounts {
     }
 
     /// Logs in with name, password and TOTP code; returns the new session's cookie value.
+    /// Every refusal takes at least the policy's refusal floor, whatever its reason.
     pub async fn login(
+        &self,
+        name: &str,
+        password: SecretString,
+        code: &str,
+    ) -> Result<(SecretString, Account), LoginError> {
+        let started = tokio::time::Instant::now();
+        let result = self.try_login(name, password, code).await;
+        if matches!(result, Err(LoginError::Refused)) {
+            tokio::time::sleep_until(started + self.login.refusal_floor).await;
+        }
+        result
+    }
+
+    async fn try_login(
         &self,
         name: &str,
         password: SecretString,
@@ -387,10 +412,22 @@ impl Accounts {
             let _ = self.derive(password, vec![0u8; 16], self.params).await;
             return Err(LoginError::Refused);
         };
-        if row.locked_until > now {
-            tokio::time::sleep(self.login.delay(self.login.max_failures)).await;
+        // Count the attempt before checking it, so parallel guesses cannot outrun the lock.
+        let lock_secs = i64::try_from(self.login.lock.as_secs()).unwrap_or(i64::MAX);
+        let attempts = self
+            .store
+            .reserve_login_attempt(
+                &row.account.id,
+                now,
+                i64::from(self.login.max_failures),
+                now.saturating_add(lock_secs),
+            )
+            .await
+            .map_err(|e| internal(&e))?;
+        let Some(attempts) = attempts else {
+            let _ = self.derive(password, vec![0u8; 16], self.params).await;
             return Err(LoginError::Refused);
-        }
+        };
         let key = self
             .derive(password, row.salt.clone(), row.params)
             .await
@@ -403,7 +440,7 @@ impl Accounts {
                 .filter(|step| *step > row.totp_last_step)
         });
         let (Some(secrets), Some(step)) = (secrets, step) else {
-            return Err(self.fail(&row.account).await);
+            return Err(self.fail(&row.account, attempts).await);
         };
         let session_id = random_bytes::<16>().map_err(|e| internal(&e))?;
         let session_key = Zeroizing::new(random_bytes::<32>().map_err(|e| internal(&e))?);
@@ -416,7 +453,7 @@ impl Accounts {
             .await
             .map_err(|e| internal(&e))?;
         if !ok {
-            return Err(self.fail(&row.account).await);
+            return Err(self.fail(&row.account, attempts).await);
         }
         self.audit
             .record(&row.account.name, "login", &row.account.name, "")
@@ -431,38 +468,21 @@ impl Accounts {
         ))
     }
 
-    async fn fail(&self, account: &Account) -> LoginError {
-        let lock_secs = i64::try_from(self.login.lock.as_secs()).unwrap_or(i64::MAX);
-        let failures = self
-            .store
-            .record_login_failure(
-                &account.id,
-                i64::from(self.login.max_failures),
-                self.now().saturating_add(lock_secs),
-            )
-            .await;
-        let failures = match failures {
-            Ok(n) => n,
-            Err(e) => return LoginError::Internal(e.to_string()),
-        };
-        let detail = if failures >= i64::from(self.login.max_failures) {
-            "locked"
+    /// Audits a failed attempt (already counted) and returns the refusal.
+    async fn fail(&self, account: &Account, attempts: i64) -> LoginError {
+        let detail = if attempts >= i64::from(self.login.max_failures) {
+            "next failure locks"
         } else {
             ""
         };
-        if let Err(e) = self
+        match self
             .audit
             .record(&account.name, "login.failed", &account.name, detail)
             .await
         {
-            return LoginError::Internal(e.to_string());
+            Ok(()) => LoginError::Refused,
+            Err(e) => LoginError::Internal(e.to_string()),
         }
-        tokio::time::sleep(
-            self.login
-                .delay(u32::try_from(failures).unwrap_or(u32::MAX)),
-        )
-        .await;
-        LoginError::Refused
     }
 
     /// Validates a session cookie and opens the session's identity.

@@ -74,8 +74,10 @@ impl Audit {
             .await
     }
 
-    /// Checks the whole chain; returns the number of entries, or where it breaks.
-    pub async fn verify(&self) -> Result<Result<i64, ChainBreak>, StoreError> {
+    /// Checks the whole chain; returns the number of entries and the last entry's MAC (the
+    /// head, which an operator keeps elsewhere to notice entries deleted from the end), or
+    /// where it breaks.
+    pub async fn verify(&self) -> Result<Result<(i64, String), ChainBreak>, StoreError> {
         let mut prev = crate::store::AUDIT_GENESIS.to_owned();
         let mut expected_seq = 1;
         let page = 1000;
@@ -83,7 +85,7 @@ impl Audit {
         loop {
             let rows = self.store.audit_entries(offset, page).await?;
             if rows.is_empty() {
-                return Ok(Ok(expected_seq - 1));
+                return Ok(Ok((expected_seq - 1, prev)));
             }
             for row in &rows {
                 if let Err(reason) = check(self.key.expose_secret(), row, expected_seq, &prev) {

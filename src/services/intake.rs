@@ -59,6 +59,8 @@ pub struct Intake {
     sealing: Arc<Semaphore>,
     /// Memory for in-memory cleaning, in MiB permits: four times the largest file cleaned.
     scrub_memory: Arc<Semaphore>,
+    /// E-mail notice of new reports, if configured.
+    notifier: Option<Arc<crate::services::notify::Notifier>>,
 }
 
 /// Why a report was not taken in. None of these carries report content.
@@ -95,7 +97,14 @@ impl Intake {
             limits,
             sealing: Arc::new(Semaphore::new(workers * 2)),
             scrub_memory: Arc::new(Semaphore::new(scrub_mib)),
+            notifier: None,
         }
+    }
+
+    /// Sends the (content-free, delayed) "new reports" e-mail after each stored report.
+    pub fn with_notifier(mut self, notifier: Arc<crate::services::notify::Notifier>) -> Self {
+        self.notifier = Some(notifier);
+        self
     }
 
     /// False when reports cannot be accepted (no recipients).
@@ -131,6 +140,9 @@ impl Intake {
             // Debug level only: an info line per report, timestamped by the log system, would
             // record the exact arrival time the database deliberately leaves out.
             tracing::debug!(attachments = staged.len(), "report stored");
+            if let Some(n) = &self.notifier {
+                n.new_report();
+            }
         }
         result
     }

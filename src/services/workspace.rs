@@ -440,25 +440,30 @@ impl Workspace {
     }
 
     /// Grants a colleague every case this session can read (after a colleague's reset).
-    /// Returns how many cases were granted.
+    /// Each grant is audited; a case whose key does not open is skipped. Returns how many
+    /// cases were granted.
     pub async fn grant_all(&self, session: &Session, to: &str) -> Result<usize, WorkspaceError> {
         let colleague = self.active_colleague(to).await?;
         let items = self.store.queue_items(&session.account.id).await?;
         let mut n = 0;
         for item in items.iter().filter(|i| i.readable) {
             let (_, recipient) = self.item(session, &item.id).await?;
-            let key = self.case_key(session, &item.id, &recipient).await?;
+            let key = match self.case_key(session, &item.id, &recipient).await {
+                Ok(k) => k,
+                Err(WorkspaceError::NoAccess | WorkspaceError::Integrity(_)) => continue,
+                Err(e) => return Err(e),
+            };
             self.grant_key(&key, &item.id, &colleague).await?;
+            self.audit
+                .record(
+                    &session.account.name,
+                    "case.grant",
+                    item.id.as_str(),
+                    &colleague.name,
+                )
+                .await?;
             n += 1;
         }
-        self.audit
-            .record(
-                &session.account.name,
-                "case.grant-all",
-                &colleague.name,
-                &n.to_string(),
-            )
-            .await?;
         Ok(n)
     }
 

@@ -281,31 +281,40 @@ impl Store {
         }))
     }
 
-    /// Counts a failed login; locks the account until `lock_until` once `max_failures` is
-    /// reached. Returns the new failure count.
-    pub async fn record_login_failure(
+    /// Counts a login attempt before its password is checked. Returns `None` when the account
+    /// is locked (now, or by this attempt: the one after `max_failures` unsuccessful ones
+    /// locks it until `lock_until`), else the attempts counted since the last success.
+    pub async fn reserve_login_attempt(
         &self,
         id: &str,
+        now: i64,
         max_failures: i64,
         lock_until: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.write.begin().await?;
-        let failures: i64 = sqlx::query_scalar(
-            "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 \
-             RETURNING failed_logins",
+        let attempts: Option<i64> = sqlx::query_scalar(
+            "UPDATE accounts SET failed_logins = failed_logins + 1 \
+             WHERE id = $1 AND locked_until <= $2 RETURNING failed_logins",
         )
         .bind(id)
-        .fetch_one(&mut *tx)
+        .bind(now)
+        .fetch_optional(&mut *tx)
         .await?;
-        if failures >= max_failures {
-            sqlx::query("UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+        let result = match attempts {
+            Some(n) if n > max_failures => {
+                sqlx::query(
+                    "UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2",
+                )
                 .bind(lock_until)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-        }
+                None
+            }
+            other => other,
+        };
         tx.commit().await?;
-        Ok(failures)
+        Ok(result)
     }
 
     /// Records a successful login and creates its session, atomically: the TOTP step must be
@@ -321,11 +330,12 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let updated = sqlx::query(
             "UPDATE accounts SET totp_last_step = $1, failed_logins = 0, locked_until = 0 \
-             WHERE id = $2 AND totp_last_step < $1 AND state = $3",
+             WHERE id = $2 AND totp_last_step < $1 AND state = $3 AND locked_until <= $4",
         )
         .bind(totp_step)
         .bind(id)
         .bind(AccountState::Active.as_str())
+        .bind(now)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() != 1 {

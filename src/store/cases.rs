@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::crypto::seal::SealedCase;
+use crate::crypto::seal::{AccountReader, SealedCase};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::report::Category;
 
@@ -70,13 +70,19 @@ impl Store {
             .bind(&case.case_key_escrow)
             .execute(&mut *tx)
             .await?;
-        for (reader, wrap) in &case.account_wraps {
+        // Only to accounts still active with the same key: one disabled or reset while this
+        // report was uploading gets no wrap.
+        for (account, recipient, wrap) in &case.account_wraps {
             sqlx::query(
-                "INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3)",
+                "INSERT INTO case_key_wraps (case_id, reader, ciphertext) \
+                 SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM accounts \
+                 WHERE id = $4 AND state = 'active' AND recipient = $5)",
             )
             .bind(case.id.as_str())
-            .bind(reader)
+            .bind(AccountReader::label(account))
             .bind(wrap)
+            .bind(account)
+            .bind(recipient)
             .execute(&mut *tx)
             .await?;
         }

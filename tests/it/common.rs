@@ -143,15 +143,36 @@ impl TestApp {
 
     /// Starts with explicit limits.
     pub async fn start_with(dir: TempDir, identities: Vec<PathBuf>, limits: Limits) -> Self {
+        Self::start_custom(dir, identities, |o| o.limits = limits).await
+    }
+
+    /// An instance with one offline key and options changed by `adjust`.
+    pub async fn with_options(adjust: impl FnOnce(&mut AppOptions)) -> Self {
+        let app = Self::with_keys(1).await;
+        let TestApp {
+            dir,
+            identities,
+            store,
+            ..
+        } = app;
+        store.close().await;
+        Self::start_custom(dir, identities, adjust).await
+    }
+
+    /// Starts with default options changed by `adjust`.
+    pub async fn start_custom(
+        dir: TempDir,
+        identities: Vec<PathBuf>,
+        adjust: impl FnOnce(&mut AppOptions),
+    ) -> Self {
         let _ = log_buffer();
         let clock = Arc::new(FixedClock::at(NOON));
-        let built = app::build(AppOptions {
+        let mut opts = AppOptions {
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
-            limits,
             ..AppOptions::new(dir.path().join("data"), dir.path().join("keys"))
-        })
-        .await
-        .expect("app builds");
+        };
+        adjust(&mut opts);
+        let built = app::build(opts).await.expect("app builds");
         Self {
             dir,
             router: built.router,

@@ -452,7 +452,7 @@ async fn the_audit_chain_records_actions_and_detects_an_edited_row() {
     }
     assert!(by_id(&page.body, "chain").unwrap().contains("intact"));
     let audit = &app.state.staff.audit;
-    let n = audit.verify().await.unwrap().expect("chain intact");
+    let (n, _) = audit.verify().await.unwrap().expect("chain intact");
     assert!(n >= 5);
 
     // Someone with database access rewrites history: the status change becomes "dismissed".
@@ -677,4 +677,173 @@ async fn reset_then_recovery_with_an_offline_key_from_the_command_line() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("audit chain intact"));
+}
+
+/// A minimal SMTP server on loopback that records what it is sent.
+async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                let mut data = false;
+                let mut mail = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if data {
+                        if line == "." {
+                            data = false;
+                            let _ = tx.send(std::mem::take(&mut mail)).await;
+                            let _ = w.write_all(b"250 queued\r\n").await;
+                        } else {
+                            mail.push_str(&line);
+                            mail.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 sink\r\n",
+                        "DATA" => {
+                            data = true;
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = w.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    let _ = w.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn the_new_report_email_says_nothing_about_the_case() {
+    let (port, mut mails) = smtp_sink().await;
+    let app = TestApp::with_options(|o| {
+        o.notify = Some(filimbi::services::notify::NotifyConfig {
+            smtp_url: format!("smtp://127.0.0.1:{port}"),
+            from: "filimbi@example.org".into(),
+            to: vec!["desk@example.org".into()],
+            delay: (
+                std::time::Duration::ZERO,
+                std::time::Duration::from_millis(50),
+            ),
+        });
+    })
+    .await;
+    let case = app
+        .submit_case("Smuggled cassiterite crosses at night near Bukavu.")
+        .await;
+    let mail = tokio::time::timeout(std::time::Duration::from_secs(20), mails.recv())
+        .await
+        .expect("a notice is sent")
+        .expect("mail");
+    assert!(mail.contains("new reports are waiting"), "{mail}");
+    assert!(mail.contains("desk@example.org"));
+    for secret in [
+        case.as_str(),
+        &case[..8],
+        "cassiterite",
+        "Bukavu",
+        "fake-website",
+        "12:00",
+    ] {
+        assert!(!mail.contains(secret), "mail leaks {secret:?}: {mail}");
+    }
+    assert!(
+        mail.contains("00:00:00"),
+        "Date header carries the day only: {mail}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_parallel_guesses_cannot_outrun_the_lock() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let who = app.investigator("amani", false).await;
+    app.clock.advance(30);
+    let token = app.get("/staff/login").await.token().unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let app = std::sync::Arc::clone(&app);
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let code = format!("{:06}", 100_000 + i);
+            app.post_form(
+                "/staff/login",
+                &[
+                    ("token", &token),
+                    ("name", "amani"),
+                    ("password", PASSWORD),
+                    ("code", &code),
+                ],
+            )
+            .await
+            .status
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::UNAUTHORIZED);
+    }
+    let code = who.secret.code_at(app.clock_now());
+    let r = app.login_with("amani", PASSWORD, &code).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "locked after the burst");
+    let failed: i64 = app
+        .state
+        .staff
+        .audit
+        .recent(100)
+        .await
+        .unwrap()
+        .0
+        .iter()
+        .filter(|e| e.action == "login.failed")
+        .count() as i64;
+    assert!(
+        failed <= 5,
+        "at most five guesses were checked, not {failed}"
+    );
+}
+
+#[tokio::test]
+async fn admins_cannot_disable_themselves_and_exports_are_audited() {
+    let app = TestApp::new().await;
+    let admin = app.investigator("admin", true).await;
+    let login = app.login(&admin).await;
+    for name in ["admin", " Admin "] {
+        let r = app
+            .staff_post(
+                "/staff/accounts",
+                &login,
+                &[("action", "disable"), ("name", name)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{name:?}");
+    }
+    assert_eq!(
+        app.staff_get("/staff", &login.cookie).await.status,
+        StatusCode::OK
+    );
+    app.submit_case("Export me.").await;
+    let out = app.dir.path().join("exported");
+    filimbi::offline::export::run(&app.data_dir(), None, &out, None)
+        .await
+        .expect("export");
+    let (entries, _) = app.state.staff.audit.recent(10).await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "export" && e.detail == "1 cases")
+    );
+    assert!(app.state.staff.audit.verify().await.unwrap().is_ok());
 }

@@ -10,7 +10,7 @@ use secrecy::ExposeSecret;
 
 use crate::app::AppState;
 use crate::crypto::recipients::fingerprint;
-use crate::domain::account::AccountState;
+use crate::domain::account::{AccountName, AccountState};
 use crate::domain::case::Status;
 use crate::domain::charts::bar_chart;
 use crate::domain::report::Category;
@@ -116,7 +116,8 @@ pub async fn accounts_act(
     }
     staff.require_admin()?;
     let name = get("name");
-    if (action == "disable" || action == "reset") && name == me {
+    let is_me = AccountName::parse(name).is_some_and(|n| n.as_str() == me);
+    if (action == "disable" || action == "reset") && is_me {
         return accounts_page(
             &state,
             &staff,
@@ -190,7 +191,13 @@ pub async fn audit(
         .await
         .map_err(|e| AppError::internal(lang, e))?;
     let (chain, chain_ok) = match verdict {
-        Ok(n) => (t.t1("audit-chain-ok", "count", &n.to_string()), true),
+        Ok((n, head)) => (
+            t.catalogue_get(
+                "audit-chain-ok",
+                &[("count", &n.to_string()), ("head", &head)],
+            ),
+            true,
+        ),
         Err(b) => (
             t.catalogue_get(
                 "audit-chain-broken",
