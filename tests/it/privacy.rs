@@ -87,7 +87,11 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             "case_recipient",
             "receipt_lookup",
             "receipt_salt",
-            "whistleblower_recipient"
+            "whistleblower_recipient",
+            // Triage (migration 0002), set by investigators, days only.
+            "assignee",
+            "acknowledged_day",
+            "feedback_day"
         ]
     );
     // No implicit rowid that would number cases in arrival order.
