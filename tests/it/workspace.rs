@@ -847,3 +847,34 @@ async fn admins_cannot_disable_themselves_and_exports_are_audited() {
     );
     assert!(app.state.staff.audit.verify().await.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_and_after_twelve_hours() {
+    let app = TestApp::new().await;
+    let who = app.investigator("amani", false).await;
+    let login = app.login(&who).await;
+    app.clock.advance(29 * 60);
+    assert_eq!(
+        app.staff_get("/staff", &login.cookie).await.status,
+        StatusCode::OK
+    );
+    app.clock.advance(31 * 60);
+    assert_eq!(
+        app.staff_get("/staff", &login.cookie).await.status,
+        StatusCode::SEE_OTHER,
+        "31 idle minutes end the session"
+    );
+    // Active all along, the session still ends 12 hours after login.
+    let login = app.login(&who).await;
+    for _ in 0..(13 * 60 / 20) {
+        app.clock.advance(20 * 60);
+        let r = app.staff_get("/staff", &login.cookie).await;
+        if r.status != StatusCode::OK {
+            break;
+        }
+    }
+    assert_eq!(
+        app.staff_get("/staff", &login.cookie).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
