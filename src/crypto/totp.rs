@@ -12,6 +12,7 @@ pub const SKEW_STEPS: u64 = 1;
 pub const STEP_SECS: u64 = 30;
 
 /// A TOTP shared secret (160 bits, as RFC 4226 recommends).
+#[derive(Clone)]
 pub struct TotpSecret(Zeroizing<[u8; 20]>);
 
 impl TotpSecret {

@@ -179,22 +179,18 @@ impl Workspace {
         Ok(key)
     }
 
+    /// A case's triage fields, whether or not this account can open it.
+    pub async fn triage(
+        &self,
+        session: &Session,
+        id: &CaseId,
+    ) -> Result<QueueItem, WorkspaceError> {
+        Ok(self.item(session, id).await?.0)
+    }
+
     /// Decrypts a case for reading. Audited as `case.view`.
     pub async fn open(&self, session: &Session, id: &CaseId) -> Result<OpenedCase, WorkspaceError> {
-        let (item, recipient) = self.item(session, id).await?;
-        let key = self.case_key(session, id, &recipient).await?;
-        let blob = self
-            .store
-            .blob_id(id, "report")
-            .await?
-            .ok_or_else(|| WorkspaceError::Integrity("report missing".into()))?;
-        let ct = self.store.read_blob(&blob).await?;
-        let report = key.open_report(&ct)?;
-        if report["case_id"] != id.as_str() {
-            return Err(WorkspaceError::Integrity(
-                "report belongs to another case".into(),
-            ));
-        }
+        let (item, key, report) = self.open_report(session, id).await?;
         let notes = self
             .store
             .notes(id)
@@ -212,6 +208,29 @@ impl Workspace {
         })
     }
 
+    /// Opens the case key and the report, checking the report belongs to this case. Not
+    /// audited itself: callers audit what they do with it.
+    async fn open_report(
+        &self,
+        session: &Session,
+        id: &CaseId,
+    ) -> Result<(QueueItem, CaseKey, serde_json::Value), WorkspaceError> {
+        let (item, recipient) = self.item(session, id).await?;
+        let key = self.case_key(session, id, &recipient).await?;
+        let blob = self
+            .store
+            .blob_id(id, "report")
+            .await?
+            .ok_or_else(|| WorkspaceError::Integrity("report missing".into()))?;
+        let report = key.open_report(&self.store.read_blob(&blob).await?)?;
+        if report["case_id"] != id.as_str() {
+            return Err(WorkspaceError::Integrity(
+                "report belongs to another case".into(),
+            ));
+        }
+        Ok((item, key, report))
+    }
+
     /// Starts decrypting attachment `file` (`attachment-01`…) of a case. The ciphertext's
     /// SHA-256 is checked against the report's list before any byte is sent. Audited as
     /// `case.download`.
@@ -221,9 +240,8 @@ impl Workspace {
         id: &CaseId,
         file: &str,
     ) -> Result<Download, WorkspaceError> {
-        let opened = self.open_quiet(session, id).await?;
-        let info = opened
-            .1
+        let (_, key, report) = self.open_report(session, id).await?;
+        let info = report
             .get("attachments")
             .and_then(|a| a.as_array())
             .and_then(|a| a.iter().find(|x| x["file"] == file))
@@ -243,7 +261,6 @@ impl Workspace {
         self.audit
             .record(&session.account.name, "case.download", id.as_str(), file)
             .await?;
-        let key = opened.0;
         let (tx, rx) = mpsc::channel(4);
         let (name_tx, name_rx) = tokio::sync::oneshot::channel();
         let store = self.store.clone();
@@ -259,23 +276,6 @@ impl Workspace {
             .await
             .map_err(|_| WorkspaceError::Integrity("attachment did not decrypt".into()))?;
         Ok(Download { name, chunks: rx })
-    }
-
-    /// Case key and report, without an audit entry (used inside audited actions).
-    async fn open_quiet(
-        &self,
-        session: &Session,
-        id: &CaseId,
-    ) -> Result<(CaseKey, serde_json::Value), WorkspaceError> {
-        let (_, recipient) = self.item(session, id).await?;
-        let key = self.case_key(session, id, &recipient).await?;
-        let blob = self
-            .store
-            .blob_id(id, "report")
-            .await?
-            .ok_or_else(|| WorkspaceError::Integrity("report missing".into()))?;
-        let report = key.open_report(&self.store.read_blob(&blob).await?)?;
-        Ok((key, report))
     }
 
     async fn digest(&self, blob: &BlobId) -> Result<String, StoreError> {

@@ -189,63 +189,56 @@ pub async fn setup(
         .setup_account(&link)
         .await
         .map_err(|e| setup_error(lang, e))?;
+    // The form shown again, with the same authenticator key, and what went wrong.
+    let again = |secret: &TotpSecret, message: String| -> Result<Response, AppError> {
+        let page = setup_page(
+            &state,
+            lang,
+            &link,
+            account.name.clone(),
+            secret,
+            vec![message],
+        )?;
+        Ok(render(StatusCode::BAD_REQUEST, &page))
+    };
     // The secret shown on the form comes back with it; if it is missing or damaged, start
     // enrolment again with a new one.
     let Some(secret) = form
         .get("totp_secret")
         .and_then(|s| TotpSecret::from_base32(s))
     else {
-        let secret = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
-        let page = setup_page(
-            &state,
-            lang,
-            &link,
-            account.name,
-            &secret,
-            vec![t.t("staff-setup-restart")],
-        )?;
-        return Ok(render(StatusCode::BAD_REQUEST, &page));
+        let fresh = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
+        return again(&fresh, t.t("staff-setup-restart"));
     };
     if state
         .check_token(form.get("token").map_or("", String::as_str))
         .is_err()
     {
-        let page = setup_page(
-            &state,
-            lang,
-            &link,
-            account.name,
-            &secret,
-            vec![t.t("staff-form-expired")],
-        )?;
-        return Ok(render(StatusCode::BAD_REQUEST, &page));
+        return again(&secret, t.t("staff-form-expired"));
     }
     let password = SecretString::from(form.remove("password").unwrap_or_default());
     let confirm = SecretString::from(form.remove("confirm").unwrap_or_default());
     let code = form.remove("code").unwrap_or_default();
-    let secret_copy = TotpSecret::from_base32(secret.to_base32().expose_secret());
     match state
         .staff
         .accounts
-        .complete_setup(&link, password, confirm, secret, &code)
+        .complete_setup(&link, password, confirm, secret.clone(), &code)
         .await
     {
         Ok(_) => Ok(see_other(&format!(
             "/staff/login?lang={}&done=setup",
             lang.code()
         ))),
-        Err(e @ (SetupError::Password(_) | SetupError::Code)) => {
-            let message = match e {
-                SetupError::Password(PasswordProblem::TooShort) => t.t("staff-password-short"),
-                SetupError::Password(PasswordProblem::TooLong) => t.t("staff-password-long"),
-                SetupError::Password(PasswordProblem::TooCommon) => t.t("staff-password-common"),
-                SetupError::Password(PasswordProblem::Mismatch) => t.t("staff-password-mismatch"),
-                _ => t.t("staff-code-wrong"),
-            };
-            let secret = secret_copy.ok_or_else(|| AppError::internal(lang, "totp secret"))?;
-            let page = setup_page(&state, lang, &link, account.name, &secret, vec![message])?;
-            Ok(render(StatusCode::BAD_REQUEST, &page))
-        }
+        Err(SetupError::Password(p)) => again(
+            &secret,
+            t.t(match p {
+                PasswordProblem::TooShort => "staff-password-short",
+                PasswordProblem::TooLong => "staff-password-long",
+                PasswordProblem::TooCommon => "staff-password-common",
+                PasswordProblem::Mismatch => "staff-password-mismatch",
+            }),
+        ),
+        Err(SetupError::Code) => again(&secret, t.t("staff-code-wrong")),
         Err(e) => Err(setup_error(lang, e)),
     }
 }

@@ -202,14 +202,10 @@ pub async fn case(
             (Some(o), item)
         }
         Err(WorkspaceError::NoAccess) => {
-            let (items, _) = ws
-                .queue(&staff.session, &Filter::default(), Sort::default())
+            let item = ws
+                .triage(&staff.session, &id)
                 .await
-                .map_err(|e| AppError::internal(lang, e))?;
-            let item = items
-                .into_iter()
-                .find(|i| i.id == id)
-                .ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))?;
+                .map_err(|e| ws_error(lang, e))?;
             (None, item)
         }
         Err(e) => return Err(ws_error(lang, e)),
