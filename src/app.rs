@@ -12,6 +12,7 @@ use crate::http::staff;
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
+use crate::crypto::feed_signing::{FeedSigner, SigningError};
 use crate::crypto::form_token::{FormTokens, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
@@ -19,6 +20,7 @@ use crate::crypto::seal::Sealer;
 use crate::crypto::server_secret::{SecretError, ServerSecret};
 use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
+use crate::domain::warnings::DomainName;
 use crate::http;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
@@ -27,6 +29,7 @@ use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::notify::{Notifier, NotifyConfig, NotifyError};
 use crate::services::spool::Spooler;
+use crate::services::warnings::{Warnings, WarningsError};
 use crate::services::workspace::Workspace;
 use crate::store::{Store, StoreError};
 
@@ -45,6 +48,8 @@ pub struct AppState {
     pub staff: StaffState,
     /// Base URL for links printed or shown (setup links), without a trailing slash.
     pub public_url: Arc<str>,
+    /// The published warning list, its feeds, and publishing.
+    pub warnings: Arc<Warnings>,
 }
 
 /// What the workspace handlers need.
@@ -99,7 +104,15 @@ pub struct AppOptions {
     pub login_policy: LoginPolicy,
     /// E-mail notice of new reports; `None` (the default) sends no mail.
     pub notify: Option<NotifyConfig>,
+    /// The genuine domains (the check says `official` for them and their subdomains, and
+    /// `lookalike` for names that resemble them).
+    pub official_domains: Vec<DomainName>,
+    /// Publishing a warning needs a second investigator's approval.
+    pub two_person_rule: bool,
 }
+
+/// The official domain shipped by default: the scheme's own, from its contact address.
+pub const DEFAULT_OFFICIAL_DOMAIN: &str = "ceec-icglr.org";
 
 impl AppOptions {
     /// Defaults for the given directories, with the real clock.
@@ -115,6 +128,10 @@ impl AppOptions {
             deadlines: Deadlines::default(),
             login_policy: LoginPolicy::default(),
             notify: None,
+            official_domains: DomainName::parse(DEFAULT_OFFICIAL_DOMAIN)
+                .into_iter()
+                .collect(),
+            two_person_rule: true,
         }
     }
 }
@@ -143,6 +160,12 @@ pub enum StartError {
     /// The database cannot be opened or migrated.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The feed signing key cannot be loaded or created.
+    #[error(transparent)]
+    FeedKey(#[from] SigningError),
+    /// The warning list cannot be loaded.
+    #[error("warning list: {0}")]
+    Warnings(#[from] WarningsError),
 }
 
 /// A built application.
@@ -170,6 +193,7 @@ impl Built {
             Arc::clone(&self.clock),
             Arc::clone(&self.state.staff.accounts),
         );
+        maintenance::spawn_warnings_refresh(Arc::clone(&self.state.warnings));
     }
 }
 
@@ -217,13 +241,25 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
     if let Some(cfg) = &opts.notify {
         intake = intake.with_notifier(Arc::new(Notifier::new(cfg, Arc::clone(&opts.clock))?));
     }
+    let public_url: Arc<str> = Arc::from(opts.public_url.trim_end_matches('/'));
+    let warnings = Warnings::load(
+        store.clone(),
+        Arc::clone(&opts.clock),
+        Arc::clone(&staff.audit),
+        FeedSigner::load_or_create(&opts.data_dir)?,
+        opts.official_domains.clone(),
+        opts.two_person_rule,
+        Arc::clone(&public_url),
+    )
+    .await?;
     let state = AppState {
         intake: Arc::new(intake),
         tokens: Arc::new(FormTokens::new(&secret)),
         clock: Arc::clone(&opts.clock),
         spooler: spooler.clone(),
         staff,
-        public_url: Arc::from(opts.public_url.trim_end_matches('/')),
+        public_url,
+        warnings: Arc::new(warnings),
     };
     Ok(Built {
         router: router(state.clone()),
@@ -244,6 +280,15 @@ pub fn router(state: AppState) -> Router {
             get(http::intake::form).post(http::intake::submit),
         )
         .route("/style.css", get(http::assets::style_css))
+        .route("/warnings", get(http::warnings::page))
+        .route("/check", get(http::warnings::check_page))
+        .route("/api/v1/check", get(http::warnings::check_api))
+        .route("/feeds/{file}", get(http::feeds::feed))
+        .route(
+            "/staff/warnings",
+            get(staff::warnings::page).post(staff::warnings::act),
+        )
+        .route("/staff/case/{id}/warning", post(staff::warnings::draft))
         .route("/staff", get(staff::cases::queue))
         .route("/staff/", get(staff::cases::queue))
         .route(

@@ -12,6 +12,7 @@ use crate::app::{self, AppOptions};
 use crate::clock::SystemClock;
 use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
+use crate::domain::warnings::DomainName;
 use crate::offline;
 use crate::services::intake::Limits;
 use crate::services::notify::NotifyConfig;
@@ -112,6 +113,25 @@ pub struct Cli {
         global = true
     )]
     pub feedback_days: u32,
+    /// Official domains, comma-separated: the check calls them and their subdomains
+    /// `official` and flags names that resemble them as `lookalike`.
+    #[arg(
+        long = "official-domain",
+        env = "FILIMBI_OFFICIAL_DOMAINS",
+        value_delimiter = ',',
+        default_value = app::DEFAULT_OFFICIAL_DOMAIN,
+        global = true
+    )]
+    pub official_domains: Vec<String>,
+    /// Publishing a warning needs a second investigator's approval (`true` or `false`).
+    #[arg(
+        long,
+        env = "FILIMBI_TWO_PERSON_RULE",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub two_person_rule: bool,
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -151,6 +171,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: AuditCommand,
+    },
+    /// Import or export the public warning list (both recorded in the audit log).
+    Warnings {
+        /// What to do.
+        #[command(subcommand)]
+        action: WarningsCommand,
     },
     /// Decrypt an export with an offline identity, writing readable reports beside it.
     Decrypt {
@@ -201,6 +227,23 @@ pub enum InvestigatorCommand {
     },
 }
 
+/// `filimbi warnings …`
+#[derive(Debug, Subcommand)]
+pub enum WarningsCommand {
+    /// Bring the list in line with a JSON file (an export, or another server's
+    /// fake-websites.json): new entries are listed, status changes applied.
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Write the whole list, with each entry's history, as JSON.
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
 /// `filimbi audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -211,6 +254,18 @@ pub enum AuditCommand {
 /// Runs the parsed command; prints errors in plain words and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     init_tracing();
+    let official_domains = match cli
+        .official_domains
+        .iter()
+        .map(|d| DomainName::parse(d).map_err(|e| format!("official domain {d:?}: {e}")))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("filimbi: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let opts = AppOptions {
         data_dir: cli.data_dir.clone(),
         keys_dir: cli.keys_dir.clone(),
@@ -241,6 +296,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 std::time::Duration::from_secs(cli.notify_delay_minutes.saturating_mul(60)),
             ),
         }),
+        official_domains,
+        two_person_rule: cli.two_person_rule,
     };
     let result = match cli.command {
         None | Some(Command::Serve) => serve(cli.listen, opts),
@@ -250,6 +307,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Audit {
             action: AuditCommand::Verify,
         }) => runtime().and_then(|rt| rt.block_on(offline::accounts::verify_audit(opts))),
+        Some(Command::Warnings { action }) => {
+            runtime().and_then(|rt| rt.block_on(offline::warnings::run(opts, action)))
+        }
         Some(Command::Keygen { name, out }) => {
             offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())
         }

@@ -8,9 +8,11 @@
 //! - [`server_secret`]: the server's own secret, from which keyed hashes and form tokens derive.
 //! - [`form_token`]: signed, expiring anti-CSRF tokens that need no cookie.
 //! - [`padding`]: length buckets so ciphertext sizes do not reveal text lengths.
+//! - [`feed_signing`]: the Ed25519 key that signs the public feeds (OpenSSH signatures).
 
 pub mod attachment;
 pub mod case_access;
+pub mod feed_signing;
 pub mod form_token;
 pub mod padding;
 pub mod receipt_keys;

@@ -9,3 +9,4 @@ pub mod charts;
 pub mod queue;
 pub mod receipt;
 pub mod report;
+pub mod warnings;

@@ -25,11 +25,23 @@ pub enum Category {
     IllegalTrade,
     /// Anything else.
     Other,
+    /// A site owner asks for a listing on the public warning list to be reviewed.
+    DelistingRequest,
 }
 
 impl Category {
-    /// Every category, in the order the home page lists them.
-    pub const ALL: [Category; 4] = [
+    /// Every category: the reports, then delisting requests.
+    pub const ALL: [Category; 5] = [
+        Category::FakeCertificate,
+        Category::FakeWebsite,
+        Category::IllegalTrade,
+        Category::Other,
+        Category::DelistingRequest,
+    ];
+
+    /// The kinds of report the home page offers. A delisting request is asked for from the
+    /// warning page instead: it comes from a site owner, not a whistle-blower.
+    pub const REPORTS: [Category; 4] = [
         Category::FakeCertificate,
         Category::FakeWebsite,
         Category::IllegalTrade,
@@ -43,6 +55,7 @@ impl Category {
             Category::FakeWebsite => "fake-website",
             Category::IllegalTrade => "illegal-trade",
             Category::Other => "other",
+            Category::DelistingRequest => "delisting-request",
         }
     }
 
@@ -58,6 +71,7 @@ impl Category {
             Category::FakeWebsite => FAKE_WEBSITE,
             Category::IllegalTrade => ILLEGAL_TRADE,
             Category::Other => OTHER,
+            Category::DelistingRequest => DELISTING_REQUEST,
         }
     }
 }
@@ -185,6 +199,17 @@ const ILLEGAL_TRADE: &[FieldSpec] = &[
 ];
 
 const OTHER: &[FieldSpec] = &[DESCRIPTION];
+
+const DELISTING_REQUEST: &[FieldSpec] = &[
+    FieldSpec {
+        name: "listed_address",
+        kind: FieldKind::Line(MAX_ADDRESS),
+        required: true,
+    },
+    line("relationship"),
+    line("contact"),
+    DESCRIPTION,
+];
 
 /// A validated report: its category and the fields that were filled in, in form order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,7 +27,7 @@ const TOKEN_FIELD: &str = "token";
 /// `GET /`
 pub async fn index(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
     let t = Tr::new(lang);
-    let categories = Category::ALL
+    let categories = Category::REPORTS
         .iter()
         .map(|c| CategoryLink {
             slug: c.slug(),

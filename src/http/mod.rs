@@ -8,8 +8,10 @@
 //! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
 //! - [`staff`]: the investigators' workspace.
+//! - [`warnings`]: the public warning list and check; [`feeds`]: the same for machines.
 
 pub mod assets;
+pub mod feeds;
 pub mod form;
 pub mod header_guard;
 pub mod intake;
@@ -18,3 +20,4 @@ pub mod middleware;
 pub mod pages;
 pub mod staff;
 pub mod upload;
+pub mod warnings;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod decrypt;
 pub mod export;
 pub mod keygen;
+pub mod warnings;
 
 /// A failure of an offline command, worded for the person at the terminal.
 #[derive(Debug, thiserror::Error)]

@@ -62,3 +62,22 @@ pub fn spawn_periodic(
         }
     });
 }
+
+/// How often a server checks whether the stored warning list changed behind it.
+pub const WARNINGS_REFRESH: Duration = Duration::from_secs(30);
+
+/// Reloads the published warning list when another process (`filimbi warnings import`)
+/// changed it in the shared database. Changes made through this server swap in at once; this
+/// only bounds how long an import takes to show.
+pub fn spawn_warnings_refresh(warnings: std::sync::Arc<crate::services::warnings::Warnings>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(WARNINGS_REFRESH);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = warnings.reload_if_changed().await {
+                tracing::warn!(error = %e, "could not refresh the warning list");
+            }
+        }
+    });
+}

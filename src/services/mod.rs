@@ -7,4 +7,5 @@ pub mod intake;
 pub mod maintenance;
 pub mod notify;
 pub mod spool;
+pub mod warnings;
 pub mod workspace;

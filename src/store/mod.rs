@@ -15,6 +15,7 @@ mod audit;
 mod blobs;
 mod cases;
 mod triage;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -29,6 +30,7 @@ pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use blobs::{BlobEntry, BlobId};
 pub use cases::CaseRow;
 pub use triage::{NoteRow, Stats};
+pub use warnings::{Change, DraftRow};
 
 /// Size of one stored ciphertext chunk. Text reports fit in one; attachments span several.
 pub const CHUNK_SIZE: usize = 1024 * 1024;

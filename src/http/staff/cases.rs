@@ -271,6 +271,16 @@ pub async fn case(
         feedback_day: item.feedback_day.map(|d| d.iso()).unwrap_or_default(),
         acknowledged_day: item.acknowledged_day.map(|d| d.iso()).unwrap_or_default(),
         flash,
+        warning_suggestion: opened
+            .as_ref()
+            .and_then(|o| {
+                ["web_address", "certificate_number", "listed_address"]
+                    .iter()
+                    .find_map(|k| o.report["fields"][*k].as_str())
+            })
+            .unwrap_or_default()
+            .to_owned(),
+        two_person_rule: state.warnings.two_person_rule(),
         row,
     };
     Ok(render(StatusCode::OK, &page))

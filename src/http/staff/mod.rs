@@ -14,6 +14,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod pages;
+pub mod warnings;
 
 use std::collections::HashMap;
 

@@ -202,6 +202,10 @@ pub struct CasePage {
     pub acknowledged_day: String,
     /// Confirmation of the last action ("" for none).
     pub flash: String,
+    /// What the report names (web address, certificate number), to prefill a warning draft.
+    pub warning_suggestion: String,
+    /// Whether publishing needs a second investigator.
+    pub two_person_rule: bool,
 }
 
 /// `GET /staff/dashboard`.

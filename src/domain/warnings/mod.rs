@@ -1,0 +1,288 @@
+//! Public fraud warnings: the fake websites and forged certificate numbers that investigators
+//! have verified, and the check that tells a member of the public what the list says about a
+//! domain, a web address, an e-mail address or a certificate number.
+//!
+//! - [`target`]: what people type, canonicalised (URLs, e-mail addresses, IDNA, certificate
+//!   numbers).
+//! - [`lookalike`]: whether an unlisted domain resembles an official one.
+//! - [`list`]: the in-memory list and its verdicts.
+//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom.
+
+pub mod feeds;
+pub mod list;
+pub mod lookalike;
+pub mod target;
+
+use time::Date;
+
+pub use list::{Verdict, WarningList};
+pub use lookalike::{Officials, Reason as LookalikeReason, Resemblance};
+pub use target::{CertificateNumber, DomainName, Target, TargetError};
+
+/// Longest public reason, in characters, per language. A warning is a sentence or two; the
+/// evidence stays in the encrypted case.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// What a listing is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    /// A fake website.
+    Domain,
+    /// A forged certificate number.
+    Certificate,
+}
+
+impl EntryKind {
+    /// Stable name used in storage and feeds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Domain => "domain",
+            EntryKind::Certificate => "certificate",
+        }
+    }
+
+    /// Inverse of [`EntryKind::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "domain" => Some(EntryKind::Domain),
+            "certificate" => Some(EntryKind::Certificate),
+            _ => None,
+        }
+    }
+
+    /// The kind of a target.
+    pub fn of(target: &Target) -> Self {
+        match target {
+            Target::Domain(_) => EntryKind::Domain,
+            Target::Certificate(_) => EntryKind::Certificate,
+        }
+    }
+}
+
+/// Whether a listing is in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntryStatus {
+    /// Listed: the check says `listed`, the feeds carry it.
+    Active,
+    /// Was listed, taken off with a public reason; kept so the history stays visible.
+    Withdrawn,
+}
+
+impl EntryStatus {
+    /// Stable name used in storage and feeds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Active => "active",
+            EntryStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Inverse of [`EntryStatus::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(EntryStatus::Active),
+            "withdrawn" => Some(EntryStatus::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// One step in an entry's public history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventAction {
+    /// First listed.
+    Listed,
+    /// Taken off the list.
+    Withdrawn,
+    /// Listed again after a withdrawal.
+    Relisted,
+}
+
+impl EventAction {
+    /// Stable name used in storage and feeds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventAction::Listed => "listed",
+            EventAction::Withdrawn => "withdrawn",
+            EventAction::Relisted => "relisted",
+        }
+    }
+
+    /// Inverse of [`EventAction::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "listed" => Some(EventAction::Listed),
+            "withdrawn" => Some(EventAction::Withdrawn),
+            "relisted" => Some(EventAction::Relisted),
+            _ => None,
+        }
+    }
+
+    /// The status an entry has after this event.
+    pub fn status_after(self) -> EntryStatus {
+        match self {
+            EventAction::Withdrawn => EntryStatus::Withdrawn,
+            EventAction::Listed | EventAction::Relisted => EntryStatus::Active,
+        }
+    }
+}
+
+/// A public reason, in both languages the site is published in. Both are required, so that a
+/// French-speaking exporter never meets an English-only warning.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PublicReason {
+    en: String,
+    fr: String,
+}
+
+/// Why a public reason was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReasonError {
+    /// One of the languages is empty.
+    #[error("a public reason is needed in English and in French")]
+    Missing,
+    /// Longer than [`MAX_REASON_CHARS`].
+    #[error("a public reason is at most {MAX_REASON_CHARS} characters")]
+    TooLong,
+}
+
+impl PublicReason {
+    /// Checks and normalises (trimmed, line breaks and control characters folded into single
+    /// spaces: the reason is one paragraph in every feed format).
+    pub fn new(en: &str, fr: &str) -> Result<Self, ReasonError> {
+        let clean = |s: &str| -> Result<String, ReasonError> {
+            let folded = s
+                .split(|c: char| c.is_control() || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if folded.is_empty() {
+                Err(ReasonError::Missing)
+            } else if folded.chars().count() > MAX_REASON_CHARS {
+                Err(ReasonError::TooLong)
+            } else {
+                Ok(folded)
+            }
+        };
+        Ok(Self {
+            en: clean(en)?,
+            fr: clean(fr)?,
+        })
+    }
+
+    /// English.
+    pub fn en(&self) -> &str {
+        &self.en
+    }
+
+    /// French.
+    pub fn fr(&self) -> &str {
+        &self.fr
+    }
+
+    /// The reason in `lang` (`fr`, else English).
+    pub fn in_lang(&self, lang: &str) -> &str {
+        if lang == "fr" { &self.fr } else { &self.en }
+    }
+}
+
+/// One event of an entry's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Position in the whole list's history (1, 2, 3, …); feeds use the highest as a serial.
+    pub seq: i64,
+    /// The day it happened.
+    pub day: Date,
+    /// What happened.
+    pub action: EventAction,
+    /// Why, publicly.
+    pub reason: PublicReason,
+}
+
+/// A listed (or formerly listed) target with its public history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Stable number, shown in links (`/warnings#entry-3`).
+    pub id: i64,
+    /// The domain (as listed) or certificate number.
+    pub target: Target,
+    /// In force or withdrawn.
+    pub status: EntryStatus,
+    /// Day first listed.
+    pub listed_day: Date,
+    /// Day of the latest event.
+    pub changed_day: Date,
+    /// Oldest first; never empty for a stored entry.
+    pub history: Vec<Event>,
+}
+
+impl Entry {
+    /// The kind of target.
+    pub fn kind(&self) -> EntryKind {
+        EntryKind::of(&self.target)
+    }
+
+    /// The reason of the latest listing (why it is or was listed).
+    pub fn listing_reason(&self) -> Option<&PublicReason> {
+        self.history
+            .iter()
+            .rev()
+            .find(|e| e.action != EventAction::Withdrawn)
+            .map(|e| &e.reason)
+    }
+
+    /// The reason of the withdrawal, if the entry is withdrawn now.
+    pub fn withdrawal(&self) -> Option<&Event> {
+        match self.status {
+            EntryStatus::Withdrawn => self
+                .history
+                .iter()
+                .rev()
+                .find(|e| e.action == EventAction::Withdrawn),
+            EntryStatus::Active => None,
+        }
+    }
+}
+
+/// `YYYY-MM-DD`.
+pub fn iso_day(day: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_one_trimmed_paragraph_in_both_languages() {
+        let r = PublicReason::new("  Fake\r\n site\t", "Faux\nsite").unwrap();
+        assert_eq!((r.en(), r.fr()), ("Fake site", "Faux site"));
+        assert_eq!(r.in_lang("fr"), "Faux site");
+        assert_eq!(PublicReason::new("x", " "), Err(ReasonError::Missing));
+        let long = "a".repeat(MAX_REASON_CHARS + 1);
+        assert_eq!(PublicReason::new(&long, "x"), Err(ReasonError::TooLong));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for a in [
+            EventAction::Listed,
+            EventAction::Withdrawn,
+            EventAction::Relisted,
+        ] {
+            assert_eq!(EventAction::parse(a.as_str()), Some(a));
+        }
+        for s in [EntryStatus::Active, EntryStatus::Withdrawn] {
+            assert_eq!(EntryStatus::parse(s.as_str()), Some(s));
+        }
+        for k in [EntryKind::Domain, EntryKind::Certificate] {
+            assert_eq!(EntryKind::parse(k.as_str()), Some(k));
+        }
+    }
+}

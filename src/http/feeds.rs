@@ -1,0 +1,136 @@
+//! `GET /feeds/{file}`: the warning list for machines, with its signatures and key.
+//!
+//! Every response allows any origin (CORS `*`: the list is public and carries no cookies),
+//! carries a strong `ETag` so pollers get `304 Not Modified` for free, and a `Last-Modified`
+//! of the day of the latest change. Only days are kept, so `If-Modified-Since` is not honoured
+//! (two changes on one day share a `Last-Modified`): conditional requests go by ETag.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::domain::warnings::feeds::Feed;
+use crate::error::{AppError, ErrorKind};
+use crate::http::lang::PageLang;
+
+/// How long caches may reuse a feed without asking again.
+const CACHE: &str = "public, max-age=300";
+
+/// Headers every public machine-readable response carries: any origin may read it, and any
+/// site may load it (the default `same-origin` resource policy would stop that).
+pub fn public_headers(h: &mut HeaderMap) {
+    h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+}
+
+/// `GET /feeds/{file}`: a feed, `{feed}.sig`, `allowed_signers` or `signing-key.pub`.
+pub async fn feed(
+    State(state): State<AppState>,
+    lang: PageLang,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let published = state.warnings.current();
+    let (body, content_type, etag): (Body, &str, String) = match file.as_str() {
+        "allowed_signers" | "signing-key.pub" => {
+            let signer = state.warnings.signer();
+            let text = if file == "allowed_signers" {
+                signer.allowed_signers()
+            } else {
+                format!("{}\n", signer.public_key())
+            };
+            let etag = format!(
+                "\"k-{}\"",
+                signer.fingerprint().replace(['/', '+', ':', '='], "")
+            );
+            (Body::from(text), "text/plain; charset=utf-8", etag)
+        }
+        name => {
+            let (feed_name, sig) = match name.strip_suffix(".sig") {
+                Some(base) => (base, true),
+                None => (name, false),
+            };
+            let Some(f) =
+                Feed::from_file_name(feed_name).and_then(|f| published.feed(f).map(|v| (f, v)))
+            else {
+                return AppError::new(lang.0, ErrorKind::NotFound).into_response();
+            };
+            let (feed, file) = f;
+            if sig {
+                let etag = format!("{}-sig\"", file.etag.trim_end_matches('"'));
+                (
+                    Body::from(file.signature.to_vec()),
+                    "text/plain; charset=utf-8",
+                    etag,
+                )
+            } else {
+                (
+                    Body::from(file.body.to_vec()),
+                    feed.content_type(),
+                    file.etag.clone(),
+                )
+            }
+        }
+    };
+    let mut res = if etag_matches(&headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = body.into_response();
+        if let Ok(v) = HeaderValue::from_str(content_type) {
+            r.headers_mut().insert(CONTENT_TYPE, v);
+        }
+        r
+    };
+    let h = res.headers_mut();
+    public_headers(h);
+    h.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(ETAG, v);
+    }
+    if let Some(day) = published.list.latest_change() {
+        let when = day.midnight().assume_utc();
+        let secs = u64::try_from(when.unix_timestamp()).unwrap_or(0);
+        let stamp =
+            httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs));
+        if let Ok(v) = HeaderValue::from_str(&stamp) {
+            h.insert(LAST_MODIFIED, v);
+        }
+    }
+    res
+}
+
+/// Whether `If-None-Match` lists `etag` (or `*`). Weak comparison, as RFC 9110 asks for
+/// `If-None-Match`.
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    let bare = etag.trim_start_matches("W/");
+    headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == bare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags_match() {
+        let mut h = HeaderMap::new();
+        h.insert(IF_NONE_MATCH, HeaderValue::from_static("\"a\", W/\"b\""));
+        assert!(etag_matches(&h, "\"b\""));
+        assert!(etag_matches(&h, "\"a\""));
+        assert!(!etag_matches(&h, "\"c\""));
+        assert!(!etag_matches(&HeaderMap::new(), "\"a\""));
+    }
+}

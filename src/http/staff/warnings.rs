@@ -1,0 +1,224 @@
+//! Publishing warnings: drafting from a verified case, approving or discarding drafts,
+//! withdrawing entries. Every outcome comes back as a redirect with a `done=` code that the
+//! next page shows in the investigator's language.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use crate::app::AppState;
+use crate::domain::case::CaseId;
+use crate::domain::warnings::{EntryKind, Target, iso_day};
+use crate::error::{AppError, ErrorKind};
+use crate::http::pages::render;
+use crate::http::warnings::EntryView;
+use crate::i18n::{Lang, Tr};
+use crate::services::warnings::{Drafted, WarningsError};
+
+use super::pages::Chrome;
+use super::{Staff, see_other};
+
+/// A draft, for display.
+pub struct DraftView {
+    /// Draft id (form value).
+    pub id: String,
+    /// Domain or certificate number, as people read it.
+    pub target: String,
+    /// "domain" or "certificate", in words.
+    pub kind: String,
+    /// Public reason, English.
+    pub reason_en: String,
+    /// Public reason, French.
+    pub reason_fr: String,
+    /// The case behind it.
+    pub case_id: String,
+    /// Who drafted it.
+    pub drafted_by: String,
+    /// When.
+    pub drafted_day: String,
+    /// Drafted by the viewer (who may not approve it under the two-person rule).
+    pub mine: bool,
+}
+
+/// `GET /staff/warnings`.
+#[derive(Template)]
+#[template(path = "staff/warnings.html")]
+pub struct StaffWarningsPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// Outcome of the last action ("" for none).
+    pub flash: String,
+    /// Whether approval by a second investigator is required.
+    pub two_person_rule: bool,
+    /// Waiting drafts.
+    pub drafts: Vec<DraftView>,
+    /// Published entries.
+    pub entries: Vec<EntryView>,
+}
+
+/// The `done=` code of an outcome.
+fn code(result: &Result<&'static str, WarningsError>) -> &'static str {
+    match result {
+        Ok(done) => done,
+        Err(WarningsError::NotFound) => "warning-not-found",
+        Err(WarningsError::NotVerified) => "warning-not-verified",
+        Err(WarningsError::Target(_)) => "warning-bad-target",
+        Err(WarningsError::Reason(_)) => "warning-bad-reason",
+        Err(WarningsError::Official) => "warning-official",
+        Err(WarningsError::SamePerson) => "warning-same-person",
+        Err(WarningsError::Conflict(_)) => "warning-conflict",
+        Err(_) => "warning-failed",
+    }
+}
+
+/// Logs unexpected failures; returns the redirect for any outcome.
+fn outcome(lang: Lang, to: &str, result: Result<&'static str, WarningsError>) -> Response {
+    if let Err(e @ (WarningsError::Store(_) | WarningsError::Signing(_) | WarningsError::Rng(_))) =
+        &result
+    {
+        tracing::error!(error = %e, "publishing action failed");
+    }
+    let sep = if to.contains('?') { '&' } else { '?' };
+    see_other(&format!(
+        "{to}{sep}lang={}&done={}",
+        lang.code(),
+        code(&result)
+    ))
+}
+
+/// `POST /staff/case/{id}/warning`: draft (or, without the two-person rule, publish) a
+/// warning from a verified case.
+pub async fn draft(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let lang = staff.lang;
+    let id = CaseId::parse(&id).ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))?;
+    let form = staff.form(&headers, body).await?;
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let result = state
+        .warnings
+        .draft(
+            &staff.session,
+            &id,
+            get("target"),
+            get("reason_en"),
+            get("reason_fr"),
+        )
+        .await
+        .map(|d| match d {
+            Drafted::Pending => "warning-drafted",
+            Drafted::Published => "warning-published",
+        });
+    Ok(outcome(
+        lang,
+        &format!("/staff/case/{}", id.as_str()),
+        result,
+    ))
+}
+
+/// `GET /staff/warnings`: drafts waiting for approval and the published list.
+pub async fn page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let lang = staff.lang;
+    let t = Tr::new(lang);
+    let w = &state.warnings;
+    let names: HashMap<String, String> = state
+        .staff
+        .accounts
+        .list()
+        .await
+        .map_err(|e| AppError::internal(lang, e))?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let drafts = w
+        .drafts()
+        .await
+        .map_err(|e| AppError::internal(lang, e))?
+        .into_iter()
+        .map(|d| DraftView {
+            target: match &d.target {
+                Target::Domain(x) => x.unicode(),
+                Target::Certificate(c) => c.as_str().to_owned(),
+            },
+            kind: t.t(&format!(
+                "warning-kind-{}",
+                EntryKind::of(&d.target).as_str()
+            )),
+            reason_en: d.reason.en().to_owned(),
+            reason_fr: d.reason.fr().to_owned(),
+            case_id: d.case_id.as_str().to_owned(),
+            drafted_by: names.get(&d.drafted_by).cloned().unwrap_or_default(),
+            drafted_day: iso_day(d.drafted_day),
+            mine: d.drafted_by == staff.session.account.id,
+            id: d.id,
+        })
+        .collect();
+    let published = w.current();
+    let page = StaffWarningsPage {
+        t,
+        here: "/staff/warnings".to_owned(),
+        chrome: Chrome::new(&staff.session, "warnings"),
+        flash: q
+            .get("done")
+            .map(|d| t.opt(&format!("case-done-{d}")))
+            .unwrap_or_default(),
+        two_person_rule: w.two_person_rule(),
+        drafts,
+        entries: published
+            .list
+            .entries()
+            .iter()
+            .map(|e| EntryView::new(&t, e))
+            .collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /staff/warnings`: `approve` or `discard` a draft, `withdraw` an entry.
+pub async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let lang = staff.lang;
+    let form = staff.form(&headers, body).await?;
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let w = &state.warnings;
+    let s = &staff.session;
+    let result = match get("action") {
+        "approve" => w
+            .approve(s, get("draft"))
+            .await
+            .map(|()| "warning-approved"),
+        "discard" => w
+            .discard(s, get("draft"))
+            .await
+            .map(|()| "warning-discarded"),
+        "withdraw" => match get("entry").parse::<i64>() {
+            Ok(entry) => w
+                .withdraw(s, entry, get("reason_en"), get("reason_fr"))
+                .await
+                .map(|()| "warning-withdrawn"),
+            Err(_) => Err(WarningsError::NotFound),
+        },
+        _ => return Err(AppError::new(lang, ErrorKind::BadForm)),
+    };
+    Ok(outcome(lang, "/staff/warnings", result))
+}

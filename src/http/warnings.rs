@@ -1,0 +1,382 @@
+//! The public warning list: `/warnings`, the check (`/check` for people, `/api/v1/check` for
+//! scripts). No login, no JavaScript, no cookies; answers come from the in-memory list.
+//!
+//! What people type into the check is never logged or stored.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::app::AppState;
+use crate::domain::warnings::feeds::{Feed, NOTICE};
+use crate::domain::warnings::{
+    Entry, EntryKind, EntryStatus, LookalikeReason, Target, Verdict, iso_day, target::parse_target,
+};
+use crate::error::{AppError, ErrorKind};
+use crate::http::feeds::public_headers;
+use crate::http::form::parse_urlencoded;
+use crate::http::lang::PageLang;
+use crate::http::pages::render;
+use crate::i18n::{Lang, Tr};
+
+/// Longest query read from the URL, in bytes; longer inputs are refused by the parser anyway.
+const MAX_QUERY: usize = 4096;
+
+/// One step of an entry's history, for display.
+pub struct HistoryView {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// What happened, in the page language.
+    pub action: String,
+    /// Why, in the page language.
+    pub reason: String,
+}
+
+/// An entry, for display.
+pub struct EntryView {
+    /// Entry number (anchor `entry-N`).
+    pub id: i64,
+    /// As people read it (Unicode for internationalised domains).
+    pub target: String,
+    /// As listed (punycode); shown when it differs from `target`.
+    pub ascii: String,
+    /// In force.
+    pub active: bool,
+    /// Status in words.
+    pub status: String,
+    /// Day first listed.
+    pub listed_day: String,
+    /// The listing's public reason.
+    pub reason: String,
+    /// The withdrawal's reason ("" if in force).
+    pub withdrawal: String,
+    /// Oldest first.
+    pub history: Vec<HistoryView>,
+}
+
+impl EntryView {
+    /// The view of `e` in `t`'s language.
+    pub fn new(t: &Tr, e: &Entry) -> Self {
+        let lang = t.lang.code();
+        let (target, ascii) = match &e.target {
+            Target::Domain(d) => (d.unicode(), d.as_str().to_owned()),
+            Target::Certificate(c) => (c.as_str().to_owned(), c.as_str().to_owned()),
+        };
+        Self {
+            id: e.id,
+            target,
+            ascii,
+            active: e.status == EntryStatus::Active,
+            status: t.t(&format!("warning-status-{}", e.status.as_str())),
+            listed_day: iso_day(e.listed_day),
+            reason: e
+                .listing_reason()
+                .map(|r| r.in_lang(lang).to_owned())
+                .unwrap_or_default(),
+            withdrawal: e
+                .withdrawal()
+                .map(|w| w.reason.in_lang(lang).to_owned())
+                .unwrap_or_default(),
+            history: e
+                .history
+                .iter()
+                .map(|h| HistoryView {
+                    day: iso_day(h.day),
+                    action: t.t(&format!("warning-event-{}", h.action.as_str())),
+                    reason: h.reason.in_lang(lang).to_owned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `GET /warnings`.
+#[derive(Template)]
+#[template(path = "warnings.html")]
+pub struct WarningsPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Fake websites.
+    pub sites: Vec<EntryView>,
+    /// Forged certificate numbers (filtered by `cert_query`).
+    pub certificates: Vec<EntryView>,
+    /// The certificate search as typed.
+    pub cert_query: String,
+    /// Result line of the certificate search ("" when none was made).
+    pub cert_message: String,
+    /// Official domains, as people read them.
+    pub officials: Vec<String>,
+    /// Where to verify a certificate (the first official domain).
+    pub verify_at: String,
+    /// Feed file names.
+    pub feeds: Vec<&'static str>,
+    /// The feed signing key (OpenSSH public key line).
+    pub public_key: String,
+    /// Its SHA-256 fingerprint.
+    pub fingerprint: String,
+    /// This server's public URL, for the verification commands.
+    pub base_url: String,
+}
+
+/// `GET /check`.
+#[derive(Template)]
+#[template(path = "check.html")]
+pub struct CheckPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links (keeps the query).
+    pub here: String,
+    /// The query as typed.
+    pub query: String,
+    /// Why the query was not understood ("" if it was, or none was made).
+    pub error: String,
+    /// The verdict word (`listed`…), "" when there is no result; also the CSS class.
+    pub verdict: String,
+    /// The verdict in plain language.
+    pub headline: String,
+    /// Further sentences (reasons, what to do).
+    pub details: Vec<String>,
+    /// What was checked, canonical form.
+    pub canonical: String,
+    /// The matching entry, if any.
+    pub entry: Option<EntryView>,
+    /// Offer the report form of this kind ("" for none).
+    pub report_slug: &'static str,
+}
+
+/// The raw `q` (or `name`) parameter of a query string.
+fn query_param(lang: Lang, uri: &Uri, name: &str) -> Result<String, AppError> {
+    let raw = uri.query().unwrap_or("");
+    if raw.len() > MAX_QUERY {
+        return Err(AppError::new(lang, ErrorKind::BadForm));
+    }
+    let pairs =
+        parse_urlencoded(raw.as_bytes()).map_err(|_| AppError::new(lang, ErrorKind::BadForm))?;
+    Ok(pairs
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .unwrap_or_default())
+}
+
+/// `GET /warnings[?cert=…]`.
+pub async fn page(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let cert_query = query_param(lang, &uri, "cert")?;
+    let published = state.warnings.current();
+    let list = &published.list;
+    let needle: String = cert_query
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.'))
+        .flat_map(char::to_uppercase)
+        .collect();
+    let certificates: Vec<EntryView> = list
+        .of_kind(EntryKind::Certificate)
+        .filter(|e| needle.is_empty() || e.target.to_string().contains(&needle))
+        .map(|e| EntryView::new(&t, e))
+        .collect();
+    let cert_message = match (cert_query.trim().is_empty(), certificates.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => t.t1("warnings-certs-no-match", "q", cert_query.trim()),
+        (false, false) => t.t1("warnings-certs-matches", "q", cert_query.trim()),
+    };
+    let officials: Vec<String> = list
+        .officials()
+        .domains()
+        .iter()
+        .map(|d| d.unicode())
+        .collect();
+    let signer = state.warnings.signer();
+    let page = WarningsPage {
+        t,
+        here: "/warnings".to_owned(),
+        sites: list
+            .of_kind(EntryKind::Domain)
+            .map(|e| EntryView::new(&t, e))
+            .collect(),
+        certificates,
+        cert_query,
+        cert_message,
+        verify_at: officials.first().cloned().unwrap_or_default(),
+        officials,
+        feeds: Feed::ALL.iter().map(|f| f.file_name()).collect(),
+        public_key: signer.public_key().to_owned(),
+        fingerprint: signer.fingerprint(),
+        base_url: state.public_url.to_string(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `GET /check?q=…`: the verdict in plain language.
+pub async fn check_page(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let query = query_param(lang, &uri, "q")?;
+    let here = if query.is_empty() {
+        "/check".to_owned()
+    } else {
+        let enc = percent_encoding::utf8_percent_encode(&query, percent_encoding::NON_ALPHANUMERIC);
+        format!("/check?q={enc}")
+    };
+    let mut page = CheckPage {
+        t,
+        here,
+        query: query.clone(),
+        error: String::new(),
+        verdict: String::new(),
+        headline: String::new(),
+        details: Vec::new(),
+        canonical: String::new(),
+        entry: None,
+        report_slug: "",
+    };
+    if query.trim().is_empty() {
+        return Ok(render(StatusCode::OK, &page));
+    }
+    let target = match parse_target(&query) {
+        Ok(target) => target,
+        Err(e) => {
+            page.error = t.t(&format!("check-error-{}", e.code()));
+            return Ok(render(StatusCode::BAD_REQUEST, &page));
+        }
+    };
+    let published = state.warnings.current();
+    let verdict = published.list.check(&target);
+    describe(&t, &target, &verdict, &mut page);
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// Fills in the verdict part of the check page.
+fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage) {
+    let shown = match target {
+        Target::Domain(d) => d.unicode(),
+        Target::Certificate(c) => c.as_str().to_owned(),
+    };
+    let kind = EntryKind::of(target).as_str();
+    page.verdict = verdict.word().to_owned();
+    page.canonical = target.to_string();
+    let args = |official: &str| vec![("target", shown.clone()), ("official", official.to_owned())];
+    let say = |id: &str, args: Vec<(&str, String)>| {
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        t.catalogue_get(id, &args)
+    };
+    match verdict {
+        Verdict::Listed(e) => {
+            page.headline = say(&format!("verdict-listed-{kind}"), args(""));
+            page.details
+                .push(t.t(&format!("verdict-listed-{kind}-advice")));
+            page.entry = Some(EntryView::new(t, e));
+        }
+        Verdict::Withdrawn(e) => {
+            let day = e.withdrawal().map(|w| iso_day(w.day)).unwrap_or_default();
+            let mut a = args("");
+            a.push(("day", day));
+            page.headline = say("verdict-withdrawn", a);
+            page.entry = Some(EntryView::new(t, e));
+        }
+        Verdict::Official(o) => {
+            page.headline = say("verdict-official", args(&o.unicode()));
+        }
+        Verdict::Lookalike(r) => {
+            page.headline = say("verdict-lookalike", args(&r.official.unicode()));
+            page.details.push(match &r.reason {
+                LookalikeReason::Confusable => t.t("lookalike-confusable"),
+                LookalikeReason::EditDistance(0) => t.t("lookalike-same-name"),
+                LookalikeReason::EditDistance(n) => t.t1("lookalike-edit", "n", &n.to_string()),
+                LookalikeReason::SharedToken(token) => t.t1("lookalike-token", "token", token),
+            });
+            page.details.push(t.t("verdict-lookalike-advice"));
+            page.report_slug = "fake-website";
+        }
+        Verdict::Unknown => {
+            page.headline = say(&format!("verdict-unknown-{kind}"), args(""));
+            page.report_slug = match target {
+                Target::Domain(_) => "fake-website",
+                Target::Certificate(_) => "fake-certificate",
+            };
+        }
+    }
+}
+
+/// `GET /api/v1/check?q=…`: the verdict as JSON, for scripts. CORS `*`.
+pub async fn check_api(State(state): State<AppState>, uri: Uri) -> Response {
+    let lang = Lang::En;
+    let (status, body) = match query_param(lang, &uri, "q") {
+        Err(_) => (
+            StatusCode::BAD_REQUEST,
+            error_json("bad-query", "the query string is not valid URL encoding"),
+        ),
+        Ok(q) => match parse_target(&q) {
+            Err(e) => (
+                StatusCode::BAD_REQUEST,
+                error_json(e.code(), &e.to_string()),
+            ),
+            Ok(target) => {
+                let published = state.warnings.current();
+                let verdict = published.list.check(&target);
+                (StatusCode::OK, verdict_json(&q, &target, &verdict))
+            }
+        },
+    };
+    let mut res = (status, Json(body)).into_response();
+    public_headers(res.headers_mut());
+    res
+}
+
+fn error_json(code: &str, message: &str) -> Value {
+    json!({ "error": code, "message": message })
+}
+
+/// The JSON form of one entry (also used by `filimbi warnings export`).
+pub fn entry_json(e: &Entry) -> Value {
+    let reason = e.listing_reason();
+    json!({
+        "id": e.id,
+        "kind": e.kind().as_str(),
+        "target": e.target.to_string(),
+        "status": e.status.as_str(),
+        "first_listed": iso_day(e.listed_day),
+        "last_changed": iso_day(e.changed_day),
+        "reason": reason.map(|r| json!({"en": r.en(), "fr": r.fr()})),
+        "history": e.history.iter().map(|h| json!({
+            "day": iso_day(h.day),
+            "action": h.action.as_str(),
+            "reason": {"en": h.reason.en(), "fr": h.reason.fr()},
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn verdict_json(query: &str, target: &Target, verdict: &Verdict<'_>) -> Value {
+    let mut v = json!({
+        "query": query,
+        "kind": EntryKind::of(target).as_str(),
+        "canonical": target.to_string(),
+        "verdict": verdict.word(),
+        "notice": NOTICE,
+    });
+    if let Target::Domain(d) = target {
+        v["unicode"] = json!(d.unicode());
+    }
+    match verdict {
+        Verdict::Listed(e) | Verdict::Withdrawn(e) => v["entry"] = entry_json(e),
+        Verdict::Official(o) => v["official_domain"] = json!(o.as_str()),
+        Verdict::Lookalike(r) => {
+            v["official_domain"] = json!(r.official.as_str());
+            v["resemblance"] = json!(r.reason.code());
+        }
+        Verdict::Unknown => {}
+    }
+    v
+}

@@ -1,0 +1,120 @@
+//! `filimbi warnings import FILE` and `filimbi warnings export`: moving the public list in and
+//! out from the server's shell, both recorded in the audit log.
+//!
+//! The file format is the export's: `{"format": "filimbi-warnings/1", "entries": [...]}`, each
+//! entry with `target`, `status` and `reason: {en, fr}`. The `fake-websites.json` feed of any
+//! Filimbi server is accepted too (its entries say `domain` instead of `target`), so one
+//! server's published list can seed another's.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::app::{self, AppOptions};
+use crate::cli::WarningsCommand;
+use crate::domain::warnings::{
+    EntryStatus, EventAction, PublicReason, iso_day, target::parse_target,
+};
+use crate::http::warnings::entry_json;
+use crate::services::warnings::ImportItem;
+
+const ACTOR: &str = "cli";
+
+/// The export format's name and version.
+pub const FORMAT: &str = "filimbi-warnings/1";
+
+/// Runs a warnings subcommand against the configured database.
+pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String> {
+    let built = app::build(opts).await.map_err(|e| e.to_string())?;
+    let warnings = &built.state.warnings;
+    let result = match action {
+        WarningsCommand::Export { out } => {
+            let published = warnings.current();
+            let entries = published.list.entries();
+            let doc = json!({
+                "format": FORMAT,
+                "exported": iso_day(built.clock.today()),
+                "entries": entries.iter().map(entry_json).collect::<Vec<_>>(),
+            });
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
+            match &out {
+                Some(path) => std::fs::write(path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                None => print!("{text}"),
+            }
+            warnings
+                .record_export(ACTOR, entries.len())
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(path) = out {
+                eprintln!("{} entries written to {}", entries.len(), path.display());
+            }
+            Ok(())
+        }
+        WarningsCommand::Import { file } => {
+            let items = read_import(&file)?;
+            let summary = warnings
+                .import(ACTOR, &items)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Imported {}: {summary}.", file.display());
+            Ok(())
+        }
+    };
+    built.store.close().await;
+    result
+}
+
+/// Reads and checks every entry of an import file before anything is changed.
+pub fn read_import(path: &Path) -> Result<Vec<ImportItem>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let doc: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    let entries = doc
+        .get("entries")
+        .and_then(Value::as_array)
+        .or_else(|| doc.as_array())
+        .ok_or_else(|| format!("{}: no \"entries\" list", path.display()))?;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| parse_item(e).map_err(|why| format!("entry {}: {why}", i + 1)))
+        .collect()
+}
+
+fn reason(v: Option<&Value>) -> Option<Result<PublicReason, String>> {
+    let v = v.filter(|v| !v.is_null())?;
+    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("");
+    Some(PublicReason::new(s("en"), s("fr")).map_err(|e| e.to_string()))
+}
+
+fn parse_item(e: &Value) -> Result<ImportItem, String> {
+    let raw = e
+        .get("target")
+        .or_else(|| e.get("domain"))
+        .and_then(Value::as_str)
+        .ok_or("no \"target\"")?;
+    let target = parse_target(raw).map_err(|err| format!("{raw:?}: {err}"))?;
+    let status = match e.get("status").and_then(Value::as_str) {
+        None => EntryStatus::Active,
+        Some(s) => EntryStatus::parse(s).ok_or_else(|| format!("unknown status {s:?}"))?,
+    };
+    let listing = reason(e.get("reason")).ok_or("no \"reason\" with \"en\" and \"fr\"")??;
+    // The export carries the history; the feed carries `withdrawal_reason`.
+    let from_history = e.get("history").and_then(Value::as_array).and_then(|h| {
+        h.iter()
+            .rev()
+            .find(|x| {
+                x.get("action").and_then(Value::as_str) == Some(EventAction::Withdrawn.as_str())
+            })
+            .and_then(|x| x.get("reason"))
+    });
+    let withdrawal = reason(e.get("withdrawal_reason").or(from_history)).transpose()?;
+    Ok(ImportItem {
+        target,
+        status,
+        reason: listing,
+        withdrawal,
+    })
+}

@@ -1,0 +1,466 @@
+//! Publishing fraud warnings: drafting from a verified case, the two-person rule, withdrawal,
+//! and the published list that the public check and the feeds read.
+//!
+//! The published list lives in memory behind one atomic pointer ([`ArcSwap`]): a check never
+//! waits for the database or for a publication in progress. Every change rebuilds the whole
+//! snapshot — the index, every feed's bytes, their signatures and ETags — and swaps it in, so
+//! a reader sees either the old list or the new one, never half of each, and feeds are signed
+//! once per change rather than once per request.
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use sha2::{Digest, Sha256};
+
+use crate::clock::Clock;
+use crate::crypto::feed_signing::{FeedSigner, SigningError};
+use crate::crypto::random_bytes;
+use crate::domain::case::{CaseId, Status};
+use crate::domain::warnings::feeds::Feed;
+use crate::domain::warnings::{
+    DomainName, EntryStatus, Officials, PublicReason, ReasonError, Target, TargetError, WarningList,
+};
+use crate::services::accounts::Session;
+use crate::services::audit::Audit;
+use crate::store::{Change, DraftRow, Store, StoreError};
+
+/// Why a publishing action was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WarningsError {
+    /// No such case, draft or entry.
+    #[error("not found")]
+    NotFound,
+    /// Warnings are published only from cases marked verified.
+    #[error("the case is not marked verified")]
+    NotVerified,
+    /// The target does not parse.
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    /// The public reason is missing or too long.
+    #[error(transparent)]
+    Reason(#[from] ReasonError),
+    /// The target is (under) an official domain.
+    #[error("this is an official domain")]
+    Official,
+    /// Under the two-person rule, the drafter cannot approve their own draft.
+    #[error("a second investigator must approve")]
+    SamePerson,
+    /// Already listed, not listed, or a draft handled by someone else meanwhile.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// Signing the feeds failed.
+    #[error(transparent)]
+    Signing(#[from] SigningError),
+    /// The random number generator failed (draft ids).
+    #[error(transparent)]
+    Rng(#[from] crate::crypto::RngError),
+}
+
+impl From<StoreError> for WarningsError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(c) => Self::Conflict(c),
+            other => Self::Store(other),
+        }
+    }
+}
+
+/// One feed, ready to serve.
+pub struct FeedFile {
+    /// The feed's bytes.
+    pub body: Arc<[u8]>,
+    /// Its detached SSH signature (armored).
+    pub signature: Arc<[u8]>,
+    /// Strong ETag (quoted), from the body's SHA-256.
+    pub etag: String,
+}
+
+/// What the public sees at one moment: the list and its feeds.
+pub struct Published {
+    /// The indexed list.
+    pub list: WarningList,
+    feeds: Vec<(Feed, FeedFile)>,
+}
+
+impl Published {
+    /// The feed's current bytes, signature and ETag.
+    pub fn feed(&self, feed: Feed) -> Option<&FeedFile> {
+        self.feeds.iter().find(|(f, _)| *f == feed).map(|(_, v)| v)
+    }
+}
+
+/// What a draft turned into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafted {
+    /// Waiting for a second investigator.
+    Pending,
+    /// Published at once (the two-person rule is off).
+    Published,
+}
+
+/// One entry of an imported list.
+#[derive(Debug, Clone)]
+pub struct ImportItem {
+    /// Domain or certificate number.
+    pub target: Target,
+    /// The status it should have.
+    pub status: EntryStatus,
+    /// Why it is listed.
+    pub reason: PublicReason,
+    /// Why it was withdrawn (for withdrawn entries; the listing reason is used if absent).
+    pub withdrawal: Option<PublicReason>,
+}
+
+/// What an import changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Entries listed (new or again).
+    pub listed: usize,
+    /// Entries withdrawn (or added as withdrawn).
+    pub withdrawn: usize,
+    /// Entries already as the file says.
+    pub unchanged: usize,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} listed, {} withdrawn, {} unchanged",
+            self.listed, self.withdrawn, self.unchanged
+        )
+    }
+}
+
+/// The publishing service.
+pub struct Warnings {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    audit: Arc<Audit>,
+    signer: FeedSigner,
+    officials: Vec<DomainName>,
+    two_person_rule: bool,
+    base_url: Arc<str>,
+    current: ArcSwap<Published>,
+}
+
+impl Warnings {
+    /// Loads the list from the store and publishes it.
+    pub async fn load(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        audit: Arc<Audit>,
+        signer: FeedSigner,
+        officials: Vec<DomainName>,
+        two_person_rule: bool,
+        base_url: Arc<str>,
+    ) -> Result<Self, WarningsError> {
+        let first = build(&store, &signer, &officials, &base_url).await?;
+        Ok(Self {
+            store,
+            clock,
+            audit,
+            signer,
+            officials,
+            two_person_rule,
+            base_url,
+            current: ArcSwap::from_pointee(first),
+        })
+    }
+
+    /// The published list and feeds now.
+    pub fn current(&self) -> Arc<Published> {
+        self.current.load_full()
+    }
+
+    /// The feed signing key.
+    pub fn signer(&self) -> &FeedSigner {
+        &self.signer
+    }
+
+    /// Whether publishing needs a second investigator.
+    pub fn two_person_rule(&self) -> bool {
+        self.two_person_rule
+    }
+
+    /// Rebuilds the snapshot from the store and swaps it in.
+    pub async fn reload(&self) -> Result<(), WarningsError> {
+        let next = build(&self.store, &self.signer, &self.officials, &self.base_url).await?;
+        self.current.store(Arc::new(next));
+        Ok(())
+    }
+
+    /// Reloads if the stored list changed behind this process (`filimbi warnings import`
+    /// against a running server's database).
+    pub async fn reload_if_changed(&self) -> Result<bool, WarningsError> {
+        if self.store.warning_serial().await? == self.current().list.serial() {
+            return Ok(false);
+        }
+        self.reload().await?;
+        Ok(true)
+    }
+
+    /// Drafts a listing from verified case `case`. With the two-person rule off it is
+    /// published at once.
+    pub async fn draft(
+        &self,
+        session: &Session,
+        case: &CaseId,
+        target: &str,
+        reason_en: &str,
+        reason_fr: &str,
+    ) -> Result<Drafted, WarningsError> {
+        let (item, _) = self
+            .store
+            .queue_item(&session.account.id, case)
+            .await?
+            .ok_or(WarningsError::NotFound)?;
+        if item.status != Status::Verified {
+            return Err(WarningsError::NotVerified);
+        }
+        let target = self.publishable(target)?;
+        let reason = PublicReason::new(reason_en, reason_fr)?;
+        let actor = &session.account.name;
+        if !self.two_person_rule {
+            self.apply(Change::Publish, &target, &reason, Some(case), None)
+                .await?;
+            self.audit
+                .record(actor, "warning.publish", &target.to_string(), case.as_str())
+                .await?;
+            return Ok(Drafted::Published);
+        }
+        let id = hex::encode(random_bytes::<16>()?);
+        self.store
+            .insert_warning_draft(&DraftRow {
+                id: id.clone(),
+                target: target.clone(),
+                reason,
+                case_id: case.clone(),
+                drafted_by: session.account.id.clone(),
+                drafted_day: self.clock.today(),
+            })
+            .await?;
+        self.audit
+            .record(actor, "warning.draft", &target.to_string(), case.as_str())
+            .await?;
+        Ok(Drafted::Pending)
+    }
+
+    /// A target that may be listed: parsed, not official, not already in force.
+    fn publishable(&self, input: &str) -> Result<Target, WarningsError> {
+        let target = crate::domain::warnings::target::parse_target(input)?;
+        let now = self.current();
+        if let Target::Domain(d) = &target {
+            if now.list.officials().official_match(d).is_some() {
+                return Err(WarningsError::Official);
+            }
+        }
+        match now.list.entry_for(&target) {
+            Some(e) if e.status == EntryStatus::Active => {
+                Err(WarningsError::Conflict("already listed".into()))
+            }
+            // Listed again under the form it was first listed as.
+            Some(e) => Ok(e.target.clone()),
+            None => Ok(target),
+        }
+    }
+
+    /// Drafts waiting for approval.
+    pub async fn drafts(&self) -> Result<Vec<DraftRow>, WarningsError> {
+        Ok(self.store.warning_drafts().await?)
+    }
+
+    /// Publishes draft `id`; under the two-person rule only an investigator other than the
+    /// drafter may.
+    pub async fn approve(&self, session: &Session, id: &str) -> Result<(), WarningsError> {
+        let draft = self
+            .drafts()
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or(WarningsError::NotFound)?;
+        if self.two_person_rule && draft.drafted_by == session.account.id {
+            return Err(WarningsError::SamePerson);
+        }
+        if let Target::Domain(d) = &draft.target {
+            if self.current().list.officials().official_match(d).is_some() {
+                return Err(WarningsError::Official);
+            }
+        }
+        self.apply(
+            Change::Publish,
+            &draft.target,
+            &draft.reason,
+            Some(&draft.case_id),
+            Some(id),
+        )
+        .await?;
+        self.audit
+            .record(
+                &session.account.name,
+                "warning.approve",
+                &draft.target.to_string(),
+                draft.case_id.as_str(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes draft `id` unpublished.
+    pub async fn discard(&self, session: &Session, id: &str) -> Result<(), WarningsError> {
+        let draft = self
+            .drafts()
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or(WarningsError::NotFound)?;
+        if !self.store.delete_warning_draft(id).await? {
+            return Err(WarningsError::NotFound);
+        }
+        self.audit
+            .record(
+                &session.account.name,
+                "warning.discard",
+                &draft.target.to_string(),
+                draft.case_id.as_str(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Takes entry `entry` off the list with a public reason. One investigator suffices:
+    /// withdrawing only ever reduces what is claimed, and it is audited.
+    pub async fn withdraw(
+        &self,
+        session: &Session,
+        entry: i64,
+        reason_en: &str,
+        reason_fr: &str,
+    ) -> Result<(), WarningsError> {
+        let target = self
+            .current()
+            .list
+            .entry(entry)
+            .map(|e| e.target.clone())
+            .ok_or(WarningsError::NotFound)?;
+        let reason = PublicReason::new(reason_en, reason_fr)?;
+        self.apply(Change::Withdraw, &target, &reason, None, None)
+            .await?;
+        self.audit
+            .record(
+                &session.account.name,
+                "warning.withdraw",
+                &target.to_string(),
+                "",
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Brings the list in line with `items` (from `filimbi warnings import`): new targets are
+    /// listed, status differences are applied as withdrawals or new listings, the rest is left
+    /// alone. Official domains are refused before anything changes. Audited once, by `actor`.
+    pub async fn import(
+        &self,
+        actor: &str,
+        items: &[ImportItem],
+    ) -> Result<ImportSummary, WarningsError> {
+        let officials = Officials::new(self.officials.clone());
+        for item in items {
+            if let Target::Domain(d) = &item.target {
+                if officials.official_match(d).is_some() {
+                    return Err(WarningsError::Official);
+                }
+            }
+        }
+        let mut summary = ImportSummary::default();
+        for item in items {
+            let existing = self
+                .current()
+                .list
+                .entry_for(&item.target)
+                .map(|e| (e.status, e.target.clone()));
+            let (current, target) = match existing {
+                Some((status, target)) => (Some(status), target),
+                None => (None, item.target.clone()),
+            };
+            let withdrawal = item.withdrawal.as_ref().unwrap_or(&item.reason);
+            match (current, item.status) {
+                (Some(a), b) if a == b => summary.unchanged += 1,
+                (_, EntryStatus::Active) => {
+                    self.apply(Change::Publish, &target, &item.reason, None, None)
+                        .await?;
+                    summary.listed += 1;
+                }
+                (current, EntryStatus::Withdrawn) => {
+                    if current.is_none() {
+                        self.apply(Change::Publish, &target, &item.reason, None, None)
+                            .await?;
+                    }
+                    self.apply(Change::Withdraw, &target, withdrawal, None, None)
+                        .await?;
+                    summary.withdrawn += 1;
+                }
+            }
+        }
+        self.audit
+            .record(actor, "warnings.import", "", &summary.to_string())
+            .await?;
+        Ok(summary)
+    }
+
+    /// Records an export of the list (the caller writes it out).
+    pub async fn record_export(&self, actor: &str, entries: usize) -> Result<(), WarningsError> {
+        self.audit
+            .record(actor, "warnings.export", "", &format!("{entries} entries"))
+            .await?;
+        Ok(())
+    }
+
+    async fn apply(
+        &self,
+        change: Change,
+        target: &Target,
+        reason: &PublicReason,
+        case: Option<&CaseId>,
+        draft: Option<&str>,
+    ) -> Result<(), WarningsError> {
+        self.store
+            .apply_warning(change, target, reason, self.clock.today(), case, draft)
+            .await?;
+        self.reload().await
+    }
+}
+
+/// Reads the list and renders, signs and tags every feed.
+async fn build(
+    store: &Store,
+    signer: &FeedSigner,
+    officials: &[DomainName],
+    base_url: &str,
+) -> Result<Published, WarningsError> {
+    let list = WarningList::new(
+        store.warning_entries().await?,
+        Officials::new(officials.to_vec()),
+    );
+    let mut feeds = Vec::with_capacity(Feed::ALL.len());
+    for feed in Feed::ALL {
+        let body = feed.render(&list, base_url).into_bytes();
+        let signature = signer.sign(&body)?.into_bytes();
+        let digest = Sha256::digest(&body);
+        let etag = format!("\"{}\"", hex::encode(digest.get(..16).unwrap_or_default()));
+        feeds.push((
+            feed,
+            FeedFile {
+                body: body.into(),
+                signature: signature.into(),
+                etag,
+            },
+        ));
+    }
+    Ok(Published { list, feeds })
+}

@@ -1,0 +1,278 @@
+//! Queries behind the public warning list: entries with their history, changes, drafts.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+use time::Date;
+
+use crate::domain::case::{CaseId, ReceivedDay};
+use crate::domain::warnings::{
+    Entry, EntryKind, EntryStatus, Event, EventAction, PublicReason, Target, target::parse_target,
+};
+
+use super::{Store, StoreError};
+
+/// A listing waiting for a second investigator.
+#[derive(Debug, Clone)]
+pub struct DraftRow {
+    /// Random id.
+    pub id: String,
+    /// Domain or certificate number.
+    pub target: Target,
+    /// The public reason it would be published with.
+    pub reason: PublicReason,
+    /// The verified case behind it.
+    pub case_id: CaseId,
+    /// Account id of the investigator who drafted it.
+    pub drafted_by: String,
+    /// Day drafted.
+    pub drafted_day: Date,
+}
+
+/// A change to the list, applied in one transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// List the target (new) or list it again (withdrawn). Refused if already active.
+    Publish,
+    /// Take an active entry off the list. Refused if not active.
+    Withdraw,
+}
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {v:?}"))
+}
+
+fn day(v: &str) -> Result<Date, StoreError> {
+    ReceivedDay::parse(v)
+        .map(|d| d.date())
+        .ok_or_else(|| corrupt("day", v))
+}
+
+fn iso(d: Date) -> String {
+    ReceivedDay::new(d).iso()
+}
+
+fn target(kind: &str, v: &str) -> Result<Target, StoreError> {
+    let t = parse_target(v).map_err(|_| corrupt("warning target", v))?;
+    if EntryKind::parse(kind) != Some(EntryKind::of(&t)) {
+        return Err(corrupt("warning kind", kind));
+    }
+    Ok(t)
+}
+
+fn reason(en: String, fr: String) -> Result<PublicReason, StoreError> {
+    PublicReason::new(&en, &fr).map_err(|_| corrupt("warning reason", &en))
+}
+
+impl Store {
+    /// Every entry with its history, in id order.
+    pub async fn warning_entries(&self) -> Result<Vec<Entry>, StoreError> {
+        let events = sqlx::query(
+            "SELECT seq, entry_id, day, action, reason_en, reason_fr FROM warning_events \
+             ORDER BY seq",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut history: HashMap<i64, Vec<Event>> = HashMap::new();
+        for r in events {
+            let action: String = r.try_get("action")?;
+            history
+                .entry(r.try_get("entry_id")?)
+                .or_default()
+                .push(Event {
+                    seq: r.try_get("seq")?,
+                    day: day(&r.try_get::<String, _>("day")?)?,
+                    action: EventAction::parse(&action)
+                        .ok_or_else(|| corrupt("warning action", &action))?,
+                    reason: reason(r.try_get("reason_en")?, r.try_get("reason_fr")?)?,
+                });
+        }
+        let rows = sqlx::query(
+            "SELECT id, kind, target, status, listed_day, changed_day FROM warning_entries \
+             ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                let status: String = r.try_get("status")?;
+                Ok(Entry {
+                    id,
+                    target: target(
+                        &r.try_get::<String, _>("kind")?,
+                        &r.try_get::<String, _>("target")?,
+                    )?,
+                    status: EntryStatus::parse(&status)
+                        .ok_or_else(|| corrupt("warning status", &status))?,
+                    listed_day: day(&r.try_get::<String, _>("listed_day")?)?,
+                    changed_day: day(&r.try_get::<String, _>("changed_day")?)?,
+                    history: history.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// The highest event number: a cheap "has the list changed?" for servers that share the
+    /// database with `filimbi warnings import`.
+    pub async fn warning_serial(&self) -> Result<i64, StoreError> {
+        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM warning_events")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(max.unwrap_or(0))
+    }
+
+    /// Applies `change` to `target` on `today`, in one transaction with the removal of
+    /// `draft` (if any). Returns the entry id and the event recorded, or `Conflict` when the
+    /// change does not apply (publishing an active entry, withdrawing one that is not).
+    pub async fn apply_warning(
+        &self,
+        change: Change,
+        target: &Target,
+        why: &PublicReason,
+        today: Date,
+        case_id: Option<&CaseId>,
+        draft: Option<&str>,
+    ) -> Result<(i64, EventAction), StoreError> {
+        let kind = EntryKind::of(target).as_str();
+        let value = target.to_string();
+        let mut tx = self.write.begin().await?;
+        if let Some(draft) = draft {
+            let gone = sqlx::query("DELETE FROM warning_drafts WHERE id = $1")
+                .bind(draft)
+                .execute(&mut *tx)
+                .await?;
+            if gone.rows_affected() != 1 {
+                return Err(StoreError::Conflict("draft already handled".into()));
+            }
+        }
+        let existing =
+            sqlx::query("SELECT id, status FROM warning_entries WHERE kind = $1 AND target = $2")
+                .bind(kind)
+                .bind(&value)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let existing = match existing {
+            Some(r) => Some((
+                r.try_get::<i64, _>("id")?,
+                r.try_get::<String, _>("status")?,
+            )),
+            None => None,
+        };
+        let (id, action) = match (change, existing) {
+            (Change::Publish, None) => {
+                let id: i64 =
+                    sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM warning_entries")
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .unwrap_or(0)
+                        + 1;
+                sqlx::query(
+                    "INSERT INTO warning_entries \
+                     (id, kind, target, status, listed_day, changed_day, case_id) \
+                     VALUES ($1, $2, $3, 'active', $4, $4, $5)",
+                )
+                .bind(id)
+                .bind(kind)
+                .bind(&value)
+                .bind(iso(today))
+                .bind(case_id.map(CaseId::as_str))
+                .execute(&mut *tx)
+                .await?;
+                (id, EventAction::Listed)
+            }
+            (Change::Publish, Some((id, s))) if s == "withdrawn" => (id, EventAction::Relisted),
+            (Change::Withdraw, Some((id, s))) if s == "active" => (id, EventAction::Withdrawn),
+            (Change::Publish, Some(_)) => {
+                return Err(StoreError::Conflict("already listed".into()));
+            }
+            (Change::Withdraw, _) => return Err(StoreError::Conflict("not listed".into())),
+        };
+        if action != EventAction::Listed {
+            sqlx::query(
+                "UPDATE warning_entries SET status = $1, changed_day = $2, \
+                 case_id = COALESCE($3, case_id) WHERE id = $4",
+            )
+            .bind(action.status_after().as_str())
+            .bind(iso(today))
+            .bind(case_id.map(CaseId::as_str))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let seq: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(seq) FROM warning_events")
+            .fetch_one(&mut *tx)
+            .await?
+            .unwrap_or(0)
+            + 1;
+        sqlx::query(
+            "INSERT INTO warning_events (seq, entry_id, day, action, reason_en, reason_fr) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(seq)
+        .bind(id)
+        .bind(iso(today))
+        .bind(action.as_str())
+        .bind(why.en())
+        .bind(why.fr())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((id, action))
+    }
+
+    /// Stores a draft.
+    pub async fn insert_warning_draft(&self, d: &DraftRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO warning_drafts \
+             (id, kind, target, reason_en, reason_fr, case_id, drafted_by, drafted_day) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&d.id)
+        .bind(EntryKind::of(&d.target).as_str())
+        .bind(d.target.to_string())
+        .bind(d.reason.en())
+        .bind(d.reason.fr())
+        .bind(d.case_id.as_str())
+        .bind(&d.drafted_by)
+        .bind(iso(d.drafted_day))
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Drafts waiting for approval, oldest first.
+    pub async fn warning_drafts(&self) -> Result<Vec<DraftRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, kind, target, reason_en, reason_fr, case_id, drafted_by, drafted_day \
+             FROM warning_drafts ORDER BY drafted_day, id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let case: String = r.try_get("case_id")?;
+                Ok(DraftRow {
+                    id: r.try_get("id")?,
+                    target: target(
+                        &r.try_get::<String, _>("kind")?,
+                        &r.try_get::<String, _>("target")?,
+                    )?,
+                    reason: reason(r.try_get("reason_en")?, r.try_get("reason_fr")?)?,
+                    case_id: CaseId::parse(&case).ok_or_else(|| corrupt("case id", &case))?,
+                    drafted_by: r.try_get("drafted_by")?,
+                    drafted_day: day(&r.try_get::<String, _>("drafted_day")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes a draft; false if it was already gone.
+    pub async fn delete_warning_draft(&self, id: &str) -> Result<bool, StoreError> {
+        let r = sqlx::query("DELETE FROM warning_drafts WHERE id = $1")
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+}
