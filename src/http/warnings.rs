@@ -174,14 +174,19 @@ pub async fn page(
     let cert_query = query_param(lang, &uri, "cert")?;
     let published = state.warnings.current();
     let list = &published.list;
+    // Letters and digits only, as the check compares them (`CertificateNumber::key`): the
+    // same number is typed `RW-2024-0001`, `RW/2024/0001` or `RW 2024 0001`.
     let needle: String = cert_query
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.'))
+        .filter(char::is_ascii_alphanumeric)
         .flat_map(char::to_uppercase)
         .collect();
     let certificates: Vec<EntryView> = list
         .of_kind(EntryKind::Certificate)
-        .filter(|e| needle.is_empty() || e.target.to_string().contains(&needle))
+        .filter(|e| match &e.target {
+            Target::Certificate(c) => needle.is_empty() || c.key().contains(&needle),
+            Target::Domain(_) => false,
+        })
         .map(|e| EntryView::new(&t, e))
         .collect();
     let cert_message = match (cert_query.trim().is_empty(), certificates.is_empty()) {

@@ -18,7 +18,8 @@ use crate::crypto::random_bytes;
 use crate::domain::case::{CaseId, Status};
 use crate::domain::warnings::feeds::Feed;
 use crate::domain::warnings::{
-    DomainName, EntryStatus, Officials, PublicReason, ReasonError, Target, TargetError, WarningList,
+    DomainName, EntryStatus, Officials, PublicReason, ReasonError, Target, TargetError, Verdict,
+    WarningList,
 };
 use crate::services::accounts::Session;
 use crate::services::audit::Audit;
@@ -43,6 +44,16 @@ pub enum WarningsError {
     /// The target is (under) an official domain.
     #[error("this is an official domain")]
     Official,
+    /// An import lists an official domain (1-based entry number); nothing was imported.
+    #[error(
+        "entry {entry}: {domain} is an official domain and cannot be listed; nothing was imported"
+    )]
+    OfficialInImport {
+        /// Position in the file, from 1.
+        entry: usize,
+        /// The official domain (or subdomain) listed.
+        domain: String,
+    },
     /// Under the two-person rule, the drafter cannot approve their own draft.
     #[error("a second investigator must approve")]
     SamePerson,
@@ -146,6 +157,9 @@ pub struct Warnings {
     two_person_rule: bool,
     base_url: Arc<str>,
     current: ArcSwap<Published>,
+    /// Held while a snapshot is read and swapped in, so that two publications finishing
+    /// together cannot swap in the older snapshot last.
+    reload: tokio::sync::Mutex<()>,
 }
 
 impl Warnings {
@@ -169,6 +183,7 @@ impl Warnings {
             two_person_rule,
             base_url,
             current: ArcSwap::from_pointee(first),
+            reload: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -189,6 +204,7 @@ impl Warnings {
 
     /// Rebuilds the snapshot from the store and swaps it in.
     pub async fn reload(&self) -> Result<(), WarningsError> {
+        let _one_at_a_time = self.reload.lock().await;
         let next = build(&self.store, &self.signer, &self.officials, &self.base_url).await?;
         self.current.store(Arc::new(next));
         Ok(())
@@ -258,6 +274,11 @@ impl Warnings {
             if now.list.officials().official_match(d).is_some() {
                 return Err(WarningsError::Official);
             }
+        }
+        // Already covered: the same target, or a domain under an active listing (a listed
+        // `www.example.com` already covers `example.com` and `pay.example.com`).
+        if matches!(now.list.check(&target), Verdict::Listed(_)) {
+            return Err(WarningsError::Conflict("already listed".into()));
         }
         match now.list.entry_for(&target) {
             Some(e) if e.status == EntryStatus::Active => {
@@ -370,10 +391,13 @@ impl Warnings {
         items: &[ImportItem],
     ) -> Result<ImportSummary, WarningsError> {
         let officials = Officials::new(self.officials.clone());
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
             if let Target::Domain(d) = &item.target {
                 if officials.official_match(d).is_some() {
-                    return Err(WarningsError::Official);
+                    return Err(WarningsError::OfficialInImport {
+                        entry: i + 1,
+                        domain: d.to_string(),
+                    });
                 }
             }
         }

@@ -296,3 +296,57 @@ async fn an_investigator_logs_in_and_reads_a_case_in_the_browser() {
     );
     assert_eq!(scripts, 0);
 }
+
+/// Someone sent a link: with JavaScript off, they open the warning page, paste the address into
+/// the check box, send it, and read that the site is a listed fake.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_with_javascript_off_checks_a_web_address_on_the_warning_page() {
+    let app = TestApp::new().await;
+    let Session {
+        addr,
+        server,
+        client,
+        profile: _profile,
+        _driver,
+    } = session(&app).await;
+    let result = async {
+        let wait = |loc| {
+            client
+                .wait()
+                .at_most(Duration::from_secs(60))
+                .for_element(loc)
+        };
+        client.goto(&format!("http://{addr}/warnings")).await?;
+        wait(Locator::Id("q"))
+            .await?
+            .send_keys("https://www.ceecertification.com/login")
+            .await?;
+        // The page has two search forms: the check, and the certificate search.
+        client
+            .find(Locator::Css("form.check-form button[type='submit']"))
+            .await?
+            .click()
+            .await?;
+        let verdict = wait(Locator::Css("section.verdict")).await?;
+        let class = verdict.attr("class").await?.unwrap_or_default();
+        let headline = verdict
+            .find(Locator::Css(".headline"))
+            .await?
+            .text()
+            .await?;
+        let url = client.current_url().await?;
+        let scripts = client.find_all(Locator::Css("script")).await?.len();
+        Ok::<_, fantoccini::error::CmdError>((class, headline, url, scripts))
+    }
+    .await;
+    let _ = client.close().await;
+    server.abort();
+    let (class, headline, url, scripts) = result.expect("browser steps");
+    assert_eq!(url.path(), "/check");
+    assert!(class.contains("verdict-listed"), "{class}");
+    assert_eq!(
+        headline,
+        "Warning: www.ceecertification.com is listed as a fake website."
+    );
+    assert_eq!(scripts, 0);
+}

@@ -11,4 +11,5 @@ mod intake;
 mod privacy;
 mod rejects;
 mod staff;
+mod warnings;
 mod workspace;

@@ -19,7 +19,7 @@ pub const NOTICE: &str =
     "Not listed does not mean genuine: verify certificates with the issuing authority.";
 
 /// The CSV header, documented in README.md.
-pub const CSV_HEADER: &str = "domain,covers,status,first_listed,last_changed,reason_en,reason_fr";
+pub const CSV_HEADER: &str = "domain,covers,status,first_listed,last_changed,reason_en,reason_fr,withdrawal_reason_en,withdrawal_reason_fr";
 
 /// The feeds served under `/feeds/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -167,6 +167,7 @@ fn csv_feed(list: &WarningList) -> String {
     let mut out = format!("{CSV_HEADER}\r\n");
     for (e, d) in domain_entries(list) {
         let reason = e.listing_reason();
+        let withdrawal = e.withdrawal().map(|w| &w.reason);
         let row = [
             d.as_str().to_owned(),
             d.base().as_str().to_owned(),
@@ -175,6 +176,8 @@ fn csv_feed(list: &WarningList) -> String {
             iso_day(e.changed_day),
             reason.map(|r| r.en().to_owned()).unwrap_or_default(),
             reason.map(|r| r.fr().to_owned()).unwrap_or_default(),
+            withdrawal.map(|r| r.en().to_owned()).unwrap_or_default(),
+            withdrawal.map(|r| r.fr().to_owned()).unwrap_or_default(),
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));

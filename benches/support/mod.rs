@@ -1,0 +1,82 @@
+//! Load phases shared by the HTTP benchmarks: `CONCURRENCY` workers repeat a request until a
+//! deadline; the phase reports requests per second and latency percentiles.
+
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+/// Requests in flight at once.
+pub const CONCURRENCY: usize = 8;
+
+pub struct Phase {
+    pub ok: usize,
+    pub errors: usize,
+    pub latencies: Vec<Duration>,
+    pub elapsed: Duration,
+}
+
+impl Phase {
+    pub fn rate(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64()
+    }
+    pub fn pct(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let mut l = self.latencies.clone();
+        l.sort();
+        let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
+        l[i]
+    }
+    pub fn print(&self, name: &str) {
+        println!(
+            "{name:<22} {:>9.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ok {:>7}  errors {}",
+            self.rate(),
+            self.pct(0.50).as_secs_f64() * 1e3,
+            self.pct(0.99).as_secs_f64() * 1e3,
+            self.ok,
+            self.errors
+        );
+    }
+}
+
+pub async fn run_phase<F, Fut>(secs: u64, make: F) -> Phase
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static + Clone,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for worker in 0..CONCURRENCY {
+        let make = make.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut ok, mut errors, mut lat) = (0, 0, Vec::new());
+            while Instant::now() < deadline {
+                let t0 = Instant::now();
+                if make(worker).await {
+                    ok += 1;
+                    lat.push(t0.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (ok, errors, lat)
+        }));
+    }
+    let mut phase = Phase {
+        ok: 0,
+        errors: 0,
+        latencies: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    for t in tasks {
+        if let Ok((ok, errors, lat)) = t.await {
+            phase.ok += ok;
+            phase.errors += errors;
+            phase.latencies.extend(lat);
+        }
+    }
+    phase.elapsed = start.elapsed();
+    phase
+}
