@@ -11,7 +11,6 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Instant;
 
-use filimbi::app::{self, AppOptions};
 use filimbi::domain::warnings::target::parse_target;
 use filimbi::domain::warnings::{
     DomainName, Entry, EntryStatus, Event, EventAction, Officials, PublicReason, WarningList,
@@ -57,32 +56,19 @@ fn big_list(n: usize) -> WarningList {
 }
 
 fn main() {
-    let secs: u64 = std::env::var("FILIMBI_BENCH_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+    let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     rt.block_on(async move {
         let dir = tempfile::tempdir().expect("tempdir");
-        let built = app::build(AppOptions::new(
-            dir.path().join("data"),
-            dir.path().join("keys"),
-        ))
-        .await
-        .expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let server = tokio::spawn(axum::serve(listener, built.router).into_future());
-        let base = Arc::new(format!("http://{addr}"));
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(support::CONCURRENCY)
-            .build()
-            .expect("client");
+        let support::Served {
+            base,
+            client,
+            server,
+            ..
+        } = support::serve(dir.path().join("data"), dir.path().join("keys")).await;
         println!(
             "filimbi check benchmark: concurrency {}, {secs} s per phase, {} query forms",
             support::CONCURRENCY,

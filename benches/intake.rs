@@ -8,8 +8,6 @@
 
 use std::sync::Arc;
 
-use filimbi::app::{self, AppOptions};
-
 mod support;
 use support::{CONCURRENCY, run_phase};
 
@@ -21,10 +19,7 @@ fn token_from(html: &str) -> Option<String> {
 }
 
 fn main() {
-    let secs: u64 = std::env::var("FILIMBI_BENCH_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+    let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -39,22 +34,12 @@ fn main() {
             )
             .expect("keygen");
         }
-        let built = app::build(AppOptions::new(
-            dir.path().join("data"),
-            dir.path().join("keys"),
-        ))
-        .await
-        .expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let server = tokio::spawn(axum::serve(listener, built.router).into_future());
-        let base = Arc::new(format!("http://{addr}"));
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(CONCURRENCY)
-            .build()
-            .expect("client");
+        let support::Served {
+            built,
+            base,
+            client,
+            server,
+        } = support::serve(dir.path().join("data"), dir.path().join("keys")).await;
 
         let page = client
             .get(format!("{base}/report/fake-website"))

@@ -80,3 +80,45 @@ where
     phase.elapsed = start.elapsed();
     phase
 }
+
+/// Seconds per phase: `FILIMBI_BENCH_SECS`, default 10.
+pub fn phase_secs() -> u64 {
+    std::env::var("FILIMBI_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10)
+}
+
+/// The real application on a loopback port, with a keep-alive client for it.
+pub struct Served {
+    /// The application (store, state).
+    pub built: filimbi::app::Built,
+    /// `http://127.0.0.1:PORT`.
+    pub base: std::sync::Arc<String>,
+    /// A client that keeps `CONCURRENCY` connections open.
+    pub client: reqwest::Client,
+    /// The server task.
+    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Builds the application on `data`/`keys` with default options and serves it on loopback.
+pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> Served {
+    let built = filimbi::app::build(filimbi::app::AppOptions::new(data, keys))
+        .await
+        .expect("app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(axum::serve(listener, built.router.clone()).into_future());
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .expect("client");
+    Served {
+        built,
+        base: std::sync::Arc::new(format!("http://{addr}")),
+        client,
+        server,
+    }
+}

@@ -295,15 +295,18 @@ impl Warnings {
         Ok(self.store.warning_drafts().await?)
     }
 
-    /// Publishes draft `id`; under the two-person rule only an investigator other than the
-    /// drafter may.
-    pub async fn approve(&self, session: &Session, id: &str) -> Result<(), WarningsError> {
-        let draft = self
-            .drafts()
+    async fn draft_row(&self, id: &str) -> Result<DraftRow, WarningsError> {
+        self.drafts()
             .await?
             .into_iter()
             .find(|d| d.id == id)
-            .ok_or(WarningsError::NotFound)?;
+            .ok_or(WarningsError::NotFound)
+    }
+
+    /// Publishes draft `id`; under the two-person rule only an investigator other than the
+    /// drafter may.
+    pub async fn approve(&self, session: &Session, id: &str) -> Result<(), WarningsError> {
+        let draft = self.draft_row(id).await?;
         if self.two_person_rule && draft.drafted_by == session.account.id {
             return Err(WarningsError::SamePerson);
         }
@@ -333,12 +336,7 @@ impl Warnings {
 
     /// Deletes draft `id` unpublished.
     pub async fn discard(&self, session: &Session, id: &str) -> Result<(), WarningsError> {
-        let draft = self
-            .drafts()
-            .await?
-            .into_iter()
-            .find(|d| d.id == id)
-            .ok_or(WarningsError::NotFound)?;
+        let draft = self.draft_row(id).await?;
         if !self.store.delete_warning_draft(id).await? {
             return Err(WarningsError::NotFound);
         }
