@@ -43,12 +43,12 @@ CREATE TABLE warning_drafts (
 );
 
 -- The four fake sites the scheme itself names on its official website, listed from the first
--- start.
+-- start. A fixed day (when Filimbi first listed them), so every server publishes the same one.
 INSERT INTO warning_entries (id, kind, target, status, listed_day, changed_day) VALUES
-    (1, 'domain', 'www.ceecertification.com', 'active', CURRENT_DATE, CURRENT_DATE),
-    (2, 'domain', 'www.ceecicglrcertification.org', 'active', CURRENT_DATE, CURRENT_DATE),
-    (3, 'domain', 'www.icglr-icglr.cd', 'active', CURRENT_DATE, CURRENT_DATE),
-    (4, 'domain', 'www.icglr-lricg.org', 'active', CURRENT_DATE, CURRENT_DATE);
+    (1, 'domain', 'www.ceecertification.com', 'active', '2026-11-23', '2026-11-23'),
+    (2, 'domain', 'www.ceecicglrcertification.org', 'active', '2026-11-23', '2026-11-23'),
+    (3, 'domain', 'www.icglr-icglr.cd', 'active', '2026-11-23', '2026-11-23'),
+    (4, 'domain', 'www.icglr-lricg.org', 'active', '2026-11-23', '2026-11-23');
 
 INSERT INTO warning_events (seq, entry_id, day, action, reason_en, reason_fr)
 SELECT id, id, listed_day, 'listed',

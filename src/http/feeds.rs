@@ -6,6 +6,7 @@
 //! (two changes on one day share a `Last-Modified`): conditional requests go by ETag.
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED,
@@ -35,9 +36,13 @@ pub fn public_headers(h: &mut HeaderMap) {
 pub async fn feed(
     State(state): State<AppState>,
     lang: PageLang,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    // A name that is not even valid UTF-8 is simply not a feed: the site's own 404 page.
+    let Ok(Path(file)) = file else {
+        return AppError::new(lang.0, ErrorKind::NotFound).into_response();
+    };
     let published = state.warnings.current();
     let (body, content_type, etag): (Body, &str, String) = match file.as_str() {
         "allowed_signers" | "signing-key.pub" => {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::app::{self, AppOptions};
 use crate::cli::WarningsCommand;
 use crate::domain::warnings::{
-    EntryStatus, EventAction, PublicReason, iso_day, target::parse_target,
+    EntryKind, EntryStatus, EventAction, PublicReason, iso_day, target::parse_target,
 };
 use crate::http::warnings::entry_json;
 use crate::services::warnings::ImportItem;
@@ -95,7 +95,13 @@ fn parse_item(e: &Value) -> Result<ImportItem, String> {
         .or_else(|| e.get("domain"))
         .and_then(Value::as_str)
         .ok_or("no \"target\"")?;
-    let target = parse_target(raw).map_err(|err| format!("{raw:?}: {err}"))?;
+    let target = match e.get("kind").and_then(Value::as_str) {
+        None => parse_target(raw),
+        Some(k) => EntryKind::parse(k)
+            .ok_or_else(|| format!("unknown kind {k:?}"))?
+            .parse_target(raw),
+    }
+    .map_err(|err| format!("{raw:?}: {err}"))?;
     let status = match e.get("status").and_then(Value::as_str) {
         None => EntryStatus::Active,
         Some(s) => EntryStatus::parse(s).ok_or_else(|| format!("unknown status {s:?}"))?,

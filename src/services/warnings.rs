@@ -18,8 +18,8 @@ use crate::crypto::random_bytes;
 use crate::domain::case::{CaseId, Status};
 use crate::domain::warnings::feeds::Feed;
 use crate::domain::warnings::{
-    DomainName, EntryStatus, Officials, PublicReason, ReasonError, Target, TargetError, Verdict,
-    WarningList,
+    DomainName, EntryKind, EntryStatus, Officials, PublicReason, ReasonError, Target, TargetError,
+    Verdict, WarningList,
 };
 use crate::services::accounts::Session;
 use crate::services::audit::Audit;
@@ -54,6 +54,12 @@ pub enum WarningsError {
         /// The official domain (or subdomain) listed.
         domain: String,
     },
+    /// This investigator cannot read the case the warning rests on.
+    #[error("no access to the case")]
+    NoAccess,
+    /// The domain is too long to be listed in every feed.
+    #[error("a domain longer than {MAX_LISTED_DOMAIN} characters cannot be listed")]
+    NameTooLong,
     /// Under the two-person rule, the drafter cannot approve their own draft.
     #[error("a second investigator must approve")]
     SamePerson,
@@ -222,23 +228,18 @@ impl Warnings {
 
     /// Drafts a listing from verified case `case`. With the two-person rule off it is
     /// published at once.
+    /// `kind` is the investigator's choice; `None` lets the shape of `target` decide.
     pub async fn draft(
         &self,
         session: &Session,
         case: &CaseId,
+        kind: Option<EntryKind>,
         target: &str,
         reason_en: &str,
         reason_fr: &str,
     ) -> Result<Drafted, WarningsError> {
-        let (item, _) = self
-            .store
-            .queue_item(&session.account.id, case)
-            .await?
-            .ok_or(WarningsError::NotFound)?;
-        if item.status != Status::Verified {
-            return Err(WarningsError::NotVerified);
-        }
-        let target = self.publishable(target)?;
+        self.verified_and_readable(session, case).await?;
+        let target = self.publishable(kind, target)?;
         let reason = PublicReason::new(reason_en, reason_fr)?;
         let actor = &session.account.name;
         if !self.two_person_rule {
@@ -266,15 +267,35 @@ impl Warnings {
         Ok(Drafted::Pending)
     }
 
-    /// A target that may be listed: parsed, not official, not already in force.
-    fn publishable(&self, input: &str) -> Result<Target, WarningsError> {
-        let target = crate::domain::warnings::target::parse_target(input)?;
-        let now = self.current();
-        if let Target::Domain(d) = &target {
-            if now.list.officials().official_match(d).is_some() {
-                return Err(WarningsError::Official);
-            }
+    /// A warning rests on a case marked verified that this investigator can read: both the
+    /// drafter and the approver must have been able to look at the evidence.
+    async fn verified_and_readable(
+        &self,
+        session: &Session,
+        case: &CaseId,
+    ) -> Result<(), WarningsError> {
+        let (item, _) = self
+            .store
+            .queue_item(&session.account.id, case)
+            .await?
+            .ok_or(WarningsError::NotFound)?;
+        if item.status != Status::Verified {
+            return Err(WarningsError::NotVerified);
         }
+        if !item.readable {
+            return Err(WarningsError::NoAccess);
+        }
+        Ok(())
+    }
+
+    /// A target that may be listed: parsed, not official, not already in force.
+    fn publishable(&self, kind: Option<EntryKind>, input: &str) -> Result<Target, WarningsError> {
+        let target = match kind {
+            Some(k) => k.parse_target(input)?,
+            None => crate::domain::warnings::target::parse_target(input)?,
+        };
+        let now = self.current();
+        listable(now.list.officials(), &target)?;
         // Already covered: the same target, or a domain under an active listing (a listed
         // `www.example.com` already covers `example.com` and `pay.example.com`).
         if matches!(now.list.check(&target), Verdict::Listed(_)) {
@@ -310,11 +331,9 @@ impl Warnings {
         if self.two_person_rule && draft.drafted_by == session.account.id {
             return Err(WarningsError::SamePerson);
         }
-        if let Target::Domain(d) = &draft.target {
-            if self.current().list.officials().official_match(d).is_some() {
-                return Err(WarningsError::Official);
-            }
-        }
+        // The case may have been reopened, or the officials reconfigured, since the draft.
+        self.verified_and_readable(session, &draft.case_id).await?;
+        listable(self.current().list.officials(), &draft.target)?;
         self.apply(
             Change::Publish,
             &draft.target,
@@ -390,13 +409,14 @@ impl Warnings {
     ) -> Result<ImportSummary, WarningsError> {
         let officials = Officials::new(self.officials.clone());
         for (i, item) in items.iter().enumerate() {
-            if let Target::Domain(d) = &item.target {
-                if officials.official_match(d).is_some() {
+            match listable(&officials, &item.target) {
+                Err(WarningsError::Official) => {
                     return Err(WarningsError::OfficialInImport {
                         entry: i + 1,
-                        domain: d.to_string(),
+                        domain: item.target.to_string(),
                     });
                 }
+                other => other?,
             }
         }
         let mut summary = ImportSummary::default();
@@ -456,6 +476,27 @@ impl Warnings {
             .await?;
         self.reload().await
     }
+}
+
+/// Longest domain that can be listed, in bytes: the RPZ feed writes `*.NAME` under the
+/// operator's zone name, and the whole must fit DNS's 255-byte limit.
+pub const MAX_LISTED_DOMAIN: usize = 200;
+
+/// Refuses domains that are, or contain, an official domain (listing `gov.rw` would list an
+/// official `minerals.gov.rw` too), and names too long for the RPZ feed.
+fn listable(officials: &Officials, target: &Target) -> Result<(), WarningsError> {
+    if let Target::Domain(d) = target {
+        let base = d.base();
+        if officials.official_match(d).is_some()
+            || officials.domains().iter().any(|o| o.is_within(&base))
+        {
+            return Err(WarningsError::Official);
+        }
+        if d.as_str().len() > MAX_LISTED_DOMAIN {
+            return Err(WarningsError::NameTooLong);
+        }
+    }
+    Ok(())
 }
 
 /// Reads the list and renders, signs and tags every feed.

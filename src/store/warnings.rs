@@ -7,7 +7,7 @@ use time::Date;
 
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::warnings::{
-    Entry, EntryKind, EntryStatus, Event, EventAction, PublicReason, Target, target::parse_target,
+    Entry, EntryKind, EntryStatus, Event, EventAction, PublicReason, Target,
 };
 
 use super::{Store, StoreError};
@@ -52,12 +52,12 @@ fn iso(d: Date) -> String {
     ReceivedDay::new(d).iso()
 }
 
+/// A stored target, parsed as the kind stored with it (never guessed from its shape).
 fn target(kind: &str, v: &str) -> Result<Target, StoreError> {
-    let t = parse_target(v).map_err(|_| corrupt("warning target", v))?;
-    if EntryKind::parse(kind) != Some(EntryKind::of(&t)) {
-        return Err(corrupt("warning kind", kind));
-    }
-    Ok(t)
+    EntryKind::parse(kind)
+        .ok_or_else(|| corrupt("warning kind", kind))?
+        .parse_target(v)
+        .map_err(|_| corrupt("warning target", v))
 }
 
 fn reason(en: String, fr: String) -> Result<PublicReason, StoreError> {

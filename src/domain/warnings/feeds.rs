@@ -154,12 +154,19 @@ fn json_feed(list: &WarningList, base_url: &str) -> String {
     text
 }
 
-/// RFC 4180 field: quoted when it holds a comma, quote or line break.
+/// RFC 4180 field: quoted when it holds a comma, quote or line break. A field a spreadsheet
+/// would run as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe, the usual
+/// guard against CSV injection.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
@@ -273,6 +280,8 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"no\""), "\"say \"\"no\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-1, then"), "\"'-1, then\"");
     }
 
     #[test]

@@ -116,9 +116,9 @@ impl WarningList {
 
     /// The verdict on `target`.
     ///
-    /// An active listing anywhere above a domain wins (a listed `www.example.com` covers
-    /// `shop.example.com`); then official domains; then a withdrawn listing; then resemblance
-    /// to an official domain. Matching is by whole labels only.
+    /// Official domains (and their subdomains) first; then an active listing anywhere above a
+    /// domain (a listed `www.example.com` covers `shop.example.com`); then a withdrawn listing;
+    /// then resemblance to an official domain. Matching is by whole labels only.
     pub fn check(&self, target: &Target) -> Verdict<'_> {
         match target {
             Target::Certificate(c) => self.pick(self.certificates.get(&c.key())),
@@ -134,11 +134,13 @@ impl WarningList {
                         .get(i)
                         .filter(|e| e.status == EntryStatus::Active)
                 });
-                if let Some(e) = active {
-                    return Verdict::Listed(e);
-                }
+                // Official first: no listing can make a genuine site read as fake (publishing
+                // refuses such listings; this also holds if the officials change later).
                 if let Some(o) = self.officials.official_match(d) {
                     return Verdict::Official(o);
+                }
+                if let Some(e) = active {
+                    return Verdict::Listed(e);
                 }
                 if let Some(e) = matches.first().and_then(|&i| self.entries.get(i)) {
                     return Verdict::Withdrawn(e);
@@ -244,6 +246,21 @@ mod tests {
     fn an_active_parent_listing_beats_a_withdrawn_subdomain() {
         assert_eq!(word("shop.cleared.net"), "listed");
         assert_eq!(word("a.shop.cleared.net"), "listed");
+    }
+
+    #[test]
+    fn an_official_domain_reads_official_even_under_a_listing() {
+        let l = WarningList::new(
+            vec![entry(1, "www.gov.rw", EntryStatus::Active)],
+            Officials::new(vec![DomainName::parse("minerals.gov.rw").unwrap()]),
+        );
+        let check = |q: &str| {
+            l.check(&super::super::target::parse_target(q).unwrap())
+                .word()
+        };
+        assert_eq!(check("minerals.gov.rw"), "official");
+        assert_eq!(check("www.minerals.gov.rw"), "official");
+        assert_eq!(check("other.gov.rw"), "listed");
     }
 
     #[test]

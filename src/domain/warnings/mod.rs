@@ -50,6 +50,15 @@ impl EntryKind {
         }
     }
 
+    /// Parses `input` as this kind of target (stored rows, imports, and drafts where the
+    /// investigator chose the kind), never guessing.
+    pub fn parse_target(self, input: &str) -> Result<Target, TargetError> {
+        match self {
+            EntryKind::Domain => DomainName::parse(input).map(Target::Domain),
+            EntryKind::Certificate => CertificateNumber::parse(input).map(Target::Certificate),
+        }
+    }
+
     /// The kind of a target.
     pub fn of(target: &Target) -> Self {
         match target {
@@ -149,11 +158,14 @@ pub enum ReasonError {
 
 impl PublicReason {
     /// Checks and normalises (trimmed, line breaks and control characters folded into single
-    /// spaces: the reason is one paragraph in every feed format).
+    /// spaces: the reason is one paragraph in every feed format; Unicode non-characters such as
+    /// U+FFFE, which XML forbids, too).
     pub fn new(en: &str, fr: &str) -> Result<Self, ReasonError> {
         let clean = |s: &str| -> Result<String, ReasonError> {
+            let noncharacter =
+                |c: char| (c as u32) & 0xFFFE == 0xFFFE || ('\u{FDD0}'..='\u{FDEF}').contains(&c);
             let folded = s
-                .split(|c: char| c.is_control() || c.is_whitespace())
+                .split(|c: char| c.is_control() || c.is_whitespace() || noncharacter(c))
                 .filter(|w| !w.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -264,6 +276,8 @@ mod tests {
         let r = PublicReason::new("  Fake\r\n site\t", "Faux\nsite").unwrap();
         assert_eq!((r.en(), r.fr()), ("Fake site", "Faux site"));
         assert_eq!(r.in_lang("fr"), "Faux site");
+        let r = PublicReason::new("a\u{FFFE}b\u{FDD0}", "x").unwrap();
+        assert_eq!(r.en(), "a b");
         assert_eq!(PublicReason::new("x", " "), Err(ReasonError::Missing));
         let long = "a".repeat(MAX_REASON_CHARS + 1);
         assert_eq!(PublicReason::new(&long, "x"), Err(ReasonError::TooLong));

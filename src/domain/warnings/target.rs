@@ -117,7 +117,11 @@ impl DomainName {
     /// Accepts a bare domain, a URL or an e-mail address, because victims paste whatever they have.
     pub fn parse(input: &str) -> Result<DomainName, TargetError> {
         let host = host_part(trimmed(input)?)?;
-        let ascii = idna::domain_to_ascii(host).map_err(|_| TargetError::InvalidDomain)?;
+        // Browsers percent-decode a host before IDNA (`http://fak%65.com/` opens fake.com).
+        let host = percent_encoding::percent_decode_str(host)
+            .decode_utf8()
+            .map_err(|_| TargetError::InvalidDomain)?;
+        let ascii = idna::domain_to_ascii(&host).map_err(|_| TargetError::InvalidDomain)?;
         let name = ascii.strip_suffix('.').unwrap_or(&ascii);
         if name.parse::<Ipv4Addr>().is_ok() {
             return Err(TargetError::IpAddress);
@@ -208,7 +212,10 @@ fn is_scheme(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
-/// Hostname rules checked after IDNA conversion (LDH labels, DNS lengths, non-numeric TLD).
+/// Hostname rules checked after IDNA conversion (LDH labels, DNS lengths, and a top-level label
+/// that is letters only or an IDNA `xn--` label, as every delegated TLD is: this also keeps RPZ
+/// trigger labels such as `rpz-ip` or `rpz-nsdname` out of the feeds, where a resolver would
+/// read them as rules rather than names).
 fn validate(name: &str) -> Result<(), TargetError> {
     if name.is_empty() || name.len() > MAX_NAME_BYTES {
         return Err(TargetError::InvalidDomain);
@@ -230,7 +237,8 @@ fn validate(name: &str) -> Result<(), TargetError> {
         count += 1;
         last = label;
     }
-    if count < 2 || last.bytes().all(|b| b.is_ascii_digit()) {
+    let tld_ok = last.bytes().all(|b| b.is_ascii_lowercase()) || last.starts_with("xn--");
+    if count < 2 || !tld_ok {
         return Err(TargetError::InvalidDomain);
     }
     Ok(())

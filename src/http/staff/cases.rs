@@ -273,17 +273,27 @@ pub async fn case(
         flash,
         warning_suggestion: opened
             .as_ref()
-            .and_then(|o| {
-                ["web_address", "certificate_number", "listed_address"]
-                    .iter()
-                    .find_map(|k| o.report["fields"][*k].as_str())
-            })
-            .unwrap_or_default()
-            .to_owned(),
+            .and_then(|o| warning_suggestion(&o.report))
+            .unwrap_or_default(),
         two_person_rule: state.warnings.two_person_rule(),
+        publishable: opened.is_some()
+            && item.status == Status::Verified
+            && item.category != Category::DelistingRequest,
         row,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// What a report names that could be published: the reported site reduced to its domain (the
+/// path or query of a link sent to one victim must not be published), or the certificate number.
+fn warning_suggestion(report: &serde_json::Value) -> Option<String> {
+    let fields = &report["fields"];
+    if let Some(address) = fields["web_address"].as_str() {
+        return crate::domain::warnings::DomainName::parse(address)
+            .ok()
+            .map(|d| d.to_string());
+    }
+    fields["certificate_number"].as_str().map(str::to_owned)
 }
 
 /// The report's fields in the order of the category's form, with their labels; fields the

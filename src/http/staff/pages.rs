@@ -206,6 +206,9 @@ pub struct CasePage {
     pub warning_suggestion: String,
     /// Whether publishing needs a second investigator.
     pub two_person_rule: bool,
+    /// Offer the "publish a warning" form: a verified report this account can read (never a
+    /// delisting request: that would prefill the very site asking to be removed).
+    pub publishable: bool,
 }
 
 /// `GET /staff/dashboard`.

@@ -74,6 +74,8 @@ fn code(result: &Result<&'static str, WarningsError>) -> &'static str {
         Err(WarningsError::Reason(_)) => "warning-bad-reason",
         Err(WarningsError::Official) => "warning-official",
         Err(WarningsError::SamePerson) => "warning-same-person",
+        Err(WarningsError::NoAccess) => "warning-no-access",
+        Err(WarningsError::NameTooLong) => "warning-too-long",
         Err(WarningsError::Conflict(_)) => "warning-conflict",
         Err(_) => "warning-failed",
     }
@@ -112,6 +114,7 @@ pub async fn draft(
         .draft(
             &staff.session,
             &id,
+            EntryKind::parse(get("kind")),
             get("target"),
             get("reason_en"),
             get("reason_fr"),

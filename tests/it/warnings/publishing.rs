@@ -379,3 +379,91 @@ async fn a_delisting_request_is_an_encrypted_report_like_any_other() {
         format!("{canary}: we bought this domain last month.")
     );
 }
+
+/// Found in review: a draft rests on the case as it is at approval, not as it was; the kind
+/// chosen by the investigator is kept (a stored certificate number is never re-read as a
+/// domain); a parent of an official domain cannot be listed.
+#[tokio::test]
+async fn approval_rechecks_the_case_and_the_chosen_kind_is_kept() {
+    let app = TestApp::with_options(|o| {
+        o.official_domains = vec![
+            filimbi::domain::warnings::DomainName::parse("ceec-icglr.org").expect("official"),
+            filimbi::domain::warnings::DomainName::parse("minerals.gov.rw").expect("official"),
+        ];
+    })
+    .await;
+    let amani = app.investigator("amani", true).await;
+    let bahati = app.investigator("bahati", false).await;
+    let a = app.login(&amani).await;
+    let b = app.login(&bahati).await;
+    let case = app
+        .verified_case(&a, "Fake portal and forged numbers.")
+        .await;
+    let (en, fr) = ("Forged.", "Faux.");
+
+    // Listing a parent of an official domain would make the genuine site read as fake.
+    assert_eq!(
+        app.draft_warning(&a, &case, "www.gov.rw", en, fr).await,
+        "warning-official"
+    );
+    assert_eq!(app.verdict("minerals.gov.rw").await, "official");
+
+    // A certificate number with dots and a letter at the end, drafted as a certificate.
+    let r = app
+        .staff_post(
+            &format!("/staff/case/{case}/warning"),
+            &a,
+            &[
+                ("kind", "certificate"),
+                ("target", "RW 2024.A1"),
+                ("reason_en", en),
+                ("reason_fr", fr),
+            ],
+        )
+        .await;
+    assert_eq!(done(&r), "warning-drafted");
+    let page = app.staff_get("/staff/warnings", &b.cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "drafts still load");
+    assert!(page.body.contains("RW2024.A1"));
+    let draft = hidden(&page.body, "draft").expect("draft");
+
+    // The case is reopened before the second investigator approves: refused.
+    let r = app
+        .staff_post(
+            &format!("/staff/case/{case}"),
+            &a,
+            &[("action", "status"), ("status", "investigating")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let code = app
+        .warnings_action(&b, &[("action", "approve"), ("draft", &draft)])
+        .await;
+    assert_eq!(code, "warning-not-verified");
+    assert_eq!(app.verdict("RW2024.A1").await, "unknown");
+
+    // Verified again: approved, listed as a certificate, and the list reloads after a restart.
+    app.mark_verified(&a, &case).await;
+    let code = app
+        .warnings_action(&b, &[("action", "approve"), ("draft", &draft)])
+        .await;
+    assert_eq!(code, "warning-approved");
+    let (_, v, _) = app.check_json("rw-2024-a1").await;
+    assert_eq!(v["verdict"], "listed", "{v}");
+    assert_eq!(v["entry"]["kind"], "certificate");
+    app.state
+        .warnings
+        .reload()
+        .await
+        .expect("the stored list parses back");
+    assert!(!app.feed("fake-websites.rpz").await.body.contains("a1"));
+}
+
+/// Found in review: a name that is not valid UTF-8 gets the site's own 404 page.
+#[tokio::test]
+async fn a_malformed_feed_name_is_the_sites_own_not_found_page() {
+    let app = TestApp::new().await;
+    let r = app.get("/feeds/%FF.json").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("<html"), "{}", r.body);
+}

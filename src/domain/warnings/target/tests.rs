@@ -225,3 +225,46 @@ fn display_is_ascii() {
     );
     assert_eq!(parse_target("bi 12 34").unwrap().to_string(), "BI1234");
 }
+
+#[test]
+fn a_top_level_label_must_be_letters_or_idna() {
+    // RPZ trigger labels would become rules in a resolver, not names.
+    for bad in [
+        "www.com.rpz-nsdname",
+        "32.1.0.0.10.rpz-ip",
+        "example.c0m",
+        "a.b-c",
+    ] {
+        assert_eq!(
+            DomainName::parse(bad),
+            Err(TargetError::InvalidDomain),
+            "{bad}"
+        );
+    }
+    assert!(DomainName::parse("example.xn--p1ai").is_ok());
+    // Ends in a letters-and-digits label: a certificate number, not a domain.
+    assert_eq!(
+        parse_target("RW.2024.001A").unwrap(),
+        Target::Certificate(CertificateNumber::parse("RW.2024.001A").unwrap())
+    );
+}
+
+#[test]
+fn a_percent_escaped_host_is_decoded_as_browsers_do() {
+    assert_eq!(
+        DomainName::parse("http://fak%65.com/login")
+            .unwrap()
+            .as_str(),
+        "fake.com"
+    );
+    assert_eq!(
+        DomainName::parse("http://b%C3%BCcher.example/")
+            .unwrap()
+            .as_str(),
+        "xn--bcher-kva.example"
+    );
+    assert_eq!(
+        DomainName::parse("http://bad%FF.com/"),
+        Err(TargetError::InvalidDomain)
+    );
+}
