@@ -63,22 +63,21 @@ pub async fn feed(
                 Some(base) => (base, true),
                 None => (name, false),
             };
-            let Some(f) =
+            let Some((feed, file)) =
                 Feed::from_file_name(feed_name).and_then(|f| published.feed(f).map(|v| (f, v)))
             else {
                 return AppError::new(lang.0, ErrorKind::NotFound).into_response();
             };
-            let (feed, file) = f;
             if sig {
                 let etag = format!("{}-sig\"", file.etag.trim_end_matches('"'));
                 (
-                    Body::from(file.signature.to_vec()),
+                    Body::from(file.signature.clone()),
                     "text/plain; charset=utf-8",
                     etag,
                 )
             } else {
                 (
-                    Body::from(file.body.to_vec()),
+                    Body::from(file.body.clone()),
                     feed.content_type(),
                     file.etag.clone(),
                 )

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
@@ -89,9 +90,9 @@ impl From<StoreError> for WarningsError {
 /// One feed, ready to serve.
 pub struct FeedFile {
     /// The feed's bytes.
-    pub body: Arc<[u8]>,
+    pub body: Bytes,
     /// Its detached SSH signature (armored).
-    pub signature: Arc<[u8]>,
+    pub signature: Bytes,
     /// Strong ETag (quoted), from the body's SHA-256.
     pub etag: String,
 }
@@ -342,15 +343,7 @@ impl Warnings {
             Some(id),
         )
         .await?;
-        self.audit
-            .record(
-                &session.account.name,
-                "warning.approve",
-                &draft.target.to_string(),
-                draft.case_id.as_str(),
-            )
-            .await?;
-        Ok(())
+        self.audit_draft(session, "warning.approve", &draft).await
     }
 
     /// Deletes draft `id` unpublished.
@@ -359,11 +352,21 @@ impl Warnings {
         if !self.store.delete_warning_draft(id).await? {
             return Err(WarningsError::NotFound);
         }
+        self.audit_draft(session, "warning.discard", &draft).await
+    }
+
+    async fn audit_draft(
+        &self,
+        session: &Session,
+        action: &str,
+        draft: &DraftRow,
+    ) -> Result<(), WarningsError> {
+        let target = draft.target.to_string();
         self.audit
             .record(
                 &session.account.name,
-                "warning.discard",
-                &draft.target.to_string(),
+                action,
+                &target,
                 draft.case_id.as_str(),
             )
             .await?;
