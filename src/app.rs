@@ -17,6 +17,7 @@ use crate::crypto::form_token::{FormTokens, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
+use crate::crypto::sealed::IntegrityKey;
 use crate::crypto::server_secret::{SecretError, ServerSecret};
 use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
@@ -202,9 +203,10 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
     ensure_dir(&opts.data_dir)?;
     let recipients = Recipients::load_dir(&opts.keys_dir)?;
     let secret = ServerSecret::load_or_create(&opts.data_dir)?;
+    let integrity = Arc::new(IntegrityKey::new(&secret));
     let store = match &opts.database_url {
-        Some(url) => Store::open(url).await?,
-        None => Store::open_file(&Store::default_path(&opts.data_dir)).await?,
+        Some(url) => Store::open(url, &integrity).await?,
+        None => Store::open_file(&Store::default_path(&opts.data_dir), &integrity).await?,
     };
     let spool_dir = opts.data_dir.join("spool");
     let spooler =
@@ -215,8 +217,17 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
             }
         })?;
     maintenance::sweep(&store, &spooler, opts.clock.as_ref()).await?;
-    let sealer = Arc::new(Sealer::new(recipients.clone(), ReceiptKeys::new(&secret)));
+    let sealer = Arc::new(Sealer::new(
+        recipients.clone(),
+        ReceiptKeys::new(&secret),
+        Arc::clone(&integrity),
+    ));
     let audit = Arc::new(Audit::new(store.clone(), &secret, Arc::clone(&opts.clock)));
+    if let Some(n @ 1..) = store.macs_added_at_upgrade() {
+        audit
+            .record("system", "integrity.upgrade", "", &format!("{n} objects"))
+            .await?;
+    }
     let staff = StaffState {
         accounts: Arc::new(Accounts::new(
             store.clone(),
@@ -231,6 +242,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
             recipients.clone(),
             Arc::clone(&audit),
             opts.deadlines,
+            Arc::clone(&integrity),
         )),
         audit,
         cookies: CookiePolicy {

@@ -183,6 +183,10 @@ pub enum Command {
         /// age identity file (as written by `filimbi keygen` or `age-keygen`).
         #[arg(long, env = "FILIMBI_IDENTITY")]
         identity: PathBuf,
+        /// The server's `server.key` (a copy): also check every file's integrity MAC, which
+        /// detects reports and notes forged by someone who could write the database.
+        #[arg(long, env = "FILIMBI_SERVER_KEY")]
+        server_key: Option<PathBuf>,
         /// The export directory.
         dir: PathBuf,
     },
@@ -322,8 +326,12 @@ pub fn run(cli: Cli) -> ExitCode {
             ))
             .map_err(|e| e.to_string())
         }),
-        Some(Command::Decrypt { identity, dir }) => {
-            offline::decrypt::run(&identity, &dir).map_err(|e| e.to_string())
+        Some(Command::Decrypt {
+            identity,
+            server_key,
+            dir,
+        }) => {
+            offline::decrypt::run(&identity, &dir, server_key.as_deref()).map_err(|e| e.to_string())
         }
     };
     match result {

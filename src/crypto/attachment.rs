@@ -10,7 +10,10 @@
 
 use std::io::{Read, Write};
 
+use sha2::{Digest, Sha256};
+
 use super::padding;
+use super::sealed::Ciphertext;
 
 /// What was sealed.
 #[derive(Debug, Clone, Copy)]
@@ -38,15 +41,32 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+/// An attachment sealed and handed out in chunks.
+#[derive(Debug, Clone)]
+pub struct SealedAttachment {
+    /// Sizes.
+    pub size: SealedSize,
+    /// Hex SHA-256 of all the ciphertext, for the report's list and the object MAC.
+    pub sha256: String,
+}
+
 /// Encrypts `content` (exactly `size` bytes) as the tar entry `name`, padded, to `recipients`,
-/// writing the ciphertext to `sink`.
-pub fn seal_attachment<W: Write>(
+/// handing the ciphertext to `send` in pieces of `chunk_size` bytes (the last may be shorter).
+/// The pieces are [`Ciphertext`]: `send` can store them, nothing else can make one.
+pub fn seal_attachment(
     recipients: &[&dyn age::Recipient],
     name: &str,
     size: u64,
     content: impl Read,
-    sink: W,
-) -> std::io::Result<(W, SealedSize)> {
+    chunk_size: usize,
+    send: impl FnMut(Ciphertext) -> std::io::Result<()>,
+) -> std::io::Result<SealedAttachment> {
+    let sink = ChunkSink {
+        buf: Vec::with_capacity(chunk_size),
+        chunk_size: chunk_size.max(1),
+        send,
+        hash: Sha256::new(),
+    };
     let encryptor = age::Encryptor::with_recipients(recipients.iter().copied())
         .map_err(std::io::Error::other)?;
     let stream = encryptor.wrap_output(sink)?;
@@ -73,13 +93,53 @@ pub fn seal_attachment<W: Write>(
     }
     let padded = counting.count;
     let sink = counting.inner.finish()?;
-    Ok((
-        sink,
-        SealedSize {
+    Ok(SealedAttachment {
+        size: SealedSize {
             content: size,
             padded,
         },
-    ))
+        sha256: sink.finish()?,
+    })
+}
+
+/// A `Write` at the end of the age stream: cuts the ciphertext into pieces and hashes it.
+struct ChunkSink<F> {
+    buf: Vec<u8>,
+    chunk_size: usize,
+    send: F,
+    hash: Sha256,
+}
+
+impl<F: FnMut(Ciphertext) -> std::io::Result<()>> ChunkSink<F> {
+    fn send(&mut self) -> std::io::Result<()> {
+        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(self.chunk_size));
+        self.hash.update(&full);
+        (self.send)(Ciphertext::new(full))
+    }
+
+    /// Sends what is left; returns the hex SHA-256 of all the ciphertext.
+    fn finish(mut self) -> std::io::Result<String> {
+        if !self.buf.is_empty() {
+            self.send()?;
+        }
+        Ok(hex::encode(self.hash.finalize()))
+    }
+}
+
+impl<F: FnMut(Ciphertext) -> std::io::Result<()>> Write for ChunkSink<F> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = self.chunk_size - self.buf.len();
+        let n = room.min(data.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == self.chunk_size {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A file name safe to put in a tar archive and to write on an investigator's disk: the last

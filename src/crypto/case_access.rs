@@ -13,12 +13,11 @@ use age::x25519;
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use super::padding;
 use super::recipients::Recipients;
-use super::seal::{SealError, encrypt};
-
-/// Name of the note plaintext format.
-pub const NOTE_FORMAT: &str = "filimbi/note";
+use super::seal::{SealError, encrypt, padded_json};
+use super::sealed::Ciphertext;
+use crate::domain::case::CaseId;
+use crate::domain::document::{DocumentError, NoteDoc, ReportDoc};
 
 /// Why a case could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -27,9 +26,12 @@ pub enum OpenError {
     /// This identity holds no wrap that opens, or the ciphertext was altered.
     #[error("this key cannot open the case")]
     NoAccess,
-    /// The decrypted content is not in a known format.
+    /// The decrypted key is not in a known format.
     #[error("decrypted content is malformed")]
     Malformed,
+    /// The decrypted document is refused (shape, format, or another case's).
+    #[error(transparent)]
+    Document(#[from] DocumentError),
 }
 
 /// The per-case identity, in memory only while a request uses it.
@@ -47,7 +49,7 @@ impl CaseKey {
     }
 
     /// Re-encrypts this case key to another reader (a grant).
-    pub fn wrap_for(&self, recipient: &x25519::Recipient) -> Result<Vec<u8>, SealError> {
+    pub fn wrap_for(&self, recipient: &x25519::Recipient) -> Result<Ciphertext, SealError> {
         let text = Zeroizing::new(format!("{}\n", self.0.to_string().expose_secret()));
         encrypt(&[recipient as &dyn age::Recipient], text.as_bytes())
     }
@@ -95,22 +97,9 @@ fn decrypt_with(
 pub fn seal_note(
     case_recipient: &x25519::Recipient,
     offline: &Recipients,
-    author: &str,
-    day: &str,
-    text: &str,
-) -> Result<Vec<u8>, SealError> {
-    let doc = serde_json::json!({
-        "format": NOTE_FORMAT,
-        "version": 1,
-        "author": author,
-        "day": day,
-        "text": text,
-    });
-    let mut buf =
-        Zeroizing::new(serde_json::to_vec(&doc).map_err(|e| SealError::Encrypt(e.to_string()))?);
-    buf.push(b'\n');
-    let target = padding::bucket(buf.len());
-    buf.resize(target, b' ');
+    note: &NoteDoc,
+) -> Result<Ciphertext, SealError> {
+    let buf = padded_json(note)?;
     let mut readers: Vec<&dyn age::Recipient> = vec![case_recipient];
     readers.extend(
         offline
@@ -121,42 +110,15 @@ pub fn seal_note(
     encrypt(&readers, &buf)
 }
 
-/// A decrypted note.
-#[derive(Debug, Clone)]
-pub struct Note {
-    /// Author's account name.
-    pub author: String,
-    /// Day written.
-    pub day: String,
-    /// Text.
-    pub text: String,
-}
-
 impl CaseKey {
     /// Decrypts and parses a note.
-    pub fn open_note(&self, ciphertext: &[u8]) -> Result<Note, OpenError> {
-        let plain = self.decrypt(ciphertext)?;
-        let doc: serde_json::Value =
-            serde_json::from_slice(&plain).map_err(|_| OpenError::Malformed)?;
-        if doc["format"] != NOTE_FORMAT {
-            return Err(OpenError::Malformed);
-        }
-        let s = |k: &str| doc[k].as_str().unwrap_or_default().to_owned();
-        Ok(Note {
-            author: s("author"),
-            day: s("day"),
-            text: s("text"),
-        })
+    pub fn open_note(&self, ciphertext: &[u8]) -> Result<NoteDoc, OpenError> {
+        Ok(NoteDoc::parse(&self.decrypt(ciphertext)?)?)
     }
 
-    /// Decrypts the report and parses its JSON document.
-    pub fn open_report(&self, ciphertext: &[u8]) -> Result<serde_json::Value, OpenError> {
-        let plain = self.decrypt(ciphertext)?;
-        let doc: serde_json::Value =
-            serde_json::from_slice(&plain).map_err(|_| OpenError::Malformed)?;
-        if doc["format"] != super::seal::REPORT_FORMAT {
-            return Err(OpenError::Malformed);
-        }
-        Ok(doc)
+    /// Decrypts the report of case `case` and parses it; a report naming another case is
+    /// refused.
+    pub fn open_report(&self, ciphertext: &[u8], case: &CaseId) -> Result<ReportDoc, OpenError> {
+        Ok(ReportDoc::parse(&self.decrypt(ciphertext)?, case.as_str())?)
     }
 }

@@ -18,6 +18,7 @@ pub mod padding;
 pub mod receipt_keys;
 pub mod recipients;
 pub mod seal;
+pub mod sealed;
 pub mod server_secret;
 pub mod spool;
 pub mod totp;

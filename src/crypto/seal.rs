@@ -14,49 +14,105 @@
 //! Plaintext buffers are zeroed when dropped. Nothing here writes to disk or logs.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use age::x25519;
 use secrecy::ExposeSecret;
-use serde::Serialize;
-use serde::ser::SerializeMap;
 use zeroize::Zeroizing;
 
 use crate::domain::case::{CaseId, ReceivedDay};
+use crate::domain::document::{AttachmentInfo, ReportDoc};
 use crate::domain::receipt::Receipt;
 use crate::domain::report::{Category, Report};
 
 use super::padding;
 use super::receipt_keys::{self, ReceiptKeys};
 use super::recipients::Recipients;
+use super::sealed::{Ciphertext, IntegrityKey, ObjectKind, ObjectMac, ObjectRef, Sealed};
 
-/// Name of the plaintext format inside the ciphertext.
-pub const REPORT_FORMAT: &str = "filimbi/report";
-/// Version of the plaintext format.
-pub const REPORT_VERSION: u32 = 1;
-
-/// Everything the store keeps for a new case: metadata in clear, the rest ciphertext or hashes.
+/// Everything the store keeps for a new case: metadata in clear, the rest sealed objects
+/// (ciphertext with its MAC) or hashes. Built only by [`OpenCase::seal_report`]; read-only.
 pub struct SealedCase {
+    id: CaseId,
+    category: Category,
+    received_day: ReceivedDay,
+    case_recipient: String,
+    receipt_lookup: String,
+    receipt_salt: String,
+    whistleblower_recipient: String,
+    report: Sealed,
+    case_key_escrow: Sealed,
+    account_wraps: Vec<AccountWrap>,
+    attachment_macs: Vec<(String, ObjectMac)>,
+}
+
+impl SealedCase {
     /// Random case id.
-    pub id: CaseId,
+    pub fn id(&self) -> &CaseId {
+        &self.id
+    }
     /// Kind of report (clear: investigators triage on it).
-    pub category: Category,
+    pub fn category(&self) -> Category {
+        self.category
+    }
     /// Day received (UTC).
-    pub received_day: ReceivedDay,
+    pub fn received_day(&self) -> ReceivedDay {
+        self.received_day
+    }
     /// age recipient of the per-case key (public).
-    pub case_recipient: String,
+    pub fn case_recipient(&self) -> &str {
+        &self.case_recipient
+    }
     /// Keyed hash of the receipt.
-    pub receipt_lookup: String,
+    pub fn receipt_lookup(&self) -> &str {
+        &self.receipt_lookup
+    }
     /// Per-case HKDF salt for the whistle-blower key, hex.
-    pub receipt_salt: String,
+    pub fn receipt_salt(&self) -> &str {
+        &self.receipt_salt
+    }
     /// Whistle-blower's public age recipient.
-    pub whistleblower_recipient: String,
+    pub fn whistleblower_recipient(&self) -> &str {
+        &self.whistleblower_recipient
+    }
     /// The report, age-encrypted to the case key and every offline recipient.
-    pub report: Vec<u8>,
+    pub fn report(&self) -> &Sealed {
+        &self.report
+    }
     /// The per-case identity, age-encrypted to every offline recipient.
-    pub case_key_escrow: Vec<u8>,
-    /// The per-case identity, age-encrypted to each account: `(account id, its recipient,
-    /// ciphertext)`.
-    pub account_wraps: Vec<(String, String, Vec<u8>)>,
+    pub fn case_key_escrow(&self) -> &Sealed {
+        &self.case_key_escrow
+    }
+    /// The per-case identity, age-encrypted to each account.
+    pub fn account_wraps(&self) -> &[AccountWrap] {
+        &self.account_wraps
+    }
+    /// The MAC of each attachment blob already staged, by blob name (`attachment-01`…).
+    pub fn attachment_macs(&self) -> &[(String, ObjectMac)] {
+        &self.attachment_macs
+    }
+}
+
+/// The per-case key wrapped to one investigator account.
+pub struct AccountWrap {
+    account_id: String,
+    recipient: String,
+    wrap: Sealed,
+}
+
+impl AccountWrap {
+    /// The account.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    /// The account's recipient the wrap was made to (stored only if still the account's).
+    pub fn recipient(&self) -> &str {
+        &self.recipient
+    }
+    /// The wrap.
+    pub fn wrap(&self) -> &Sealed {
+        &self.wrap
+    }
 }
 
 /// An investigator account that receives new cases.
@@ -91,20 +147,29 @@ pub enum SealError {
     /// Key derivation failed.
     #[error(transparent)]
     Derive(#[from] receipt_keys::DeriveError),
+    /// An attachment's listed checksum is not a SHA-256 (a bug, never user input).
+    #[error("attachment checksum is malformed")]
+    Checksum,
 }
 
 /// Seals reports to the recipients in force.
 pub struct Sealer {
     recipients: Recipients,
     receipt_keys: ReceiptKeys,
+    integrity: Arc<IntegrityKey>,
 }
 
 impl Sealer {
     /// A sealer for the given offline recipients.
-    pub fn new(recipients: Recipients, receipt_keys: ReceiptKeys) -> Self {
+    pub fn new(
+        recipients: Recipients,
+        receipt_keys: ReceiptKeys,
+        integrity: Arc<IntegrityKey>,
+    ) -> Self {
         Self {
             recipients,
             receipt_keys,
+            integrity,
         }
     }
 
@@ -136,6 +201,7 @@ impl Sealer {
             received_day,
             recipients: self.recipients.clone(),
             accounts,
+            integrity: Arc::clone(&self.integrity),
         })
     }
 
@@ -154,27 +220,7 @@ pub struct OpenCase {
     received_day: ReceivedDay,
     recipients: Recipients,
     accounts: Vec<AccountReader>,
-}
-
-/// What the encrypted report says about one attachment (investigators' view of it).
-#[derive(Debug, Clone, Serialize)]
-pub struct AttachmentInfo {
-    /// Stored blob name (`attachment-01`), the `.age` file name in exports.
-    pub file: String,
-    /// Original file name, as the browser sent it (path stripped). Only ever inside ciphertext.
-    pub name: String,
-    /// SHA-256 of the attachment's ciphertext: binds the `.age` file to this report, so an
-    /// attachment swapped or added in the database is detected by the reader.
-    pub sha256: String,
-    /// Size of the stored (cleaned) file in bytes.
-    pub size: u64,
-    /// Type recognised from the content.
-    #[serde(rename = "type")]
-    pub mime: String,
-    /// Whether hidden metadata was removed.
-    pub metadata_removed: bool,
-    /// Why not, when it was not (`unknown-type`, `too-large`, `unparseable`, `encrypted`).
-    pub note: Option<String>,
+    integrity: Arc<IntegrityKey>,
 }
 
 impl OpenCase {
@@ -206,14 +252,30 @@ impl OpenCase {
     pub fn seal_report(
         self,
         report: &Report,
-        attachments: &[AttachmentInfo],
+        attachments: Vec<AttachmentInfo>,
         receipt_keys: &ReceiptKeys,
     ) -> Result<(SealedCase, Receipt), SealError> {
-        let plaintext = plaintext(&self.id, report, self.received_day, attachments)?;
+        let attachment_macs = attachments
+            .iter()
+            .map(|a| {
+                let mut digest = [0u8; 32];
+                hex::decode_to_slice(&a.sha256, &mut digest).map_err(|_| SealError::Checksum)?;
+                let mac = self.integrity.tag(
+                    ObjectRef::new(&self.id, ObjectKind::Attachment, &a.file),
+                    &digest,
+                );
+                Ok((a.file.clone(), mac))
+            })
+            .collect::<Result<Vec<_>, SealError>>()?;
+        let doc = ReportDoc::new(&self.id, report, self.received_day, attachments);
+        let plaintext = padded_json(&doc)?;
         let readers = self.content_recipients();
         let dyn_readers: Vec<&dyn age::Recipient> =
             readers.iter().map(|r| r as &dyn age::Recipient).collect();
-        let report_ct = encrypt(&dyn_readers, &plaintext)?;
+        let report_ct = self.integrity.seal(
+            ObjectRef::new(&self.id, ObjectKind::Report, "report"),
+            encrypt(&dyn_readers, &plaintext)?,
+        );
 
         let escrow: Vec<&dyn age::Recipient> = self
             .recipients
@@ -222,19 +284,28 @@ impl OpenCase {
             .map(|e| &e.recipient as &dyn age::Recipient)
             .collect();
         let key_text = Zeroizing::new(format!("{}\n", self.case_key.to_string().expose_secret()));
-        let case_key_escrow = encrypt(&escrow, key_text.as_bytes())?;
+        let case_key_escrow = self.integrity.seal(
+            ObjectRef::new(&self.id, ObjectKind::KeyWrap, ESCROW_READER),
+            encrypt(&escrow, key_text.as_bytes())?,
+        );
         let account_wraps = self
             .accounts
             .iter()
             .map(|a| {
-                encrypt(&[&a.recipient as &dyn age::Recipient], key_text.as_bytes())
-                    .map(|ct| (a.account_id.clone(), a.recipient.to_string(), ct))
+                let label = AccountReader::label(&a.account_id);
+                let ct = encrypt(&[&a.recipient as &dyn age::Recipient], key_text.as_bytes())?;
+                Ok(AccountWrap {
+                    account_id: a.account_id.clone(),
+                    recipient: a.recipient.to_string(),
+                    wrap: self
+                        .integrity
+                        .seal(ObjectRef::new(&self.id, ObjectKind::KeyWrap, &label), ct),
+                })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, SealError>>()?;
 
         let whistleblower = receipt_keys::whistleblower_identity(&self.receipt, &self.salt)?;
         let sealed = SealedCase {
-            id: self.id,
             category: report.category(),
             received_day: self.received_day,
             case_recipient: self.case_key.to_public().to_string(),
@@ -244,50 +315,21 @@ impl OpenCase {
             report: report_ct,
             case_key_escrow,
             account_wraps,
+            attachment_macs,
+            id: self.id,
         };
         Ok((sealed, self.receipt))
     }
 }
 
-/// The plaintext format, version 1: one JSON object, then a newline and spaces up to the length
+/// The reader label of the offline (escrow) key wrap.
+pub const ESCROW_READER: &str = "escrow";
+
+/// A document as plaintext: one JSON object, then a newline and spaces up to the length
 /// bucket (JSON parsers ignore trailing white space, so `age -d … | jq .` works).
-fn plaintext(
-    id: &CaseId,
-    report: &Report,
-    day: ReceivedDay,
-    attachments: &[AttachmentInfo],
-) -> Result<Zeroizing<Vec<u8>>, SealError> {
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        format: &'static str,
-        version: u32,
-        case_id: &'a str,
-        category: Category,
-        received_day: String,
-        fields: Fields<'a>,
-        attachments: &'a [AttachmentInfo],
-    }
-    struct Fields<'a>(&'a [(&'static str, String)]);
-    impl Serialize for Fields<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut map = s.serialize_map(Some(self.0.len()))?;
-            for (k, v) in self.0 {
-                map.serialize_entry(k, v)?;
-            }
-            map.end()
-        }
-    }
-    let doc = Doc {
-        format: REPORT_FORMAT,
-        version: REPORT_VERSION,
-        case_id: id.as_str(),
-        category: report.category(),
-        received_day: day.iso(),
-        fields: Fields(report.fields()),
-        attachments,
-    };
+pub(crate) fn padded_json<T: serde::Serialize>(doc: &T) -> Result<Zeroizing<Vec<u8>>, SealError> {
     let mut buf = Zeroizing::new(Vec::with_capacity(4096));
-    serde_json::to_writer(&mut *buf, &doc).map_err(|e| SealError::Encrypt(e.to_string()))?;
+    serde_json::to_writer(&mut *buf, doc).map_err(|e| SealError::Encrypt(e.to_string()))?;
     buf.push(b'\n');
     let target = padding::bucket(buf.len());
     buf.resize(target, b' ');
@@ -298,7 +340,7 @@ fn plaintext(
 pub(crate) fn encrypt(
     recipients: &[&dyn age::Recipient],
     plaintext: &[u8],
-) -> Result<Vec<u8>, SealError> {
+) -> Result<Ciphertext, SealError> {
     let encryptor = age::Encryptor::with_recipients(recipients.iter().copied())
         .map_err(|e| SealError::Encrypt(e.to_string()))?;
     let mut out = Vec::with_capacity(plaintext.len() + 512);
@@ -311,5 +353,5 @@ pub(crate) fn encrypt(
     writer
         .finish()
         .map_err(|e| SealError::Encrypt(e.to_string()))?;
-    Ok(out)
+    Ok(Ciphertext::new(out))
 }

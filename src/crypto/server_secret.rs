@@ -69,6 +69,21 @@ impl ServerSecret {
         }
     }
 
+    /// Reads an existing key file (an operator's copy of `server.key`); never creates one.
+    pub fn load_file(path: &Path) -> Result<Self, SecretError> {
+        let shown = path.display().to_string();
+        let text =
+            Zeroizing::new(
+                std::fs::read_to_string(path).map_err(|source| SecretError::Io {
+                    path: shown.clone(),
+                    source,
+                })?,
+            );
+        let mut key = [0u8; 32];
+        hex::decode_to_slice(text.trim(), &mut key).map_err(|_| SecretError::Damaged(shown))?;
+        Ok(Self(SecretBox::new(Box::new(key))))
+    }
+
     /// Derives the 32-byte key for `purpose` (a fixed, versioned label).
     pub fn derive(&self, purpose: &str) -> SecretBox<[u8; 32]> {
         let hk = Hkdf::<Sha256>::new(None, self.0.expose_secret());

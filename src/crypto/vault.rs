@@ -14,6 +14,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
+use super::sealed::Ciphertext;
+
 use super::totp::TotpSecret;
 
 /// Argon2id cost, stored per account so it can be raised later without locking anyone out.
@@ -74,7 +76,7 @@ pub fn derive_key(
 
 /// Encrypts `plaintext` under `key`, binding `context` (e.g. the account id) so a vault cannot
 /// be moved to another row. Output: 24-byte nonce, then ciphertext and tag.
-pub fn seal(key: &[u8; 32], context: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
+pub fn seal(key: &[u8; 32], context: &[u8], plaintext: &[u8]) -> Result<Ciphertext, VaultError> {
     let cipher = XChaCha20Poly1305::new(key.into());
     let nonce = super::random_bytes::<24>()?;
     let ct = cipher
@@ -89,7 +91,7 @@ pub fn seal(key: &[u8; 32], context: &[u8], plaintext: &[u8]) -> Result<Vec<u8>,
     let mut out = Vec::with_capacity(24 + ct.len());
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ct);
-    Ok(out)
+    Ok(Ciphertext::new(out))
 }
 
 /// Opens what [`seal`] made with the same key and context.
@@ -156,7 +158,7 @@ impl AccountSecrets {
     }
 
     /// Seals these secrets under a password-derived key.
-    pub fn seal(&self, key: &[u8; 32], account_id: &str) -> Result<Vec<u8>, VaultError> {
+    pub fn seal(&self, key: &[u8; 32], account_id: &str) -> Result<Ciphertext, VaultError> {
         seal(key, &vault_context(account_id), self.encode().as_bytes())
     }
 
@@ -176,7 +178,7 @@ pub fn seal_session_identity(
     key: &[u8; 32],
     session: &str,
     identity: &x25519::Identity,
-) -> Result<Vec<u8>, VaultError> {
+) -> Result<Ciphertext, VaultError> {
     let text = identity.to_string();
     seal(
         key,
@@ -222,7 +224,7 @@ mod tests {
         )
         .unwrap();
         let vault = secrets.seal(&key, "acct1").unwrap();
-        let opened = AccountSecrets::open(&key, "acct1", &vault).unwrap();
+        let opened = AccountSecrets::open(&key, "acct1", vault.as_bytes()).unwrap();
         assert_eq!(
             opened.identity.to_public().to_string(),
             secrets.identity.to_public().to_string()
@@ -234,11 +236,11 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(
-            AccountSecrets::open(&wrong, "acct1", &vault),
+            AccountSecrets::open(&wrong, "acct1", vault.as_bytes()),
             Err(VaultError::WrongKey)
         ));
         // A vault copied onto another account does not open there.
-        assert!(AccountSecrets::open(&key, "acct2", &vault).is_err());
+        assert!(AccountSecrets::open(&key, "acct2", vault.as_bytes()).is_err());
     }
 
     #[test]
@@ -246,8 +248,8 @@ mod tests {
         let id = x25519::Identity::generate();
         let key = [7u8; 32];
         let sealed = seal_session_identity(&key, "s1", &id).unwrap();
-        assert!(open_session_identity(&key, "s1", &sealed).is_ok());
-        assert!(open_session_identity(&[8u8; 32], "s1", &sealed).is_err());
-        assert!(open_session_identity(&key, "s2", &sealed).is_err());
+        assert!(open_session_identity(&key, "s1", sealed.as_bytes()).is_ok());
+        assert!(open_session_identity(&[8u8; 32], "s1", sealed.as_bytes()).is_err());
+        assert!(open_session_identity(&key, "s2", sealed.as_bytes()).is_err());
     }
 }

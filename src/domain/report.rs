@@ -14,7 +14,7 @@ pub const MAX_ADDRESS: usize = 2_000;
 pub const MAX_DESCRIPTION: usize = 20_000;
 
 /// The kinds of report the public can make.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// A forged or suspicious mineral-origin certificate.

@@ -8,8 +8,6 @@ use secrecy::ExposeSecret;
 
 use crate::app::{self, AppOptions};
 use crate::cli::InvestigatorCommand;
-use crate::crypto::case_access::CaseKey;
-use crate::crypto::seal::AccountReader;
 use crate::domain::account::AccountState;
 
 const ACTOR: &str = "cli";
@@ -96,41 +94,27 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
         .by_name(name)
         .await
         .map_err(|e| e.to_string())?;
-    let recipient: x25519::Recipient = match (&account.state, &account.recipient) {
-        (AccountState::Active, Some(r)) => r.parse().map_err(|e| format!("stored key: {e}"))?,
-        _ => return Err(format!("{name} is not an active, set-up account")),
-    };
-    let store = &built.store;
-    let cases = store.list_cases(None).await.map_err(|e| e.to_string())?;
+    if !(account.state == AccountState::Active && account.recipient.is_some()) {
+        return Err(format!("{name} is not an active, set-up account"));
+    }
+    let workspace = &built.state.staff.workspace;
+    let cases = built
+        .store
+        .list_cases(None)
+        .await
+        .map_err(|e| e.to_string())?;
     let (mut granted, mut failed) = (0usize, 0usize);
     for case in &cases {
-        let wrap = store
-            .key_wrap(&case.id, "escrow")
+        let opened = workspace
+            .grant_from_escrow(ACTOR, &case.id, &identities, &account)
             .await
-            .map_err(|e| e.to_string())?;
-        let key = wrap.and_then(|w| {
-            identities
-                .iter()
-                .find_map(|id| CaseKey::unwrap(&w, id).ok())
-        });
-        let Some(key) = key else {
+            .map_err(|e| format!("{}: {e}", case.id))?;
+        if opened {
+            granted += 1;
+        } else {
             failed += 1;
             eprintln!("{}: this identity cannot open the case key", case.id);
-            continue;
-        };
-        let new_wrap = key.wrap_for(&recipient).map_err(|e| e.to_string())?;
-        store
-            .put_key_wrap(&case.id, &AccountReader::label(&account.id), &new_wrap)
-            .await
-            .map_err(|e| e.to_string())?;
-        built
-            .state
-            .staff
-            .audit
-            .record(ACTOR, "case.grant", case.id.as_str(), &account.name)
-            .await
-            .map_err(|e| e.to_string())?;
-        granted += 1;
+        }
     }
     println!("{name} can now read {granted} of {} case(s).", cases.len());
     if failed > 0 {

@@ -1,7 +1,12 @@
 //! `filimbi decrypt`: opens an export on an investigator's offline machine. For each case it
-//! writes `report.json` (the decrypted document, padding removed) and `report.txt` (the same,
-//! laid out for reading). Key wraps (`case-key-*.age`) are left encrypted: a case key in clear
-//! on disk would be one more secret to lose.
+//! writes `report.json` (the decrypted document, padding removed), `report.txt` (the same,
+//! laid out for reading), the attachments, and `notes.txt`. Key wraps (`case-key-*.age`) are
+//! left encrypted: a case key in clear on disk would be one more secret to lose.
+//!
+//! Without `server.key` it checks what the ciphertext itself can vouch for: the report names
+//! its case, and lists the SHA-256 of each attachment. It cannot tell a report or note forged
+//! by someone who wrote to the database (recipients are public). Given `--server-key` it also
+//! checks every file's object MAC from the manifest, which closes that gap.
 
 use std::fmt::Write as _;
 use std::io::Read;
@@ -9,12 +14,23 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::{MANIFEST_FILE, Manifest, OfflineError, open_private, write_private};
-use crate::crypto::seal::{REPORT_FORMAT, REPORT_VERSION};
+use super::{MANIFEST_FILE, Manifest, ManifestCase, OfflineError, open_private, write_private};
+use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
+use crate::crypto::server_secret::ServerSecret;
+use crate::domain::case::CaseId;
+use crate::domain::document::{NoteDoc, ReportDoc};
 use crate::i18n::{Lang, Tr};
 
-/// Decrypts every case in the export at `dir`; prints progress to stderr.
-pub fn run(identity: &Path, dir: &Path) -> Result<(), OfflineError> {
+/// Decrypts every case in the export at `dir`; prints progress to stderr. With `server_key`
+/// (the server's `server.key`), every file's object MAC is checked first.
+pub fn run(identity: &Path, dir: &Path, server_key: Option<&Path>) -> Result<(), OfflineError> {
+    let integrity = server_key
+        .map(|p| {
+            ServerSecret::load_file(p)
+                .map(|s| IntegrityKey::new(&s))
+                .map_err(|e| OfflineError::path(p, e))
+        })
+        .transpose()?;
     let identities = age::IdentityFile::from_file(identity.display().to_string())
         .and_then(|f| {
             f.into_identities()
@@ -33,10 +49,16 @@ pub fn run(identity: &Path, dir: &Path) -> Result<(), OfflineError> {
     let mut failed = 0usize;
     for (i, case) in manifest.cases.iter().enumerate() {
         let report = case.files.iter().find(|f| f.ends_with("/report.age"));
-        let outcome = match report {
-            Some(rel) => decrypt_report(&identities, dir, rel, &case.id)
-                .and_then(|doc| extract_attachments(&identities, dir, rel, &doc, &case.files)),
-            None => Err(OfflineError::Other("no report.age listed".to_owned())),
+        let checked = match &integrity {
+            Some(key) => verify_macs(key, dir, case),
+            None => Ok(()),
+        };
+        let outcome = match (checked, report) {
+            (Err(e), _) => Err(e),
+            (Ok(()), Some(rel)) => decrypt_report(&identities, dir, rel, &case.id)
+                .and_then(|doc| extract_attachments(&identities, dir, rel, &doc, &case.files))
+                .and_then(|()| decrypt_notes(&identities, dir, rel, &case.files)),
+            (Ok(()), None) => Err(OfflineError::Other("no report.age listed".to_owned())),
         };
         match outcome {
             Ok(()) => eprintln!("[{}/{total}] {} decrypted", i + 1, case.id),
@@ -60,21 +82,17 @@ fn decrypt_report(
     dir: &Path,
     rel: &str,
     case_id: &str,
-) -> Result<serde_json::Value, OfflineError> {
+) -> Result<ReportDoc, OfflineError> {
     let path = dir.join(rel);
     let ciphertext = std::fs::read(&path).map_err(|e| OfflineError::path(&path, e))?;
     let plaintext = decrypt(identities, &ciphertext).map_err(|e| OfflineError::path(&path, e))?;
-    let doc: serde_json::Value =
-        serde_json::from_slice(&plaintext).map_err(|e| OfflineError::path(&path, e))?;
-    if doc["format"] != REPORT_FORMAT || doc["version"] != REPORT_VERSION {
-        return Err(OfflineError::path(&path, "unknown report format"));
-    }
-    if doc["case_id"] != case_id {
-        return Err(OfflineError::path(
+    let doc = ReportDoc::parse(&plaintext, case_id).map_err(|e| match e {
+        crate::domain::document::DocumentError::WrongCase => OfflineError::path(
             &path,
             "belongs to another case (the export was tampered with)",
-        ));
-    }
+        ),
+        other => OfflineError::path(&path, other),
+    })?;
     let case_dir = path.parent().unwrap_or(dir);
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| OfflineError::Other(e.to_string()))?;
     let json_path = case_dir.join("report.json");
@@ -90,24 +108,15 @@ fn extract_attachments(
     identities: &[Box<dyn age::Identity + Send + Sync>],
     dir: &Path,
     report_rel: &str,
-    doc: &serde_json::Value,
+    doc: &ReportDoc,
     files: &[String],
 ) -> Result<(), OfflineError> {
     let case_prefix = report_rel.trim_end_matches("report.age");
-    let listed: Vec<(String, String)> = doc["attachments"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    let name = f["file"].as_str().unwrap_or("");
-                    (
-                        format!("{case_prefix}{name}.age"),
-                        f["sha256"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let listed: Vec<(String, String)> = doc
+        .attachments()
+        .iter()
+        .map(|f| (format!("{case_prefix}{}.age", f.file), f.sha256.clone()))
+        .collect();
     for rel in files.iter().filter(|f| is_attachment(f)) {
         if !listed.iter().any(|(l, _)| l == rel) {
             return Err(OfflineError::path(
@@ -127,6 +136,89 @@ fn extract_attachments(
         extract_attachment(identities, dir, rel)?;
     }
     Ok(())
+}
+
+/// Decrypts the case's notes (`note-NNNN.age`, in order) into `notes.txt`.
+fn decrypt_notes(
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    dir: &Path,
+    report_rel: &str,
+    files: &[String],
+) -> Result<(), OfflineError> {
+    let mut notes: Vec<&String> = files.iter().filter(|f| note_seq(f).is_some()).collect();
+    if notes.is_empty() {
+        return Ok(());
+    }
+    notes.sort();
+    let mut out = String::new();
+    for rel in notes {
+        let path = dir.join(rel);
+        let ciphertext = std::fs::read(&path).map_err(|e| OfflineError::path(&path, e))?;
+        let plain = decrypt(identities, &ciphertext).map_err(|e| OfflineError::path(&path, e))?;
+        let note = NoteDoc::parse(&plain).map_err(|e| OfflineError::path(&path, e))?;
+        let _ = writeln!(out, "{} — {}", note.day(), note.author());
+        for line in note.text().lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push('\n');
+    }
+    let case_dir = dir.join(report_rel.trim_end_matches("report.age"));
+    write_private(&case_dir.join("notes.txt"), out.as_bytes())
+}
+
+/// Checks each listed file against its object MAC in the manifest (`--server-key`).
+fn verify_macs(key: &IntegrityKey, dir: &Path, case: &ManifestCase) -> Result<(), OfflineError> {
+    let id = CaseId::parse(&case.id)
+        .ok_or_else(|| OfflineError::Other(format!("invalid case id {:?}", case.id)))?;
+    for rel in &case.files {
+        let path = dir.join(rel);
+        let (kind, name) = object_of(rel)
+            .ok_or_else(|| OfflineError::path(&path, "is not a file an export contains"))?;
+        let obj = ObjectRef {
+            case: &id,
+            kind,
+            name: &name,
+        };
+        let mut digest = [0u8; 32];
+        hex::decode_to_slice(sha256_file(&path)?, &mut digest)
+            .map_err(|e| OfflineError::path(&path, e))?;
+        key.verify(obj, &digest, case.macs.get(rel).map(String::as_str))
+            .map_err(|e| {
+                OfflineError::path(
+                    &path,
+                    format!(
+                        "failed its integrity check ({}): not written by this server",
+                        e.why
+                    ),
+                )
+            })?;
+    }
+    Ok(())
+}
+
+/// The sealed object an export file holds, from its name.
+fn object_of(rel: &str) -> Option<(ObjectKind, String)> {
+    let file = rel.rsplit('/').next()?.strip_suffix(".age")?;
+    if file == "report" {
+        Some((ObjectKind::Report, file.to_owned()))
+    } else if file.starts_with("attachment-") {
+        Some((ObjectKind::Attachment, file.to_owned()))
+    } else if let Some(seq) = note_seq(rel) {
+        Some((ObjectKind::Note, seq.to_string()))
+    } else {
+        file.strip_prefix("case-key-")
+            .map(|reader| (ObjectKind::KeyWrap, reader.to_owned()))
+    }
+}
+
+/// The number of a note file (`…/note-0003.age` → 3).
+fn note_seq(rel: &str) -> Option<i64> {
+    rel.rsplit('/')
+        .next()?
+        .strip_prefix("note-")?
+        .strip_suffix(".age")?
+        .parse()
+        .ok()
 }
 
 fn sha256_file(path: &Path) -> Result<String, OfflineError> {
@@ -205,39 +297,30 @@ pub fn decrypt(
 }
 
 /// A report laid out for reading, with English field labels.
-pub fn as_text(doc: &serde_json::Value) -> String {
+pub fn as_text(doc: &ReportDoc) -> String {
     let t = Tr::new(Lang::En);
-    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
     let mut out = String::new();
-    let _ = writeln!(out, "Case:     {}", s(&doc["case_id"]));
-    let _ = writeln!(out, "Category: {}", s(&doc["category"]));
-    let _ = writeln!(out, "Received: {}", s(&doc["received_day"]));
-    if let Some(fields) = doc["fields"].as_object() {
-        for (name, value) in fields {
-            let _ = writeln!(out, "\n{}:", t.t(&format!("field-{name}")));
-            for line in s(value).lines() {
-                let _ = writeln!(out, "  {line}");
-            }
+    let _ = writeln!(out, "Case:     {}", doc.case_id());
+    let _ = writeln!(out, "Category: {}", doc.category().slug());
+    let _ = writeln!(out, "Received: {}", doc.received_day());
+    for (name, value) in doc.fields().iter() {
+        let _ = writeln!(out, "\n{}:", t.t(&format!("field-{name}")));
+        for line in value.lines() {
+            let _ = writeln!(out, "  {line}");
         }
     }
-    if let Some(files) = doc["attachments"].as_array().filter(|a| !a.is_empty()) {
+    if !doc.attachments().is_empty() {
         let _ = writeln!(out, "\nAttachments (in attachments/):");
-        for f in files {
-            let state = if f["metadata_removed"] == true {
+        for f in doc.attachments() {
+            let state = if f.metadata_removed {
                 "hidden metadata removed".to_owned()
             } else {
                 format!(
                     "METADATA NOT REMOVED ({}): open it offline, on a machine that holds nothing else",
-                    s(&f["note"])
+                    f.note.as_deref().unwrap_or("")
                 )
             };
-            let _ = writeln!(
-                out,
-                "  {} — {}, {} bytes, {state}",
-                s(&f["name"]),
-                s(&f["type"]),
-                f["size"].as_u64().unwrap_or(0)
-            );
+            let _ = writeln!(out, "  {} — {}, {} bytes, {state}", f.name, f.mime, f.size);
         }
     }
     out

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{MANIFEST_FILE, MANIFEST_FORMAT, Manifest, ManifestCase, OfflineError};
+use crate::crypto::sealed::IntegrityKey;
+use crate::crypto::server_secret::ServerSecret;
 use crate::domain::case::CaseId;
 use crate::store::Store;
 
@@ -22,23 +24,24 @@ pub async fn run(
         })?),
         None => None,
     };
+    let path = Store::default_path(data_dir);
+    if database_url.is_none() && !path.exists() {
+        return Err(OfflineError::path(
+            &path,
+            "no database here (wrong --data-dir?)",
+        ));
+    }
+    let secret =
+        ServerSecret::load_or_create(data_dir).map_err(|e| OfflineError::Other(e.to_string()))?;
+    let integrity = IntegrityKey::new(&secret);
     let store = match database_url {
-        Some(url) => Store::open(url).await,
-        None => {
-            let path = Store::default_path(data_dir);
-            if !path.exists() {
-                return Err(OfflineError::path(
-                    &path,
-                    "no database here (wrong --data-dir?)",
-                ));
-            }
-            Store::open_file(&path).await
-        }
+        Some(url) => Store::open(url, &integrity).await,
+        None => Store::open_file(&path, &integrity).await,
     }
     .map_err(|e| OfflineError::Other(e.to_string()))?;
     let result = export(&store, out, only.as_ref()).await;
     let audited = match &result {
-        Ok(n) => audit_export(data_dir, &store, case.unwrap_or("all"), *n).await,
+        Ok(n) => audit_export(&secret, &store, case.unwrap_or("all"), *n).await,
         Err(_) => Ok(()),
     };
     store.close().await;
@@ -50,16 +53,14 @@ pub async fn run(
 
 /// Appends `export` to the audit log: who took ciphertext out, of what, how many cases.
 async fn audit_export(
-    data_dir: &Path,
+    secret: &ServerSecret,
     store: &Store,
     subject: &str,
     cases: usize,
 ) -> Result<(), OfflineError> {
-    let secret = crate::crypto::server_secret::ServerSecret::load_or_create(data_dir)
-        .map_err(|e| OfflineError::Other(e.to_string()))?;
     let audit = crate::services::audit::Audit::new(
         store.clone(),
-        &secret,
+        secret,
         std::sync::Arc::new(crate::clock::SystemClock),
     );
     audit
@@ -93,6 +94,7 @@ pub async fn export(
         std::fs::create_dir(&dir).map_err(|e| OfflineError::path(&dir, e))?;
         let db = |e: crate::store::StoreError| OfflineError::Other(e.to_string());
         let mut files = Vec::new();
+        let mut macs = std::collections::BTreeMap::new();
         for blob in store.case_blob_list(&case.id).await.map_err(db)? {
             let rel = format!("{}/{}.age", case.id, blob.name);
             let path = out.join(&rel);
@@ -105,12 +107,27 @@ pub async fn export(
                     .map_err(|e| OfflineError::path(&path, e))?;
                 index += 1;
             }
+            if let Some(mac) = blob.mac {
+                macs.insert(rel.clone(), mac);
+            }
             files.push(rel);
         }
-        for (reader, ciphertext) in store.key_wraps(&case.id).await.map_err(db)? {
+        for note in store.notes(&case.id).await.map_err(db)? {
+            let rel = format!("{}/{}", case.id, note_file(note.seq));
+            let path = out.join(&rel);
+            std::fs::write(&path, &note.object.bytes).map_err(|e| OfflineError::path(&path, e))?;
+            if let Some(mac) = note.object.mac {
+                macs.insert(rel.clone(), mac);
+            }
+            files.push(rel);
+        }
+        for (reader, wrap) in store.key_wraps(&case.id).await.map_err(db)? {
             let rel = format!("{}/case-key-{reader}.age", case.id);
             let path = out.join(&rel);
-            std::fs::write(&path, ciphertext).map_err(|e| OfflineError::path(&path, e))?;
+            std::fs::write(&path, &wrap.bytes).map_err(|e| OfflineError::path(&path, e))?;
+            if let Some(mac) = wrap.mac {
+                macs.insert(rel.clone(), mac);
+            }
             files.push(rel);
         }
         manifest.cases.push(ManifestCase {
@@ -119,6 +136,7 @@ pub async fn export(
             status: case.status.as_str().to_owned(),
             received_day: case.received_day.iso(),
             files,
+            macs,
         });
         if total >= 20 && (i + 1) % 10 == 0 {
             eprintln!("[{}/{total}] exported", i + 1);
@@ -129,6 +147,11 @@ pub async fn export(
         serde_json::to_vec_pretty(&manifest).map_err(|e| OfflineError::Other(e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| OfflineError::path(&path, e))?;
     Ok(total)
+}
+
+/// The export file name of note `seq`: zero-padded, so names sort in writing order.
+pub fn note_file(seq: i64) -> String {
+    format!("note-{seq:04}.age")
 }
 
 fn prepare_out_dir(out: &Path) -> Result<(), OfflineError> {

@@ -59,6 +59,10 @@ pub struct ManifestCase {
     pub received_day: String,
     /// Files, relative to the export directory.
     pub files: Vec<String>,
+    /// The object MAC of each file as stored (file → hex), for `filimbi decrypt
+    /// --server-key`. Absent in exports made before objects had MACs.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub macs: std::collections::BTreeMap<String, String>,
 }
 
 /// Format name of the manifest.

@@ -5,16 +5,17 @@
 //! (`synchronous = FULL`), so a receipt a person has seen always refers to a complete case. If
 //! anything fails, staged blobs are deleted and nothing of the submission remains.
 
-use std::io::{BufReader, Cursor, Read, Write};
+use std::io::{BufReader, Cursor, Read};
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::clock::Clock;
 use crate::crypto::attachment::{safe_name, seal_attachment};
-use crate::crypto::seal::{AttachmentInfo, OpenCase, SealError, Sealer};
+use crate::crypto::seal::{OpenCase, SealError, Sealer};
+use crate::crypto::sealed::Ciphertext;
 use crate::domain::case::ReceivedDay;
+use crate::domain::document::AttachmentInfo;
 use crate::domain::receipt::Receipt;
 use crate::domain::report::Report;
 use crate::scrub::{self, Kind, Outcome, Reason, Scrubbed};
@@ -174,7 +175,7 @@ impl Intake {
             .map_err(|_| IntakeError::Task)?;
         let sealer = Arc::clone(&self.sealer);
         let (sealed, receipt) = tokio::task::spawn_blocking(move || {
-            case.seal_report(&report, &infos, sealer.receipt_keys())
+            case.seal_report(&report, infos, sealer.receipt_keys())
         })
         .await
         .map_err(|_| IntakeError::Task)??;
@@ -218,7 +219,7 @@ impl Intake {
             .await
             .map_err(|_| IntakeError::Task)?;
         let recipients = case.content_recipients();
-        let (tx, mut rx) = mpsc::channel::<Vec<u8>>(2);
+        let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
         let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
             let _held = (memory.as_ref(), sealing);
             let mut plain = file
@@ -229,7 +230,10 @@ impl Intake {
                 .iter()
                 .map(|r| r as &dyn age::Recipient)
                 .collect();
-            let sink = ChunkSink::new(tx);
+            let send = move |chunk: Ciphertext| {
+                tx.blocking_send(chunk)
+                    .map_err(|_| std::io::Error::other("blob writer stopped"))
+            };
             let (info_base, sealed) = if memory.is_some() {
                 let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
                 plain.read_to_end(&mut bytes)?;
@@ -241,7 +245,8 @@ impl Intake {
                     &original,
                     size,
                     Cursor::new(cleaned.bytes),
-                    sink,
+                    CHUNK_SIZE,
+                    send,
                 )?;
                 (info, sealed)
             } else {
@@ -251,17 +256,21 @@ impl Intake {
                     Reason::UnknownType
                 };
                 let info = describe(&scrub::unchanged(Vec::new(), kind, reason), file.size);
-                let sealed =
-                    seal_attachment(&dyn_recipients, &original, file.size, &mut plain, sink)?;
+                let sealed = seal_attachment(
+                    &dyn_recipients,
+                    &original,
+                    file.size,
+                    &mut plain,
+                    CHUNK_SIZE,
+                    send,
+                )?;
                 (info, sealed)
             };
-            let digest = sealed.0.finish()?;
-            Ok(AttachmentInfo {
-                file: blob_name,
-                name: original,
-                sha256: digest,
-                ..info_base
-            })
+            let mut info = info_base;
+            info.file = blob_name;
+            info.name = original;
+            info.sha256 = sealed.sha256;
+            Ok(info)
         });
         let mut index = 0;
         let mut store_error = None;
@@ -294,55 +303,5 @@ fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
         mime: s.mime().to_owned(),
         metadata_removed: removed,
         note,
-    }
-}
-
-/// A `Write` that hands out the ciphertext in [`CHUNK_SIZE`] pieces over a channel.
-/// Also hashes the ciphertext, so the report can vouch for each attachment file.
-struct ChunkSink {
-    buf: Vec<u8>,
-    tx: mpsc::Sender<Vec<u8>>,
-    hash: Sha256,
-}
-
-impl ChunkSink {
-    fn new(tx: mpsc::Sender<Vec<u8>>) -> Self {
-        Self {
-            buf: Vec::with_capacity(CHUNK_SIZE),
-            tx,
-            hash: Sha256::new(),
-        }
-    }
-
-    fn send(&mut self) -> std::io::Result<()> {
-        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_SIZE));
-        self.hash.update(&full);
-        self.tx
-            .blocking_send(full)
-            .map_err(|_| std::io::Error::other("blob writer stopped"))
-    }
-
-    /// Sends what is left; returns the hex SHA-256 of all the ciphertext.
-    fn finish(mut self) -> std::io::Result<String> {
-        if !self.buf.is_empty() {
-            self.send()?;
-        }
-        Ok(hex::encode(self.hash.finalize()))
-    }
-}
-
-impl Write for ChunkSink {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let room = CHUNK_SIZE - self.buf.len();
-        let n = room.min(data.len());
-        self.buf.extend_from_slice(&data[..n]);
-        if self.buf.len() == CHUNK_SIZE {
-            self.send()?;
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }

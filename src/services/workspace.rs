@@ -12,15 +12,17 @@ use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 
 use crate::clock::Clock;
-use crate::crypto::case_access::{self, CaseKey, Note, OpenError};
+use crate::crypto::case_access::{self, CaseKey, OpenError};
 use crate::crypto::recipients::Recipients;
-use crate::crypto::seal::AccountReader;
+use crate::crypto::seal::{AccountReader, ESCROW_READER};
+use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef};
 use crate::domain::account::{Account, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
+use crate::domain::document::{NoteDoc, ReportDoc};
 use crate::domain::queue::{self, Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
 use crate::services::audit::Audit;
-use crate::store::{BlobId, Stats, Store, StoreError};
+use crate::store::{BlobId, Stats, Store, StoreError, StoredObject};
 
 /// Longest label, in characters.
 pub const MAX_LABEL_CHARS: usize = 40;
@@ -55,7 +57,7 @@ impl From<OpenError> for WorkspaceError {
     fn from(e: OpenError) -> Self {
         match e {
             OpenError::NoAccess => Self::NoAccess,
-            OpenError::Malformed => Self::Integrity(e.to_string()),
+            other => Self::Integrity(other.to_string()),
         }
     }
 }
@@ -64,10 +66,10 @@ impl From<OpenError> for WorkspaceError {
 pub struct OpenedCase {
     /// Triage fields.
     pub item: QueueItem,
-    /// The decrypted report document (`filimbi/report` JSON).
-    pub report: serde_json::Value,
-    /// Decrypted notes, oldest first; a note that fails to decrypt is shown as such.
-    pub notes: Vec<Result<Note, String>>,
+    /// The decrypted report document.
+    pub report: ReportDoc,
+    /// Decrypted notes, oldest first; a note that fails to verify or decrypt is shown as such.
+    pub notes: Vec<Result<NoteDoc, String>>,
 }
 
 /// An attachment being decrypted for download.
@@ -85,6 +87,7 @@ pub struct Workspace {
     offline: Recipients,
     audit: Arc<Audit>,
     deadlines: Deadlines,
+    integrity: Arc<IntegrityKey>,
 }
 
 impl Workspace {
@@ -95,6 +98,7 @@ impl Workspace {
         offline: Recipients,
         audit: Arc<Audit>,
         deadlines: Deadlines,
+        integrity: Arc<IntegrityKey>,
     ) -> Self {
         Self {
             store,
@@ -102,6 +106,7 @@ impl Workspace {
             offline,
             audit,
             deadlines,
+            integrity,
         }
     }
 
@@ -164,12 +169,19 @@ impl Workspace {
         id: &CaseId,
         recipient: &str,
     ) -> Result<CaseKey, WorkspaceError> {
+        let label = AccountReader::label(&session.account.id);
         let wrap = self
             .store
-            .key_wrap(id, &AccountReader::label(&session.account.id))
+            .key_wrap(id, &label)
             .await?
             .ok_or(WorkspaceError::NoAccess)?;
-        let key = CaseKey::unwrap(&wrap, &session.identity)?;
+        self.check(
+            &session.account.name,
+            ObjectRef::new(id, ObjectKind::KeyWrap, &label),
+            &wrap,
+        )
+        .await?;
+        let key = CaseKey::unwrap(&wrap.bytes, &session.identity)?;
         // A wrap that opens to some other key (rows swapped in the database) is refused.
         if key.recipient().to_string() != recipient {
             return Err(WorkspaceError::Integrity(
@@ -191,13 +203,22 @@ impl Workspace {
     /// Decrypts a case for reading. Audited as `case.view`.
     pub async fn open(&self, session: &Session, id: &CaseId) -> Result<OpenedCase, WorkspaceError> {
         let (item, key, report) = self.open_report(session, id).await?;
-        let notes = self
-            .store
-            .notes(id)
-            .await?
-            .iter()
-            .map(|n| key.open_note(&n.ciphertext).map_err(|e| e.to_string()))
-            .collect();
+        let mut notes = Vec::new();
+        for n in self.store.notes(id).await? {
+            let name = n.seq.to_string();
+            let note = match self
+                .check(
+                    &session.account.name,
+                    ObjectRef::new(id, ObjectKind::Note, &name),
+                    &n.object,
+                )
+                .await
+            {
+                Ok(()) => key.open_note(&n.object.bytes).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            notes.push(note);
+        }
         self.audit
             .record(&session.account.name, "case.view", id.as_str(), "")
             .await?;
@@ -214,21 +235,72 @@ impl Workspace {
         &self,
         session: &Session,
         id: &CaseId,
-    ) -> Result<(QueueItem, CaseKey, serde_json::Value), WorkspaceError> {
+    ) -> Result<(QueueItem, CaseKey, ReportDoc), WorkspaceError> {
         let (item, recipient) = self.item(session, id).await?;
         let key = self.case_key(session, id, &recipient).await?;
         let blob = self
             .store
-            .blob_id(id, "report")
+            .case_blob(id, "report")
             .await?
             .ok_or_else(|| WorkspaceError::Integrity("report missing".into()))?;
-        let report = key.open_report(&self.store.read_blob(&blob).await?)?;
-        if report["case_id"] != id.as_str() {
-            return Err(WorkspaceError::Integrity(
-                "report belongs to another case".into(),
-            ));
-        }
+        let stored = StoredObject {
+            bytes: self.store.read_blob(&blob.id).await?,
+            mac: blob.mac,
+        };
+        self.check(
+            &session.account.name,
+            ObjectRef::new(id, ObjectKind::Report, "report"),
+            &stored,
+        )
+        .await?;
+        let report = key.open_report(&stored.bytes, id)?;
         Ok((item, key, report))
+    }
+
+    /// Checks a stored object's MAC; a failure is audited (`integrity.fail`, naming the
+    /// object) and refused.
+    async fn check(
+        &self,
+        actor: &str,
+        obj: ObjectRef<'_>,
+        stored: &StoredObject,
+    ) -> Result<(), WorkspaceError> {
+        let digest: [u8; 32] = Sha256::digest(&stored.bytes).into();
+        self.check_digest(actor, obj, &digest, stored.mac.as_deref())
+            .await
+    }
+
+    async fn check_digest(
+        &self,
+        actor: &str,
+        obj: ObjectRef<'_>,
+        digest: &[u8; 32],
+        mac: Option<&str>,
+    ) -> Result<(), WorkspaceError> {
+        match self.integrity.verify(obj, digest, mac) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(e.to_string()))
+            }
+        }
+    }
+
+    async fn audit_integrity(&self, actor: &str, e: &IntegrityError) -> Result<(), WorkspaceError> {
+        tracing::warn!(
+            kind = e.kind,
+            why = e.why,
+            "a stored object failed its integrity check"
+        );
+        self.audit
+            .record(
+                actor,
+                "integrity.fail",
+                &e.case,
+                &format!("{} {}: {}", e.kind, e.name, e.why),
+            )
+            .await?;
+        Ok(())
     }
 
     /// Starts decrypting attachment `file` (`attachment-01`…) of a case. The ciphertext's
@@ -241,19 +313,25 @@ impl Workspace {
         file: &str,
     ) -> Result<Download, WorkspaceError> {
         let (_, key, report) = self.open_report(session, id).await?;
-        let info = report
-            .get("attachments")
-            .and_then(|a| a.as_array())
-            .and_then(|a| a.iter().find(|x| x["file"] == file))
-            .cloned()
+        let listed = report
+            .attachment(file)
+            .map(|a| a.sha256.clone())
             .ok_or(WorkspaceError::NotFound)?;
-        let blob = self
+        let entry = self
             .store
-            .blob_id(id, file)
+            .case_blob(id, file)
             .await?
             .ok_or(WorkspaceError::NotFound)?;
+        let blob = entry.id;
         let digest = self.digest(&blob).await?;
-        if info["sha256"] != digest.as_str() {
+        self.check_digest(
+            &session.account.name,
+            ObjectRef::new(id, ObjectKind::Attachment, file),
+            &digest,
+            entry.mac.as_deref(),
+        )
+        .await?;
+        if listed != hex::encode(digest) {
             return Err(WorkspaceError::Integrity(
                 "attachment does not match its report".into(),
             ));
@@ -278,14 +356,21 @@ impl Workspace {
         Ok(Download { name, chunks: rx })
     }
 
-    async fn digest(&self, blob: &BlobId) -> Result<String, StoreError> {
+    async fn digest(&self, blob: &BlobId) -> Result<[u8; 32], StoreError> {
         let mut h = Sha256::new();
         let mut i = 0;
         while let Some(chunk) = self.store.read_chunk(blob, i).await? {
             h.update(&chunk);
             i += 1;
         }
-        Ok(hex::encode(h.finalize()))
+        Ok(h.finalize().into())
+    }
+
+    /// Only an account that can open a case may change it (its status is a precondition for
+    /// publishing, its feedback day a legal deadline): the same check as reading, unaudited.
+    async fn require_access(&self, session: &Session, id: &CaseId) -> Result<(), WorkspaceError> {
+        let (_, recipient) = self.item(session, id).await?;
+        self.case_key(session, id, &recipient).await.map(|_| ())
     }
 
     /// Changes a case's status.
@@ -295,6 +380,7 @@ impl Workspace {
         id: &CaseId,
         status: Status,
     ) -> Result<(), WorkspaceError> {
+        self.require_access(session, id).await?;
         if !self.store.set_status(id, status, &self.today_iso()).await? {
             return Err(WorkspaceError::NotFound);
         }
@@ -315,6 +401,7 @@ impl Workspace {
         session: &Session,
         id: &CaseId,
     ) -> Result<(), WorkspaceError> {
+        self.require_access(session, id).await?;
         if !self.store.set_feedback_day(id, &self.today_iso()).await? {
             return Err(WorkspaceError::NotFound);
         }
@@ -331,6 +418,10 @@ impl Workspace {
         id: &CaseId,
         to: Option<&str>,
     ) -> Result<(), WorkspaceError> {
+        // Admins share out work, including cases they cannot read themselves.
+        if !session.account.is_admin {
+            self.require_access(session, id).await?;
+        }
         let account = match to {
             Some(name) => Some(self.active_colleague(name).await?),
             None => None,
@@ -368,7 +459,7 @@ impl Workspace {
         add: bool,
     ) -> Result<(), WorkspaceError> {
         let label = normalise_label(label).ok_or(WorkspaceError::Invalid)?;
-        self.item(session, id).await?;
+        self.require_access(session, id).await?;
         if add {
             self.store.add_label(id, &label).await?;
         } else {
@@ -402,15 +493,15 @@ impl Workspace {
         let case_recipient = recipient
             .parse()
             .map_err(|_| WorkspaceError::Integrity("case recipient".into()))?;
-        let ct = case_access::seal_note(
-            &case_recipient,
-            &self.offline,
-            &session.account.name,
-            &self.today_iso(),
-            text,
-        )
-        .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
-        self.store.add_note(id, &session.account.id, &ct).await?;
+        let note = NoteDoc::new(&session.account.name, ReceivedDay::new(self.today()), text);
+        let ct = case_access::seal_note(&case_recipient, &self.offline, &note)
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let integrity = &self.integrity;
+        self.store
+            .add_note(id, &session.account.id, |seq| {
+                integrity.seal(ObjectRef::new(id, ObjectKind::Note, &seq.to_string()), ct)
+            })
+            .await?;
         self.audit
             .record(&session.account.name, "case.note", id.as_str(), "")
             .await?;
@@ -478,13 +569,53 @@ impl Workspace {
             .as_deref()
             .and_then(|r| r.parse().ok())
             .ok_or(WorkspaceError::Invalid)?;
+        let label = AccountReader::label(&to.id);
         let wrap = key
             .wrap_for(&recipient)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
-        self.store
-            .put_key_wrap(id, &AccountReader::label(&to.id), &wrap)
-            .await?;
+        let sealed = self
+            .integrity
+            .seal(ObjectRef::new(id, ObjectKind::KeyWrap, &label), wrap);
+        self.store.put_key_wrap(id, &label, &sealed).await?;
         Ok(())
+    }
+
+    /// Grants `to` one case by opening its escrow wrap with an offline identity (the operator's
+    /// `investigator grant-all --identity`). Returns `false` when none of `identities` opens
+    /// it. Content is not touched; the grant is audited under `actor`.
+    pub async fn grant_from_escrow(
+        &self,
+        actor: &str,
+        id: &CaseId,
+        identities: &[age::x25519::Identity],
+        to: &Account,
+    ) -> Result<bool, WorkspaceError> {
+        let Some(wrap) = self.store.key_wrap(id, ESCROW_READER).await? else {
+            return Ok(false);
+        };
+        self.check(
+            actor,
+            ObjectRef::new(id, ObjectKind::KeyWrap, ESCROW_READER),
+            &wrap,
+        )
+        .await?;
+        let Some(key) = identities
+            .iter()
+            .find_map(|i| CaseKey::unwrap(&wrap.bytes, i).ok())
+        else {
+            return Ok(false);
+        };
+        let recipient = self.store.case_recipient(id).await?;
+        if recipient.as_deref() != Some(key.recipient().to_string().as_str()) {
+            return Err(WorkspaceError::Integrity(
+                "case key does not match the case".into(),
+            ));
+        }
+        self.grant_key(&key, id, to).await?;
+        self.audit
+            .record(actor, "case.grant", id.as_str(), &to.name)
+            .await?;
+        Ok(true)
     }
 
     /// Counts for the dashboard.

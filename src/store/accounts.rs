@@ -3,6 +3,7 @@
 use sqlx::Row;
 
 use crate::crypto::seal::AccountReader;
+use crate::crypto::sealed::Ciphertext;
 use crate::crypto::vault::KdfParams;
 use crate::domain::account::{Account, AccountState};
 
@@ -39,7 +40,7 @@ pub struct SetupRecord<'a> {
     /// Argon2id cost.
     pub params: KdfParams,
     /// The sealed vault.
-    pub vault: &'a [u8],
+    pub vault: &'a Ciphertext,
     /// TOTP step of the confirming code.
     pub totp_step: i64,
 }
@@ -193,7 +194,7 @@ impl Store {
         .bind(i64::from(rec.params.m_kib))
         .bind(i64::from(rec.params.t))
         .bind(i64::from(rec.params.p))
-        .bind(rec.vault)
+        .bind(rec.vault.as_bytes())
         .bind(rec.totp_step)
         .bind(rec.account_id)
         .bind(AccountState::Pending.as_str())
@@ -325,7 +326,7 @@ impl Store {
         totp_step: i64,
         session_hash: &str,
         now: i64,
-        identity: &[u8],
+        identity: &Ciphertext,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write.begin().await?;
         let updated = sqlx::query(
@@ -348,7 +349,7 @@ impl Store {
         .bind(session_hash)
         .bind(id)
         .bind(now)
-        .bind(identity)
+        .bind(identity.as_bytes())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

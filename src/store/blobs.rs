@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 
+use crate::crypto::sealed::Ciphertext;
 use crate::domain::case::{CaseId, ReceivedDay};
 
 use super::{Store, StoreError};
@@ -20,20 +21,27 @@ impl BlobId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// From a stored id.
-    pub(super) fn from_stored(id: String) -> Self {
-        Self(id)
-    }
 }
 
-/// A blob of a case, as listed for export.
+/// A blob of a case, as listed for export and reading.
 #[derive(Debug, Clone)]
 pub struct BlobEntry {
     /// Blob id.
     pub id: BlobId,
     /// Name within the case (`report`, `attachment-01`…).
     pub name: String,
+    /// Its object MAC as stored (hex; `None` if missing: an integrity failure).
+    pub mac: Option<String>,
+}
+
+/// Stored ciphertext read back, with its object MAC as stored. Untrusted until the MAC is
+/// checked (`crypto::sealed::IntegrityKey::verify`).
+#[derive(Debug, Clone)]
+pub struct StoredObject {
+    /// The ciphertext bytes.
+    pub bytes: Vec<u8>,
+    /// The MAC column.
+    pub mac: Option<String>,
 }
 
 impl Store {
@@ -58,14 +66,14 @@ impl Store {
         &self,
         id: &BlobId,
         index: usize,
-        data: &[u8],
+        data: &Ciphertext,
     ) -> Result<(), StoreError> {
         let index = i64::try_from(index).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query("INSERT INTO blob_chunks (id, blob_id, chunk, data) VALUES ($1, $2, $3, $4)")
             .bind(random_row_id()?)
             .bind(id.as_str())
             .bind(index)
-            .bind(data)
+            .bind(data.as_bytes())
             .execute(&self.write)
             .await?;
         Ok(())
@@ -103,18 +111,25 @@ impl Store {
 
     /// The blobs of a case, by name.
     pub async fn case_blob_list(&self, case: &CaseId) -> Result<Vec<BlobEntry>, StoreError> {
-        let rows = sqlx::query("SELECT id, name FROM blobs WHERE case_id = $1 ORDER BY name")
+        let rows = sqlx::query("SELECT id, name, mac FROM blobs WHERE case_id = $1 ORDER BY name")
             .bind(case.as_str())
             .fetch_all(&self.read)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(BlobEntry {
-                    id: BlobId(r.try_get("id")?),
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect()
+        rows.iter().map(blob_entry).collect()
+    }
+
+    /// A case's blob by name (`report`, `attachment-01`…).
+    pub async fn case_blob(
+        &self,
+        case: &CaseId,
+        name: &str,
+    ) -> Result<Option<BlobEntry>, StoreError> {
+        let row = sqlx::query("SELECT id, name, mac FROM blobs WHERE case_id = $1 AND name = $2")
+            .bind(case.as_str())
+            .bind(name)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(blob_entry).transpose()
     }
 
     /// Chunk `index` of a blob, if it exists.
@@ -133,18 +148,37 @@ impl Store {
         )
     }
 
-    /// The per-case key wraps of a case: `(reader, ciphertext)`.
-    pub async fn key_wraps(&self, case: &CaseId) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    /// The per-case key wraps of a case: `(reader, wrap)`.
+    pub async fn key_wraps(
+        &self,
+        case: &CaseId,
+    ) -> Result<Vec<(String, StoredObject)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT reader, ciphertext FROM case_key_wraps WHERE case_id = $1 ORDER BY reader",
+            "SELECT reader, ciphertext, mac FROM case_key_wraps WHERE case_id = $1 ORDER BY reader",
         )
         .bind(case.as_str())
         .fetch_all(&self.read)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("reader")?, r.try_get("ciphertext")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("reader")?,
+                    StoredObject {
+                        bytes: r.try_get("ciphertext")?,
+                        mac: r.try_get("mac")?,
+                    },
+                ))
+            })
             .collect()
     }
+}
+
+fn blob_entry(r: &sqlx::sqlite::SqliteRow) -> Result<BlobEntry, StoreError> {
+    Ok(BlobEntry {
+        id: BlobId(r.try_get("id")?),
+        name: r.try_get("name")?,
+        mac: r.try_get("mac")?,
+    })
 }
 
 /// A random positive row id for `blob_chunks` (see the migration: sequential ids would record

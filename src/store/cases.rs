@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::crypto::seal::{AccountReader, SealedCase};
+use crate::crypto::seal::{AccountReader, ESCROW_READER, SealedCase};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::report::Category;
 
@@ -36,24 +36,28 @@ impl Store {
              receipt_lookup, receipt_salt, whistleblower_recipient) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(case.id.as_str())
-        .bind(case.category.slug())
+        .bind(case.id().as_str())
+        .bind(case.category().slug())
         .bind(Status::New.as_str())
-        .bind(case.received_day.iso())
-        .bind(&case.case_recipient)
-        .bind(&case.receipt_lookup)
-        .bind(&case.receipt_salt)
-        .bind(&case.whistleblower_recipient)
+        .bind(case.received_day().iso())
+        .bind(case.case_recipient())
+        .bind(case.receipt_lookup())
+        .bind(case.receipt_salt())
+        .bind(case.whistleblower_recipient())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO blobs (id, case_id, name, staged_day) VALUES ($1, $2, $3, $4)")
-            .bind(report_blob.as_str())
-            .bind(case.id.as_str())
-            .bind("report")
-            .bind(case.received_day.iso())
-            .execute(&mut *tx)
-            .await?;
-        for (i, chunk) in case.report.chunks(CHUNK_SIZE).enumerate() {
+        sqlx::query(
+            "INSERT INTO blobs (id, case_id, name, staged_day, mac) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(report_blob.as_str())
+        .bind(case.id().as_str())
+        .bind("report")
+        .bind(case.received_day().iso())
+        .bind(case.report().mac().to_hex())
+        .execute(&mut *tx)
+        .await?;
+        let report = case.report().ciphertext().as_bytes();
+        for (i, chunk) in report.chunks(CHUNK_SIZE).enumerate() {
             sqlx::query(
                 "INSERT INTO blob_chunks (id, blob_id, chunk, data) VALUES ($1, $2, $3, $4)",
             )
@@ -64,35 +68,47 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3)")
-            .bind(case.id.as_str())
-            .bind("escrow")
-            .bind(&case.case_key_escrow)
-            .execute(&mut *tx)
-            .await?;
+        let escrow = case.case_key_escrow();
+        sqlx::query(
+            "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(case.id().as_str())
+        .bind(ESCROW_READER)
+        .bind(escrow.ciphertext().as_bytes())
+        .bind(escrow.mac().to_hex())
+        .execute(&mut *tx)
+        .await?;
         // Only to accounts still active with the same key: one disabled or reset while this
         // report was uploading gets no wrap.
-        for (account, recipient, wrap) in &case.account_wraps {
+        for w in case.account_wraps() {
             sqlx::query(
-                "INSERT INTO case_key_wraps (case_id, reader, ciphertext) \
-                 SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM accounts \
-                 WHERE id = $4 AND state = 'active' AND recipient = $5)",
+                "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) \
+                 SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM accounts \
+                 WHERE id = $5 AND state = 'active' AND recipient = $6)",
             )
-            .bind(case.id.as_str())
-            .bind(AccountReader::label(account))
-            .bind(wrap)
-            .bind(account)
-            .bind(recipient)
+            .bind(case.id().as_str())
+            .bind(AccountReader::label(w.account_id()))
+            .bind(w.wrap().ciphertext().as_bytes())
+            .bind(w.wrap().mac().to_hex())
+            .bind(w.account_id())
+            .bind(w.recipient())
             .execute(&mut *tx)
             .await?;
         }
-        for blob in attachments {
-            let linked =
-                sqlx::query("UPDATE blobs SET case_id = $1 WHERE id = $2 AND case_id IS NULL")
-                    .bind(case.id.as_str())
-                    .bind(blob.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+        if attachments.len() != case.attachment_macs().len() {
+            return Err(StoreError::Corrupt("attachment count mismatch".to_owned()));
+        }
+        for (blob, (name, mac)) in attachments.iter().zip(case.attachment_macs()) {
+            let linked = sqlx::query(
+                "UPDATE blobs SET case_id = $1, mac = $2 \
+                 WHERE id = $3 AND name = $4 AND case_id IS NULL",
+            )
+            .bind(case.id().as_str())
+            .bind(mac.to_hex())
+            .bind(blob.as_str())
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
             if linked.rows_affected() != 1 {
                 // Rolled back on drop: a case is stored whole or not at all.
                 return Err(StoreError::Corrupt("staged attachment vanished".to_owned()));

@@ -2,8 +2,10 @@
 //! also accepts (`$n` placeholders, no SQLite-only functions) so that a PostgreSQL backend is a
 //! matter of a second pool type and its own migrations folder.
 //!
-//! Only sealed data reaches this module: its input types hold ciphertext, hashes and the few
-//! triage fields kept in clear (see `crypto::seal::SealedCase`).
+//! Only sealed data reaches this module: every function that writes content takes
+//! `crypto::sealed::Ciphertext` or `Sealed` (ciphertext with its object MAC), which only
+//! `crypto` can make; the rest is hashes and the few triage fields kept in clear. What it reads
+//! back is untrusted bytes with the MAC as stored (`StoredObject`), checked by the reader.
 //!
 //! SQLite has one writer. Writes go through a pool of exactly one connection, so concurrent
 //! submissions queue in memory instead of sleeping in SQLite's busy handler; reads use a
@@ -14,6 +16,7 @@ mod accounts;
 mod audit;
 mod blobs;
 mod cases;
+mod integrity;
 mod triage;
 mod warnings;
 
@@ -21,13 +24,14 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::crypto::sealed::IntegrityKey;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
 pub use accounts::{SessionRow, SetupRecord, VaultRow};
 pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
-pub use blobs::{BlobEntry, BlobId};
+pub use blobs::{BlobEntry, BlobId, StoredObject};
 pub use cases::CaseRow;
 pub use triage::{NoteRow, Stats};
 pub use warnings::{Change, DraftRow};
@@ -40,6 +44,7 @@ pub const CHUNK_SIZE: usize = 1024 * 1024;
 pub struct Store {
     write: SqlitePool,
     read: SqlitePool,
+    macs_added: Option<u64>,
 }
 
 /// Storage failures. Messages never contain stored values.
@@ -71,8 +76,10 @@ impl Store {
         data_dir.join("filimbi.sqlite3")
     }
 
-    /// Opens (creating if missing) the database at `url` and runs pending migrations.
-    pub async fn open(url: &str) -> Result<Self, StoreError> {
+    /// Opens (creating if missing) the database at `url` and runs pending migrations. The
+    /// process that applies the object-MAC migration adds the MACs of older rows with
+    /// `integrity` (`store::integrity`).
+    pub async fn open(url: &str, integrity: &IntegrityKey) -> Result<Self, StoreError> {
         if !(url.starts_with("sqlite:") || url.starts_with("sqlite://")) {
             return Err(StoreError::UnsupportedUrl);
         }
@@ -86,17 +93,27 @@ impl Store {
             .max_connections(1)
             .connect_with(opts.clone())
             .await?;
+        let upgraded_before = integrity::mac_migration_applied(&write).await?;
         sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        let macs_added = if upgraded_before {
+            None
+        } else {
+            Some(integrity::add_missing_macs(&write, integrity).await?)
+        };
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(opts)
             .await?;
-        Ok(Self { write, read })
+        Ok(Self {
+            write,
+            read,
+            macs_added,
+        })
     }
 
     /// Opens the SQLite file at `path`.
-    pub async fn open_file(path: &Path) -> Result<Self, StoreError> {
-        Self::open(&sqlite_url(path)).await
+    pub async fn open_file(path: &Path, integrity: &IntegrityKey) -> Result<Self, StoreError> {
+        Self::open(&sqlite_url(path), integrity).await
     }
 
     /// `(journal_mode, synchronous)` of the writer connection, e.g. `("wal", 2)`; 2 is FULL.

@@ -5,18 +5,19 @@ use std::collections::{HashMap, HashSet};
 use sqlx::Row;
 
 use crate::crypto::seal::AccountReader;
+use crate::crypto::sealed::Sealed;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::queue::QueueItem;
 use crate::domain::report::Category;
 
-use super::{BlobId, Store, StoreError};
+use super::{BlobId, Store, StoreError, StoredObject};
 
 /// A stored note.
 pub struct NoteRow {
     /// Order within the case.
     pub seq: i64,
-    /// The note's ciphertext.
-    pub ciphertext: Vec<u8>,
+    /// The note's ciphertext and MAC, unchecked.
+    pub object: StoredObject,
 }
 
 /// Counts for the dashboard.
@@ -60,6 +61,16 @@ impl Store {
                 .fetch_one(&self.read)
                 .await?;
         Ok(Some((item, recipient)))
+    }
+
+    /// A case's public case recipient.
+    pub async fn case_recipient(&self, id: &CaseId) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT case_recipient FROM cases WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(&self.read)
+                .await?,
+        )
     }
 
     async fn items(
@@ -125,14 +136,21 @@ impl Store {
         &self,
         case: &CaseId,
         reader: &str,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT ciphertext FROM case_key_wraps WHERE case_id = $1 AND reader = $2",
+    ) -> Result<Option<StoredObject>, StoreError> {
+        let row = sqlx::query(
+            "SELECT ciphertext, mac FROM case_key_wraps WHERE case_id = $1 AND reader = $2",
         )
         .bind(case.as_str())
         .bind(reader)
         .fetch_optional(&self.read)
-        .await?)
+        .await?;
+        row.map(|r| {
+            Ok(StoredObject {
+                bytes: r.try_get("ciphertext")?,
+                mac: r.try_get("mac")?,
+            })
+        })
+        .transpose()
     }
 
     /// Stores (or replaces) a reader's key wrap.
@@ -140,29 +158,20 @@ impl Store {
         &self,
         case: &CaseId,
         reader: &str,
-        wrap: &[u8],
+        wrap: &Sealed,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO case_key_wraps (case_id, reader, ciphertext) VALUES ($1, $2, $3) \
-             ON CONFLICT (case_id, reader) DO UPDATE SET ciphertext = excluded.ciphertext",
+            "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (case_id, reader) DO UPDATE \
+             SET ciphertext = excluded.ciphertext, mac = excluded.mac",
         )
         .bind(case.as_str())
         .bind(reader)
-        .bind(wrap)
+        .bind(wrap.ciphertext().as_bytes())
+        .bind(wrap.mac().to_hex())
         .execute(&self.write)
         .await?;
         Ok(())
-    }
-
-    /// The id of a case's blob by name (`report`, `attachment-01`…).
-    pub async fn blob_id(&self, case: &CaseId, name: &str) -> Result<Option<BlobId>, StoreError> {
-        let id: Option<String> =
-            sqlx::query_scalar("SELECT id FROM blobs WHERE case_id = $1 AND name = $2")
-                .bind(case.as_str())
-                .bind(name)
-                .fetch_optional(&self.read)
-                .await?;
-        Ok(id.map(BlobId::from_stored))
     }
 
     /// A whole blob (only for small ones: the report).
@@ -251,12 +260,13 @@ impl Store {
         )
     }
 
-    /// Appends a note.
+    /// Appends a note. `seal` receives the note's number (it is bound by the note's MAC) and
+    /// returns the sealed note; it runs inside the one short write transaction.
     pub async fn add_note(
         &self,
         case: &CaseId,
         author: &str,
-        ciphertext: &[u8],
+        seal: impl FnOnce(i64) -> Sealed,
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
         let next: i64 = sqlx::query_scalar(
@@ -265,13 +275,16 @@ impl Store {
         .bind(case.as_str())
         .fetch_one(&mut *tx)
         .await?;
+        let note = seal(next);
         sqlx::query(
-            "INSERT INTO case_notes (case_id, seq, author_id, ciphertext) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO case_notes (case_id, seq, author_id, ciphertext, mac) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(case.as_str())
         .bind(next)
         .bind(author)
-        .bind(ciphertext)
+        .bind(note.ciphertext().as_bytes())
+        .bind(note.mac().to_hex())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -280,16 +293,20 @@ impl Store {
 
     /// A case's notes, oldest first.
     pub async fn notes(&self, case: &CaseId) -> Result<Vec<NoteRow>, StoreError> {
-        let rows =
-            sqlx::query("SELECT seq, ciphertext FROM case_notes WHERE case_id = $1 ORDER BY seq")
-                .bind(case.as_str())
-                .fetch_all(&self.read)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT seq, ciphertext, mac FROM case_notes WHERE case_id = $1 ORDER BY seq",
+        )
+        .bind(case.as_str())
+        .fetch_all(&self.read)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(NoteRow {
                     seq: r.try_get("seq")?,
-                    ciphertext: r.try_get("ciphertext")?,
+                    object: StoredObject {
+                        bytes: r.try_get("ciphertext")?,
+                        mac: r.try_get("mac")?,
+                    },
                 })
             })
             .collect()

@@ -414,8 +414,23 @@ async fn leftovers_older_than_a_day_are_removed_at_start_and_fresh_uploads_are_n
         async move {
             let blob = filimbi::store::BlobId::from_random([id; 16]);
             store.stage_blob(&blob, name, day).await.expect("stage");
+            // Only `crypto` makes ciphertext: seal a small file to a throw-away key.
+            let reader = age::x25519::Identity::generate().to_public();
+            let mut chunks = Vec::new();
+            filimbi::crypto::attachment::seal_attachment(
+                &[&reader as &dyn age::Recipient],
+                "photo.jpg",
+                5,
+                &b"bytes"[..],
+                filimbi::store::CHUNK_SIZE,
+                |c| {
+                    chunks.push(c);
+                    Ok(())
+                },
+            )
+            .expect("seal");
             store
-                .append_chunk(&blob, 0, b"ciphertext")
+                .append_chunk(&blob, 0, &chunks[0])
                 .await
                 .expect("chunk");
         }

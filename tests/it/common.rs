@@ -55,6 +55,13 @@ impl Write for SharedWriter {
     }
 }
 
+/// The object-MAC key of an instance (from its `server.key`), to open its store directly.
+pub fn integrity_key(app: &TestApp) -> filimbi::crypto::sealed::IntegrityKey {
+    let secret = filimbi::crypto::server_secret::ServerSecret::load_or_create(&app.data_dir())
+        .expect("server key");
+    filimbi::crypto::sealed::IntegrityKey::new(&secret)
+}
+
 /// A response, read whole.
 pub struct Reply {
     pub status: StatusCode,

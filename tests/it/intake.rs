@@ -187,7 +187,9 @@ async fn a_shown_receipt_refers_to_a_case_that_is_already_durable() {
     assert!(reply.receipt().is_some());
     // A second, independent connection sees the committed case at once.
     let db = filimbi::store::Store::default_path(&app.data_dir());
-    let other = filimbi::store::Store::open_file(&db).await.expect("open");
+    let other = filimbi::store::Store::open_file(&db, &integrity_key(&app))
+        .await
+        .expect("open");
     assert_eq!(other.count_cases().await.expect("count"), 1);
     other.close().await;
     let (mode, sync) = app.store.durability().await.expect("pragmas");

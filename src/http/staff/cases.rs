@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 
 use crate::app::AppState;
 use crate::domain::case::{CaseId, Status};
+use crate::domain::document::ReportDoc;
 use crate::domain::queue::{Alert, AssigneeFilter, Filter, QueueItem, Sort, counts_by_status};
 use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
@@ -218,9 +219,9 @@ pub async fn case(
                 .iter()
                 .map(|n| match n {
                     Ok(n) => NoteView {
-                        author: n.author.clone(),
-                        day: n.day.clone(),
-                        text: n.text.clone(),
+                        author: n.author().to_owned(),
+                        day: n.day().to_owned(),
+                        text: n.text().to_owned(),
                     },
                     Err(_) => NoteView {
                         author: String::new(),
@@ -286,25 +287,23 @@ pub async fn case(
 
 /// What a report names that could be published: the reported site reduced to its domain (the
 /// path or query of a link sent to one victim must not be published), or the certificate number.
-fn warning_suggestion(report: &serde_json::Value) -> Option<String> {
-    let fields = &report["fields"];
-    if let Some(address) = fields["web_address"].as_str() {
+fn warning_suggestion(report: &ReportDoc) -> Option<String> {
+    let fields = report.fields();
+    if let Some(address) = fields.get("web_address") {
         return crate::domain::warnings::DomainName::parse(address)
             .ok()
             .map(|d| d.to_string());
     }
-    fields["certificate_number"].as_str().map(str::to_owned)
+    fields.get("certificate_number").map(str::to_owned)
 }
 
 /// The report's fields in the order of the category's form, with their labels; fields the
 /// form no longer has are listed after, under their stored names.
-fn report_fields(t: Tr, category: Category, doc: &serde_json::Value) -> Vec<FieldRow> {
-    let Some(stored) = doc["fields"].as_object() else {
-        return Vec::new();
-    };
+fn report_fields(t: Tr, category: Category, doc: &ReportDoc) -> Vec<FieldRow> {
+    let stored = doc.fields();
     let mut out = Vec::new();
     for spec in category.fields() {
-        if let Some(v) = stored.get(spec.name).and_then(|v| v.as_str()) {
+        if let Some(v) = stored.get(spec.name) {
             let value = match spec.kind {
                 crate::domain::report::FieldKind::Choice(_) => {
                     let prefix = match spec.name {
@@ -327,36 +326,29 @@ fn report_fields(t: Tr, category: Category, doc: &serde_json::Value) -> Vec<Fiel
             });
         }
     }
-    for (k, v) in stored {
+    for (k, v) in stored.iter() {
         if !category.fields().iter().any(|f| f.name == k) {
             out.push(FieldRow {
-                label: k.clone(),
-                value: v.as_str().unwrap_or_default().to_owned(),
+                label: k.to_owned(),
+                value: v.to_owned(),
             });
         }
     }
     out
 }
 
-fn attachment_rows(doc: &serde_json::Value) -> Vec<AttachmentRow> {
-    doc["attachments"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
-                    AttachmentRow {
-                        file: s("file"),
-                        name: s("name"),
-                        mime: s("type"),
-                        size: f["size"].as_u64().unwrap_or(0).to_string(),
-                        cleaned: f["metadata_removed"] == true,
-                        note: s("note"),
-                    }
-                })
-                .collect()
+fn attachment_rows(doc: &ReportDoc) -> Vec<AttachmentRow> {
+    doc.attachments()
+        .iter()
+        .map(|f| AttachmentRow {
+            file: f.file.clone(),
+            name: f.name.clone(),
+            mime: f.mime.clone(),
+            size: f.size.to_string(),
+            cleaned: f.metadata_removed,
+            note: f.note.clone().unwrap_or_default(),
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// `POST /staff/case/{id}`: one action, named by the `action` field.

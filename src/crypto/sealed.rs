@@ -1,0 +1,304 @@
+//! The types on the encryption boundary.
+//!
+//! [`Ciphertext`] can only be built inside `crypto` (its constructor is `pub(in crate::crypto)`),
+//! and every store function that writes content takes one: code outside `crypto` that tries to
+//! hand plaintext to the store does not compile.
+//!
+//! ```compile_fail
+//! // Outside `crypto`, bytes cannot be dressed up as ciphertext.
+//! let forged = filimbi::crypto::sealed::Ciphertext::new(b"plain words".to_vec());
+//! ```
+//!
+//! ```compile_fail
+//! // Nor through the tuple field.
+//! let forged = filimbi::crypto::sealed::Ciphertext(b"plain words".to_vec());
+//! ```
+//!
+//! Secrecy is not integrity: recipients are public, so anyone able to write the database could
+//! encrypt a forged report or note to a case's public key. Every sealed object of a case
+//! therefore also carries an [`ObjectMac`]: HMAC-SHA256 under a key derived from `server.key`
+//! over the case id, the object's kind and name, and the SHA-256 of its ciphertext
+//! (`docs/crypto.md`, "Integrity of sealed objects"). It is checked on every read.
+
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretBox};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::server_secret::ServerSecret;
+use crate::domain::case::CaseId;
+
+/// HKDF label of the object MAC key.
+const MAC_KEY_LABEL: &str = "filimbi/v1/sealed-object-mac";
+/// Domain separation inside the MAC input.
+const MAC_CONTEXT: &[u8] = b"filimbi sealed object v1";
+
+/// Bytes that came out of an encryption in `crypto` (age, or XChaCha20-Poly1305 for vaults and
+/// sessions). Read-only outside `crypto`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Ciphertext(Vec<u8>);
+
+impl Ciphertext {
+    /// Only `crypto` dresses bytes as ciphertext, right after encrypting them.
+    pub(in crate::crypto) fn new(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
+    /// The bytes, to store or send.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when empty (never, for real ciphertext).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// SHA-256 of the bytes: what the object MAC and the report's attachment list bind.
+    pub fn sha256(&self) -> [u8; 32] {
+        Sha256::digest(&self.0).into()
+    }
+}
+
+impl std::fmt::Debug for Ciphertext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Ciphertext({} bytes)", self.0.len())
+    }
+}
+
+/// What a sealed object of a case is. The string is part of the MAC input: never change one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    /// The report (`blobs.name = 'report'`).
+    Report,
+    /// An attachment (`attachment-NN`).
+    Attachment,
+    /// An internal note (`case_notes.seq`).
+    Note,
+    /// A wrap of the per-case key (`case_key_wraps.reader`).
+    KeyWrap,
+}
+
+impl ObjectKind {
+    /// Stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Report => "report",
+            Self::Attachment => "attachment",
+            Self::Note => "note",
+            Self::KeyWrap => "key-wrap",
+        }
+    }
+
+    /// The kind of a stored blob, by its name (`report`, `attachment-01`…).
+    pub fn of_blob(name: &str) -> Self {
+        if name == "report" {
+            Self::Report
+        } else {
+            Self::Attachment
+        }
+    }
+}
+
+/// Names one sealed object: the case, the kind, and its name within the case (blob name, note
+/// number, or key-wrap reader).
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectRef<'a> {
+    /// The case.
+    pub case: &'a CaseId,
+    /// What it is.
+    pub kind: ObjectKind,
+    /// Which one.
+    pub name: &'a str,
+}
+
+impl<'a> ObjectRef<'a> {
+    /// Names an object.
+    pub fn new(case: &'a CaseId, kind: ObjectKind, name: &'a str) -> Self {
+        Self { case, kind, name }
+    }
+}
+
+/// An object MAC (32 bytes, stored as 64 hex digits).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ObjectMac([u8; 32]);
+
+impl ObjectMac {
+    /// As stored.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// From a stored value; `None` if it is not 64 hex digits.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(text, &mut out).ok()?;
+        Some(Self(out))
+    }
+}
+
+impl std::fmt::Debug for ObjectMac {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ObjectMac({})", self.to_hex())
+    }
+}
+
+/// Ciphertext with its MAC, as the store writes it.
+#[derive(Debug, Clone)]
+pub struct Sealed {
+    ciphertext: Ciphertext,
+    mac: ObjectMac,
+}
+
+impl Sealed {
+    /// The ciphertext.
+    pub fn ciphertext(&self) -> &Ciphertext {
+        &self.ciphertext
+    }
+
+    /// Its MAC.
+    pub fn mac(&self) -> ObjectMac {
+        self.mac
+    }
+}
+
+/// The key of the object MACs, derived from `server.key`.
+pub struct IntegrityKey(SecretBox<[u8; 32]>);
+
+/// A stored object whose MAC is missing or does not verify.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{kind} {name} of case {case} failed its integrity check ({why})")]
+pub struct IntegrityError {
+    /// Case id.
+    pub case: String,
+    /// Object kind.
+    pub kind: &'static str,
+    /// Object name.
+    pub name: String,
+    /// `missing MAC` or `MAC mismatch`.
+    pub why: &'static str,
+}
+
+impl IntegrityKey {
+    /// Derives the key.
+    pub fn new(secret: &ServerSecret) -> Self {
+        Self(secret.derive(MAC_KEY_LABEL))
+    }
+
+    /// MAC of an object whose ciphertext has SHA-256 `digest`.
+    pub fn tag(&self, obj: ObjectRef<'_>, digest: &[u8; 32]) -> ObjectMac {
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(self.0.expose_secret())
+            .unwrap_or_else(|_| unreachable_hmac());
+        for part in [
+            MAC_CONTEXT,
+            obj.case.as_str().as_bytes(),
+            obj.kind.as_str().as_bytes(),
+            obj.name.as_bytes(),
+            digest.as_slice(),
+        ] {
+            m.update(&(part.len() as u64).to_be_bytes());
+            m.update(part);
+        }
+        ObjectMac(m.finalize().into_bytes().into())
+    }
+
+    /// Seals ciphertext made for `obj`: attaches its MAC.
+    pub fn seal(&self, obj: ObjectRef<'_>, ciphertext: Ciphertext) -> Sealed {
+        let mac = self.tag(obj, &ciphertext.sha256());
+        Sealed { ciphertext, mac }
+    }
+
+    /// Checks a stored object: `stored` is the MAC column as read (`None` when NULL).
+    pub fn verify(
+        &self,
+        obj: ObjectRef<'_>,
+        digest: &[u8; 32],
+        stored: Option<&str>,
+    ) -> Result<(), IntegrityError> {
+        let fail = |why| IntegrityError {
+            case: obj.case.as_str().to_owned(),
+            kind: obj.kind.as_str(),
+            name: obj.name.to_owned(),
+            why,
+        };
+        let stored = stored
+            .and_then(ObjectMac::from_hex)
+            .ok_or_else(|| fail("missing MAC"))?;
+        let expected = self.tag(obj, digest);
+        if bool::from(expected.0.ct_eq(&stored.0)) {
+            Ok(())
+        } else {
+            Err(fail("MAC mismatch"))
+        }
+    }
+
+    /// Checks a small stored object whose bytes are at hand.
+    pub fn verify_bytes(
+        &self,
+        obj: ObjectRef<'_>,
+        bytes: &[u8],
+        stored: Option<&str>,
+    ) -> Result<(), IntegrityError> {
+        self.verify(obj, &Sha256::digest(bytes).into(), stored)
+    }
+}
+
+/// HMAC-SHA256 takes keys of any length; a 32-byte key cannot be refused.
+#[cold]
+fn unreachable_hmac() -> Hmac<Sha256> {
+    tracing::error!("HMAC refused a 32-byte key; this cannot happen");
+    std::process::abort()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> IntegrityKey {
+        IntegrityKey::new(&ServerSecret::from_bytes([7; 32]))
+    }
+
+    #[test]
+    fn a_mac_binds_case_kind_name_and_content() {
+        let k = key();
+        let a = CaseId::from_random([1; 16]);
+        let b = CaseId::from_random([2; 16]);
+        let obj = |case, kind, name| ObjectRef { case, kind, name };
+        let d = [9u8; 32];
+        let mac = k.tag(obj(&a, ObjectKind::Note, "1"), &d).to_hex();
+        assert!(
+            k.verify(obj(&a, ObjectKind::Note, "1"), &d, Some(&mac))
+                .is_ok()
+        );
+        for other in [
+            obj(&b, ObjectKind::Note, "1"),
+            obj(&a, ObjectKind::Report, "1"),
+            obj(&a, ObjectKind::Note, "2"),
+        ] {
+            assert!(k.verify(other, &d, Some(&mac)).is_err(), "{other:?}");
+        }
+        assert!(
+            k.verify(obj(&a, ObjectKind::Note, "1"), &[8; 32], Some(&mac))
+                .is_err()
+        );
+        let missing = k.verify(obj(&a, ObjectKind::Note, "1"), &d, None);
+        assert_eq!(missing.map_err(|e| e.why), Err("missing MAC"));
+        let other_key = IntegrityKey::new(&ServerSecret::from_bytes([8; 32]));
+        assert!(
+            other_key
+                .verify(obj(&a, ObjectKind::Note, "1"), &d, Some(&mac))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn ciphertext_debug_shows_only_its_length() {
+        let c = Ciphertext::new(b"secret".to_vec());
+        assert_eq!(format!("{c:?}"), "Ciphertext(6 bytes)");
+    }
+}
