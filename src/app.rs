@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::http::staff;
 
@@ -88,8 +89,9 @@ pub struct AppOptions {
     pub data_dir: PathBuf,
     /// Directory of `*.pub` recipient files.
     pub keys_dir: PathBuf,
-    /// Database URL; `None` means the SQLite file in the data directory.
-    pub database_url: Option<String>,
+    /// Database URL; `None` means the SQLite file in the data directory. A secret: a server
+    /// database's URL carries its password.
+    pub database_url: Option<SecretString>,
     /// Time source.
     pub clock: Arc<dyn Clock>,
     /// Attachment limits.
@@ -109,6 +111,26 @@ pub struct AppOptions {
     pub official_domains: Vec<DomainName>,
     /// Publishing a warning needs a second investigator's approval.
     pub two_person_rule: bool,
+}
+
+/// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
+/// the options can be logged or shown in a test failure without leaking a password.
+impl std::fmt::Debug for AppOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppOptions")
+            .field("data_dir", &self.data_dir)
+            .field("keys_dir", &self.keys_dir)
+            .field("database_url", &self.database_url)
+            .field("limits", &self.limits)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("public_url", &self.public_url)
+            .field("deadlines", &self.deadlines)
+            .field("login_policy", &self.login_policy)
+            .field("notify", &self.notify)
+            .field("official_domains", &self.official_domains)
+            .field("two_person_rule", &self.two_person_rule)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The official domain shipped by default: the scheme's own, from its contact address.
@@ -203,7 +225,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
     let recipients = Recipients::load_dir(&opts.keys_dir)?;
     let secret = ServerSecret::load_or_create(&opts.data_dir)?;
     let store = match &opts.database_url {
-        Some(url) => Store::open(url).await?,
+        Some(url) => Store::open(url.expose_secret()).await?,
         None => Store::open_file(&Store::default_path(&opts.data_dir)).await?,
     };
     let spool_dir = opts.data_dir.join("spool");

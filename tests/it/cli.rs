@@ -241,6 +241,28 @@ fn serve_refuses_an_unusable_data_dir() {
 }
 
 #[test]
+fn a_missing_smtp_url_file_stops_the_start_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = filimbi(
+        dir.path(),
+        &[
+            "--smtp-url-file",
+            "secrets/smtp-url",
+            "--listen",
+            "127.0.0.1:0",
+            "serve",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("SMTP URL file secrets/smtp-url"), "{err}");
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is opened before the options are complete"
+    );
+}
+
+#[test]
 fn bad_arguments_exit_with_usage_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = filimbi(dir.path(), &["--listen", "not-an-address"]);

@@ -732,7 +732,7 @@ async fn the_new_report_email_says_nothing_about_the_case() {
     let (port, mut mails) = smtp_sink().await;
     let app = TestApp::with_options(|o| {
         o.notify = Some(filimbi::services::notify::NotifyConfig {
-            smtp_url: format!("smtp://127.0.0.1:{port}"),
+            smtp_url: format!("smtp://127.0.0.1:{port}").into(),
             from: "filimbi@example.org".into(),
             to: vec!["desk@example.org".into()],
             delay: (
