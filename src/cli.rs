@@ -310,15 +310,8 @@ pub fn run(cli: Cli) -> ExitCode {
             offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())
         }
         Some(Command::Export { out, case_id }) => runtime().and_then(|rt| {
-            rt.block_on(offline::export::run(
-                &opts.data_dir,
-                opts.database_url
-                    .as_ref()
-                    .map(secrecy::ExposeSecret::expose_secret),
-                &out,
-                case_id.as_deref(),
-            ))
-            .map_err(|e| e.to_string())
+            rt.block_on(offline::export::run(&opts, &out, case_id.as_deref()))
+                .map_err(|e| e.to_string())
         }),
         Some(Command::Decrypt { identity, dir }) => {
             offline::decrypt::run(&identity, &dir).map_err(|e| e.to_string())

@@ -6,7 +6,7 @@ use std::path::Path;
 use age::x25519;
 use secrecy::ExposeSecret;
 
-use crate::app::{self, AppOptions};
+use crate::app::{self, AppOptions, Services};
 use crate::cli::InvestigatorCommand;
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::seal::AccountReader;
@@ -16,9 +16,8 @@ const ACTOR: &str = "cli";
 
 /// Runs an investigator subcommand against the configured database.
 pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), String> {
-    let built = app::build(opts).await.map_err(|e| e.to_string())?;
-    let state = &built.state;
-    let accounts = &state.staff.accounts;
+    let services = app::services(&opts).await.map_err(|e| e.to_string())?;
+    let accounts = &services.accounts;
     let result = match action {
         InvestigatorCommand::Add { name, admin } => {
             let token = accounts
@@ -27,7 +26,7 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
                 .map_err(|e| e.to_string())?;
             println!(
                 "Account created. Open this link within 24 hours to choose a password and set up the authenticator app (it works once):\n  {}",
-                state.setup_url(token.0.expose_secret())
+                services.setup_url(token.0.expose_secret())
             );
             Ok(())
         }
@@ -73,25 +72,23 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
                 .map_err(|e| e.to_string())?;
             println!(
                 "{name} is reset: its old key and sessions are gone. New setup link (24 hours, works once):\n  {}\nAfterwards, give the cases back with `filimbi investigator grant-all {name} --identity OFFLINE.key`, or from a colleague's Accounts page.",
-                state.setup_url(token.0.expose_secret())
+                services.setup_url(token.0.expose_secret())
             );
             Ok(())
         }
         InvestigatorCommand::GrantAll { name, identity } => {
-            grant_all(&built, &name, &identity).await
+            grant_all(&services, &name, &identity).await
         }
     };
-    built.store.close().await;
+    services.store.close().await;
     result
 }
 
 /// Re-wraps every case key to `name`'s key, opening each case's escrow wrap with an offline
 /// identity. Content is not touched.
-async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<(), String> {
+async fn grant_all(services: &Services, name: &str, identity: &Path) -> Result<(), String> {
     let identities = read_identities(identity)?;
-    let account = built
-        .state
-        .staff
+    let account = services
         .accounts
         .by_name(name)
         .await
@@ -100,7 +97,7 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
         (AccountState::Active, Some(r)) => r.parse().map_err(|e| format!("stored key: {e}"))?,
         _ => return Err(format!("{name} is not an active, set-up account")),
     };
-    let store = &built.store;
+    let store = &services.store;
     let cases = store.list_cases(None).await.map_err(|e| e.to_string())?;
     let (mut granted, mut failed) = (0usize, 0usize);
     for case in &cases {
@@ -123,9 +120,7 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
             .put_key_wrap(&case.id, &AccountReader::label(&account.id), &new_wrap)
             .await
             .map_err(|e| e.to_string())?;
-        built
-            .state
-            .staff
+        services
             .audit
             .record(ACTOR, "case.grant", case.id.as_str(), &account.name)
             .await
@@ -161,15 +156,9 @@ fn read_identities(path: &Path) -> Result<Vec<x25519::Identity>, String> {
 
 /// `filimbi audit verify`: prints the result; fails when the chain breaks.
 pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
-    let built = app::build(opts).await.map_err(|e| e.to_string())?;
-    let verdict = built
-        .state
-        .staff
-        .audit
-        .verify()
-        .await
-        .map_err(|e| e.to_string())?;
-    built.store.close().await;
+    let services = app::services(&opts).await.map_err(|e| e.to_string())?;
+    let verdict = services.audit.verify().await.map_err(|e| e.to_string())?;
+    services.store.close().await;
     match verdict {
         Ok((n, head)) => {
             println!("audit chain intact: {n} entries");

@@ -836,7 +836,8 @@ async fn admins_cannot_disable_themselves_and_exports_are_audited() {
     );
     app.submit_case("Export me.").await;
     let out = app.dir.path().join("exported");
-    filimbi::offline::export::run(&app.data_dir(), None, &out, None)
+    let opts = filimbi::app::AppOptions::new(app.data_dir(), app.dir.path().join("keys"));
+    filimbi::offline::export::run(&opts, &out, None)
         .await
         .expect("export");
     let (entries, _) = app.state.staff.audit.recent(10).await.unwrap();
