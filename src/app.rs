@@ -1,6 +1,8 @@
-//! Builds the application: opens the store, loads keys and the server secret, wires the
-//! services, and returns the router. Used by `filimbi serve` and by the integration tests, so
-//! tests exercise exactly what production runs.
+//! Wiring. [`services`] opens the store, loads the recipients and the server secret and wires
+//! the services over them; the offline commands use that alone. [`build`] starts from the
+//! same services and adds the server: the upload spool, the intake, form tokens and the
+//! router. `filimbi serve` and the integration tests both use [`build`], so tests exercise
+//! exactly what production runs.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

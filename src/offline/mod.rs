@@ -1,5 +1,12 @@
-//! Operator and investigator commands that run beside the server: key generation, export of
-//! ciphertext, and offline decryption of an export.
+//! The commands that need no web server.
+//!
+//! On the server's shell, beside a running server and on the same data directory:
+//! [`accounts`] (`filimbi investigator …`, `filimbi audit verify`), [`warnings`] (import and
+//! export of the public list) and [`export`] (stored ciphertext out, decrypting nothing). They
+//! work through `app::services`, which leaves the server's spool and schedules alone.
+//!
+//! On an investigator's machine, offline: [`keygen`] (a new age identity) and [`decrypt`]
+//! (opening an export).
 
 pub mod accounts;
 pub mod decrypt;
