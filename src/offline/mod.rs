@@ -5,8 +5,9 @@
 //! export of the public list) and [`export`] (stored ciphertext out, decrypting nothing). They
 //! work through `app::services`, which leaves the server's spool and schedules alone.
 //!
-//! On an investigator's machine, offline: [`keygen`] (a new age identity) and [`decrypt`]
-//! (opening an export).
+//! Without the database: [`keygen`] makes an offline investigator's age identity and registers
+//! its public key in the keys directory; [`decrypt`] opens an export on an investigator's
+//! offline machine.
 
 pub mod accounts;
 pub mod decrypt;
