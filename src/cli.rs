@@ -57,8 +57,8 @@ pub struct Cli {
         value_parser = secret
     )]
     pub database_url: Option<SecretString>,
-    /// File holding the database URL (one line), instead of `--database-url`: unlike a
-    /// command line or the environment, it is not visible to other local processes.
+    /// File holding the database URL (one line), instead of `--database-url`: a command line
+    /// is visible to every local user, and the environment passes to every child process.
     #[arg(
         long,
         env = "FILIMBI_DATABASE_URL_FILE",
@@ -111,8 +111,8 @@ pub struct Cli {
         value_parser = secret
     )]
     pub smtp_url: Option<SecretString>,
-    /// File holding the SMTP URL (one line), instead of `--smtp-url`: unlike a command line or
-    /// the environment, it is not visible to other local processes.
+    /// File holding the SMTP URL (one line), instead of `--smtp-url`: a command line is
+    /// visible to every local user, and the environment passes to every child process.
     #[arg(
         long,
         env = "FILIMBI_SMTP_URL_FILE",
