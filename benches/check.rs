@@ -17,7 +17,7 @@ use filimbi::domain::warnings::{
 };
 
 mod support;
-use support::run_phase;
+use support::{BenchResult, run_phase};
 
 const QUERIES: &[&str] = &[
     "https%3A%2F%2Fuser%40WWW.ceecertification.com%3A443%2Flogin%3Fnext%3D1",
@@ -30,15 +30,15 @@ const QUERIES: &[&str] = &[
 ];
 
 /// A list of `n` made-up active domain entries.
-fn big_list(n: usize) -> WarningList {
+fn big_list(n: usize) -> BenchResult<WarningList> {
     let day = time::macros::date!(2026 - 11 - 23);
-    let reason = PublicReason::new("Fake", "Faux").expect("reason");
+    let reason = PublicReason::new("Fake", "Faux")?;
     let entries = (0..n)
-        .map(|i| {
-            let id = i64::try_from(i).expect("id") + 1;
-            Entry {
+        .map(|i| -> BenchResult<Entry> {
+            let id = i64::try_from(i)? + 1;
+            Ok(Entry {
                 id,
-                target: parse_target(&format!("www.fake-site-{i}.example")).expect("target"),
+                target: parse_target(&format!("www.fake-site-{i}.example"))?,
                 status: EntryStatus::Active,
                 listed_day: day,
                 changed_day: day,
@@ -48,27 +48,26 @@ fn big_list(n: usize) -> WarningList {
                     action: EventAction::Listed,
                     reason: reason.clone(),
                 }],
-            }
+            })
         })
-        .collect();
-    let official = DomainName::parse("ceec-icglr.org").expect("official");
-    WarningList::new(entries, Officials::new(vec![official]))
+        .collect::<BenchResult<Vec<_>>>()?;
+    let official = DomainName::parse("ceec-icglr.org")?;
+    Ok(WarningList::new(entries, Officials::new(vec![official])))
 }
 
-fn main() {
+fn main() -> BenchResult {
     let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()
-        .expect("runtime");
+        .build()?;
     rt.block_on(async move {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = tempfile::tempdir()?;
         let support::Served {
             base,
             client,
             server,
             ..
-        } = support::serve(dir.path().join("data"), dir.path().join("keys")).await;
+        } = support::serve(dir.path().join("data"), dir.path().join("keys")).await?;
         println!(
             "filimbi check benchmark: concurrency {}, {secs} s per phase, {} query forms",
             support::CONCURRENCY,
@@ -105,10 +104,11 @@ fn main() {
             100.0 * page.rate() / baseline.rate().max(1e-9),
         );
         server.abort();
-    });
+        BenchResult::Ok(())
+    })?;
 
     // The lookup itself, without HTTP: what a list 2 500× the seeded one costs per check.
-    let list = big_list(10_000);
+    let list = big_list(10_000)?;
     let raw = [
         "https://www.fake-site-9876.example/login",
         "deep.sub.fake-site-42.example",
@@ -116,10 +116,10 @@ fn main() {
         "unrelated.example.com",
         "ceec-icg1r.com",
     ];
-    let targets: Vec<_> = raw
+    let targets = raw
         .iter()
-        .map(|q| parse_target(q).expect("target"))
-        .collect();
+        .map(|q| parse_target(q))
+        .collect::<Result<Vec<_>, _>>()?;
     let rounds = 200_000;
     let t0 = Instant::now();
     for i in 0..rounds {
@@ -134,4 +134,5 @@ fn main() {
     println!(
         "in memory, 10 000 entries: {lookup:.0} checks/s (lookup incl. lookalike test), {parse:.0} parses/s (canonicalisation)"
     );
+    Ok(())
 }

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 mod support;
-use support::{CONCURRENCY, run_phase};
+use support::{BenchResult, CONCURRENCY, run_phase};
 
 fn token_from(html: &str) -> Option<String> {
     let marker = "name=\"token\" value=\"";
@@ -18,38 +18,34 @@ fn token_from(html: &str) -> Option<String> {
     Some(html[start..start + len].to_owned())
 }
 
-fn main() {
+fn main() -> BenchResult {
     let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()
-        .expect("runtime");
+        .build()?;
     rt.block_on(async move {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = tempfile::tempdir()?;
         for name in ["alice", "bob"] {
             filimbi::offline::keygen::generate(
                 name,
                 &dir.path().join(format!("{name}.key")),
                 &dir.path().join("keys"),
-            )
-            .expect("keygen");
+            )?;
         }
         let support::Served {
             built,
             base,
             client,
             server,
-        } = support::serve(dir.path().join("data"), dir.path().join("keys")).await;
+        } = support::serve(dir.path().join("data"), dir.path().join("keys")).await?;
 
         let page = client
             .get(format!("{base}/report/fake-website"))
             .send()
-            .await
-            .expect("form")
+            .await?
             .text()
-            .await
-            .expect("form body");
-        let token = Arc::new(token_from(&page).expect("token"));
+            .await?;
+        let token = Arc::new(token_from(&page).ok_or("the form page has no token")?);
         let description = "A website copying the certification authority asked an exporter \
             for USD 450 and a passport scan before it would 'verify' a certificate. "
             .repeat(4);
@@ -100,15 +96,19 @@ fn main() {
         })
         .await;
         submit.print("POST /report (durable)");
-        let stored = built.store.count_cases().await.expect("count");
+        let stored = built.store.count_cases().await?;
         println!(
             "submissions/s as a share of static-file req/s: {:.1}%   cases stored: {stored}",
             100.0 * submit.rate() / baseline.rate().max(1e-9)
         );
-        assert_eq!(
-            stored as usize, submit.ok,
-            "every receipt shown is a stored case"
-        );
         server.abort();
-    });
+        if usize::try_from(stored)? != submit.ok {
+            return Err(format!(
+                "every receipt shown should be a stored case: {} receipts, {stored} cases",
+                submit.ok
+            )
+            .into());
+        }
+        Ok(())
+    })
 }

@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 use futures_util::stream;
 use reqwest::Body;
 
+/// What a step returns: benchmarks obey the crate's no-unwrap lints, so a failed step ends the
+/// run with its message instead of a panic.
+type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
 const BOUNDARY: &str = "----filimbi-bench-boundary";
 const CHUNK: usize = 64 * 1024;
 
@@ -108,12 +112,10 @@ async fn send_all(url: &str, token: &str, uploads: usize, size: usize) -> (Durat
 }
 
 /// A loopback HTTP sink: reads each request to its end, answers 200 with a "receipt".
-async fn sink() -> std::net::SocketAddr {
+async fn sink() -> BenchResult<std::net::SocketAddr> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
     tokio::spawn(async move {
         while let Ok((mut sock, _)) = listener.accept().await {
             tokio::spawn(async move {
@@ -150,38 +152,34 @@ async fn sink() -> std::net::SocketAddr {
             });
         }
     });
-    addr
+    Ok(addr)
 }
 
-fn main() {
+fn main() -> BenchResult {
     let uploads = env_num("FILIMBI_BENCH_UPLOADS", 10);
     let mib = env_num("FILIMBI_BENCH_FILE_MIB", 100);
     let size = mib * 1024 * 1024;
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = tempfile::tempdir()?;
     filimbi::offline::keygen::generate(
         "bench",
         &dir.path().join("bench.key"),
         &dir.path().join("keys"),
-    )
-    .expect("keygen");
+    )?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port");
+        .map(|a| a.port())?;
     let child = Command::new(env!("CARGO_BIN_EXE_filimbi"))
         .current_dir(dir.path())
         .env("FILIMBI_LISTEN", format!("127.0.0.1:{port}"))
         .env("FILIMBI_MAX_FILE_MIB", mib.to_string())
         .env("FILIMBI_LOG", "warn")
         .stdout(Stdio::null())
-        .spawn()
-        .expect("start filimbi");
+        .spawn()?;
     let server = Server(child);
     let pid = server.0.id();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()
-        .expect("runtime");
+        .build()?;
     rt.block_on(async move {
         let base = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::new();
@@ -194,11 +192,14 @@ fn main() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let marker = "name=\"token\" value=\"";
-        let start = page.find(marker).expect("form token") + marker.len();
-        let token = page[start..start + page[start..].find('"').expect("end")].to_owned();
+        let start = page.find(marker).ok_or("the form page has no token")? + marker.len();
+        let len = page[start..]
+            .find('"')
+            .ok_or("the form token is not closed")?;
+        let token = page[start..start + len].to_owned();
         let idle = status_kib(pid, "VmRSS:");
 
-        let sink_addr = sink().await;
+        let sink_addr = sink().await?;
         let (base_time, base_ok) =
             send_all(&format!("http://{sink_addr}/"), &token, uploads, size).await;
         let (time, ok) = send_all(&format!("{base}/report/other"), &token, uploads, size).await;
@@ -218,7 +219,11 @@ fn main() {
             idle as f64 / 1024.0,
             peak as f64 / 1024.0
         );
-        assert_eq!(ok, uploads, "every upload got a receipt");
-    });
+        if ok != uploads {
+            return Err(format!("every upload should get a receipt: {ok} of {uploads} did").into());
+        }
+        BenchResult::Ok(())
+    })?;
     drop(server);
+    Ok(())
 }

@@ -1,12 +1,15 @@
-//! Builds the application: opens the store, loads keys and the server secret, wires the
-//! services, and returns the router. Used by `filimbi serve` and by the integration tests, so
-//! tests exercise exactly what production runs.
+//! Wiring. [`services`] opens the store, loads the recipients and the server secret and wires
+//! the services over them; the offline commands use that alone. [`build`] starts from the
+//! same services and adds the server: the upload spool, the intake, form tokens and the
+//! router. `filimbi serve` and the integration tests both use [`build`], so tests exercise
+//! exactly what production runs.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::http::staff;
 
@@ -74,7 +77,7 @@ impl AppState {
 
     /// The full URL of a setup link.
     pub fn setup_url(&self, token: &str) -> String {
-        format!("{}/staff/setup/{token}", self.public_url)
+        setup_url(&self.public_url, token)
     }
 
     /// Checks a submitted form token.
@@ -89,8 +92,9 @@ pub struct AppOptions {
     pub data_dir: PathBuf,
     /// Directory of `*.pub` recipient files.
     pub keys_dir: PathBuf,
-    /// Database URL; `None` means the SQLite file in the data directory.
-    pub database_url: Option<String>,
+    /// Database URL; `None` means the SQLite file in the data directory. A secret: a server
+    /// database's URL carries its password.
+    pub database_url: Option<SecretString>,
     /// Time source.
     pub clock: Arc<dyn Clock>,
     /// Attachment limits.
@@ -110,6 +114,26 @@ pub struct AppOptions {
     pub official_domains: Vec<DomainName>,
     /// Publishing a warning needs a second investigator's approval.
     pub two_person_rule: bool,
+}
+
+/// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
+/// the options can be logged or shown in a test failure without leaking a password.
+impl std::fmt::Debug for AppOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppOptions")
+            .field("data_dir", &self.data_dir)
+            .field("keys_dir", &self.keys_dir)
+            .field("database_url", &self.database_url)
+            .field("limits", &self.limits)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("public_url", &self.public_url)
+            .field("deadlines", &self.deadlines)
+            .field("login_policy", &self.login_policy)
+            .field("notify", &self.notify)
+            .field("official_domains", &self.official_domains)
+            .field("two_person_rule", &self.two_person_rule)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The official domain shipped by default: the scheme's own, from its contact address.
@@ -169,6 +193,109 @@ pub enum StartError {
     Warnings(#[from] WarningsError),
 }
 
+/// The services over the data directory, without the web server: what the offline commands
+/// (`filimbi investigator`, `warnings`, `audit verify`, `export`) work with, and what [`build`]
+/// starts from. Getting them creates no spool directory, sweeps nothing, spawns no task and
+/// touches no HTTP type, so a command run beside a live server leaves the server's uploads and
+/// schedules alone.
+pub struct Services {
+    /// The store.
+    pub store: Store,
+    /// The recipients in force.
+    pub recipients: Recipients,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// The audit log.
+    pub audit: Arc<Audit>,
+    /// Accounts, login, sessions.
+    pub accounts: Arc<Accounts>,
+    /// Queue and cases.
+    pub workspace: Arc<Workspace>,
+    /// The published warning list, its feeds, and publishing.
+    pub warnings: Arc<Warnings>,
+    /// Base URL for links printed or shown (setup links), without a trailing slash.
+    pub public_url: Arc<str>,
+    /// The key of the sealed objects' MACs (`audit verify` checks every object with it).
+    pub integrity: Arc<IntegrityKey>,
+    /// Kept for [`build`] (form tokens, receipt keys), which runs in this module; the offline
+    /// commands get only the services derived from it.
+    secret: ServerSecret,
+}
+
+impl Services {
+    /// The full URL of a setup link.
+    pub fn setup_url(&self, token: &str) -> String {
+        setup_url(&self.public_url, token)
+    }
+}
+
+/// One spelling of a setup link for the web pages and the command line alike.
+fn setup_url(public_url: &str, token: &str) -> String {
+    format!("{public_url}/staff/setup/{token}")
+}
+
+/// Prepares the data directory, loads the recipients and the server secret, opens (and
+/// migrates) the store, and wires the services over it; see [`Services`] for what it leaves
+/// out.
+pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
+    ensure_dir(&opts.data_dir)?;
+    let recipients = Recipients::load_dir(&opts.keys_dir)?;
+    let secret = ServerSecret::load_or_create(&opts.data_dir)?;
+    let integrity = Arc::new(IntegrityKey::new(&secret));
+    let store = match &opts.database_url {
+        Some(url) => Store::open(url.expose_secret(), &integrity).await?,
+        None => Store::open_file(&Store::default_path(&opts.data_dir), &integrity).await?,
+    };
+    let clock = Arc::clone(&opts.clock);
+    let audit = Arc::new(Audit::new(store.clone(), &secret, Arc::clone(&clock)));
+    if let Some(n @ 1..) = store.macs_added_at_upgrade() {
+        // Whoever opened the database first after the upgrade (server or command) records it.
+        audit
+            .record("system", "integrity.upgrade", "", &format!("{n} objects"))
+            .await?;
+    }
+    let accounts = Arc::new(Accounts::new(
+        store.clone(),
+        Arc::clone(&clock),
+        Arc::clone(&audit),
+        opts.login_policy,
+        SessionPolicy::default(),
+    ));
+    let workspace = Arc::new(Workspace::new(
+        store.clone(),
+        Arc::clone(&clock),
+        recipients.clone(),
+        Arc::clone(&audit),
+        opts.deadlines,
+        Arc::clone(&integrity),
+    ));
+    let public_url: Arc<str> = Arc::from(opts.public_url.trim_end_matches('/'));
+    let warnings = Arc::new(
+        Warnings::load(
+            store.clone(),
+            Arc::clone(&clock),
+            Arc::clone(&audit),
+            FeedSigner::load_or_create(&opts.data_dir)?,
+            opts.official_domains.clone(),
+            opts.two_person_rule,
+            Arc::clone(&public_url),
+        )
+        .await?,
+    );
+    Ok(Services {
+        store,
+        recipients,
+        clock,
+        audit,
+        accounts,
+        workspace,
+        warnings,
+        public_url,
+        integrity,
+        secret,
+    })
+}
+
 /// A built application.
 pub struct Built {
     /// The router to serve.
@@ -198,16 +325,21 @@ impl Built {
     }
 }
 
-/// Prepares the data directory, loads keys and secret, opens the store, wires the router.
+/// The whole server: [`services`], then what only the server has — the upload spool (swept of
+/// leftovers now), the intake with its e-mail notice, form tokens and the router.
 pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
-    ensure_dir(&opts.data_dir)?;
-    let recipients = Recipients::load_dir(&opts.keys_dir)?;
-    let secret = ServerSecret::load_or_create(&opts.data_dir)?;
-    let integrity = Arc::new(IntegrityKey::new(&secret));
-    let store = match &opts.database_url {
-        Some(url) => Store::open(url, &integrity).await?,
-        None => Store::open_file(&Store::default_path(&opts.data_dir), &integrity).await?,
-    };
+    let Services {
+        store,
+        recipients,
+        clock,
+        audit,
+        accounts,
+        workspace,
+        warnings,
+        public_url,
+        integrity,
+        secret,
+    } = services(&opts).await?;
     let spool_dir = opts.data_dir.join("spool");
     let spooler =
         Spooler::new(spool_dir.clone(), opts.limits.max_concurrent_files).map_err(|source| {
@@ -216,62 +348,31 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
                 source,
             }
         })?;
-    maintenance::sweep(&store, &spooler, opts.clock.as_ref()).await?;
+    maintenance::sweep(&store, &spooler, clock.as_ref()).await?;
     let sealer = Arc::new(Sealer::new(
         recipients.clone(),
         ReceiptKeys::new(&secret),
-        Arc::clone(&integrity),
+        integrity,
     ));
-    let audit = Arc::new(Audit::new(store.clone(), &secret, Arc::clone(&opts.clock)));
-    if let Some(n @ 1..) = store.macs_added_at_upgrade() {
-        audit
-            .record("system", "integrity.upgrade", "", &format!("{n} objects"))
-            .await?;
-    }
-    let staff = StaffState {
-        accounts: Arc::new(Accounts::new(
-            store.clone(),
-            Arc::clone(&opts.clock),
-            Arc::clone(&audit),
-            opts.login_policy,
-            SessionPolicy::default(),
-        )),
-        workspace: Arc::new(Workspace::new(
-            store.clone(),
-            Arc::clone(&opts.clock),
-            recipients.clone(),
-            Arc::clone(&audit),
-            opts.deadlines,
-            Arc::clone(&integrity),
-        )),
-        audit,
-        cookies: CookiePolicy {
-            secure: opts.cookie_secure,
-        },
-    };
-    let mut intake = Intake::new(sealer, store.clone(), Arc::clone(&opts.clock), opts.limits);
+    let mut intake = Intake::new(sealer, store.clone(), Arc::clone(&clock), opts.limits);
     if let Some(cfg) = &opts.notify {
-        intake = intake.with_notifier(Arc::new(Notifier::new(cfg, Arc::clone(&opts.clock))?));
+        intake = intake.with_notifier(Arc::new(Notifier::new(cfg, Arc::clone(&clock))?));
     }
-    let public_url: Arc<str> = Arc::from(opts.public_url.trim_end_matches('/'));
-    let warnings = Warnings::load(
-        store.clone(),
-        Arc::clone(&opts.clock),
-        Arc::clone(&staff.audit),
-        FeedSigner::load_or_create(&opts.data_dir)?,
-        opts.official_domains.clone(),
-        opts.two_person_rule,
-        Arc::clone(&public_url),
-    )
-    .await?;
     let state = AppState {
         intake: Arc::new(intake),
         tokens: Arc::new(FormTokens::new(&secret)),
-        clock: Arc::clone(&opts.clock),
+        clock: Arc::clone(&clock),
         spooler: spooler.clone(),
-        staff,
+        staff: StaffState {
+            accounts,
+            workspace,
+            audit,
+            cookies: CookiePolicy {
+                secure: opts.cookie_secure,
+            },
+        },
         public_url,
-        warnings: Arc::new(warnings),
+        warnings,
     };
     Ok(Built {
         router: router(state.clone()),
@@ -279,7 +380,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         store,
         recipients,
         spooler,
-        clock: opts.clock,
+        clock,
     })
 }
 

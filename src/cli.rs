@@ -2,11 +2,13 @@
 //! binary is configured the same way by hand, by systemd and by a container.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use zeroize::Zeroizing;
 
 use crate::app::{self, AppOptions};
 use crate::clock::SystemClock;
@@ -45,9 +47,25 @@ pub struct Cli {
         global = true
     )]
     pub keys_dir: PathBuf,
-    /// Database URL (default: SQLite file `filimbi.sqlite3` in the data directory).
-    #[arg(long, env = "DATABASE_URL", global = true)]
-    pub database_url: Option<String>,
+    /// Database URL (default: SQLite file `filimbi.sqlite3` in the data directory). Kept
+    /// secret: a server database's URL carries its password.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        global = true,
+        hide_env_values = true,
+        value_parser = secret
+    )]
+    pub database_url: Option<SecretString>,
+    /// File holding the database URL (one line), instead of `--database-url`: a command line
+    /// is visible to every local user, and the environment passes to every child process.
+    #[arg(
+        long,
+        env = "FILIMBI_DATABASE_URL_FILE",
+        global = true,
+        conflicts_with = "database_url"
+    )]
+    pub database_url_file: Option<PathBuf>,
     /// Most files attached to one report.
     #[arg(long, env = "FILIMBI_MAX_FILES", default_value_t = 5, global = true)]
     pub max_files: usize,
@@ -83,9 +101,25 @@ pub struct Cli {
     #[arg(long, env = "FILIMBI_ACK_DAYS", default_value_t = 7, global = true)]
     pub ack_days: u32,
     /// SMTP server for the "new reports are waiting" e-mail (off when unset), e.g.
-    /// `smtps://user:password@mail.example.org:465`. The mail carries no case detail.
-    #[arg(long, env = "FILIMBI_SMTP_URL", global = true, hide_env_values = true)]
-    pub smtp_url: Option<String>,
+    /// `smtps://user:password@mail.example.org:465`. The mail carries no case detail. Kept
+    /// secret (never printed); prefer `--smtp-url-file`.
+    #[arg(
+        long,
+        env = "FILIMBI_SMTP_URL",
+        global = true,
+        hide_env_values = true,
+        value_parser = secret
+    )]
+    pub smtp_url: Option<SecretString>,
+    /// File holding the SMTP URL (one line), instead of `--smtp-url`: a command line is
+    /// visible to every local user, and the environment passes to every child process.
+    #[arg(
+        long,
+        env = "FILIMBI_SMTP_URL_FILE",
+        global = true,
+        conflicts_with = "smtp_url"
+    )]
+    pub smtp_url_file: Option<PathBuf>,
     /// Sender of the notice.
     #[arg(
         long,
@@ -258,22 +292,70 @@ pub enum AuditCommand {
 /// Runs the parsed command; prints errors in plain words and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     init_tracing();
-    let official_domains = match cli
-        .official_domains
-        .iter()
-        .map(|d| DomainName::parse(d).map_err(|e| format!("official domain {d:?}: {e}")))
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(d) => d,
+    let opts = match options(&cli) {
+        Ok(opts) => opts,
         Err(message) => {
             eprintln!("filimbi: {message}");
             return ExitCode::FAILURE;
         }
     };
-    let opts = AppOptions {
+    let result = match cli.command {
+        None | Some(Command::Serve) => serve(cli.listen, opts),
+        Some(Command::Investigator { action }) => {
+            runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action)))
+        }
+        Some(Command::Audit {
+            action: AuditCommand::Verify,
+        }) => runtime().and_then(|rt| rt.block_on(offline::accounts::verify_audit(opts))),
+        Some(Command::Warnings { action }) => {
+            runtime().and_then(|rt| rt.block_on(offline::warnings::run(opts, action)))
+        }
+        Some(Command::Keygen { name, out }) => {
+            offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())
+        }
+        Some(Command::Export { out, case_id }) => runtime().and_then(|rt| {
+            rt.block_on(offline::export::run(&opts, &out, case_id.as_deref()))
+                .map_err(|e| e.to_string())
+        }),
+        Some(Command::Decrypt {
+            identity,
+            server_key,
+            dir,
+        }) => {
+            offline::decrypt::run(&identity, &dir, server_key.as_deref()).map_err(|e| e.to_string())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("filimbi: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The application options the command line describes, secret files read. Fails, in words
+/// naming the option or file, before anything is opened.
+pub fn options(cli: &Cli) -> Result<AppOptions, String> {
+    let official_domains = cli
+        .official_domains
+        .iter()
+        .map(|d| DomainName::parse(d).map_err(|e| format!("official domain {d:?}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let database_url = secret_setting(
+        cli.database_url.as_ref(),
+        cli.database_url_file.as_deref(),
+        "database URL",
+    )?;
+    let smtp_url = secret_setting(
+        cli.smtp_url.as_ref(),
+        cli.smtp_url_file.as_deref(),
+        "SMTP URL",
+    )?;
+    Ok(AppOptions {
         data_dir: cli.data_dir.clone(),
         keys_dir: cli.keys_dir.clone(),
-        database_url: cli.database_url.clone(),
+        database_url,
         clock: Arc::new(SystemClock),
         limits: Limits {
             max_files: cli.max_files,
@@ -291,7 +373,7 @@ pub fn run(cli: Cli) -> ExitCode {
             feedback_days: cli.feedback_days,
         },
         login_policy: LoginPolicy::default(),
-        notify: cli.smtp_url.clone().map(|smtp_url| NotifyConfig {
+        notify: smtp_url.map(|smtp_url| NotifyConfig {
             smtp_url,
             from: cli.notify_from.clone(),
             to: cli.notify_to.clone(),
@@ -302,45 +384,39 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         official_domains,
         two_person_rule: cli.two_person_rule,
-    };
-    let result = match cli.command {
-        None | Some(Command::Serve) => serve(cli.listen, opts),
-        Some(Command::Investigator { action }) => {
-            runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action)))
-        }
-        Some(Command::Audit {
-            action: AuditCommand::Verify,
-        }) => runtime().and_then(|rt| rt.block_on(offline::accounts::verify_audit(opts))),
-        Some(Command::Warnings { action }) => {
-            runtime().and_then(|rt| rt.block_on(offline::warnings::run(opts, action)))
-        }
-        Some(Command::Keygen { name, out }) => {
-            offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())
-        }
-        Some(Command::Export { out, case_id }) => runtime().and_then(|rt| {
-            rt.block_on(offline::export::run(
-                &cli.data_dir,
-                cli.database_url.as_deref(),
-                &out,
-                case_id.as_deref(),
-            ))
-            .map_err(|e| e.to_string())
-        }),
-        Some(Command::Decrypt {
-            identity,
-            server_key,
-            dir,
-        }) => {
-            offline::decrypt::run(&identity, &dir, server_key.as_deref()).map_err(|e| e.to_string())
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("filimbi: {message}");
-            ExitCode::FAILURE
-        }
+    })
+}
+
+/// Clap's parser for a secret value: straight into a `SecretString`, so the parsed command
+/// line never holds it as a printable `String` (clap's own copy of the raw argument remains).
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value))
+}
+
+/// A secret setting given inline or as a file (the file wins; clap refuses both at once).
+fn secret_setting(
+    inline: Option<&SecretString>,
+    file: Option<&Path>,
+    what: &str,
+) -> Result<Option<SecretString>, String> {
+    match (file, inline) {
+        (Some(path), _) => read_secret_file(path, what).map(Some),
+        (None, inline) => Ok(inline.cloned()),
     }
+}
+
+/// Reads a one-line secret file, as systemd credentials and container secrets provide them,
+/// without its line ending. Errors name the file and never quote it.
+fn read_secret_file(path: &Path, what: &str) -> Result<SecretString, String> {
+    let raw = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the {what} file {}: {e}", path.display()))?,
+    );
+    let value = raw.trim_end_matches(['\r', '\n']);
+    if value.is_empty() {
+        return Err(format!("the {what} file {} is empty", path.display()));
+    }
+    Ok(SecretString::from(value))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
@@ -434,5 +510,94 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = ctrl_c.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    const SMTP: &str = "smtps://desk:hunter2-not-shown@mail.example.org:465";
+    const DB: &str = "sqlite://data/filimbi.sqlite3?password=db-pass-not-shown";
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("filimbi").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn secret_urls_are_absent_from_debug_output() {
+        let cli = parse(&[
+            "--smtp-url",
+            SMTP,
+            "--notify-to",
+            "desk@example.org",
+            "--database-url",
+            DB,
+        ])
+        .expect("parses");
+        let opts = options(&cli).expect("options");
+        let shown = format!("{cli:?}\n{opts:?}\n{:?}", opts.notify);
+        for secret in ["hunter2", "db-pass"] {
+            assert!(!shown.contains(secret), "{secret} printed: {shown}");
+        }
+        assert!(shown.contains("REDACTED"), "{shown}");
+        // The values are still there for the code that needs them.
+        let notify = opts.notify.expect("mail configured");
+        assert_eq!(notify.smtp_url.expose_secret(), SMTP);
+        assert_eq!(opts.database_url.expect("db").expose_secret(), DB);
+    }
+
+    #[test]
+    fn secret_urls_are_read_from_files_without_the_line_ending() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let smtp = dir.path().join("smtp-url");
+        let db = dir.path().join("db-url");
+        std::fs::write(&smtp, format!("{SMTP}\n")).expect("write");
+        std::fs::write(&db, format!("{DB}\r\n")).expect("write");
+        let cli = parse(&[
+            "--smtp-url-file",
+            &smtp.to_string_lossy(),
+            "--database-url-file",
+            &db.to_string_lossy(),
+        ])
+        .expect("parses");
+        let opts = options(&cli).expect("options");
+        assert_eq!(opts.notify.expect("mail").smtp_url.expose_secret(), SMTP);
+        assert_eq!(opts.database_url.expect("db").expose_secret(), DB);
+    }
+
+    #[test]
+    fn an_unusable_secret_file_is_an_error_naming_the_file_not_its_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("no-such-file");
+        let cli = parse(&["--smtp-url-file", &missing.to_string_lossy()]).expect("parses");
+        let err = options(&cli).expect_err("missing file");
+        assert!(err.contains("SMTP URL file"), "{err}");
+        assert!(err.contains(&*missing.to_string_lossy()), "{err}");
+
+        // Unreadable as text: the error still names only the file.
+        let garbled = dir.path().join("garbled");
+        let mut bytes = SMTP.as_bytes().to_vec();
+        bytes.push(0xff);
+        std::fs::write(&garbled, bytes).expect("write");
+        let cli = parse(&["--smtp-url-file", &garbled.to_string_lossy()]).expect("parses");
+        let err = options(&cli).expect_err("not UTF-8");
+        assert!(err.contains(&*garbled.to_string_lossy()), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, "\n").expect("write");
+        let cli = parse(&["--database-url-file", &empty.to_string_lossy()]).expect("parses");
+        let err = options(&cli).expect_err("empty file");
+        assert!(err.contains("database URL file"), "{err}");
+        assert!(err.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn a_secret_given_both_inline_and_as_a_file_is_refused() {
+        let err =
+            parse(&["--smtp-url", SMTP, "--smtp-url-file", "smtp-url"]).expect_err("conflict");
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 }

@@ -3,6 +3,8 @@
 //! Anonymous whistle-blowing and fraud-report intake for the ICGLR minerals certification
 //! scheme. Whistle-blowers report forged certificates, fake websites and illegal mineral trade
 //! from any browser, JavaScript off; investigators read the reports with their own age keys.
+//! Fake websites and certificates they confirm can be published as a warning list that anyone
+//! checks on the site, and that machines fetch as signed feeds.
 //!
 //! ## The encryption boundary
 //! A report is encrypted with age to the investigators' keys **before** anything is stored. The
@@ -11,19 +13,21 @@
 //! `docs/crypto.md` specifies the formats; `docs/threat-model.md` says what this defends against.
 //!
 //! ## Module map
-//! - [`domain`]: reports, receipts, cases — plain types and rules, no HTTP, no SQL, no keys.
-//! - [`crypto`]: keys, sealing, receipt derivations, form tokens, padding.
+//! - [`domain`]: reports, receipts, cases, accounts, the queue and its deadlines, charts, the
+//!   warning list — plain types and rules, no HTTP, no SQL, no keys.
+//! - [`crypto`]: key material and everything that encrypts, wraps, derives or signs with it.
+//! - [`scrub`]: removing hidden metadata from attachments before they are sealed.
 //! - [`store`]: sqlx persistence (SQLite embedded; SQL kept PostgreSQL-compatible).
-//! - [`services`]: use cases in order (intake).
-//! - [`http`]: thin handlers, pages, middleware.
-//! - [`app`]: wiring; [`cli`]: the `filimbi` command; [`offline`]: export, decrypt, keygen.
+//! - [`services`]: the use cases — intake, the investigators' accounts and workspace, the
+//!   audit log, warnings, the e-mail notice, upload spooling and maintenance.
+//! - [`http`]: thin handlers, pages, middleware; [`error`]: the web layer's one error path;
+//!   [`i18n`]: the translation catalogue.
+//! - [`app`]: wiring (the services alone for the offline commands, or the whole server);
+//!   [`cli`]: the `filimbi` command; [`offline`]: the commands that need no web server.
+//! - [`clock`]: time, injected so tests can move it.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
 
 pub mod app;
 pub mod cli;

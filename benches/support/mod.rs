@@ -5,6 +5,10 @@
 
 use std::time::{Duration, Instant};
 
+/// What a benchmark's steps return. Benchmarks obey the crate's no-unwrap lints too: a failed
+/// step ends the run with its message instead of a panic.
+pub type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
 /// Requests in flight at once.
 pub const CONCURRENCY: usize = 8;
 
@@ -102,23 +106,18 @@ pub struct Served {
 }
 
 /// Builds the application on `data`/`keys` with default options and serves it on loopback.
-pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> Served {
-    let built = filimbi::app::build(filimbi::app::AppOptions::new(data, keys))
-        .await
-        .expect("app");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
+pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> BenchResult<Served> {
+    let built = filimbi::app::build(filimbi::app::AppOptions::new(data, keys)).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
     let server = tokio::spawn(axum::serve(listener, built.router.clone()).into_future());
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
-        .build()
-        .expect("client");
-    Served {
+        .build()?;
+    Ok(Served {
         built,
         base: std::sync::Arc::new(format!("http://{addr}")),
         client,
         server,
-    }
+    })
 }

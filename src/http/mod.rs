@@ -4,6 +4,7 @@
 //! - [`lang`]: the page language (visible `?lang=` link, else `Accept-Language`).
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
 //!   not a silent U+FFFD).
+//! - [`header_guard`]: a bound on multipart header and preamble sizes, which multer leaves open.
 //! - [`pages`]: askama page types.
 //! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.

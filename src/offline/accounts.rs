@@ -6,7 +6,7 @@ use std::path::Path;
 use age::x25519;
 use secrecy::ExposeSecret;
 
-use crate::app::{self, AppOptions};
+use crate::app::{self, AppOptions, Services};
 use crate::cli::InvestigatorCommand;
 use crate::domain::account::AccountState;
 
@@ -14,9 +14,8 @@ const ACTOR: &str = "cli";
 
 /// Runs an investigator subcommand against the configured database.
 pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), String> {
-    let built = app::build(opts).await.map_err(|e| e.to_string())?;
-    let state = &built.state;
-    let accounts = &state.staff.accounts;
+    let services = app::services(&opts).await.map_err(|e| e.to_string())?;
+    let accounts = &services.accounts;
     let result = match action {
         InvestigatorCommand::Add { name, admin } => {
             let token = accounts
@@ -25,7 +24,7 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
                 .map_err(|e| e.to_string())?;
             println!(
                 "Account created. Open this link within 24 hours to choose a password and set up the authenticator app (it works once):\n  {}",
-                state.setup_url(token.0.expose_secret())
+                services.setup_url(token.0.expose_secret())
             );
             Ok(())
         }
@@ -71,25 +70,23 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
                 .map_err(|e| e.to_string())?;
             println!(
                 "{name} is reset: its old key and sessions are gone. New setup link (24 hours, works once):\n  {}\nAfterwards, give the cases back with `filimbi investigator grant-all {name} --identity OFFLINE.key`, or from a colleague's Accounts page.",
-                state.setup_url(token.0.expose_secret())
+                services.setup_url(token.0.expose_secret())
             );
             Ok(())
         }
         InvestigatorCommand::GrantAll { name, identity } => {
-            grant_all(&built, &name, &identity).await
+            grant_all(&services, &name, &identity).await
         }
     };
-    built.store.close().await;
+    services.store.close().await;
     result
 }
 
 /// Re-wraps every case key to `name`'s key, opening each case's escrow wrap with an offline
 /// identity. Content is not touched.
-async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<(), String> {
+async fn grant_all(services: &Services, name: &str, identity: &Path) -> Result<(), String> {
     let identities = read_identities(identity)?;
-    let account = built
-        .state
-        .staff
+    let account = services
         .accounts
         .by_name(name)
         .await
@@ -97,8 +94,8 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
     if !(account.state == AccountState::Active && account.recipient.is_some()) {
         return Err(format!("{name} is not an active, set-up account"));
     }
-    let workspace = &built.state.staff.workspace;
-    let cases = built
+    let workspace = &services.workspace;
+    let cases = services
         .store
         .list_cases(None)
         .await
@@ -145,16 +142,17 @@ fn read_identities(path: &Path) -> Result<Vec<x25519::Identity>, String> {
 
 /// `filimbi audit verify`: prints the result; fails when the chain breaks.
 pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
-    let built = app::build(opts).await.map_err(|e| e.to_string())?;
-    let verdict = built
-        .state
-        .staff
-        .audit
-        .verify()
+    let services = app::services(&opts).await.map_err(|e| e.to_string())?;
+    let verdict = services.audit.verify().await.map_err(|e| e.to_string())?;
+    // The chain covers investigators' actions; the object MACs cover what is sealed.
+    let objects = services
+        .store
+        .verify_objects(&services.integrity)
         .await
-        .map_err(|e| e.to_string())?;
-    built.store.close().await;
-    match verdict {
+        .map_err(|e| e.to_string());
+    services.store.close().await;
+    let (checked, failures) = objects?;
+    let chain = match verdict {
         Ok((n, head)) => {
             println!("audit chain intact: {n} entries");
             println!("head: {n}:{head}");
@@ -164,5 +162,20 @@ pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
             Ok(())
         }
         Err(b) => Err(b.to_string()),
+    };
+    for f in &failures {
+        eprintln!("integrity failure: {f}");
+    }
+    if failures.is_empty() {
+        println!("sealed objects intact: {checked} checked");
+    }
+    chain?;
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} of {checked} sealed object(s) failed their integrity check: they were not written by this server",
+            failures.len()
+        ))
     }
 }

@@ -6,42 +6,35 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{MANIFEST_FILE, MANIFEST_FORMAT, Manifest, ManifestCase, OfflineError};
-use crate::crypto::sealed::IntegrityKey;
-use crate::crypto::server_secret::ServerSecret;
+use crate::app::{self, AppOptions};
 use crate::domain::case::CaseId;
+use crate::services::audit::Audit;
 use crate::store::Store;
 
-/// Runs the export; prints progress to stderr.
-pub async fn run(
-    data_dir: &Path,
-    database_url: Option<&str>,
-    out: &Path,
-    case: Option<&str>,
-) -> Result<(), OfflineError> {
+/// Runs the export against the configured database; prints progress to stderr.
+pub async fn run(opts: &AppOptions, out: &Path, case: Option<&str>) -> Result<(), OfflineError> {
     let only = match case {
         Some(c) => Some(CaseId::parse(c).ok_or_else(|| {
             OfflineError::Usage(format!("invalid case id {c:?}: expected 32 hex digits"))
         })?),
         None => None,
     };
-    let path = Store::default_path(data_dir);
-    if database_url.is_none() && !path.exists() {
+    // Opening creates a missing database; an export of nothing from a new one would hide a
+    // wrong --data-dir.
+    let path = Store::default_path(&opts.data_dir);
+    if opts.database_url.is_none() && !path.exists() {
         return Err(OfflineError::path(
             &path,
             "no database here (wrong --data-dir?)",
         ));
     }
-    let secret =
-        ServerSecret::load_or_create(data_dir).map_err(|e| OfflineError::Other(e.to_string()))?;
-    let integrity = IntegrityKey::new(&secret);
-    let store = match database_url {
-        Some(url) => Store::open(url, &integrity).await,
-        None => Store::open_file(&path, &integrity).await,
-    }
-    .map_err(|e| OfflineError::Other(e.to_string()))?;
-    let result = export(&store, out, only.as_ref()).await;
+    let services = app::services(opts)
+        .await
+        .map_err(|e| OfflineError::Other(e.to_string()))?;
+    let store = &services.store;
+    let result = export(store, out, only.as_ref()).await;
     let audited = match &result {
-        Ok(n) => audit_export(&secret, &store, case.unwrap_or("all"), *n).await,
+        Ok(n) => audit_export(&services.audit, case.unwrap_or("all"), *n).await,
         Err(_) => Ok(()),
     };
     store.close().await;
@@ -52,17 +45,7 @@ pub async fn run(
 }
 
 /// Appends `export` to the audit log: who took ciphertext out, of what, how many cases.
-async fn audit_export(
-    secret: &ServerSecret,
-    store: &Store,
-    subject: &str,
-    cases: usize,
-) -> Result<(), OfflineError> {
-    let audit = crate::services::audit::Audit::new(
-        store.clone(),
-        secret,
-        std::sync::Arc::new(crate::clock::SystemClock),
-    );
+async fn audit_export(audit: &Audit, subject: &str, cases: usize) -> Result<(), OfflineError> {
     audit
         .record("cli", "export", subject, &format!("{cases} cases"))
         .await

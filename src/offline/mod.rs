@@ -1,5 +1,13 @@
-//! Operator and investigator commands that run beside the server: key generation, export of
-//! ciphertext, and offline decryption of an export.
+//! The commands that need no web server.
+//!
+//! On the server's shell, beside a running server and on the same data directory:
+//! [`accounts`] (`filimbi investigator …`, `filimbi audit verify`), [`warnings`] (import and
+//! export of the public list) and [`export`] (stored ciphertext out, decrypting nothing). They
+//! work through `app::services`, which leaves the server's spool and schedules alone.
+//!
+//! Without the database: [`keygen`] makes an offline investigator's age identity and registers
+//! its public key in the keys directory; [`decrypt`] opens an export on an investigator's
+//! offline machine.
 
 pub mod accounts;
 pub mod decrypt;

@@ -25,15 +25,15 @@ pub const FORMAT: &str = "filimbi-warnings/1";
 
 /// Runs a warnings subcommand against the configured database.
 pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String> {
-    let built = app::build(opts).await.map_err(|e| e.to_string())?;
-    let warnings = &built.state.warnings;
+    let services = app::services(&opts).await.map_err(|e| e.to_string())?;
+    let warnings = &services.warnings;
     let result = match action {
         WarningsCommand::Export { out } => {
             let published = warnings.current();
             let entries = published.list.entries();
             let doc = json!({
                 "format": FORMAT,
-                "exported": iso_day(built.clock.today()),
+                "exported": iso_day(services.clock.today()),
                 "entries": entries.iter().map(entry_json).collect::<Vec<_>>(),
             });
             let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
@@ -61,7 +61,7 @@ pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String
             Ok(())
         }
     };
-    built.store.close().await;
+    services.store.close().await;
     result
 }
 

@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime};
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::clock::Clock;
 
@@ -20,8 +21,9 @@ use crate::clock::Clock;
 #[derive(Clone)]
 pub struct NotifyConfig {
     /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS) or
-    /// `smtps://user:pass@host:465`, as lettre reads it.
-    pub smtp_url: String,
+    /// `smtps://user:pass@host:465`, as lettre reads it. A secret: it may hold the mail
+    /// account's password, so it is exposed only to build the transport.
+    pub smtp_url: SecretString,
     /// Sender address.
     pub from: String,
     /// Recipients.
@@ -32,8 +34,9 @@ pub struct NotifyConfig {
 
 impl std::fmt::Debug for NotifyConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The URL may hold a password.
+        // The URL may hold a password (a `SecretString` prints as redacted anyway).
         f.debug_struct("NotifyConfig")
+            .field("smtp_url", &self.smtp_url)
             .field("to", &self.to.len())
             .finish_non_exhaustive()
     }
@@ -57,7 +60,7 @@ pub struct Notifier {
 impl Notifier {
     /// Checks the settings and prepares the transport (nothing is sent yet).
     pub fn new(cfg: &NotifyConfig, clock: Arc<dyn Clock>) -> Result<Self, NotifyError> {
-        let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(&cfg.smtp_url)
+        let mailer = AsyncSmtpTransport::<Tokio1Executor>::from_url(cfg.smtp_url.expose_secret())
             .map_err(|e| NotifyError(format!("SMTP URL: {e}")))?
             .timeout(Some(Duration::from_secs(30)))
             .build();

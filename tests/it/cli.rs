@@ -3,6 +3,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
 
 use crate::common::*;
 
@@ -238,6 +239,69 @@ fn serve_refuses_an_unusable_data_dir() {
         .expect("run");
     assert!(!out.status.success());
     assert!(stderr(&out).contains("data directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_missing_smtp_url_file_stops_the_start_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = filimbi(
+        dir.path(),
+        &[
+            "--smtp-url-file",
+            "secrets/smtp-url",
+            "--listen",
+            "127.0.0.1:0",
+            "serve",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("SMTP URL file secrets/smtp-url"), "{err}");
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is opened before the options are complete"
+    );
+}
+
+#[tokio::test]
+async fn offline_commands_leave_the_spool_to_the_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    // On a new data directory an offline command makes the database, but no spool.
+    let out = filimbi(root, &["investigator", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(root.join("data/filimbi.sqlite3").exists());
+    assert!(!root.join("data/spool").exists(), "no spool directory made");
+
+    // An upload leftover two days old, which the server's start-up sweep removes …
+    let spool = root.join("data/spool");
+    std::fs::create_dir(&spool).expect("spool");
+    let leftover = spool.join("0123456789abcdef.spool");
+    std::fs::File::create(&leftover)
+        .expect("leftover")
+        .set_modified(SystemTime::now() - Duration::from_secs(2 * 86_400))
+        .expect("age it");
+    let commands: &[&[&str]] = &[
+        &["investigator", "add", "amani"],
+        &["investigator", "list"],
+        &["audit", "verify"],
+        &["warnings", "export", "--out", "warnings.json"],
+        &["export", "--out", "exp"],
+    ];
+    for args in commands {
+        let out = filimbi(root, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(leftover.exists(), "{args:?} swept the spool");
+    }
+    // … as the server does: the difference is the command, not the file.
+    let built = filimbi::app::build(filimbi::app::AppOptions::new(
+        root.join("data"),
+        root.join("keys"),
+    ))
+    .await
+    .expect("server builds");
+    built.store.close().await;
+    assert!(!leftover.exists(), "the server sweeps old leftovers");
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! port), real SQLite files in temporary directories, real age keys, the stock `age` binary and
 //! a real headless Chromium with JavaScript off.
 
+// Helpers here are test code even outside #[test] fns: a failed step must fail the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod attachments;
 mod browser;
 mod cli;

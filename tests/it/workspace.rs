@@ -732,7 +732,7 @@ async fn the_new_report_email_says_nothing_about_the_case() {
     let (port, mut mails) = smtp_sink().await;
     let app = TestApp::with_options(|o| {
         o.notify = Some(filimbi::services::notify::NotifyConfig {
-            smtp_url: format!("smtp://127.0.0.1:{port}"),
+            smtp_url: format!("smtp://127.0.0.1:{port}").into(),
             from: "filimbi@example.org".into(),
             to: vec!["desk@example.org".into()],
             delay: (
@@ -836,7 +836,8 @@ async fn admins_cannot_disable_themselves_and_exports_are_audited() {
     );
     app.submit_case("Export me.").await;
     let out = app.dir.path().join("exported");
-    filimbi::offline::export::run(&app.data_dir(), None, &out, None)
+    let opts = filimbi::app::AppOptions::new(app.data_dir(), app.dir.path().join("keys"));
+    filimbi::offline::export::run(&opts, &out, None)
         .await
         .expect("export");
     let (entries, _) = app.state.staff.audit.recent(10).await.unwrap();
