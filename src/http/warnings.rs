@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
-use crate::domain::warnings::feeds::{Feed, NOTICE};
+use crate::domain::warnings::feeds::{Feed, NOTICE, entry_json};
 use crate::domain::warnings::{
     Entry, EntryKind, EntryStatus, LookalikeReason, Target, Verdict, iso_day, target::parse_target,
 };
@@ -342,25 +342,6 @@ pub async fn check_api(State(state): State<AppState>, uri: Uri) -> Response {
 
 fn error_json(code: &str, message: &str) -> Value {
     json!({ "error": code, "message": message })
-}
-
-/// The JSON form of one entry (also used by `filimbi warnings export`).
-pub fn entry_json(e: &Entry) -> Value {
-    let reason = e.listing_reason();
-    json!({
-        "id": e.id,
-        "kind": e.kind().as_str(),
-        "target": e.target.to_string(),
-        "status": e.status.as_str(),
-        "first_listed": iso_day(e.listed_day),
-        "last_changed": iso_day(e.changed_day),
-        "reason": reason.map(|r| json!({"en": r.en(), "fr": r.fr()})),
-        "history": e.history.iter().map(|h| json!({
-            "day": iso_day(h.day),
-            "action": h.action.as_str(),
-            "reason": {"en": h.reason.en(), "fr": h.reason.fr()},
-        })).collect::<Vec<_>>(),
-    })
 }
 
 fn verdict_json(query: &str, target: &Target, verdict: &Verdict<'_>) -> Value {

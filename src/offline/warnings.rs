@@ -12,10 +12,10 @@ use serde_json::{Value, json};
 
 use crate::app::{self, AppOptions};
 use crate::cli::WarningsCommand;
+use crate::domain::warnings::feeds::entry_json;
 use crate::domain::warnings::{
     EntryKind, EntryStatus, EventAction, PublicReason, iso_day, target::parse_target,
 };
-use crate::http::warnings::entry_json;
 use crate::services::warnings::ImportItem;
 
 const ACTOR: &str = "cli";

@@ -154,6 +154,27 @@ fn json_feed(list: &WarningList, base_url: &str) -> String {
     text
 }
 
+/// The JSON form of one entry with its whole public history: what the check API answers and
+/// what `filimbi warnings export` writes, so a file exported from one server reads the same as
+/// the API of another (and `warnings import` reads both).
+pub fn entry_json(e: &Entry) -> serde_json::Value {
+    let reason = e.listing_reason();
+    json!({
+        "id": e.id,
+        "kind": e.kind().as_str(),
+        "target": e.target.to_string(),
+        "status": e.status.as_str(),
+        "first_listed": iso_day(e.listed_day),
+        "last_changed": iso_day(e.changed_day),
+        "reason": reason.map(|r| json!({"en": r.en(), "fr": r.fr()})),
+        "history": e.history.iter().map(|h| json!({
+            "day": iso_day(h.day),
+            "action": h.action.as_str(),
+            "reason": {"en": h.reason.en(), "fr": h.reason.fr()},
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// RFC 4180 field: quoted when it holds a comma, quote or line break. A field a spreadsheet
 /// would run as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe, the usual
 /// guard against CSV injection.

@@ -6,7 +6,8 @@
 //!   numbers).
 //! - [`lookalike`]: whether an unlisted domain resembles an official one.
 //! - [`list`]: the in-memory list and its verdicts.
-//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom.
+//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom, and one entry as JSON
+//!   (shared by the check API and `filimbi warnings export`).
 
 pub mod feeds;
 pub mod list;
