@@ -15,7 +15,7 @@ use crate::domain::case::CaseId;
 use crate::domain::warnings::{EntryKind, Target, iso_day};
 use crate::error::{AppError, ErrorKind};
 use crate::http::pages::render;
-use crate::http::warnings::EntryView;
+use crate::http::warnings::{EntryView, kind_message};
 use crate::i18n::{Lang, Tr};
 use crate::services::warnings::{Drafted, WarningsError};
 
@@ -28,8 +28,10 @@ pub struct DraftView {
     pub id: String,
     /// Domain or certificate number, as people read it.
     pub target: String,
-    /// "domain" or "certificate", in words.
-    pub kind: String,
+    /// Website or certificate number.
+    pub kind: EntryKind,
+    /// The kind in words, in the page language.
+    pub kind_label: String,
     /// Public reason, English.
     pub reason_en: String,
     /// Public reason, French.
@@ -114,7 +116,7 @@ pub async fn draft(
         .draft(
             &staff.session,
             &id,
-            EntryKind::parse(get("kind")),
+            get("kind").parse().ok(),
             get("target"),
             get("reason_en"),
             get("reason_fr"),
@@ -159,10 +161,8 @@ pub async fn page(
                 Target::Domain(x) => x.unicode(),
                 Target::Certificate(c) => c.as_str().to_owned(),
             },
-            kind: t.t(&format!(
-                "warning-kind-{}",
-                EntryKind::of(&d.target).as_str()
-            )),
+            kind: EntryKind::of(&d.target),
+            kind_label: t.t(kind_message(EntryKind::of(&d.target))),
             reason_en: d.reason.en().to_owned(),
             reason_fr: d.reason.fr().to_owned(),
             case_id: d.case_id.as_str().to_owned(),

@@ -296,6 +296,19 @@ async fn a_withdrawal_leaves_the_blocklists_keeps_the_history_and_can_be_undone(
         )
     );
     assert!(entry.contains("class=\"entry withdrawn\""));
+    // The history's stable names come from the enum, next to the translated words.
+    assert!(
+        entry.contains("<li data-action=\"listed\">2026-11-23: Listed.")
+            && entry.contains("<li data-action=\"withdrawn\">2026-11-23: Withdrawn."),
+        "{entry}"
+    );
+    let fr = app.get("/warnings?lang=fr").await.body;
+    let fr = &fr[fr.find("id=\"entry-5\"").expect("entry 5")..];
+    assert!(
+        fr.contains("<span class=\"status\">Retiré</span>")
+            && fr.contains("<li data-action=\"withdrawn\">2026-11-23: Retiré."),
+        "{fr}"
+    );
 
     // New evidence: publishing it again lists the same entry again.
     solo.next_day().await;
