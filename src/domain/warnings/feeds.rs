@@ -294,7 +294,54 @@ fn atom_feed(list: &WarningList, base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{entry, officials};
     use super::*;
+
+    #[test]
+    fn an_entry_that_would_block_an_official_domain_is_in_no_feed() {
+        let list = WarningList::new(
+            vec![
+                entry(1, "www.gov.rw", EntryStatus::Active),
+                entry(2, "minerals.gov.rw", EntryStatus::Withdrawn),
+                entry(3, "fake-minerals.cd", EntryStatus::Active),
+            ],
+            officials(&["minerals.gov.rw"]),
+        );
+        for feed in Feed::ALL {
+            let text = feed.render(&list, "https://filimbi.test");
+            assert!(text.contains("fake-minerals.cd"), "{feed:?}: {text}");
+            assert!(!text.contains("entry-1\""), "{feed:?}: {text}");
+            let listed = match feed {
+                // The JSON feed names the official domains; its entries must not.
+                Feed::Json => {
+                    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(doc["official_domains"], json!(["minerals.gov.rw"]));
+                    doc["entries"].to_string()
+                }
+                _ => text,
+            };
+            assert!(!listed.contains("gov.rw"), "{feed:?}: {listed}");
+        }
+    }
+
+    #[test]
+    fn entry_json_carries_the_whole_public_history() {
+        let e = entry(4, "www.fake-minerals.cd", EntryStatus::Withdrawn);
+        let v = entry_json(&e);
+        assert_eq!(v["id"], 4);
+        assert_eq!(v["kind"], "domain");
+        assert_eq!(v["target"], "www.fake-minerals.cd");
+        assert_eq!(v["status"], "withdrawn");
+        assert_eq!(v["first_listed"], "2026-11-23");
+        assert_eq!(v["reason"], json!({"en": "Fake", "fr": "Faux"}));
+        let actions: Vec<&str> = v["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["listed", "withdrawn"]);
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use time::Date;
 
-pub use list::{Verdict, WarningList};
+pub use list::{Suppressed, Verdict, WarningList};
 pub use lookalike::{Officials, Reason as LookalikeReason, Resemblance};
 pub use target::{CertificateNumber, DomainName, Target, TargetError};
 
@@ -296,6 +296,54 @@ pub fn iso_day(day: Date) -> String {
         u8::from(day.month()),
         day.day()
     )
+}
+
+/// Entries for the domain's unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// 2026-11-23, the seed day.
+    pub fn day() -> Date {
+        time::macros::date!(2026 - 11 - 23)
+    }
+
+    /// Entry `id` listing `target` (events numbered `id * 10` and, when withdrawn, one more).
+    pub fn entry(id: i64, target: &str, status: EntryStatus) -> Entry {
+        let reason = PublicReason::new("Fake", "Faux").unwrap();
+        let mut history = vec![Event {
+            seq: id * 10,
+            day: day(),
+            action: EventAction::Listed,
+            reason: reason.clone(),
+        }];
+        if status == EntryStatus::Withdrawn {
+            history.push(Event {
+                seq: id * 10 + 1,
+                day: day(),
+                action: EventAction::Withdrawn,
+                reason,
+            });
+        }
+        Entry {
+            id,
+            target: target::parse_target(target).unwrap(),
+            status,
+            listed_day: day(),
+            changed_day: day(),
+            history,
+        }
+    }
+
+    /// The official domains `names`.
+    pub fn officials(names: &[&str]) -> Officials {
+        Officials::new(
+            names
+                .iter()
+                .map(|n| DomainName::parse(n).unwrap())
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,11 @@ pub struct StaffWarningsPage {
     pub drafts: Vec<DraftView>,
     /// Published entries.
     pub entries: Vec<EntryView>,
+    /// Stored entries kept off the public list, each with the official domain (as people
+    /// read it) it would block.
+    pub suppressed: Vec<(EntryView, String)>,
+    /// How many there are, in words ("" when none).
+    pub suppressed_note: String,
 }
 
 /// The `done=` code of an outcome.
@@ -189,6 +194,16 @@ pub async fn page(
             .iter()
             .map(|e| EntryView::new(&t, e))
             .collect(),
+        suppressed: published
+            .list
+            .suppressed()
+            .iter()
+            .map(|s| (EntryView::new(&t, &s.entry), s.official.unicode()))
+            .collect(),
+        suppressed_note: match published.list.suppressed().len() {
+            0 => String::new(),
+            n => t.t1("staff-warnings-suppressed", "n", &n.to_string()),
+        },
     };
     Ok(render(StatusCode::OK, &page))
 }
