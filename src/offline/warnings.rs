@@ -49,6 +49,20 @@ pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String
             if let Some(path) = out {
                 eprintln!("{} entries written to {}", entries.len(), path.display());
             }
+            // Left out like everywhere public (an import with the same official domains would
+            // refuse them); said here so the operator is not surprised by the count.
+            let left_out: Vec<String> = published
+                .list
+                .suppressed()
+                .iter()
+                .map(|s| s.entry.id.to_string())
+                .collect();
+            if !left_out.is_empty() {
+                eprintln!(
+                    "left out, because they would block an official domain: entries {}",
+                    left_out.join(", ")
+                );
+            }
             Ok(())
         }
         WarningsCommand::Import { file } => {
