@@ -69,7 +69,7 @@ pub struct WarningList {
 }
 
 impl WarningList {
-    /// Indexes `entries` (in the order they should be shown) against `officials`, leaving out
+    /// Indexes `stored` (in the order it should be shown) against `officials`, leaving out
     /// every domain entry, in force or withdrawn, that would block an official domain.
     pub fn new(stored: Vec<Entry>, officials: Officials) -> Self {
         let mut entries = Vec::with_capacity(stored.len());
