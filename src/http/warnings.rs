@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
-use crate::domain::warnings::feeds::{Feed, NOTICE};
+use crate::domain::warnings::feeds::{Feed, NOTICE, entry_json};
 use crate::domain::warnings::{
-    Entry, EntryKind, EntryStatus, LookalikeReason, Target, Verdict, iso_day, target::parse_target,
+    Entry, EntryKind, EntryStatus, EventAction, LookalikeReason, Target, Verdict, iso_day,
+    target::parse_target,
 };
 use crate::error::{AppError, ErrorKind};
 use crate::http::feeds::public_headers;
@@ -29,8 +30,10 @@ const MAX_QUERY: usize = 4096;
 pub struct HistoryView {
     /// `YYYY-MM-DD`.
     pub day: String,
+    /// What happened (the template writes its stable name as `data-action`).
+    pub action: EventAction,
     /// What happened, in the page language.
-    pub action: String,
+    pub action_label: String,
     /// Why, in the page language.
     pub reason: String,
 }
@@ -43,10 +46,10 @@ pub struct EntryView {
     pub target: String,
     /// As listed (punycode); shown when it differs from `target`.
     pub ascii: String,
-    /// In force.
-    pub active: bool,
-    /// Status in words.
-    pub status: String,
+    /// In force or withdrawn (the template writes its stable name as a CSS class).
+    pub status: EntryStatus,
+    /// Status in words, in the page language.
+    pub status_label: String,
     /// Day first listed.
     pub listed_day: String,
     /// The listing's public reason.
@@ -55,6 +58,32 @@ pub struct EntryView {
     pub withdrawal: String,
     /// Oldest first.
     pub history: Vec<HistoryView>,
+}
+
+/// The message naming a status. An exhaustive match, so a new status does not compile until it
+/// has a text, and `every_state_has_a_text_in_every_language` checks the catalogues have it.
+pub fn status_message(status: EntryStatus) -> &'static str {
+    match status {
+        EntryStatus::Active => "warning-status-active",
+        EntryStatus::Withdrawn => "warning-status-withdrawn",
+    }
+}
+
+/// The message naming a step of an entry's history (see [`status_message`]).
+pub fn action_message(action: EventAction) -> &'static str {
+    match action {
+        EventAction::Listed => "warning-event-listed",
+        EventAction::Withdrawn => "warning-event-withdrawn",
+        EventAction::Relisted => "warning-event-relisted",
+    }
+}
+
+/// The message naming a kind of target (see [`status_message`]).
+pub fn kind_message(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Domain => "warning-kind-domain",
+        EntryKind::Certificate => "warning-kind-certificate",
+    }
 }
 
 impl EntryView {
@@ -69,8 +98,8 @@ impl EntryView {
             id: e.id,
             target,
             ascii,
-            active: e.status == EntryStatus::Active,
-            status: t.t(&format!("warning-status-{}", e.status.as_str())),
+            status: e.status,
+            status_label: t.t(status_message(e.status)),
             listed_day: iso_day(e.listed_day),
             reason: e
                 .listing_reason()
@@ -85,11 +114,17 @@ impl EntryView {
                 .iter()
                 .map(|h| HistoryView {
                     day: iso_day(h.day),
-                    action: t.t(&format!("warning-event-{}", h.action.as_str())),
+                    action: h.action,
+                    action_label: t.t(action_message(h.action)),
                     reason: h.reason.in_lang(lang).to_owned(),
                 })
                 .collect(),
         }
+    }
+
+    /// In force: the staff page offers withdrawal only then.
+    pub fn active(&self) -> bool {
+        self.status == EntryStatus::Active
     }
 }
 
@@ -263,13 +298,33 @@ pub async fn check_page(
     Ok(render(StatusCode::OK, &page))
 }
 
+/// The check page's headline and advice for a listed target of this kind (see
+/// [`status_message`]).
+fn listed_messages(kind: EntryKind) -> (&'static str, &'static str) {
+    match kind {
+        EntryKind::Domain => ("verdict-listed-domain", "verdict-listed-domain-advice"),
+        EntryKind::Certificate => (
+            "verdict-listed-certificate",
+            "verdict-listed-certificate-advice",
+        ),
+    }
+}
+
+/// The check page's headline for an unknown target of this kind.
+fn unknown_message(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Domain => "verdict-unknown-domain",
+        EntryKind::Certificate => "verdict-unknown-certificate",
+    }
+}
+
 /// Fills in the verdict part of the check page.
 fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage) {
     let shown = match target {
         Target::Domain(d) => d.unicode(),
         Target::Certificate(c) => c.as_str().to_owned(),
     };
-    let kind = EntryKind::of(target).as_str();
+    let kind = EntryKind::of(target);
     page.verdict = verdict.word().to_owned();
     page.canonical = target.to_string();
     let args = |official: &str| vec![("target", shown.clone()), ("official", official.to_owned())];
@@ -279,9 +334,9 @@ fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage
     };
     match verdict {
         Verdict::Listed(e) => {
-            page.headline = say(&format!("verdict-listed-{kind}"), args(""));
-            page.details
-                .push(t.t(&format!("verdict-listed-{kind}-advice")));
+            let (headline, advice) = listed_messages(kind);
+            page.headline = say(headline, args(""));
+            page.details.push(t.t(advice));
             page.entry = Some(EntryView::new(t, e));
         }
         Verdict::Withdrawn(e) => {
@@ -306,7 +361,7 @@ fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage
             page.report_slug = "fake-website";
         }
         Verdict::Unknown => {
-            page.headline = say(&format!("verdict-unknown-{kind}"), args(""));
+            page.headline = say(unknown_message(kind), args(""));
             page.report_slug = match target {
                 Target::Domain(_) => "fake-website",
                 Target::Certificate(_) => "fake-certificate",
@@ -344,25 +399,6 @@ fn error_json(code: &str, message: &str) -> Value {
     json!({ "error": code, "message": message })
 }
 
-/// The JSON form of one entry (also used by `filimbi warnings export`).
-pub fn entry_json(e: &Entry) -> Value {
-    let reason = e.listing_reason();
-    json!({
-        "id": e.id,
-        "kind": e.kind().as_str(),
-        "target": e.target.to_string(),
-        "status": e.status.as_str(),
-        "first_listed": iso_day(e.listed_day),
-        "last_changed": iso_day(e.changed_day),
-        "reason": reason.map(|r| json!({"en": r.en(), "fr": r.fr()})),
-        "history": e.history.iter().map(|h| json!({
-            "day": iso_day(h.day),
-            "action": h.action.as_str(),
-            "reason": {"en": h.reason.en(), "fr": h.reason.fr()},
-        })).collect::<Vec<_>>(),
-    })
-}
-
 fn verdict_json(query: &str, target: &Target, verdict: &Verdict<'_>) -> Value {
     let mut v = json!({
         "query": query,
@@ -384,4 +420,29 @@ fn verdict_json(query: &str, target: &Target, verdict: &Verdict<'_>) -> Value {
         Verdict::Unknown => {}
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::catalogue;
+
+    #[test]
+    fn every_state_has_a_text_in_every_language() {
+        let ids = EntryStatus::ALL
+            .map(status_message)
+            .into_iter()
+            .chain(EventAction::ALL.map(action_message))
+            .chain(EntryKind::ALL.map(kind_message))
+            .chain(EntryKind::ALL.map(unknown_message))
+            .chain(EntryKind::ALL.into_iter().flat_map(|k| {
+                let (headline, advice) = listed_messages(k);
+                [headline, advice]
+            }));
+        for id in ids {
+            for lang in Lang::ALL {
+                assert!(catalogue().has(lang, id), "{lang:?} lacks {id}");
+            }
+        }
+    }
 }

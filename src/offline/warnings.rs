@@ -12,10 +12,10 @@ use serde_json::{Value, json};
 
 use crate::app::{self, AppOptions};
 use crate::cli::WarningsCommand;
+use crate::domain::warnings::feeds::entry_json;
 use crate::domain::warnings::{
-    EntryKind, EntryStatus, EventAction, PublicReason, iso_day, target::parse_target,
+    EntryKind, EntryStatus, EventAction, PublicReason, UnknownName, iso_day, target::parse_target,
 };
-use crate::http::warnings::entry_json;
 use crate::services::warnings::ImportItem;
 
 const ACTOR: &str = "cli";
@@ -48,6 +48,20 @@ pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String
                 .map_err(|e| e.to_string())?;
             if let Some(path) = out {
                 eprintln!("{} entries written to {}", entries.len(), path.display());
+            }
+            // Left out like everywhere public (an import with the same official domains would
+            // refuse them); said here so the operator is not surprised by the count.
+            let left_out: Vec<String> = published
+                .list
+                .suppressed()
+                .iter()
+                .map(|s| s.entry.id.to_string())
+                .collect();
+            if !left_out.is_empty() {
+                eprintln!(
+                    "left out, because they would block an official domain: entries {}",
+                    left_out.join(", ")
+                );
             }
             Ok(())
         }
@@ -97,14 +111,15 @@ fn parse_item(e: &Value) -> Result<ImportItem, String> {
         .ok_or("no \"target\"")?;
     let target = match e.get("kind").and_then(Value::as_str) {
         None => parse_target(raw),
-        Some(k) => EntryKind::parse(k)
-            .ok_or_else(|| format!("unknown kind {k:?}"))?
+        Some(k) => k
+            .parse::<EntryKind>()
+            .map_err(|e| e.to_string())?
             .parse_target(raw),
     }
     .map_err(|err| format!("{raw:?}: {err}"))?;
     let status = match e.get("status").and_then(Value::as_str) {
         None => EntryStatus::Active,
-        Some(s) => EntryStatus::parse(s).ok_or_else(|| format!("unknown status {s:?}"))?,
+        Some(s) => s.parse().map_err(|e: UnknownName| e.to_string())?,
     };
     let listing = reason(e.get("reason")).ok_or("no \"reason\" with \"en\" and \"fr\"")??;
     // The export carries the history; the feed carries `withdrawal_reason`.
@@ -112,7 +127,10 @@ fn parse_item(e: &Value) -> Result<ImportItem, String> {
         h.iter()
             .rev()
             .find(|x| {
-                x.get("action").and_then(Value::as_str) == Some(EventAction::Withdrawn.as_str())
+                x.get("action")
+                    .and_then(Value::as_str)
+                    .and_then(|a| a.parse().ok())
+                    == Some(EventAction::Withdrawn)
             })
             .and_then(|x| x.get("reason"))
     });

@@ -374,7 +374,8 @@ impl Warnings {
     }
 
     /// Takes entry `entry` off the list with a public reason. One investigator suffices:
-    /// withdrawing only ever reduces what is claimed, and it is audited.
+    /// withdrawing only ever reduces what is claimed, and it is audited. A suppressed entry
+    /// can be withdrawn too, so that the stored list stops claiming what is not published.
     pub async fn withdraw(
         &self,
         session: &Session,
@@ -385,7 +386,7 @@ impl Warnings {
         let target = self
             .current()
             .list
-            .entry(entry)
+            .stored_entry(entry)
             .map(|e| e.target.clone())
             .ok_or(WarningsError::NotFound)?;
         let reason = PublicReason::new(reason_en, reason_fr)?;
@@ -486,13 +487,12 @@ impl Warnings {
 pub const MAX_LISTED_DOMAIN: usize = 200;
 
 /// Refuses domains that are, or contain, an official domain (listing `gov.rw` would list an
-/// official `minerals.gov.rw` too), and names too long for the RPZ feed.
+/// official `minerals.gov.rw` too), and names too long for the RPZ feed. The list itself leaves
+/// out stored entries that break the first rule ([`WarningList::new`]); refusing them here
+/// gives the investigator the reason instead of an entry that never shows.
 fn listable(officials: &Officials, target: &Target) -> Result<(), WarningsError> {
     if let Target::Domain(d) = target {
-        let base = d.base();
-        if officials.official_match(d).is_some()
-            || officials.domains().iter().any(|o| o.is_within(&base))
-        {
+        if officials.blocked_by_listing(d).is_some() {
             return Err(WarningsError::Official);
         }
         if d.as_str().len() > MAX_LISTED_DOMAIN {
@@ -513,6 +513,14 @@ async fn build(
         store.warning_entries().await?,
         Officials::new(officials.to_vec()),
     );
+    // On every build, so the log keeps saying it until the entry is withdrawn or the official
+    // domains corrected. The id only: the name is in the staff page, not in the logs.
+    for s in list.suppressed() {
+        tracing::warn!(
+            entry = s.entry.id,
+            "warning entry kept off the public list and feeds: it would block an official domain"
+        );
+    }
     let mut feeds = Vec::with_capacity(Feed::ALL.len());
     for feed in Feed::ALL {
         let body = feed.render(&list, base_url).into_bytes();

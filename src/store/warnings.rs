@@ -1,13 +1,14 @@
 //! Queries behind the public warning list: entries with their history, changes, drafts.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 
 use sqlx::Row;
 use time::Date;
 
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::warnings::{
-    Entry, EntryKind, EntryStatus, Event, EventAction, PublicReason, Target,
+    Entry, EntryKind, EntryStatus, Event, EventAction, PublicReason, Target, UnknownName,
 };
 
 use super::{Store, StoreError};
@@ -42,6 +43,13 @@ fn corrupt(what: &str, v: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {v:?}"))
 }
 
+/// A stored enum name (kind, status, action); a value this code does not know means the row
+/// was written by something else, and is reported as corrupt rather than guessed at.
+fn named<T: FromStr<Err = UnknownName>>(v: &str) -> Result<T, StoreError> {
+    v.parse()
+        .map_err(|e: UnknownName| StoreError::Corrupt(format!("warning {e}")))
+}
+
 fn day(v: &str) -> Result<Date, StoreError> {
     ReceivedDay::parse(v)
         .map(|d| d.date())
@@ -54,8 +62,7 @@ fn iso(d: Date) -> String {
 
 /// A stored target, parsed as the kind stored with it (never guessed from its shape).
 fn target(kind: &str, v: &str) -> Result<Target, StoreError> {
-    EntryKind::parse(kind)
-        .ok_or_else(|| corrupt("warning kind", kind))?
+    named::<EntryKind>(kind)?
         .parse_target(v)
         .map_err(|_| corrupt("warning target", v))
 }
@@ -82,8 +89,7 @@ impl Store {
                 .push(Event {
                     seq: r.try_get("seq")?,
                     day: day(&r.try_get::<String, _>("day")?)?,
-                    action: EventAction::parse(&action)
-                        .ok_or_else(|| corrupt("warning action", &action))?,
+                    action: named(&action)?,
                     reason: reason(r.try_get("reason_en")?, r.try_get("reason_fr")?)?,
                 });
         }
@@ -103,8 +109,7 @@ impl Store {
                         &r.try_get::<String, _>("kind")?,
                         &r.try_get::<String, _>("target")?,
                     )?,
-                    status: EntryStatus::parse(&status)
-                        .ok_or_else(|| corrupt("warning status", &status))?,
+                    status: named(&status)?,
                     listed_day: day(&r.try_get::<String, _>("listed_day")?)?,
                     changed_day: day(&r.try_get::<String, _>("changed_day")?)?,
                     history: history.remove(&id).unwrap_or_default(),
@@ -152,11 +157,8 @@ impl Store {
                 .bind(&value)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let existing = match existing {
-            Some(r) => Some((
-                r.try_get::<i64, _>("id")?,
-                r.try_get::<String, _>("status")?,
-            )),
+        let existing: Option<(i64, EntryStatus)> = match existing {
+            Some(r) => Some((r.try_get("id")?, named(&r.try_get::<String, _>("status")?)?)),
             None => None,
         };
         let (id, action) = match (change, existing) {
@@ -170,23 +172,26 @@ impl Store {
                 sqlx::query(
                     "INSERT INTO warning_entries \
                      (id, kind, target, status, listed_day, changed_day, case_id) \
-                     VALUES ($1, $2, $3, 'active', $4, $4, $5)",
+                     VALUES ($1, $2, $3, $4, $5, $5, $6)",
                 )
                 .bind(id)
                 .bind(kind)
                 .bind(&value)
+                .bind(EventAction::Listed.status_after().as_str())
                 .bind(iso(today))
                 .bind(case_id.map(CaseId::as_str))
                 .execute(&mut *tx)
                 .await?;
                 (id, EventAction::Listed)
             }
-            (Change::Publish, Some((id, s))) if s == "withdrawn" => (id, EventAction::Relisted),
-            (Change::Withdraw, Some((id, s))) if s == "active" => (id, EventAction::Withdrawn),
-            (Change::Publish, Some(_)) => {
+            (Change::Publish, Some((id, EntryStatus::Withdrawn))) => (id, EventAction::Relisted),
+            (Change::Withdraw, Some((id, EntryStatus::Active))) => (id, EventAction::Withdrawn),
+            (Change::Publish, Some((_, EntryStatus::Active))) => {
                 return Err(StoreError::Conflict("already listed".into()));
             }
-            (Change::Withdraw, _) => return Err(StoreError::Conflict("not listed".into())),
+            (Change::Withdraw, Some((_, EntryStatus::Withdrawn)) | None) => {
+                return Err(StoreError::Conflict("not listed".into()));
+            }
         };
         if action != EventAction::Listed {
             sqlx::query(

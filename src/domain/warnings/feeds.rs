@@ -154,6 +154,27 @@ fn json_feed(list: &WarningList, base_url: &str) -> String {
     text
 }
 
+/// The JSON form of one entry with its whole public history: what the check API answers and
+/// what `filimbi warnings export` writes, so a file exported from one server reads the same as
+/// the API of another (and `warnings import` reads both).
+pub fn entry_json(e: &Entry) -> serde_json::Value {
+    let reason = e.listing_reason();
+    json!({
+        "id": e.id,
+        "kind": e.kind().as_str(),
+        "target": e.target.to_string(),
+        "status": e.status.as_str(),
+        "first_listed": iso_day(e.listed_day),
+        "last_changed": iso_day(e.changed_day),
+        "reason": reason.map(|r| json!({"en": r.en(), "fr": r.fr()})),
+        "history": e.history.iter().map(|h| json!({
+            "day": iso_day(h.day),
+            "action": h.action.as_str(),
+            "reason": {"en": h.reason.en(), "fr": h.reason.fr()},
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// RFC 4180 field: quoted when it holds a comma, quote or line break. A field a spreadsheet
 /// would run as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe, the usual
 /// guard against CSV injection.
@@ -273,7 +294,54 @@ fn atom_feed(list: &WarningList, base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{entry, officials};
     use super::*;
+
+    #[test]
+    fn an_entry_that_would_block_an_official_domain_is_in_no_feed() {
+        let list = WarningList::new(
+            vec![
+                entry(1, "www.gov.rw", EntryStatus::Active),
+                entry(2, "minerals.gov.rw", EntryStatus::Withdrawn),
+                entry(3, "fake-minerals.cd", EntryStatus::Active),
+            ],
+            officials(&["minerals.gov.rw"]),
+        );
+        for feed in Feed::ALL {
+            let text = feed.render(&list, "https://filimbi.test");
+            assert!(text.contains("fake-minerals.cd"), "{feed:?}: {text}");
+            assert!(!text.contains("entry-1\""), "{feed:?}: {text}");
+            let listed = match feed {
+                // The JSON feed names the official domains; its entries must not.
+                Feed::Json => {
+                    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(doc["official_domains"], json!(["minerals.gov.rw"]));
+                    doc["entries"].to_string()
+                }
+                _ => text,
+            };
+            assert!(!listed.contains("gov.rw"), "{feed:?}: {listed}");
+        }
+    }
+
+    #[test]
+    fn entry_json_carries_the_whole_public_history() {
+        let e = entry(4, "www.fake-minerals.cd", EntryStatus::Withdrawn);
+        let v = entry_json(&e);
+        assert_eq!(v["id"], 4);
+        assert_eq!(v["kind"], "domain");
+        assert_eq!(v["target"], "www.fake-minerals.cd");
+        assert_eq!(v["status"], "withdrawn");
+        assert_eq!(v["first_listed"], "2026-11-23");
+        assert_eq!(v["reason"], json!({"en": "Fake", "fr": "Faux"}));
+        let actions: Vec<&str> = v["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["listed", "withdrawn"]);
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

@@ -2,6 +2,12 @@
 //! official domains. Built once per change (publish, withdraw, import) and then only read, so
 //! the server can hold it behind one atomic pointer and answer checks without touching the
 //! database.
+//!
+//! Building it is also where "an official domain is never listed" holds: a stored entry that
+//! would block an official domain ([`Officials::blocked_by_listing`]) is set aside as
+//! [`Suppressed`], so the page, the check and every feed, which all read this type, agree
+//! however the entry got into the database (a hand edit, an older version, or an official
+//! domain configured after it was listed).
 
 use std::collections::HashMap;
 
@@ -39,10 +45,22 @@ impl Verdict<'_> {
     }
 }
 
+/// A stored entry kept off the public list because publishing it would block a genuine site.
+#[derive(Debug)]
+pub struct Suppressed {
+    /// The entry as stored.
+    pub entry: Entry,
+    /// The official domain it would block.
+    pub official: DomainName,
+}
+
 /// The list, indexed.
 #[derive(Debug)]
 pub struct WarningList {
+    /// The public entries.
     entries: Vec<Entry>,
+    /// Stored entries left out of everything public; staff see them.
+    suppressed: Vec<Suppressed>,
     /// Base domain (without a leading `www.`) → indexes into `entries`.
     domains: HashMap<String, Vec<usize>>,
     /// Canonical certificate number → indexes into `entries`.
@@ -51,8 +69,21 @@ pub struct WarningList {
 }
 
 impl WarningList {
-    /// Indexes `entries` (in the order they should be shown) against `officials`.
-    pub fn new(entries: Vec<Entry>, officials: Officials) -> Self {
+    /// Indexes `stored` (in the order it should be shown) against `officials`, leaving out
+    /// every domain entry, in force or withdrawn, that would block an official domain.
+    pub fn new(stored: Vec<Entry>, officials: Officials) -> Self {
+        let mut entries = Vec::with_capacity(stored.len());
+        let mut suppressed = Vec::new();
+        for e in stored {
+            let blocked = match &e.target {
+                Target::Domain(d) => officials.blocked_by_listing(d).cloned(),
+                Target::Certificate(_) => None,
+            };
+            match blocked {
+                Some(official) => suppressed.push(Suppressed { entry: e, official }),
+                None => entries.push(e),
+            }
+        }
         let mut domains: HashMap<String, Vec<usize>> = HashMap::new();
         let mut certificates: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -65,15 +96,21 @@ impl WarningList {
         }
         Self {
             entries,
+            suppressed,
             domains,
             certificates,
             officials,
         }
     }
 
-    /// Every entry, in display order.
+    /// Every public entry, in display order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// Stored entries left off the public list because they would block an official domain.
+    pub fn suppressed(&self) -> &[Suppressed] {
+        &self.suppressed
     }
 
     /// Entries of one kind.
@@ -86,9 +123,20 @@ impl WarningList {
         &self.officials
     }
 
-    /// The entry with this id.
+    /// The public entry with this id.
     pub fn entry(&self, id: i64) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The stored entry with this id, public or suppressed: staff may withdraw a suppressed
+    /// entry, so that the stored list says what the published one does.
+    pub fn stored_entry(&self, id: i64) -> Option<&Entry> {
+        self.entry(id).or_else(|| {
+            self.suppressed
+                .iter()
+                .map(|s| &s.entry)
+                .find(|e| e.id == id)
+        })
     }
 
     /// The entry listing this target (the same domain, or a certificate number with the same
@@ -100,16 +148,23 @@ impl WarningList {
         })
     }
 
-    /// The highest event number: changes whenever the list does (feeds use it as a serial).
+    /// The highest stored event number, suppressed entries included: it changes whenever the
+    /// stored list does, so it is both the feeds' serial and what a server compares with the
+    /// database's to know whether to reload (were suppressed events left out, a suppressed
+    /// entry holding the highest number would make every comparison "changed").
+    ///
+    /// A change of the official domains alone suppresses or restores entries without a new
+    /// event, so the serial stays as it was (the feeds' ETags do change).
     pub fn serial(&self) -> i64 {
         self.entries
             .iter()
+            .chain(self.suppressed.iter().map(|s| &s.entry))
             .flat_map(|e| e.history.iter().map(|h| h.seq))
             .max()
             .unwrap_or(0)
     }
 
-    /// The day of the latest change.
+    /// The day of the latest change to a public entry.
     pub fn latest_change(&self) -> Option<Date> {
         self.entries.iter().map(|e| e.changed_day).max()
     }
@@ -134,8 +189,8 @@ impl WarningList {
                         .get(i)
                         .filter(|e| e.status == EntryStatus::Active)
                 });
-                // Official first: no listing can make a genuine site read as fake (publishing
-                // refuses such listings; this also holds if the officials change later).
+                // Official names and their subdomains are official, whatever else is stored:
+                // entries that would block them are not in the index (see `new`).
                 if let Some(o) = self.officials.official_match(d) {
                     return Verdict::Official(o);
                 }
@@ -170,38 +225,9 @@ impl WarningList {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Event, EventAction, PublicReason};
+    use super::super::target::parse_target;
+    use super::super::testing::{day, entry, officials};
     use super::*;
-
-    fn day() -> Date {
-        time::macros::date!(2026 - 11 - 23)
-    }
-
-    fn entry(id: i64, target: &str, status: EntryStatus) -> Entry {
-        let reason = PublicReason::new("Fake", "Faux").unwrap();
-        let mut history = vec![Event {
-            seq: id * 10,
-            day: day(),
-            action: EventAction::Listed,
-            reason: reason.clone(),
-        }];
-        if status == EntryStatus::Withdrawn {
-            history.push(Event {
-                seq: id * 10 + 1,
-                day: day(),
-                action: EventAction::Withdrawn,
-                reason,
-            });
-        }
-        Entry {
-            id,
-            target: super::super::target::parse_target(target).unwrap(),
-            status,
-            listed_day: day(),
-            changed_day: day(),
-            history,
-        }
-    }
 
     fn list() -> WarningList {
         WarningList::new(
@@ -213,14 +239,12 @@ mod tests {
                 entry(5, "cleared.net", EntryStatus::Active),
                 entry(6, "BI-99", EntryStatus::Withdrawn),
             ],
-            Officials::new(vec![DomainName::parse("ceec-icglr.org").unwrap()]),
+            officials(&["ceec-icglr.org"]),
         )
     }
 
     fn word(q: &str) -> &'static str {
-        let l = list();
-        let t = super::super::target::parse_target(q).unwrap();
-        l.check(&t).word()
+        list().check(&parse_target(q).unwrap()).word()
     }
 
     #[test]
@@ -248,19 +272,93 @@ mod tests {
         assert_eq!(word("a.shop.cleared.net"), "listed");
     }
 
+    /// Entries as they might be stored by a hand edit or before the officials changed.
+    fn conflicting() -> WarningList {
+        WarningList::new(
+            vec![
+                entry(1, "www.gov.rw", EntryStatus::Active),
+                entry(2, "minerals.gov.rw", EntryStatus::Active),
+                entry(3, "pay.minerals.gov.rw", EntryStatus::Withdrawn),
+                entry(4, "www.ceec-icglr.org", EntryStatus::Active),
+                entry(5, "mines.gov.rw", EntryStatus::Active),
+                entry(6, "RW-2024-0001", EntryStatus::Active),
+                entry(7, "ceec-icglr.org.fake.cd", EntryStatus::Active),
+            ],
+            officials(&["ceec-icglr.org", "minerals.gov.rw"]),
+        )
+    }
+
     #[test]
-    fn an_official_domain_reads_official_even_under_a_listing() {
-        let l = WarningList::new(
-            vec![entry(1, "www.gov.rw", EntryStatus::Active)],
-            Officials::new(vec![DomainName::parse("minerals.gov.rw").unwrap()]),
+    fn entries_that_would_block_an_official_domain_are_suppressed() {
+        let l = conflicting();
+        let ids = |es: &[Entry]| es.iter().map(|e| e.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(l.entries()),
+            [5, 6, 7],
+            "siblings and certificates stay"
         );
-        let check = |q: &str| {
-            l.check(&super::super::target::parse_target(q).unwrap())
-                .word()
-        };
+        let suppressed: Vec<(i64, &str)> = l
+            .suppressed()
+            .iter()
+            .map(|s| (s.entry.id, s.official.as_str()))
+            .collect();
+        assert_eq!(
+            suppressed,
+            [
+                (1, "minerals.gov.rw"),
+                (2, "minerals.gov.rw"),
+                (3, "minerals.gov.rw"),
+                (4, "ceec-icglr.org"),
+            ],
+            "a parent, the official name, a subdomain (even withdrawn), the www form"
+        );
+        assert_eq!(l.of_kind(EntryKind::Domain).count(), 2);
+        assert_eq!(l.entry(1).map(|e| e.id), None, "not public");
+        assert_eq!(
+            l.stored_entry(1).map(|e| e.id),
+            Some(1),
+            "staff still find it"
+        );
+        assert_eq!(
+            l.entry_for(&parse_target("minerals.gov.rw").unwrap())
+                .map(|e| e.id),
+            None
+        );
+    }
+
+    #[test]
+    fn the_check_agrees_with_the_suppression() {
+        let l = conflicting();
+        let check = |q: &str| l.check(&parse_target(q).unwrap()).word();
         assert_eq!(check("minerals.gov.rw"), "official");
         assert_eq!(check("www.minerals.gov.rw"), "official");
-        assert_eq!(check("other.gov.rw"), "listed");
+        assert_eq!(check("pay.minerals.gov.rw"), "official");
+        assert_eq!(check("ceec-icglr.org"), "official");
+        // The suppressed `www.gov.rw` covers nothing: the feeds do not block `gov.rw` either.
+        assert_ne!(check("other.gov.rw"), "listed");
+        assert_ne!(check("gov.rw"), "listed");
+        assert_eq!(check("mines.gov.rw"), "listed");
+        assert_eq!(check("shop.mines.gov.rw"), "listed");
+        assert_eq!(check("ceec-icglr.org.fake.cd"), "listed");
+    }
+
+    #[test]
+    fn the_serial_counts_suppressed_events_but_the_latest_public_change_does_not() {
+        let mut stored = vec![entry(1, "fake.cd", EntryStatus::Active)];
+        let mut late = entry(9, "gov.rw", EntryStatus::Withdrawn);
+        for ev in &mut late.history {
+            ev.day = day().next_day().unwrap();
+        }
+        late.changed_day = day().next_day().unwrap();
+        stored.push(late);
+        let l = WarningList::new(stored, officials(&["minerals.gov.rw"]));
+        assert_eq!(l.suppressed().len(), 1);
+        assert_eq!(l.serial(), 91, "so a reload sees the stored list unchanged");
+        assert_eq!(
+            l.latest_change(),
+            Some(day()),
+            "the public list last changed then"
+        );
     }
 
     #[test]
@@ -269,5 +367,6 @@ mod tests {
         assert_eq!(l.serial(), 61);
         assert_eq!(l.latest_change(), Some(day()));
         assert_eq!(l.of_kind(EntryKind::Certificate).count(), 2);
+        assert!(l.suppressed().is_empty());
     }
 }

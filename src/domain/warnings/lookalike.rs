@@ -112,6 +112,21 @@ impl Officials {
         self.domains.iter().find(|o| d.is_within(o))
     }
 
+    /// The official domain that a listing of `d` would block, if any.
+    ///
+    /// Every feed blocks a listed name's covering form (without a leading `www.`) and all its
+    /// subdomains, so a listing conflicts with an official domain when it is that domain or
+    /// under it (`verify.ceec-icglr.org`: genuine, the check says `official`), or when the
+    /// official domain is under its covering form (`gov.rw` or `www.gov.rw` would block an
+    /// official `minerals.gov.rw`). Publishing and importing refuse such targets, and the
+    /// warning list leaves such stored entries out, both by this one rule.
+    pub fn blocked_by_listing(&self, d: &DomainName) -> Option<&DomainName> {
+        let covers = d.base();
+        self.domains
+            .iter()
+            .find(|o| d.is_within(o) || o.is_within(&covers))
+    }
+
     /// How `d` imitates an official domain; `None` if it is official or resembles none.
     ///
     /// Rules are tried strongest first (confusable, edit distance, shared token); within a

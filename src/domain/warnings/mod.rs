@@ -6,16 +6,20 @@
 //!   numbers).
 //! - [`lookalike`]: whether an unlisted domain resembles an official one.
 //! - [`list`]: the in-memory list and its verdicts.
-//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom.
+//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom, and one entry as JSON
+//!   (shared by the check API and `filimbi warnings export`).
 
 pub mod feeds;
 pub mod list;
 pub mod lookalike;
 pub mod target;
 
+use std::fmt;
+use std::str::FromStr;
+
 use time::Date;
 
-pub use list::{Verdict, WarningList};
+pub use list::{Suppressed, Verdict, WarningList};
 pub use lookalike::{Officials, Reason as LookalikeReason, Resemblance};
 pub use target::{CertificateNumber, DomainName, Target, TargetError};
 
@@ -41,14 +45,8 @@ impl EntryKind {
         }
     }
 
-    /// Inverse of [`EntryKind::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "domain" => Some(EntryKind::Domain),
-            "certificate" => Some(EntryKind::Certificate),
-            _ => None,
-        }
-    }
+    /// Every kind.
+    pub const ALL: [EntryKind; 2] = [EntryKind::Domain, EntryKind::Certificate];
 
     /// Parses `input` as this kind of target (stored rows, imports, and drafts where the
     /// investigator chose the kind), never guessing.
@@ -86,14 +84,8 @@ impl EntryStatus {
         }
     }
 
-    /// Inverse of [`EntryStatus::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "active" => Some(EntryStatus::Active),
-            "withdrawn" => Some(EntryStatus::Withdrawn),
-            _ => None,
-        }
-    }
+    /// Every status.
+    pub const ALL: [EntryStatus; 2] = [EntryStatus::Active, EntryStatus::Withdrawn];
 }
 
 /// One step in an entry's public history.
@@ -117,15 +109,12 @@ impl EventAction {
         }
     }
 
-    /// Inverse of [`EventAction::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "listed" => Some(EventAction::Listed),
-            "withdrawn" => Some(EventAction::Withdrawn),
-            "relisted" => Some(EventAction::Relisted),
-            _ => None,
-        }
-    }
+    /// Every action.
+    pub const ALL: [EventAction; 3] = [
+        EventAction::Listed,
+        EventAction::Withdrawn,
+        EventAction::Relisted,
+    ];
 
     /// The status an entry has after this event.
     pub fn status_after(self) -> EntryStatus {
@@ -135,6 +124,48 @@ impl EventAction {
         }
     }
 }
+
+/// A name that is none of an enum's stable names: a stored value the code does not know (the
+/// store reports it as corrupt), or a typo in an import file or a form.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}")]
+pub struct UnknownName {
+    /// What was being read (`kind`, `status`, `action`).
+    pub what: &'static str,
+    /// The value as found.
+    pub value: String,
+}
+
+/// `FromStr` (the inverse of `as_str`) and `Display` (the same stable name) for the warning
+/// enums, so that storage, feeds, imports and templates all spell a state one way: the
+/// `as_str` match is the only place the names are written down.
+macro_rules! stable_names {
+    ($ty:ident, $what:literal) => {
+        impl FromStr for $ty {
+            type Err = UnknownName;
+
+            fn from_str(s: &str) -> Result<Self, UnknownName> {
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| UnknownName {
+                        what: $what,
+                        value: s.to_owned(),
+                    })
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+stable_names!(EntryKind, "kind");
+stable_names!(EntryStatus, "status");
+stable_names!(EventAction, "action");
 
 /// A public reason, in both languages the site is published in. Both are required, so that a
 /// French-speaking exporter never meets an English-only warning.
@@ -267,6 +298,54 @@ pub fn iso_day(day: Date) -> String {
     )
 }
 
+/// Entries for the domain's unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// 2026-11-23, the seed day.
+    pub fn day() -> Date {
+        time::macros::date!(2026 - 11 - 23)
+    }
+
+    /// Entry `id` listing `target` (events numbered `id * 10` and, when withdrawn, one more).
+    pub fn entry(id: i64, target: &str, status: EntryStatus) -> Entry {
+        let reason = PublicReason::new("Fake", "Faux").unwrap();
+        let mut history = vec![Event {
+            seq: id * 10,
+            day: day(),
+            action: EventAction::Listed,
+            reason: reason.clone(),
+        }];
+        if status == EntryStatus::Withdrawn {
+            history.push(Event {
+                seq: id * 10 + 1,
+                day: day(),
+                action: EventAction::Withdrawn,
+                reason,
+            });
+        }
+        Entry {
+            id,
+            target: target::parse_target(target).unwrap(),
+            status,
+            listed_day: day(),
+            changed_day: day(),
+            history,
+        }
+    }
+
+    /// The official domains `names`.
+    pub fn officials(names: &[&str]) -> Officials {
+        Officials::new(
+            names
+                .iter()
+                .map(|n| DomainName::parse(n).unwrap())
+                .collect(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,19 +363,39 @@ mod tests {
     }
 
     #[test]
-    fn names_round_trip() {
-        for a in [
-            EventAction::Listed,
-            EventAction::Withdrawn,
-            EventAction::Relisted,
-        ] {
-            assert_eq!(EventAction::parse(a.as_str()), Some(a));
+    fn names_round_trip_and_unknown_names_are_errors() {
+        for a in EventAction::ALL {
+            assert_eq!(a.as_str().parse(), Ok(a));
+            assert_eq!(a.to_string(), a.as_str());
         }
-        for s in [EntryStatus::Active, EntryStatus::Withdrawn] {
-            assert_eq!(EntryStatus::parse(s.as_str()), Some(s));
+        for s in EntryStatus::ALL {
+            assert_eq!(s.as_str().parse(), Ok(s));
+            assert_eq!(s.to_string(), s.as_str());
         }
-        for k in [EntryKind::Domain, EntryKind::Certificate] {
-            assert_eq!(EntryKind::parse(k.as_str()), Some(k));
+        for k in EntryKind::ALL {
+            assert_eq!(k.as_str().parse(), Ok(k));
+            assert_eq!(k.to_string(), k.as_str());
         }
+        assert_eq!(
+            ["listed", "withdrawn", "relisted"].map(|a| a.parse::<EventAction>().ok()),
+            [
+                Some(EventAction::Listed),
+                Some(EventAction::Withdrawn),
+                Some(EventAction::Relisted)
+            ],
+            "the stored names do not change"
+        );
+        assert_eq!(
+            ["active", "withdrawn"].map(|a| a.parse::<EntryStatus>().ok()),
+            [Some(EntryStatus::Active), Some(EntryStatus::Withdrawn)]
+        );
+        assert_eq!(
+            ["domain", "certificate"].map(|a| a.parse::<EntryKind>().ok()),
+            [Some(EntryKind::Domain), Some(EntryKind::Certificate)]
+        );
+        let err = "Active".parse::<EntryStatus>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown status \"Active\"");
+        assert!("withdrew".parse::<EventAction>().is_err());
+        assert!("".parse::<EntryKind>().is_err());
     }
 }

@@ -1,21 +1,29 @@
 //! Publishing warnings: drafting from a verified case, approving or discarding drafts,
 //! withdrawing entries. Every outcome comes back as a redirect with a `done=` code that the
 //! next page shows in the investigator's language.
+//!
+//! Query strings and form fields are read into typed structs; one that does not fit (an unknown
+//! action or kind, a repeated parameter) gets the site's own error page in the investigator's
+//! language, never the framework's plain-text 400.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use serde::Deserialize;
+use serde::de::value::{Error as FieldError, MapDeserializer};
+use serde::de::{DeserializeOwned, Deserializer};
 
 use crate::app::AppState;
 use crate::domain::case::CaseId;
 use crate::domain::warnings::{EntryKind, Target, iso_day};
 use crate::error::{AppError, ErrorKind};
 use crate::http::pages::render;
-use crate::http::warnings::EntryView;
+use crate::http::warnings::{EntryView, kind_message};
 use crate::i18n::{Lang, Tr};
 use crate::services::warnings::{Drafted, WarningsError};
 
@@ -28,8 +36,10 @@ pub struct DraftView {
     pub id: String,
     /// Domain or certificate number, as people read it.
     pub target: String,
-    /// "domain" or "certificate", in words.
-    pub kind: String,
+    /// Website or certificate number.
+    pub kind: EntryKind,
+    /// The kind in words, in the page language.
+    pub kind_label: String,
     /// Public reason, English.
     pub reason_en: String,
     /// Public reason, French.
@@ -62,6 +72,77 @@ pub struct StaffWarningsPage {
     pub drafts: Vec<DraftView>,
     /// Published entries.
     pub entries: Vec<EntryView>,
+    /// Stored entries kept off the public list, each with the official domain (as people
+    /// read it) it would block.
+    pub suppressed: Vec<(EntryView, String)>,
+    /// How many there are, in words ("" when none).
+    pub suppressed_note: String,
+}
+
+/// `GET /staff/warnings?done=…`: the outcome of the last action, from [`outcome`]'s redirect.
+/// Missing means no message; other parameters (`lang`, read by the language extractor) are
+/// ignored.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// The `done=` code.
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// `POST /staff/case/{id}/warning`.
+#[derive(Debug, Deserialize)]
+struct DraftForm {
+    /// The investigator's choice; empty lets the shape of the target decide.
+    #[serde(default, deserialize_with = "kind_choice")]
+    kind: Option<EntryKind>,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    reason_en: String,
+    #[serde(default)]
+    reason_fr: String,
+}
+
+/// `POST /staff/warnings`, by its `action` field.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+enum ActForm {
+    /// Publish a draft.
+    Approve {
+        #[serde(default)]
+        draft: String,
+    },
+    /// Delete a draft unpublished.
+    Discard {
+        #[serde(default)]
+        draft: String,
+    },
+    /// Take an entry off the list. `entry` stays text: a value that is not an entry number
+    /// names no entry, and gets the "no longer exists" outcome like any other.
+    Withdraw {
+        #[serde(default)]
+        entry: String,
+        #[serde(default)]
+        reason_en: String,
+        #[serde(default)]
+        reason_fr: String,
+    },
+}
+
+/// `""` → no choice; otherwise a kind's stable name, or the form is refused (the select only
+/// offers those, so anything else is not a form this site made).
+fn kind_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EntryKind>, D::Error> {
+    let name = String::deserialize(d)?;
+    if name.is_empty() {
+        return Ok(None);
+    }
+    name.parse().map(Some).map_err(serde::de::Error::custom)
+}
+
+/// Reads checked form fields (from [`Staff::form`]) into `T`.
+fn typed<T: DeserializeOwned>(lang: Lang, form: HashMap<String, String>) -> Result<T, AppError> {
+    T::deserialize(MapDeserializer::<_, FieldError>::new(form.into_iter()))
+        .map_err(|_| AppError::new(lang, ErrorKind::BadForm))
 }
 
 /// The `done=` code of an outcome.
@@ -107,17 +188,16 @@ pub async fn draft(
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
     let id = CaseId::parse(&id).ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))?;
-    let form = staff.form(&headers, body).await?;
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let form: DraftForm = typed(lang, staff.form(&headers, body).await?)?;
     let result = state
         .warnings
         .draft(
             &staff.session,
             &id,
-            EntryKind::parse(get("kind")),
-            get("target"),
-            get("reason_en"),
-            get("reason_fr"),
+            form.kind,
+            &form.target,
+            &form.reason_en,
+            &form.reason_fr,
         )
         .await
         .map(|d| match d {
@@ -135,9 +215,10 @@ pub async fn draft(
 pub async fn page(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
+    let Query(q) = query.map_err(|_| AppError::new(lang, ErrorKind::BadForm))?;
     let t = Tr::new(lang);
     let w = &state.warnings;
     let names: HashMap<String, String> = state
@@ -159,10 +240,8 @@ pub async fn page(
                 Target::Domain(x) => x.unicode(),
                 Target::Certificate(c) => c.as_str().to_owned(),
             },
-            kind: t.t(&format!(
-                "warning-kind-{}",
-                EntryKind::of(&d.target).as_str()
-            )),
+            kind: EntryKind::of(&d.target),
+            kind_label: t.t(kind_message(EntryKind::of(&d.target))),
             reason_en: d.reason.en().to_owned(),
             reason_fr: d.reason.fr().to_owned(),
             case_id: d.case_id.as_str().to_owned(),
@@ -178,7 +257,7 @@ pub async fn page(
         here: "/staff/warnings".to_owned(),
         chrome: Chrome::new(&staff.session, "warnings"),
         flash: q
-            .get("done")
+            .done
             .map(|d| t.opt(&format!("case-done-{d}")))
             .unwrap_or_default(),
         two_person_rule: w.two_person_rule(),
@@ -189,6 +268,16 @@ pub async fn page(
             .iter()
             .map(|e| EntryView::new(&t, e))
             .collect(),
+        suppressed: published
+            .list
+            .suppressed()
+            .iter()
+            .map(|s| (EntryView::new(&t, &s.entry), s.official.unicode()))
+            .collect(),
+        suppressed_note: match published.list.suppressed().len() {
+            0 => String::new(),
+            n => t.t1("staff-warnings-suppressed", "n", &n.to_string()),
+        },
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -201,27 +290,23 @@ pub async fn act(
     body: Body,
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
-    let form = staff.form(&headers, body).await?;
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let form: ActForm = typed(lang, staff.form(&headers, body).await?)?;
     let w = &state.warnings;
     let s = &staff.session;
-    let result = match get("action") {
-        "approve" => w
-            .approve(s, get("draft"))
-            .await
-            .map(|()| "warning-approved"),
-        "discard" => w
-            .discard(s, get("draft"))
-            .await
-            .map(|()| "warning-discarded"),
-        "withdraw" => match get("entry").parse::<i64>() {
+    let result = match form {
+        ActForm::Approve { draft } => w.approve(s, &draft).await.map(|()| "warning-approved"),
+        ActForm::Discard { draft } => w.discard(s, &draft).await.map(|()| "warning-discarded"),
+        ActForm::Withdraw {
+            entry,
+            reason_en,
+            reason_fr,
+        } => match entry.parse::<i64>() {
             Ok(entry) => w
-                .withdraw(s, entry, get("reason_en"), get("reason_fr"))
+                .withdraw(s, entry, &reason_en, &reason_fr)
                 .await
                 .map(|()| "warning-withdrawn"),
             Err(_) => Err(WarningsError::NotFound),
         },
-        _ => return Err(AppError::new(lang, ErrorKind::BadForm)),
     };
     Ok(outcome(lang, "/staff/warnings", result))
 }

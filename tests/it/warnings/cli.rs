@@ -174,3 +174,41 @@ async fn warnings_export_and_import_carry_a_list_to_another_server() {
             .any(|(w, a, _)| w == "cli" && a == "warnings.export")
     );
 }
+
+/// The export is the public list: an entry that would block an official domain (here a seeded
+/// site named official later) is left out, and the operator is told which, by id.
+#[tokio::test]
+async fn warnings_export_leaves_out_entries_that_would_block_an_official_domain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, keys) = (dir.path().join("data"), dir.path().join("keys"));
+    let file = dir.path().join("warnings.json");
+    let out = filimbi(
+        &data,
+        &keys,
+        &[
+            "--official-domain",
+            "ceec-icglr.org,ceecertification.com",
+            "warnings",
+            "export",
+            "--out",
+            &file.to_string_lossy(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 entries written"), "{err}");
+    assert!(
+        err.contains("would block an official domain: entries 1\n"),
+        "{err}"
+    );
+    let exported: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("export file")).expect("JSON");
+    let targets: Vec<(String, String)> = listing(&exported);
+    assert_eq!(targets.len(), 3);
+    assert!(
+        targets
+            .iter()
+            .all(|(t, _)| !t.contains("ceecertification.com")),
+        "{targets:?}"
+    );
+}

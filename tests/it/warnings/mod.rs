@@ -345,3 +345,4 @@ mod cli;
 mod feeds;
 mod page_and_check;
 mod publishing;
+mod stored;

@@ -296,6 +296,19 @@ async fn a_withdrawal_leaves_the_blocklists_keeps_the_history_and_can_be_undone(
         )
     );
     assert!(entry.contains("class=\"entry withdrawn\""));
+    // The history's stable names come from the enum, next to the translated words.
+    assert!(
+        entry.contains("<li data-action=\"listed\">2026-11-23: Listed.")
+            && entry.contains("<li data-action=\"withdrawn\">2026-11-23: Withdrawn."),
+        "{entry}"
+    );
+    let fr = app.get("/warnings?lang=fr").await.body;
+    let fr = &fr[fr.find("id=\"entry-5\"").expect("entry 5")..];
+    assert!(
+        fr.contains("<span class=\"status\">Retiré</span>")
+            && fr.contains("<li data-action=\"withdrawn\">2026-11-23: Retiré."),
+        "{fr}"
+    );
 
     // New evidence: publishing it again lists the same entry again.
     solo.next_day().await;
@@ -466,4 +479,115 @@ async fn a_malformed_feed_name_is_the_sites_own_not_found_page() {
     let r = app.get("/feeds/%FF.json").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("<html"), "{}", r.body);
+}
+
+/// The site's own error page in French: what a staff request that does not fit gets.
+fn french_error_page(r: &Reply) {
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}",
+        r.headers
+    );
+    assert!(r.body.contains("<html"), "{}", r.body);
+    assert!(
+        r.body.contains(&html("Le formulaire n'a pas pu être lu")),
+        "{}",
+        r.body
+    );
+}
+
+/// The staff warning page's query and the publishing forms are read into typed structs:
+/// missing and extra parameters behave as before, and what does not fit (a repeated parameter,
+/// an unknown action or kind) gets the site's own error page in the investigator's language,
+/// never the framework's plain-text 400, and changes nothing.
+#[tokio::test]
+async fn staff_warning_queries_and_forms_that_do_not_fit_get_the_sites_error_page() {
+    let solo = Solo::new().await;
+    let (app, login) = (&solo.app, &solo.login);
+
+    // Missing: no message. Extra parameters: ignored. An unknown code: no message.
+    let r = app.staff_get("/staff/warnings", &login.cookie).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(by_id(&r.body, "flash"), None);
+    let r = app
+        .staff_get(
+            "/staff/warnings?lang=fr&done=warning-withdrawn&from=mail",
+            &login.cookie,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        by_id(&r.body, "flash").as_deref(),
+        Some(html("Alerte retirée.").as_str())
+    );
+    let r = app
+        .staff_get("/staff/warnings?done=nonsense", &login.cookie)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(by_id(&r.body, "flash"), None);
+
+    // A repeated parameter is not one value.
+    let r = app
+        .staff_get(
+            "/staff/warnings?lang=fr&done=warning-withdrawn&done=warning-approved",
+            &login.cookie,
+        )
+        .await;
+    french_error_page(&r);
+
+    // An action this page does not offer, or none.
+    for fields in [
+        &[("action", "publish"), ("draft", "x")][..],
+        &[("draft", "x")],
+    ] {
+        let r = app
+            .staff_post("/staff/warnings?lang=fr", login, fields)
+            .await;
+        french_error_page(&r);
+    }
+
+    // A kind the case page does not offer: refused, not guessed.
+    let case = app.verified_case(login, "Evidence of a fake portal.").await;
+    let fields = |kind: &'static str| {
+        [
+            ("kind", kind),
+            ("target", "icglr-portail.cd"),
+            ("reason_en", "Fake portal."),
+            ("reason_fr", "Faux portail."),
+            ("utm", "ignored"),
+        ]
+    };
+    let r = app
+        .staff_post(
+            &format!("/staff/case/{case}/warning?lang=fr"),
+            login,
+            &fields("website"),
+        )
+        .await;
+    french_error_page(&r);
+    assert_ne!(app.verdict("icglr-portail.cd").await, "listed");
+    // No choice lets the shape decide; extra fields are ignored.
+    let r = app
+        .staff_post(&format!("/staff/case/{case}/warning"), login, &fields(""))
+        .await;
+    assert_eq!(done(&r), "warning-published");
+    assert_eq!(app.verdict("icglr-portail.cd").await, "listed");
+
+    // An entry that is not a number names no entry, as before.
+    let code = app
+        .warnings_action(
+            login,
+            &[
+                ("action", "withdraw"),
+                ("entry", "five"),
+                ("reason_en", "x"),
+                ("reason_fr", "y"),
+            ],
+        )
+        .await;
+    assert_eq!(code, "warning-not-found");
 }

@@ -138,3 +138,25 @@ fn rule_order_prefers_confusable() {
         None
     );
 }
+
+#[test]
+fn a_listing_blocks_an_official_domain_when_it_covers_it_or_lies_under_it() {
+    let o = two();
+    let blocked = |s: &str| o.blocked_by_listing(&dom(s)).map(DomainName::as_str);
+    // The official domain itself, in any form the feeds would block.
+    assert_eq!(blocked("ceec-icglr.org"), Some("ceec-icglr.org"));
+    assert_eq!(blocked("www.ceec-icglr.org"), Some("ceec-icglr.org"));
+    // Under it: genuine too.
+    assert_eq!(blocked("verify.ceec-icglr.org"), Some("ceec-icglr.org"));
+    assert_eq!(blocked("www.minerals.gov.rw"), Some("minerals.gov.rw"));
+    // A parent, bare or written with `www.` (the feeds block `gov.rw` and `*.gov.rw` for both).
+    assert_eq!(blocked("gov.rw"), Some("minerals.gov.rw"));
+    assert_eq!(blocked("www.gov.rw"), Some("minerals.gov.rw"));
+    // Siblings, other parents and names that only share letters are not blocked.
+    assert_eq!(blocked("mines.gov.rw"), None);
+    assert_eq!(blocked("www.mines.gov.rw"), None);
+    assert_eq!(blocked("minerals.gov.cd"), None);
+    assert_eq!(blocked("xceec-icglr.org"), None);
+    assert_eq!(blocked("ceec-icglr.org.evil.com"), None);
+    assert_eq!(blocked("icglr.org"), None);
+}

@@ -1,0 +1,332 @@
+//! Rows written straight into the database (a hand edit, another tool, a configuration changed
+//! since): the list built from them still keeps its rules, or refuses to load.
+
+use filimbi::domain::warnings::DomainName;
+use filimbi::services::warnings::WarningsError;
+use filimbi::store::StoreError;
+
+use super::*;
+
+impl TestApp {
+    /// Runs one SQL statement on this instance's database file, as someone with shell access
+    /// to the server would.
+    async fn sql(&self, statement: &'static str) {
+        let url = filimbi::store::sqlite_url(&self.data_dir().join("filimbi.sqlite3"));
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("database");
+        sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        pool.close().await;
+    }
+
+    /// Reloads the list from the database, expecting the store to call it corrupt.
+    async fn reload_corrupt(&self) -> String {
+        match self.state.warnings.reload().await {
+            Err(WarningsError::Store(StoreError::Corrupt(why))) => why,
+            other => panic!("expected a corrupt-data error, got {other:?}"),
+        }
+    }
+}
+
+/// A state the code does not know (a typo, another version's name) is reported as corrupt data,
+/// never guessed at and never a panic; the list already served stays served.
+#[tokio::test]
+async fn an_unknown_stored_state_is_corrupt_data_and_the_served_list_stays() {
+    let app = TestApp::new().await;
+    let before = app.feed("fake-websites.txt").await.body;
+
+    app.sql("UPDATE warning_entries SET status = 'Active' WHERE id = 1")
+        .await;
+    let why = app.reload_corrupt().await;
+    assert!(why.contains("unknown status \"Active\""), "{why}");
+    app.sql("UPDATE warning_entries SET status = 'active' WHERE id = 1")
+        .await;
+
+    app.sql("UPDATE warning_events SET action = 'delisted' WHERE seq = 2")
+        .await;
+    let why = app.reload_corrupt().await;
+    assert!(why.contains("unknown action \"delisted\""), "{why}");
+    app.sql("UPDATE warning_events SET action = 'listed' WHERE seq = 2")
+        .await;
+
+    app.sql("UPDATE warning_entries SET kind = 'website' WHERE id = 3")
+        .await;
+    let why = app.reload_corrupt().await;
+    assert!(why.contains("unknown kind \"website\""), "{why}");
+
+    // Nothing half-loaded: the public side still answers from the last good list.
+    assert_eq!(app.verdict("www.ceecertification.com").await, "listed");
+    assert_eq!(app.feed("fake-websites.txt").await.body, before);
+
+    app.sql("UPDATE warning_entries SET kind = 'domain' WHERE id = 3")
+        .await;
+    app.state
+        .warnings
+        .reload()
+        .await
+        .expect("repaired list loads");
+    assert_eq!(app.feed("fake-websites.txt").await.body, before);
+}
+
+/// Official domains from their names.
+fn officials(names: &[&str]) -> Vec<DomainName> {
+    names
+        .iter()
+        .map(|n| DomainName::parse(n).expect("official domain"))
+        .collect()
+}
+
+/// Stops `app` and starts it again on the same data with these official domains, as after a
+/// restart with another `--official-domain`.
+async fn restart_with_officials(app: TestApp, names: &[&str]) -> TestApp {
+    let TestApp {
+        dir,
+        identities,
+        store,
+        ..
+    } = app;
+    store.close().await;
+    let officials = officials(names);
+    TestApp::start_custom(dir, identities, move |o| o.official_domains = officials).await
+}
+
+/// What the feeds say about `name` or anything under it: lines of the txt, hosts and RPZ feeds,
+/// domains of the JSON and CSV feeds, listings in the Atom feed.
+async fn feeds_naming(app: &TestApp, name: &str) -> Vec<String> {
+    let names = |d: &str| d == name || d.ends_with(&format!(".{name}"));
+    let mut found = Vec::new();
+    for feed in [
+        "fake-websites.txt",
+        "fake-websites.hosts",
+        "fake-websites.rpz",
+    ] {
+        let body = app.feed(feed).await.body;
+        found.extend(
+            body.lines()
+                .filter(|l| !l.starts_with([';', '#', '$', '@']))
+                .filter(|l| l.split_whitespace().any(|w| names(w.trim_end_matches('.'))))
+                .map(|l| format!("{feed}: {l}")),
+        );
+    }
+    let json = app.feed_json().await;
+    for e in json["entries"].as_array().expect("entries") {
+        for field in ["domain", "covers"] {
+            let d = e[field].as_str().expect("domain");
+            if names(d) {
+                found.push(format!("fake-websites.json: {d}"));
+            }
+        }
+    }
+    let csv_text = app.feed("fake-websites.csv").await.body;
+    for row in csv::Reader::from_reader(csv_text.as_bytes()).records() {
+        let row = row.expect("CSV row");
+        if names(&row[0]) || names(&row[1]) {
+            found.push(format!("fake-websites.csv: {}", &row[0]));
+        }
+    }
+    let atom = app.feed("warnings.atom").await.body;
+    for (title, _, _) in atom_entries(&atom) {
+        if let Some(d) = title.strip_prefix("Listed as fake: website ")
+            && names(d)
+        {
+            found.push(format!("warnings.atom: {d}"));
+        }
+    }
+    found
+}
+
+/// The issue's case: rows listing an official domain, its `www.` form, a subdomain of one and
+/// a parent of one, written straight into the database past every publishing check. The list
+/// leaves them out, so no feed blocks a genuine site and the check's `official` agrees with
+/// the feeds; staff see them counted and can withdraw them.
+#[tokio::test]
+async fn rows_written_into_the_database_never_list_an_official_domain_or_its_parent() {
+    let app =
+        TestApp::with_options(|o| o.official_domains = officials(&[OFFICIAL, "minerals.gov.rw"]))
+            .await;
+    let admin = app.investigator("amani", true).await;
+
+    app.sql(
+        "INSERT INTO warning_entries (id, kind, target, status, listed_day, changed_day) VALUES \
+         (5, 'domain', 'minerals.gov.rw', 'active', '2026-11-23', '2026-11-23'), \
+         (6, 'domain', 'gov.rw', 'active', '2026-11-23', '2026-11-23'), \
+         (7, 'domain', 'www.ceec-icglr.org', 'active', '2026-11-23', '2026-11-23'), \
+         (8, 'domain', 'verify.ceec-icglr.org', 'active', '2026-11-23', '2026-11-23'), \
+         (9, 'domain', 'icglr-fraude.cd', 'active', '2026-11-23', '2026-11-23')",
+    )
+    .await;
+    app.sql(
+        "INSERT INTO warning_events (seq, entry_id, day, action, reason_en, reason_fr) VALUES \
+         (5, 5, '2026-11-23', 'listed', 'Hand-written.', 'Écrit à la main.'), \
+         (6, 6, '2026-11-23', 'listed', 'Hand-written.', 'Écrit à la main.'), \
+         (7, 7, '2026-11-23', 'listed', 'Hand-written.', 'Écrit à la main.'), \
+         (8, 8, '2026-11-23', 'listed', 'Hand-written.', 'Écrit à la main.'), \
+         (9, 9, '2026-11-23', 'listed', 'Hand-written.', 'Écrit à la main.')",
+    )
+    .await;
+    // How a running server picks up a change made behind it (`warnings import`).
+    let w = &app.state.warnings;
+    assert!(w.reload_if_changed().await.expect("reload"), "rows seen");
+    assert!(
+        !w.reload_if_changed().await.expect("reload"),
+        "seen once: the suppressed entries' events count in the serial"
+    );
+
+    // The unrelated row shows: the rows were read.
+    assert_eq!(app.verdict("icglr-fraude.cd").await, "listed");
+    assert!(
+        app.feed("fake-websites.txt")
+            .await
+            .body
+            .contains("icglr-fraude.cd\n")
+    );
+
+    for name in ["gov.rw", OFFICIAL] {
+        assert_eq!(
+            feeds_naming(&app, name).await,
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+    for q in [
+        "minerals.gov.rw",
+        "www.minerals.gov.rw",
+        "https://minerals.gov.rw/permits",
+        OFFICIAL,
+        "www.ceec-icglr.org",
+        "verify.ceec-icglr.org",
+    ] {
+        let (status, v, _) = app.check_json(q).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(v["verdict"], "official", "{q}: {v}");
+        assert!(v.get("entry").is_none(), "{q}: {v}");
+    }
+    // The suppressed parent covers nothing, as in the feeds.
+    for q in ["gov.rw", "other.gov.rw"] {
+        assert_ne!(app.verdict(q).await, "listed", "{q}");
+    }
+    // The RPZ without them is still a zone BIND loads.
+    named_checkzone(app.dir.path(), &app.feed("fake-websites.rpz").await.body);
+
+    // The public page does not show them either.
+    let page = app.get("/warnings").await.body;
+    for id in 5..=8 {
+        assert!(!page.contains(&format!("id=\"entry-{id}\"")), "entry {id}");
+    }
+    assert!(page.contains("id=\"entry-9\""));
+
+    // Reported in the log by entry id, never by name.
+    let logs = captured_logs();
+    let lines: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("it would block an official domain"))
+        .collect();
+    for id in 5..=8 {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.split_whitespace().any(|w| w == format!("entry={id}"))),
+            "entry {id} logged"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .all(|l| !l.contains("gov.rw") && !l.contains(OFFICIAL))
+    );
+
+    // Staff see them counted, with what they would block, and can withdraw one.
+    let login = app.login(&admin).await;
+    let staff = app.staff_get("/staff/warnings", &login.cookie).await;
+    assert_eq!(staff.status, StatusCode::OK);
+    let note = by_id(&staff.body, "suppressed-count").expect("suppressed count");
+    assert!(note.contains(": 4."), "{note}");
+    assert!(
+        staff
+            .body
+            .contains("gov.rw</a>: Would block the official domain minerals.gov.rw.")
+    );
+    let code = app
+        .warnings_action(
+            &login,
+            &[
+                ("action", "withdraw"),
+                ("entry", "6"),
+                ("reason_en", "Never fake: a parent of an official domain."),
+                ("reason_fr", "Jamais faux : parent d'un domaine officiel."),
+            ],
+        )
+        .await;
+    assert_eq!(code, "warning-withdrawn");
+    let status: String = {
+        let url = filimbi::store::sqlite_url(&app.data_dir().join("filimbi.sqlite3"));
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("database");
+        let s = sqlx::query_scalar("SELECT status FROM warning_entries WHERE id = 6")
+            .fetch_one(&pool)
+            .await
+            .expect("entry 6");
+        pool.close().await;
+        s
+    };
+    assert_eq!(status, "withdrawn", "the stored list now agrees");
+    assert_eq!(feeds_naming(&app, "gov.rw").await, Vec::<String>::new());
+    let staff = app.staff_get("/staff/warnings", &login.cookie).await;
+    assert!(
+        by_id(&staff.body, "suppressed-count")
+            .unwrap()
+            .contains(": 4.")
+    );
+}
+
+/// An official domain configured after a site was listed takes it off the page and every
+/// feed at the next start, and the check says `official`; the stored entry is untouched, so
+/// it is back if the option is undone.
+#[tokio::test]
+async fn an_official_domain_added_on_restart_suppresses_an_entry_already_listed() {
+    let app = TestApp::new().await;
+    let listed = "ceecertification.com";
+    assert_eq!(app.verdict(listed).await, "listed");
+    let before = feeds_naming(&app, listed).await;
+    for feed in FEEDS {
+        assert!(
+            before.iter().any(|l| l.starts_with(feed)),
+            "{feed} lists it before: {before:?}"
+        );
+    }
+    let serial = app.feed_json().await["serial"].clone();
+
+    let app = restart_with_officials(app, &[OFFICIAL, listed]).await;
+    assert_eq!(feeds_naming(&app, listed).await, Vec::<String>::new());
+    for q in [
+        listed,
+        "www.ceecertification.com",
+        "pay.ceecertification.com",
+    ] {
+        let (_, v, _) = app.check_json(q).await;
+        assert_eq!(v["verdict"], "official", "{q}: {v}");
+        assert_eq!(v["official_domain"], listed);
+    }
+    assert!(!app.get("/warnings").await.body.contains("id=\"entry-1\""));
+    assert_eq!(
+        app.verdict("www.ceecicglrcertification.org").await,
+        "listed"
+    );
+    assert_eq!(
+        app.feed_json().await["serial"],
+        serial,
+        "no event was written: the stored list is as it was"
+    );
+    let who = app.investigator("amani", true).await;
+    let login = app.login(&who).await;
+    let staff = app.staff_get("/staff/warnings", &login.cookie).await;
+    assert!(
+        by_id(&staff.body, "suppressed-count")
+            .expect("count")
+            .contains(": 1.")
+    );
+
+    let app = restart_with_officials(app, &[OFFICIAL]).await;
+    assert_eq!(app.verdict(listed).await, "listed");
+    assert!(app.get("/warnings").await.body.contains("id=\"entry-1\""));
+}
