@@ -69,7 +69,16 @@ pub struct OpenedCase {
     /// The decrypted report document.
     pub report: ReportDoc,
     /// Decrypted notes, oldest first; a note that fails to verify or decrypt is shown as such.
-    pub notes: Vec<Result<NoteDoc, String>>,
+    pub notes: Vec<Result<NoteDoc, NoteFailure>>,
+}
+
+/// Why a note is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteFailure {
+    /// Its MAC is missing or wrong: it was not written by this server (audited).
+    Integrity,
+    /// It verified but did not decrypt or parse.
+    Unreadable,
 }
 
 /// An attachment being decrypted for download.
@@ -214,8 +223,11 @@ impl Workspace {
                 )
                 .await
             {
-                Ok(()) => key.open_note(&n.object.bytes).map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
+                Ok(()) => key
+                    .open_note(&n.object.bytes)
+                    .map_err(|_| NoteFailure::Unreadable),
+                Err(WorkspaceError::Integrity(_)) => Err(NoteFailure::Integrity),
+                Err(e) => return Err(e),
             };
             notes.push(note);
         }

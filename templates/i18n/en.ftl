@@ -230,6 +230,7 @@ bytes = bytes
 case-notes = Internal notes
 case-no-notes = No notes yet.
 case-note-unreadable = (this note could not be decrypted)
+case-note-forged = (this note failed its integrity check: it was not written through Filimbi, and is not shown)
 case-add-note = Add a note
 case-note-hint = Notes are encrypted like reports and only investigators can read them. The whistle-blower never sees them.
 case-save-note = Save note

@@ -229,6 +229,7 @@ bytes = octets
 case-notes = Notes internes
 case-no-notes = Pas encore de note.
 case-note-unreadable = (cette note n'a pas pu être déchiffrée)
+case-note-forged = (cette note a échoué au contrôle d'intégrité : elle n'a pas été écrite par Filimbi et n'est pas affichée)
 case-add-note = Ajouter une note
 case-note-hint = Les notes sont chiffrées comme les signalements ; seuls les enquêteurs peuvent les lire. Le lanceur d'alerte ne les voit jamais.
 case-save-note = Enregistrer la note

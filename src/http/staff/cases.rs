@@ -17,7 +17,7 @@ use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
 use crate::http::pages::render;
 use crate::i18n::{Lang, Tr};
-use crate::services::workspace::WorkspaceError;
+use crate::services::workspace::{NoteFailure, WorkspaceError};
 
 use super::pages::{
     AttachmentRow, CasePage, Choice, Chrome, FieldRow, NoteView, QueuePage, QueueRow,
@@ -223,10 +223,13 @@ pub async fn case(
                         day: n.day().to_owned(),
                         text: n.text().to_owned(),
                     },
-                    Err(_) => NoteView {
+                    Err(why) => NoteView {
                         author: String::new(),
                         day: String::new(),
-                        text: t.t("case-note-unreadable"),
+                        text: t.t(match why {
+                            NoteFailure::Integrity => "case-note-forged",
+                            NoteFailure::Unreadable => "case-note-unreadable",
+                        }),
                     },
                 })
                 .collect(),
