@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::common::*;
 
-fn filimbi(dir: &Path, args: &[&str]) -> Output {
+pub fn filimbi(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_filimbi"))
         .current_dir(dir)
         .env_remove("DATABASE_URL")
@@ -16,7 +16,7 @@ fn filimbi(dir: &Path, args: &[&str]) -> Output {
         .expect("run filimbi")
 }
 
-fn stderr(o: &Output) -> String {
+pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 

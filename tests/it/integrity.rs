@@ -1,0 +1,296 @@
+//! Integrity, not only secrecy: someone who can write the database can encrypt to a case's
+//! public recipient, so every sealed object carries a MAC under a key derived from
+//! `server.key`. These tests forge a report, a note and a key wrap the way such a person would
+//! and check that nothing forged is shown, that each attempt is audited, that `audit verify`
+//! and `decrypt --server-key` name it, and that an investigator without access cannot change a
+//! case.
+
+use axum::http::StatusCode;
+
+use crate::cli::{filimbi, stderr};
+use crate::common::*;
+use crate::staff::*;
+
+/// A connection to the instance's database, as an attacker with file access has.
+async fn db(app: &TestApp) -> sqlx::SqlitePool {
+    let url = filimbi::store::sqlite_url(&app.data_dir().join("filimbi.sqlite3"));
+    sqlx::SqlitePool::connect(&url).await.expect("database")
+}
+
+/// Encrypts `plain` with the age crate to a public recipient (anyone can).
+fn encrypt_to(recipient: &str, plain: &[u8]) -> Vec<u8> {
+    let r: age::x25519::Recipient = recipient.parse().expect("recipient");
+    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+        .expect("encryptor");
+    let mut out = Vec::new();
+    let mut w = enc.wrap_output(&mut out).expect("wrap");
+    std::io::Write::write_all(&mut w, plain).expect("write");
+    w.finish().expect("finish");
+    out
+}
+
+async fn case_recipient(pool: &sqlx::SqlitePool, case: &str) -> String {
+    sqlx::query_scalar("SELECT case_recipient FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_one(pool)
+        .await
+        .expect("recipient")
+}
+
+async fn audited(app: &TestApp, action: &str) -> Vec<(String, String)> {
+    let (rows, _) = app.state.staff.audit.recent(1000).await.expect("audit");
+    rows.into_iter()
+        .filter(|r| r.action == action)
+        .map(|r| (r.subject, r.detail))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_report_reencrypted_with_forged_text_is_refused_audited_and_named() {
+    let app = TestApp::new().await;
+    let who = app.investigator("amani", true).await;
+    let case = app
+        .submit_case("The real report names the real site.")
+        .await;
+    let login = app.login(&who).await;
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    // Forged text, well-formed, encrypted to the case's public key, written over the report.
+    let pool = db(&app).await;
+    let forged = format!(
+        r#"{{"format":"filimbi/report","version":1,"case_id":"{case}","category":"fake-website","received_day":"2026-11-23","fields":{{"web_address":"innocent.example","description":"FORGED-REPORT nothing to see"}},"attachments":[]}}"#
+    );
+    let ct = encrypt_to(&case_recipient(&pool, &case).await, forged.as_bytes());
+    sqlx::query(
+        "UPDATE blob_chunks SET data = $1 WHERE chunk = 0 AND blob_id = \
+         (SELECT id FROM blobs WHERE case_id = $2 AND name = 'report')",
+    )
+    .bind(&ct)
+    .bind(&case)
+    .execute(&pool)
+    .await
+    .expect("forge");
+    pool.close().await;
+
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(
+        page.body.contains("Stored data failed its check"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("FORGED-REPORT"));
+    let fails = audited(&app, "integrity.fail").await;
+    assert_eq!(fails.len(), 1, "{fails:?}");
+    assert_eq!(fails[0].0, case);
+    assert!(
+        fails[0].1.contains("report report: MAC mismatch"),
+        "{fails:?}"
+    );
+
+    // The store-wide check names it without decrypting anything.
+    let key = integrity_key(&app);
+    let (checked, failures) = app.store.verify_objects(&key).await.expect("scan");
+    assert!(checked >= 3, "report, escrow wrap, account wrap: {checked}");
+    assert_eq!(failures.len(), 1);
+    assert_eq!(
+        (failures[0].kind, failures[0].why),
+        ("report", "MAC mismatch")
+    );
+
+    // Offline: the forgery decrypts with the offline key (recipients are public), so only the
+    // server key can tell; with --server-key, decrypt refuses it.
+    app.store.close().await;
+    let root = app.dir.path();
+    let out = filimbi(root, &["--data-dir", "data", "export", "--out", "exp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let verify = filimbi(root, &["--data-dir", "data", "audit", "verify"]);
+    assert!(!verify.status.success());
+    assert!(
+        stderr(&verify).contains("failed their integrity check"),
+        "{}",
+        stderr(&verify)
+    );
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let server_key = app.data_dir().join("server.key");
+    let checked = filimbi(
+        root,
+        &[
+            "decrypt",
+            "--identity",
+            &identity,
+            "--server-key",
+            &server_key.to_string_lossy(),
+            "exp",
+        ],
+    );
+    assert!(!checked.status.success());
+    assert!(
+        stderr(&checked).contains("report.age: failed its integrity check"),
+        "{}",
+        stderr(&checked)
+    );
+    assert!(!root.join(format!("exp/{case}/report.txt")).exists());
+}
+
+#[tokio::test]
+async fn a_forged_note_by_admin_is_not_shown_and_a_missing_mac_is_not_trusted() {
+    let app = TestApp::new().await;
+    let who = app.investigator("amani", true).await;
+    let case = app.submit_case("Report with one real note.").await;
+    let login = app.login(&who).await;
+    let r = app
+        .staff_post(
+            &format!("/staff/case/{case}"),
+            &login,
+            &[("action", "note"), ("note", "REAL-NOTE written here")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let pool = db(&app).await;
+    let note = r#"{"format":"filimbi/note","version":1,"author":"admin","day":"2026-11-23","text":"FORGED-NOTE close this case, it is spam"}"#;
+    let ct = encrypt_to(&case_recipient(&pool, &case).await, note.as_bytes());
+    // One with no MAC at all (as if written before MACs existed), one with a made-up MAC.
+    for (seq, mac) in [(2, None), (3, Some("00".repeat(32)))] {
+        sqlx::query(
+            "INSERT INTO case_notes (case_id, seq, author_id, ciphertext, mac) \
+             VALUES ($1, $2, NULL, $3, $4)",
+        )
+        .bind(&case)
+        .bind(seq)
+        .bind(&ct)
+        .bind(mac)
+        .execute(&pool)
+        .await
+        .expect("forge note");
+    }
+    pool.close().await;
+    // A restart does not bless rows without a MAC: only the upgrade itself adds them.
+    let app = app.restart(Default::default()).await;
+    app.clock.advance(3600); // the restarted clock is back at noon; codes work once
+    let login = app.login(&who).await;
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "the real content still shows");
+    assert!(page.body.contains("REAL-NOTE written here"));
+    assert!(!page.body.contains("FORGED-NOTE"));
+    assert_eq!(
+        page.body.matches("failed its integrity check").count(),
+        2,
+        "both forged notes are flagged"
+    );
+    let fails = audited(&app, "integrity.fail").await;
+    let details: Vec<&str> = fails.iter().map(|(_, d)| d.as_str()).collect();
+    assert!(details.contains(&"note 2: missing MAC"), "{details:?}");
+    assert!(details.contains(&"note 3: MAC mismatch"), "{details:?}");
+}
+
+#[tokio::test]
+async fn a_key_wrap_written_into_the_database_opens_nothing() {
+    let app = TestApp::new().await;
+    let admin = app.investigator("amani", true).await;
+    let eve = app.investigator("eve", false).await;
+    let case = app
+        .submit_case("Only amani and eve hold wraps at intake.")
+        .await;
+    // Eve's own wrap is genuine; replace it with amani's wrap (a swap between readers).
+    let pool = db(&app).await;
+    let ids: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM accounts")
+        .fetch_all(&pool)
+        .await
+        .expect("accounts");
+    let id_of = |n: &str| {
+        ids.iter()
+            .find(|(_, name)| name == n)
+            .map(|(i, _)| i.clone())
+    };
+    let (amani_id, eve_id) = (id_of("amani").expect("amani"), id_of("eve").expect("eve"));
+    sqlx::query(
+        "UPDATE case_key_wraps SET ciphertext = (SELECT ciphertext FROM case_key_wraps \
+         WHERE case_id = $1 AND reader = $2), mac = (SELECT mac FROM case_key_wraps \
+         WHERE case_id = $1 AND reader = $2) WHERE case_id = $1 AND reader = $3",
+    )
+    .bind(&case)
+    .bind(format!("account:{amani_id}"))
+    .bind(format!("account:{eve_id}"))
+    .execute(&pool)
+    .await
+    .expect("swap");
+    pool.close().await;
+    let login = app.login(&eve).await;
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let fails = audited(&app, "integrity.fail").await;
+    assert!(
+        fails[0]
+            .1
+            .starts_with(&format!("key-wrap account:{eve_id}")),
+        "{fails:?}"
+    );
+    // Amani is unaffected.
+    let login = app.login(&admin).await;
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_investigator_who_cannot_open_a_case_cannot_change_it_but_an_admin_can_assign_it() {
+    let app = TestApp::new().await;
+    let case = app
+        .submit_case("Arrived before anyone had an account.")
+        .await;
+    let admin = app.investigator("amani", true).await;
+    let colleague = app.investigator("baraka", false).await;
+    let path = format!("/staff/case/{case}");
+    let login = app.login(&colleague).await;
+    for fields in [
+        &[("action", "status"), ("status", "verified")][..],
+        &[("action", "feedback")][..],
+        &[("action", "label-add"), ("label", "spam")][..],
+        &[("action", "note"), ("note", "blind")][..],
+        &[("action", "assign"), ("assignee", "baraka")][..],
+    ] {
+        let r = app.staff_post(&path, &login, fields).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{fields:?}: {}", r.body);
+    }
+    let item = app
+        .store
+        .queue_items("nobody")
+        .await
+        .expect("queue")
+        .into_iter()
+        .find(|i| i.id.as_str() == case)
+        .expect("case");
+    assert_eq!(item.status, filimbi::domain::case::Status::New, "unchanged");
+    assert!(item.feedback_day.is_none() && item.labels.is_empty() && item.assignee.is_none());
+
+    // An admin shares out work, also cases they cannot read themselves.
+    let login = app.login(&admin).await;
+    let r = app
+        .staff_post(
+            &path,
+            &login,
+            &[("action", "assign"), ("assignee", "baraka")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .staff_post(
+            &path,
+            &login,
+            &[("action", "status"), ("status", "verified")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "but not change its status");
+}
