@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 
 use crate::cli::{filimbi, stderr};
 use crate::common::*;
-use crate::staff::*;
 
 /// A connection to the instance's database, as an attacker with file access has.
 async fn db(app: &TestApp) -> sqlx::SqlitePool {
