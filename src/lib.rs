@@ -8,9 +8,15 @@
 //!
 //! ## The encryption boundary
 //! A report is encrypted with age to the investigators' keys **before** anything is stored. The
-//! only code that turns plaintext into ciphertext is [`crypto::seal`]; [`store`] accepts only
-//! sealed values. The server keeps no IP addresses, user agents, languages or times of day.
-//! `docs/crypto.md` specifies the formats; `docs/threat-model.md` says what this defends against.
+//! only code that turns plaintext into ciphertext is in [`crypto`] (its module page has the
+//! table of every function that encrypts, and what to whom); the compiler holds the line:
+//! [`crypto::sealed::Ciphertext`] can only be made there, and every [`store`] function that
+//! writes content takes one. Each sealed object also carries a MAC under a key derived from
+//! `server.key`, checked on every read, so a report or note forged by someone who can write the
+//! database is refused, not shown. Decrypted documents are typed ([`domain::document`]), wiped
+//! on drop and never printed by `Debug`. The server keeps no IP addresses, user agents,
+//! languages or times of day. `docs/crypto.md` specifies the formats; `docs/threat-model.md`
+//! says what this defends against.
 //!
 //! ## Module map
 //! - [`domain`]: reports, receipts, cases, accounts, the queue and its deadlines, charts, the

@@ -1,12 +1,38 @@
-//! Everything that touches key material. The only module that handles keys or turns plaintext
-//! into ciphertext; `docs/crypto.md` is its specification.
+//! Everything that touches key material, and **the only code that turns plaintext into
+//! ciphertext**. `docs/crypto.md` is its specification.
 //!
+//! ## The boundary, as types
+//! [`sealed::Ciphertext`] can only be constructed inside this module, and every store function
+//! that writes content takes a `Ciphertext` or a [`sealed::Sealed`] (ciphertext plus its
+//! object MAC). So plaintext handed to the store does not compile; a `compile_fail` doc test
+//! in [`sealed`] proves it. What the store gives back is untrusted bytes with the MAC as
+//! stored; readers check the MAC ([`sealed::IntegrityKey::verify`]) before decrypting.
+//!
+//! ## Every function that encrypts, and what
+//! | function | plaintext | encrypted to | stored as |
+//! |---|---|---|---|
+//! | [`seal::OpenCase::seal_report`] | the report document (`domain::document::ReportDoc`), padded | `K_case` + every offline key | `blobs` `report`, with MAC |
+//! | the same | `K_case` secret | every offline key; each active account key | `case_key_wraps` `escrow`, `account:<id>`, with MACs |
+//! | [`attachment::seal_attachment`] | one cleaned file as a padded tar | `K_case` + every offline key (the same as the report) | `blobs` `attachment-NN` chunks; MAC set when the case commits |
+//! | [`case_access::seal_note`] | a note document (`NoteDoc`), padded | `K_case` + every offline key | `case_notes`, with MAC |
+//! | [`case_access::CaseKey::wrap_for`] | `K_case` secret | one account key (a grant) | `case_key_wraps` `account:<id>`, with MAC |
+//! | [`vault::AccountSecrets::seal`] | account identity + TOTP secret | XChaCha20-Poly1305 under Argon2id(password) | `accounts.vault` |
+//! | [`vault::seal_session_identity`] | account identity | XChaCha20-Poly1305 under the cookie's session key | `sessions.identity` |
+//! | [`spool::SpoolKey::writer`] | an upload while it arrives | an ephemeral key held only in the request's memory | `DATA_DIR/spool/*.spool` (deleted when the request ends) |
+//!
+//! MACs: [`sealed::IntegrityKey`] (HMAC-SHA256 under an HKDF subkey of `server.key`) over
+//! (case id, object kind, object name, SHA-256 of the ciphertext).
+//!
+//! ## Modules
+//! - [`sealed`]: the boundary types and object MACs.
+//! - [`seal`]: a new case — ids, receipt, per-case key, the report and the key wraps.
+//! - [`attachment`]: files; [`spool`]: uploads encrypted while they arrive.
+//! - [`case_access`]: the reader's side of the per-case key; notes.
+//! - [`vault`]: account vaults and session identities; [`totp`]: second factor.
 //! - [`recipients`]: the investigators' public keys from `keys/*.pub`.
-//! - [`seal`]: **the** place where a report becomes age ciphertext; [`attachment`] does the
-//!   same for files, [`spool`] keeps uploads encrypted while they arrive.
 //! - [`receipt_keys`]: what is derived from a receipt (lookup hash, whistle-blower key).
-//! - [`server_secret`]: the server's own secret, from which keyed hashes and form tokens derive.
-//! - [`form_token`]: signed, expiring anti-CSRF tokens that need no cookie.
+//! - [`server_secret`]: the server's own secret, from which keyed hashes, MACs and form tokens
+//!   derive; [`form_token`]: signed, expiring anti-CSRF tokens that need no cookie.
 //! - [`padding`]: length buckets so ciphertext sizes do not reveal text lengths.
 //! - [`feed_signing`]: the Ed25519 key that signs the public feeds (OpenSSH signatures).
 

@@ -79,7 +79,7 @@ pub struct StaffWarningsPage {
     pub suppressed_note: String,
 }
 
-/// `GET /staff/warnings?done=…`: the outcome of the last action, from [`outcome`]'s redirect.
+/// `GET /staff/warnings?done=…`: the outcome of the last action, from `outcome`'s redirect.
 /// Missing means no message; other parameters (`lang`, read by the language extractor) are
 /// ignored.
 #[derive(Debug, Default, Deserialize)]
