@@ -271,7 +271,8 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
     })
 }
 
-/// The routes. Every response passes through the security-headers middleware.
+/// The routes. Every response passes through the security-headers middleware, every form
+/// post through the cross-site guard.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(http::intake::index))
@@ -313,6 +314,9 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/audit", get(staff::admin::audit))
         .fallback(http::intake::not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(
+            http::same_origin::refuse_cross_site,
+        ))
         .layer(axum::middleware::from_fn(
             http::middleware::security_headers,
         ))

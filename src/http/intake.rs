@@ -77,12 +77,6 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let err = |kind| AppError::new(lang, kind);
     let category = Category::parse(&slug).ok_or_else(|| err(ErrorKind::NotFound))?;
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes() == b"cross-site")
-    {
-        return Err(err(ErrorKind::CrossSite));
-    }
     if !state.intake.is_open() {
         return Err(err(ErrorKind::IntakeClosed));
     }

@@ -1,6 +1,7 @@
 //! HTTP: thin handlers that translate between requests and the services, per audience.
 //!
 //! - [`middleware`]: security headers on every response.
+//! - [`same_origin`]: the one cross-site guard in front of every form post, public and staff.
 //! - [`lang`]: the page language (visible `?lang=` link, else `Accept-Language`).
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
 //!   not a silent U+FFFD).
@@ -18,6 +19,7 @@ pub mod intake;
 pub mod lang;
 pub mod middleware;
 pub mod pages;
+pub mod same_origin;
 pub mod staff;
 pub mod upload;
 pub mod warnings;

@@ -6,6 +6,7 @@ mod attachments;
 mod browser;
 mod cli;
 mod common;
+mod cross_site;
 mod fixtures;
 mod intake;
 mod privacy;

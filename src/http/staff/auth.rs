@@ -17,7 +17,7 @@ use crate::i18n::{Lang, Tr};
 use crate::services::accounts::{LoginError, SetupError};
 
 use super::pages::{LoginPage, SetupPage};
-use super::{Staff, read_form, refuse_cross_site, see_other};
+use super::{Staff, read_form, see_other};
 
 fn login_page(
     state: &AppState,
@@ -64,7 +64,6 @@ pub async fn login(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    refuse_cross_site(lang, &headers)?;
     let mut form = read_form(lang, &headers, body).await?;
     let t = Tr::new(lang);
     let name = form.remove("name").unwrap_or_default();
@@ -180,7 +179,6 @@ pub async fn setup(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    refuse_cross_site(lang, &headers)?;
     let mut form = read_form(lang, &headers, body).await?;
     let t = Tr::new(lang);
     let account = state
