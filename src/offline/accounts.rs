@@ -11,6 +11,7 @@ use crate::cli::InvestigatorCommand;
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::seal::AccountReader;
 use crate::domain::account::AccountState;
+use crate::services::audit::AuditAction;
 
 const ACTOR: &str = "cli";
 
@@ -127,7 +128,12 @@ async fn grant_all(built: &app::Built, name: &str, identity: &Path) -> Result<()
             .state
             .staff
             .audit
-            .record(ACTOR, "case.grant", case.id.as_str(), &account.name)
+            .record(
+                ACTOR,
+                AuditAction::CaseGrant,
+                case.id.as_str(),
+                &account.name,
+            )
             .await
             .map_err(|e| e.to_string())?;
         granted += 1;

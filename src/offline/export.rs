@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::{MANIFEST_FILE, MANIFEST_FORMAT, Manifest, ManifestCase, OfflineError};
 use crate::domain::case::CaseId;
+use crate::services::audit::AuditAction;
 use crate::store::Store;
 
 /// Runs the export; prints progress to stderr.
@@ -63,7 +64,12 @@ async fn audit_export(
         std::sync::Arc::new(crate::clock::SystemClock),
     );
     audit
-        .record("cli", "export", subject, &format!("{cases} cases"))
+        .record(
+            "cli",
+            AuditAction::Export,
+            subject,
+            &format!("{cases} cases"),
+        )
         .await
         .map_err(|e| OfflineError::Other(e.to_string()))
 }

@@ -19,7 +19,7 @@ use crate::domain::account::{Account, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::queue::{self, Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
-use crate::services::audit::Audit;
+use crate::services::audit::{Audit, AuditAction};
 use crate::store::{BlobId, Stats, Store, StoreError};
 
 /// Longest label, in characters.
@@ -199,7 +199,12 @@ impl Workspace {
             .map(|n| key.open_note(&n.ciphertext).map_err(|e| e.to_string()))
             .collect();
         self.audit
-            .record(&session.account.name, "case.view", id.as_str(), "")
+            .record(
+                &session.account.name,
+                AuditAction::CaseView,
+                id.as_str(),
+                "",
+            )
             .await?;
         Ok(OpenedCase {
             item,
@@ -259,7 +264,12 @@ impl Workspace {
             ));
         }
         self.audit
-            .record(&session.account.name, "case.download", id.as_str(), file)
+            .record(
+                &session.account.name,
+                AuditAction::CaseDownload,
+                id.as_str(),
+                file,
+            )
             .await?;
         let (tx, rx) = mpsc::channel(4);
         let (name_tx, name_rx) = tokio::sync::oneshot::channel();
@@ -301,7 +311,7 @@ impl Workspace {
         self.audit
             .record(
                 &session.account.name,
-                "case.status",
+                AuditAction::CaseStatus,
                 id.as_str(),
                 status.as_str(),
             )
@@ -319,7 +329,12 @@ impl Workspace {
             return Err(WorkspaceError::NotFound);
         }
         self.audit
-            .record(&session.account.name, "case.feedback", id.as_str(), "")
+            .record(
+                &session.account.name,
+                AuditAction::CaseFeedback,
+                id.as_str(),
+                "",
+            )
             .await?;
         Ok(())
     }
@@ -344,7 +359,12 @@ impl Workspace {
         }
         let detail = account.as_ref().map_or("", |a| a.name.as_str());
         self.audit
-            .record(&session.account.name, "case.assign", id.as_str(), detail)
+            .record(
+                &session.account.name,
+                AuditAction::CaseAssign,
+                id.as_str(),
+                detail,
+            )
             .await?;
         Ok(())
     }
@@ -375,9 +395,9 @@ impl Workspace {
             self.store.remove_label(id, &label).await?;
         }
         let action = if add {
-            "case.label.add"
+            AuditAction::CaseLabelAdd
         } else {
-            "case.label.remove"
+            AuditAction::CaseLabelRemove
         };
         self.audit
             .record(&session.account.name, action, id.as_str(), &label)
@@ -412,7 +432,12 @@ impl Workspace {
         .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         self.store.add_note(id, &session.account.id, &ct).await?;
         self.audit
-            .record(&session.account.name, "case.note", id.as_str(), "")
+            .record(
+                &session.account.name,
+                AuditAction::CaseNote,
+                id.as_str(),
+                "",
+            )
             .await?;
         Ok(())
     }
@@ -431,7 +456,7 @@ impl Workspace {
         self.audit
             .record(
                 &session.account.name,
-                "case.grant",
+                AuditAction::CaseGrant,
                 id.as_str(),
                 &colleague.name,
             )
@@ -457,7 +482,7 @@ impl Workspace {
             self.audit
                 .record(
                     &session.account.name,
-                    "case.grant",
+                    AuditAction::CaseGrant,
                     item.id.as_str(),
                     &colleague.name,
                 )
