@@ -6,6 +6,7 @@
 pub mod account;
 pub mod case;
 pub mod charts;
+pub mod names;
 pub mod queue;
 pub mod receipt;
 pub mod report;

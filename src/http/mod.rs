@@ -6,6 +6,7 @@
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
 //!   not a silent U+FFFD).
 //! - [`pages`]: askama page types.
+//! - [`query`]: typed query strings, with the site's error page for values that do not fit.
 //! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
 //! - [`staff`]: the investigators' workspace.
@@ -19,6 +20,7 @@ pub mod intake;
 pub mod lang;
 pub mod middleware;
 pub mod pages;
+pub mod query;
 pub mod same_origin;
 pub mod staff;
 pub mod upload;

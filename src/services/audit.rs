@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::clock::Clock;
 use crate::crypto::server_secret::ServerSecret;
+use crate::domain::names::UnknownName;
 use crate::store::{AuditRow, Store, StoreError};
 
 /// What an audit entry records: a closed set, so a call site cannot misspell an action and
@@ -146,19 +147,14 @@ impl std::fmt::Display for AuditAction {
     }
 }
 
-/// A stored name that is no [`AuditAction`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown audit action {0:?}")]
-pub struct UnknownAction(pub String);
-
 impl std::str::FromStr for AuditAction {
-    type Err = UnknownAction;
+    type Err = UnknownName;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| UnknownAction(s.to_owned()))
+            .ok_or_else(|| UnknownName::new("audit action", s))
     }
 }
 
@@ -339,7 +335,7 @@ mod tests {
         }
         assert_eq!(
             "case.lable.add".parse::<AuditAction>(),
-            Err(UnknownAction("case.lable.add".to_owned()))
+            Err(UnknownName::new("audit action", "case.lable.add"))
         );
     }
 }

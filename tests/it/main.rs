@@ -12,5 +12,6 @@ mod intake;
 mod privacy;
 mod rejects;
 mod staff;
+mod typed_names;
 mod warnings;
 mod workspace;

@@ -6,6 +6,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::crypto::totp::{TotpSecret, qr_svg};
@@ -13,6 +14,7 @@ use crate::domain::account::PasswordProblem;
 use crate::error::{AppError, ErrorKind};
 use crate::http::lang::PageLang;
 use crate::http::pages::render;
+use crate::http::query::TypedQuery;
 use crate::i18n::{Lang, Tr};
 use crate::services::accounts::{LoginError, SetupError};
 
@@ -38,20 +40,50 @@ fn login_page(
     })
 }
 
+/// What brought someone to the login page: the `done=` of the redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoginDone {
+    /// Setup just completed (`setup`).
+    Setup,
+    /// Just logged out (`logout`).
+    Logout,
+}
+
+impl LoginDone {
+    /// The query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Setup => "setup",
+            Self::Logout => "logout",
+        }
+    }
+
+    /// The login page's address after it, in `lang`.
+    fn redirect(self, lang: Lang) -> String {
+        format!("/staff/login?lang={}&done={}", lang.code(), self.as_str())
+    }
+}
+
+/// The login page's query.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginQuery {
+    /// What was just done.
+    pub done: Option<LoginDone>,
+}
+
 /// `GET /staff/login`
 pub async fn login_form(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    TypedQuery(q): TypedQuery<LoginQuery>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let q = query.unwrap_or_default();
-    let message = if q.split('&').any(|kv| kv == "done=setup") {
-        t.t("staff-setup-done")
-    } else if q.split('&').any(|kv| kv == "done=logout") {
-        t.t("staff-logged-out")
-    } else {
-        String::new()
+    let message = match q.done {
+        Some(LoginDone::Setup) => t.t("staff-setup-done"),
+        Some(LoginDone::Logout) => t.t("staff-logged-out"),
+        None => String::new(),
     };
     let page = login_page(&state, lang, String::new(), message, false)?;
     Ok(render(StatusCode::OK, &page))
@@ -106,10 +138,7 @@ pub async fn logout(
         .logout(&staff.session)
         .await
         .map_err(|e| AppError::internal(staff.lang, e))?;
-    let mut res = see_other(&format!(
-        "/staff/login?lang={}&done=logout",
-        staff.lang.code()
-    ));
+    let mut res = see_other(&LoginDone::Logout.redirect(staff.lang));
     if let Ok(v) = HeaderValue::from_str(&state.staff.cookies.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);
     }
@@ -223,10 +252,7 @@ pub async fn setup(
         .complete_setup(&link, password, confirm, secret.clone(), &code)
         .await
     {
-        Ok(_) => Ok(see_other(&format!(
-            "/staff/login?lang={}&done=setup",
-            lang.code()
-        ))),
+        Ok(_) => Ok(see_other(&LoginDone::Setup.redirect(lang))),
         Err(SetupError::Password(p)) => again(
             &secret,
             t.t(match p {

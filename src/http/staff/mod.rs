@@ -5,11 +5,13 @@
 //! - [`cases`]: the queue, a case, its actions and attachment downloads.
 //! - [`admin`]: accounts, the audit log, the dashboard.
 //! - [`pages`]: askama page types.
+//! - [`actions`]: the names of the forms' actions, as enums.
 //!
 //! Every POST needs the session's anti-CSRF token (or, before login, a form token); posts
 //! from another site are refused before any handler runs ([`crate::http::same_origin`], the
 //! same guard as the public form's), and the session cookie is `SameSite=Strict` besides.
 
+pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod cases;
