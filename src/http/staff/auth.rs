@@ -253,16 +253,22 @@ pub async fn setup(
         .await
     {
         Ok(_) => Ok(see_other(&LoginDone::Setup.redirect(lang))),
-        Err(SetupError::Password(p)) => again(
-            &secret,
-            t.t(match p {
-                PasswordProblem::TooShort => "staff-password-short",
-                PasswordProblem::TooLong => "staff-password-long",
-                PasswordProblem::TooCommon => "staff-password-common",
-                PasswordProblem::Mismatch => "staff-password-mismatch",
-            }),
-        ),
-        Err(SetupError::Code) => again(&secret, t.t("staff-code-wrong")),
-        Err(e) => Err(setup_error(lang, e)),
+        Err(e) => match fixable(&e) {
+            Some(key) => again(&secret, t.t(key)),
+            None => Err(setup_error(lang, e)),
+        },
+    }
+}
+
+/// The message for a setup refusal the person can fix on the same form (a password the
+/// policy refuses, a wrong code); `None` for the others.
+fn fixable(e: &SetupError) -> Option<&'static str> {
+    match e {
+        SetupError::Password(PasswordProblem::TooShort) => Some("staff-password-short"),
+        SetupError::Password(PasswordProblem::TooLong) => Some("staff-password-long"),
+        SetupError::Password(PasswordProblem::TooCommon) => Some("staff-password-common"),
+        SetupError::Password(PasswordProblem::Mismatch) => Some("staff-password-mismatch"),
+        SetupError::Code => Some("staff-code-wrong"),
+        _ => None,
     }
 }
