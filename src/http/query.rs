@@ -25,12 +25,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for TypedQuery<T> 
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         let lang = PageLang::from_parts(parts).0;
+        // The parser's message quotes the value; it is not logged, since a query may be what
+        // someone typed (the error page itself logs the refusal).
         Query::<T>::try_from_uri(&parts.uri)
             .map(|Query(q)| Self(q))
-            .map_err(|e| {
-                tracing::info!(error = %e.body_text(), "query string not understood");
-                AppError::new(lang, ErrorKind::BadQuery)
-            })
+            .map_err(|_| AppError::new(lang, ErrorKind::BadQuery))
     }
 }
 
