@@ -28,7 +28,7 @@ use crate::domain::warnings::DomainName;
 use crate::http;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
-use crate::services::audit::Audit;
+use crate::services::audit::{Audit, AuditAction};
 use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::notify::{Notifier, NotifyConfig, NotifyError};
@@ -251,7 +251,12 @@ pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
     if let Some(n @ 1..) = store.macs_added_at_upgrade() {
         // Whoever opened the database first after the upgrade (server or command) records it.
         audit
-            .record("system", "integrity.upgrade", "", &format!("{n} objects"))
+            .record(
+                "system",
+                AuditAction::IntegrityUpgrade,
+                "",
+                &format!("{n} objects"),
+            )
             .await?;
     }
     let accounts = Arc::new(Accounts::new(
@@ -384,7 +389,8 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
     })
 }
 
-/// The routes. Every response passes through the security-headers middleware.
+/// The routes. Every response passes through the security-headers middleware, every form
+/// post through the cross-site guard.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(http::intake::index))
@@ -426,6 +432,9 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/audit", get(staff::admin::audit))
         .fallback(http::intake::not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(
+            http::same_origin::refuse_cross_site,
+        ))
         .layer(axum::middleware::from_fn(
             http::middleware::security_headers,
         ))

@@ -12,8 +12,10 @@ use crate::i18n::{Lang, Tr};
 pub enum ErrorKind {
     /// No such page.
     NotFound,
-    /// The body is not a form, or not valid UTF-8.
+    /// The body is not a form, or not valid UTF-8, or names an action there is not.
     BadForm,
+    /// The address's query string has a value the page does not know (a hand-edited link).
+    BadQuery,
     /// The body is larger than the route allows.
     TooLarge,
     /// The upload stopped before the end.
@@ -69,6 +71,7 @@ impl IntoResponse for AppError {
         let (status, key) = match &self.kind {
             ErrorKind::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
             ErrorKind::BadForm => (StatusCode::BAD_REQUEST, "error-bad-form"),
+            ErrorKind::BadQuery => (StatusCode::BAD_REQUEST, "error-bad-query"),
             ErrorKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large"),
             ErrorKind::Truncated => (StatusCode::BAD_REQUEST, "error-truncated"),
             ErrorKind::WrongContentType => {

@@ -60,6 +60,14 @@ impl AccountState {
     }
 }
 
+impl std::str::FromStr for AccountState {
+    type Err = super::names::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| super::names::UnknownName::new("account state", s))
+    }
+}
+
 /// An account as the rest of the program sees it (no secrets).
 #[derive(Debug, Clone)]
 pub struct Account {

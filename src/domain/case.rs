@@ -93,6 +93,22 @@ impl Status {
     }
 }
 
+impl std::str::FromStr for Status {
+    type Err = super::names::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| super::names::UnknownName::new("status", s))
+    }
+}
+
+/// The stored name, so templates can write a status where its name belongs (CSS classes,
+/// links) without a string that could drift from [`Status::as_str`].
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The day a report was received, in UTC. Deliberately no time of day: the exact minute a
 /// report arrived can be matched against who was at work or online at that minute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -173,6 +173,14 @@ impl Sort {
     }
 }
 
+impl std::str::FromStr for Sort {
+    type Err = super::names::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| super::names::UnknownName::new("sort order", s))
+    }
+}
+
 /// The queue's filters; `None` means "any".
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

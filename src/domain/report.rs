@@ -76,6 +76,14 @@ impl Category {
     }
 }
 
+impl std::str::FromStr for Category {
+    type Err = super::names::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| super::names::UnknownName::new("category", s))
+    }
+}
+
 /// The twelve ICGLR member states, then "other" and "don't know".
 pub const ISSUER_STATES: &[&str] = &[
     "angola",

@@ -67,7 +67,8 @@ pub async fn form(
 }
 
 /// `POST /report/{category}`: a report as `multipart/form-data` (with files) or
-/// `application/x-www-form-urlencoded` (text only).
+/// `application/x-www-form-urlencoded` (text only). Posts from another site never get here
+/// ([`crate::http::same_origin`]).
 pub async fn submit(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
@@ -77,64 +78,20 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let err = |kind| AppError::new(lang, kind);
     let category = Category::parse(&slug).ok_or_else(|| err(ErrorKind::NotFound))?;
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes() == b"cross-site")
-    {
-        return Err(err(ErrorKind::CrossSite));
-    }
     if !state.intake.is_open() {
         return Err(err(ErrorKind::IntakeClosed));
     }
     let (pairs, files, file_problem) = read_submission(&state, &headers, body, lang).await?;
-
-    let t = Tr::new(lang);
-    let limits = state.intake.limits();
-    let this_year = state.clock.today().year();
-    let validated = report::validate(category, &pairs, &[TOKEN_FIELD], this_year);
-    let token_check = pairs
+    // Files cannot be put back into a form: if any were sent, the page asks for them again.
+    let had_files = !files.is_empty() || file_problem.is_some();
+    let token = pairs
         .iter()
         .find(|(k, _)| k == TOKEN_FIELD)
         .map_or(Err(TokenError::Invalid), |(_, v)| state.check_token(v));
-    let fresh_token = || state.issue_token().map_err(|e| AppError::internal(lang, e));
-    // Files cannot be put back into a form: if any were sent, the page asks for them again.
-    let had_files = !files.is_empty() || file_problem.is_some();
-    let page = |rejected: &report::Rejected| -> Result<ReportPage, AppError> {
-        let page = ReportPage::new(t, category, true, fresh_token()?, limits, Some(rejected));
-        Ok(if had_files {
-            page.with_error(t.t("upload-choose-again"))
-        } else {
-            page
-        })
-    };
-    // What was typed, for showing the form again whatever the reason.
-    let typed = match &validated {
-        Ok(r) => report::Rejected {
-            values: r.fields().iter().cloned().collect(),
-            errors: vec![],
-        },
-        Err(rejected) => rejected.clone(),
-    };
-
-    if let Err(token_error) = token_check {
-        // Show the form again with everything typed and a fresh token: an expired form must
-        // never cost someone their words. A forged token gets the same page, unsent.
-        let key = match token_error {
-            TokenError::Expired => "form-expired",
-            TokenError::Invalid => "form-invalid-token",
-        };
-        return Ok(render(
-            StatusCode::FORBIDDEN,
-            &page(&typed)?.with_error(t.t(key)),
-        ));
-    }
-    if let Some(problem) = file_problem {
-        let (status, message) = file_problem_message(t, limits, problem);
-        return Ok(render(status, &page(&typed)?.with_error(message)));
-    }
-
-    match validated {
-        Err(rejected) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page(&rejected)?)),
+    let this_year = state.clock.today().year();
+    let validated = report::validate(category, &pairs, &[TOKEN_FIELD], this_year);
+    let t = Tr::new(lang);
+    match judge(validated, token, file_problem) {
         Ok(report) => match submit_detached(&state, report, files).await {
             Ok(receipt) => {
                 let page = ReceiptPage {
@@ -147,6 +104,82 @@ pub async fn submit(
             Err(IntakeError::Closed) => Err(err(ErrorKind::IntakeClosed)),
             Err(e) => Err(AppError::internal(lang, e)),
         },
+        Err((why, typed)) => {
+            // Spooled files are deleted as `files` drops.
+            let fresh = state
+                .issue_token()
+                .map_err(|e| AppError::internal(lang, e))?;
+            let limits = state.intake.limits();
+            let page = form_again(t, category, fresh, limits, &typed, &why, had_files);
+            Ok(render(why.status(), &page))
+        }
+    }
+}
+
+/// Why a submission is not stored but the form shown again.
+#[derive(Debug)]
+enum Again {
+    /// The form's token is expired or forged.
+    Token(TokenError),
+    /// The files must be chosen again.
+    Files(FileProblem),
+    /// A field needs fixing (the per-field errors say which).
+    Fields,
+}
+
+impl Again {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Token(_) => StatusCode::FORBIDDEN,
+            Self::Files(FileProblem::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Files(_) | Self::Fields => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
+/// The report to store, or why not and what was typed (for showing the form again whatever
+/// the reason: an expired form must never cost someone their words).
+fn judge(
+    validated: Result<report::Report, report::Rejected>,
+    token: Result<(), TokenError>,
+    file_problem: Option<FileProblem>,
+) -> Result<report::Report, (Again, report::Rejected)> {
+    let why = match (token, file_problem) {
+        (Err(e), _) => Again::Token(e),
+        (Ok(()), Some(problem)) => Again::Files(problem),
+        (Ok(()), None) => return validated.map_err(|rejected| (Again::Fields, rejected)),
+    };
+    let typed = match validated {
+        Ok(r) => report::Rejected {
+            values: r.fields().iter().cloned().collect(),
+            errors: vec![],
+        },
+        Err(rejected) => rejected,
+    };
+    Err((why, typed))
+}
+
+/// The report form shown again: everything typed, a fresh token, why it was not sent, and
+/// (if files were attached) a request to choose them again. A forged token gets the same page
+/// as an expired one.
+fn form_again(
+    t: Tr,
+    category: Category,
+    token: String,
+    limits: Limits,
+    typed: &report::Rejected,
+    why: &Again,
+    had_files: bool,
+) -> ReportPage {
+    let mut page = ReportPage::new(t, category, true, token, limits, Some(typed));
+    if had_files {
+        page = page.with_error(t.t("upload-choose-again"));
+    }
+    match why {
+        Again::Token(TokenError::Expired) => page.with_error(t.t("form-expired")),
+        Again::Token(TokenError::Invalid) => page.with_error(t.t("form-invalid-token")),
+        Again::Files(problem) => page.with_error(file_problem_message(t, limits, problem)),
+        Again::Fields => page,
     }
 }
 
@@ -198,34 +231,60 @@ async fn read_submission(
     }
 }
 
-/// Status and message for a problem with the attached files.
-fn file_problem_message(t: Tr, limits: Limits, problem: FileProblem) -> (StatusCode, String) {
+/// The message for a problem with the attached files.
+fn file_problem_message(t: Tr, limits: Limits, problem: &FileProblem) -> String {
     match problem {
-        FileProblem::TooMany => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            t.t1("upload-too-many", "max", &limits.max_files.to_string()),
+        FileProblem::TooMany => t.t1("upload-too-many", "max", &limits.max_files.to_string()),
+        FileProblem::TooLarge(name) => t.catalogue_get(
+            "upload-too-large",
+            &[
+                ("name", name),
+                (
+                    "max",
+                    &limits.max_file_bytes.div_ceil(1024 * 1024).to_string(),
+                ),
+            ],
         ),
-        FileProblem::TooLarge(name) => (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            t.catalogue_get(
-                "upload-too-large",
-                &[
-                    ("name", &name),
-                    (
-                        "max",
-                        &limits.max_file_bytes.div_ceil(1024 * 1024).to_string(),
-                    ),
-                ],
-            ),
-        ),
-        FileProblem::Empty(name) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            t.t1("upload-empty", "name", &name),
-        ),
+        FileProblem::Empty(name) => t.t1("upload-empty", "name", name),
     }
 }
 
 /// Fallback for unknown paths.
 pub async fn not_found(PageLang(lang): PageLang) -> AppError {
     AppError::new(lang, ErrorKind::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validated(description: &str) -> Result<report::Report, report::Rejected> {
+        let pairs = [("description".to_owned(), description.to_owned())];
+        report::validate(Category::Other, &pairs, &[], 2026)
+    }
+
+    #[test]
+    fn the_token_is_judged_before_the_files_and_the_files_before_the_fields() {
+        let too_large = || Some(FileProblem::TooLarge("scan.pdf".to_owned()));
+        let (why, typed) =
+            judge(validated(""), Err(TokenError::Expired), too_large()).expect_err("expired token");
+        assert!(matches!(why, Again::Token(TokenError::Expired)));
+        assert_eq!(why.status(), StatusCode::FORBIDDEN);
+        assert!(!typed.errors.is_empty(), "field errors still shown");
+
+        let (why, typed) =
+            judge(validated("Gold leaves at night."), Ok(()), too_large()).expect_err("file");
+        assert_eq!(why.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            typed.values.get("description").map(String::as_str),
+            Some("Gold leaves at night."),
+            "what was typed is kept"
+        );
+
+        let (why, _) = judge(validated(""), Ok(()), None).expect_err("empty description");
+        assert!(matches!(why, Again::Fields));
+        assert_eq!(why.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        assert!(judge(validated("Gold leaves at night."), Ok(()), None).is_ok());
+    }
 }

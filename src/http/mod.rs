@@ -1,11 +1,13 @@
 //! HTTP: thin handlers that translate between requests and the services, per audience.
 //!
 //! - [`middleware`]: security headers on every response.
+//! - [`same_origin`]: the one cross-site guard in front of every form post, public and staff.
 //! - [`lang`]: the page language (visible `?lang=` link, else `Accept-Language`).
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
 //!   not a silent U+FFFD).
 //! - [`header_guard`]: a bound on multipart header and preamble sizes, which multer leaves open.
 //! - [`pages`]: askama page types.
+//! - [`query`]: typed query strings, with the site's error page for values that do not fit.
 //! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
 //! - [`staff`]: the investigators' workspace.
@@ -19,6 +21,8 @@ pub mod intake;
 pub mod lang;
 pub mod middleware;
 pub mod pages;
+pub mod query;
+pub mod same_origin;
 pub mod staff;
 pub mod upload;
 pub mod warnings;

@@ -72,9 +72,13 @@ pub async fn receive(
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(whole));
     let guarded = HeaderGuard::new(body.into_data_stream(), &boundary);
     let mut multipart = multer::Multipart::with_constraints(guarded, boundary, constraints);
-    let mut received = Received::default();
-    let mut problem = None;
-    let mut text_total = 0usize;
+    let mut reading = Reading {
+        limits,
+        spooler,
+        received: Received::default(),
+        problem: None,
+        text_total: 0,
+    };
     let mut parts = 0usize;
     loop {
         let next = multipart.next_field().await;
@@ -82,78 +86,112 @@ pub async fn receive(
             Ok(Some(field)) => field,
             Ok(None) => break,
             // Past the request limit while discarding after a refused file: answer now.
-            Err(multer::Error::StreamSizeExceeded { .. }) if problem.is_some() => break,
+            Err(multer::Error::StreamSizeExceeded { .. }) if reading.problem.is_some() => break,
             Err(e) => return Err(map_err(e)),
         };
         parts += 1;
         if parts > MAX_FIELDS + limits.max_files {
             return Err(UploadError::BadForm);
         }
-        let name = field.name().unwrap_or("").to_owned();
-        if let Some(file_name) = field.file_name().map(str::to_owned) {
-            // Once a file is refused, the rest of the request is still read (and discarded)
-            // before answering: a browser still sending when the server answers and closes
-            // may show "connection reset" instead of the page that keeps the person's words.
-            if problem.is_some() {
-                drain(&mut field).await?;
-                continue;
-            }
-            let mut first = None;
-            while let Some(chunk) = field.chunk().await.map_err(map_err)? {
-                if !chunk.is_empty() {
-                    first = Some(chunk);
-                    break;
-                }
-            }
-            let Some(first) = first else {
-                if !file_name.is_empty() {
-                    problem = Some(FileProblem::Empty(file_name));
-                }
-                continue; // an empty part without a name is the browser's "no file chosen"
-            };
-            if received.files.len() == limits.max_files {
-                problem = Some(FileProblem::TooMany);
-                drain(&mut field).await?;
-                continue;
-            }
-            let mut spool = spooler
-                .begin(file_name.clone())
-                .await
-                .map_err(|e| match e {
-                    SpoolError::Busy => UploadError::Busy,
-                    SpoolError::Io(e) => UploadError::Spool(e),
-                })?;
-            let mut next = Some(first);
-            while let Some(chunk) = next {
-                if spool.size() + chunk.len() as u64 > limits.max_file_bytes {
-                    problem = Some(FileProblem::TooLarge(file_name.clone()));
-                    break; // dropping the spool deletes it
-                }
-                spool.write(chunk).await.map_err(UploadError::Spool)?;
-                next = field.chunk().await.map_err(map_err)?;
-            }
-            if problem.is_some() {
-                drop(spool);
-                drain(&mut field).await?;
-                continue;
-            }
-            received
-                .files
-                .push(spool.finish().await.map_err(UploadError::Spool)?);
-        } else {
-            let mut value = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(map_err)? {
-                value.extend_from_slice(&chunk);
-                text_total += chunk.len();
-                if value.len() > MAX_TEXT_FIELD || text_total > MAX_TEXT_TOTAL {
-                    return Err(UploadError::TooLarge);
-                }
-            }
-            let value = String::from_utf8(value).map_err(|_| UploadError::BadForm)?;
-            received.fields.push((name, value));
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => reading.file(&mut field, file_name).await?,
+            None => reading.text(&mut field).await?,
         }
     }
-    Ok((received, problem))
+    Ok((reading.received, reading.problem))
+}
+
+/// One multipart body being read: what was received so far and the first problem with the
+/// files, if any.
+struct Reading<'a> {
+    limits: Limits,
+    spooler: &'a Spooler,
+    received: Received,
+    problem: Option<FileProblem>,
+    /// Bytes of all text fields so far.
+    text_total: usize,
+}
+
+impl Reading<'_> {
+    /// A file part: spooled if it fits, else the problem is recorded and the part discarded.
+    async fn file(
+        &mut self,
+        field: &mut multer::Field<'_>,
+        file_name: String,
+    ) -> Result<(), UploadError> {
+        // Once a file is refused, the rest of the request is still read (and discarded)
+        // before answering: a browser still sending when the server answers and closes
+        // may show "connection reset" instead of the page that keeps the person's words.
+        if self.problem.is_some() {
+            return drain(field).await;
+        }
+        let mut first = None;
+        while let Some(chunk) = field.chunk().await.map_err(map_err)? {
+            if !chunk.is_empty() {
+                first = Some(chunk);
+                break;
+            }
+        }
+        let Some(first) = first else {
+            if !file_name.is_empty() {
+                self.problem = Some(FileProblem::Empty(file_name));
+            }
+            return Ok(()); // an empty part without a name is the browser's "no file chosen"
+        };
+        if self.received.files.len() == self.limits.max_files {
+            self.problem = Some(FileProblem::TooMany);
+            return drain(field).await;
+        }
+        match self.spool(field, file_name, first).await? {
+            Some(file) => self.received.files.push(file),
+            None => drain(field).await?,
+        }
+        Ok(())
+    }
+
+    /// Streams a file, from its `first` chunk, into an encrypted spool. `None` when it grows
+    /// past the size limit: the problem is recorded and the spool deleted (on drop).
+    async fn spool(
+        &mut self,
+        field: &mut multer::Field<'_>,
+        file_name: String,
+        first: bytes::Bytes,
+    ) -> Result<Option<SpooledFile>, UploadError> {
+        let mut spool = self
+            .spooler
+            .begin(file_name.clone())
+            .await
+            .map_err(|e| match e {
+                SpoolError::Busy => UploadError::Busy,
+                SpoolError::Io(e) => UploadError::Spool(e),
+            })?;
+        let mut next = Some(first);
+        while let Some(chunk) = next {
+            if spool.size() + chunk.len() as u64 > self.limits.max_file_bytes {
+                self.problem = Some(FileProblem::TooLarge(file_name));
+                return Ok(None);
+            }
+            spool.write(chunk).await.map_err(UploadError::Spool)?;
+            next = field.chunk().await.map_err(map_err)?;
+        }
+        spool.finish().await.map(Some).map_err(UploadError::Spool)
+    }
+
+    /// A text part, kept in memory within [`MAX_TEXT_FIELD`] and [`MAX_TEXT_TOTAL`].
+    async fn text(&mut self, field: &mut multer::Field<'_>) -> Result<(), UploadError> {
+        let name = field.name().unwrap_or("").to_owned();
+        let mut value = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(map_err)? {
+            value.extend_from_slice(&chunk);
+            self.text_total += chunk.len();
+            if value.len() > MAX_TEXT_FIELD || self.text_total > MAX_TEXT_TOTAL {
+                return Err(UploadError::TooLarge);
+            }
+        }
+        let value = String::from_utf8(value).map_err(|_| UploadError::BadForm)?;
+        self.received.fields.push((name, value));
+        Ok(())
+    }
 }
 
 /// Reads the rest of a field, keeping nothing. Reaching the request limit ends the draining

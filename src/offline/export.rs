@@ -9,6 +9,7 @@ use super::{MANIFEST_FILE, MANIFEST_FORMAT, Manifest, ManifestCase, OfflineError
 use crate::app::{self, AppOptions};
 use crate::domain::case::CaseId;
 use crate::services::audit::Audit;
+use crate::services::audit::AuditAction;
 use crate::store::Store;
 
 /// Runs the export against the configured database; prints progress to stderr.
@@ -47,7 +48,12 @@ pub async fn run(opts: &AppOptions, out: &Path, case: Option<&str>) -> Result<()
 /// Appends `export` to the audit log: who took ciphertext out, of what, how many cases.
 async fn audit_export(audit: &Audit, subject: &str, cases: usize) -> Result<(), OfflineError> {
     audit
-        .record("cli", "export", subject, &format!("{cases} cases"))
+        .record(
+            "cli",
+            AuditAction::Export,
+            subject,
+            &format!("{cases} cases"),
+        )
         .await
         .map_err(|e| OfflineError::Other(e.to_string()))
 }

@@ -23,7 +23,7 @@ use crate::domain::account::{
     Account, AccountName, AccountState, LoginPolicy, PasswordProblem, check_new_password,
 };
 use crate::domain::case::ReceivedDay;
-use crate::services::audit::Audit;
+use crate::services::audit::{Audit, AuditAction};
 use crate::store::{SetupRecord, Store, StoreError};
 
 /// How long a setup link stays valid.
@@ -216,7 +216,7 @@ impl Accounts {
         }
         let role = if is_admin { "admin" } else { "investigator" };
         self.audit
-            .record(actor, "account.create", name.as_str(), role)
+            .record(actor, AuditAction::AccountCreate, name.as_str(), role)
             .await?;
         Ok(SetupToken(token))
     }
@@ -229,7 +229,7 @@ impl Accounts {
             .reset_account(&account.id, &hash, self.link_expiry())
             .await?;
         self.audit
-            .record(actor, "account.reset", &account.name, "")
+            .record(actor, AuditAction::AccountReset, &account.name, "")
             .await?;
         Ok(SetupToken(token))
     }
@@ -239,7 +239,7 @@ impl Accounts {
         let account = self.by_name(name).await?;
         self.store.disable_account(&account.id).await?;
         self.audit
-            .record(actor, "account.disable", &account.name, "")
+            .record(actor, AuditAction::AccountDisable, &account.name, "")
             .await?;
         Ok(())
     }
@@ -250,7 +250,7 @@ impl Accounts {
         let done = self.store.enable_account(&account.id).await?;
         if done {
             self.audit
-                .record(actor, "account.enable", &account.name, "")
+                .record(actor, AuditAction::AccountEnable, &account.name, "")
                 .await?;
         }
         Ok(done)
@@ -356,7 +356,7 @@ impl Accounts {
             return Err(SetupError::Invalid);
         }
         self.audit
-            .record(&account.name, "account.setup", &account.name, "")
+            .record(&account.name, AuditAction::AccountSetup, &account.name, "")
             .await
             .map_err(|e| SetupError::Internal(e.to_string()))?;
         Ok(account)
@@ -456,7 +456,7 @@ impl Accounts {
             return Err(self.fail(&row.account, attempts).await);
         }
         self.audit
-            .record(&row.account.name, "login", &row.account.name, "")
+            .record(&row.account.name, AuditAction::Login, &row.account.name, "")
             .await
             .map_err(|e| internal(&e))?;
         let mut raw = Zeroizing::new(Vec::with_capacity(48));
@@ -477,7 +477,12 @@ impl Accounts {
         };
         match self
             .audit
-            .record(&account.name, "login.failed", &account.name, detail)
+            .record(
+                &account.name,
+                AuditAction::LoginFailed,
+                &account.name,
+                detail,
+            )
             .await
         {
             Ok(()) => LoginError::Refused,
@@ -546,7 +551,12 @@ impl Accounts {
     pub async fn logout(&self, session: &Session) -> Result<(), StoreError> {
         self.store.delete_session(&session.id_hash).await?;
         self.audit
-            .record(&session.account.name, "logout", &session.account.name, "")
+            .record(
+                &session.account.name,
+                AuditAction::Logout,
+                &session.account.name,
+                "",
+            )
             .await
     }
 

@@ -16,7 +16,155 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::clock::Clock;
 use crate::crypto::server_secret::ServerSecret;
+use crate::domain::names::UnknownName;
 use crate::store::{AuditRow, Store, StoreError};
+
+/// What an audit entry records: a closed set, so a call site cannot misspell an action and
+/// write an entry nobody searching the log would find.
+///
+/// The names ([`AuditAction::as_str`]) are stored in the log and covered by the chain's MAC:
+/// they are the on-disk format. A variant may be renamed freely; its name may not change (old
+/// entries keep the old name, and searches and reports go by it), which a test pins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// A session started.
+    Login,
+    /// A login refused for a known account (the detail says when the next failure locks it).
+    LoginFailed,
+    /// A session ended by the investigator.
+    Logout,
+    /// An account created (the detail is its role).
+    AccountCreate,
+    /// An account reset: new setup link, old key gone.
+    AccountReset,
+    /// An account disabled.
+    AccountDisable,
+    /// A disabled account enabled again.
+    AccountEnable,
+    /// A setup link used: password, TOTP and key chosen.
+    AccountSetup,
+    /// A report decrypted for reading.
+    CaseView,
+    /// An attachment downloaded (the detail names the file).
+    CaseDownload,
+    /// A case's status changed (the detail is the new status).
+    CaseStatus,
+    /// Feedback to the whistle-blower recorded.
+    CaseFeedback,
+    /// A case assigned (the detail is the assignee, or empty for nobody).
+    CaseAssign,
+    /// A label added (the detail is the label).
+    CaseLabelAdd,
+    /// A label removed.
+    CaseLabelRemove,
+    /// An internal note added.
+    CaseNote,
+    /// A colleague given a case's key (the detail is their name).
+    CaseGrant,
+    /// A warning published directly (no two-person rule).
+    WarningPublish,
+    /// A warning drafted, waiting for a second investigator.
+    WarningDraft,
+    /// A draft approved and published.
+    WarningApprove,
+    /// A draft discarded.
+    WarningDiscard,
+    /// A listed warning withdrawn.
+    WarningWithdraw,
+    /// A warning list imported on the command line.
+    WarningsImport,
+    /// The warning list exported on the command line.
+    WarningsExport,
+    /// Cases exported for offline reading.
+    Export,
+    /// A sealed object failed its MAC check when read (the detail names it and why).
+    IntegrityFail,
+    /// The database was upgraded to object MACs (the detail counts the objects).
+    IntegrityUpgrade,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 27] = [
+        Self::Login,
+        Self::LoginFailed,
+        Self::Logout,
+        Self::AccountCreate,
+        Self::AccountReset,
+        Self::AccountDisable,
+        Self::AccountEnable,
+        Self::AccountSetup,
+        Self::CaseView,
+        Self::CaseDownload,
+        Self::CaseStatus,
+        Self::CaseFeedback,
+        Self::CaseAssign,
+        Self::CaseLabelAdd,
+        Self::CaseLabelRemove,
+        Self::CaseNote,
+        Self::CaseGrant,
+        Self::WarningPublish,
+        Self::WarningDraft,
+        Self::WarningApprove,
+        Self::WarningDiscard,
+        Self::WarningWithdraw,
+        Self::WarningsImport,
+        Self::WarningsExport,
+        Self::Export,
+        Self::IntegrityFail,
+        Self::IntegrityUpgrade,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::LoginFailed => "login.failed",
+            Self::Logout => "logout",
+            Self::AccountCreate => "account.create",
+            Self::AccountReset => "account.reset",
+            Self::AccountDisable => "account.disable",
+            Self::AccountEnable => "account.enable",
+            Self::AccountSetup => "account.setup",
+            Self::CaseView => "case.view",
+            Self::CaseDownload => "case.download",
+            Self::CaseStatus => "case.status",
+            Self::CaseFeedback => "case.feedback",
+            Self::CaseAssign => "case.assign",
+            Self::CaseLabelAdd => "case.label.add",
+            Self::CaseLabelRemove => "case.label.remove",
+            Self::CaseNote => "case.note",
+            Self::CaseGrant => "case.grant",
+            Self::WarningPublish => "warning.publish",
+            Self::WarningDraft => "warning.draft",
+            Self::WarningApprove => "warning.approve",
+            Self::WarningDiscard => "warning.discard",
+            Self::WarningWithdraw => "warning.withdraw",
+            Self::WarningsImport => "warnings.import",
+            Self::WarningsExport => "warnings.export",
+            Self::Export => "export",
+            Self::IntegrityFail => "integrity.fail",
+            Self::IntegrityUpgrade => "integrity.upgrade",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AuditAction {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| UnknownName::new("audit action", s))
+    }
+}
 
 /// Where the chain breaks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,7 +198,7 @@ impl Audit {
     pub async fn record(
         &self,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
@@ -63,7 +211,7 @@ impl Audit {
             seq: 0,
             at,
             actor: actor.to_owned(),
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             subject: subject.to_owned(),
             detail: detail.to_owned(),
             prev: String::new(),
@@ -150,4 +298,54 @@ fn mac(key: &[u8; 32], e: &AuditRow) -> String {
         m.update(field.as_bytes());
     }
     hex::encode(m.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored names, exactly as entries written before this type existed hold them.
+    #[test]
+    fn stored_names_never_change() {
+        let names = AuditAction::ALL.map(AuditAction::as_str);
+        assert_eq!(
+            names,
+            [
+                "login",
+                "login.failed",
+                "logout",
+                "account.create",
+                "account.reset",
+                "account.disable",
+                "account.enable",
+                "account.setup",
+                "case.view",
+                "case.download",
+                "case.status",
+                "case.feedback",
+                "case.assign",
+                "case.label.add",
+                "case.label.remove",
+                "case.note",
+                "case.grant",
+                "warning.publish",
+                "warning.draft",
+                "warning.approve",
+                "warning.discard",
+                "warning.withdraw",
+                "warnings.import",
+                "warnings.export",
+                "export",
+                "integrity.fail",
+                "integrity.upgrade",
+            ]
+        );
+        for a in AuditAction::ALL {
+            assert_eq!(a.as_str().parse::<AuditAction>(), Ok(a));
+        }
+        assert_eq!(
+            "case.lable.add".parse::<AuditAction>(),
+            Err(UnknownName::new("audit action", "case.lable.add"))
+        );
+    }
 }

@@ -23,7 +23,7 @@ use crate::domain::warnings::{
     Verdict, WarningList,
 };
 use crate::services::accounts::Session;
-use crate::services::audit::Audit;
+use crate::services::audit::{Audit, AuditAction};
 use crate::store::{Change, DraftRow, Store, StoreError};
 
 /// Why a publishing action was refused.
@@ -247,7 +247,12 @@ impl Warnings {
             self.apply(Change::Publish, &target, &reason, Some(case), None)
                 .await?;
             self.audit
-                .record(actor, "warning.publish", &target.to_string(), case.as_str())
+                .record(
+                    actor,
+                    AuditAction::WarningPublish,
+                    &target.to_string(),
+                    case.as_str(),
+                )
                 .await?;
             return Ok(Drafted::Published);
         }
@@ -263,7 +268,12 @@ impl Warnings {
             })
             .await?;
         self.audit
-            .record(actor, "warning.draft", &target.to_string(), case.as_str())
+            .record(
+                actor,
+                AuditAction::WarningDraft,
+                &target.to_string(),
+                case.as_str(),
+            )
             .await?;
         Ok(Drafted::Pending)
     }
@@ -343,7 +353,8 @@ impl Warnings {
             Some(id),
         )
         .await?;
-        self.audit_draft(session, "warning.approve", &draft).await
+        self.audit_draft(session, AuditAction::WarningApprove, &draft)
+            .await
     }
 
     /// Deletes draft `id` unpublished.
@@ -352,13 +363,14 @@ impl Warnings {
         if !self.store.delete_warning_draft(id).await? {
             return Err(WarningsError::NotFound);
         }
-        self.audit_draft(session, "warning.discard", &draft).await
+        self.audit_draft(session, AuditAction::WarningDiscard, &draft)
+            .await
     }
 
     async fn audit_draft(
         &self,
         session: &Session,
-        action: &str,
+        action: AuditAction,
         draft: &DraftRow,
     ) -> Result<(), WarningsError> {
         let target = draft.target.to_string();
@@ -395,7 +407,7 @@ impl Warnings {
         self.audit
             .record(
                 &session.account.name,
-                "warning.withdraw",
+                AuditAction::WarningWithdraw,
                 &target.to_string(),
                 "",
             )
@@ -454,7 +466,7 @@ impl Warnings {
             }
         }
         self.audit
-            .record(actor, "warnings.import", "", &summary.to_string())
+            .record(actor, AuditAction::WarningsImport, "", &summary.to_string())
             .await?;
         Ok(summary)
     }
@@ -462,7 +474,12 @@ impl Warnings {
     /// Records an export of the list (the caller writes it out).
     pub async fn record_export(&self, actor: &str, entries: usize) -> Result<(), WarningsError> {
         self.audit
-            .record(actor, "warnings.export", "", &format!("{entries} entries"))
+            .record(
+                actor,
+                AuditAction::WarningsExport,
+                "",
+                &format!("{entries} entries"),
+            )
             .await?;
         Ok(())
     }

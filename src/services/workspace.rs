@@ -21,7 +21,7 @@ use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::document::{NoteDoc, ReportDoc};
 use crate::domain::queue::{self, Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
-use crate::services::audit::Audit;
+use crate::services::audit::{Audit, AuditAction};
 use crate::store::{BlobId, Stats, Store, StoreError, StoredObject};
 
 /// Longest label, in characters.
@@ -232,7 +232,12 @@ impl Workspace {
             notes.push(note);
         }
         self.audit
-            .record(&session.account.name, "case.view", id.as_str(), "")
+            .record(
+                &session.account.name,
+                AuditAction::CaseView,
+                id.as_str(),
+                "",
+            )
             .await?;
         Ok(OpenedCase {
             item,
@@ -307,7 +312,7 @@ impl Workspace {
         self.audit
             .record(
                 actor,
-                "integrity.fail",
+                AuditAction::IntegrityFail,
                 &e.case,
                 &format!("{} {}: {}", e.kind, e.name, e.why),
             )
@@ -349,7 +354,12 @@ impl Workspace {
             ));
         }
         self.audit
-            .record(&session.account.name, "case.download", id.as_str(), file)
+            .record(
+                &session.account.name,
+                AuditAction::CaseDownload,
+                id.as_str(),
+                file,
+            )
             .await?;
         let (tx, rx) = mpsc::channel(4);
         let (name_tx, name_rx) = tokio::sync::oneshot::channel();
@@ -399,7 +409,7 @@ impl Workspace {
         self.audit
             .record(
                 &session.account.name,
-                "case.status",
+                AuditAction::CaseStatus,
                 id.as_str(),
                 status.as_str(),
             )
@@ -418,7 +428,12 @@ impl Workspace {
             return Err(WorkspaceError::NotFound);
         }
         self.audit
-            .record(&session.account.name, "case.feedback", id.as_str(), "")
+            .record(
+                &session.account.name,
+                AuditAction::CaseFeedback,
+                id.as_str(),
+                "",
+            )
             .await?;
         Ok(())
     }
@@ -447,7 +462,12 @@ impl Workspace {
         }
         let detail = account.as_ref().map_or("", |a| a.name.as_str());
         self.audit
-            .record(&session.account.name, "case.assign", id.as_str(), detail)
+            .record(
+                &session.account.name,
+                AuditAction::CaseAssign,
+                id.as_str(),
+                detail,
+            )
             .await?;
         Ok(())
     }
@@ -478,9 +498,9 @@ impl Workspace {
             self.store.remove_label(id, &label).await?;
         }
         let action = if add {
-            "case.label.add"
+            AuditAction::CaseLabelAdd
         } else {
-            "case.label.remove"
+            AuditAction::CaseLabelRemove
         };
         self.audit
             .record(&session.account.name, action, id.as_str(), &label)
@@ -515,7 +535,12 @@ impl Workspace {
             })
             .await?;
         self.audit
-            .record(&session.account.name, "case.note", id.as_str(), "")
+            .record(
+                &session.account.name,
+                AuditAction::CaseNote,
+                id.as_str(),
+                "",
+            )
             .await?;
         Ok(())
     }
@@ -534,7 +559,7 @@ impl Workspace {
         self.audit
             .record(
                 &session.account.name,
-                "case.grant",
+                AuditAction::CaseGrant,
                 id.as_str(),
                 &colleague.name,
             )
@@ -560,7 +585,7 @@ impl Workspace {
             self.audit
                 .record(
                     &session.account.name,
-                    "case.grant",
+                    AuditAction::CaseGrant,
                     item.id.as_str(),
                     &colleague.name,
                 )
@@ -625,7 +650,7 @@ impl Workspace {
         }
         self.grant_key(&key, id, to).await?;
         self.audit
-            .record(actor, "case.grant", id.as_str(), &to.name)
+            .record(actor, AuditAction::CaseGrant, id.as_str(), &to.name)
             .await?;
         Ok(true)
     }

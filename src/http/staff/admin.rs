@@ -3,55 +3,84 @@
 use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use secrecy::ExposeSecret;
+use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::crypto::recipients::fingerprint;
-use crate::domain::account::{AccountName, AccountState};
+use crate::domain::account::{Account, AccountName, AccountState};
 use crate::domain::case::Status;
 use crate::domain::charts::bar_chart;
 use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
 use crate::http::pages::render;
+use crate::http::query::{TypedQuery, blank_is_none};
 use crate::i18n::Tr;
 use crate::services::accounts::{AccountError, SetupToken};
 use crate::services::workspace::WorkspaceError;
 
 use super::Staff;
+use super::actions::AccountAction;
 use super::pages::{AccountRow, AccountsPage, AuditPage, Chrome, DashboardPage};
 
-async fn accounts_page(
-    state: &AppState,
-    staff: &Staff,
-    new_link: Option<(String, SetupToken)>,
+/// What an action on the accounts page did, for the page shown after it.
+#[derive(Default)]
+struct Outcome {
+    /// A setup link to show once, and for whom.
+    link: Option<(String, SetupToken)>,
+    /// Confirmation or problem ("" for none).
     flash: String,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let lang = staff.lang;
-    let t = Tr::new(lang);
-    let accounts = state
-        .staff
-        .accounts
-        .list()
-        .await
-        .map_err(|e| AppError::internal(lang, e))?;
-    let me = &staff.session.account.name;
-    let (new_link_for, new_link) = match new_link {
-        Some((name, token)) => (name, state.setup_url(token.0.expose_secret())),
-        None => (String::new(), String::new()),
-    };
-    let page = AccountsPage {
+    /// Whether the action was refused (the page then answers 400).
+    refused: bool,
+}
+
+impl Outcome {
+    fn done(flash: String) -> Self {
+        Self {
+            flash,
+            ..Self::default()
+        }
+    }
+
+    fn refused(flash: String) -> Self {
+        Self {
+            flash,
+            refused: true,
+            ..Self::default()
+        }
+    }
+
+    /// A new setup link for account `name` (as typed: the service lower-cases it).
+    fn link(name: &str, token: SetupToken) -> Self {
+        Self {
+            link: Some((name.trim().to_ascii_lowercase(), token)),
+            ..Self::default()
+        }
+    }
+}
+
+/// The accounts page: every account, whom one may give one's cases to, and the outcome of the
+/// last action (`new_link` is `(name, setup URL)`).
+fn accounts_model(
+    t: Tr,
+    chrome: Chrome,
+    accounts: Vec<Account>,
+    new_link: Option<(String, String)>,
+    flash: String,
+) -> AccountsPage {
+    let (new_link_for, new_link) = new_link.unwrap_or_default();
+    AccountsPage {
         t,
         here: "/staff/accounts".to_owned(),
-        chrome: Chrome::new(&staff.session, "accounts"),
         colleagues: accounts
             .iter()
-            .filter(|a| a.state == AccountState::Active && &a.name != me)
+            .filter(|a| a.state == AccountState::Active && a.name != chrome.name)
             .map(|a| a.name.clone())
             .collect(),
+        chrome,
         accounts: accounts
             .into_iter()
             .map(|a| AccountRow {
@@ -60,7 +89,7 @@ async fn accounts_page(
                 } else {
                     "role-investigator"
                 }),
-                state: a.state.as_str(),
+                state: a.state,
                 state_label: t.t(&format!("account-state-{}", a.state.as_str())),
                 created: a.created_day,
                 key: a
@@ -75,113 +104,151 @@ async fn accounts_page(
         new_link,
         new_link_for,
         flash,
+    }
+}
+
+/// Lists the accounts and renders the page with `outcome`.
+async fn accounts_page(
+    state: &AppState,
+    staff: &Staff,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let accounts = state
+        .staff
+        .accounts
+        .list()
+        .await
+        .map_err(|e| AppError::internal(staff.lang, e))?;
+    let new_link = outcome
+        .link
+        .map(|(name, token)| (name, state.setup_url(token.0.expose_secret())));
+    let chrome = Chrome::new(&staff.session, "accounts");
+    let page = accounts_model(
+        Tr::new(staff.lang),
+        chrome,
+        accounts,
+        new_link,
+        outcome.flash,
+    );
+    let status = if outcome.refused {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
     };
     Ok(render(status, &page))
 }
 
 /// `GET /staff/accounts`
 pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
-    accounts_page(&state, &staff, None, String::new(), StatusCode::OK).await
+    accounts_page(&state, &staff, Outcome::default()).await
 }
 
-/// `POST /staff/accounts`: create, reset, disable, enable (admins); grant-all (anyone).
+/// `POST /staff/accounts`: an [`AccountAction`] (create, reset, disable, enable for admins;
+/// grant-all for anyone); any other name gets the bad-form page.
 pub async fn accounts_act(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
+    let form = staff.form(&headers, body).await?;
+    let action: AccountAction = field(&form, "action")
+        .parse()
+        .map_err(|_| AppError::new(staff.lang, ErrorKind::BadForm))?;
+    let outcome = run_action(&state, &staff, action, &form).await?;
+    accounts_page(&state, &staff, outcome).await
+}
+
+fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map_or("", String::as_str)
+}
+
+/// Does `action` with the form's fields. What the person can fix (a bad or taken name, their
+/// own account) is an [`Outcome`] shown on the page; a non-admin asking for an admin action
+/// is refused outright.
+async fn run_action(
+    state: &AppState,
+    staff: &Staff,
+    action: AccountAction,
+    form: &HashMap<String, String>,
+) -> Result<Outcome, AppError> {
     let lang = staff.lang;
     let t = Tr::new(lang);
-    let form = staff.form(&headers, body).await?;
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    let me = staff.session.account.name.clone();
-    let svc = &state.staff.accounts;
-    let action = get("action");
-    if action == "grant-all" {
-        let n = state
-            .staff
-            .workspace
-            .grant_all(&staff.session, get("to"))
-            .await;
-        let flash = match n {
-            Ok(n) => t.catalogue_get(
-                "accounts-granted",
-                &[("count", &n.to_string()), ("name", get("to"))],
-            ),
-            Err(WorkspaceError::Invalid) => t.t("accounts-no-such"),
-            Err(e) => return Err(AppError::internal(lang, e)),
-        };
-        return accounts_page(&state, &staff, None, flash, StatusCode::OK).await;
+    if action.admin_only() {
+        staff.require_admin()?;
     }
-    staff.require_admin()?;
-    let name = get("name");
+    let me = staff.session.account.name.as_str();
+    let name = field(form, "name");
     let is_me = AccountName::parse(name).is_some_and(|n| n.as_str() == me);
-    if (action == "disable" || action == "reset") && is_me {
-        return accounts_page(
-            &state,
-            &staff,
-            None,
-            t.t("accounts-not-self"),
-            StatusCode::BAD_REQUEST,
-        )
-        .await;
+    if action.locks_out() && is_me {
+        return Ok(Outcome::refused(t.t("accounts-not-self")));
     }
+    let svc = &state.staff.accounts;
     let result = match action {
-        "create" => svc
-            .create(&me, name, get("admin") == "1")
+        AccountAction::GrantAll => return grant_all(state, staff, field(form, "to")).await,
+        AccountAction::Create => svc
+            .create(me, name, field(form, "admin") == "1")
             .await
-            .map(|tok| (Some(tok), String::new())),
-        "reset" => svc
-            .reset(&me, name)
+            .map(|token| Outcome::link(name, token)),
+        AccountAction::Reset => svc
+            .reset(me, name)
             .await
-            .map(|tok| (Some(tok), String::new())),
-        "disable" => svc
-            .disable(&me, name)
+            .map(|token| Outcome::link(name, token)),
+        AccountAction::Disable => svc
+            .disable(me, name)
             .await
-            .map(|()| (None, t.t1("accounts-disabled", "name", name))),
-        "enable" => svc.enable(&me, name).await.map(|done| {
-            let msg = if done {
+            .map(|()| Outcome::done(t.t1("accounts-disabled", "name", name))),
+        AccountAction::Enable => svc.enable(me, name).await.map(|done| {
+            let key = if done {
                 "accounts-enabled"
             } else {
                 "accounts-not-enabled"
             };
-            (None, t.t1(msg, "name", name))
+            Outcome::done(t.t1(key, "name", name))
         }),
-        _ => return Err(AppError::new(lang, ErrorKind::BadForm)),
     };
     match result {
-        Ok((token, flash)) => {
-            let link = token.map(|tok| (name.trim().to_ascii_lowercase(), tok));
-            accounts_page(&state, &staff, link, flash, StatusCode::OK).await
-        }
-        Err(e @ (AccountError::BadName | AccountError::Taken | AccountError::NoSuchAccount)) => {
-            let key = match e {
-                AccountError::BadName => "accounts-bad-name",
-                AccountError::Taken => "accounts-taken",
-                _ => "accounts-no-such",
-            };
-            accounts_page(&state, &staff, None, t.t(key), StatusCode::BAD_REQUEST).await
-        }
+        Ok(outcome) => Ok(outcome),
+        Err(AccountError::BadName) => Ok(Outcome::refused(t.t("accounts-bad-name"))),
+        Err(AccountError::Taken) => Ok(Outcome::refused(t.t("accounts-taken"))),
+        Err(AccountError::NoSuchAccount) => Ok(Outcome::refused(t.t("accounts-no-such"))),
         Err(e) => Err(AppError::internal(lang, e)),
     }
+}
+
+/// Gives colleague `to` every case this account can read.
+async fn grant_all(state: &AppState, staff: &Staff, to: &str) -> Result<Outcome, AppError> {
+    let t = Tr::new(staff.lang);
+    match state.staff.workspace.grant_all(&staff.session, to).await {
+        Ok(n) => Ok(Outcome::done(t.catalogue_get(
+            "accounts-granted",
+            &[("count", &n.to_string()), ("name", to)],
+        ))),
+        Err(WorkspaceError::Invalid) => Ok(Outcome::done(t.t("accounts-no-such"))),
+        Err(e) => Err(AppError::internal(staff.lang, e)),
+    }
+}
+
+/// The audit page's query: how many of the latest entries to show.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// Entries shown (200 when absent; at most 5000).
+    #[serde(deserialize_with = "blank_is_none")]
+    pub limit: Option<i64>,
 }
 
 /// `GET /staff/audit`: the latest entries and the chain check (admins).
 pub async fn audit(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
+    TypedQuery(q): TypedQuery<AuditQuery>,
 ) -> Result<Response, AppError> {
     staff.require_admin()?;
     let lang = staff.lang;
     let t = Tr::new(lang);
     let audit = &state.staff.audit;
-    let limit = q
-        .get("limit")
-        .and_then(|l| l.parse::<i64>().ok())
-        .unwrap_or(200)
-        .clamp(1, 5000);
+    let limit = q.limit.unwrap_or(200).clamp(1, 5000);
     let (entries, total) = audit
         .recent(limit)
         .await

@@ -6,6 +6,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::crypto::totp::{TotpSecret, qr_svg};
@@ -13,11 +14,12 @@ use crate::domain::account::PasswordProblem;
 use crate::error::{AppError, ErrorKind};
 use crate::http::lang::PageLang;
 use crate::http::pages::render;
+use crate::http::query::TypedQuery;
 use crate::i18n::{Lang, Tr};
 use crate::services::accounts::{LoginError, SetupError};
 
 use super::pages::{LoginPage, SetupPage};
-use super::{Staff, read_form, refuse_cross_site, see_other};
+use super::{Staff, read_form, see_other};
 
 fn login_page(
     state: &AppState,
@@ -38,20 +40,50 @@ fn login_page(
     })
 }
 
+/// What brought someone to the login page: the `done=` of the redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoginDone {
+    /// Setup just completed (`setup`).
+    Setup,
+    /// Just logged out (`logout`).
+    Logout,
+}
+
+impl LoginDone {
+    /// The query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Setup => "setup",
+            Self::Logout => "logout",
+        }
+    }
+
+    /// The login page's address after it, in `lang`.
+    fn redirect(self, lang: Lang) -> String {
+        format!("/staff/login?lang={}&done={}", lang.code(), self.as_str())
+    }
+}
+
+/// The login page's query.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginQuery {
+    /// What was just done.
+    pub done: Option<LoginDone>,
+}
+
 /// `GET /staff/login`
 pub async fn login_form(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    TypedQuery(q): TypedQuery<LoginQuery>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let q = query.unwrap_or_default();
-    let message = if q.split('&').any(|kv| kv == "done=setup") {
-        t.t("staff-setup-done")
-    } else if q.split('&').any(|kv| kv == "done=logout") {
-        t.t("staff-logged-out")
-    } else {
-        String::new()
+    let message = match q.done {
+        Some(LoginDone::Setup) => t.t("staff-setup-done"),
+        Some(LoginDone::Logout) => t.t("staff-logged-out"),
+        None => String::new(),
     };
     let page = login_page(&state, lang, String::new(), message, false)?;
     Ok(render(StatusCode::OK, &page))
@@ -64,7 +96,6 @@ pub async fn login(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    refuse_cross_site(lang, &headers)?;
     let mut form = read_form(lang, &headers, body).await?;
     let t = Tr::new(lang);
     let name = form.remove("name").unwrap_or_default();
@@ -107,10 +138,7 @@ pub async fn logout(
         .logout(&staff.session)
         .await
         .map_err(|e| AppError::internal(staff.lang, e))?;
-    let mut res = see_other(&format!(
-        "/staff/login?lang={}&done=logout",
-        staff.lang.code()
-    ));
+    let mut res = see_other(&LoginDone::Logout.redirect(staff.lang));
     if let Ok(v) = HeaderValue::from_str(&state.staff.cookies.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);
     }
@@ -180,7 +208,6 @@ pub async fn setup(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    refuse_cross_site(lang, &headers)?;
     let mut form = read_form(lang, &headers, body).await?;
     let t = Tr::new(lang);
     let account = state
@@ -225,20 +252,23 @@ pub async fn setup(
         .complete_setup(&link, password, confirm, secret.clone(), &code)
         .await
     {
-        Ok(_) => Ok(see_other(&format!(
-            "/staff/login?lang={}&done=setup",
-            lang.code()
-        ))),
-        Err(SetupError::Password(p)) => again(
-            &secret,
-            t.t(match p {
-                PasswordProblem::TooShort => "staff-password-short",
-                PasswordProblem::TooLong => "staff-password-long",
-                PasswordProblem::TooCommon => "staff-password-common",
-                PasswordProblem::Mismatch => "staff-password-mismatch",
-            }),
-        ),
-        Err(SetupError::Code) => again(&secret, t.t("staff-code-wrong")),
-        Err(e) => Err(setup_error(lang, e)),
+        Ok(_) => Ok(see_other(&LoginDone::Setup.redirect(lang))),
+        Err(e) => match fixable(&e) {
+            Some(key) => again(&secret, t.t(key)),
+            None => Err(setup_error(lang, e)),
+        },
+    }
+}
+
+/// The message for a setup refusal the person can fix on the same form (a password the
+/// policy refuses, a wrong code); `None` for the others.
+fn fixable(e: &SetupError) -> Option<&'static str> {
+    match e {
+        SetupError::Password(PasswordProblem::TooShort) => Some("staff-password-short"),
+        SetupError::Password(PasswordProblem::TooLong) => Some("staff-password-long"),
+        SetupError::Password(PasswordProblem::TooCommon) => Some("staff-password-common"),
+        SetupError::Password(PasswordProblem::Mismatch) => Some("staff-password-mismatch"),
+        SetupError::Code => Some("staff-code-wrong"),
+        _ => None,
     }
 }

@@ -1,28 +1,39 @@
 //! The queue, a case, its actions, attachment downloads.
+//!
+//! Handlers read the request, ask the workspace, and hand what it answered to the page models
+//! in [`model`], which build the pages.
 
-use std::collections::HashMap;
+mod model;
+
+use std::convert::Infallible;
+use std::str::FromStr;
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
+use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::domain::case::{CaseId, Status};
 use crate::domain::document::ReportDoc;
-use crate::domain::queue::{Alert, AssigneeFilter, Filter, QueueItem, Sort, counts_by_status};
+use crate::domain::names::UnknownName;
+use crate::domain::queue::{AssigneeFilter, Filter, Sort};
 use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
 use crate::http::pages::render;
+use crate::http::query::{TypedQuery, blank_is_none, checkbox};
 use crate::i18n::{Lang, Tr};
-use crate::services::workspace::{NoteFailure, WorkspaceError};
+use crate::services::accounts::Session;
+use crate::services::workspace::WorkspaceError;
+use crate::store::StoreError;
 
-use super::pages::{
-    AttachmentRow, CasePage, Choice, Chrome, FieldRow, NoteView, QueuePage, QueueRow,
-};
+use super::actions::CaseAction;
+use super::pages::{AttachmentRow, Chrome, FieldRow};
 use super::{Staff, see_other};
+use model::{CaseFacts, QueueFacts};
 
 fn ws_error(lang: Lang, e: WorkspaceError) -> AppError {
     match e {
@@ -34,156 +45,157 @@ fn ws_error(lang: Lang, e: WorkspaceError) -> AppError {
     }
 }
 
-/// A queue row, translated.
-pub fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
-    let id = item.id.as_str().to_owned();
-    QueueRow {
-        short: id.chars().take(8).collect(),
-        id,
-        category: t.t(&format!("category-{}", item.category.slug())),
-        status: item.status.as_str(),
-        status_label: t.t(&format!("status-{}", item.status.as_str())),
-        received: item.received_day.iso(),
-        assignee: item
-            .assignee
-            .as_ref()
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
-        labels: item.labels.clone(),
-        alerts: alerts
-            .iter()
-            .map(|a| match a {
-                Alert::AckOverdue => (t.t("deadline-ack-overdue"), true),
-                Alert::FeedbackOverdue => (t.t("deadline-feedback-overdue"), true),
-                Alert::AckDue(d) => (t.t1("deadline-ack-due", "day", &d.to_string()), false),
-                Alert::FeedbackDue(d) => {
-                    (t.t1("deadline-feedback-due", "day", &d.to_string()), false)
-                }
-            })
-            .collect(),
-        readable: item.readable,
+/// The queue's filters and order, as the filter form sends them. An empty value is the
+/// form's "any"; a value that is no status, category, order… gets the bad-query page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct QueueQuery {
+    /// Only cases in this status.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub status: Option<Status>,
+    /// Only cases of this category.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub category: Option<Category>,
+    /// Only cases with this label.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub label: Option<String>,
+    /// Only cases assigned so.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub assignee: Option<AssigneeParam>,
+    /// Only cases past or near a deadline.
+    #[serde(deserialize_with = "checkbox")]
+    pub attention: bool,
+    /// Order (deadline first when absent).
+    #[serde(deserialize_with = "blank_is_none")]
+    pub sort: Option<Sort>,
+}
+
+impl QueueQuery {
+    /// The queue filter this asks for, on behalf of account `me` (for "mine").
+    fn filter(&self, me: &str) -> Filter {
+        Filter {
+            status: self.status,
+            category: self.category,
+            label: self.label.clone(),
+            assignee: self.assignee.as_ref().map(|a| match a {
+                AssigneeParam::Nobody => AssigneeFilter::Nobody,
+                AssigneeParam::Me => AssigneeFilter::Account(me.to_owned()),
+                AssigneeParam::Account(id) => AssigneeFilter::Account(id.clone()),
+            }),
+            attention: self.attention,
+        }
     }
 }
 
-fn choices<I: IntoIterator<Item = (String, String)>>(
-    items: I,
-    current: &str,
-    any: Option<String>,
-) -> Vec<Choice> {
-    any.map(|label| Choice {
-        value: String::new(),
-        label,
-        selected: current.is_empty(),
-    })
-    .into_iter()
-    .chain(items.into_iter().map(|(value, label)| Choice {
-        selected: value == current,
-        value,
-        label,
-    }))
-    .collect()
+/// The queue's assignee filter: `me`, `nobody`, or an account id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeParam {
+    /// The viewer's cases (`me`).
+    Me,
+    /// Unassigned cases (`nobody`).
+    Nobody,
+    /// One colleague's cases, by account id.
+    Account(String),
 }
 
-fn status_choices(t: Tr, current: &str, any: bool) -> Vec<Choice> {
-    choices(
-        Status::ALL.iter().map(|s| {
-            (
-                s.as_str().to_owned(),
-                t.t(&format!("status-{}", s.as_str())),
-            )
-        }),
-        current,
-        any.then(|| t.t("filter-any")),
-    )
+impl AssigneeParam {
+    /// The query value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Me => "me",
+            Self::Nobody => "nobody",
+            Self::Account(id) => id,
+        }
+    }
+}
+
+impl FromStr for AssigneeParam {
+    type Err = Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Infallible> {
+        Ok(match s {
+            "me" => Self::Me,
+            "nobody" => Self::Nobody,
+            id => Self::Account(id.to_owned()),
+        })
+    }
 }
 
 /// `GET /staff`: the queue.
 pub async fn queue(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
+    TypedQuery(q): TypedQuery<QueueQuery>,
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
-    let t = Tr::new(lang);
-    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
-    let me = &staff.session.account;
-    let filter = Filter {
-        status: Status::parse(get("status")),
-        category: Category::parse(get("category")),
-        label: Some(get("label").to_owned()).filter(|l| !l.is_empty()),
-        assignee: match get("assignee") {
-            "" => None,
-            "nobody" => Some(AssigneeFilter::Nobody),
-            "me" => Some(AssigneeFilter::Account(me.id.clone())),
-            other => Some(AssigneeFilter::Account(other.to_owned())),
-        },
-        attention: get("attention") == "1",
-    };
-    let sort = Sort::parse(get("sort")).unwrap_or_default();
-    let ws = &state.staff.workspace;
-    let (items, all) = ws
-        .queue(&staff.session, &filter, sort)
+    let facts = queue_facts(&state, &staff.session, &q)
         .await
         .map_err(|e| AppError::internal(lang, e))?;
-    let deadlines = ws.deadlines();
-    let today = ws.today();
-    let rows = items
-        .iter()
-        .map(|i| queue_row(t, i, &deadlines.alerts(i, today)))
-        .collect();
-    let labels = ws.labels().await.map_err(|e| AppError::internal(lang, e))?;
-    let colleagues = ws
-        .colleagues()
-        .await
-        .map_err(|e| AppError::internal(lang, e))?;
-    let page = QueuePage {
-        t,
-        here: "/staff".to_owned(),
-        chrome: Chrome::new(&staff.session, "queue"),
-        intake_closed: !state.intake.is_open(),
-        counts: counts_by_status(&all)
-            .into_iter()
-            .map(|(s, n)| (s.as_str(), t.t(&format!("status-{}", s.as_str())), n))
-            .collect(),
-        statuses: status_choices(t, get("status"), true),
-        categories: choices(
-            Category::ALL
-                .iter()
-                .map(|c| (c.slug().to_owned(), t.t(&format!("category-{}", c.slug())))),
-            get("category"),
-            Some(t.t("filter-any")),
-        ),
-        labels: choices(
-            labels.into_iter().map(|l| (l.clone(), l)),
-            get("label"),
-            Some(t.t("filter-any")),
-        ),
-        assignees: choices(
-            [
-                ("me".to_owned(), t.t("filter-me")),
-                ("nobody".to_owned(), t.t("filter-nobody")),
-            ]
-            .into_iter()
-            .chain(colleagues.into_iter().map(|a| (a.id, a.name))),
-            get("assignee"),
-            Some(t.t("filter-any")),
-        ),
-        sorts: choices(
-            [Sort::Deadline, Sort::Newest, Sort::Oldest]
-                .iter()
-                .map(|s| (s.as_str().to_owned(), t.t(&format!("sort-{}", s.as_str())))),
-            Sort::parse(get("sort")).unwrap_or_default().as_str(),
-            None,
-        ),
-        attention: filter.attention,
-        total: all.len(),
-        rows,
-    };
+    let chrome = Chrome::new(&staff.session, "queue");
+    let page = model::queue_page(Tr::new(lang), chrome, &q, facts);
     Ok(render(StatusCode::OK, &page))
+}
+
+async fn queue_facts(
+    state: &AppState,
+    session: &Session,
+    q: &QueueQuery,
+) -> Result<QueueFacts, StoreError> {
+    let ws = &state.staff.workspace;
+    let filter = q.filter(&session.account.id);
+    let (items, all) = ws
+        .queue(session, &filter, q.sort.unwrap_or_default())
+        .await?;
+    Ok(QueueFacts {
+        items,
+        all,
+        deadlines: ws.deadlines(),
+        today: ws.today(),
+        labels: ws.labels().await?,
+        colleagues: ws.colleagues().await?,
+        intake_open: state.intake.is_open(),
+    })
 }
 
 fn parse_case(lang: Lang, id: &str) -> Result<CaseId, AppError> {
     CaseId::parse(id).ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))
+}
+
+/// The case page's query: the outcome of the action that redirected here, if any.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CaseQuery {
+    /// What was just done.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub done: Option<Done>,
+}
+
+/// The `done=` code of a redirect to the case page: a [`CaseAction`] name, or a warnings
+/// outcome such as `warning-drafted`. It only picks a `case-done-…` message (a well-formed
+/// code without one shows none), so it is checked for form, not against a list that lives
+/// with each kind of action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done(String);
+
+impl Done {
+    /// The message shown for it.
+    fn message_key(&self) -> String {
+        format!("case-done-{}", self.0)
+    }
+}
+
+impl FromStr for Done {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
+        let well_formed =
+            (1..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        if well_formed {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(UnknownName::new("outcome", s))
+        }
+    }
 }
 
 /// `GET /staff/case/{id}`: the case, decrypted if this account holds its key.
@@ -191,101 +203,39 @@ pub async fn case(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    TypedQuery(q): TypedQuery<CaseQuery>,
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
-    let t = Tr::new(lang);
     let id = parse_case(lang, &id)?;
-    let ws = &state.staff.workspace;
-    let (opened, item) = match ws.open(&staff.session, &id).await {
-        Ok(o) => {
-            let item = o.item.clone();
-            (Some(o), item)
-        }
-        Err(WorkspaceError::NoAccess) => {
-            let item = ws
-                .triage(&staff.session, &id)
-                .await
-                .map_err(|e| ws_error(lang, e))?;
-            (None, item)
-        }
-        Err(e) => return Err(ws_error(lang, e)),
-    };
-    let (fields, attachments, notes) = match &opened {
-        Some(o) => (
-            report_fields(t, item.category, &o.report),
-            attachment_rows(&o.report),
-            o.notes
-                .iter()
-                .map(|n| match n {
-                    Ok(n) => NoteView {
-                        author: n.author().to_owned(),
-                        day: n.day().to_owned(),
-                        text: n.text().to_owned(),
-                    },
-                    Err(why) => NoteView {
-                        author: String::new(),
-                        day: String::new(),
-                        text: t.t(match why {
-                            NoteFailure::Integrity => "case-note-forged",
-                            NoteFailure::Unreadable => "case-note-unreadable",
-                        }),
-                    },
-                })
-                .collect(),
-        ),
-        None => (Vec::new(), Vec::new(), Vec::new()),
-    };
-    let colleagues = ws
-        .colleagues()
+    let facts = case_facts(&state, &staff.session, &id)
         .await
-        .map_err(|e| AppError::internal(lang, e))?;
-    let me = staff.session.account.name.clone();
-    let current_assignee = item
-        .assignee
-        .as_ref()
-        .map(|(_, n)| n.clone())
-        .unwrap_or_default();
-    let flash = q
-        .get("done")
-        .map(|d| t.opt(&format!("case-done-{d}")))
-        .unwrap_or_default();
-    let deadlines = ws.deadlines();
-    let row = queue_row(t, &item, &deadlines.alerts(&item, ws.today()));
-    let page = CasePage {
-        t,
-        here: format!("/staff/case/{}", id.as_str()),
-        chrome: Chrome::new(&staff.session, "queue"),
-        opened: opened.is_some(),
-        fields,
-        attachments,
-        notes,
-        statuses: status_choices(t, item.status.as_str(), false),
-        assignees: choices(
-            colleagues.iter().map(|a| (a.name.clone(), a.name.clone())),
-            &current_assignee,
-            Some(t.t("case-nobody")),
-        ),
-        grantees: colleagues
-            .iter()
-            .filter(|a| a.name != me)
-            .map(|a| a.name.clone())
-            .collect(),
-        all_labels: ws.labels().await.map_err(|e| AppError::internal(lang, e))?,
-        feedback_day: item.feedback_day.map(|d| d.iso()).unwrap_or_default(),
-        acknowledged_day: item.acknowledged_day.map(|d| d.iso()).unwrap_or_default(),
-        flash,
-        warning_suggestion: opened
-            .as_ref()
-            .and_then(|o| warning_suggestion(&o.report))
-            .unwrap_or_default(),
-        two_person_rule: state.warnings.two_person_rule(),
-        publishable: opened.is_some()
-            && item.status == Status::Verified
-            && item.category != Category::DelistingRequest,
-        row,
-    };
+        .map_err(|e| ws_error(lang, e))?;
+    let chrome = Chrome::new(&staff.session, "queue");
+    let page = model::case_page(Tr::new(lang), chrome, facts, q.done.as_ref());
     Ok(render(StatusCode::OK, &page))
+}
+
+/// The case, opened if this account holds its key (audited as a view), else its triage fields
+/// only; and what the page offers around it.
+async fn case_facts(
+    state: &AppState,
+    session: &Session,
+    id: &CaseId,
+) -> Result<CaseFacts, WorkspaceError> {
+    let ws = &state.staff.workspace;
+    let (item, opened) = match ws.open(session, id).await {
+        Ok(o) => (o.item.clone(), Some(o)),
+        Err(WorkspaceError::NoAccess) => (ws.triage(session, id).await?, None),
+        Err(e) => return Err(e),
+    };
+    Ok(CaseFacts {
+        alerts: ws.deadlines().alerts(&item, ws.today()),
+        colleagues: ws.colleagues().await?,
+        labels: ws.labels().await?,
+        two_person_rule: state.warnings.two_person_rule(),
+        item,
+        opened,
+    })
 }
 
 /// What a report names that could be published: the reported site reduced to its domain (the
@@ -354,7 +304,8 @@ fn attachment_rows(doc: &ReportDoc) -> Vec<AttachmentRow> {
         .collect()
 }
 
-/// `POST /staff/case/{id}`: one action, named by the `action` field.
+/// `POST /staff/case/{id}`: one action, named by the `action` field (a [`CaseAction`]; any
+/// other name gets the bad-form page).
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -366,24 +317,25 @@ pub async fn act(
     let id = parse_case(lang, &id)?;
     let form = staff.form(&headers, body).await?;
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let action: CaseAction = get("action")
+        .parse()
+        .map_err(|_| AppError::new(lang, ErrorKind::BadForm))?;
     let ws = &state.staff.workspace;
     let s = &staff.session;
-    let action = get("action");
     let result = match action {
-        "status" => match Status::parse(get("status")) {
-            Some(status) => ws.set_status(s, &id, status).await,
-            None => Err(WorkspaceError::Invalid),
+        CaseAction::Status => match get("status").parse() {
+            Ok(status) => ws.set_status(s, &id, status).await,
+            Err(_) => Err(WorkspaceError::Invalid),
         },
-        "assign" => {
+        CaseAction::Assign => {
             let to = Some(get("assignee")).filter(|a| !a.is_empty());
             ws.assign(s, &id, to).await
         }
-        "label-add" => ws.label(s, &id, get("label"), true).await,
-        "label-remove" => ws.label(s, &id, get("label"), false).await,
-        "note" => ws.add_note(s, &id, get("note")).await,
-        "grant" => ws.grant(s, &id, get("to")).await,
-        "feedback" => ws.record_feedback(s, &id).await,
-        _ => Err(WorkspaceError::Invalid),
+        CaseAction::LabelAdd => ws.label(s, &id, get("label"), true).await,
+        CaseAction::LabelRemove => ws.label(s, &id, get("label"), false).await,
+        CaseAction::Note => ws.add_note(s, &id, get("note")).await,
+        CaseAction::Grant => ws.grant(s, &id, get("to")).await,
+        CaseAction::Feedback => ws.record_feedback(s, &id).await,
     };
     result.map_err(|e| ws_error(lang, e))?;
     Ok(see_other(&format!(

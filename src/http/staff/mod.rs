@@ -5,11 +5,13 @@
 //! - [`cases`]: the queue, a case, its actions and attachment downloads.
 //! - [`admin`]: accounts, the audit log, the dashboard.
 //! - [`pages`]: askama page types.
+//! - [`actions`]: the names of the forms' actions, as enums.
 //!
-//! Every POST needs the session's anti-CSRF token (or, before login, a form token) and is
-//! refused when the browser says it comes from another site; the session cookie is
-//! `SameSite=Strict` besides.
+//! Every POST needs the session's anti-CSRF token (or, before login, a form token); posts
+//! from another site are refused before any handler runs ([`crate::http::same_origin`], the
+//! same guard as the public form's), and the session cookie is `SameSite=Strict` besides.
 
+pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod cases;
@@ -20,7 +22,7 @@ use std::collections::HashMap;
 
 use axum::body::Body;
 use axum::extract::FromRequestParts;
-use axum::http::header::{COOKIE, HOST, LOCATION, ORIGIN, SET_COOKIE};
+use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -121,13 +123,13 @@ impl Staff {
         }
     }
 
-    /// Reads a POSTed form and checks its anti-CSRF token and origin.
+    /// Reads a POSTed form and checks its anti-CSRF token (its origin was checked by
+    /// [`crate::http::same_origin`] before the handler ran).
     pub async fn form(
         &self,
         headers: &HeaderMap,
         body: Body,
     ) -> Result<HashMap<String, String>, AppError> {
-        refuse_cross_site(self.lang, headers)?;
         let fields = read_form(self.lang, headers, body).await?;
         let token = fields.get("csrf").map(String::as_str).unwrap_or("");
         if !self.session.csrf_ok(token) {
@@ -135,24 +137,6 @@ impl Staff {
         }
         Ok(fields)
     }
-}
-
-/// Refuses a POST that the browser marks as coming from another site, or whose `Origin`
-/// names another host.
-pub fn refuse_cross_site(lang: Lang, headers: &HeaderMap) -> Result<(), AppError> {
-    let fetch_site = headers.get("sec-fetch-site").map(HeaderValue::as_bytes);
-    if matches!(fetch_site, Some(b"cross-site" | b"same-site")) {
-        return Err(AppError::new(lang, ErrorKind::CrossSite));
-    }
-    if let (Some(origin), Some(host)) = (headers.get(ORIGIN), headers.get(HOST)) {
-        let origin = origin.to_str().unwrap_or("");
-        let host = host.to_str().unwrap_or("");
-        let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
-        if origin != "null" && origin_host != host {
-            return Err(AppError::new(lang, ErrorKind::CrossSite));
-        }
-    }
-    Ok(())
 }
 
 /// Reads a URL-encoded form into a map (the last value of a repeated name wins).

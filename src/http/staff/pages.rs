@@ -3,8 +3,13 @@
 
 use askama::Template;
 
+use crate::domain::account::AccountState;
+use crate::domain::case::Status;
 use crate::i18n::Tr;
 use crate::services::accounts::Session;
+
+// Templates write form actions from these enums, so a misspelt one does not compile.
+use super::actions::{AccountAction, CaseAction};
 
 /// What every logged-in page shows around its content.
 pub struct Chrome {
@@ -76,8 +81,8 @@ pub struct QueueRow {
     pub short: String,
     /// Category, translated.
     pub category: String,
-    /// Status slug (for styling).
-    pub status: &'static str,
+    /// Status (its name styles the row).
+    pub status: Status,
     /// Status, translated.
     pub status_label: String,
     /// Day received.
@@ -114,8 +119,8 @@ pub struct QueuePage {
     pub chrome: Chrome,
     /// Whether intake is closed (no offline key).
     pub intake_closed: bool,
-    /// `(status slug, label, count)`.
-    pub counts: Vec<(&'static str, String, usize)>,
+    /// `(status, label, count)`.
+    pub counts: Vec<(Status, String, usize)>,
     /// Filter choices.
     pub statuses: Vec<Choice>,
     /// Filter choices.
@@ -233,8 +238,8 @@ pub struct AccountRow {
     pub name: String,
     /// Role, translated.
     pub role: String,
-    /// State slug.
-    pub state: &'static str,
+    /// State (disabled accounts are offered "enable").
+    pub state: AccountState,
     /// State, translated.
     pub state_label: String,
     /// Day created.

@@ -1,0 +1,268 @@
+//! The queue and case pages as plain values, built from what the workspace answered.
+//!
+//! Kept apart from the handlers so that what a page shows can be read (and changed) without
+//! the request plumbing around it: nothing here knows about axum, sessions' cookies or errors;
+//! the handlers gather the facts, call these builders, and render.
+
+use time::Date;
+
+use crate::domain::account::Account;
+use crate::domain::case::Status;
+use crate::domain::queue::{Alert, Deadlines, QueueItem, Sort, counts_by_status};
+use crate::domain::report::Category;
+use crate::i18n::Tr;
+use crate::services::workspace::{NoteFailure, OpenedCase};
+
+use super::super::pages::{CasePage, Choice, Chrome, NoteView, QueuePage, QueueRow};
+use super::{AssigneeParam, Done, QueueQuery, attachment_rows, report_fields, warning_suggestion};
+
+/// What the queue page shows, as the workspace returned it.
+pub struct QueueFacts {
+    /// The cases the filters select, in order.
+    pub items: Vec<QueueItem>,
+    /// Every case this account sees (for the counts).
+    pub all: Vec<QueueItem>,
+    /// The deadlines in force.
+    pub deadlines: Deadlines,
+    /// Today, for the deadline notes.
+    pub today: Date,
+    /// Labels in use (filter choices).
+    pub labels: Vec<String>,
+    /// Active accounts (filter choices).
+    pub colleagues: Vec<Account>,
+    /// Whether reports are being accepted.
+    pub intake_open: bool,
+}
+
+/// The queue page: the selected cases, the counts per status, the filters as chosen.
+pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> QueuePage {
+    let QueueFacts {
+        items,
+        all,
+        deadlines,
+        today,
+        labels,
+        colleagues,
+        intake_open,
+    } = facts;
+    let any = || Some(t.t("filter-any"));
+    let assignee = q.assignee.as_ref().map_or("", AssigneeParam::as_str);
+    QueuePage {
+        t,
+        here: "/staff".to_owned(),
+        chrome,
+        intake_closed: !intake_open,
+        counts: counts_by_status(&all)
+            .into_iter()
+            .map(|(s, n)| (s, status_label(t, s), n))
+            .collect(),
+        statuses: status_choices(t, q.status, true),
+        categories: category_choices(t, q.category),
+        labels: choices(
+            labels.into_iter().map(|l| (l.clone(), l)),
+            q.label.as_deref().unwrap_or(""),
+            any(),
+        ),
+        assignees: choices(
+            [
+                (AssigneeParam::Me.as_str().to_owned(), t.t("filter-me")),
+                (
+                    AssigneeParam::Nobody.as_str().to_owned(),
+                    t.t("filter-nobody"),
+                ),
+            ]
+            .into_iter()
+            .chain(colleagues.into_iter().map(|a| (a.id, a.name))),
+            assignee,
+            any(),
+        ),
+        sorts: sort_choices(t, q.sort.unwrap_or_default()),
+        attention: q.attention,
+        total: all.len(),
+        rows: items
+            .iter()
+            .map(|i| queue_row(t, i, &deadlines.alerts(i, today)))
+            .collect(),
+    }
+}
+
+/// What the case page shows, as the workspace returned it.
+pub struct CaseFacts {
+    /// The case's triage fields.
+    pub item: QueueItem,
+    /// The decrypted case, if this account holds its key.
+    pub opened: Option<OpenedCase>,
+    /// Active accounts (assignment and grant choices).
+    pub colleagues: Vec<Account>,
+    /// Labels in use (suggestions).
+    pub labels: Vec<String>,
+    /// What is late or coming due.
+    pub alerts: Vec<Alert>,
+    /// Whether publishing a warning needs a second investigator.
+    pub two_person_rule: bool,
+}
+
+/// The case page: its facts, the report and notes if it was opened, the action forms, and the
+/// outcome of the action just done (`done`).
+pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -> CasePage {
+    let CaseFacts {
+        item,
+        opened,
+        colleagues,
+        labels,
+        alerts,
+        two_person_rule,
+    } = facts;
+    let (fields, attachments, notes) = match &opened {
+        Some(o) => (
+            report_fields(t, item.category, &o.report),
+            attachment_rows(&o.report),
+            note_views(t, o),
+        ),
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    let current_assignee = item.assignee.as_ref().map_or("", |(_, n)| n.as_str());
+    CasePage {
+        t,
+        here: format!("/staff/case/{}", item.id.as_str()),
+        opened: opened.is_some(),
+        fields,
+        attachments,
+        notes,
+        statuses: status_choices(t, Some(item.status), false),
+        assignees: choices(
+            colleagues.iter().map(|a| (a.name.clone(), a.name.clone())),
+            current_assignee,
+            Some(t.t("case-nobody")),
+        ),
+        grantees: colleagues
+            .iter()
+            .filter(|a| a.name != chrome.name)
+            .map(|a| a.name.clone())
+            .collect(),
+        chrome,
+        all_labels: labels,
+        feedback_day: item.feedback_day.map(|d| d.iso()).unwrap_or_default(),
+        acknowledged_day: item.acknowledged_day.map(|d| d.iso()).unwrap_or_default(),
+        flash: done.map(|d| t.opt(&d.message_key())).unwrap_or_default(),
+        warning_suggestion: opened
+            .as_ref()
+            .and_then(|o| warning_suggestion(&o.report))
+            .unwrap_or_default(),
+        two_person_rule,
+        publishable: opened.is_some()
+            && item.status == Status::Verified
+            && item.category != Category::DelistingRequest,
+        row: queue_row(t, &item, &alerts),
+    }
+}
+
+/// The notes of an opened case; one that fails its check or does not decrypt says so in its
+/// place.
+fn note_views(t: Tr, opened: &OpenedCase) -> Vec<NoteView> {
+    opened
+        .notes
+        .iter()
+        .map(|n| match n {
+            Ok(n) => NoteView {
+                author: n.author().to_owned(),
+                day: n.day().to_owned(),
+                text: n.text().to_owned(),
+            },
+            Err(why) => NoteView {
+                author: String::new(),
+                day: String::new(),
+                text: t.t(match why {
+                    NoteFailure::Integrity => "case-note-forged",
+                    NoteFailure::Unreadable => "case-note-unreadable",
+                }),
+            },
+        })
+        .collect()
+}
+
+/// A queue row, translated.
+fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
+    let id = item.id.as_str().to_owned();
+    QueueRow {
+        short: id.chars().take(8).collect(),
+        id,
+        category: t.t(&format!("category-{}", item.category.slug())),
+        status: item.status,
+        status_label: status_label(t, item.status),
+        received: item.received_day.iso(),
+        assignee: item
+            .assignee
+            .as_ref()
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
+        labels: item.labels.clone(),
+        alerts: alerts
+            .iter()
+            .map(|a| match a {
+                Alert::AckOverdue => (t.t("deadline-ack-overdue"), true),
+                Alert::FeedbackOverdue => (t.t("deadline-feedback-overdue"), true),
+                Alert::AckDue(d) => (t.t1("deadline-ack-due", "day", &d.to_string()), false),
+                Alert::FeedbackDue(d) => {
+                    (t.t1("deadline-feedback-due", "day", &d.to_string()), false)
+                }
+            })
+            .collect(),
+        readable: item.readable,
+    }
+}
+
+fn status_label(t: Tr, status: Status) -> String {
+    t.t(&format!("status-{status}"))
+}
+
+/// `<select>` options from `(value, label)` pairs, `current` selected, with an "any" option
+/// (empty value) first when `any` names it.
+fn choices<I: IntoIterator<Item = (String, String)>>(
+    items: I,
+    current: &str,
+    any: Option<String>,
+) -> Vec<Choice> {
+    any.map(|label| Choice {
+        value: String::new(),
+        label,
+        selected: current.is_empty(),
+    })
+    .into_iter()
+    .chain(items.into_iter().map(|(value, label)| Choice {
+        selected: value == current,
+        value,
+        label,
+    }))
+    .collect()
+}
+
+fn category_choices(t: Tr, current: Option<Category>) -> Vec<Choice> {
+    choices(
+        Category::ALL
+            .iter()
+            .map(|c| (c.slug().to_owned(), t.t(&format!("category-{}", c.slug())))),
+        current.map_or("", Category::slug),
+        Some(t.t("filter-any")),
+    )
+}
+
+fn sort_choices(t: Tr, current: Sort) -> Vec<Choice> {
+    choices(
+        [Sort::Deadline, Sort::Newest, Sort::Oldest]
+            .iter()
+            .map(|s| (s.as_str().to_owned(), t.t(&format!("sort-{}", s.as_str())))),
+        current.as_str(),
+        None,
+    )
+}
+
+fn status_choices(t: Tr, current: Option<Status>, any: bool) -> Vec<Choice> {
+    choices(
+        Status::ALL
+            .iter()
+            .map(|&s| (s.as_str().to_owned(), status_label(t, s))),
+        current.map_or("", Status::as_str),
+        any.then(|| t.t("filter-any")),
+    )
+}
