@@ -15,6 +15,7 @@ use crate::http::staff;
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
+use crate::crypto::conversation::PassKeys;
 use crate::crypto::feed_signing::{FeedSigner, SigningError};
 use crate::crypto::form_token::{FormTokens, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
@@ -28,7 +29,9 @@ use crate::domain::warnings::DomainName;
 use crate::http;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
+use crate::services::attachments::FileSealer;
 use crate::services::audit::{Audit, AuditAction};
+use crate::services::followup::Followup;
 use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::notify::{Notifier, NotifyConfig, NotifyError};
@@ -54,6 +57,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// The published warning list, its feeds, and publishing.
     pub warnings: Arc<Warnings>,
+    /// The whistle-blower's follow-up: receipt, questions, answers.
+    pub followup: Arc<Followup>,
 }
 
 /// What the workspace handlers need.
@@ -357,11 +362,28 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
     let sealer = Arc::new(Sealer::new(
         recipients.clone(),
         ReceiptKeys::new(&secret),
-        integrity,
+        Arc::clone(&integrity),
     ));
-    let mut intake = Intake::new(sealer, store.clone(), Arc::clone(&clock), opts.limits);
+    let files = Arc::new(FileSealer::new(store.clone(), opts.limits));
+    let mut intake = Intake::new(
+        Arc::clone(&sealer),
+        store.clone(),
+        Arc::clone(&clock),
+        Arc::clone(&files),
+    );
+    let mut followup = Followup::new(
+        store.clone(),
+        Arc::clone(&clock),
+        sealer,
+        integrity,
+        PassKeys::new(&secret),
+        files,
+    );
     if let Some(cfg) = &opts.notify {
-        intake = intake.with_notifier(Arc::new(Notifier::new(cfg, Arc::clone(&clock))?));
+        // One notifier: a report and an answer arriving close together share one notice.
+        let notifier = Arc::new(Notifier::new(cfg, Arc::clone(&clock))?);
+        intake = intake.with_notifier(Arc::clone(&notifier));
+        followup = followup.with_notifier(notifier);
     }
     let state = AppState {
         intake: Arc::new(intake),
@@ -378,6 +400,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         },
         public_url,
         warnings,
+        followup: Arc::new(followup),
     };
     Ok(Built {
         router: router(state.clone()),

@@ -38,6 +38,7 @@
 
 pub mod attachment;
 pub mod case_access;
+pub mod conversation;
 pub mod feed_signing;
 pub mod form_token;
 pub mod padding;

@@ -80,6 +80,8 @@ pub enum ObjectKind {
     Attachment,
     /// An internal note (`case_notes.seq`).
     Note,
+    /// A message of the conversation with the whistle-blower (`case_messages.seq`).
+    Message,
     /// A wrap of the per-case key (`case_key_wraps.reader`).
     KeyWrap,
 }
@@ -91,11 +93,12 @@ impl ObjectKind {
             Self::Report => "report",
             Self::Attachment => "attachment",
             Self::Note => "note",
+            Self::Message => "message",
             Self::KeyWrap => "key-wrap",
         }
     }
 
-    /// The kind of a stored blob, by its name (`report`, `attachment-01`…).
+    /// The kind of a stored blob, by its name (`report`, `attachment-01`, `answer-…`).
     pub fn of_blob(name: &str) -> Self {
         if name == "report" {
             Self::Report

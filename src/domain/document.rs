@@ -21,6 +21,10 @@ use super::report::{Category, Report};
 pub const REPORT_FORMAT: &str = "filimbi/report";
 /// Version of the report format.
 pub const REPORT_VERSION: u32 = 1;
+/// Name of the conversation message format.
+pub const MESSAGE_FORMAT: &str = "filimbi/message";
+/// Version of the message format.
+pub const MESSAGE_VERSION: u32 = 1;
 /// Name of the note format.
 pub const NOTE_FORMAT: &str = "filimbi/note";
 /// Version of the note format.
@@ -272,6 +276,119 @@ impl NoteDoc {
     }
 }
 
+/// Who wrote a message of the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sender {
+    /// An investigator's question or feedback, readable with the receipt.
+    Investigator,
+    /// The whistle-blower's answer, sealed like report content (not readable with the receipt).
+    Whistleblower,
+}
+
+impl Sender {
+    /// Stable name (stored in clear beside the message, and in the document).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Investigator => "investigator",
+            Self::Whistleblower => "whistleblower",
+        }
+    }
+
+    /// From the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "investigator" => Some(Self::Investigator),
+            "whistleblower" => Some(Self::Whistleblower),
+            _ => None,
+        }
+    }
+}
+
+/// One message of the conversation between investigators and the whistle-blower. An
+/// investigator's message names no investigator: the whistle-blower reads it.
+#[derive(Clone, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub struct MessageDoc {
+    format: String,
+    version: u32,
+    case_id: String,
+    #[zeroize(skip)]
+    from: Sender,
+    day: String,
+    text: String,
+    #[serde(default)]
+    attachments: Vec<AttachmentInfo>,
+}
+
+impl fmt::Debug for MessageDoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "MessageDoc({}, {:?}, <redacted>)",
+            self.case_id, self.from
+        )
+    }
+}
+
+impl MessageDoc {
+    /// A new message of case `case`.
+    pub fn new(
+        case: &CaseId,
+        from: Sender,
+        day: ReceivedDay,
+        text: &str,
+        attachments: Vec<AttachmentInfo>,
+    ) -> Self {
+        Self {
+            format: MESSAGE_FORMAT.to_owned(),
+            version: MESSAGE_VERSION,
+            case_id: case.as_str().to_owned(),
+            from,
+            day: day.iso(),
+            text: text.to_owned(),
+            attachments,
+        }
+    }
+
+    /// Parses decrypted bytes and checks the format and that it belongs to `case`.
+    pub fn parse(plaintext: &[u8], case: &str) -> Result<Self, DocumentError> {
+        let doc: Self =
+            serde_json::from_slice(plaintext).map_err(|_| DocumentError::Shape("message"))?;
+        if doc.format != MESSAGE_FORMAT || doc.version != MESSAGE_VERSION {
+            return Err(DocumentError::Format);
+        }
+        if doc.case_id != case {
+            return Err(DocumentError::WrongCase);
+        }
+        Ok(doc)
+    }
+
+    /// Who wrote it.
+    pub fn from(&self) -> Sender {
+        self.from
+    }
+
+    /// Day written.
+    pub fn day(&self) -> &str {
+        &self.day
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Files sent with an answer, each bound by its ciphertext's SHA-256.
+    pub fn attachments(&self) -> &[AttachmentInfo] {
+        &self.attachments
+    }
+
+    /// The attachment stored under `file`, if this message lists it.
+    pub fn attachment(&self, file: &str) -> Option<&AttachmentInfo> {
+        self.attachments.iter().find(|a| a.file == file)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +425,34 @@ mod tests {
         );
         assert!(ReportDoc::parse(b"[1]", case).is_err());
         assert!(NoteDoc::parse(V1.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn messages_round_trip_and_belong_to_one_case() {
+        let case = CaseId::from_random([3; 16]);
+        let day = ReceivedDay::parse("2026-11-24").unwrap();
+        let m = MessageDoc::new(
+            &case,
+            Sender::Investigator,
+            day,
+            "Can you send a photo?",
+            vec![],
+        );
+        let bytes = serde_json::to_vec(&m).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(r#""from":"investigator""#), "{text}");
+        let back = MessageDoc::parse(&bytes, case.as_str()).unwrap();
+        assert_eq!(
+            (back.from(), back.day(), back.text()),
+            (Sender::Investigator, "2026-11-24", "Can you send a photo?")
+        );
+        let other = CaseId::from_random([4; 16]);
+        assert_eq!(
+            MessageDoc::parse(&bytes, other.as_str()).err(),
+            Some(DocumentError::WrongCase)
+        );
+        assert!(!format!("{back:?}").contains("photo"));
+        assert_eq!(Sender::parse("whistleblower"), Some(Sender::Whistleblower));
+        assert_eq!(Sender::parse("admin"), None);
     }
 }

@@ -7,6 +7,7 @@ pub mod account;
 pub mod case;
 pub mod charts;
 pub mod document;
+pub mod followup;
 pub mod names;
 pub mod queue;
 pub mod receipt;

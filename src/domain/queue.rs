@@ -47,6 +47,8 @@ pub struct QueueItem {
     pub labels: Vec<String>,
     /// Whether the viewing account holds a key wrap for this case.
     pub readable: bool,
+    /// Whether the whistle-blower answered and no investigator has read it yet.
+    pub unread_answer: bool,
 }
 
 /// What is late or coming due on a case.
@@ -260,6 +262,7 @@ mod tests {
 
     fn item(day: Date, status: Status) -> QueueItem {
         QueueItem {
+            unread_answer: false,
             id: CaseId::from_random([day.day(); 16]),
             category: Category::ALL[0],
             status,

@@ -59,6 +59,8 @@ pub enum AuditAction {
     CaseLabelRemove,
     /// An internal note added.
     CaseNote,
+    /// A message sent to the whistle-blower (the detail is its number, never its text).
+    CaseReply,
     /// A colleague given a case's key (the detail is their name).
     CaseGrant,
     /// A warning published directly (no two-person rule).
@@ -81,11 +83,15 @@ pub enum AuditAction {
     IntegrityFail,
     /// The database was upgraded to object MACs (the detail counts the objects).
     IntegrityUpgrade,
+    /// A reply template added or changed (the subject is its id).
+    TemplateSave,
+    /// A reply template deleted.
+    TemplateDelete,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 30] = [
         Self::Login,
         Self::LoginFailed,
         Self::Logout,
@@ -113,6 +119,9 @@ impl AuditAction {
         Self::Export,
         Self::IntegrityFail,
         Self::IntegrityUpgrade,
+        Self::CaseReply,
+        Self::TemplateSave,
+        Self::TemplateDelete,
     ];
 
     /// The stored name.
@@ -145,6 +154,9 @@ impl AuditAction {
             Self::Export => "export",
             Self::IntegrityFail => "integrity.fail",
             Self::IntegrityUpgrade => "integrity.upgrade",
+            Self::CaseReply => "case.reply",
+            Self::TemplateSave => "template.save",
+            Self::TemplateDelete => "template.delete",
         }
     }
 }
@@ -338,6 +350,9 @@ mod tests {
                 "export",
                 "integrity.fail",
                 "integrity.upgrade",
+                "case.reply",
+                "template.save",
+                "template.delete",
             ]
         );
         for a in AuditAction::ALL {

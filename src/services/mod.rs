@@ -11,7 +11,9 @@
 //!   and the reload of a warning list changed by another process.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
+pub mod followup;
 pub mod intake;
 pub mod maintenance;
 pub mod notify;

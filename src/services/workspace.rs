@@ -5,6 +5,10 @@
 //! account without a wrap for a case sees its triage fields but cannot open it. Every action
 //! is audited.
 
+mod conversation;
+
+pub use conversation::{ConversationMessage, MAX_TEMPLATE_TITLE_CHARS};
+
 use std::io::{BufReader, Read};
 use std::sync::Arc;
 
@@ -70,6 +74,8 @@ pub struct OpenedCase {
     pub report: ReportDoc,
     /// Decrypted notes, oldest first; a note that fails to verify or decrypt is shown as such.
     pub notes: Vec<Result<NoteDoc, NoteFailure>>,
+    /// The conversation with the whistle-blower, in order.
+    pub conversation: Vec<ConversationMessage>,
 }
 
 /// Why a note is not shown.
@@ -231,6 +237,7 @@ impl Workspace {
             };
             notes.push(note);
         }
+        let conversation = self.conversation(session, id, &key).await?;
         self.audit
             .record(
                 &session.account.name,
@@ -243,6 +250,7 @@ impl Workspace {
             item,
             report,
             notes,
+            conversation,
         })
     }
 
@@ -330,15 +338,19 @@ impl Workspace {
         file: &str,
     ) -> Result<Download, WorkspaceError> {
         let (_, key, report) = self.open_report(session, id).await?;
-        let listed = report
-            .attachment(file)
-            .map(|a| a.sha256.clone())
-            .ok_or(WorkspaceError::NotFound)?;
         let entry = self
             .store
             .case_blob(id, file)
             .await?
             .ok_or(WorkspaceError::NotFound)?;
+        // A report's file is vouched for by the report, an answer's by its answer.
+        let listed = match report.attachment(file) {
+            Some(a) => a.sha256.clone(),
+            None => {
+                self.answer_file_listing(session, id, &key, file, entry.message_seq)
+                    .await?
+            }
+        };
         let blob = entry.id;
         let digest = self.digest(&blob).await?;
         self.check_digest(
@@ -350,7 +362,7 @@ impl Workspace {
         .await?;
         if listed != hex::encode(digest) {
             return Err(WorkspaceError::Integrity(
-                "attachment does not match its report".into(),
+                "attachment does not match the message that lists it".into(),
             ));
         }
         self.audit

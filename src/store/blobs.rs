@@ -32,6 +32,8 @@ pub struct BlobEntry {
     pub name: String,
     /// Its object MAC as stored (hex; `None` if missing: an integrity failure).
     pub mac: Option<String>,
+    /// For a file sent with an answer: the number of that message.
+    pub message_seq: Option<i64>,
 }
 
 /// Stored ciphertext read back, with its object MAC as stored. Untrusted until the MAC is
@@ -111,10 +113,12 @@ impl Store {
 
     /// The blobs of a case, by name.
     pub async fn case_blob_list(&self, case: &CaseId) -> Result<Vec<BlobEntry>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, mac FROM blobs WHERE case_id = $1 ORDER BY name")
-            .bind(case.as_str())
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, mac, message_seq FROM blobs WHERE case_id = $1 ORDER BY name",
+        )
+        .bind(case.as_str())
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(blob_entry).collect()
     }
 
@@ -124,11 +128,13 @@ impl Store {
         case: &CaseId,
         name: &str,
     ) -> Result<Option<BlobEntry>, StoreError> {
-        let row = sqlx::query("SELECT id, name, mac FROM blobs WHERE case_id = $1 AND name = $2")
-            .bind(case.as_str())
-            .bind(name)
-            .fetch_optional(&self.read)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, name, mac, message_seq FROM blobs WHERE case_id = $1 AND name = $2",
+        )
+        .bind(case.as_str())
+        .bind(name)
+        .fetch_optional(&self.read)
+        .await?;
         row.as_ref().map(blob_entry).transpose()
     }
 
@@ -178,6 +184,7 @@ fn blob_entry(r: &sqlx::sqlite::SqliteRow) -> Result<BlobEntry, StoreError> {
         id: BlobId(r.try_get("id")?),
         name: r.try_get("name")?,
         mac: r.try_get("mac")?,
+        message_seq: r.try_get("message_seq")?,
     })
 }
 

@@ -17,6 +17,7 @@ mod audit;
 mod blobs;
 mod cases;
 mod integrity;
+mod messages;
 mod triage;
 mod warnings;
 
@@ -33,6 +34,7 @@ pub use accounts::{SessionRow, SetupRecord, VaultRow};
 pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
 pub use cases::CaseRow;
+pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
 pub use triage::{NoteRow, Stats};
 pub use warnings::{Change, DraftRow};
 

@@ -79,7 +79,7 @@ impl Store {
         only: Option<&CaseId>,
     ) -> Result<Vec<QueueItem>, StoreError> {
         let sql = "SELECT c.id, c.category, c.status, c.received_day, c.assignee, \
-                   a.name AS assignee_name, c.acknowledged_day, c.feedback_day \
+                   a.name AS assignee_name, c.acknowledged_day, c.feedback_day, c.unread_answers \
                    FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
                    WHERE ($1 = '' OR c.id = $1)";
         let filter = only.map(CaseId::as_str).unwrap_or("");
@@ -125,6 +125,7 @@ impl Store {
                     acknowledged_day: day(r.try_get("acknowledged_day")?)?,
                     feedback_day: day(r.try_get("feedback_day")?)?,
                     readable: readable.contains(&id),
+                    unread_answer: r.try_get::<i64, _>("unread_answers")? != 0,
                     labels: labels.remove(&id).unwrap_or_default(),
                 })
             })

@@ -1,0 +1,238 @@
+//! The conversation with the whistle-blower (`docs/crypto.md`, "The follow-up conversation").
+//!
+//! - An investigator's message is encrypted to the whistle-blower key `K_wb` (derived from the
+//!   receipt; only its public half is stored), to `K_case` and to every offline key: the
+//!   receipt's holder, the case's readers and escrow can all read it; the database alone cannot.
+//! - The whistle-blower's answer is sealed exactly like report content: to `K_case` and every
+//!   offline key, **not** to `K_wb`. A seized receipt reads the questions, never the answers
+//!   or the report.
+//! - Between the receipt form and the answer, the browser holds a short-lived *follow-up pass*:
+//!   a cookie with the case id and `K_wb`, sealed (XChaCha20-Poly1305) under a subkey of
+//!   `server.key`, re-issued on every request with a new idle deadline. Nothing is stored on the
+//!   server for it, and the receipt itself is never in it.
+
+use age::x25519;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use secrecy::{ExposeSecret, SecretBox};
+use zeroize::Zeroizing;
+
+use super::case_access::{CaseKey, OpenError};
+use super::recipients::Recipients;
+use super::seal::{SealError, encrypt, padded_json};
+use super::sealed::Ciphertext;
+use super::server_secret::ServerSecret;
+use super::vault;
+use crate::domain::case::CaseId;
+use crate::domain::document::{DocumentError, MessageDoc};
+
+/// HKDF label of the follow-up pass key.
+const PASS_KEY_LABEL: &str = "filimbi/v1/followup-pass";
+/// Associated data of the pass.
+const PASS_CONTEXT: &[u8] = b"filimbi followup pass v1";
+
+/// Seals an investigator's message: to the whistle-blower, the case and every offline key.
+pub fn seal_question(
+    whistleblower: &x25519::Recipient,
+    case: &x25519::Recipient,
+    offline: &Recipients,
+    doc: &MessageDoc,
+) -> Result<Ciphertext, SealError> {
+    let plain = padded_json(doc)?;
+    let mut readers: Vec<&dyn age::Recipient> = vec![whistleblower, case];
+    readers.extend(
+        offline
+            .entries()
+            .iter()
+            .map(|e| &e.recipient as &dyn age::Recipient),
+    );
+    encrypt(&readers, &plain)
+}
+
+/// Seals a whistle-blower's answer like report content: to the case and every offline key.
+pub fn seal_answer(
+    case: &x25519::Recipient,
+    offline: &Recipients,
+    doc: &MessageDoc,
+) -> Result<Ciphertext, SealError> {
+    let plain = padded_json(doc)?;
+    let mut readers: Vec<&dyn age::Recipient> = vec![case];
+    readers.extend(
+        offline
+            .entries()
+            .iter()
+            .map(|e| &e.recipient as &dyn age::Recipient),
+    );
+    encrypt(&readers, &plain)
+}
+
+impl CaseKey {
+    /// Decrypts a message of the conversation (either side) with the case key.
+    pub fn open_message(&self, ciphertext: &[u8], case: &CaseId) -> Result<MessageDoc, OpenError> {
+        Ok(MessageDoc::parse(
+            &self.decrypt(ciphertext)?,
+            case.as_str(),
+        )?)
+    }
+}
+
+/// Why a message could not be read with the whistle-blower key.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Not encrypted to this key (an answer, or another case's message).
+    #[error("not readable with this receipt")]
+    NotForThisKey,
+    /// Decrypted but refused.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+}
+
+/// Decrypts an investigator's message with the whistle-blower key.
+pub fn open_as_whistleblower(
+    identity: &x25519::Identity,
+    ciphertext: &[u8],
+    case: &CaseId,
+) -> Result<MessageDoc, ReadError> {
+    let decryptor =
+        age::Decryptor::new_buffered(ciphertext).map_err(|_| ReadError::NotForThisKey)?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|_| ReadError::NotForThisKey)?;
+    let mut plain = Zeroizing::new(Vec::new());
+    std::io::Read::read_to_end(&mut reader, &mut plain).map_err(|_| ReadError::NotForThisKey)?;
+    Ok(MessageDoc::parse(&plain, case.as_str())?)
+}
+
+/// What a follow-up pass carries.
+pub struct FollowupPass {
+    /// The case.
+    pub case: CaseId,
+    /// The whistle-blower key of the case.
+    pub identity: x25519::Identity,
+    /// When the receipt was typed (unix seconds): the pass ends some time after, however
+    /// active.
+    pub issued_at: u64,
+}
+
+/// Makes and opens follow-up passes.
+pub struct PassKeys(SecretBox<[u8; 32]>);
+
+impl PassKeys {
+    /// Derives the key from the server secret.
+    pub fn new(secret: &ServerSecret) -> Self {
+        Self(secret.derive(PASS_KEY_LABEL))
+    }
+
+    /// The cookie value for `pass`, valid `now` (its idle deadline counts from `now`).
+    pub fn issue(&self, pass: &FollowupPass, now: u64) -> Result<String, SealError> {
+        let text = Zeroizing::new(format!(
+            "{}\n{}\n{}\n{}",
+            pass.case.as_str(),
+            pass.identity.to_string().expose_secret(),
+            pass.issued_at,
+            now
+        ));
+        let sealed = vault::seal(self.0.expose_secret(), PASS_CONTEXT, text.as_bytes())
+            .map_err(|e| SealError::Encrypt(e.to_string()))?;
+        Ok(URL_SAFE_NO_PAD.encode(sealed.as_bytes()))
+    }
+
+    /// Opens a cookie value; `None` if forged, damaged, idle longer than `idle` seconds, or
+    /// older than `absolute` seconds.
+    pub fn open(&self, cookie: &str, now: u64, idle: u64, absolute: u64) -> Option<FollowupPass> {
+        let raw = URL_SAFE_NO_PAD.decode(cookie.trim()).ok()?;
+        let plain = vault::open(self.0.expose_secret(), PASS_CONTEXT, &raw).ok()?;
+        let text = std::str::from_utf8(&plain).ok()?;
+        let mut parts = text.split('\n');
+        let case = CaseId::parse(parts.next()?)?;
+        let identity: x25519::Identity = parts.next()?.parse().ok()?;
+        let issued_at: u64 = parts.next()?.parse().ok()?;
+        let seen: u64 = parts.next()?.parse().ok()?;
+        let fresh = now.saturating_sub(seen) <= idle && now.saturating_sub(issued_at) <= absolute;
+        (fresh && parts.next().is_none()).then_some(FollowupPass {
+            case,
+            identity,
+            issued_at,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pass_opens_only_with_its_key_and_only_while_fresh() {
+        let keys = PassKeys::new(&ServerSecret::from_bytes([1; 32]));
+        let pass = FollowupPass {
+            case: CaseId::from_random([2; 16]),
+            identity: x25519::Identity::generate(),
+            issued_at: 1000,
+        };
+        let cookie = keys.issue(&pass, 1100).unwrap();
+        let back = keys.open(&cookie, 1200, 900, 7200).unwrap();
+        assert_eq!(back.case, pass.case);
+        assert_eq!(
+            back.identity.to_public().to_string(),
+            pass.identity.to_public().to_string()
+        );
+        assert!(
+            keys.open(&cookie, 1100 + 901, 900, 7200).is_none(),
+            "idle too long"
+        );
+        assert!(
+            keys.open(&cookie, 1000 + 7201, 1_000_000, 7200).is_none(),
+            "too old"
+        );
+        let other = PassKeys::new(&ServerSecret::from_bytes([9; 32]));
+        assert!(
+            other.open(&cookie, 1200, 900, 7200).is_none(),
+            "another server's key"
+        );
+        assert!(keys.open("not a pass", 1200, 900, 7200).is_none());
+        assert!(
+            !cookie.contains(pass.case.as_str()),
+            "the case id is not readable"
+        );
+    }
+
+    #[test]
+    fn the_receipt_reads_questions_but_not_answers() {
+        let case = CaseId::from_random([5; 16]);
+        let wb = x25519::Identity::generate();
+        let case_key = x25519::Identity::generate();
+        let offline = Recipients::default();
+        let day = crate::domain::case::ReceivedDay::parse("2026-11-24").unwrap();
+        let q = MessageDoc::new(
+            &case,
+            crate::domain::document::Sender::Investigator,
+            day,
+            "Q?",
+            vec![],
+        );
+        let a = MessageDoc::new(
+            &case,
+            crate::domain::document::Sender::Whistleblower,
+            day,
+            "A.",
+            vec![],
+        );
+        let q_ct = seal_question(&wb.to_public(), &case_key.to_public(), &offline, &q).unwrap();
+        let a_ct = seal_answer(&case_key.to_public(), &offline, &a).unwrap();
+        assert_eq!(
+            open_as_whistleblower(&wb, q_ct.as_bytes(), &case)
+                .unwrap()
+                .text(),
+            "Q?"
+        );
+        assert!(matches!(
+            open_as_whistleblower(&wb, a_ct.as_bytes(), &case),
+            Err(ReadError::NotForThisKey)
+        ));
+        let other_case = CaseId::from_random([6; 16]);
+        assert!(matches!(
+            open_as_whistleblower(&wb, q_ct.as_bytes(), &other_case),
+            Err(ReadError::Document(DocumentError::WrongCase))
+        ));
+    }
+}

@@ -1,0 +1,212 @@
+//! Files that come with a report or an answer: decrypted from their spool, cleaned of hidden
+//! metadata where Filimbi knows the format, sealed to the case's readers and streamed into a
+//! staged blob. One instance serves intake and follow-up answers, so the server-wide budgets
+//! (concurrent sealing, memory for cleaning) hold across both.
+
+use std::io::{BufReader, Cursor, Read};
+use std::sync::Arc;
+
+use age::x25519;
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::crypto::attachment::{safe_name, seal_attachment};
+use crate::crypto::sealed::Ciphertext;
+use crate::domain::case::ReceivedDay;
+use crate::domain::document::AttachmentInfo;
+use crate::scrub::{self, Kind, Outcome, Reason, Scrubbed};
+use crate::services::intake::{IntakeError, Limits};
+use crate::services::spool::SpooledFile;
+use crate::store::{BlobId, CHUNK_SIZE, Store};
+
+const MIB: u64 = 1024 * 1024;
+
+/// Cleans and seals attachments.
+pub struct FileSealer {
+    store: Store,
+    limits: Limits,
+    /// Bounds concurrent sealing on the blocking pool.
+    sealing: Arc<Semaphore>,
+    /// Memory for in-memory cleaning, in MiB permits: four times the largest file cleaned.
+    scrub_memory: Arc<Semaphore>,
+}
+
+impl FileSealer {
+    /// One per server.
+    pub fn new(store: Store, limits: Limits) -> Self {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let scrub_mib = usize::try_from((4 * limits.scrub_max_bytes).div_ceil(MIB))
+            .unwrap_or(usize::MAX)
+            .clamp(1, Semaphore::MAX_PERMITS);
+        Self {
+            store,
+            limits,
+            sealing: Arc::new(Semaphore::new(workers * 2)),
+            scrub_memory: Arc::new(Semaphore::new(scrub_mib)),
+        }
+    }
+
+    /// The attachment limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// A place on the blocking pool for other sealing work (the report itself).
+    pub async fn sealing_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, IntakeError> {
+        self.sealing.acquire().await.map_err(|_| IntakeError::Task)
+    }
+
+    /// Seals `files` into new staged blobs named by `name(i)` (0-based), each pushed on
+    /// `staged` as soon as it exists so the caller can discard them if anything fails.
+    pub async fn seal_files(
+        &self,
+        recipients: &[x25519::Recipient],
+        day: ReceivedDay,
+        files: Vec<SpooledFile>,
+        name: impl Fn(usize) -> String,
+        staged: &mut Vec<BlobId>,
+    ) -> Result<Vec<(BlobId, AttachmentInfo)>, IntakeError> {
+        let mut out = Vec::with_capacity(files.len());
+        for (i, file) in files.into_iter().enumerate() {
+            let blob_name = name(i);
+            let blob = BlobId::from_random(
+                crate::crypto::random_bytes::<16>()
+                    .map_err(crate::crypto::seal::SealError::from)?,
+            );
+            self.store.stage_blob(&blob, &blob_name, day).await?;
+            staged.push(blob.clone());
+            let info = self
+                .seal_file(recipients.to_vec(), file, blob_name, &blob)
+                .await?;
+            out.push((blob, info));
+        }
+        Ok(out)
+    }
+
+    /// Deletes staged blobs after a failure (logged, never raised: a leftover is swept later).
+    pub async fn discard(&self, staged: &[BlobId]) {
+        if staged.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.discard_staged(staged).await {
+            tracing::error!(error = %e, "could not delete staged attachments; they are removed at next start");
+        }
+    }
+
+    /// Decrypts one spool, cleans it if it can, seals it to `recipients` and streams
+    /// the ciphertext into the staged blob, 1 MiB per row.
+    async fn seal_file(
+        &self,
+        recipients: Vec<x25519::Recipient>,
+        file: SpooledFile,
+        blob_name: String,
+        blob: &BlobId,
+    ) -> Result<AttachmentInfo, IntakeError> {
+        let kind = Kind::detect(&file.head);
+        let fits = file.size <= self.limits.scrub_max_bytes;
+        let memory = if kind.is_scrubbable() && fits {
+            // Pictures need the file and its cleaned copy; PDF and office parsers hold parsed
+            // or decompressed structures besides (bounded in `scrub`), so reserve more.
+            let factor = match kind {
+                Kind::Pdf | Kind::Zip => 4,
+                _ => 2,
+            };
+            let mib = u32::try_from((factor * file.size).div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
+            Some(
+                Arc::clone(&self.scrub_memory)
+                    .acquire_many_owned(mib)
+                    .await
+                    .map_err(|_| IntakeError::Task)?,
+            )
+        } else {
+            None
+        };
+        let sealing = Arc::clone(&self.sealing)
+            .acquire_owned()
+            .await
+            .map_err(|_| IntakeError::Task)?;
+        let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
+        let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
+            let _held = (memory.as_ref(), sealing);
+            let mut plain = file
+                .key
+                .reader(BufReader::new(std::fs::File::open(file.path())?))?;
+            let original = safe_name(&file.name);
+            let dyn_recipients: Vec<&dyn age::Recipient> = recipients
+                .iter()
+                .map(|r| r as &dyn age::Recipient)
+                .collect();
+            let send = move |chunk: Ciphertext| {
+                tx.blocking_send(chunk)
+                    .map_err(|_| std::io::Error::other("blob writer stopped"))
+            };
+            let (info_base, sealed) = if memory.is_some() {
+                let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
+                plain.read_to_end(&mut bytes)?;
+                let cleaned = scrub::scrub(bytes);
+                let size = cleaned.bytes.len() as u64;
+                let info = describe(&cleaned, size);
+                let sealed = seal_attachment(
+                    &dyn_recipients,
+                    &original,
+                    size,
+                    Cursor::new(cleaned.bytes),
+                    CHUNK_SIZE,
+                    send,
+                )?;
+                (info, sealed)
+            } else {
+                let reason = if kind.is_scrubbable() {
+                    Reason::TooLarge
+                } else {
+                    Reason::UnknownType
+                };
+                let info = describe(&scrub::unchanged(Vec::new(), kind, reason), file.size);
+                let sealed = seal_attachment(
+                    &dyn_recipients,
+                    &original,
+                    file.size,
+                    &mut plain,
+                    CHUNK_SIZE,
+                    send,
+                )?;
+                (info, sealed)
+            };
+            let mut info = info_base;
+            info.file = blob_name;
+            info.name = original;
+            info.sha256 = sealed.sha256;
+            Ok(info)
+        });
+        let mut index = 0;
+        let mut store_error = None;
+        while let Some(chunk) = rx.recv().await {
+            if let Err(e) = self.store.append_chunk(blob, index, &chunk).await {
+                store_error = Some(e);
+                break;
+            }
+            index += 1;
+        }
+        drop(rx);
+        let info = task.await.map_err(|_| IntakeError::Task)?;
+        match store_error {
+            Some(e) => Err(e.into()),
+            None => info,
+        }
+    }
+}
+
+fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
+    let (removed, note) = match s.outcome {
+        Outcome::Cleaned => (true, None),
+        Outcome::NotRemoved(r) => (false, Some(r.code().to_owned())),
+    };
+    AttachmentInfo {
+        file: String::new(),
+        name: String::new(),
+        sha256: String::new(),
+        size,
+        mime: s.mime().to_owned(),
+        metadata_removed: removed,
+        note,
+    }
+}

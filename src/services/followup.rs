@@ -1,0 +1,377 @@
+//! The whistle-blower's side of the conversation: come back with the receipt, read the
+//! investigators' questions, answer with text and files.
+//!
+//! The receipt is parsed, looked up by its keyed hash and turned into the whistle-blower key
+//! `K_wb`, then forgotten: what the browser keeps is a short-lived follow-up pass
+//! (`crypto::conversation`). Everything the whistle-blower does is recorded by the day only,
+//! and nothing they do is written to the audit log (whose entries carry exact times) or to a
+//! log line with a case id.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use age::x25519;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+
+use crate::clock::Clock;
+use crate::crypto::conversation::{self, FollowupPass, PassKeys, ReadError};
+use crate::crypto::receipt_keys;
+use crate::crypto::seal::{SealError, Sealer};
+use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
+use crate::domain::case::{CaseId, ReceivedDay};
+use crate::domain::document::{MessageDoc, Sender};
+use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState};
+use crate::domain::receipt::{Receipt, ReceiptError};
+use crate::services::attachments::FileSealer;
+use crate::services::intake::IntakeError;
+use crate::services::spool::SpooledFile;
+use crate::store::{NewMessage, Store, StoreError};
+
+/// A pass ends after this long without a request (seconds).
+pub const PASS_IDLE_SECS: u64 = 15 * 60;
+/// A pass ends this long after the receipt was typed, however active (seconds).
+pub const PASS_ABSOLUTE_SECS: u64 = 2 * 3600;
+/// Receipt attempts per second, server-wide (not per client: everyone on Tor shares a few
+/// addresses). At this rate, guessing one of a million cases' 86-bit receipts takes ~10^17
+/// years; the limit protects capacity, the receipt's entropy protects cases.
+pub const RECEIPT_ATTEMPTS_PER_SECOND: u32 = 20;
+/// Attempts allowed at once before the rate applies. After a flood stops, the full burst is
+/// back within `BURST / RATE` seconds, so the right receipt is never locked out for long.
+pub const RECEIPT_ATTEMPTS_BURST: u32 = 100;
+
+/// Why a receipt did not open a case.
+#[derive(Debug, thiserror::Error)]
+pub enum EnterError {
+    /// Not 28 digits.
+    #[error("not a receipt")]
+    WrongShape,
+    /// 28 digits whose check digits fail: a typo.
+    #[error("the receipt looks mistyped")]
+    Mistyped,
+    /// Well-formed, but no case has it.
+    #[error("no report has this receipt")]
+    Unknown,
+    /// Too many attempts server-wide just now.
+    #[error("busy")]
+    Busy,
+    /// Something failed on our side.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// Why a follow-up page or answer failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FollowupError {
+    /// The pass names a case that no longer exists.
+    #[error("no such case")]
+    NotFound,
+    /// Empty or overlong answer.
+    #[error("invalid answer")]
+    Invalid,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Sealing or cleaning failed.
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
+    /// Something else failed on our side.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<SealError> for FollowupError {
+    fn from(e: SealError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+/// One entry of the conversation as the whistle-blower sees it.
+pub enum Entry {
+    /// An investigator's message, decrypted with the receipt's key.
+    Question {
+        /// Day written.
+        day: String,
+        /// The text.
+        text: String,
+    },
+    /// The whistle-blower wrote on this day (their words are not shown again).
+    Answered {
+        /// Day written.
+        day: String,
+    },
+}
+
+/// The follow-up page's content.
+pub struct Conversation {
+    /// The report's state in plain words.
+    pub state: PublicState,
+    /// Day received.
+    pub received_day: ReceivedDay,
+    /// Day an investigator acknowledged it.
+    pub acknowledged_day: Option<ReceivedDay>,
+    /// Questions and the days of answers, in order.
+    pub entries: Vec<Entry>,
+}
+
+/// The follow-up service.
+pub struct Followup {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    sealer: Arc<Sealer>,
+    integrity: Arc<IntegrityKey>,
+    passes: PassKeys,
+    files: Arc<FileSealer>,
+    attempts: DefaultDirectRateLimiter,
+    notifier: Option<Arc<crate::services::notify::Notifier>>,
+}
+
+impl Followup {
+    /// The service.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        sealer: Arc<Sealer>,
+        integrity: Arc<IntegrityKey>,
+        passes: PassKeys,
+        files: Arc<FileSealer>,
+    ) -> Self {
+        let rate = NonZeroU32::new(RECEIPT_ATTEMPTS_PER_SECOND).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(RECEIPT_ATTEMPTS_BURST).unwrap_or(NonZeroU32::MIN);
+        Self {
+            store,
+            clock,
+            sealer,
+            integrity,
+            passes,
+            files,
+            attempts: RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)),
+            notifier: None,
+        }
+    }
+
+    /// Sends the (content-free, delayed) e-mail notice when an answer arrives.
+    pub fn with_notifier(mut self, notifier: Arc<crate::services::notify::Notifier>) -> Self {
+        self.notifier = Some(notifier);
+        self
+    }
+
+    /// The attachment limits (the same as for reports).
+    pub fn limits(&self) -> crate::services::intake::Limits {
+        self.files.limits()
+    }
+
+    /// Opens a case with what a person typed; returns the pass to hand to the browser. A
+    /// known and an unknown receipt cost the same work (the key is derived either way).
+    pub async fn enter(&self, typed: &str) -> Result<String, EnterError> {
+        let receipt = match Receipt::parse(typed) {
+            Ok(r) => r,
+            Err(ReceiptError::Mistyped) => return Err(EnterError::Mistyped),
+            Err(_) => return Err(EnterError::WrongShape),
+        };
+        if self.attempts.check().is_err() {
+            return Err(EnterError::Busy);
+        }
+        let internal = |e: &dyn std::fmt::Display| EnterError::Internal(e.to_string());
+        let lookup = self
+            .sealer
+            .receipt_keys()
+            .lookup(&receipt)
+            .map_err(|e| internal(&e))?;
+        let found = self
+            .store
+            .case_by_receipt(&lookup)
+            .await
+            .map_err(|e| internal(&e))?;
+        let mut salt = [0u8; 16];
+        if let Some(c) = &found {
+            hex::decode_to_slice(&c.salt, &mut salt).map_err(|e| internal(&e))?;
+        }
+        let identity =
+            receipt_keys::whistleblower_identity(&receipt, &salt).map_err(|e| internal(&e))?;
+        let Some(case) = found else {
+            return Err(EnterError::Unknown);
+        };
+        if identity.to_public().to_string() != case.whistleblower_recipient {
+            return Err(EnterError::Internal(
+                "the receipt's key does not match the case".to_owned(),
+            ));
+        }
+        let pass = FollowupPass {
+            case: case.id,
+            identity,
+            issued_at: self.clock.now_unix(),
+        };
+        self.passes
+            .issue(&pass, self.clock.now_unix())
+            .map_err(|e| internal(&e))
+    }
+
+    /// The pass in a cookie, if it is this server's and still fresh.
+    pub fn pass(&self, cookie: &str) -> Option<FollowupPass> {
+        self.passes.open(
+            cookie,
+            self.clock.now_unix(),
+            PASS_IDLE_SECS,
+            PASS_ABSOLUTE_SECS,
+        )
+    }
+
+    /// The same pass with a new idle deadline.
+    pub fn renew(&self, pass: &FollowupPass) -> Result<String, FollowupError> {
+        Ok(self.passes.issue(pass, self.clock.now_unix())?)
+    }
+
+    /// What the whistle-blower sees. A question whose MAC fails is left out: a message forged
+    /// into the database could ask the person to give themselves away.
+    pub async fn view(&self, pass: &FollowupPass) -> Result<Conversation, FollowupError> {
+        let facts = self
+            .store
+            .followup_facts(&pass.case)
+            .await?
+            .ok_or(FollowupError::NotFound)?;
+        let mut entries = Vec::new();
+        for m in self.store.messages(&pass.case).await? {
+            match m.sender {
+                Sender::Whistleblower => entries.push(Entry::Answered { day: m.day }),
+                Sender::Investigator => {
+                    let name = m.seq.to_string();
+                    let obj = ObjectRef::new(&pass.case, ObjectKind::Message, &name);
+                    if self
+                        .integrity
+                        .verify_bytes(obj, &m.object.bytes, m.object.mac.as_deref())
+                        .is_err()
+                    {
+                        tracing::warn!("a stored message failed its integrity check; not shown");
+                        continue;
+                    }
+                    match conversation::open_as_whistleblower(
+                        &pass.identity,
+                        &m.object.bytes,
+                        &pass.case,
+                    ) {
+                        Ok(doc) => entries.push(Entry::Question {
+                            day: doc.day().to_owned(),
+                            text: doc.text().to_owned(),
+                        }),
+                        Err(ReadError::NotForThisKey | ReadError::Document(_)) => {
+                            tracing::warn!("a stored message did not open with its receipt");
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Conversation {
+            state: PublicState::of(facts.status),
+            received_day: facts.received_day,
+            acknowledged_day: facts.acknowledged_day,
+            entries,
+        })
+    }
+
+    /// Stores an answer: its files cleaned and sealed like a report's, the text sealed like
+    /// report content, both bound to the case; stored whole or not at all.
+    pub async fn answer(
+        &self,
+        pass: &FollowupPass,
+        text: &str,
+        files: Vec<SpooledFile>,
+    ) -> Result<(), FollowupError> {
+        let text = text.trim();
+        if (text.is_empty() && files.is_empty()) || text.chars().count() > MAX_ANSWER_CHARS {
+            return Err(FollowupError::Invalid);
+        }
+        let facts = self
+            .store
+            .followup_facts(&pass.case)
+            .await?
+            .ok_or(FollowupError::NotFound)?;
+        let case_recipient: x25519::Recipient = facts
+            .case_recipient
+            .parse()
+            .map_err(|_| FollowupError::Internal("stored case recipient".to_owned()))?;
+        let day = ReceivedDay::new(self.clock.today());
+        let mut staged = Vec::with_capacity(files.len());
+        let result = self
+            .store_answer(&pass.case, &case_recipient, day, text, files, &mut staged)
+            .await;
+        if result.is_err() {
+            self.files.discard(&staged).await;
+        } else if let Some(n) = &self.notifier {
+            n.new_report();
+        }
+        result
+    }
+
+    async fn store_answer(
+        &self,
+        case: &CaseId,
+        case_recipient: &x25519::Recipient,
+        day: ReceivedDay,
+        text: &str,
+        files: Vec<SpooledFile>,
+        staged: &mut Vec<crate::store::BlobId>,
+    ) -> Result<(), FollowupError> {
+        let mut readers = vec![case_recipient.clone()];
+        readers.extend(
+            self.sealer
+                .recipients()
+                .entries()
+                .iter()
+                .map(|e| e.recipient.clone()),
+        );
+        // Random names, so two answers sent at once never collide (`filimbi export` names each
+        // file after its message).
+        let names = (0..files.len())
+            .map(|_| {
+                crate::crypto::random_bytes::<8>().map(|r| format!("answer-{}", hex::encode(r)))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(SealError::from)?;
+        let sealed_files = self
+            .files
+            .seal_files(
+                &readers,
+                day,
+                files,
+                |i| names.get(i).cloned().unwrap_or_default(),
+                staged,
+            )
+            .await?;
+        let mut links = Vec::with_capacity(sealed_files.len());
+        let mut infos = Vec::with_capacity(sealed_files.len());
+        for (blob, info) in sealed_files {
+            let mut digest = [0u8; 32];
+            hex::decode_to_slice(&info.sha256, &mut digest)
+                .map_err(|_| FollowupError::Internal("attachment checksum".to_owned()))?;
+            let obj = ObjectRef::new(case, ObjectKind::Attachment, &info.file);
+            links.push((blob, info.file.clone(), self.integrity.tag(obj, &digest)));
+            infos.push(info);
+        }
+        let doc = MessageDoc::new(case, Sender::Whistleblower, day, text, infos);
+        let offline = self.sealer.recipients().clone();
+        let recipient = case_recipient.clone();
+        let _permit = self.files.sealing_permit().await?;
+        let ct = tokio::task::spawn_blocking(move || {
+            conversation::seal_answer(&recipient, &offline, &doc)
+        })
+        .await
+        .map_err(|_| FollowupError::Internal("sealing task failed".to_owned()))??;
+        let integrity = &self.integrity;
+        self.store
+            .add_message(
+                &NewMessage {
+                    case,
+                    sender: Sender::Whistleblower,
+                    day,
+                    author: None,
+                    attachments: &links,
+                },
+                |seq| {
+                    let name = seq.to_string();
+                    integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct)
+                },
+            )
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,213 @@
+//! The investigators' side of the conversation with the whistle-blower: reading it with the
+//! case, replying, the files that came with answers, and the reply templates.
+
+use age::x25519;
+
+use super::{Workspace, WorkspaceError};
+use crate::crypto::case_access::CaseKey;
+use crate::crypto::conversation::seal_question;
+use crate::crypto::sealed::{ObjectKind, ObjectRef};
+use crate::domain::case::{CaseId, ReceivedDay};
+use crate::domain::document::{MessageDoc, Sender};
+use crate::domain::followup::MAX_MESSAGE_CHARS;
+use crate::services::accounts::Session;
+use crate::services::audit::AuditAction;
+use crate::store::{NewMessage, TemplateRow};
+
+/// Longest template title and text, in characters.
+pub const MAX_TEMPLATE_TITLE_CHARS: usize = 80;
+
+/// One message of the conversation, as investigators see it.
+pub struct ConversationMessage {
+    /// Order within the case.
+    pub seq: i64,
+    /// Who wrote it.
+    pub sender: Sender,
+    /// Day written.
+    pub day: String,
+    /// The investigator who wrote it (staff only).
+    pub author: Option<String>,
+    /// The decrypted message, or why it is not shown.
+    pub doc: Result<MessageDoc, super::NoteFailure>,
+}
+
+impl Workspace {
+    /// The case's conversation, decrypted with its key, each message checked first (a failure
+    /// is audited and the message is flagged in its place). Opening it marks answers read.
+    pub(super) async fn conversation(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        key: &CaseKey,
+    ) -> Result<Vec<ConversationMessage>, WorkspaceError> {
+        let mut out = Vec::new();
+        for m in self.store.messages(id).await? {
+            let name = m.seq.to_string();
+            let obj = ObjectRef::new(id, ObjectKind::Message, &name);
+            let doc = match self.check(&session.account.name, obj, &m.object).await {
+                Ok(()) => key
+                    .open_message(&m.object.bytes, id)
+                    .map_err(|_| super::NoteFailure::Unreadable),
+                Err(WorkspaceError::Integrity(_)) => Err(super::NoteFailure::Integrity),
+                Err(e) => return Err(e),
+            };
+            out.push(ConversationMessage {
+                seq: m.seq,
+                sender: m.sender,
+                day: m.day,
+                author: m.author,
+                doc,
+            });
+        }
+        self.store.mark_answers_read(id).await?;
+        Ok(out)
+    }
+
+    /// The SHA-256 an answer lists for one of its files (`answer-…`), the answer checked and
+    /// decrypted first.
+    pub(super) async fn answer_file_listing(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        key: &CaseKey,
+        file: &str,
+        message_seq: Option<i64>,
+    ) -> Result<String, WorkspaceError> {
+        let seq = message_seq.ok_or(WorkspaceError::NotFound)?;
+        let m = self
+            .store
+            .messages(id)
+            .await?
+            .into_iter()
+            .find(|m| m.seq == seq && m.sender == Sender::Whistleblower)
+            .ok_or(WorkspaceError::NotFound)?;
+        let name = m.seq.to_string();
+        self.check(
+            &session.account.name,
+            ObjectRef::new(id, ObjectKind::Message, &name),
+            &m.object,
+        )
+        .await?;
+        let doc = key.open_message(&m.object.bytes, id)?;
+        doc.attachment(file)
+            .map(|a| a.sha256.clone())
+            .ok_or(WorkspaceError::NotFound)
+    }
+
+    /// Sends a message to the whistle-blower: encrypted to their receipt's key, the case key
+    /// and every offline key. The first one acknowledges the case; later ones count as
+    /// feedback. Audited (never the text).
+    pub async fn reply(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        text: &str,
+    ) -> Result<(), WorkspaceError> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > MAX_MESSAGE_CHARS {
+            return Err(WorkspaceError::Invalid);
+        }
+        self.require_access(session, id).await?;
+        let facts = self
+            .store
+            .followup_facts(id)
+            .await?
+            .ok_or(WorkspaceError::NotFound)?;
+        let parse = |r: &str| -> Result<x25519::Recipient, WorkspaceError> {
+            r.parse()
+                .map_err(|_| WorkspaceError::Integrity("stored recipient".into()))
+        };
+        let whistleblower = parse(&facts.whistleblower_recipient)?;
+        let case_recipient = parse(&facts.case_recipient)?;
+        let day = ReceivedDay::new(self.today());
+        let doc = MessageDoc::new(id, Sender::Investigator, day, text, Vec::new());
+        let ct = seal_question(&whistleblower, &case_recipient, &self.offline, &doc)
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let integrity = &self.integrity;
+        let seq = self
+            .store
+            .add_message(
+                &NewMessage {
+                    case: id,
+                    sender: Sender::Investigator,
+                    day,
+                    author: Some(&session.account.id),
+                    attachments: &[],
+                },
+                |seq| {
+                    let name = seq.to_string();
+                    integrity.seal(ObjectRef::new(id, ObjectKind::Message, &name), ct)
+                },
+            )
+            .await?;
+        self.audit
+            .record(
+                &session.account.name,
+                AuditAction::CaseReply,
+                id.as_str(),
+                &format!("message {seq}"),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The reply templates.
+    pub async fn templates(&self) -> Result<Vec<TemplateRow>, WorkspaceError> {
+        Ok(self.store.templates().await?)
+    }
+
+    /// Adds (`id = None`) or changes a template. Admins only; audited.
+    pub async fn save_template(
+        &self,
+        session: &Session,
+        id: Option<&str>,
+        position: i64,
+        titles: (&str, &str),
+        bodies: (&str, &str),
+    ) -> Result<(), WorkspaceError> {
+        if !session.account.is_admin {
+            return Err(WorkspaceError::NoAccess);
+        }
+        let ok_title =
+            |t: &str| !t.trim().is_empty() && t.chars().count() <= MAX_TEMPLATE_TITLE_CHARS;
+        let ok_body = |t: &str| !t.trim().is_empty() && t.chars().count() <= MAX_MESSAGE_CHARS;
+        if !(ok_title(titles.0) && ok_title(titles.1) && ok_body(bodies.0) && ok_body(bodies.1)) {
+            return Err(WorkspaceError::Invalid);
+        }
+        let id = match id {
+            Some(id) => id.to_owned(),
+            None => hex::encode(
+                crate::crypto::random_bytes::<16>()
+                    .map_err(|e| WorkspaceError::Internal(e.to_string()))?,
+            ),
+        };
+        self.store
+            .put_template(&TemplateRow {
+                id: id.clone(),
+                position,
+                title_en: titles.0.trim().to_owned(),
+                title_fr: titles.1.trim().to_owned(),
+                body_en: bodies.0.trim().to_owned(),
+                body_fr: bodies.1.trim().to_owned(),
+            })
+            .await?;
+        self.audit
+            .record(&session.account.name, AuditAction::TemplateSave, &id, "")
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes a template. Admins only; audited.
+    pub async fn delete_template(&self, session: &Session, id: &str) -> Result<(), WorkspaceError> {
+        if !session.account.is_admin {
+            return Err(WorkspaceError::NoAccess);
+        }
+        if !self.store.delete_template(id).await? {
+            return Err(WorkspaceError::NotFound);
+        }
+        self.audit
+            .record(&session.account.name, AuditAction::TemplateDelete, id, "")
+            .await?;
+        Ok(())
+    }
+}
