@@ -421,6 +421,15 @@ pub fn router(state: AppState) -> Router {
             "/report/{category}",
             get(http::intake::form).post(http::intake::submit),
         )
+        .route(
+            "/followup",
+            get(http::followup::entry).post(http::followup::enter),
+        )
+        .route(
+            "/followup/case",
+            get(http::followup::case).post(http::followup::answer),
+        )
+        .route("/followup/leave", post(http::followup::leave))
         .route("/style.css", get(http::assets::style_css))
         .route("/warnings", get(http::warnings::page))
         .route("/check", get(http::warnings::check_page))

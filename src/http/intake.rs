@@ -199,7 +199,7 @@ async fn submit_detached(
 
 /// Reads the report form in either encoding: text fields, spooled files, and a problem with
 /// the files if there is one.
-async fn read_submission(
+pub(crate) async fn read_submission(
     state: &AppState,
     headers: &HeaderMap,
     body: Body,
@@ -232,7 +232,7 @@ async fn read_submission(
 }
 
 /// The message for a problem with the attached files.
-fn file_problem_message(t: Tr, limits: Limits, problem: &FileProblem) -> String {
+pub(crate) fn file_problem_message(t: Tr, limits: Limits, problem: &FileProblem) -> String {
     match problem {
         FileProblem::TooMany => t.t1("upload-too-many", "max", &limits.max_files.to_string()),
         FileProblem::TooLarge(name) => t.catalogue_get(

@@ -8,13 +8,14 @@
 //! - [`header_guard`]: a bound on multipart header and preamble sizes, which multer leaves open.
 //! - [`pages`]: askama page types.
 //! - [`query`]: typed query strings, with the site's error page for values that do not fit.
-//! - [`intake`]: the whistle-blower's pages; [`upload`]: multipart forms with files.
+//! - [`intake`]: the whistle-blower's pages; [`followup`]: coming back with the receipt; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
 //! - [`staff`]: the investigators' workspace.
 //! - [`warnings`]: the public warning list and check; [`feeds`]: the same for machines.
 
 pub mod assets;
 pub mod feeds;
+pub mod followup;
 pub mod form;
 pub mod header_guard;
 pub mod intake;

@@ -144,16 +144,7 @@ impl ReportPage {
             note: t.opt(&format!("category-{slug}-note")),
             open,
             token,
-            files_note: t.catalogue_get(
-                "upload-limits",
-                &[
-                    ("count", &limits.max_files.to_string()),
-                    (
-                        "max",
-                        &limits.max_file_bytes.div_ceil(1024 * 1024).to_string(),
-                    ),
-                ],
-            ),
+            files_note: files_note(t, limits),
             max_files: limits.max_files,
             errors,
             fields,
@@ -232,6 +223,80 @@ pub struct ReceiptPage {
     pub here: String,
     /// The receipt in groups of four digits.
     pub receipt: String,
+}
+
+/// The follow-up entry: type the receipt.
+#[derive(Template)]
+#[template(path = "followup.html")]
+pub struct FollowupEntryPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Anti-CSRF token.
+    pub token: String,
+    /// Why the person is here again ("" for none) and its stable code (tests, styling).
+    pub notice: String,
+    /// See above.
+    pub notice_code: &'static str,
+    /// An answer typed before the visit ended, kept to be sent with the receipt ("" for none).
+    pub answer: String,
+}
+
+/// One entry of the conversation on the follow-up page.
+pub struct FollowupEntryView {
+    /// An investigator's question (else: the day the person wrote).
+    pub question: bool,
+    /// "The investigators wrote on …" / "You wrote on …".
+    pub meta: String,
+    /// The question's text.
+    pub text: String,
+}
+
+/// The whistle-blower's view of their report.
+#[derive(Template)]
+#[template(path = "followup-case.html")]
+pub struct FollowupCasePage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Anti-CSRF token.
+    pub token: String,
+    /// "Your answer was stored" or "" .
+    pub notice: String,
+    /// The state in plain words, and its code.
+    pub state: String,
+    /// See above.
+    pub state_code: &'static str,
+    /// "Received on …".
+    pub received: String,
+    /// "An investigator first looked at it on …" or "".
+    pub acknowledged: String,
+    /// Questions and days of answers.
+    pub entries: Vec<FollowupEntryView>,
+    /// Problems with the answer just sent.
+    pub errors: Vec<String>,
+    /// The answer as typed (kept when it could not be sent).
+    pub typed: String,
+    /// Attachment limits note, and most files per answer.
+    pub files_note: String,
+    /// See above.
+    pub max_files: usize,
+}
+
+/// "Up to N files, M MB each…"
+pub fn files_note(t: Tr, limits: Limits) -> String {
+    t.catalogue_get(
+        "upload-limits",
+        &[
+            ("count", &limits.max_files.to_string()),
+            (
+                "max",
+                &limits.max_file_bytes.div_ceil(1024 * 1024).to_string(),
+            ),
+        ],
+    )
 }
 
 /// Any error.

@@ -53,7 +53,8 @@ impl CookiePolicy {
         }
     }
 
-    fn attributes(self) -> &'static str {
+    /// The attributes every Filimbi cookie carries.
+    pub(crate) fn attributes(self) -> &'static str {
         if self.secure {
             "; Path=/; Secure; HttpOnly; SameSite=Strict"
         } else {
@@ -74,15 +75,20 @@ impl CookiePolicy {
 
     /// The cookie's value in a request, if present.
     pub fn read(self, headers: &HeaderMap) -> Option<String> {
-        headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|kv| kv.trim().split_once('='))
-            .find(|(k, _)| *k == self.name())
-            .map(|(_, v)| v.to_owned())
+        read_cookie(headers, self.name())
     }
+}
+
+/// The value of cookie `name` in a request, if present.
+pub(crate) fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
 }
 
 /// A logged-in investigator, as an extractor. Without a valid session the request is

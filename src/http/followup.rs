@@ -1,0 +1,393 @@
+//! The whistle-blower's follow-up pages: type the receipt, read the investigators' messages,
+//! answer with text and files.
+//!
+//! The receipt travels once, in a POST body; it is never in a URL, a cookie, a log line or a
+//! stored row. What the browser then holds is a follow-up pass (`crypto::conversation`): a
+//! sealed, short-lived (15 idle minutes, 2 hours at most) `HttpOnly`, `SameSite=Strict` cookie,
+//! re-issued on every page. Every page is `no-store` (the security-headers middleware).
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use tokio::time::Instant;
+
+use crate::app::AppState;
+use crate::crypto::conversation::FollowupPass;
+use crate::crypto::form_token::TokenError;
+use crate::error::{AppError, ErrorKind};
+use crate::http::form::read_urlencoded;
+use crate::http::intake::{file_problem_message, read_submission};
+use crate::http::lang::PageLang;
+use crate::http::pages::{
+    FollowupCasePage, FollowupEntryPage, FollowupEntryView, files_note, render,
+};
+use crate::http::staff::{CookiePolicy, read_cookie};
+use crate::i18n::{Lang, Tr};
+use crate::services::followup::{Conversation, EnterError, Entry, FollowupError, PASS_IDLE_SECS};
+use crate::services::spool::SpooledFile;
+
+/// Every answer to a typed receipt — right, unknown, mistyped or busy — takes at least this
+/// long, so timing tells nothing about which it was.
+const ANSWER_FLOOR: Duration = Duration::from_millis(400);
+
+/// The follow-up pass cookie, named and flagged like the staff session cookie.
+#[derive(Clone, Copy)]
+struct PassCookie(CookiePolicy);
+
+impl PassCookie {
+    fn name(self) -> &'static str {
+        if self.0.secure {
+            "__Host-filimbi-followup"
+        } else {
+            "filimbi-followup"
+        }
+    }
+
+    fn set(self, value: &str) -> String {
+        format!(
+            "{}={value}{}; Max-Age={PASS_IDLE_SECS}",
+            self.name(),
+            self.0.attributes()
+        )
+    }
+
+    fn clear(self) -> String {
+        format!("{}=; Max-Age=0{}", self.name(), self.0.attributes())
+    }
+
+    fn read(self, headers: &HeaderMap) -> Option<String> {
+        read_cookie(headers, self.name())
+    }
+}
+
+fn cookie(state: &AppState) -> PassCookie {
+    PassCookie(state.staff.cookies)
+}
+
+/// `GET /followup`: the receipt form.
+pub async fn entry(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+) -> Result<Response, AppError> {
+    entry_page(&state, lang, StatusCode::OK, None, String::new())
+}
+
+/// The receipt form, with a notice (`(code, message key)`) and an answer kept if any.
+fn entry_page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    answer: String,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let token = state
+        .issue_token()
+        .map_err(|e| AppError::internal(lang, e))?;
+    let page = FollowupEntryPage {
+        t,
+        here: "/followup".to_owned(),
+        token,
+        notice: notice
+            .map(|k| t.t(&format!("followup-{k}")))
+            .unwrap_or_default(),
+        notice_code: notice.unwrap_or(""),
+        answer,
+    };
+    Ok(render(status, &page))
+}
+
+/// `POST /followup`: the typed receipt (and an answer kept from an ended visit, if any).
+pub async fn enter(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let started = Instant::now();
+    let pairs = read_urlencoded(body, &headers)
+        .await
+        .map_err(|k| AppError::new(lang, k))?;
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let answer = get("answer").to_owned();
+    if state.check_token(get("token")).is_err() {
+        return entry_page(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            Some("form-again"),
+            answer,
+        );
+    }
+    let outcome = state.followup.enter(get("receipt")).await;
+    tokio::time::sleep_until(started + ANSWER_FLOOR).await;
+    let pass_value = match outcome {
+        Ok(v) => v,
+        Err(e) => {
+            let (status, code) = match e {
+                EnterError::WrongShape => (StatusCode::UNPROCESSABLE_ENTITY, "wrong-shape"),
+                EnterError::Mistyped => (StatusCode::UNPROCESSABLE_ENTITY, "mistyped"),
+                EnterError::Unknown => (StatusCode::NOT_FOUND, "unknown"),
+                EnterError::Busy => (StatusCode::TOO_MANY_REQUESTS, "busy"),
+                EnterError::Internal(d) => return Err(AppError::internal(lang, d)),
+            };
+            let mut res = entry_page(&state, lang, status, Some(code), answer)?;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                res.headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from_static("60"));
+            }
+            return Ok(res);
+        }
+    };
+    let c = cookie(&state);
+    let mut sent = false;
+    if !answer.trim().is_empty() {
+        // The visit ended while this was being typed: send it now that the receipt is back.
+        let pass = state
+            .followup
+            .pass(&pass_value)
+            .ok_or_else(|| AppError::internal(lang, "a fresh pass did not open"))?;
+        store_answer(&state, &pass, &answer, Vec::new(), lang).await?;
+        sent = true;
+    }
+    Ok(to_case(lang, Some(c.set(&pass_value)), sent))
+}
+
+/// `GET /followup/case`: the report's state and the conversation.
+pub async fn case(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, AppError> {
+    let Some(pass) = read_pass(&state, &headers) else {
+        return ended(&state, lang, String::new());
+    };
+    let sent = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|kv| kv == "sent=1"));
+    let notice = if sent {
+        Tr::new(lang).t("followup-sent")
+    } else {
+        String::new()
+    };
+    case_page(
+        &state,
+        lang,
+        &pass,
+        StatusCode::OK,
+        notice,
+        Vec::new(),
+        String::new(),
+    )
+    .await
+}
+
+/// `POST /followup/case`: an answer, as `multipart/form-data` (with files) or urlencoded.
+pub async fn answer(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let pass = read_pass(&state, &headers);
+    let (pairs, files, file_problem) = read_submission(&state, &headers, body, lang).await?;
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(String::new(), |(_, v)| v.clone())
+    };
+    let typed = get("answer");
+    let Some(pass) = pass else {
+        // Files cannot be kept across the receipt form; the text is.
+        return ended(&state, lang, typed);
+    };
+    let t = Tr::new(lang);
+    let mut errors = Vec::new();
+    match state.check_token(&get("token")) {
+        Ok(()) => {}
+        Err(TokenError::Expired) => errors.push(t.t("form-expired")),
+        Err(TokenError::Invalid) => errors.push(t.t("form-invalid-token")),
+    }
+    if let Some(problem) = &file_problem {
+        errors.push(file_problem_message(t, state.followup.limits(), problem));
+    }
+    if errors.is_empty() {
+        if typed.trim().is_empty() && files.is_empty() {
+            errors.push(t.t("followup-invalid-answer"));
+        } else {
+            match store_answer(&state, &pass, &typed, files, lang).await {
+                Ok(()) => return Ok(to_case(lang, Some(renew(&state, &pass, lang)?), true)),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    if file_problem.is_some() {
+        errors.push(t.t("upload-choose-again"));
+    }
+    let status = if file_problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::FORBIDDEN
+    };
+    case_page(&state, lang, &pass, status, String::new(), errors, typed).await
+}
+
+/// `POST /followup/leave`: forget the pass in this browser.
+pub async fn leave(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+    let mut res = see_other(&format!("/?lang={}", lang.code()));
+    if let Ok(v) = HeaderValue::from_str(&cookie(&state).clear()) {
+        res.headers_mut().insert(SET_COOKIE, v);
+    }
+    res
+}
+
+async fn store_answer(
+    state: &AppState,
+    pass: &FollowupPass,
+    text: &str,
+    files: Vec<SpooledFile>,
+    lang: Lang,
+) -> Result<(), AppError> {
+    // Its own task: a dropped connection cannot stop the answer half-way.
+    let followup = std::sync::Arc::clone(&state.followup);
+    let pass = FollowupPass {
+        case: pass.case.clone(),
+        identity: pass.identity.clone(),
+        issued_at: pass.issued_at,
+    };
+    let text = text.to_owned();
+    let done = tokio::spawn(async move { followup.answer(&pass, &text, files).await })
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
+    match done {
+        Ok(()) => Ok(()),
+        Err(FollowupError::NotFound) => Err(AppError::new(lang, ErrorKind::NotFound)),
+        Err(FollowupError::Invalid) => Err(AppError::new(lang, ErrorKind::BadForm)),
+        Err(e) => Err(AppError::internal(lang, e)),
+    }
+}
+
+fn read_pass(state: &AppState, headers: &HeaderMap) -> Option<FollowupPass> {
+    cookie(state)
+        .read(headers)
+        .and_then(|v| state.followup.pass(&v))
+}
+
+fn renew(state: &AppState, pass: &FollowupPass, lang: Lang) -> Result<String, AppError> {
+    let value = state
+        .followup
+        .renew(pass)
+        .map_err(|e| AppError::internal(lang, e))?;
+    Ok(cookie(state).set(&value))
+}
+
+/// The visit ended (or never began): the receipt form, the answer kept, the old cookie gone.
+fn ended(state: &AppState, lang: Lang, answer: String) -> Result<Response, AppError> {
+    let mut res = entry_page(state, lang, StatusCode::OK, Some("expired"), answer)?;
+    if let Ok(v) = HeaderValue::from_str(&cookie(state).clear()) {
+        res.headers_mut().insert(SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+async fn case_page(
+    state: &AppState,
+    lang: Lang,
+    pass: &FollowupPass,
+    status: StatusCode,
+    notice: String,
+    errors: Vec<String>,
+    typed: String,
+) -> Result<Response, AppError> {
+    let conversation = match state.followup.view(pass).await {
+        Ok(c) => c,
+        Err(FollowupError::NotFound) => return ended(state, lang, typed),
+        Err(e) => return Err(AppError::internal(lang, e)),
+    };
+    let t = Tr::new(lang);
+    let token = state
+        .issue_token()
+        .map_err(|e| AppError::internal(lang, e))?;
+    let limits = state.followup.limits();
+    let page = case_model(t, conversation, token, notice, errors, typed, limits);
+    let mut res = render(status, &page);
+    if let Ok(v) = HeaderValue::from_str(&renew(state, pass, lang)?) {
+        res.headers_mut().insert(SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+/// The follow-up page's model: plain words and days only.
+fn case_model(
+    t: Tr,
+    c: Conversation,
+    token: String,
+    notice: String,
+    errors: Vec<String>,
+    typed: String,
+    limits: crate::services::intake::Limits,
+) -> FollowupCasePage {
+    let entries = c
+        .entries
+        .into_iter()
+        .map(|e| match e {
+            Entry::Question { day, text } => FollowupEntryView {
+                question: true,
+                meta: t.t1("followup-question-from", "day", &day),
+                text,
+            },
+            Entry::Answered { day } => FollowupEntryView {
+                question: false,
+                meta: t.t1("followup-you-wrote", "day", &day),
+                text: String::new(),
+            },
+        })
+        .collect();
+    FollowupCasePage {
+        t,
+        here: "/followup/case".to_owned(),
+        token,
+        notice,
+        state: t.t(&format!("followup-state-{}", c.state.as_str())),
+        state_code: c.state.as_str(),
+        received: t.t1("followup-received-day", "day", &c.received_day.iso()),
+        acknowledged: c
+            .acknowledged_day
+            .map(|d| t.t1("followup-acknowledged-day", "day", &d.iso()))
+            .unwrap_or_default(),
+        entries,
+        errors,
+        typed,
+        files_note: files_note(t, limits),
+        max_files: limits.max_files,
+    }
+}
+
+fn to_case(lang: Lang, set_cookie: Option<String>, sent: bool) -> Response {
+    let sent = if sent { "&sent=1" } else { "" };
+    let mut res = see_other(&format!("/followup/case?lang={}{sent}", lang.code()));
+    if let Some(v) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().insert(SET_COOKIE, v);
+    }
+    res
+}
+
+fn see_other(location: &str) -> Response {
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(LOCATION, v);
+    }
+    res
+}
