@@ -462,6 +462,10 @@ pub fn router(state: AppState) -> Router {
             get(staff::admin::accounts).post(staff::admin::accounts_act),
         )
         .route("/staff/audit", get(staff::admin::audit))
+        .route(
+            "/staff/templates",
+            get(staff::templates::page).post(staff::templates::act),
+        )
         .fallback(http::intake::not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(

@@ -91,7 +91,9 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             // Triage (migration 0002), set by investigators, days only.
             "assignee",
             "acknowledged_day",
-            "feedback_day"
+            "feedback_day",
+            // The conversation (migration 0005): whether an answer waits to be read.
+            "unread_answers"
         ]
     );
     // No implicit rowid that would number cases in arrival order.

@@ -58,7 +58,7 @@ async fn every_case_action_the_page_offers_works_and_is_audited_under_its_stored
         assert!(offered.contains(&a), "{a} offered");
     }
 
-    let uses: [(CaseAction, &[(&str, &str)]); 7] = [
+    let uses: [(CaseAction, &[(&str, &str)]); 9] = [
         (CaseAction::Status, &[("status", "investigating")]),
         (CaseAction::Assign, &[("assignee", "bahati")]),
         (CaseAction::LabelAdd, &[("label", "smuggling")]),
@@ -69,6 +69,17 @@ async fn every_case_action_the_page_offers_works_and_is_audited_under_its_stored
         ),
         (CaseAction::Grant, &[("to", "bahati")]),
         (CaseAction::Feedback, &[]),
+        (
+            CaseAction::Reply,
+            &[("message", "Can you tell us which border post?")],
+        ),
+        (
+            CaseAction::ReplyTemplate,
+            &[
+                ("template", "00000000000000000000000000000002"),
+                ("tl", "fr"),
+            ],
+        ),
     ];
     for (action, fields) in uses {
         let mut all = vec![("action", action.as_str())];
@@ -100,6 +111,7 @@ async fn every_case_action_the_page_offers_works_and_is_audited_under_its_stored
         "case.note",
         "case.grant",
         "case.feedback",
+        "case.reply",
     ] {
         assert!(stored.contains(&name), "{name} in {stored:?}");
     }

@@ -27,11 +27,15 @@ pub enum CaseAction {
     Grant,
     /// Record that the whistle-blower was given feedback.
     Feedback,
+    /// Send the whistle-blower a message (`message` field).
+    Reply,
+    /// Send a reply template as it is (`template` id, `tl` = `en` or `fr`).
+    ReplyTemplate,
 }
 
 impl CaseAction {
     /// Every action.
-    pub const ALL: [CaseAction; 7] = [
+    pub const ALL: [CaseAction; 9] = [
         Self::Status,
         Self::Assign,
         Self::LabelAdd,
@@ -39,6 +43,8 @@ impl CaseAction {
         Self::Note,
         Self::Grant,
         Self::Feedback,
+        Self::Reply,
+        Self::ReplyTemplate,
     ];
 
     /// The form value, also the `done=` code of the redirect after it (`case-done-…` message).
@@ -51,6 +57,8 @@ impl CaseAction {
             Self::Note => "note",
             Self::Grant => "grant",
             Self::Feedback => "feedback",
+            Self::Reply => "reply",
+            Self::ReplyTemplate => "reply-template",
         }
     }
 }

@@ -233,6 +233,7 @@ async fn case_facts(
         colleagues: ws.colleagues().await?,
         labels: ws.labels().await?,
         two_person_rule: state.warnings.two_person_rule(),
+        templates: ws.templates().await?,
         item,
         opened,
     })
@@ -290,8 +291,8 @@ fn report_fields(t: Tr, category: Category, doc: &ReportDoc) -> Vec<FieldRow> {
     out
 }
 
-fn attachment_rows(doc: &ReportDoc) -> Vec<AttachmentRow> {
-    doc.attachments()
+fn attachment_rows(files: &[crate::domain::document::AttachmentInfo]) -> Vec<AttachmentRow> {
+    files
         .iter()
         .map(|f| AttachmentRow {
             file: f.file.clone(),
@@ -336,6 +337,11 @@ pub async fn act(
         CaseAction::Note => ws.add_note(s, &id, get("note")).await,
         CaseAction::Grant => ws.grant(s, &id, get("to")).await,
         CaseAction::Feedback => ws.record_feedback(s, &id).await,
+        CaseAction::Reply => ws.reply(s, &id, get("message")).await,
+        CaseAction::ReplyTemplate => match template_text(ws, get("template"), get("tl")).await {
+            Ok(text) => ws.reply(s, &id, &text).await,
+            Err(e) => Err(e),
+        },
     };
     result.map_err(|e| ws_error(lang, e))?;
     Ok(see_other(&format!(
@@ -343,6 +349,25 @@ pub async fn act(
         id.as_str(),
         lang.code()
     )))
+}
+
+/// The text of reply template `id` in language `tl` (`en` or `fr`).
+async fn template_text(
+    ws: &crate::services::workspace::Workspace,
+    id: &str,
+    tl: &str,
+) -> Result<String, WorkspaceError> {
+    let t = ws
+        .templates()
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(WorkspaceError::Invalid)?;
+    match tl {
+        "en" => Ok(t.body_en),
+        "fr" => Ok(t.body_fr),
+        _ => Err(WorkspaceError::Invalid),
+    }
 }
 
 /// `GET /staff/case/{id}/files/{file}`: an attachment, decrypted on the fly, always as a

@@ -16,6 +16,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod pages;
+pub mod templates;
 pub mod warnings;
 
 use std::collections::HashMap;

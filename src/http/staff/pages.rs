@@ -95,6 +95,8 @@ pub struct QueueRow {
     pub alerts: Vec<(String, bool)>,
     /// Whether the viewer can open it.
     pub readable: bool,
+    /// The whistle-blower answered and nobody has read it yet.
+    pub unread_answer: bool,
 }
 
 /// A `<select>` option.
@@ -173,6 +175,26 @@ pub struct NoteView {
     pub text: String,
 }
 
+/// A message of the conversation as shown to investigators.
+pub struct MessageView {
+    /// Written by the whistle-blower (else by an investigator).
+    pub from_whistleblower: bool,
+    /// "The whistle-blower wrote on …" / "amani wrote on …".
+    pub meta: String,
+    /// Text (or why it could not be read).
+    pub text: String,
+    /// Files sent with an answer.
+    pub attachments: Vec<AttachmentRow>,
+}
+
+/// A reply template offered on the case page.
+pub struct TemplateView {
+    /// Id (form value).
+    pub id: String,
+    /// Title in the page's language.
+    pub title: String,
+}
+
 /// `GET /staff/case/{id}`.
 #[derive(Template)]
 #[template(path = "staff/case.html")]
@@ -193,6 +215,10 @@ pub struct CasePage {
     pub attachments: Vec<AttachmentRow>,
     /// Notes.
     pub notes: Vec<NoteView>,
+    /// The conversation with the whistle-blower.
+    pub conversation: Vec<MessageView>,
+    /// Reply templates, one click each.
+    pub templates: Vec<TemplateView>,
     /// Status choices.
     pub statuses: Vec<Choice>,
     /// Assignment choices.
@@ -268,6 +294,20 @@ pub struct AccountsPage {
     pub new_link_for: String,
     /// Confirmation or problem of the last action ("" for none).
     pub flash: String,
+}
+
+/// `GET /staff/templates`.
+#[derive(Template)]
+#[template(path = "staff/templates.html")]
+pub struct TemplatesPage {
+    /// Translator.
+    pub t: Tr,
+    /// Path for language links.
+    pub here: String,
+    /// Navigation.
+    pub chrome: Chrome,
+    /// The templates, in page order.
+    pub templates: Vec<crate::store::TemplateRow>,
 }
 
 /// `GET /staff/audit`.

@@ -8,12 +8,16 @@ use time::Date;
 
 use crate::domain::account::Account;
 use crate::domain::case::Status;
+use crate::domain::document::Sender;
 use crate::domain::queue::{Alert, Deadlines, QueueItem, Sort, counts_by_status};
 use crate::domain::report::Category;
 use crate::i18n::Tr;
 use crate::services::workspace::{NoteFailure, OpenedCase};
+use crate::store::TemplateRow;
 
-use super::super::pages::{CasePage, Choice, Chrome, NoteView, QueuePage, QueueRow};
+use super::super::pages::{
+    CasePage, Choice, Chrome, MessageView, NoteView, QueuePage, QueueRow, TemplateView,
+};
 use super::{AssigneeParam, Done, QueueQuery, attachment_rows, report_fields, warning_suggestion};
 
 /// What the queue page shows, as the workspace returned it.
@@ -100,6 +104,8 @@ pub struct CaseFacts {
     pub alerts: Vec<Alert>,
     /// Whether publishing a warning needs a second investigator.
     pub two_person_rule: bool,
+    /// Reply templates.
+    pub templates: Vec<TemplateRow>,
 }
 
 /// The case page: its facts, the report and notes if it was opened, the action forms, and the
@@ -112,15 +118,28 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         labels,
         alerts,
         two_person_rule,
+        templates,
     } = facts;
-    let (fields, attachments, notes) = match &opened {
+    let (fields, attachments, notes, conversation) = match &opened {
         Some(o) => (
             report_fields(t, item.category, &o.report),
-            attachment_rows(&o.report),
+            attachment_rows(o.report.attachments()),
             note_views(t, o),
+            message_views(t, o),
         ),
-        None => (Vec::new(), Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
+    let templates = templates
+        .into_iter()
+        .map(|r| TemplateView {
+            title: if t.lang == crate::i18n::Lang::Fr {
+                r.title_fr
+            } else {
+                r.title_en
+            },
+            id: r.id,
+        })
+        .collect();
     let current_assignee = item.assignee.as_ref().map_or("", |(_, n)| n.as_str());
     CasePage {
         t,
@@ -129,6 +148,8 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         fields,
         attachments,
         notes,
+        conversation,
+        templates,
         statuses: status_choices(t, Some(item.status), false),
         assignees: choices(
             colleagues.iter().map(|a| (a.name.clone(), a.name.clone())),
@@ -181,6 +202,46 @@ fn note_views(t: Tr, opened: &OpenedCase) -> Vec<NoteView> {
         .collect()
 }
 
+/// The conversation of an opened case; a message that fails its check or does not decrypt
+/// says so in its place.
+fn message_views(t: Tr, opened: &OpenedCase) -> Vec<MessageView> {
+    opened
+        .conversation
+        .iter()
+        .map(|m| {
+            let from_whistleblower = m.sender == Sender::Whistleblower;
+            let meta = if from_whistleblower {
+                t.t1("case-wb-wrote", "day", &m.day)
+            } else {
+                t.catalogue_get(
+                    "case-investigator-wrote",
+                    &[
+                        ("name", m.author.as_deref().unwrap_or("—")),
+                        ("day", &m.day),
+                    ],
+                )
+            };
+            match &m.doc {
+                Ok(doc) => MessageView {
+                    from_whistleblower,
+                    meta,
+                    text: doc.text().to_owned(),
+                    attachments: attachment_rows(doc.attachments()),
+                },
+                Err(why) => MessageView {
+                    from_whistleblower,
+                    meta,
+                    text: t.t(match why {
+                        NoteFailure::Integrity => "case-message-forged",
+                        NoteFailure::Unreadable => "case-message-unreadable",
+                    }),
+                    attachments: Vec::new(),
+                },
+            }
+        })
+        .collect()
+}
+
 /// A queue row, translated.
 fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
     let id = item.id.as_str().to_owned();
@@ -209,6 +270,7 @@ fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
             })
             .collect(),
         readable: item.readable,
+        unread_answer: item.unread_answer,
     }
 }
 
