@@ -14,6 +14,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+mod conversation;
+
 use super::{MANIFEST_FILE, Manifest, ManifestCase, OfflineError, open_private, write_private};
 use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
 use crate::crypto::server_secret::ServerSecret;
@@ -57,7 +59,8 @@ pub fn run(identity: &Path, dir: &Path, server_key: Option<&Path>) -> Result<(),
             (Err(e), _) => Err(e),
             (Ok(()), Some(rel)) => decrypt_report(&identities, dir, rel, &case.id)
                 .and_then(|doc| extract_attachments(&identities, dir, rel, &doc, &case.files))
-                .and_then(|()| decrypt_notes(&identities, dir, rel, &case.files)),
+                .and_then(|()| decrypt_notes(&identities, dir, rel, &case.files))
+                .and_then(|()| conversation::decrypt(&identities, dir, rel, &case.id, &case.files)),
             (Ok(()), None) => Err(OfflineError::Other("no report.age listed".to_owned())),
         };
         match outcome {
@@ -205,6 +208,11 @@ fn object_of(rel: &str) -> Option<(ObjectKind, String)> {
         Some((ObjectKind::Attachment, file.to_owned()))
     } else if let Some(seq) = note_seq(rel) {
         Some((ObjectKind::Note, seq.to_string()))
+    } else if let Some((seq, answer_file)) = conversation::message_of(rel) {
+        Some(match answer_file {
+            Some(f) => (ObjectKind::Attachment, f.to_owned()),
+            None => (ObjectKind::Message, seq.to_string()),
+        })
     } else {
         file.strip_prefix("case-key-")
             .map(|reader| (ObjectKind::KeyWrap, reader.to_owned()))

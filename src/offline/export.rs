@@ -85,7 +85,11 @@ pub async fn export(
         let mut files = Vec::new();
         let mut macs = std::collections::BTreeMap::new();
         for blob in store.case_blob_list(&case.id).await.map_err(db)? {
-            let rel = format!("{}/{}.age", case.id, blob.name);
+            // A file sent with an answer is named after its message, so it sorts beside it.
+            let rel = match blob.message_seq {
+                Some(seq) => format!("{}/{}-{}.age", case.id, message_stem(seq), blob.name),
+                None => format!("{}/{}.age", case.id, blob.name),
+            };
             let path = out.join(&rel);
             let mut file =
                 std::fs::File::create(&path).map_err(|e| OfflineError::path(&path, e))?;
@@ -97,6 +101,15 @@ pub async fn export(
                 index += 1;
             }
             if let Some(mac) = blob.mac {
+                macs.insert(rel.clone(), mac);
+            }
+            files.push(rel);
+        }
+        for m in store.messages(&case.id).await.map_err(db)? {
+            let rel = format!("{}/{}.age", case.id, message_stem(m.seq));
+            let path = out.join(&rel);
+            std::fs::write(&path, &m.object.bytes).map_err(|e| OfflineError::path(&path, e))?;
+            if let Some(mac) = m.object.mac {
                 macs.insert(rel.clone(), mac);
             }
             files.push(rel);
@@ -136,6 +149,11 @@ pub async fn export(
         serde_json::to_vec_pretty(&manifest).map_err(|e| OfflineError::Other(e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| OfflineError::path(&path, e))?;
     Ok(total)
+}
+
+/// The export file stem of message `seq` (`message-003`): names sort in conversation order.
+pub fn message_stem(seq: i64) -> String {
+    format!("message-{seq:03}")
 }
 
 /// The export file name of note `seq`: zero-padded, so names sort in writing order.

@@ -177,6 +177,18 @@ impl Store {
                     failures.push(e);
                 }
             }
+            for m in self.messages(&case.id).await? {
+                let name = m.seq.to_string();
+                let obj = ObjectRef {
+                    case: &case.id,
+                    kind: ObjectKind::Message,
+                    name: &name,
+                };
+                checked += 1;
+                if let Err(e) = key.verify_bytes(obj, &m.object.bytes, m.object.mac.as_deref()) {
+                    failures.push(e);
+                }
+            }
             for (reader, wrap) in self.key_wraps(&case.id).await? {
                 let obj = ObjectRef {
                     case: &case.id,
