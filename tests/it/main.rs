@@ -11,6 +11,7 @@ mod cli;
 mod common;
 mod cross_site;
 mod fixtures;
+mod followup;
 mod intake;
 mod integrity;
 mod privacy;
