@@ -3,6 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::crypto::recipients::AgeRecipient;
+
 /// Shortest password accepted (characters, not bytes).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Longest password accepted (bounds Argon2 input and form size).
@@ -138,15 +140,15 @@ impl std::str::FromStr for AccountState {
 #[derive(Debug, Clone)]
 pub struct Account {
     /// Random id.
-    pub id: String,
+    pub id: AccountId,
     /// Name.
-    pub name: String,
+    pub name: AccountName,
     /// May manage accounts and read the audit log.
     pub is_admin: bool,
     /// State.
     pub state: AccountState,
     /// Public age recipient once set up.
-    pub recipient: Option<String>,
+    pub recipient: Option<AgeRecipient>,
     /// Day created.
     pub created_day: String,
 }
