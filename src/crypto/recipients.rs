@@ -143,6 +143,61 @@ impl Recipients {
     }
 }
 
+/// A stored age X25519 recipient (`age1…`): an investigator account's public key
+/// (`accounts.recipient`) or a case's (`cases.case_recipient`).
+///
+/// A thin newtype rather than bare [`x25519::Recipient`] because both halves are needed and
+/// must agree: the key is what age encrypts to and what an opened case key is checked against;
+/// the text is what the database holds and what SQL compares (a case is wrapped only to an
+/// account whose `recipient = $n` still). Parsing accepts only the canonical spelling — the one
+/// `Display` of the key gives back — so two values are equal exactly when their stored strings
+/// are, and a typed comparison can never disagree with a comparison in SQL. Services compare
+/// these values; none parses or re-formats a recipient string.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AgeRecipient {
+    key: x25519::Recipient,
+    text: String,
+}
+
+impl AgeRecipient {
+    /// Parses a recipient as stored. Anything but the canonical `age1…` form (another key
+    /// type, bad Bech32, upper case, spaces) is refused.
+    pub fn parse(s: &str) -> Option<Self> {
+        let key = x25519::Recipient::from_str(s).ok()?;
+        let text = key.to_string();
+        (text == s).then_some(Self { key, text })
+    }
+
+    /// The key, to encrypt to.
+    pub fn key(&self) -> &x25519::Recipient {
+        &self.key
+    }
+
+    /// The canonical `age1…` text, as stored and bound into queries.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<x25519::Recipient> for AgeRecipient {
+    fn from(key: x25519::Recipient) -> Self {
+        let text = key.to_string();
+        Self { key, text }
+    }
+}
+
+impl fmt::Display for AgeRecipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for AgeRecipient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AgeRecipient({})", self.text)
+    }
+}
+
 /// Short, log-safe fingerprint of a recipient.
 pub fn fingerprint(recipient: &x25519::Recipient) -> String {
     let digest = Sha256::digest(recipient.to_string().as_bytes());
@@ -172,6 +227,37 @@ mod tests {
             .add_text(Path::new("keys/bob.pub"), "# bob\nage1notakey\n")
             .unwrap_err();
         assert!(err.to_string().starts_with("keys/bob.pub:2:"), "{err}");
+    }
+
+    #[test]
+    fn a_stored_recipient_parses_only_in_canonical_form() {
+        let key = x25519::Identity::generate().to_public();
+        let text = key.to_string();
+        let parsed = AgeRecipient::parse(&text).expect("canonical recipient");
+        assert_eq!(parsed.as_str(), text);
+        assert_eq!(parsed.to_string(), text);
+        assert_eq!(parsed.key(), &key);
+        assert_eq!(parsed, AgeRecipient::from(key.clone()));
+        assert_ne!(
+            parsed,
+            AgeRecipient::from(x25519::Identity::generate().to_public())
+        );
+        // Bech32 also reads the all-upper-case spelling as the same key; the database never
+        // holds it, so it is refused rather than silently compared equal to the stored form.
+        assert!(x25519::Recipient::from_str(&text.to_ascii_uppercase()).is_ok());
+        assert!(AgeRecipient::parse(&text.to_ascii_uppercase()).is_none());
+        assert!(AgeRecipient::parse(&format!(" {text}")).is_none());
+        assert!(AgeRecipient::parse("").is_none());
+        assert!(AgeRecipient::parse("age1notakey").is_none());
+        // One character changed breaks the checksum.
+        let mut damaged = text.clone().into_bytes();
+        let last = damaged.len() - 1;
+        damaged[last] = if damaged[last] == b'q' { b'p' } else { b'q' };
+        assert!(AgeRecipient::parse(std::str::from_utf8(&damaged).unwrap()).is_none());
+        // A secret key is not a recipient.
+        use age::secrecy::ExposeSecret;
+        let secret = x25519::Identity::generate().to_string();
+        assert!(AgeRecipient::parse(secret.expose_secret()).is_none());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use age::x25519;
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, ReportDoc};
 use crate::domain::receipt::Receipt;
@@ -27,7 +28,7 @@ use crate::domain::report::{Category, Report};
 
 use super::padding;
 use super::receipt_keys::{self, ReceiptKeys};
-use super::recipients::Recipients;
+use super::recipients::{AgeRecipient, Recipients};
 use super::sealed::{Ciphertext, IntegrityKey, ObjectKind, ObjectMac, ObjectRef, Sealed};
 
 /// Everything the store keeps for a new case: metadata in clear, the rest sealed objects
@@ -36,7 +37,7 @@ pub struct SealedCase {
     id: CaseId,
     category: Category,
     received_day: ReceivedDay,
-    case_recipient: String,
+    case_recipient: AgeRecipient,
     receipt_lookup: String,
     receipt_salt: String,
     whistleblower_recipient: String,
@@ -60,7 +61,7 @@ impl SealedCase {
         self.received_day
     }
     /// age recipient of the per-case key (public).
-    pub fn case_recipient(&self) -> &str {
+    pub fn case_recipient(&self) -> &AgeRecipient {
         &self.case_recipient
     }
     /// Keyed hash of the receipt.
@@ -95,18 +96,18 @@ impl SealedCase {
 
 /// The per-case key wrapped to one investigator account.
 pub struct AccountWrap {
-    account_id: String,
-    recipient: String,
+    account_id: AccountId,
+    recipient: AgeRecipient,
     wrap: Sealed,
 }
 
 impl AccountWrap {
     /// The account.
-    pub fn account_id(&self) -> &str {
+    pub fn account_id(&self) -> &AccountId {
         &self.account_id
     }
     /// The account's recipient the wrap was made to (stored only if still the account's).
-    pub fn recipient(&self) -> &str {
+    pub fn recipient(&self) -> &AgeRecipient {
         &self.recipient
     }
     /// The wrap.
@@ -119,14 +120,15 @@ impl AccountWrap {
 #[derive(Clone)]
 pub struct AccountReader {
     /// Account id.
-    pub account_id: String,
-    /// The account's public age recipient.
-    pub recipient: x25519::Recipient,
+    pub account_id: AccountId,
+    /// The account's public age recipient, as stored.
+    pub recipient: AgeRecipient,
 }
 
 impl AccountReader {
-    /// The `case_key_wraps.reader` value for an account.
-    pub fn label(account_id: &str) -> String {
+    /// The `case_key_wraps.reader` value for an account. Built from an [`AccountId`] only, so
+    /// a name or any other string can never become a reader label.
+    pub fn label(account_id: &AccountId) -> String {
         format!("account:{account_id}")
     }
 }
@@ -293,10 +295,13 @@ impl OpenCase {
             .iter()
             .map(|a| {
                 let label = AccountReader::label(&a.account_id);
-                let ct = encrypt(&[&a.recipient as &dyn age::Recipient], key_text.as_bytes())?;
+                let ct = encrypt(
+                    &[a.recipient.key() as &dyn age::Recipient],
+                    key_text.as_bytes(),
+                )?;
                 Ok(AccountWrap {
                     account_id: a.account_id.clone(),
-                    recipient: a.recipient.to_string(),
+                    recipient: a.recipient.clone(),
                     wrap: self
                         .integrity
                         .seal(ObjectRef::new(&self.id, ObjectKind::KeyWrap, &label), ct),
@@ -308,7 +313,7 @@ impl OpenCase {
         let sealed = SealedCase {
             category: report.category(),
             received_day: self.received_day,
-            case_recipient: self.case_key.to_public().to_string(),
+            case_recipient: AgeRecipient::from(self.case_key.to_public()),
             receipt_lookup: receipt_keys.lookup(&self.receipt)?,
             receipt_salt: hex::encode(self.salt),
             whistleblower_recipient: whistleblower.to_public().to_string(),

@@ -15,6 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::sealed::Ciphertext;
+use crate::domain::account::AccountId;
 
 use super::totp::TotpSecret;
 
@@ -158,18 +159,19 @@ impl AccountSecrets {
     }
 
     /// Seals these secrets under a password-derived key.
-    pub fn seal(&self, key: &[u8; 32], account_id: &str) -> Result<Ciphertext, VaultError> {
+    pub fn seal(&self, key: &[u8; 32], account_id: &AccountId) -> Result<Ciphertext, VaultError> {
         seal(key, &vault_context(account_id), self.encode().as_bytes())
     }
 
     /// Opens a vault; fails with [`VaultError::WrongKey`] for a wrong password.
-    pub fn open(key: &[u8; 32], account_id: &str, vault: &[u8]) -> Result<Self, VaultError> {
+    pub fn open(key: &[u8; 32], account_id: &AccountId, vault: &[u8]) -> Result<Self, VaultError> {
         let plain = open(key, &vault_context(account_id), vault)?;
         Self::decode(&plain)
     }
 }
 
-fn vault_context(account_id: &str) -> Vec<u8> {
+/// Binds a vault to its account's id (never its name, which is only shown).
+fn vault_context(account_id: &AccountId) -> Vec<u8> {
     format!("filimbi account vault v1\n{account_id}").into_bytes()
 }
 
@@ -223,8 +225,12 @@ mod tests {
             FAST,
         )
         .unwrap();
-        let vault = secrets.seal(&key, "acct1").unwrap();
-        let opened = AccountSecrets::open(&key, "acct1", vault.as_bytes()).unwrap();
+        let (acct1, acct2) = (
+            AccountId::from_random([1; 16]),
+            AccountId::from_random([2; 16]),
+        );
+        let vault = secrets.seal(&key, &acct1).unwrap();
+        let opened = AccountSecrets::open(&key, &acct1, vault.as_bytes()).unwrap();
         assert_eq!(
             opened.identity.to_public().to_string(),
             secrets.identity.to_public().to_string()
@@ -236,11 +242,11 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(
-            AccountSecrets::open(&wrong, "acct1", vault.as_bytes()),
+            AccountSecrets::open(&wrong, &acct1, vault.as_bytes()),
             Err(VaultError::WrongKey)
         ));
         // A vault copied onto another account does not open there.
-        assert!(AccountSecrets::open(&key, "acct2", vault.as_bytes()).is_err());
+        assert!(AccountSecrets::open(&key, &acct2, vault.as_bytes()).is_err());
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! Investigator accounts: names, states, the password rule and the login-throttling rule.
+//! Investigator accounts: ids, names, states, the password rule and the login-throttling rule.
 
+use std::fmt;
 use std::time::Duration;
+
+use crate::crypto::recipients::AgeRecipient;
 
 /// Shortest password accepted (characters, not bytes).
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -9,9 +12,49 @@ pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 const COMMON: &str = include_str!("data/common-passwords.txt");
 
+/// Random account identifier: 128 bits, 32 lower-case hex digits.
+///
+/// The id, not the name, is what other rows point at (sessions, assignments, notes' authors,
+/// drafts, the `account:<id>` key-wrap reader, the vault's context), so that a name is only
+/// ever something shown. Never typed by anyone: it comes from the RNG or from the database.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct AccountId(String);
+
+impl AccountId {
+    /// Makes an account id from 16 random bytes.
+    pub fn from_random(bytes: [u8; 16]) -> Self {
+        Self(hex::encode(bytes))
+    }
+
+    /// Parses an id exactly as [`AccountId::as_str`] writes it. Unlike a case id (which an
+    /// operator may type), nothing is trimmed or lower-cased: ids are bound into SQL as
+    /// strings, so a spelling that is not the stored one would silently match no row.
+    pub fn parse(s: &str) -> Option<Self> {
+        let lower_hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+        (s.len() == 32 && s.bytes().all(lower_hex)).then(|| Self(s.to_owned()))
+    }
+
+    /// The id as stored (and bound into queries).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccountId({})", self.0)
+    }
+}
+
 /// An account name: 1–32 of `a-z 0-9 . _ -`, lower case. Shown in the audit log and on
 /// case assignments; not a secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AccountName(String);
 
 impl AccountName {
@@ -25,9 +68,34 @@ impl AccountName {
         ok.then_some(Self(s))
     }
 
+    /// Parses a name read back from the database: it must already be in the form
+    /// [`AccountName::parse`] gives, so that a stored name is never quietly changed (trimmed,
+    /// lower-cased) on its way to a query that compares it with the stored string.
+    pub fn parse_stored(s: &str) -> Option<Self> {
+        Self::parse(s).filter(|n| n.0 == s)
+    }
+
     /// As stored.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A name reads as the string it is (an audit actor, a message, a page), so code that only
+/// shows or records it needs no conversion. Only this direction exists: a string becomes a name
+/// through [`AccountName::parse`] alone.
+impl std::ops::Deref for AccountName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// As stored, so templates and messages can show a name where one belongs.
+impl fmt::Display for AccountName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -72,15 +140,15 @@ impl std::str::FromStr for AccountState {
 #[derive(Debug, Clone)]
 pub struct Account {
     /// Random id.
-    pub id: String,
+    pub id: AccountId,
     /// Name.
-    pub name: String,
+    pub name: AccountName,
     /// May manage accounts and read the audit log.
     pub is_admin: bool,
     /// State.
     pub state: AccountState,
     /// Public age recipient once set up.
-    pub recipient: Option<String>,
+    pub recipient: Option<AgeRecipient>,
     /// Day created.
     pub created_day: String,
 }
@@ -171,6 +239,45 @@ mod tests {
         assert!(AccountName::parse("a b").is_none());
         assert!(AccountName::parse("").is_none());
         assert!(AccountName::parse(&"x".repeat(33)).is_none());
+    }
+
+    #[test]
+    fn stored_names_are_taken_as_they_are() {
+        assert_eq!(
+            AccountName::parse_stored("amani").unwrap().as_str(),
+            "amani"
+        );
+        assert_eq!(
+            AccountName::parse_stored("a.b_c-1").unwrap().to_string(),
+            "a.b_c-1"
+        );
+        // What `parse` would repair is, in the database, a row something else wrote.
+        assert!(AccountName::parse_stored("Amani").is_none());
+        assert!(AccountName::parse_stored(" amani").is_none());
+        assert!(AccountName::parse_stored("").is_none());
+    }
+
+    #[test]
+    fn account_ids() {
+        let id = AccountId::from_random([0xab; 16]);
+        assert_eq!(id.as_str(), "ab".repeat(16));
+        assert_eq!(id.to_string(), id.as_str());
+        assert_eq!(AccountId::parse(id.as_str()), Some(id.clone()));
+        let valid = "0123456789abcdef0123456789abcdef";
+        assert_eq!(AccountId::parse(valid).unwrap().as_str(), valid);
+        // Wrong length.
+        assert!(AccountId::parse("").is_none());
+        assert!(AccountId::parse(&valid[..31]).is_none());
+        assert!(AccountId::parse(&format!("{valid}0")).is_none());
+        // Upper case, or padded: not how an id is stored, so refused rather than repaired.
+        assert!(AccountId::parse(&valid.to_ascii_uppercase()).is_none());
+        assert!(AccountId::parse("0123456789ABCDEF0123456789abcdef").is_none());
+        assert!(AccountId::parse(&format!(" {}", &valid[1..])).is_none());
+        // Not hex.
+        assert!(AccountId::parse("0123456789abcdeg0123456789abcdef").is_none());
+        assert!(AccountId::parse("amani-amani-amani-amani-amani-am").is_none());
+        // Multi-byte characters cannot make up the length.
+        assert!(AccountId::parse(&"é".repeat(16)).is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use time::{Date, Duration};
 
+use super::account::{AccountId, AccountName};
 use super::case::{CaseId, ReceivedDay, Status};
 use super::report::Category;
 
@@ -38,7 +39,7 @@ pub struct QueueItem {
     /// Day received.
     pub received_day: ReceivedDay,
     /// Assignee's account id and name.
-    pub assignee: Option<(String, String)>,
+    pub assignee: Option<(AccountId, AccountName)>,
     /// Day first moved out of `new`.
     pub acknowledged_day: Option<ReceivedDay>,
     /// Day feedback was last given.
@@ -139,8 +140,8 @@ fn add_days(day: Date, days: u32) -> Option<Date> {
 /// Who a case is assigned to, as a filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AssigneeFilter {
-    /// Assigned to this account id.
-    Account(String),
+    /// Assigned to this account.
+    Account(AccountId),
     /// Nobody.
     Nobody,
 }
@@ -309,7 +310,8 @@ mod tests {
         a.labels = vec!["gold".into()];
         let b = item(date!(2026 - 11 - 20), Status::Spam);
         let mut c = item(date!(2026 - 11 - 15), Status::Investigating);
-        c.assignee = Some(("id1".into(), "amani".into()));
+        let amani = AccountId::from_random([1; 16]);
+        c.assignee = Some((amani.clone(), AccountName::parse("amani").unwrap()));
         c.acknowledged_day = Some(ReceivedDay::new(date!(2026 - 11 - 16)));
         let all = vec![a.clone(), b.clone(), c.clone()];
         let by = |f: Filter, s: Sort| {
@@ -330,10 +332,15 @@ mod tests {
         };
         assert_eq!(by(label, Sort::Oldest), vec!["2026-11-01"]);
         let mine = Filter {
-            assignee: Some(AssigneeFilter::Account("id1".into())),
+            assignee: Some(AssigneeFilter::Account(amani)),
             ..Filter::default()
         };
         assert_eq!(by(mine, Sort::Oldest), vec!["2026-11-15"]);
+        let someone_else = Filter {
+            assignee: Some(AssigneeFilter::Account(AccountId::from_random([2; 16]))),
+            ..Filter::default()
+        };
+        assert!(by(someone_else, Sort::Oldest).is_empty());
         let attention = Filter {
             attention: true,
             ..Filter::default()

@@ -8,7 +8,8 @@ use secrecy::ExposeSecret;
 
 use crate::app::{self, AppOptions, Services};
 use crate::cli::InvestigatorCommand;
-use crate::domain::account::AccountState;
+use crate::domain::account::{AccountName, AccountState};
+use crate::services::accounts::AccountError;
 
 const ACTOR: &str = "cli";
 
@@ -18,8 +19,9 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
     let accounts = &services.accounts;
     let result = match action {
         InvestigatorCommand::Add { name, admin } => {
+            let parsed = parse_name(&name, AccountError::BadName)?;
             let token = accounts
-                .create(ACTOR, &name, admin)
+                .create(ACTOR, &parsed, admin)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -44,16 +46,18 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             Ok(())
         }
         InvestigatorCommand::Disable { name } => {
+            let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             accounts
-                .disable(ACTOR, &name)
+                .disable(ACTOR, &parsed)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{name} is disabled: it cannot log in and receives no new cases.");
             Ok(())
         }
         InvestigatorCommand::Enable { name } => {
+            let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             let done = accounts
-                .enable(ACTOR, &name)
+                .enable(ACTOR, &parsed)
                 .await
                 .map_err(|e| e.to_string())?;
             if done {
@@ -64,8 +68,9 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             }
         }
         InvestigatorCommand::Reset { name } => {
+            let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             let token = accounts
-                .reset(ACTOR, &name)
+                .reset(ACTOR, &parsed)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -88,7 +93,7 @@ async fn grant_all(services: &Services, name: &str, identity: &Path) -> Result<(
     let identities = read_identities(identity)?;
     let account = services
         .accounts
-        .by_name(name)
+        .by_name(&parse_name(name, AccountError::NoSuchAccount)?)
         .await
         .map_err(|e| e.to_string())?;
     if !(account.state == AccountState::Active && account.recipient.is_some()) {
@@ -121,6 +126,12 @@ async fn grant_all(services: &Services, name: &str, identity: &Path) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// An account name typed on the command line; one that does not parse is refused with
+/// `otherwise`'s message, as the service refused it before names were parsed here.
+fn parse_name(typed: &str, otherwise: AccountError) -> Result<AccountName, String> {
+    AccountName::parse(typed).ok_or_else(|| otherwise.to_string())
 }
 
 fn read_identities(path: &Path) -> Result<Vec<x25519::Identity>, String> {

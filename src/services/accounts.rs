@@ -16,11 +16,12 @@ use tokio::sync::Semaphore;
 use zeroize::Zeroizing;
 
 use crate::clock::Clock;
+use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::totp::TotpSecret;
 use crate::crypto::vault::{self, AccountSecrets, KdfParams};
 use crate::crypto::{RngError, random_bytes};
 use crate::domain::account::{
-    Account, AccountName, AccountState, LoginPolicy, PasswordProblem, check_new_password,
+    Account, AccountId, AccountName, AccountState, LoginPolicy, PasswordProblem, check_new_password,
 };
 use crate::domain::case::ReceivedDay;
 use crate::services::audit::{Audit, AuditAction};
@@ -73,7 +74,9 @@ pub struct SetupToken(pub SecretString);
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AccountError {
-    /// Not a valid account name.
+    /// The name typed for a new account is not a valid name. Raised by the edge that parses
+    /// it; a name typed to find an account that does not parse is
+    /// [`AccountError::NoSuchAccount`], since no account can have it.
     #[error("account names are 1–32 of a-z, 0-9, '.', '_' and '-'")]
     BadName,
     /// The name is taken.
@@ -192,23 +195,15 @@ impl Accounts {
     pub async fn create(
         &self,
         actor: &str,
-        name: &str,
+        name: &AccountName,
         is_admin: bool,
     ) -> Result<SetupToken, AccountError> {
-        let name = AccountName::parse(name).ok_or(AccountError::BadName)?;
-        let id = hex::encode(random_bytes::<16>()?);
+        let id = AccountId::from_random(random_bytes::<16>()?);
         let (token, hash) = new_token()?;
         let day = ReceivedDay::new(self.clock.today()).iso();
         match self
             .store
-            .create_account(
-                &id,
-                name.as_str(),
-                is_admin,
-                &day,
-                &hash,
-                self.link_expiry(),
-            )
+            .create_account(&id, name, is_admin, &day, &hash, self.link_expiry())
             .await
         {
             Err(StoreError::Conflict(_)) => return Err(AccountError::Taken),
@@ -222,7 +217,7 @@ impl Accounts {
     }
 
     /// Resets an account: new setup link, new key at setup; its old key and sessions are gone.
-    pub async fn reset(&self, actor: &str, name: &str) -> Result<SetupToken, AccountError> {
+    pub async fn reset(&self, actor: &str, name: &AccountName) -> Result<SetupToken, AccountError> {
         let account = self.by_name(name).await?;
         let (token, hash) = new_token()?;
         self.store
@@ -235,7 +230,7 @@ impl Accounts {
     }
 
     /// Disables an account: no login, no new cases, sessions ended.
-    pub async fn disable(&self, actor: &str, name: &str) -> Result<(), AccountError> {
+    pub async fn disable(&self, actor: &str, name: &AccountName) -> Result<(), AccountError> {
         let account = self.by_name(name).await?;
         self.store.disable_account(&account.id).await?;
         self.audit
@@ -245,7 +240,7 @@ impl Accounts {
     }
 
     /// Re-enables a disabled account.
-    pub async fn enable(&self, actor: &str, name: &str) -> Result<bool, AccountError> {
+    pub async fn enable(&self, actor: &str, name: &AccountName) -> Result<bool, AccountError> {
         let account = self.by_name(name).await?;
         let done = self.store.enable_account(&account.id).await?;
         if done {
@@ -262,10 +257,9 @@ impl Accounts {
     }
 
     /// An account by name.
-    pub async fn by_name(&self, name: &str) -> Result<Account, AccountError> {
-        let name = AccountName::parse(name).ok_or(AccountError::NoSuchAccount)?;
+    pub async fn by_name(&self, name: &AccountName) -> Result<Account, AccountError> {
         self.store
-            .account_by_name(name.as_str())
+            .account_by_name(name)
             .await?
             .ok_or(AccountError::NoSuchAccount)
     }
@@ -293,7 +287,10 @@ impl Accounts {
             .find(|a| a.is_admin && a.state == AccountState::Pending);
         let token = match pending {
             Some(a) => self.reset("server", &a.name).await?,
-            None => self.create("server", "admin", true).await?,
+            None => {
+                let admin = AccountName::parse("admin").ok_or(AccountError::BadName)?;
+                self.create("server", &admin, true).await?
+            }
         };
         Ok(Some(token))
     }
@@ -338,7 +335,7 @@ impl Accounts {
         let sealed = secrets
             .seal(&key, &account.id)
             .map_err(|e| SetupError::Internal(e.to_string()))?;
-        let recipient = secrets.identity.to_public().to_string();
+        let recipient = AgeRecipient::from(secrets.identity.to_public());
         let done = self
             .store
             .complete_setup(&SetupRecord {
@@ -377,6 +374,8 @@ impl Accounts {
 
     /// Logs in with name, password and TOTP code; returns the new session's cookie value.
     /// Every refusal takes at least the policy's refusal floor, whatever its reason.
+    /// `name` is taken as typed and parsed here rather than at the edge, so that a name that
+    /// cannot exist is refused after the same work as a wrong password.
     pub async fn login(
         &self,
         name: &str,
@@ -401,7 +400,7 @@ impl Accounts {
         let row = match AccountName::parse(name) {
             Some(n) => self
                 .store
-                .vault_by_name(n.as_str())
+                .vault_by_name(&n)
                 .await
                 .map_err(|e| internal(&e))?,
             None => None,

@@ -17,10 +17,10 @@ use tokio::sync::mpsc;
 
 use crate::clock::Clock;
 use crate::crypto::case_access::{self, CaseKey, OpenError};
-use crate::crypto::recipients::Recipients;
+use crate::crypto::recipients::{AgeRecipient, Recipients};
 use crate::crypto::seal::{AccountReader, ESCROW_READER};
 use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef};
-use crate::domain::account::{Account, AccountState};
+use crate::domain::account::{Account, AccountName, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::document::{NoteDoc, ReportDoc};
 use crate::domain::queue::{self, Deadlines, Filter, QueueItem, Sort};
@@ -171,7 +171,7 @@ impl Workspace {
         &self,
         session: &Session,
         id: &CaseId,
-    ) -> Result<(QueueItem, String), WorkspaceError> {
+    ) -> Result<(QueueItem, AgeRecipient), WorkspaceError> {
         self.store
             .queue_item(&session.account.id, id)
             .await?
@@ -182,7 +182,7 @@ impl Workspace {
         &self,
         session: &Session,
         id: &CaseId,
-        recipient: &str,
+        recipient: &AgeRecipient,
     ) -> Result<CaseKey, WorkspaceError> {
         let label = AccountReader::label(&session.account.id);
         let wrap = self
@@ -197,13 +197,7 @@ impl Workspace {
         )
         .await?;
         let key = CaseKey::unwrap(&wrap.bytes, &session.identity)?;
-        // A wrap that opens to some other key (rows swapped in the database) is refused.
-        if key.recipient().to_string() != recipient {
-            return Err(WorkspaceError::Integrity(
-                "case key does not match the case".into(),
-            ));
-        }
-        Ok(key)
+        key_of_case(key, recipient)
     }
 
     /// A case's triage fields, whether or not this account can open it.
@@ -455,7 +449,7 @@ impl Workspace {
         &self,
         session: &Session,
         id: &CaseId,
-        to: Option<&str>,
+        to: Option<&AccountName>,
     ) -> Result<(), WorkspaceError> {
         // Admins share out work, including cases they cannot read themselves.
         if !session.account.is_admin {
@@ -467,7 +461,7 @@ impl Workspace {
         };
         if !self
             .store
-            .set_assignee(id, account.as_ref().map(|a| a.id.as_str()))
+            .set_assignee(id, account.as_ref().map(|a| &a.id))
             .await?
         {
             return Err(WorkspaceError::NotFound);
@@ -484,11 +478,9 @@ impl Workspace {
         Ok(())
     }
 
-    async fn active_colleague(&self, name: &str) -> Result<Account, WorkspaceError> {
-        let name =
-            crate::domain::account::AccountName::parse(name).ok_or(WorkspaceError::Invalid)?;
+    async fn active_colleague(&self, name: &AccountName) -> Result<Account, WorkspaceError> {
         self.store
-            .account_by_name(name.as_str())
+            .account_by_name(name)
             .await?
             .filter(|a| a.state == AccountState::Active && a.recipient.is_some())
             .ok_or(WorkspaceError::Invalid)
@@ -534,11 +526,8 @@ impl Workspace {
         }
         let (_, recipient) = self.item(session, id).await?;
         self.case_key(session, id, &recipient).await?;
-        let case_recipient = recipient
-            .parse()
-            .map_err(|_| WorkspaceError::Integrity("case recipient".into()))?;
         let note = NoteDoc::new(&session.account.name, ReceivedDay::new(self.today()), text);
-        let ct = case_access::seal_note(&case_recipient, &self.offline, &note)
+        let ct = case_access::seal_note(recipient.key(), &self.offline, &note)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let integrity = &self.integrity;
         self.store
@@ -562,7 +551,7 @@ impl Workspace {
         &self,
         session: &Session,
         id: &CaseId,
-        to: &str,
+        to: &AccountName,
     ) -> Result<(), WorkspaceError> {
         let colleague = self.active_colleague(to).await?;
         let (_, recipient) = self.item(session, id).await?;
@@ -582,7 +571,11 @@ impl Workspace {
     /// Grants a colleague every case this session can read (after a colleague's reset).
     /// Each grant is audited; a case whose key does not open is skipped. Returns how many
     /// cases were granted.
-    pub async fn grant_all(&self, session: &Session, to: &str) -> Result<usize, WorkspaceError> {
+    pub async fn grant_all(
+        &self,
+        session: &Session,
+        to: &AccountName,
+    ) -> Result<usize, WorkspaceError> {
         let colleague = self.active_colleague(to).await?;
         let items = self.store.queue_items(&session.account.id).await?;
         let mut n = 0;
@@ -613,14 +606,10 @@ impl Workspace {
         id: &CaseId,
         to: &Account,
     ) -> Result<(), WorkspaceError> {
-        let recipient = to
-            .recipient
-            .as_deref()
-            .and_then(|r| r.parse().ok())
-            .ok_or(WorkspaceError::Invalid)?;
+        let recipient = to.recipient.as_ref().ok_or(WorkspaceError::Invalid)?;
         let label = AccountReader::label(&to.id);
         let wrap = key
-            .wrap_for(&recipient)
+            .wrap_for(recipient.key())
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let sealed = self
             .integrity
@@ -654,12 +643,12 @@ impl Workspace {
         else {
             return Ok(false);
         };
-        let recipient = self.store.case_recipient(id).await?;
-        if recipient.as_deref() != Some(key.recipient().to_string().as_str()) {
-            return Err(WorkspaceError::Integrity(
-                "case key does not match the case".into(),
-            ));
-        }
+        let recipient = self
+            .store
+            .case_recipient(id)
+            .await?
+            .ok_or_else(key_mismatch)?;
+        let key = key_of_case(key, &recipient)?;
         self.grant_key(&key, id, to).await?;
         self.audit
             .record(actor, AuditAction::CaseGrant, id.as_str(), &to.name)
@@ -671,6 +660,21 @@ impl Workspace {
     pub async fn stats(&self) -> Result<Stats, StoreError> {
         self.store.stats().await
     }
+}
+
+/// The case key, if it is the one `case_recipient` (the case's stored public key) names: a
+/// wrap that opens to some other key (rows swapped in the database) is refused. The one place
+/// an opened case key is compared with its case, on typed values.
+fn key_of_case(key: CaseKey, case_recipient: &AgeRecipient) -> Result<CaseKey, WorkspaceError> {
+    if key.recipient() == *case_recipient.key() {
+        Ok(key)
+    } else {
+        Err(key_mismatch())
+    }
+}
+
+fn key_mismatch() -> WorkspaceError {
+    WorkspaceError::Integrity("case key does not match the case".into())
 }
 
 /// Trims and lower-cases a label; refuses empty, overlong or control-character labels.

@@ -2,10 +2,11 @@
 
 use sqlx::Row;
 
+use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::AccountReader;
 use crate::crypto::sealed::Ciphertext;
 use crate::crypto::vault::KdfParams;
-use crate::domain::account::{Account, AccountState};
+use crate::domain::account::{Account, AccountId, AccountName, AccountState};
 
 use super::{Store, StoreError};
 
@@ -30,11 +31,11 @@ pub struct VaultRow {
 /// A completed setup, as stored.
 pub struct SetupRecord<'a> {
     /// Account id.
-    pub account_id: &'a str,
+    pub account_id: &'a AccountId,
     /// Hash of the setup token being used up.
     pub token_hash: &'a str,
     /// The new public recipient.
-    pub recipient: &'a str,
+    pub recipient: &'a AgeRecipient,
     /// Argon2id salt.
     pub salt: &'a [u8],
     /// Argon2id cost.
@@ -48,7 +49,7 @@ pub struct SetupRecord<'a> {
 /// A session row.
 pub struct SessionRow {
     /// Account id.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// Created (unix seconds).
     pub created_at: i64,
     /// Last request (unix seconds).
@@ -60,14 +61,37 @@ pub struct SessionRow {
 fn account(row: &sqlx::sqlite::SqliteRow) -> Result<Account, StoreError> {
     let state: String = row.try_get("state")?;
     Ok(Account {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
+        id: account_id(&row.try_get::<String, _>("id")?)?,
+        name: account_name(&row.try_get::<String, _>("name")?)?,
         is_admin: row.try_get::<i64, _>("is_admin")? != 0,
         state: AccountState::parse(&state)
             .ok_or_else(|| StoreError::Corrupt(format!("account state {state:?}")))?,
-        recipient: row.try_get("recipient")?,
+        recipient: row
+            .try_get::<Option<String>, _>("recipient")?
+            .as_deref()
+            .map(|r| recipient("account recipient", r))
+            .transpose()?,
         created_day: row.try_get("created_day")?,
     })
+}
+
+// The parsers below are the store's edge for accounts: what is read back is parsed, never
+// trusted, and a value this server would not have written is corrupt (the value itself is
+// left out of the error, like every stored value).
+
+/// A stored account id (`accounts.id` or a column pointing at it).
+pub(super) fn account_id(v: &str) -> Result<AccountId, StoreError> {
+    AccountId::parse(v).ok_or_else(|| StoreError::Corrupt("account id".to_owned()))
+}
+
+/// A stored account name, exactly as stored.
+pub(super) fn account_name(v: &str) -> Result<AccountName, StoreError> {
+    AccountName::parse_stored(v).ok_or_else(|| StoreError::Corrupt("account name".to_owned()))
+}
+
+/// A stored age recipient (`what`: an account's or a case's public key), in canonical form.
+pub(super) fn recipient(what: &str, v: &str) -> Result<AgeRecipient, StoreError> {
+    AgeRecipient::parse(v).ok_or_else(|| StoreError::Corrupt(what.to_owned()))
 }
 
 fn u32_col(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<u32, StoreError> {
@@ -81,8 +105,8 @@ impl Store {
     /// [`StoreError::Conflict`] if the name is taken.
     pub async fn create_account(
         &self,
-        id: &str,
-        name: &str,
+        id: &AccountId,
+        name: &AccountName,
         is_admin: bool,
         day: &str,
         token_hash: &str,
@@ -90,7 +114,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1")
-            .bind(name)
+            .bind(name.as_str())
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
@@ -100,8 +124,8 @@ impl Store {
             "INSERT INTO accounts (id, name, is_admin, state, created_day) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(id)
-        .bind(name)
+        .bind(id.as_str())
+        .bind(name.as_str())
         .bind(i64::from(is_admin))
         .bind(AccountState::Pending.as_str())
         .bind(day)
@@ -111,7 +135,7 @@ impl Store {
             "INSERT INTO setup_links (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
         )
         .bind(token_hash)
-        .bind(id)
+        .bind(id.as_str())
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
@@ -123,7 +147,7 @@ impl Store {
     /// old setup links and case-key wraps are deleted (they belonged to the old key).
     pub async fn reset_account(
         &self,
-        id: &str,
+        id: &AccountId,
         token_hash: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
@@ -133,14 +157,14 @@ impl Store {
              failed_logins = 0, locked_until = 0 WHERE id = $2",
         )
         .bind(AccountState::Pending.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .execute(&mut *tx)
         .await?;
         for sql in [
             "DELETE FROM sessions WHERE account_id = $1",
             "DELETE FROM setup_links WHERE account_id = $1",
         ] {
-            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+            sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await?;
         }
         sqlx::query("DELETE FROM case_key_wraps WHERE reader = $1")
             .bind(AccountReader::label(id))
@@ -150,7 +174,7 @@ impl Store {
             "INSERT INTO setup_links (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
         )
         .bind(token_hash)
-        .bind(id)
+        .bind(id.as_str())
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
@@ -177,7 +201,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let used = sqlx::query("DELETE FROM setup_links WHERE token_hash = $1 AND account_id = $2")
             .bind(rec.token_hash)
-            .bind(rec.account_id)
+            .bind(rec.account_id.as_str())
             .execute(&mut *tx)
             .await?;
         if used.rows_affected() != 1 {
@@ -189,14 +213,14 @@ impl Store {
              locked_until = 0 WHERE id = $9 AND state = $10",
         )
         .bind(AccountState::Active.as_str())
-        .bind(rec.recipient)
+        .bind(rec.recipient.as_str())
         .bind(rec.salt)
         .bind(i64::from(rec.params.m_kib))
         .bind(i64::from(rec.params.t))
         .bind(i64::from(rec.params.p))
         .bind(rec.vault.as_bytes())
         .bind(rec.totp_step)
-        .bind(rec.account_id)
+        .bind(rec.account_id.as_str())
         .bind(AccountState::Pending.as_str())
         .execute(&mut *tx)
         .await?;
@@ -224,22 +248,22 @@ impl Store {
     }
 
     /// One account by name.
-    pub async fn account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
+    pub async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query(
             "SELECT id, name, is_admin, state, recipient, created_day FROM accounts WHERE name = $1",
         )
-        .bind(name)
+        .bind(name.as_str())
         .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(account).transpose()
     }
 
     /// One account by id.
-    pub async fn account_by_id(&self, id: &str) -> Result<Option<Account>, StoreError> {
+    pub async fn account_by_id(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query(
             "SELECT id, name, is_admin, state, recipient, created_day FROM accounts WHERE id = $1",
         )
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(account).transpose()
@@ -253,13 +277,13 @@ impl Store {
     }
 
     /// What login needs for an active or disabled account that has been set up.
-    pub async fn vault_by_name(&self, name: &str) -> Result<Option<VaultRow>, StoreError> {
+    pub async fn vault_by_name(&self, name: &AccountName) -> Result<Option<VaultRow>, StoreError> {
         let row = sqlx::query(
             "SELECT id, name, is_admin, state, recipient, created_day, kdf_salt, kdf_m_kib, \
              kdf_t, kdf_p, vault, totp_last_step, failed_logins, locked_until \
              FROM accounts WHERE name = $1 AND vault IS NOT NULL",
         )
-        .bind(name)
+        .bind(name.as_str())
         .fetch_optional(&self.read)
         .await?;
         let Some(r) = row else { return Ok(None) };
@@ -287,7 +311,7 @@ impl Store {
     /// locks it until `lock_until`), else the attempts counted since the last success.
     pub async fn reserve_login_attempt(
         &self,
-        id: &str,
+        id: &AccountId,
         now: i64,
         max_failures: i64,
         lock_until: i64,
@@ -297,7 +321,7 @@ impl Store {
             "UPDATE accounts SET failed_logins = failed_logins + 1 \
              WHERE id = $1 AND locked_until <= $2 RETURNING failed_logins",
         )
-        .bind(id)
+        .bind(id.as_str())
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
@@ -307,7 +331,7 @@ impl Store {
                     "UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2",
                 )
                 .bind(lock_until)
-                .bind(id)
+                .bind(id.as_str())
                 .execute(&mut *tx)
                 .await?;
                 None
@@ -322,7 +346,7 @@ impl Store {
     /// newer than the last one accepted (a replayed code fails here even under a race).
     pub async fn record_login_success(
         &self,
-        id: &str,
+        id: &AccountId,
         totp_step: i64,
         session_hash: &str,
         now: i64,
@@ -334,7 +358,7 @@ impl Store {
              WHERE id = $2 AND totp_last_step < $1 AND state = $3 AND locked_until <= $4",
         )
         .bind(totp_step)
-        .bind(id)
+        .bind(id.as_str())
         .bind(AccountState::Active.as_str())
         .bind(now)
         .execute(&mut *tx)
@@ -347,7 +371,7 @@ impl Store {
              VALUES ($1, $2, $3, $3, $4)",
         )
         .bind(session_hash)
-        .bind(id)
+        .bind(id.as_str())
         .bind(now)
         .bind(identity.as_bytes())
         .execute(&mut *tx)
@@ -357,15 +381,15 @@ impl Store {
     }
 
     /// Disables an account and ends its sessions.
-    pub async fn disable_account(&self, id: &str) -> Result<(), StoreError> {
+    pub async fn disable_account(&self, id: &AccountId) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
         sqlx::query("UPDATE accounts SET state = $1 WHERE id = $2")
             .bind(AccountState::Disabled.as_str())
-            .bind(id)
+            .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(id)
+            .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -373,12 +397,12 @@ impl Store {
     }
 
     /// Re-enables a disabled account that had been set up.
-    pub async fn enable_account(&self, id: &str) -> Result<bool, StoreError> {
+    pub async fn enable_account(&self, id: &AccountId) -> Result<bool, StoreError> {
         Ok(sqlx::query(
             "UPDATE accounts SET state = $1 WHERE id = $2 AND state = $3 AND vault IS NOT NULL",
         )
         .bind(AccountState::Active.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .bind(AccountState::Disabled.as_str())
         .execute(&self.write)
         .await?
@@ -396,12 +420,12 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let text: String = r.try_get("recipient")?;
                 Ok(AccountReader {
-                    account_id: r.try_get("id")?,
-                    recipient: text
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt("account recipient".to_owned()))?,
+                    account_id: account_id(&r.try_get::<String, _>("id")?)?,
+                    recipient: recipient(
+                        "account recipient",
+                        &r.try_get::<String, _>("recipient")?,
+                    )?,
                 })
             })
             .collect()
@@ -417,7 +441,7 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(SessionRow {
-                account_id: r.try_get("account_id")?,
+                account_id: account_id(&r.try_get::<String, _>("account_id")?)?,
                 created_at: r.try_get("created_at")?,
                 last_seen: r.try_get("last_seen")?,
                 identity: r.try_get("identity")?,

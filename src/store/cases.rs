@@ -40,7 +40,7 @@ impl Store {
         .bind(case.category().slug())
         .bind(Status::New.as_str())
         .bind(case.received_day().iso())
-        .bind(case.case_recipient())
+        .bind(case.case_recipient().as_str())
         .bind(case.receipt_lookup())
         .bind(case.receipt_salt())
         .bind(case.whistleblower_recipient())
@@ -90,8 +90,8 @@ impl Store {
             .bind(AccountReader::label(w.account_id()))
             .bind(w.wrap().ciphertext().as_bytes())
             .bind(w.wrap().mac().to_hex())
-            .bind(w.account_id())
-            .bind(w.recipient())
+            .bind(w.account_id().as_str())
+            .bind(w.recipient().as_str())
             .execute(&mut *tx)
             .await?;
         }

@@ -4,12 +4,15 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::Row;
 
+use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::AccountReader;
 use crate::crypto::sealed::Sealed;
+use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::queue::QueueItem;
 use crate::domain::report::Category;
 
+use super::accounts::{account_id, account_name, recipient};
 use super::{BlobId, Store, StoreError, StoredObject};
 
 /// A stored note.
@@ -42,40 +45,40 @@ fn day(v: Option<String>) -> Result<Option<ReceivedDay>, StoreError> {
 
 impl Store {
     /// Every case as the queue lists it, for the viewing account.
-    pub async fn queue_items(&self, viewer: &str) -> Result<Vec<QueueItem>, StoreError> {
+    pub async fn queue_items(&self, viewer: &AccountId) -> Result<Vec<QueueItem>, StoreError> {
         self.items(viewer, None).await
     }
 
     /// One case as the queue lists it, with its public case recipient.
     pub async fn queue_item(
         &self,
-        viewer: &str,
+        viewer: &AccountId,
         id: &CaseId,
-    ) -> Result<Option<(QueueItem, String)>, StoreError> {
+    ) -> Result<Option<(QueueItem, AgeRecipient)>, StoreError> {
         let Some(item) = self.items(viewer, Some(id)).await?.into_iter().next() else {
             return Ok(None);
         };
-        let recipient: String =
+        let recipient_text: String =
             sqlx::query_scalar("SELECT case_recipient FROM cases WHERE id = $1")
                 .bind(id.as_str())
                 .fetch_one(&self.read)
                 .await?;
-        Ok(Some((item, recipient)))
+        Ok(Some((item, recipient("case recipient", &recipient_text)?)))
     }
 
     /// A case's public case recipient.
-    pub async fn case_recipient(&self, id: &CaseId) -> Result<Option<String>, StoreError> {
-        Ok(
+    pub async fn case_recipient(&self, id: &CaseId) -> Result<Option<AgeRecipient>, StoreError> {
+        let text: Option<String> =
             sqlx::query_scalar("SELECT case_recipient FROM cases WHERE id = $1")
                 .bind(id.as_str())
                 .fetch_optional(&self.read)
-                .await?,
-        )
+                .await?;
+        text.map(|t| recipient("case recipient", &t)).transpose()
     }
 
     async fn items(
         &self,
-        viewer: &str,
+        viewer: &AccountId,
         only: Option<&CaseId>,
     ) -> Result<Vec<QueueItem>, StoreError> {
         let sql = "SELECT c.id, c.category, c.status, c.received_day, c.assignee, \
@@ -121,7 +124,12 @@ impl Store {
                     status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
                     received_day: ReceivedDay::parse(&received)
                         .ok_or_else(|| corrupt("day", &received))?,
-                    assignee: assignee.zip(assignee_name),
+                    assignee: assignee
+                        .zip(assignee_name)
+                        .map(|(id, name)| {
+                            Ok::<_, StoreError>((account_id(&id)?, account_name(&name)?))
+                        })
+                        .transpose()?,
                     acknowledged_day: day(r.try_get("acknowledged_day")?)?,
                     feedback_day: day(r.try_get("feedback_day")?)?,
                     readable: readable.contains(&id),
@@ -220,10 +228,10 @@ impl Store {
     pub async fn set_assignee(
         &self,
         case: &CaseId,
-        account: Option<&str>,
+        account: Option<&AccountId>,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query("UPDATE cases SET assignee = $1 WHERE id = $2")
-            .bind(account)
+            .bind(account.map(AccountId::as_str))
             .bind(case.as_str())
             .execute(&self.write)
             .await?;
@@ -266,7 +274,7 @@ impl Store {
     pub async fn add_note(
         &self,
         case: &CaseId,
-        author: &str,
+        author: &AccountId,
         seal: impl FnOnce(i64) -> Sealed,
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
@@ -283,7 +291,7 @@ impl Store {
         )
         .bind(case.as_str())
         .bind(next)
-        .bind(author)
+        .bind(author.as_str())
         .bind(note.ciphertext().as_bytes())
         .bind(note.mac().to_hex())
         .execute(&mut *tx)

@@ -6,11 +6,13 @@ use std::str::FromStr;
 use sqlx::Row;
 use time::Date;
 
+use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::warnings::{
     Entry, EntryKind, EntryStatus, Event, EventAction, PublicReason, Target, UnknownName,
 };
 
+use super::accounts::account_id;
 use super::{Store, StoreError};
 
 /// A listing waiting for a second investigator.
@@ -25,7 +27,7 @@ pub struct DraftRow {
     /// The verified case behind it.
     pub case_id: CaseId,
     /// Account id of the investigator who drafted it.
-    pub drafted_by: String,
+    pub drafted_by: AccountId,
     /// Day drafted.
     pub drafted_day: Date,
 }
@@ -239,7 +241,7 @@ impl Store {
         .bind(d.reason.en())
         .bind(d.reason.fr())
         .bind(d.case_id.as_str())
-        .bind(&d.drafted_by)
+        .bind(d.drafted_by.as_str())
         .bind(iso(d.drafted_day))
         .execute(&self.write)
         .await?;
@@ -265,7 +267,7 @@ impl Store {
                     )?,
                     reason: reason(r.try_get("reason_en")?, r.try_get("reason_fr")?)?,
                     case_id: CaseId::parse(&case).ok_or_else(|| corrupt("case id", &case))?,
-                    drafted_by: r.try_get("drafted_by")?,
+                    drafted_by: account_id(&r.try_get::<String, _>("drafted_by")?)?,
                     drafted_day: day(&r.try_get::<String, _>("drafted_day")?)?,
                 })
             })

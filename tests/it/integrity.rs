@@ -265,7 +265,8 @@ async fn an_investigator_who_cannot_open_a_case_cannot_change_it_but_an_admin_ca
     }
     let item = app
         .store
-        .queue_items("nobody")
+        // A viewer who is no account: the triage fields only.
+        .queue_items(&filimbi::domain::account::AccountId::from_random([0; 16]))
         .await
         .expect("queue")
         .into_iter()
@@ -292,4 +293,72 @@ async fn an_investigator_who_cannot_open_a_case_cannot_change_it_but_an_admin_ca
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "but not change its status");
+}
+
+fn corrupt<T>(r: Result<T, filimbi::store::StoreError>) -> bool {
+    matches!(r, Err(filimbi::store::StoreError::Corrupt(_)))
+}
+
+/// What the store reads back is parsed, not trusted: an account's id, name or key, or a case's
+/// key, that is not exactly what this server writes is reported as corrupt — never a panic, and
+/// never quietly read as some other value.
+#[tokio::test]
+async fn stored_ids_names_and_keys_that_do_not_parse_are_corrupt() {
+    use filimbi::domain::account::AccountName;
+    use filimbi::domain::case::CaseId;
+
+    let app = TestApp::new().await;
+    app.investigator("amani", true).await;
+    let case = app.submit_case("A case whose key is damaged.").await;
+    let case_id = CaseId::parse(&case).expect("case id");
+    let amani = AccountName::parse("amani").expect("name");
+    let store = &app.store;
+    let account = store
+        .account_by_name(&amani)
+        .await
+        .expect("account")
+        .expect("amani");
+    assert!(account.recipient.is_some(), "a genuine key parses");
+    assert!(
+        store
+            .case_recipient(&case_id)
+            .await
+            .expect("case")
+            .is_some()
+    );
+    let pool = db(&app).await;
+    let exec = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).execute(&pool).await.expect(sql) }
+    };
+
+    // The account's key in upper case: Bech32 reads the same key, but it is not the string
+    // that SQL compares when a case is wrapped to the account.
+    exec("UPDATE accounts SET recipient = upper(recipient) WHERE name = 'amani'").await;
+    assert!(corrupt(store.account_by_name(&amani).await));
+    assert!(corrupt(store.active_readers().await));
+    exec("UPDATE accounts SET recipient = lower(recipient) WHERE name = 'amani'").await;
+    assert!(store.account_by_name(&amani).await.is_ok());
+
+    // A case key that is none.
+    sqlx::query("UPDATE cases SET case_recipient = 'age1notakey' WHERE id = $1")
+        .bind(&case)
+        .execute(&pool)
+        .await
+        .expect("damage the case key");
+    assert!(corrupt(store.case_recipient(&case_id).await));
+    assert!(corrupt(store.queue_item(&account.id, &case_id).await));
+
+    // A name not in its stored form, then an account whose id is no id.
+    exec("UPDATE accounts SET name = 'Amani' WHERE name = 'amani'").await;
+    assert!(corrupt(store.account_by_id(&account.id).await));
+    exec("UPDATE accounts SET name = 'amani' WHERE name = 'Amani'").await;
+    assert!(store.account_by_id(&account.id).await.is_ok());
+    exec(
+        "INSERT INTO accounts (id, name, is_admin, state, created_day) \
+         VALUES ('ghost', 'ghost', 0, 'pending', '2026-01-01')",
+    )
+    .await;
+    assert!(corrupt(store.accounts().await));
+    pool.close().await;
 }

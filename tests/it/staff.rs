@@ -66,7 +66,11 @@ impl TestApp {
             .state
             .staff
             .accounts
-            .create("test", name, admin)
+            .create(
+                "test",
+                &filimbi::domain::account::AccountName::parse(name).expect("account name"),
+                admin,
+            )
             .await
             .expect("create account");
         secrecy::ExposeSecret::expose_secret(&token.0).to_owned()

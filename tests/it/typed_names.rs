@@ -260,12 +260,35 @@ async fn query_values_are_typed_and_a_bad_one_gets_the_error_page() {
     // A filter that selects nothing shows nothing.
     let none = app.staff_get("/staff?status=spam", &login.cookie).await;
     assert!(!none.body.contains(&format!("data-case=\"{case}\"")));
+    // A colleague's cases, by account id (the option the form offers is selected again).
+    let amani = filimbi::domain::account::AccountName::parse("amani").expect("name");
+    let id = app
+        .store
+        .account_by_name(&amani)
+        .await
+        .expect("account")
+        .expect("amani")
+        .id;
+    let theirs = app
+        .staff_get(&format!("/staff?assignee={id}"), &login.cookie)
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    assert!(
+        theirs
+            .body
+            .contains(&format!("<option value=\"{id}\" selected>amani</option>")),
+        "{}",
+        theirs.body
+    );
+    assert!(!theirs.body.contains(&format!("data-case=\"{case}\"")));
 
     for bad in [
         "/staff?lang=fr&status=bogus".to_owned(),
         "/staff?lang=fr&category=fake".to_owned(),
         "/staff?lang=fr&sort=sideways".to_owned(),
         "/staff?lang=fr&attention=yes".to_owned(),
+        // An assignee is `me`, `nobody` or an account id, not a name.
+        "/staff?lang=fr&assignee=amani".to_owned(),
         "/staff?lang=fr&status=new&status=spam".to_owned(),
         "/staff/audit?lang=fr&limit=many".to_owned(),
         format!("/staff/case/{case}?lang=fr&done=%3Cscript%3E"),

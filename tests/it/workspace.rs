@@ -618,7 +618,10 @@ async fn reset_then_recovery_with_an_offline_key_from_the_command_line() {
         .state
         .staff
         .accounts
-        .reset("test", "amani")
+        .reset(
+            "test",
+            &filimbi::domain::account::AccountName::parse("amani").unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(

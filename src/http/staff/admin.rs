@@ -53,10 +53,10 @@ impl Outcome {
         }
     }
 
-    /// A new setup link for account `name` (as typed: the service lower-cases it).
-    fn link(name: &str, token: SetupToken) -> Self {
+    /// A new setup link for account `name`.
+    fn link(name: &AccountName, token: SetupToken) -> Self {
         Self {
-            link: Some((name.trim().to_ascii_lowercase(), token)),
+            link: Some((name.to_string(), token)),
             ..Self::default()
         }
     }
@@ -77,8 +77,8 @@ fn accounts_model(
         here: "/staff/accounts".to_owned(),
         colleagues: accounts
             .iter()
-            .filter(|a| a.state == AccountState::Active && a.name != chrome.name)
-            .map(|a| a.name.clone())
+            .filter(|a| a.state == AccountState::Active && a.name.as_str() != chrome.name)
+            .map(|a| a.name.to_string())
             .collect(),
         chrome,
         accounts: accounts
@@ -94,11 +94,10 @@ fn accounts_model(
                 created: a.created_day,
                 key: a
                     .recipient
-                    .as_deref()
-                    .and_then(|r| r.parse().ok())
-                    .map(|r| fingerprint(&r))
+                    .as_ref()
+                    .map(|r| fingerprint(r.key()))
                     .unwrap_or_default(),
-                name: a.name,
+                name: a.name.to_string(),
             })
             .collect(),
         new_link,
@@ -177,34 +176,40 @@ async fn run_action(
     if action.admin_only() {
         staff.require_admin()?;
     }
-    let me = staff.session.account.name.as_str();
-    let name = field(form, "name");
-    let is_me = AccountName::parse(name).is_some_and(|n| n.as_str() == me);
+    let me = &staff.session.account.name;
+    let typed = field(form, "name");
+    // Parsed once, here; a name that does not parse is refused as before: not valid for a new
+    // account, no such account for the others.
+    let name = AccountName::parse(typed);
+    let is_me = name.as_ref() == Some(me);
     if action.locks_out() && is_me {
         return Ok(Outcome::refused(t.t("accounts-not-self")));
     }
     let svc = &state.staff.accounts;
-    let result = match action {
-        AccountAction::GrantAll => return grant_all(state, staff, field(form, "to")).await,
-        AccountAction::Create => svc
-            .create(me, name, field(form, "admin") == "1")
+    let me = me.as_str();
+    let result = match (action, name) {
+        (AccountAction::GrantAll, _) => return grant_all(state, staff, field(form, "to")).await,
+        (AccountAction::Create, None) => Err(AccountError::BadName),
+        (_, None) => Err(AccountError::NoSuchAccount),
+        (AccountAction::Create, Some(name)) => svc
+            .create(me, &name, field(form, "admin") == "1")
             .await
-            .map(|token| Outcome::link(name, token)),
-        AccountAction::Reset => svc
-            .reset(me, name)
+            .map(|token| Outcome::link(&name, token)),
+        (AccountAction::Reset, Some(name)) => svc
+            .reset(me, &name)
             .await
-            .map(|token| Outcome::link(name, token)),
-        AccountAction::Disable => svc
-            .disable(me, name)
+            .map(|token| Outcome::link(&name, token)),
+        (AccountAction::Disable, Some(name)) => svc
+            .disable(me, &name)
             .await
-            .map(|()| Outcome::done(t.t1("accounts-disabled", "name", name))),
-        AccountAction::Enable => svc.enable(me, name).await.map(|done| {
+            .map(|()| Outcome::done(t.t1("accounts-disabled", "name", typed))),
+        (AccountAction::Enable, Some(name)) => svc.enable(me, &name).await.map(|done| {
             let key = if done {
                 "accounts-enabled"
             } else {
                 "accounts-not-enabled"
             };
-            Outcome::done(t.t1(key, "name", name))
+            Outcome::done(t.t1(key, "name", typed))
         }),
     };
     match result {
@@ -216,10 +221,13 @@ async fn run_action(
     }
 }
 
-/// Gives colleague `to` every case this account can read.
+/// Gives colleague `to` (as typed) every case this account can read.
 async fn grant_all(state: &AppState, staff: &Staff, to: &str) -> Result<Outcome, AppError> {
     let t = Tr::new(staff.lang);
-    match state.staff.workspace.grant_all(&staff.session, to).await {
+    let Some(name) = AccountName::parse(to) else {
+        return Ok(Outcome::done(t.t("accounts-no-such")));
+    };
+    match state.staff.workspace.grant_all(&staff.session, &name).await {
         Ok(n) => Ok(Outcome::done(t.catalogue_get(
             "accounts-granted",
             &[("count", &n.to_string()), ("name", to)],

@@ -196,7 +196,14 @@ pub async fn setup_form(
         .await
         .map_err(|e| setup_error(lang, e))?;
     let secret = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
-    let page = setup_page(&state, lang, &link, account.name, &secret, Vec::new())?;
+    let page = setup_page(
+        &state,
+        lang,
+        &link,
+        account.name.to_string(),
+        &secret,
+        Vec::new(),
+    )?;
     Ok(render(StatusCode::OK, &page))
 }
 
@@ -222,7 +229,7 @@ pub async fn setup(
             &state,
             lang,
             &link,
-            account.name.clone(),
+            account.name.to_string(),
             secret,
             vec![message],
         )?;

@@ -5,7 +5,6 @@
 
 mod model;
 
-use std::convert::Infallible;
 use std::str::FromStr;
 
 use axum::body::Body;
@@ -17,6 +16,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::domain::account::{AccountId, AccountName};
 use crate::domain::case::{CaseId, Status};
 use crate::domain::document::ReportDoc;
 use crate::domain::names::UnknownName;
@@ -72,14 +72,14 @@ pub struct QueueQuery {
 
 impl QueueQuery {
     /// The queue filter this asks for, on behalf of account `me` (for "mine").
-    fn filter(&self, me: &str) -> Filter {
+    fn filter(&self, me: &AccountId) -> Filter {
         Filter {
             status: self.status,
             category: self.category,
             label: self.label.clone(),
             assignee: self.assignee.as_ref().map(|a| match a {
                 AssigneeParam::Nobody => AssigneeFilter::Nobody,
-                AssigneeParam::Me => AssigneeFilter::Account(me.to_owned()),
+                AssigneeParam::Me => AssigneeFilter::Account(me.clone()),
                 AssigneeParam::Account(id) => AssigneeFilter::Account(id.clone()),
             }),
             attention: self.attention,
@@ -95,7 +95,7 @@ pub enum AssigneeParam {
     /// Unassigned cases (`nobody`).
     Nobody,
     /// One colleague's cases, by account id.
-    Account(String),
+    Account(AccountId),
 }
 
 impl AssigneeParam {
@@ -104,20 +104,24 @@ impl AssigneeParam {
         match self {
             Self::Me => "me",
             Self::Nobody => "nobody",
-            Self::Account(id) => id,
+            Self::Account(id) => id.as_str(),
         }
     }
 }
 
 impl FromStr for AssigneeParam {
-    type Err = Infallible;
+    type Err = UnknownName;
 
-    fn from_str(s: &str) -> Result<Self, Infallible> {
-        Ok(match s {
-            "me" => Self::Me,
-            "nobody" => Self::Nobody,
-            id => Self::Account(id.to_owned()),
-        })
+    /// `me`, `nobody`, or an account id; anything else gets the bad-query page, like any other
+    /// filter value that names nothing.
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
+        match s {
+            "me" => Ok(Self::Me),
+            "nobody" => Ok(Self::Nobody),
+            id => AccountId::parse(id)
+                .map(Self::Account)
+                .ok_or_else(|| UnknownName::new("assignee", s)),
+        }
     }
 }
 
@@ -328,14 +332,20 @@ pub async fn act(
             Ok(status) => ws.set_status(s, &id, status).await,
             Err(_) => Err(WorkspaceError::Invalid),
         },
-        CaseAction::Assign => {
-            let to = Some(get("assignee")).filter(|a| !a.is_empty());
-            ws.assign(s, &id, to).await
-        }
+        CaseAction::Assign => match get("assignee") {
+            "" => ws.assign(s, &id, None).await,
+            to => match AccountName::parse(to) {
+                Some(to) => ws.assign(s, &id, Some(&to)).await,
+                None => Err(WorkspaceError::Invalid),
+            },
+        },
         CaseAction::LabelAdd => ws.label(s, &id, get("label"), true).await,
         CaseAction::LabelRemove => ws.label(s, &id, get("label"), false).await,
         CaseAction::Note => ws.add_note(s, &id, get("note")).await,
-        CaseAction::Grant => ws.grant(s, &id, get("to")).await,
+        CaseAction::Grant => match AccountName::parse(get("to")) {
+            Some(to) => ws.grant(s, &id, &to).await,
+            None => Err(WorkspaceError::Invalid),
+        },
         CaseAction::Feedback => ws.record_feedback(s, &id).await,
         CaseAction::Reply => ws.reply(s, &id, get("message")).await,
         CaseAction::ReplyTemplate => match template_text(ws, get("template"), get("tl")).await {

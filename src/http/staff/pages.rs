@@ -27,7 +27,7 @@ impl Chrome {
     /// Chrome for a session's page.
     pub fn new(session: &Session, current: &'static str) -> Self {
         Self {
-            name: session.account.name.clone(),
+            name: session.account.name.to_string(),
             is_admin: session.account.is_admin,
             csrf: session.csrf.clone(),
             current,

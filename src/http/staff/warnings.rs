@@ -19,6 +19,7 @@ use serde::de::value::{Error as FieldError, MapDeserializer};
 use serde::de::{DeserializeOwned, Deserializer};
 
 use crate::app::AppState;
+use crate::domain::account::{AccountId, AccountName};
 use crate::domain::case::CaseId;
 use crate::domain::warnings::{EntryKind, Target, iso_day};
 use crate::error::{AppError, ErrorKind};
@@ -221,7 +222,7 @@ pub async fn page(
     let Query(q) = query.map_err(|_| AppError::new(lang, ErrorKind::BadForm))?;
     let t = Tr::new(lang);
     let w = &state.warnings;
-    let names: HashMap<String, String> = state
+    let names: HashMap<AccountId, AccountName> = state
         .staff
         .accounts
         .list()
@@ -245,7 +246,10 @@ pub async fn page(
             reason_en: d.reason.en().to_owned(),
             reason_fr: d.reason.fr().to_owned(),
             case_id: d.case_id.as_str().to_owned(),
-            drafted_by: names.get(&d.drafted_by).cloned().unwrap_or_default(),
+            drafted_by: names
+                .get(&d.drafted_by)
+                .map(AccountName::to_string)
+                .unwrap_or_default(),
             drafted_day: iso_day(d.drafted_day),
             mine: d.drafted_by == staff.session.account.id,
             id: d.id,

@@ -76,7 +76,11 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
                 ),
             ]
             .into_iter()
-            .chain(colleagues.into_iter().map(|a| (a.id, a.name))),
+            .chain(
+                colleagues
+                    .into_iter()
+                    .map(|a| (a.id.to_string(), a.name.to_string())),
+            ),
             assignee,
             any(),
         ),
@@ -152,14 +156,16 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         templates,
         statuses: status_choices(t, Some(item.status), false),
         assignees: choices(
-            colleagues.iter().map(|a| (a.name.clone(), a.name.clone())),
+            colleagues
+                .iter()
+                .map(|a| (a.name.to_string(), a.name.to_string())),
             current_assignee,
             Some(t.t("case-nobody")),
         ),
         grantees: colleagues
             .iter()
-            .filter(|a| a.name != chrome.name)
-            .map(|a| a.name.clone())
+            .filter(|a| a.name.as_str() != chrome.name)
+            .map(|a| a.name.to_string())
             .collect(),
         chrome,
         all_labels: labels,
@@ -255,7 +261,7 @@ fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
         assignee: item
             .assignee
             .as_ref()
-            .map(|(_, n)| n.clone())
+            .map(|(_, n)| n.to_string())
             .unwrap_or_default(),
         labels: item.labels.clone(),
         alerts: alerts
