@@ -4,6 +4,7 @@
 use sqlx::Row;
 
 use crate::crypto::sealed::{ObjectMac, Sealed};
+use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::document::Sender;
 
@@ -17,8 +18,8 @@ pub struct NewMessage<'a> {
     pub sender: Sender,
     /// The day (never a time).
     pub day: ReceivedDay,
-    /// The investigator's account id (none for the whistle-blower).
-    pub author: Option<&'a str>,
+    /// The investigator's account (none for the whistle-blower).
+    pub author: Option<&'a AccountId>,
     /// Staged blobs sent with an answer: `(blob, name, MAC)`, linked in the same transaction.
     pub attachments: &'a [(BlobId, String, ObjectMac)],
 }
@@ -108,7 +109,7 @@ impl Store {
         .bind(seq)
         .bind(m.sender.as_str())
         .bind(m.day.iso())
-        .bind(m.author)
+        .bind(m.author.map(AccountId::as_str))
         .bind(sealed.ciphertext().as_bytes())
         .bind(sealed.mac().to_hex())
         .execute(&mut *tx)
