@@ -16,6 +16,7 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use crate::clock::Clock;
 use crate::crypto::conversation::{self, FollowupPass, PassKeys, ReadError};
 use crate::crypto::receipt_keys;
+use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::{SealError, Sealer};
 use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
 use crate::domain::case::{CaseId, ReceivedDay};
@@ -191,7 +192,7 @@ impl Followup {
         let Some(case) = found else {
             return Err(EnterError::Unknown);
         };
-        if identity.to_public().to_string() != case.whistleblower_recipient {
+        if AgeRecipient::from(identity.to_public()) != case.whistleblower_recipient {
             return Err(EnterError::Internal(
                 "the receipt's key does not match the case".to_owned(),
             ));
@@ -285,10 +286,7 @@ impl Followup {
             .followup_facts(&pass.case)
             .await?
             .ok_or(FollowupError::NotFound)?;
-        let case_recipient: x25519::Recipient = facts
-            .case_recipient
-            .parse()
-            .map_err(|_| FollowupError::Internal("stored case recipient".to_owned()))?;
+        let case_recipient = facts.case_recipient.key().clone();
         let day = ReceivedDay::new(self.clock.today());
         let mut staged = Vec::with_capacity(files.len());
         let result = self

@@ -3,6 +3,7 @@
 
 use sqlx::Row;
 
+use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::sealed::{ObjectMac, Sealed};
 use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
@@ -45,7 +46,7 @@ pub struct ReceiptCase {
     /// Salt of the whistle-blower key.
     pub salt: String,
     /// Public half of the whistle-blower key (to check the derived key).
-    pub whistleblower_recipient: String,
+    pub whistleblower_recipient: AgeRecipient,
 }
 
 /// The clear facts a whistle-blower is shown about their case.
@@ -56,10 +57,10 @@ pub struct FollowupFacts {
     pub received_day: ReceivedDay,
     /// Day an investigator first acknowledged it.
     pub acknowledged_day: Option<ReceivedDay>,
-    /// `age1…` of the case key and of the whistle-blower key.
-    pub case_recipient: String,
+    /// The case key's and the whistle-blower key's public halves.
+    pub case_recipient: AgeRecipient,
     /// See above.
-    pub whistleblower_recipient: String,
+    pub whistleblower_recipient: AgeRecipient,
 }
 
 /// A reply template.
@@ -77,6 +78,10 @@ pub struct TemplateRow {
     pub body_en: String,
     /// See above.
     pub body_fr: String,
+}
+
+fn recipient(stored: String) -> Result<AgeRecipient, StoreError> {
+    AgeRecipient::parse(&stored).ok_or_else(|| corrupt("stored recipient"))
 }
 
 fn corrupt(what: &str) -> StoreError {
@@ -203,7 +208,7 @@ impl Store {
             Ok(ReceiptCase {
                 id: CaseId::parse(&id).ok_or_else(|| corrupt("case id"))?,
                 salt: r.try_get("receipt_salt")?,
-                whistleblower_recipient: r.try_get("whistleblower_recipient")?,
+                whistleblower_recipient: recipient(r.try_get("whistleblower_recipient")?)?,
             })
         })
         .transpose()
@@ -228,8 +233,8 @@ impl Store {
                 acknowledged_day: ack
                     .map(|d| ReceivedDay::parse(&d).ok_or_else(|| corrupt("day")))
                     .transpose()?,
-                case_recipient: r.try_get("case_recipient")?,
-                whistleblower_recipient: r.try_get("whistleblower_recipient")?,
+                case_recipient: recipient(r.try_get("case_recipient")?)?,
+                whistleblower_recipient: recipient(r.try_get("whistleblower_recipient")?)?,
             })
         })
         .transpose()

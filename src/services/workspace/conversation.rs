@@ -1,8 +1,6 @@
 //! The investigators' side of the conversation with the whistle-blower: reading it with the
 //! case, replying, the files that came with answers, and the reply templates.
 
-use age::x25519;
-
 use super::{Workspace, WorkspaceError};
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::conversation::seal_question;
@@ -113,15 +111,11 @@ impl Workspace {
             .followup_facts(id)
             .await?
             .ok_or(WorkspaceError::NotFound)?;
-        let parse = |r: &str| -> Result<x25519::Recipient, WorkspaceError> {
-            r.parse()
-                .map_err(|_| WorkspaceError::Integrity("stored recipient".into()))
-        };
-        let whistleblower = parse(&facts.whistleblower_recipient)?;
-        let case_recipient = parse(&facts.case_recipient)?;
+        let whistleblower = facts.whistleblower_recipient.key();
+        let case_recipient = facts.case_recipient.key();
         let day = ReceivedDay::new(self.today());
         let doc = MessageDoc::new(id, Sender::Investigator, day, text, Vec::new());
-        let ct = seal_question(&whistleblower, &case_recipient, &self.offline, &doc)
+        let ct = seal_question(whistleblower, case_recipient, &self.offline, &doc)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let integrity = &self.integrity;
         let seq = self
