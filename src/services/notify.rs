@@ -1,7 +1,7 @@
-//! Optional e-mail notice to investigators that new reports are waiting. Off unless an SMTP
+//! Optional e-mail notice to investigators that new reports (or answers) are waiting. Off unless an SMTP
 //! URL is configured.
 //!
-//! The mail says only "one or more new reports are waiting": no case id, no kind, no content.
+//! The mail says only "new reports or answers are waiting": no case id, no kind, no content.
 //! Its timing would still tell the mail provider when a report arrived, so a notice is sent
 //! after a random delay, and reports that arrive meanwhile share it; the `Date` header carries
 //! the day only.
@@ -88,7 +88,8 @@ impl Notifier {
         })
     }
 
-    /// Called after a report is stored: schedules a notice unless one is already pending.
+    /// Called after a report or a whistle-blower's answer is stored: schedules a notice unless
+    /// one is already pending (so arrivals close together share one notice).
     pub fn new_report(self: &Arc<Self>) {
         if self.pending.swap(true, Ordering::SeqCst) {
             return;
@@ -120,7 +121,7 @@ impl Notifier {
         let midnight = self.clock.now_unix() / 86_400 * 86_400;
         let mut builder = Message::builder()
             .from(self.from.clone())
-            .subject("Filimbi: new reports are waiting")
+            .subject("Filimbi: new reports or answers are waiting")
             .date(SystemTime::UNIX_EPOCH + Duration::from_secs(midnight))
             .header(ContentType::TEXT_PLAIN);
         for to in &self.to {
@@ -128,7 +129,8 @@ impl Notifier {
         }
         let message = builder
             .body(
-                "One or more new reports are waiting in the Filimbi workspace.\n\
+                "One or more new reports or answers from whistle-blowers are waiting in the\n\
+                 Filimbi workspace.\n\
                  Log in to read them. This message says nothing else by design.\n"
                     .to_owned(),
             )

@@ -752,3 +752,42 @@ async fn templates_are_for_admins_to_edit_and_everyone_to_send() {
             .contains("Can you send a photo of the certificate?")
     );
 }
+
+#[tokio::test]
+async fn an_answer_sends_the_same_content_free_notice_as_a_report() {
+    let (port, mut mails) = crate::workspace::smtp_sink().await;
+    let app = TestApp::with_options(|o| {
+        o.notify = Some(filimbi::services::notify::NotifyConfig {
+            smtp_url: format!("smtp://127.0.0.1:{port}").into(),
+            from: "filimbi@example.org".into(),
+            to: vec!["desk@example.org".into()],
+            delay: (
+                std::time::Duration::ZERO,
+                std::time::Duration::from_millis(50),
+            ),
+        });
+    })
+    .await;
+    let wait = std::time::Duration::from_secs(20);
+    let (receipt, case) = app.report("notice").await;
+    let first = tokio::time::timeout(wait, mails.recv())
+        .await
+        .expect("report notice");
+    assert!(first.is_some());
+    let v = app.come_back(&receipt).await;
+    let r = app
+        .answer(&v, "NOTICE-ANSWER-CANARY at the Ruzizi bridge", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mail = tokio::time::timeout(wait, mails.recv())
+        .await
+        .expect("an answer is announced too")
+        .expect("mail");
+    assert!(
+        mail.contains("new reports or answers are waiting"),
+        "{mail}"
+    );
+    for secret in [case.as_str(), &case[..8], "NOTICE-ANSWER-CANARY", "Ruzizi"] {
+        assert!(!mail.contains(secret), "mail leaks {secret:?}: {mail}");
+    }
+}
