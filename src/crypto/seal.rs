@@ -257,18 +257,7 @@ impl OpenCase {
         attachments: Vec<AttachmentInfo>,
         receipt_keys: &ReceiptKeys,
     ) -> Result<(SealedCase, Receipt), SealError> {
-        let attachment_macs = attachments
-            .iter()
-            .map(|a| {
-                let mut digest = [0u8; 32];
-                hex::decode_to_slice(&a.sha256, &mut digest).map_err(|_| SealError::Checksum)?;
-                let mac = self.integrity.tag(
-                    ObjectRef::new(&self.id, ObjectKind::Attachment, &a.file),
-                    &digest,
-                );
-                Ok((a.file.clone(), mac))
-            })
-            .collect::<Result<Vec<_>, SealError>>()?;
+        let attachment_macs = self.attachment_macs(&attachments)?;
         let doc = ReportDoc::new(&self.id, report, self.received_day, attachments);
         let plaintext = padded_json(&doc)?;
         let readers = self.content_recipients();
@@ -278,7 +267,44 @@ impl OpenCase {
             ObjectRef::new(&self.id, ObjectKind::Report, "report"),
             encrypt(&dyn_readers, &plaintext)?,
         );
+        let (case_key_escrow, account_wraps) = self.key_wraps()?;
+        let whistleblower = receipt_keys::whistleblower_identity(&self.receipt, &self.salt)?;
+        let sealed = SealedCase {
+            category: report.category(),
+            received_day: self.received_day,
+            case_recipient: AgeRecipient::from(self.case_key.to_public()),
+            receipt_lookup: receipt_keys.lookup(&self.receipt)?,
+            receipt_salt: hex::encode(self.salt),
+            whistleblower_recipient: whistleblower.to_public().to_string(),
+            report: report_ct,
+            case_key_escrow,
+            account_wraps,
+            attachment_macs,
+            id: self.id,
+        };
+        Ok((sealed, self.receipt))
+    }
+}
 
+impl OpenCase {
+    /// The MAC of each attachment already sealed, from the checksum the report will list.
+    fn attachment_macs(
+        &self,
+        attachments: &[AttachmentInfo],
+    ) -> Result<Vec<(String, ObjectMac)>, SealError> {
+        attachments
+            .iter()
+            .map(|a| {
+                let mut digest = [0u8; 32];
+                hex::decode_to_slice(&a.sha256, &mut digest).map_err(|_| SealError::Checksum)?;
+                let obj = ObjectRef::new(&self.id, ObjectKind::Attachment, &a.file);
+                Ok((a.file.clone(), self.integrity.tag(obj, &digest)))
+            })
+            .collect()
+    }
+
+    /// The per-case key wrapped to every offline key (escrow) and to each account.
+    fn key_wraps(&self) -> Result<(Sealed, Vec<AccountWrap>), SealError> {
         let escrow: Vec<&dyn age::Recipient> = self
             .recipients
             .entries()
@@ -299,31 +325,15 @@ impl OpenCase {
                     &[a.recipient.key() as &dyn age::Recipient],
                     key_text.as_bytes(),
                 )?;
+                let obj = ObjectRef::new(&self.id, ObjectKind::KeyWrap, &label);
                 Ok(AccountWrap {
                     account_id: a.account_id.clone(),
                     recipient: a.recipient.clone(),
-                    wrap: self
-                        .integrity
-                        .seal(ObjectRef::new(&self.id, ObjectKind::KeyWrap, &label), ct),
+                    wrap: self.integrity.seal(obj, ct),
                 })
             })
             .collect::<Result<Vec<_>, SealError>>()?;
-
-        let whistleblower = receipt_keys::whistleblower_identity(&self.receipt, &self.salt)?;
-        let sealed = SealedCase {
-            category: report.category(),
-            received_day: self.received_day,
-            case_recipient: AgeRecipient::from(self.case_key.to_public()),
-            receipt_lookup: receipt_keys.lookup(&self.receipt)?,
-            receipt_salt: hex::encode(self.salt),
-            whistleblower_recipient: whistleblower.to_public().to_string(),
-            report: report_ct,
-            case_key_escrow,
-            account_wraps,
-            attachment_macs,
-            id: self.id,
-        };
-        Ok((sealed, self.receipt))
+        Ok((case_key_escrow, account_wraps))
     }
 }
 

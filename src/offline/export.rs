@@ -10,7 +10,7 @@ use crate::app::{self, AppOptions};
 use crate::domain::case::CaseId;
 use crate::services::audit::Audit;
 use crate::services::audit::AuditAction;
-use crate::store::Store;
+use crate::store::{CaseRow, Store, StoredObject};
 
 /// Runs the export against the configured database; prints progress to stderr.
 pub async fn run(opts: &AppOptions, out: &Path, case: Option<&str>) -> Result<(), OfflineError> {
@@ -79,67 +79,7 @@ pub async fn export(
     };
     let total = cases.len();
     for (i, case) in cases.into_iter().enumerate() {
-        let dir = out.join(case.id.as_str());
-        std::fs::create_dir(&dir).map_err(|e| OfflineError::path(&dir, e))?;
-        let db = |e: crate::store::StoreError| OfflineError::Other(e.to_string());
-        let mut files = Vec::new();
-        let mut macs = std::collections::BTreeMap::new();
-        for blob in store.case_blob_list(&case.id).await.map_err(db)? {
-            // A file sent with an answer is named after its message, so it sorts beside it.
-            let rel = match blob.message_seq {
-                Some(seq) => format!("{}/{}-{}.age", case.id, message_stem(seq), blob.name),
-                None => format!("{}/{}.age", case.id, blob.name),
-            };
-            let path = out.join(&rel);
-            let mut file =
-                std::fs::File::create(&path).map_err(|e| OfflineError::path(&path, e))?;
-            // Chunk by chunk: an export of large attachments never needs them whole in memory.
-            let mut index = 0;
-            while let Some(chunk) = store.read_chunk(&blob.id, index).await.map_err(db)? {
-                file.write_all(&chunk)
-                    .map_err(|e| OfflineError::path(&path, e))?;
-                index += 1;
-            }
-            if let Some(mac) = blob.mac {
-                macs.insert(rel.clone(), mac);
-            }
-            files.push(rel);
-        }
-        for m in store.messages(&case.id).await.map_err(db)? {
-            let rel = format!("{}/{}.age", case.id, message_stem(m.seq));
-            let path = out.join(&rel);
-            std::fs::write(&path, &m.object.bytes).map_err(|e| OfflineError::path(&path, e))?;
-            if let Some(mac) = m.object.mac {
-                macs.insert(rel.clone(), mac);
-            }
-            files.push(rel);
-        }
-        for note in store.notes(&case.id).await.map_err(db)? {
-            let rel = format!("{}/{}", case.id, note_file(note.seq));
-            let path = out.join(&rel);
-            std::fs::write(&path, &note.object.bytes).map_err(|e| OfflineError::path(&path, e))?;
-            if let Some(mac) = note.object.mac {
-                macs.insert(rel.clone(), mac);
-            }
-            files.push(rel);
-        }
-        for (reader, wrap) in store.key_wraps(&case.id).await.map_err(db)? {
-            let rel = format!("{}/case-key-{reader}.age", case.id);
-            let path = out.join(&rel);
-            std::fs::write(&path, &wrap.bytes).map_err(|e| OfflineError::path(&path, e))?;
-            if let Some(mac) = wrap.mac {
-                macs.insert(rel.clone(), mac);
-            }
-            files.push(rel);
-        }
-        manifest.cases.push(ManifestCase {
-            id: case.id.to_string(),
-            category: case.category.slug().to_owned(),
-            status: case.status.as_str().to_owned(),
-            received_day: case.received_day.iso(),
-            files,
-            macs,
-        });
+        manifest.cases.push(export_case(store, out, &case).await?);
         if total >= 20 && (i + 1) % 10 == 0 {
             eprintln!("[{}/{total}] exported", i + 1);
         }
@@ -149,6 +89,67 @@ pub async fn export(
         serde_json::to_vec_pretty(&manifest).map_err(|e| OfflineError::Other(e.to_string()))?;
     std::fs::write(&path, json).map_err(|e| OfflineError::path(&path, e))?;
     Ok(total)
+}
+
+/// Writes one case's sealed objects as `.age` files; returns its manifest entry.
+async fn export_case(
+    store: &Store,
+    out: &Path,
+    case: &CaseRow,
+) -> Result<ManifestCase, OfflineError> {
+    let dir = out.join(case.id.as_str());
+    std::fs::create_dir(&dir).map_err(|e| OfflineError::path(&dir, e))?;
+    let db = |e: crate::store::StoreError| OfflineError::Other(e.to_string());
+    let mut files = Vec::new();
+    let mut macs = std::collections::BTreeMap::new();
+    for blob in store.case_blob_list(&case.id).await.map_err(db)? {
+        // A file sent with an answer is named after its message, so it sorts beside it.
+        let rel = match blob.message_seq {
+            Some(seq) => format!("{}/{}-{}.age", case.id, message_stem(seq), blob.name),
+            None => format!("{}/{}.age", case.id, blob.name),
+        };
+        let path = out.join(&rel);
+        let mut file = std::fs::File::create(&path).map_err(|e| OfflineError::path(&path, e))?;
+        // Chunk by chunk: an export of large attachments never needs them whole in memory.
+        let mut index = 0;
+        while let Some(chunk) = store.read_chunk(&blob.id, index).await.map_err(db)? {
+            file.write_all(&chunk)
+                .map_err(|e| OfflineError::path(&path, e))?;
+            index += 1;
+        }
+        if let Some(mac) = blob.mac {
+            macs.insert(rel.clone(), mac);
+        }
+        files.push(rel);
+    }
+    // Small objects whose ciphertext sits in their row.
+    let mut small: Vec<(String, StoredObject)> = Vec::new();
+    for m in store.messages(&case.id).await.map_err(db)? {
+        small.push((format!("{}.age", message_stem(m.seq)), m.object));
+    }
+    for n in store.notes(&case.id).await.map_err(db)? {
+        small.push((note_file(n.seq), n.object));
+    }
+    for (reader, wrap) in store.key_wraps(&case.id).await.map_err(db)? {
+        small.push((format!("case-key-{reader}.age"), wrap));
+    }
+    for (name, object) in small {
+        let rel = format!("{}/{name}", case.id);
+        let path = out.join(&rel);
+        std::fs::write(&path, &object.bytes).map_err(|e| OfflineError::path(&path, e))?;
+        if let Some(mac) = object.mac {
+            macs.insert(rel.clone(), mac);
+        }
+        files.push(rel);
+    }
+    Ok(ManifestCase {
+        id: case.id.to_string(),
+        category: case.category.slug().to_owned(),
+        status: case.status.as_str().to_owned(),
+        received_day: case.received_day.iso(),
+        files,
+        macs,
+    })
 }
 
 /// The export file stem of message `seq` (`message-003`): names sort in conversation order.

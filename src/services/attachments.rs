@@ -102,80 +102,19 @@ impl FileSealer {
         blob: &BlobId,
     ) -> Result<AttachmentInfo, IntakeError> {
         let kind = Kind::detect(&file.head);
-        let fits = file.size <= self.limits.scrub_max_bytes;
-        let memory = if kind.is_scrubbable() && fits {
-            // Pictures need the file and its cleaned copy; PDF and office parsers hold parsed
-            // or decompressed structures besides (bounded in `scrub`), so reserve more.
-            let factor = match kind {
-                Kind::Pdf | Kind::Zip => 4,
-                _ => 2,
-            };
-            let mib = u32::try_from((factor * file.size).div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
-            Some(
-                Arc::clone(&self.scrub_memory)
-                    .acquire_many_owned(mib)
-                    .await
-                    .map_err(|_| IntakeError::Task)?,
-            )
-        } else {
-            None
-        };
+        let memory = self.reserve_cleaning_memory(kind, file.size).await?;
         let sealing = Arc::clone(&self.sealing)
             .acquire_owned()
             .await
             .map_err(|_| IntakeError::Task)?;
         let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
         let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
-            let _held = (memory.as_ref(), sealing);
-            let mut plain = file
-                .key
-                .reader(BufReader::new(std::fs::File::open(file.path())?))?;
-            let original = safe_name(&file.name);
-            let dyn_recipients: Vec<&dyn age::Recipient> = recipients
-                .iter()
-                .map(|r| r as &dyn age::Recipient)
-                .collect();
+            let _held = sealing;
             let send = move |chunk: Ciphertext| {
                 tx.blocking_send(chunk)
                     .map_err(|_| std::io::Error::other("blob writer stopped"))
             };
-            let (info_base, sealed) = if memory.is_some() {
-                let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
-                plain.read_to_end(&mut bytes)?;
-                let cleaned = scrub::scrub(bytes);
-                let size = cleaned.bytes.len() as u64;
-                let info = describe(&cleaned, size);
-                let sealed = seal_attachment(
-                    &dyn_recipients,
-                    &original,
-                    size,
-                    Cursor::new(cleaned.bytes),
-                    CHUNK_SIZE,
-                    send,
-                )?;
-                (info, sealed)
-            } else {
-                let reason = if kind.is_scrubbable() {
-                    Reason::TooLarge
-                } else {
-                    Reason::UnknownType
-                };
-                let info = describe(&scrub::unchanged(Vec::new(), kind, reason), file.size);
-                let sealed = seal_attachment(
-                    &dyn_recipients,
-                    &original,
-                    file.size,
-                    &mut plain,
-                    CHUNK_SIZE,
-                    send,
-                )?;
-                (info, sealed)
-            };
-            let mut info = info_base;
-            info.file = blob_name;
-            info.name = original;
-            info.sha256 = sealed.sha256;
-            Ok(info)
+            clean_and_seal(&file, kind, memory, &recipients, blob_name, send)
         });
         let mut index = 0;
         let mut store_error = None;
@@ -193,6 +132,75 @@ impl FileSealer {
             None => info,
         }
     }
+}
+
+impl FileSealer {
+    /// Memory for cleaning a file in memory, or `None` when it will be stored as sent (a type
+    /// Filimbi does not clean, or larger than the cleaning limit). Pictures need the file and
+    /// its cleaned copy; PDF and office parsers hold parsed or decompressed structures besides
+    /// (bounded in `scrub`), so reserve more.
+    async fn reserve_cleaning_memory(
+        &self,
+        kind: Kind,
+        size: u64,
+    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, IntakeError> {
+        if !(kind.is_scrubbable() && size <= self.limits.scrub_max_bytes) {
+            return Ok(None);
+        }
+        let factor = match kind {
+            Kind::Pdf | Kind::Zip => 4,
+            _ => 2,
+        };
+        let mib = u32::try_from((factor * size).div_ceil(MIB).max(1)).unwrap_or(u32::MAX);
+        Arc::clone(&self.scrub_memory)
+            .acquire_many_owned(mib)
+            .await
+            .map(Some)
+            .map_err(|_| IntakeError::Task)
+    }
+}
+
+/// On a blocking thread: decrypts the spool, cleans the file if memory was reserved for it
+/// (else streams it through unchanged, marked), and seals it, handing out ciphertext chunks.
+fn clean_and_seal(
+    file: &SpooledFile,
+    kind: Kind,
+    memory: Option<tokio::sync::OwnedSemaphorePermit>,
+    recipients: &[x25519::Recipient],
+    blob_name: String,
+    send: impl FnMut(Ciphertext) -> std::io::Result<()>,
+) -> Result<AttachmentInfo, IntakeError> {
+    let mut plain = file
+        .key
+        .reader(BufReader::new(std::fs::File::open(file.path())?))?;
+    let original = safe_name(&file.name);
+    let readers: Vec<&dyn age::Recipient> = recipients
+        .iter()
+        .map(|r| r as &dyn age::Recipient)
+        .collect();
+    let (mut info, sealed) = if let Some(_held) = memory {
+        let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
+        plain.read_to_end(&mut bytes)?;
+        let cleaned = scrub::scrub(bytes);
+        let size = cleaned.bytes.len() as u64;
+        let info = describe(&cleaned, size);
+        let content = Cursor::new(cleaned.bytes);
+        let sealed = seal_attachment(&readers, &original, size, content, CHUNK_SIZE, send)?;
+        (info, sealed)
+    } else {
+        let reason = if kind.is_scrubbable() {
+            Reason::TooLarge
+        } else {
+            Reason::UnknownType
+        };
+        let info = describe(&scrub::unchanged(Vec::new(), kind, reason), file.size);
+        let sealed = seal_attachment(&readers, &original, file.size, &mut plain, CHUNK_SIZE, send)?;
+        (info, sealed)
+    };
+    info.file = blob_name;
+    info.name = original;
+    info.sha256 = sealed.sha256;
+    Ok(info)
 }
 
 fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {

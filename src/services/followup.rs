@@ -18,9 +18,10 @@ use crate::crypto::conversation::{self, FollowupPass, PassKeys, ReadError};
 use crate::crypto::receipt_keys;
 use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::{SealError, Sealer};
+use crate::crypto::sealed::ObjectMac;
 use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
 use crate::domain::case::{CaseId, ReceivedDay};
-use crate::domain::document::{MessageDoc, Sender};
+use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState};
 use crate::domain::receipt::{Receipt, ReceiptError};
 use crate::services::attachments::FileSealer;
@@ -85,6 +86,9 @@ impl From<SealError> for FollowupError {
         Self::Internal(e.to_string())
     }
 }
+
+/// A staged answer file to link: `(blob, name, MAC)`.
+type AnswerLink = (crate::store::BlobId, String, ObjectMac);
 
 /// One entry of the conversation as the whistle-blower sees it.
 pub enum Entry {
@@ -309,42 +313,9 @@ impl Followup {
         files: Vec<SpooledFile>,
         staged: &mut Vec<crate::store::BlobId>,
     ) -> Result<(), FollowupError> {
-        let mut readers = vec![case_recipient.clone()];
-        readers.extend(
-            self.sealer
-                .recipients()
-                .entries()
-                .iter()
-                .map(|e| e.recipient.clone()),
-        );
-        // Random names, so two answers sent at once never collide (`filimbi export` names each
-        // file after its message).
-        let names = (0..files.len())
-            .map(|_| {
-                crate::crypto::random_bytes::<8>().map(|r| format!("answer-{}", hex::encode(r)))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(SealError::from)?;
-        let sealed_files = self
-            .files
-            .seal_files(
-                &readers,
-                day,
-                files,
-                |i| names.get(i).cloned().unwrap_or_default(),
-                staged,
-            )
+        let (links, infos) = self
+            .seal_answer_files(case, case_recipient, day, files, staged)
             .await?;
-        let mut links = Vec::with_capacity(sealed_files.len());
-        let mut infos = Vec::with_capacity(sealed_files.len());
-        for (blob, info) in sealed_files {
-            let mut digest = [0u8; 32];
-            hex::decode_to_slice(&info.sha256, &mut digest)
-                .map_err(|_| FollowupError::Internal("attachment checksum".to_owned()))?;
-            let obj = ObjectRef::new(case, ObjectKind::Attachment, &info.file);
-            links.push((blob, info.file.clone(), self.integrity.tag(obj, &digest)));
-            infos.push(info);
-        }
         let doc = MessageDoc::new(case, Sender::Whistleblower, day, text, infos);
         let offline = self.sealer.recipients().clone();
         let recipient = case_recipient.clone();
@@ -355,21 +326,57 @@ impl Followup {
         .await
         .map_err(|_| FollowupError::Internal("sealing task failed".to_owned()))??;
         let integrity = &self.integrity;
+        let message = NewMessage {
+            case,
+            sender: Sender::Whistleblower,
+            day,
+            author: None,
+            attachments: &links,
+        };
         self.store
-            .add_message(
-                &NewMessage {
-                    case,
-                    sender: Sender::Whistleblower,
-                    day,
-                    author: None,
-                    attachments: &links,
-                },
-                |seq| {
-                    let name = seq.to_string();
-                    integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct)
-                },
-            )
+            .add_message(&message, |seq| {
+                let name = seq.to_string();
+                integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct)
+            })
             .await?;
         Ok(())
+    }
+
+    /// Cleans and seals an answer's files like a report's, into staged blobs with random
+    /// names (two answers sent at once never collide; `filimbi export` names each file after
+    /// its message). Returns what links them to the answer, and what the answer lists.
+    async fn seal_answer_files(
+        &self,
+        case: &CaseId,
+        case_recipient: &x25519::Recipient,
+        day: ReceivedDay,
+        files: Vec<SpooledFile>,
+        staged: &mut Vec<crate::store::BlobId>,
+    ) -> Result<(Vec<AnswerLink>, Vec<AttachmentInfo>), FollowupError> {
+        let mut readers = vec![case_recipient.clone()];
+        let offline = self.sealer.recipients().entries();
+        readers.extend(offline.iter().map(|e| e.recipient.clone()));
+        let names = (0..files.len())
+            .map(|_| {
+                crate::crypto::random_bytes::<8>().map(|r| format!("answer-{}", hex::encode(r)))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(SealError::from)?;
+        let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+        let sealed = self
+            .files
+            .seal_files(&readers, day, files, name, staged)
+            .await?;
+        let mut links = Vec::with_capacity(sealed.len());
+        let mut infos = Vec::with_capacity(sealed.len());
+        for (blob, info) in sealed {
+            let mut digest = [0u8; 32];
+            hex::decode_to_slice(&info.sha256, &mut digest)
+                .map_err(|_| FollowupError::Internal("attachment checksum".to_owned()))?;
+            let obj = ObjectRef::new(case, ObjectKind::Attachment, &info.file);
+            links.push((blob, info.file.clone(), self.integrity.tag(obj, &digest)));
+            infos.push(info);
+        }
+        Ok((links, infos))
     }
 }

@@ -68,52 +68,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let escrow = case.case_key_escrow();
-        sqlx::query(
-            "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(case.id().as_str())
-        .bind(ESCROW_READER)
-        .bind(escrow.ciphertext().as_bytes())
-        .bind(escrow.mac().to_hex())
-        .execute(&mut *tx)
-        .await?;
-        // Only to accounts still active with the same key: one disabled or reset while this
-        // report was uploading gets no wrap.
-        for w in case.account_wraps() {
-            sqlx::query(
-                "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) \
-                 SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM accounts \
-                 WHERE id = $5 AND state = 'active' AND recipient = $6)",
-            )
-            .bind(case.id().as_str())
-            .bind(AccountReader::label(w.account_id()))
-            .bind(w.wrap().ciphertext().as_bytes())
-            .bind(w.wrap().mac().to_hex())
-            .bind(w.account_id().as_str())
-            .bind(w.recipient().as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if attachments.len() != case.attachment_macs().len() {
-            return Err(StoreError::Corrupt("attachment count mismatch".to_owned()));
-        }
-        for (blob, (name, mac)) in attachments.iter().zip(case.attachment_macs()) {
-            let linked = sqlx::query(
-                "UPDATE blobs SET case_id = $1, mac = $2 \
-                 WHERE id = $3 AND name = $4 AND case_id IS NULL",
-            )
-            .bind(case.id().as_str())
-            .bind(mac.to_hex())
-            .bind(blob.as_str())
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
-            if linked.rows_affected() != 1 {
-                // Rolled back on drop: a case is stored whole or not at all.
-                return Err(StoreError::Corrupt("staged attachment vanished".to_owned()));
-            }
-        }
+        insert_key_wraps(&mut tx, case).await?;
+        link_attachments(&mut tx, case, attachments).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -145,6 +101,68 @@ impl Store {
             .fetch_one(&self.read)
             .await?)
     }
+}
+
+/// The escrow wrap, and one wrap per account still active with the same key: an account
+/// disabled or reset while this report was uploading gets none.
+async fn insert_key_wraps(
+    tx: &mut sqlx::SqliteConnection,
+    case: &SealedCase,
+) -> Result<(), StoreError> {
+    let escrow = case.case_key_escrow();
+    sqlx::query(
+        "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(case.id().as_str())
+    .bind(ESCROW_READER)
+    .bind(escrow.ciphertext().as_bytes())
+    .bind(escrow.mac().to_hex())
+    .execute(&mut *tx)
+    .await?;
+    for w in case.account_wraps() {
+        sqlx::query(
+            "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) \
+             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM accounts \
+             WHERE id = $5 AND state = 'active' AND recipient = $6)",
+        )
+        .bind(case.id().as_str())
+        .bind(AccountReader::label(w.account_id()))
+        .bind(w.wrap().ciphertext().as_bytes())
+        .bind(w.wrap().mac().to_hex())
+        .bind(w.account_id().as_str())
+        .bind(w.recipient().as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Links the staged attachment blobs to the case with their MACs; a vanished one fails the
+/// whole case (rolled back on drop: a case is stored whole or not at all).
+async fn link_attachments(
+    tx: &mut sqlx::SqliteConnection,
+    case: &SealedCase,
+    attachments: &[BlobId],
+) -> Result<(), StoreError> {
+    if attachments.len() != case.attachment_macs().len() {
+        return Err(StoreError::Corrupt("attachment count mismatch".to_owned()));
+    }
+    for (blob, (name, mac)) in attachments.iter().zip(case.attachment_macs()) {
+        let linked = sqlx::query(
+            "UPDATE blobs SET case_id = $1, mac = $2 \
+             WHERE id = $3 AND name = $4 AND case_id IS NULL",
+        )
+        .bind(case.id().as_str())
+        .bind(mac.to_hex())
+        .bind(blob.as_str())
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+        if linked.rows_affected() != 1 {
+            return Err(StoreError::Corrupt("staged attachment vanished".to_owned()));
+        }
+    }
+    Ok(())
 }
 
 fn case_row(row: &sqlx::sqlite::SqliteRow) -> Result<CaseRow, StoreError> {

@@ -33,6 +33,7 @@ pub(super) async fn mac_migration_applied(pool: &SqlitePool) -> Result<bool, Sto
 /// Adds the MAC of every linked blob, note and key wrap that has none, in one transaction.
 /// Runs only right after the MAC migration was applied by this process: afterwards a missing
 /// MAC is an integrity failure, since a forged row could otherwise be blessed by a restart.
+/// (Messages arrived with migration 0005 and always carry one.)
 pub(super) async fn add_missing_macs(
     pool: &SqlitePool,
     key: &IntegrityKey,
@@ -49,11 +50,7 @@ pub(super) async fn add_missing_macs(
             (r.try_get("id")?, r.try_get("case_id")?, r.try_get("name")?);
         let case = parse_case(&case)?;
         let digest = blob_digest(&mut tx, &id).await?;
-        let obj = ObjectRef {
-            case: &case,
-            kind: ObjectKind::of_blob(&name),
-            name: &name,
-        };
+        let obj = ObjectRef::new(&case, ObjectKind::of_blob(&name), &name);
         sqlx::query("UPDATE blobs SET mac = $1 WHERE id = $2")
             .bind(key.tag(obj, &digest).to_hex())
             .bind(&id)
@@ -61,56 +58,50 @@ pub(super) async fn add_missing_macs(
             .await?;
         done += 1;
     }
-    let notes = sqlx::query("SELECT case_id, seq, ciphertext FROM case_notes WHERE mac IS NULL")
-        .fetch_all(&mut *tx)
-        .await?;
-    for r in &notes {
-        let (case, seq, ct): (String, i64, Vec<u8>) = (
-            r.try_get("case_id")?,
-            r.try_get("seq")?,
-            r.try_get("ciphertext")?,
-        );
-        let case_id = parse_case(&case)?;
-        let name = seq.to_string();
-        let obj = ObjectRef {
-            case: &case_id,
-            kind: ObjectKind::Note,
-            name: &name,
-        };
-        sqlx::query("UPDATE case_notes SET mac = $1 WHERE case_id = $2 AND seq = $3")
-            .bind(key.tag(obj, &Sha256::digest(&ct).into()).to_hex())
-            .bind(&case)
-            .bind(seq)
-            .execute(&mut *tx)
-            .await?;
-        done += 1;
-    }
-    let wraps =
-        sqlx::query("SELECT case_id, reader, ciphertext FROM case_key_wraps WHERE mac IS NULL")
-            .fetch_all(&mut *tx)
-            .await?;
-    for r in &wraps {
-        let (case, reader, ct): (String, String, Vec<u8>) = (
-            r.try_get("case_id")?,
-            r.try_get("reader")?,
-            r.try_get("ciphertext")?,
-        );
-        let case_id = parse_case(&case)?;
-        let obj = ObjectRef {
-            case: &case_id,
-            kind: ObjectKind::KeyWrap,
-            name: &reader,
-        };
-        sqlx::query("UPDATE case_key_wraps SET mac = $1 WHERE case_id = $2 AND reader = $3")
-            .bind(key.tag(obj, &Sha256::digest(&ct).into()).to_hex())
-            .bind(&case)
-            .bind(&reader)
-            .execute(&mut *tx)
-            .await?;
-        done += 1;
-    }
+    done += mac_rows(&mut tx, key, NOTES, ObjectKind::Note).await?;
+    done += mac_rows(&mut tx, key, WRAPS, ObjectKind::KeyWrap).await?;
     tx.commit().await?;
     Ok(done)
+}
+
+/// The queries of a table whose ciphertext sits in the row: `(select rows without a MAC as
+/// case_id, name, ciphertext; set one row's MAC by case_id and name)`.
+type RowQueries = (&'static str, &'static str);
+
+const NOTES: RowQueries = (
+    "SELECT case_id, CAST(seq AS TEXT) AS name, ciphertext FROM case_notes WHERE mac IS NULL",
+    "UPDATE case_notes SET mac = $1 WHERE case_id = $2 AND CAST(seq AS TEXT) = $3",
+);
+const WRAPS: RowQueries = (
+    "SELECT case_id, reader AS name, ciphertext FROM case_key_wraps WHERE mac IS NULL",
+    "UPDATE case_key_wraps SET mac = $1 WHERE case_id = $2 AND reader = $3",
+);
+
+/// MACs the rows of one table (notes, key wraps) that have none; the object's name is a
+/// note's number or a wrap's reader.
+async fn mac_rows(
+    tx: &mut SqliteConnection,
+    key: &IntegrityKey,
+    (select, update): RowQueries,
+    kind: ObjectKind,
+) -> Result<u64, StoreError> {
+    let rows = sqlx::query(select).fetch_all(&mut *tx).await?;
+    for r in &rows {
+        let (case, name, ct): (String, String, Vec<u8>) = (
+            r.try_get("case_id")?,
+            r.try_get("name")?,
+            r.try_get("ciphertext")?,
+        );
+        let case_id = parse_case(&case)?;
+        let obj = ObjectRef::new(&case_id, kind, &name);
+        sqlx::query(update)
+            .bind(key.tag(obj, &Sha256::digest(&ct).into()).to_hex())
+            .bind(&case)
+            .bind(&name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(rows.len() as u64)
 }
 
 async fn blob_digest(conn: &mut SqliteConnection, id: &str) -> Result<[u8; 32], StoreError> {
@@ -138,67 +129,45 @@ impl Store {
     }
 
     /// Checks the MAC of every sealed object of every case, without decrypting anything.
-    /// Returns the objects that fail.
+    /// Returns how many were checked and the objects that fail.
     pub async fn verify_objects(
         &self,
         key: &IntegrityKey,
     ) -> Result<(u64, Vec<IntegrityError>), StoreError> {
         let mut checked = 0u64;
         let mut failures = Vec::new();
+        let mut check = |obj: ObjectRef<'_>, digest: [u8; 32], mac: Option<&str>| {
+            checked += 1;
+            if let Err(e) = key.verify(obj, &digest, mac) {
+                failures.push(e);
+            }
+        };
         for case in self.list_cases(None).await? {
-            for blob in self.case_blob_list(&case.id).await? {
+            let id = &case.id;
+            for blob in self.case_blob_list(id).await? {
                 let mut h = Sha256::new();
                 let mut i = 0;
                 while let Some(chunk) = self.read_chunk(&blob.id, i).await? {
                     h.update(&chunk);
                     i += 1;
                 }
-                let obj = ObjectRef {
-                    case: &case.id,
-                    kind: ObjectKind::of_blob(&blob.name),
-                    name: &blob.name,
-                };
-                checked += 1;
-                if let Err(e) = key.verify(obj, &h.finalize().into(), blob.mac.as_deref()) {
-                    failures.push(e);
-                }
+                let obj = ObjectRef::new(id, ObjectKind::of_blob(&blob.name), &blob.name);
+                check(obj, h.finalize().into(), blob.mac.as_deref());
             }
-            for note in self.notes(&case.id).await? {
-                let name = note.seq.to_string();
-                let obj = ObjectRef {
-                    case: &case.id,
-                    kind: ObjectKind::Note,
-                    name: &name,
-                };
-                checked += 1;
-                if let Err(e) =
-                    key.verify_bytes(obj, &note.object.bytes, note.object.mac.as_deref())
-                {
-                    failures.push(e);
-                }
+            let digest = |o: &super::StoredObject| -> [u8; 32] { Sha256::digest(&o.bytes).into() };
+            for n in self.notes(id).await? {
+                let name = n.seq.to_string();
+                let obj = ObjectRef::new(id, ObjectKind::Note, &name);
+                check(obj, digest(&n.object), n.object.mac.as_deref());
             }
-            for m in self.messages(&case.id).await? {
+            for m in self.messages(id).await? {
                 let name = m.seq.to_string();
-                let obj = ObjectRef {
-                    case: &case.id,
-                    kind: ObjectKind::Message,
-                    name: &name,
-                };
-                checked += 1;
-                if let Err(e) = key.verify_bytes(obj, &m.object.bytes, m.object.mac.as_deref()) {
-                    failures.push(e);
-                }
+                let obj = ObjectRef::new(id, ObjectKind::Message, &name);
+                check(obj, digest(&m.object), m.object.mac.as_deref());
             }
-            for (reader, wrap) in self.key_wraps(&case.id).await? {
-                let obj = ObjectRef {
-                    case: &case.id,
-                    kind: ObjectKind::KeyWrap,
-                    name: &reader,
-                };
-                checked += 1;
-                if let Err(e) = key.verify_bytes(obj, &wrap.bytes, wrap.mac.as_deref()) {
-                    failures.push(e);
-                }
+            for (reader, w) in self.key_wraps(id).await? {
+                let obj = ObjectRef::new(id, ObjectKind::KeyWrap, &reader);
+                check(obj, digest(&w), w.mac.as_deref());
             }
         }
         Ok((checked, failures))

@@ -25,6 +25,60 @@ pub struct NewMessage<'a> {
     pub attachments: &'a [(BlobId, String, ObjectMac)],
 }
 
+/// Links staged answer files to their case and message (rolled back with the message if one
+/// has vanished: an answer is stored whole or not at all).
+async fn link_answer_files(
+    tx: &mut sqlx::SqliteConnection,
+    m: &NewMessage<'_>,
+    seq: i64,
+) -> Result<(), StoreError> {
+    for (blob, name, mac) in m.attachments {
+        let linked = sqlx::query(
+            "UPDATE blobs SET case_id = $1, mac = $2, message_seq = $3 \
+             WHERE id = $4 AND name = $5 AND case_id IS NULL",
+        )
+        .bind(m.case.as_str())
+        .bind(mac.to_hex())
+        .bind(seq)
+        .bind(blob.as_str())
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+        if linked.rows_affected() != 1 {
+            return Err(corrupt("staged answer file vanished"));
+        }
+    }
+    Ok(())
+}
+
+/// A whistle-blower's answer marks the case unread; an investigator's first message
+/// acknowledges it (moving a new case on), a later one counts as feedback.
+async fn update_triage(
+    tx: &mut sqlx::SqliteConnection,
+    m: &NewMessage<'_>,
+) -> Result<(), StoreError> {
+    let sql = match m.sender {
+        Sender::Whistleblower => "UPDATE cases SET unread_answers = 1 WHERE id = $1",
+        // SQLite and PostgreSQL evaluate every SET expression on the old row.
+        Sender::Investigator => {
+            "UPDATE cases SET \
+             feedback_day = CASE WHEN acknowledged_day IS NULL THEN feedback_day ELSE $2 END, \
+             acknowledged_day = COALESCE(acknowledged_day, $2), \
+             status = CASE WHEN status = 'new' THEN 'acknowledged' ELSE status END \
+             WHERE id = $1"
+        }
+    };
+    let done = sqlx::query(sql)
+        .bind(m.case.as_str())
+        .bind(m.day.iso())
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(corrupt("message for a missing case"));
+    }
+    Ok(())
+}
+
 /// A stored message, unchecked.
 pub struct MessageRow {
     /// Order within the case.
@@ -119,42 +173,8 @@ impl Store {
         .bind(sealed.mac().to_hex())
         .execute(&mut *tx)
         .await?;
-        for (blob, name, mac) in m.attachments {
-            let linked = sqlx::query(
-                "UPDATE blobs SET case_id = $1, mac = $2, message_seq = $3 \
-                 WHERE id = $4 AND name = $5 AND case_id IS NULL",
-            )
-            .bind(m.case.as_str())
-            .bind(mac.to_hex())
-            .bind(seq)
-            .bind(blob.as_str())
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
-            if linked.rows_affected() != 1 {
-                // Rolled back on drop: an answer is stored whole or not at all.
-                return Err(corrupt("staged answer file vanished"));
-            }
-        }
-        let triage = match m.sender {
-            Sender::Whistleblower => "UPDATE cases SET unread_answers = 1 WHERE id = $1",
-            // SQLite and PostgreSQL evaluate every SET expression on the old row.
-            Sender::Investigator => {
-                "UPDATE cases SET \
-                 feedback_day = CASE WHEN acknowledged_day IS NULL THEN feedback_day ELSE $2 END, \
-                 acknowledged_day = COALESCE(acknowledged_day, $2), \
-                 status = CASE WHEN status = 'new' THEN 'acknowledged' ELSE status END \
-                 WHERE id = $1"
-            }
-        };
-        let done = sqlx::query(triage)
-            .bind(m.case.as_str())
-            .bind(m.day.iso())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() != 1 {
-            return Err(corrupt("message for a missing case"));
-        }
+        link_answer_files(&mut tx, m, seq).await?;
+        update_triage(&mut tx, m).await?;
         tx.commit().await?;
         Ok(seq)
     }

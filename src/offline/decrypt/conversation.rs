@@ -50,31 +50,18 @@ pub(super) fn decrypt(
     if messages.is_empty() && answer_files.is_empty() {
         return Ok(());
     }
+    let case_prefix = report_rel.trim_end_matches("report.age");
     let mut listed: Vec<(String, String)> = Vec::new();
     let mut out = String::new();
-    let case_prefix = report_rel.trim_end_matches("report.age");
     for (seq, rel) in &messages {
-        let path = dir.join(rel);
-        let ciphertext = std::fs::read(&path).map_err(|e| OfflineError::path(&path, e))?;
-        let plain =
-            age_decrypt(identities, &ciphertext).map_err(|e| OfflineError::path(&path, e))?;
-        let doc = MessageDoc::parse(&plain, case_id).map_err(|e| OfflineError::path(&path, e))?;
-        let who = match doc.from() {
-            Sender::Investigator => "investigators",
-            Sender::Whistleblower => "whistle-blower",
-        };
-        let _ = writeln!(out, "[{seq}] {} — {who}:", doc.day());
-        for line in doc.text().lines() {
-            let _ = writeln!(out, "  {line}");
-        }
+        let doc = open_message(identities, &dir.join(rel), case_id)?;
+        write_message(&mut out, *seq, &doc);
         for a in doc.attachments() {
-            let _ = writeln!(out, "  file: {} — {}, {} bytes", a.name, a.mime, a.size);
             listed.push((
                 format!("{case_prefix}message-{seq:03}-{}.age", a.file),
                 a.sha256.clone(),
             ));
         }
-        out.push('\n');
     }
     for rel in &answer_files {
         let Some((_, expected)) = listed.iter().find(|(l, _)| l == *rel) else {
@@ -94,6 +81,32 @@ pub(super) fn decrypt(
     }
     let case_dir = dir.join(case_prefix);
     write_private(&case_dir.join("conversation.txt"), out.as_bytes())
+}
+
+fn open_message(
+    identities: &[Box<dyn age::Identity + Send + Sync>],
+    path: &Path,
+    case_id: &str,
+) -> Result<MessageDoc, OfflineError> {
+    let ciphertext = std::fs::read(path).map_err(|e| OfflineError::path(path, e))?;
+    let plain = age_decrypt(identities, &ciphertext).map_err(|e| OfflineError::path(path, e))?;
+    MessageDoc::parse(&plain, case_id).map_err(|e| OfflineError::path(path, e))
+}
+
+/// One message laid out for reading: number, day, who, the text indented, its files.
+fn write_message(out: &mut String, seq: i64, doc: &MessageDoc) {
+    let who = match doc.from() {
+        Sender::Investigator => "investigators",
+        Sender::Whistleblower => "whistle-blower",
+    };
+    let _ = writeln!(out, "[{seq}] {} — {who}:", doc.day());
+    for line in doc.text().lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    for a in doc.attachments() {
+        let _ = writeln!(out, "  file: {} — {}, {} bytes", a.name, a.mime, a.size);
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]
