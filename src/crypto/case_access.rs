@@ -14,7 +14,7 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use super::recipients::Recipients;
-use super::seal::{SealError, encrypt, padded_json};
+use super::seal::{SealError, encrypt, seal_document};
 use super::sealed::Ciphertext;
 use crate::domain::case::CaseId;
 use crate::domain::document::{DocumentError, NoteDoc, ReportDoc};
@@ -99,15 +99,7 @@ pub fn seal_note(
     offline: &Recipients,
     note: &NoteDoc,
 ) -> Result<Ciphertext, SealError> {
-    let buf = padded_json(note)?;
-    let mut readers: Vec<&dyn age::Recipient> = vec![case_recipient];
-    readers.extend(
-        offline
-            .entries()
-            .iter()
-            .map(|e| &e.recipient as &dyn age::Recipient),
-    );
-    encrypt(&readers, &buf)
+    seal_document(&[case_recipient], offline, note)
 }
 
 impl CaseKey {

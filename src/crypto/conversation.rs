@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use super::case_access::{CaseKey, OpenError};
 use super::recipients::Recipients;
-use super::seal::{SealError, encrypt, padded_json};
+use super::seal::{SealError, seal_document};
 use super::sealed::Ciphertext;
 use super::server_secret::ServerSecret;
 use super::vault;
@@ -38,15 +38,7 @@ pub fn seal_question(
     offline: &Recipients,
     doc: &MessageDoc,
 ) -> Result<Ciphertext, SealError> {
-    let plain = padded_json(doc)?;
-    let mut readers: Vec<&dyn age::Recipient> = vec![whistleblower, case];
-    readers.extend(
-        offline
-            .entries()
-            .iter()
-            .map(|e| &e.recipient as &dyn age::Recipient),
-    );
-    encrypt(&readers, &plain)
+    seal_document(&[whistleblower, case], offline, doc)
 }
 
 /// Seals a whistle-blower's answer like report content: to the case and every offline key.
@@ -55,15 +47,7 @@ pub fn seal_answer(
     offline: &Recipients,
     doc: &MessageDoc,
 ) -> Result<Ciphertext, SealError> {
-    let plain = padded_json(doc)?;
-    let mut readers: Vec<&dyn age::Recipient> = vec![case];
-    readers.extend(
-        offline
-            .entries()
-            .iter()
-            .map(|e| &e.recipient as &dyn age::Recipient),
-    );
-    encrypt(&readers, &plain)
+    seal_document(&[case], offline, doc)
 }
 
 impl CaseKey {

@@ -340,6 +340,26 @@ impl OpenCase {
 /// The reader label of the offline (escrow) key wrap.
 pub const ESCROW_READER: &str = "escrow";
 
+/// Seals a document (a note, a message) like report content: padded, encrypted to `readers`
+/// (the case key, and for a question also the whistle-blower key) and every offline key, so
+/// `age -d -i offline.key` opens it as it opens a report.
+pub(crate) fn seal_document<T: serde::Serialize>(
+    readers: &[&x25519::Recipient],
+    offline: &Recipients,
+    doc: &T,
+) -> Result<Ciphertext, SealError> {
+    let plain = padded_json(doc)?;
+    let mut all: Vec<&dyn age::Recipient> =
+        readers.iter().map(|r| *r as &dyn age::Recipient).collect();
+    all.extend(
+        offline
+            .entries()
+            .iter()
+            .map(|e| &e.recipient as &dyn age::Recipient),
+    );
+    encrypt(&all, &plain)
+}
+
 /// A document as plaintext: one JSON object, then a newline and spaces up to the length
 /// bucket (JSON parsers ignore trailing white space, so `age -d … | jq .` works).
 pub(crate) fn padded_json<T: serde::Serialize>(doc: &T) -> Result<Zeroizing<Vec<u8>>, SealError> {
