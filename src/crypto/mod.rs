@@ -15,6 +15,9 @@
 //! | the same | `K_case` secret | every offline key; each active account key | `case_key_wraps` `escrow`, `account:<id>`, with MACs |
 //! | [`attachment::seal_attachment`] | one cleaned file as a padded tar | `K_case` + every offline key (the same as the report) | `blobs` `attachment-NN` chunks; MAC set when the case commits |
 //! | [`case_access::seal_note`] | a note document (`NoteDoc`), padded | `K_case` + every offline key | `case_notes`, with MAC |
+//! | [`conversation::seal_question`] | an investigator's message (`MessageDoc`), padded | `K_wb` + `K_case` + every offline key | `case_messages`, with MAC |
+//! | [`conversation::seal_answer`] | a whistle-blower's answer (`MessageDoc`), padded | `K_case` + every offline key (not `K_wb`) | `case_messages`, with MAC; its files as attachments |
+//! | [`conversation::PassKeys::issue`] | case id + `K_wb` secret + times | XChaCha20-Poly1305 under `K_pass` (from `server.key`) | nowhere: the follow-up cookie, 15 idle minutes |
 //! | [`case_access::CaseKey::wrap_for`] | `K_case` secret | one account key (a grant) | `case_key_wraps` `account:<id>`, with MAC |
 //! | [`vault::AccountSecrets::seal`] | account identity + TOTP secret | XChaCha20-Poly1305 under Argon2id(password) | `accounts.vault` |
 //! | [`vault::seal_session_identity`] | account identity | XChaCha20-Poly1305 under the cookie's session key | `sessions.identity` |
@@ -28,6 +31,7 @@
 //! - [`seal`]: a new case — ids, receipt, per-case key, the report and the key wraps.
 //! - [`attachment`]: files; [`spool`]: uploads encrypted while they arrive.
 //! - [`case_access`]: the reader's side of the per-case key; notes.
+//! - [`conversation`]: messages to and from the whistle-blower; follow-up passes.
 //! - [`vault`]: account vaults and session identities; [`totp`]: second factor.
 //! - [`recipients`]: the investigators' public keys from `keys/*.pub`.
 //! - [`receipt_keys`]: what is derived from a receipt (lookup hash, whistle-blower key).

@@ -1,7 +1,7 @@
 //! The queue, a case, its actions, attachment downloads.
 //!
 //! Handlers read the request, ask the workspace, and hand what it answered to the page models
-//! in [`model`], which build the pages.
+//! in `model`, which build the pages.
 
 mod model;
 
