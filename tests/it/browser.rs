@@ -68,15 +68,15 @@ fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, serde_json
 }
 
 /// A real server for `app` on a loopback port, and a browser session with JavaScript off.
-struct Session {
-    addr: std::net::SocketAddr,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
-    client: fantoccini::Client,
-    profile: tempfile::TempDir,
+pub(crate) struct Session {
+    pub(crate) addr: std::net::SocketAddr,
+    pub(crate) server: tokio::task::JoinHandle<std::io::Result<()>>,
+    pub(crate) client: fantoccini::Client,
+    pub(crate) profile: tempfile::TempDir,
     _driver: Driver,
 }
 
-async fn session(app: &TestApp) -> Session {
+pub(crate) async fn session(app: &TestApp) -> Session {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -7,6 +7,7 @@
 
 mod attachments;
 mod browser;
+mod browser_followup;
 mod cli;
 mod common;
 mod cross_site;
