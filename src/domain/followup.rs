@@ -37,6 +37,21 @@ impl PublicState {
     }
 }
 
+/// Text as a person typed it into a form, with line breaks as one character: browsers send
+/// `\r\n` but count it as one against `maxlength`, so lengths are checked on this form (as
+/// report fields are), and this is what is stored.
+pub fn typed_text(raw: &str) -> String {
+    raw.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
+}
+
+/// Whether an answer fits ([`MAX_ANSWER_CHARS`]) once normalised by [`typed_text`].
+pub fn answer_fits(raw: &str) -> bool {
+    typed_text(raw).chars().count() <= MAX_ANSWER_CHARS
+}
+
 /// Longest answer a whistle-blower may send, in characters (like a report's description).
 pub const MAX_ANSWER_CHARS: usize = 20_000;
 /// Longest investigator message, in characters.
@@ -45,6 +60,18 @@ pub const MAX_MESSAGE_CHARS: usize = 20_000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_count_once_as_browsers_count_them() {
+        assert_eq!(typed_text(" one\r\ntwo\rthree \n"), "one\ntwo\nthree");
+        let at_limit = format!(
+            "{}\r\n{}",
+            "a".repeat(MAX_ANSWER_CHARS - 11),
+            "b".repeat(10)
+        );
+        assert!(answer_fits(&at_limit));
+        assert!(!answer_fits(&"a".repeat(MAX_ANSWER_CHARS + 1)));
+    }
 
     #[test]
     fn every_status_has_a_public_state_and_internal_ones_do_not_leak() {

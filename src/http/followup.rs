@@ -18,6 +18,7 @@ use tokio::time::Instant;
 use crate::app::AppState;
 use crate::crypto::conversation::FollowupPass;
 use crate::crypto::form_token::TokenError;
+use crate::domain::followup::{answer_fits, typed_text};
 use crate::error::{AppError, ErrorKind};
 use crate::http::form::read_urlencoded;
 use crate::http::intake::{file_problem_message, read_submission};
@@ -109,7 +110,19 @@ pub async fn enter(
     body: Body,
 ) -> Result<Response, AppError> {
     let started = Instant::now();
-    let pairs = read_urlencoded(body, &headers)
+    let answer = enter_inner(&state, lang, &headers, body).await;
+    tokio::time::sleep_until(started + ANSWER_FLOOR).await;
+    answer
+}
+
+async fn enter_inner(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let state = state.clone();
+    let pairs = read_urlencoded(body, headers)
         .await
         .map_err(|k| AppError::new(lang, k))?;
     let get = |name: &str| {
@@ -129,7 +142,6 @@ pub async fn enter(
         );
     }
     let outcome = state.followup.enter(get("receipt")).await;
-    tokio::time::sleep_until(started + ANSWER_FLOOR).await;
     let pass_value = match outcome {
         Ok(v) => v,
         Err(e) => {
@@ -149,17 +161,21 @@ pub async fn enter(
         }
     };
     let c = cookie(&state);
-    let mut sent = false;
-    if !answer.trim().is_empty() {
-        // The visit ended while this was being typed: send it now that the receipt is back.
-        let pass = state
-            .followup
-            .pass(&pass_value)
-            .ok_or_else(|| AppError::internal(lang, "a fresh pass did not open"))?;
-        store_answer(&state, &pass, &answer, Vec::new(), lang).await?;
-        sent = true;
+    if typed_text(&answer).is_empty() {
+        return Ok(to_case(lang, Some(c.set(&pass_value)), false));
     }
-    Ok(to_case(lang, Some(c.set(&pass_value)), sent))
+    // The visit ended while this was being typed: send it now that the receipt is back.
+    let pass = state
+        .followup
+        .pass(&pass_value)
+        .ok_or_else(|| AppError::internal(lang, "a fresh pass did not open"))?;
+    if !answer_fits(&answer) {
+        let errors = vec![Tr::new(lang).t("followup-too-long")];
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return case_page(&state, lang, &pass, status, String::new(), errors, answer).await;
+    }
+    store_answer(&state, &pass, &answer, Vec::new(), lang).await?;
+    Ok(to_case(lang, Some(c.set(&pass_value)), true))
 }
 
 /// `GET /followup/case`: the report's state and the conversation.
@@ -214,7 +230,8 @@ pub async fn answer(
     };
     let t = Tr::new(lang);
     let mut errors = Vec::new();
-    match state.check_token(&get("token")) {
+    let token = state.check_token(&get("token"));
+    match token {
         Ok(()) => {}
         Err(TokenError::Expired) => errors.push(t.t("form-expired")),
         Err(TokenError::Invalid) => errors.push(t.t("form-invalid-token")),
@@ -222,23 +239,27 @@ pub async fn answer(
     if let Some(problem) = &file_problem {
         errors.push(file_problem_message(t, state.followup.limits(), problem));
     }
+    if !answer_fits(&typed) {
+        errors.push(t.t("followup-too-long"));
+    }
+    let had_files = !files.is_empty() || file_problem.is_some();
     if errors.is_empty() {
-        if typed.trim().is_empty() && files.is_empty() {
+        if typed_text(&typed).is_empty() && files.is_empty() {
             errors.push(t.t("followup-invalid-answer"));
         } else {
-            match store_answer(&state, &pass, &typed, files, lang).await {
-                Ok(()) => return Ok(to_case(lang, Some(renew(&state, &pass, lang)?), true)),
-                Err(e) => return Err(e),
-            }
+            store_answer(&state, &pass, &typed, files, lang).await?;
+            return Ok(to_case(lang, Some(renew(&state, &pass, lang)?), true));
         }
     }
-    if file_problem.is_some() {
+    // Files cannot be put back into a form: if any were sent, the page asks for them again
+    // (the spooled copies are deleted as `files` drops).
+    if had_files {
         errors.push(t.t("upload-choose-again"));
     }
-    let status = if file_problem.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
+    let status = if token.is_err() {
         StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     case_page(&state, lang, &pass, status, String::new(), errors, typed).await
 }

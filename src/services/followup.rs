@@ -22,7 +22,7 @@ use crate::crypto::sealed::ObjectMac;
 use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
-use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState};
+use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
 use crate::domain::receipt::{Receipt, ReceiptError};
 use crate::services::attachments::FileSealer;
 use crate::services::intake::IntakeError;
@@ -281,7 +281,8 @@ impl Followup {
         text: &str,
         files: Vec<SpooledFile>,
     ) -> Result<(), FollowupError> {
-        let text = text.trim();
+        let text = typed_text(text);
+        let text = text.as_str();
         if (text.is_empty() && files.is_empty()) || text.chars().count() > MAX_ANSWER_CHARS {
             return Err(FollowupError::Invalid);
         }

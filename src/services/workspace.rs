@@ -520,7 +520,8 @@ impl Workspace {
         id: &CaseId,
         text: &str,
     ) -> Result<(), WorkspaceError> {
-        let text = text.trim();
+        let text = crate::domain::followup::typed_text(text);
+        let text = text.as_str();
         if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
             return Err(WorkspaceError::Invalid);
         }

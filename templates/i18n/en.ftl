@@ -489,3 +489,4 @@ templates-save = Save
 templates-delete = Delete
 templates-new = New template
 templates-add = Add template
+followup-too-long = Your answer is longer than 20,000 characters. Please shorten it, or send it in two parts; what you typed is kept below.

@@ -488,3 +488,4 @@ templates-save = Enregistrer
 templates-delete = Supprimer
 templates-new = Nouveau modèle
 templates-add = Ajouter le modèle
+followup-too-long = Votre réponse dépasse 20 000 caractères. Raccourcissez-la ou envoyez-la en deux fois ; votre texte est conservé ci-dessous.

@@ -791,3 +791,51 @@ async fn an_answer_sends_the_same_content_free_notice_as_a_report() {
         assert!(!mail.contains(secret), "mail leaks {secret:?}: {mail}");
     }
 }
+
+#[tokio::test]
+async fn line_breaks_count_once_and_an_overlong_answer_is_kept_not_lost() {
+    let app = TestApp::new().await;
+    let (receipt, case) = app.report("lengths").await;
+    let v = app.come_back(&receipt).await;
+    // 20,000 characters as the browser counts them, sent with \r\n line breaks.
+    let line = "b".repeat(999);
+    let at_limit = vec![line.as_str(); 20].join("\r\n");
+    assert_eq!(at_limit.replace("\r\n", "\n").chars().count(), 19_999);
+    let r = app.answer(&v, &at_limit, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = filimbi::domain::case::CaseId::parse(&case).expect("id");
+    assert_eq!(app.store.messages(&id).await.expect("messages").len(), 1);
+    // One character too many: the form comes back with the text, nothing is stored.
+    let too_long = format!("{}x", "a".repeat(20_000));
+    let r = app.answer(&v, &too_long, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("longer than 20,000 characters"));
+    assert!(r.body.contains(&too_long), "the text is kept");
+    assert_eq!(app.store.messages(&id).await.expect("messages").len(), 1);
+    // A form that expired with files attached keeps the text and asks for the files again.
+    let page = app.visit(&v, "/followup/case").await;
+    let (ct, body) = multipart(
+        &[("token", "forged"), ("answer", "FILES-AGAIN kept")],
+        &[("scan.pdf", b"%PDF-1.4 tiny")],
+    );
+    assert!(page.token().is_some());
+    let r = app
+        .request(
+            Request::post("/followup/case")
+                .header(header::COOKIE, format!("{PASS}={}", v.pass))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("FILES-AGAIN kept"));
+    assert!(r.body.contains("choose your files again"), "{}", r.body);
+    // A refused form token at the receipt form also takes the full 400 ms.
+    let started = std::time::Instant::now();
+    let r = app
+        .post_form("/followup", &[("token", "forged"), ("receipt", &receipt)])
+        .await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(400));
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -7,7 +7,7 @@ use crate::crypto::conversation::seal_question;
 use crate::crypto::sealed::{ObjectKind, ObjectRef};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{MessageDoc, Sender};
-use crate::domain::followup::MAX_MESSAGE_CHARS;
+use crate::domain::followup::{MAX_MESSAGE_CHARS, typed_text};
 use crate::services::accounts::Session;
 use crate::services::audit::AuditAction;
 use crate::store::{NewMessage, TemplateRow};
@@ -101,7 +101,8 @@ impl Workspace {
         id: &CaseId,
         text: &str,
     ) -> Result<(), WorkspaceError> {
-        let text = text.trim();
+        let text = typed_text(text);
+        let text = text.as_str();
         if text.is_empty() || text.chars().count() > MAX_MESSAGE_CHARS {
             return Err(WorkspaceError::Invalid);
         }
