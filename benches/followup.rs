@@ -180,10 +180,9 @@ fn main() -> BenchResult {
         // Setup 1: an investigator account, active before the cases arrive (a case's key is
         // wrapped for the investigators active when it is reported).
         let staff = &built.state.staff;
-        let link = staff
-            .accounts
-            .create("bench", "bench-investigator", false)
-            .await?;
+        let name = filimbi::domain::account::AccountName::parse("bench-investigator")
+            .ok_or("a valid account name")?;
+        let link = staff.accounts.create("bench", &name, false).await?;
         let totp = TotpSecret::generate()?;
         let now = built.clock.now_unix();
         // Setup takes the previous step's code, login the current one (one step of skew).
