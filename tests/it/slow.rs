@@ -347,3 +347,38 @@ async fn shutdown_lets_the_request_in_flight_finish_and_accepts_no_more() {
         .expect("server task");
     assert_eq!(app.case_count().await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_alive_connection_that_sends_no_next_request_is_closed_after_the_header_timeout() {
+    let app = TestApp::new().await;
+    let srv = start(&app, opts(2, 60, 64)).await;
+    let mut s = TcpStream::connect(srv.addr).await.expect("connect");
+    s.write_all(b"GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .expect("send");
+    let mut buf = vec![0u8; 64 * 1024];
+    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .expect("answer in time")
+        .expect("read");
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let started = Instant::now();
+    // Drain any rest of the answer, then wait for the close (bounded by the timeout).
+    let mut closed = false;
+    while started.elapsed() < Duration::from_secs(10) {
+        match tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => {
+                closed = true;
+                break;
+            }
+            Ok(Ok(_)) => {}
+            Err(_) => break,
+        }
+    }
+    let idle = started.elapsed();
+    assert!(closed, "closed by the server");
+    assert!(
+        idle >= Duration::from_millis(1500) && idle < Duration::from_secs(6),
+        "idled {idle:?}"
+    );
+}
