@@ -655,3 +655,50 @@ mod tests {
         assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 }
+
+#[cfg(test)]
+mod server_option_tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("filimbi").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn slow_client_options_have_their_defaults_and_flags() {
+        let cli = parse(&[]);
+        let s = server_options(&cli);
+        assert_eq!(s.header_timeout, Duration::from_secs(20));
+        assert_eq!(s.body_idle, Duration::from_secs(60));
+        assert_eq!(s.max_connections, 2048);
+        assert_eq!(s.drain, Duration::from_secs(30));
+        let opts = options(&cli).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(opts.limits.spool_budget_bytes, 2048 * 1024 * 1024);
+        assert_eq!(opts.limits.max_concurrent_files, 4096);
+
+        let cli = parse(&[
+            "--header-timeout-secs",
+            "3",
+            "--body-idle-secs",
+            "0",
+            "--max-connections",
+            "10",
+            "--drain-secs",
+            "5",
+            "--spool-budget-mib",
+            "1",
+        ]);
+        let s = server_options(&cli);
+        assert_eq!(s.header_timeout, Duration::from_secs(3));
+        assert_eq!(
+            s.body_idle,
+            Duration::from_secs(1),
+            "0 would cut every body"
+        );
+        assert_eq!(s.max_connections, 10);
+        assert_eq!(s.drain, Duration::from_secs(5));
+        let opts = options(&cli).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(opts.limits.spool_budget_bytes, 1024 * 1024);
+    }
+}
