@@ -351,13 +351,15 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         secret,
     } = services(&opts).await?;
     let spool_dir = opts.data_dir.join("spool");
-    let spooler =
-        Spooler::new(spool_dir.clone(), opts.limits.max_concurrent_files).map_err(|source| {
-            StartError::DataDir {
-                path: spool_dir,
-                source,
-            }
-        })?;
+    let spooler = Spooler::new(
+        spool_dir.clone(),
+        opts.limits.max_concurrent_files,
+        opts.limits.spool_budget_bytes,
+    )
+    .map_err(|source| StartError::DataDir {
+        path: spool_dir,
+        source,
+    })?;
     maintenance::sweep(&store, &spooler, clock.as_ref()).await?;
     let sealer = Arc::new(Sealer::new(
         recipients.clone(),

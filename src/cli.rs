@@ -10,11 +10,14 @@ use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
+use std::time::Duration;
+
 use crate::app::{self, AppOptions};
 use crate::clock::SystemClock;
 use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
+use crate::http::server::ServerOptions;
 use crate::offline;
 use crate::services::intake::Limits;
 use crate::services::notify::NotifyConfig;
@@ -86,9 +89,52 @@ pub struct Cli {
         global = true
     )]
     pub scrub_max_mib: u64,
-    /// Most files being received at once, server-wide (bounds spool disk use).
-    #[arg(long, env = "FILIMBI_MAX_UPLOADS", default_value_t = 64, global = true)]
+    /// Most files being received or waiting to be sealed at once, server-wide.
+    #[arg(
+        long,
+        env = "FILIMBI_MAX_UPLOADS",
+        default_value_t = 4096,
+        global = true
+    )]
     pub max_uploads: usize,
+    // --- Slow and many clients (`http::server`) ---
+    /// Spool disk all uploads in progress may hold together, MiB (charged as written).
+    #[arg(
+        long,
+        env = "FILIMBI_SPOOL_BUDGET_MIB",
+        default_value_t = 2048,
+        global = true
+    )]
+    pub spool_budget_mib: u64,
+    /// Seconds a client has to send a request's headers (also how long an idle kept-alive
+    /// connection stays open).
+    #[arg(
+        long,
+        env = "FILIMBI_HEADER_TIMEOUT_SECS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+    /// Longest gap between two pieces of a request body, seconds; no limit on the total.
+    #[arg(
+        long,
+        env = "FILIMBI_BODY_IDLE_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub body_idle_secs: u64,
+    /// Open connections at most; beyond, a short 503 and the connection is closed.
+    #[arg(
+        long,
+        env = "FILIMBI_MAX_CONNECTIONS",
+        default_value_t = 2048,
+        global = true
+    )]
+    pub max_connections: usize,
+    /// Seconds in-flight requests get to finish after SIGTERM/SIGINT.
+    #[arg(long, env = "FILIMBI_DRAIN_SECS", default_value_t = 30, global = true)]
+    pub drain_secs: u64,
+    // --- end ---
     /// Base URL of this server as investigators reach it, for setup links (default: the
     /// listen address over http).
     #[arg(long, env = "FILIMBI_PUBLIC_URL", global = true)]
@@ -300,7 +346,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let result = match cli.command {
-        None | Some(Command::Serve) => serve(cli.listen, opts),
+        None | Some(Command::Serve) => serve(cli.listen, opts, server_options(&cli)),
         Some(Command::Investigator { action }) => {
             runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action)))
         }
@@ -362,6 +408,7 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
             max_file_bytes: cli.max_file_mib.saturating_mul(1024 * 1024),
             scrub_max_bytes: cli.scrub_max_mib.saturating_mul(1024 * 1024),
             max_concurrent_files: cli.max_uploads,
+            spool_budget_bytes: cli.spool_budget_mib.saturating_mul(1024 * 1024),
         },
         cookie_secure: !cli.insecure_cookies,
         public_url: cli
@@ -439,7 +486,17 @@ fn init_tracing() {
         .try_init();
 }
 
-fn serve(listen: SocketAddr, opts: AppOptions) -> Result<(), String> {
+/// The connection handling the command line describes.
+pub fn server_options(cli: &Cli) -> ServerOptions {
+    ServerOptions {
+        header_timeout: Duration::from_secs(cli.header_timeout_secs.max(1)),
+        body_idle: Duration::from_secs(cli.body_idle_secs.max(1)),
+        max_connections: cli.max_connections.max(1),
+        drain: Duration::from_secs(cli.drain_secs),
+    }
+}
+
+fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<(), String> {
     crate::i18n::Catalogue::load().map_err(|e| e.to_string())?;
     // A panic inside a third-party parser is caught and the file kept as sent (`scrub`), but
     // the default hook would print its message, which can quote the file. Log the place only.
@@ -481,10 +538,7 @@ fn serve(listen: SocketAddr, opts: AppOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         println!("Filimbi is listening on http://{listen}/");
-        axum::serve(listener, built.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| format!("server error: {e}"))?;
+        crate::http::server::run(listener, built.router, server, shutdown_signal()).await;
         built.store.close().await;
         Ok(())
     })
@@ -599,5 +653,52 @@ mod tests {
         let err =
             parse(&["--smtp-url", SMTP, "--smtp-url-file", "smtp-url"]).expect_err("conflict");
         assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+}
+
+#[cfg(test)]
+mod server_option_tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("filimbi").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn slow_client_options_have_their_defaults_and_flags() {
+        let cli = parse(&[]);
+        let s = server_options(&cli);
+        assert_eq!(s.header_timeout, Duration::from_secs(20));
+        assert_eq!(s.body_idle, Duration::from_secs(60));
+        assert_eq!(s.max_connections, 2048);
+        assert_eq!(s.drain, Duration::from_secs(30));
+        let opts = options(&cli).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(opts.limits.spool_budget_bytes, 2048 * 1024 * 1024);
+        assert_eq!(opts.limits.max_concurrent_files, 4096);
+
+        let cli = parse(&[
+            "--header-timeout-secs",
+            "3",
+            "--body-idle-secs",
+            "0",
+            "--max-connections",
+            "10",
+            "--drain-secs",
+            "5",
+            "--spool-budget-mib",
+            "1",
+        ]);
+        let s = server_options(&cli);
+        assert_eq!(s.header_timeout, Duration::from_secs(3));
+        assert_eq!(
+            s.body_idle,
+            Duration::from_secs(1),
+            "0 would cut every body"
+        );
+        assert_eq!(s.max_connections, 10);
+        assert_eq!(s.drain, Duration::from_secs(5));
+        let opts = options(&cli).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(opts.limits.spool_budget_bytes, 1024 * 1024);
     }
 }

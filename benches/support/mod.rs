@@ -102,7 +102,7 @@ pub struct Served {
     /// A client that keeps `CONCURRENCY` connections open.
     pub client: reqwest::Client,
     /// The server task.
-    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    pub server: tokio::task::JoinHandle<()>,
 }
 
 /// Builds the application on `data`/`keys` with default options and serves it on loopback.
@@ -110,7 +110,13 @@ pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> BenchR
     let built = filimbi::app::build(filimbi::app::AppOptions::new(data, keys)).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let server = tokio::spawn(axum::serve(listener, built.router.clone()).into_future());
+    // The production serve loop (timeouts, connection cap), with its defaults.
+    let server = tokio::spawn(filimbi::http::server::run(
+        listener,
+        built.router.clone(),
+        filimbi::http::server::ServerOptions::default(),
+        std::future::pending(),
+    ));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
         .build()?;

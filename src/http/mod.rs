@@ -11,6 +11,8 @@
 //! - [`intake`]: the whistle-blower's pages; [`followup`]: coming back with the receipt; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet.
 //! - [`staff`]: the investigators' workspace.
+//! - [`server`]: the accept loop: header and body idle timeouts, the connection cap, graceful
+//!   shutdown.
 //! - [`warnings`]: the public warning list and check; [`feeds`]: the same for machines.
 
 pub mod assets;
@@ -24,6 +26,7 @@ pub mod middleware;
 pub mod pages;
 pub mod query;
 pub mod same_origin;
+pub mod server;
 pub mod staff;
 pub mod upload;
 pub mod warnings;

@@ -161,20 +161,17 @@ impl Reading<'_> {
             .spooler
             .begin(file_name.clone())
             .await
-            .map_err(|e| match e {
-                SpoolError::Busy => UploadError::Busy,
-                SpoolError::Io(e) => UploadError::Spool(e),
-            })?;
+            .map_err(spool_err)?;
         let mut next = Some(first);
         while let Some(chunk) = next {
             if spool.size() + chunk.len() as u64 > self.limits.max_file_bytes {
                 self.problem = Some(FileProblem::TooLarge(file_name));
                 return Ok(None);
             }
-            spool.write(chunk).await.map_err(UploadError::Spool)?;
+            spool.write(chunk).await.map_err(spool_err)?;
             next = field.chunk().await.map_err(map_err)?;
         }
-        spool.finish().await.map(Some).map_err(UploadError::Spool)
+        spool.finish().await.map(Some).map_err(spool_err)
     }
 
     /// A text part, kept in memory within [`MAX_TEXT_FIELD`] and [`MAX_TEXT_TOTAL`].
@@ -204,6 +201,13 @@ async fn drain(field: &mut multer::Field<'_>) -> Result<(), UploadError> {
             Ok(None) | Err(multer::Error::StreamSizeExceeded { .. }) => return Ok(()),
             Err(e) => return Err(map_err(e)),
         }
+    }
+}
+
+fn spool_err(e: SpoolError) -> UploadError {
+    match e {
+        SpoolError::Busy => UploadError::Busy,
+        SpoolError::Io(e) => UploadError::Spool(e),
     }
 }
 

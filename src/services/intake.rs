@@ -29,8 +29,11 @@ pub struct Limits {
     /// marked. Memory for cleaning is also capped across all uploads (see `Intake::new`).
     pub scrub_max_bytes: u64,
     /// Files being received or awaiting sealing, server-wide; beyond it uploads are refused
-    /// as busy. Bounds spool disk use to this times `max_file_bytes`.
+    /// as busy. Bounds the memory and file handles of many small files.
     pub max_concurrent_files: usize,
+    /// Bytes of ciphertext all spool files may hold together, charged as written; beyond it
+    /// uploads are refused as busy.
+    pub spool_budget_bytes: u64,
 }
 
 impl Default for Limits {
@@ -39,7 +42,8 @@ impl Default for Limits {
             max_files: 5,
             max_file_bytes: 100 * MIB,
             scrub_max_bytes: 32 * MIB,
-            max_concurrent_files: 64,
+            max_concurrent_files: 4096,
+            spool_budget_bytes: 2048 * MIB,
         }
     }
 }

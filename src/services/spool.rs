@@ -4,9 +4,13 @@
 //! waiting to be written; no thread is held while a slow client sends, and plaintext never
 //! reaches the disk.
 //!
-//! The number of files being received or waiting to be sealed is capped server-wide, which
-//! bounds spool disk use at `max_concurrent_files × max_file_bytes`; past the cap, new uploads
-//! are refused with "busy" rather than queued behind slow senders.
+//! Spool disk is a byte budget shared server-wide, charged as ciphertext is actually written
+//! to a spool file and given back when the file is deleted (upload refused, abandoned or
+//! sealed). Holding a share of it therefore costs a sender the bandwidth to fill it; a sender
+//! who stops is cut off by the server's body idle timeout (`http::server`) and loses what it
+//! held. A far larger cap on files being received or waiting to be sealed bounds the memory
+//! and file handles of many tiny files. Past either, uploads are refused with "busy" rather
+//! than queued behind slow senders.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +41,8 @@ pub struct SpooledFile {
     /// The key the spool is encrypted to.
     pub key: SpoolKey,
     _slot: OwnedSemaphorePermit,
+    /// The share of the byte budget this file's ciphertext holds on disk.
+    charged: Option<OwnedSemaphorePermit>,
 }
 
 impl SpooledFile {
@@ -55,7 +61,7 @@ impl Drop for SpooledFile {
 /// Why a spool could not be started or written.
 #[derive(Debug, thiserror::Error)]
 pub enum SpoolError {
-    /// Too many uploads in progress.
+    /// Too many uploads in progress, or the spool's byte budget is spent.
     #[error("too many uploads in progress")]
     Busy,
     /// Disk or encryption failure.
@@ -63,11 +69,13 @@ pub enum SpoolError {
     Io(#[from] std::io::Error),
 }
 
-/// The spool directory and the server-wide cap on files in it.
+/// The spool directory, the server-wide cap on files in it and its byte budget.
 #[derive(Clone)]
 pub struct Spooler {
     dir: PathBuf,
     slots: Arc<Semaphore>,
+    /// One permit per byte of ciphertext on disk.
+    budget: Arc<Semaphore>,
 }
 
 /// A `Write` into a buffer shared with the async side, which moves its bytes to the file.
@@ -105,11 +113,13 @@ pub struct SpoolWriter {
     cipher: age::stream::StreamWriter<Shared>,
     out: Shared,
     spooled: SpooledFile,
+    budget: Arc<Semaphore>,
 }
 
 impl Spooler {
-    /// Uses `dir` (created, mode 0700) for spool files; at most `max_files` at once.
-    pub fn new(dir: PathBuf, max_files: usize) -> std::io::Result<Self> {
+    /// Uses `dir` (created, mode 0700) for spool files; at most `max_files` at once, holding
+    /// at most `budget_bytes` of ciphertext together.
+    pub fn new(dir: PathBuf, max_files: usize, budget_bytes: u64) -> std::io::Result<Self> {
         let mut b = std::fs::DirBuilder::new();
         b.recursive(true);
         #[cfg(unix)]
@@ -121,7 +131,17 @@ impl Spooler {
         Ok(Self {
             dir,
             slots: Arc::new(Semaphore::new(max_files.clamp(1, Semaphore::MAX_PERMITS))),
+            budget: Arc::new(Semaphore::new(
+                usize::try_from(budget_bytes)
+                    .unwrap_or(usize::MAX)
+                    .min(Semaphore::MAX_PERMITS),
+            )),
         })
+    }
+
+    /// Bytes of the budget not held by any spool file.
+    pub fn budget_available(&self) -> u64 {
+        self.budget.available_permits() as u64
     }
 
     /// Deletes spool files last written more than `age` ago: their process is gone (its key
@@ -161,6 +181,7 @@ impl Spooler {
             head: Vec::new(),
             key: SpoolKey::new(),
             _slot: slot,
+            charged: None,
         };
         let out = Shared::default();
         let cipher = spooled.key.writer(out.clone())?;
@@ -169,6 +190,7 @@ impl Spooler {
             cipher,
             out,
             spooled,
+            budget: Arc::clone(&self.budget),
         })
     }
 }
@@ -179,8 +201,9 @@ impl SpoolWriter {
         self.spooled.size
     }
 
-    /// Encrypts and appends a chunk.
-    pub async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
+    /// Encrypts and appends a chunk. `Busy` when the spool's byte budget cannot take the
+    /// ciphertext (the caller abandons the file, which gives its share back).
+    pub async fn write(&mut self, chunk: Bytes) -> Result<(), SpoolError> {
         let head = &mut self.spooled.head;
         if head.len() < HEAD_BYTES {
             let take = (HEAD_BYTES - head.len()).min(chunk.len());
@@ -192,22 +215,46 @@ impl SpoolWriter {
         // a trip to the blocking pool).
         if self.out.len() >= WRITE_BATCH {
             let ciphertext = self.out.take();
+            charge(&self.budget, &mut self.spooled.charged, ciphertext.len())?;
             self.file.write_all(&ciphertext).await?;
         }
         Ok(())
     }
 
     /// Completes the file.
-    pub async fn finish(self) -> std::io::Result<SpooledFile> {
+    pub async fn finish(self) -> Result<SpooledFile, SpoolError> {
         let SpoolWriter {
             mut file,
             cipher,
             out,
-            spooled,
+            mut spooled,
+            budget,
         } = self;
         cipher.finish()?;
-        file.write_all(&out.take()).await?;
+        let ciphertext = out.take();
+        charge(&budget, &mut spooled.charged, ciphertext.len())?;
+        file.write_all(&ciphertext).await?;
         file.flush().await?;
         Ok(spooled)
     }
+}
+
+/// Takes `bytes` from the budget into `held`, before they are written; `Busy` if it is spent.
+fn charge(
+    budget: &Arc<Semaphore>,
+    held: &mut Option<OwnedSemaphorePermit>,
+    bytes: usize,
+) -> Result<(), SpoolError> {
+    if bytes == 0 {
+        return Ok(());
+    }
+    let n = u32::try_from(bytes).map_err(|_| SpoolError::Busy)?;
+    let permit = Arc::clone(budget)
+        .try_acquire_many_owned(n)
+        .map_err(|_| SpoolError::Busy)?;
+    match held {
+        Some(p) => p.merge(permit),
+        None => *held = Some(permit),
+    }
+    Ok(())
 }

@@ -70,7 +70,7 @@ fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, serde_json
 /// A real server for `app` on a loopback port, and a browser session with JavaScript off.
 pub(crate) struct Session {
     pub(crate) addr: std::net::SocketAddr,
-    pub(crate) server: tokio::task::JoinHandle<std::io::Result<()>>,
+    pub(crate) server: tokio::task::JoinHandle<()>,
     pub(crate) client: fantoccini::Client,
     pub(crate) profile: tempfile::TempDir,
     _driver: Driver,
@@ -82,7 +82,13 @@ pub(crate) async fn session(app: &TestApp) -> Session {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = app.router.clone();
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    // The production serve loop (timeouts, connection cap), with its defaults.
+    let server = tokio::spawn(filimbi::http::server::run(
+        listener,
+        router,
+        filimbi::http::server::ServerOptions::default(),
+        std::future::pending(),
+    ));
     let (driver, port) = start_chromedriver().await;
     let profile = tempfile::tempdir().expect("profile dir");
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

@@ -17,6 +17,8 @@ mod intake;
 mod integrity;
 mod privacy;
 mod rejects;
+mod slow;
+mod slowloris;
 mod staff;
 mod typed_names;
 mod upgrade;
