@@ -222,6 +222,18 @@ pub async fn answer(
     if let Some(problem) = &file_problem {
         errors.push(file_problem_message(t, state.followup.limits(), problem));
     }
+    // The rate limit, checked only now that the answer is read: a refused person keeps it.
+    let busy = if errors.is_empty() {
+        state.rate.followup.check().err()
+    } else {
+        None
+    };
+    if busy.is_some() {
+        errors.push(t.t("followup-busy"));
+        if !files.is_empty() {
+            errors.push(t.t("upload-choose-again"));
+        }
+    }
     if errors.is_empty() {
         if typed.trim().is_empty() && files.is_empty() {
             errors.push(t.t("followup-invalid-answer"));
@@ -235,12 +247,18 @@ pub async fn answer(
     if file_problem.is_some() {
         errors.push(t.t("upload-choose-again"));
     }
-    let status = if file_problem.is_some() {
+    let status = if busy.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if file_problem.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::FORBIDDEN
     };
-    case_page(&state, lang, &pass, status, String::new(), errors, typed).await
+    let res = case_page(&state, lang, &pass, status, String::new(), errors, typed).await?;
+    Ok(match busy {
+        Some(secs) => crate::http::rate::with_retry_after(res, secs),
+        None => res,
+    })
 }
 
 /// `POST /followup/leave`: forget the pass in this browser.

@@ -15,6 +15,7 @@ mod followup;
 mod intake;
 mod integrity;
 mod privacy;
+mod rate_limits;
 mod rejects;
 mod staff;
 mod typed_names;
