@@ -400,10 +400,10 @@ pub struct RateArgs {
     #[arg(long = "rate-limits", env = "FILIMBI_RATE_LIMITS", default_value = "on",
         value_parser = ["on", "off"], global = true)]
     pub switch: String,
-    /// First submissions, `POST /report/*` [default: 40/200].
+    /// First submissions, `POST /report/*` [default: 500/1000].
     #[arg(long, env = "FILIMBI_RATE_SUBMIT", value_parser = Rate::parse, global = true)]
     pub rate_submit: Option<Rate>,
-    /// Follow-up pages and answers [default: 50/200].
+    /// Follow-up pages and answers [default: 300/600].
     #[arg(long, env = "FILIMBI_RATE_FOLLOWUP", value_parser = Rate::parse, global = true)]
     pub rate_followup: Option<Rate>,
     /// Receipt attempts, `POST /followup` [default: 20/100].
@@ -412,7 +412,7 @@ pub struct RateArgs {
     /// Staff login [default: 10/50].
     #[arg(long, env = "FILIMBI_RATE_LOGIN", value_parser = Rate::parse, global = true)]
     pub rate_login: Option<Rate>,
-    /// Public check and feeds [default: 1000/4000].
+    /// Public check and feeds [default: 2000/8000].
     #[arg(long, env = "FILIMBI_RATE_PUBLIC", value_parser = Rate::parse, global = true)]
     pub rate_public: Option<Rate>,
     /// Other staff pages [default: 100/400].
