@@ -104,7 +104,10 @@ async fn trickle(addr: SocketAddr, until: Instant) {
     let Ok(mut s) = TcpStream::connect(addr).await else {
         return;
     };
-    if s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.is_err() {
+    if s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .is_err()
+    {
         return;
     }
     let mut buf = [0u8; 256];
@@ -126,8 +129,7 @@ async fn person(base: Arc<String>, until: Instant) -> (usize, usize, Vec<Duratio
     while Instant::now() < until {
         let t0 = Instant::now();
         tries += 1;
-        if report(&client, &base, "A person's report during the flood.").await == Outcome::Receipt
-        {
+        if report(&client, &base, "A person's report during the flood.").await == Outcome::Receipt {
             ok += 1;
             lat.push(t0.elapsed());
         }
@@ -217,7 +219,9 @@ async fn main() -> BenchResult {
     let posts: usize = counts.iter().map(|c| c.load(Ordering::Relaxed)).sum();
     let peak = vm_hwm_mib(pid).unwrap_or(0.0);
     let (q50, l50) = (median(quiet.2), median(loud.2.clone()));
-    println!("flood: {FLOODERS} posting connections + {TRICKLERS} trickling connections for {secs} s");
+    println!(
+        "flood: {FLOODERS} posting connections + {TRICKLERS} trickling connections for {secs} s"
+    );
     println!(
         "flood posts            {:>9.1} /s   receipts {}  busy {}  other {}",
         posts as f64 / secs as f64,

@@ -27,6 +27,7 @@ use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
 use crate::http;
+use crate::http::rate::Limiters;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
 use crate::services::attachments::FileSealer;
@@ -35,6 +36,7 @@ use crate::services::followup::Followup;
 use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::notify::{Notifier, NotifyConfig, NotifyError};
+use crate::services::rate::RateLimits;
 use crate::services::spool::Spooler;
 use crate::services::warnings::{Warnings, WarningsError};
 use crate::services::workspace::Workspace;
@@ -59,6 +61,8 @@ pub struct AppState {
     pub warnings: Arc<Warnings>,
     /// The whistle-blower's follow-up: receipt, questions, answers.
     pub followup: Arc<Followup>,
+    /// The per-class rate limits.
+    pub rate: Arc<Limiters>,
 }
 
 /// What the workspace handlers need.
@@ -119,6 +123,8 @@ pub struct AppOptions {
     pub official_domains: Vec<DomainName>,
     /// Publishing a warning needs a second investigator's approval.
     pub two_person_rule: bool,
+    /// Rate limits per class of route (not per client).
+    pub rate_limits: RateLimits,
 }
 
 /// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
@@ -137,6 +143,7 @@ impl std::fmt::Debug for AppOptions {
             .field("notify", &self.notify)
             .field("official_domains", &self.official_domains)
             .field("two_person_rule", &self.two_person_rule)
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -162,6 +169,7 @@ impl AppOptions {
                 .into_iter()
                 .collect(),
             two_person_rule: true,
+            rate_limits: RateLimits::DEFAULT,
         }
     }
 }
@@ -380,7 +388,8 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         integrity,
         PassKeys::new(&secret),
         files,
-    );
+    )
+    .with_attempt_limit(opts.rate_limits.enabled.then_some(opts.rate_limits.receipt));
     if let Some(cfg) = &opts.notify {
         // One notifier: a report and an answer arriving close together share one notice.
         let notifier = Arc::new(Notifier::new(cfg, Arc::clone(&clock))?);
@@ -403,6 +412,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         public_url,
         warnings,
         followup: Arc::new(followup),
+        rate: Arc::new(Limiters::new(&opts.rate_limits)),
     };
     Ok(Built {
         router: router(state.clone()),
@@ -415,61 +425,78 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
 }
 
 /// The routes. Every response passes through the security-headers middleware, every form
-/// post through the cross-site guard.
+/// post through the cross-site guard. Each class of route has its own rate limit
+/// ([`http::rate`]): report submissions and follow-up answers are checked by their handlers
+/// once the form is read, the other classes by a layer on their routes.
 pub fn router(state: AppState) -> Router {
+    let rate = Arc::clone(&state.rate);
+    let followup = rate.followup.apply(
+        Router::new()
+            .route(
+                "/followup",
+                get(http::followup::entry).post(http::followup::enter),
+            )
+            .route(
+                "/followup/case",
+                get(http::followup::case).post(http::followup::answer),
+            )
+            .route("/followup/leave", post(http::followup::leave)),
+    );
+    let public = rate.public.apply(
+        Router::new()
+            .route("/check", get(http::warnings::check_page))
+            .route("/api/v1/check", get(http::warnings::check_api))
+            .route("/feeds/{file}", get(http::feeds::feed)),
+    );
+    let login = rate.login.apply(Router::new().route(
+        "/staff/login",
+        get(staff::auth::login_form).post(staff::auth::login),
+    ));
+    let staff = rate.staff.apply(
+        Router::new()
+            .route(
+                "/staff/warnings",
+                get(staff::warnings::page).post(staff::warnings::act),
+            )
+            .route("/staff/case/{id}/warning", post(staff::warnings::draft))
+            .route("/staff", get(staff::cases::queue))
+            .route("/staff/", get(staff::cases::queue))
+            .route("/staff/logout", post(staff::auth::logout))
+            .route(
+                "/staff/setup/{token}",
+                get(staff::auth::setup_form).post(staff::auth::setup),
+            )
+            .route(
+                "/staff/case/{id}",
+                get(staff::cases::case).post(staff::cases::act),
+            )
+            .route("/staff/case/{id}/files/{file}", get(staff::cases::download))
+            .route("/staff/dashboard", get(staff::admin::dashboard))
+            .route(
+                "/staff/accounts",
+                get(staff::admin::accounts).post(staff::admin::accounts_act),
+            )
+            .route("/staff/audit", get(staff::admin::audit))
+            .route(
+                "/staff/templates",
+                get(staff::templates::page).post(staff::templates::act),
+            ),
+    );
     Router::new()
         .route("/", get(http::intake::index))
         .route(
             "/report/{category}",
             get(http::intake::form).post(http::intake::submit),
         )
-        .route(
-            "/followup",
-            get(http::followup::entry).post(http::followup::enter),
-        )
-        .route(
-            "/followup/case",
-            get(http::followup::case).post(http::followup::answer),
-        )
-        .route("/followup/leave", post(http::followup::leave))
         .route("/style.css", get(http::assets::style_css))
         .route("/warnings", get(http::warnings::page))
-        .route("/check", get(http::warnings::check_page))
-        .route("/api/v1/check", get(http::warnings::check_api))
-        .route("/feeds/{file}", get(http::feeds::feed))
-        .route(
-            "/staff/warnings",
-            get(staff::warnings::page).post(staff::warnings::act),
-        )
-        .route("/staff/case/{id}/warning", post(staff::warnings::draft))
-        .route("/staff", get(staff::cases::queue))
-        .route("/staff/", get(staff::cases::queue))
-        .route(
-            "/staff/login",
-            get(staff::auth::login_form).post(staff::auth::login),
-        )
-        .route("/staff/logout", post(staff::auth::logout))
-        .route(
-            "/staff/setup/{token}",
-            get(staff::auth::setup_form).post(staff::auth::setup),
-        )
-        .route(
-            "/staff/case/{id}",
-            get(staff::cases::case).post(staff::cases::act),
-        )
-        .route("/staff/case/{id}/files/{file}", get(staff::cases::download))
-        .route("/staff/dashboard", get(staff::admin::dashboard))
-        .route(
-            "/staff/accounts",
-            get(staff::admin::accounts).post(staff::admin::accounts_act),
-        )
-        .route("/staff/audit", get(staff::admin::audit))
-        .route(
-            "/staff/templates",
-            get(staff::templates::page).post(staff::templates::act),
-        )
+        .merge(followup)
+        .merge(public)
+        .merge(login)
+        .merge(staff)
         .fallback(http::intake::not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(http::rate::render_refusals))
         .layer(axum::middleware::from_fn(
             http::same_origin::refuse_cross_site,
         ))

@@ -21,6 +21,7 @@ use crate::http::server::ServerOptions;
 use crate::offline;
 use crate::services::intake::Limits;
 use crate::services::notify::NotifyConfig;
+use crate::services::rate::{Rate, RateLimits};
 
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
@@ -212,6 +213,9 @@ pub struct Cli {
         global = true
     )]
     pub two_person_rule: bool,
+    /// Rate limits per class of route.
+    #[command(flatten)]
+    pub rate: RateArgs,
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -431,7 +435,52 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
         }),
         official_domains,
         two_person_rule: cli.two_person_rule,
+        rate_limits: cli.rate.limits(),
     })
+}
+
+/// Rate limits, one per class of route and shared by every client (never per IP address).
+/// Each is `RATE/BURST`: requests a second, and how many may come at once.
+#[derive(Debug, clap::Args)]
+pub struct RateArgs {
+    /// `off` switches every rate limit off (benchmarks, load tests).
+    #[arg(long = "rate-limits", env = "FILIMBI_RATE_LIMITS", default_value = "on",
+        value_parser = ["on", "off"], global = true)]
+    pub switch: String,
+    /// First submissions, `POST /report/*` [default: 500/1000].
+    #[arg(long, env = "FILIMBI_RATE_SUBMIT", value_parser = Rate::parse, global = true)]
+    pub rate_submit: Option<Rate>,
+    /// Follow-up pages and answers [default: 300/600].
+    #[arg(long, env = "FILIMBI_RATE_FOLLOWUP", value_parser = Rate::parse, global = true)]
+    pub rate_followup: Option<Rate>,
+    /// Receipt attempts, `POST /followup` [default: 20/100].
+    #[arg(long, env = "FILIMBI_RATE_RECEIPT", value_parser = Rate::parse, global = true)]
+    pub rate_receipt: Option<Rate>,
+    /// Staff login [default: 10/50].
+    #[arg(long, env = "FILIMBI_RATE_LOGIN", value_parser = Rate::parse, global = true)]
+    pub rate_login: Option<Rate>,
+    /// Public check and feeds [default: 2000/8000].
+    #[arg(long, env = "FILIMBI_RATE_PUBLIC", value_parser = Rate::parse, global = true)]
+    pub rate_public: Option<Rate>,
+    /// Other staff pages [default: 100/400].
+    #[arg(long, env = "FILIMBI_RATE_STAFF", value_parser = Rate::parse, global = true)]
+    pub rate_staff: Option<Rate>,
+}
+
+impl RateArgs {
+    /// The limits these arguments describe.
+    pub fn limits(&self) -> RateLimits {
+        let d = RateLimits::DEFAULT;
+        RateLimits {
+            enabled: self.switch != "off",
+            submit: self.rate_submit.unwrap_or(d.submit),
+            followup: self.rate_followup.unwrap_or(d.followup),
+            receipt: self.rate_receipt.unwrap_or(d.receipt),
+            login: self.rate_login.unwrap_or(d.login),
+            public: self.rate_public.unwrap_or(d.public),
+            staff: self.rate_staff.unwrap_or(d.staff),
+        }
+    }
 }
 
 /// Clap's parser for a secret value: straight into a `SecretString`, so the parsed command
@@ -577,6 +626,23 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("filimbi").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn rate_limits_are_set_per_class_by_flag_or_switched_off() {
+        let d = RateLimits::DEFAULT;
+        let opts = options(&parse(&[]).expect("parses")).expect("options");
+        assert_eq!(opts.rate_limits, d);
+        let cli = parse(&["--rate-submit", "7/30", "--rate-public", "500"]).expect("parses");
+        let limits = options(&cli).expect("options").rate_limits;
+        assert!(limits.enabled);
+        assert_eq!(limits.submit, Rate::new(7, 30));
+        assert_eq!(limits.public, Rate::new(500, 500));
+        assert_eq!(limits.staff, d.staff);
+        let off = parse(&["--rate-limits", "off"]).expect("parses");
+        assert!(!options(&off).expect("options").rate_limits.enabled);
+        assert!(parse(&["--rate-limits", "maybe"]).is_err());
+        assert!(parse(&["--rate-login", "0/5"]).is_err());
     }
 
     #[test]

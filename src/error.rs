@@ -28,6 +28,8 @@ pub enum ErrorKind {
     IntakeClosed,
     /// Too many uploads in progress: try again later.
     Busy,
+    /// This class of request is over its rate limit just now (`http::rate`).
+    RateLimited,
     /// A setup link that is unknown, used or replaced.
     LinkInvalid,
     /// A setup link past its expiry.
@@ -80,6 +82,7 @@ impl IntoResponse for AppError {
             ErrorKind::CrossSite => (StatusCode::FORBIDDEN, "error-cross-site"),
             ErrorKind::IntakeClosed => (StatusCode::SERVICE_UNAVAILABLE, "error-intake-closed"),
             ErrorKind::Busy => (StatusCode::SERVICE_UNAVAILABLE, "error-busy"),
+            ErrorKind::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "error-rate-limited"),
             ErrorKind::LinkInvalid => (StatusCode::NOT_FOUND, "error-link-invalid"),
             ErrorKind::LinkExpired => (StatusCode::GONE, "error-link-expired"),
             ErrorKind::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden"),

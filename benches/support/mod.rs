@@ -107,7 +107,10 @@ pub struct Served {
 
 /// Builds the application on `data`/`keys` with default options and serves it on loopback.
 pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> BenchResult<Served> {
-    let built = filimbi::app::build(filimbi::app::AppOptions::new(data, keys)).await?;
+    // Capacity is what the benches measure: the rate limits (`--rate-limits off`) stay out.
+    let mut opts = filimbi::app::AppOptions::new(data, keys);
+    opts.rate_limits = filimbi::services::rate::RateLimits::OFF;
+    let built = filimbi::app::build(opts).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // The production serve loop (timeouts, connection cap), with its defaults.

@@ -243,6 +243,15 @@ pub async fn answer(
         errors.push(t.t("followup-too-long"));
     }
     let had_files = !files.is_empty() || file_problem.is_some();
+    // The rate limit, checked only now that the answer is read: a refused person keeps it.
+    let busy = if errors.is_empty() {
+        state.rate.followup.check().err()
+    } else {
+        None
+    };
+    if busy.is_some() {
+        errors.push(t.t("followup-busy"));
+    }
     if errors.is_empty() {
         if typed_text(&typed).is_empty() && files.is_empty() {
             errors.push(t.t("followup-invalid-answer"));
@@ -256,12 +265,18 @@ pub async fn answer(
     if had_files {
         errors.push(t.t("upload-choose-again"));
     }
-    let status = if token.is_err() {
+    let status = if busy.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if token.is_err() {
         StatusCode::FORBIDDEN
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    case_page(&state, lang, &pass, status, String::new(), errors, typed).await
+    let res = case_page(&state, lang, &pass, status, String::new(), errors, typed).await?;
+    Ok(match busy {
+        Some(secs) => crate::http::rate::with_retry_after(res, secs),
+        None => res,
+    })
 }
 
 /// `POST /followup/leave`: forget the pass in this browser.

@@ -91,7 +91,12 @@ pub async fn submit(
     let this_year = state.clock.today().year();
     let validated = report::validate(category, &pairs, &[TOKEN_FIELD], this_year);
     let t = Tr::new(lang);
-    match judge(validated, token, file_problem) {
+    // The rate limit, checked only now that the form is read: a refused person gets it back.
+    let busy = match token {
+        Ok(()) => state.rate.submit.check().err(),
+        Err(_) => None,
+    };
+    match judge(validated, token, busy, file_problem) {
         Ok(report) => match submit_detached(&state, report, files).await {
             Ok(receipt) => {
                 let page = ReceiptPage {
@@ -111,7 +116,11 @@ pub async fn submit(
                 .map_err(|e| AppError::internal(lang, e))?;
             let limits = state.intake.limits();
             let page = form_again(t, category, fresh, limits, &typed, &why, had_files);
-            Ok(render(why.status(), &page))
+            let res = render(why.status(), &page);
+            Ok(match why {
+                Again::Busy(secs) => crate::http::rate::with_retry_after(res, secs),
+                _ => res,
+            })
         }
     }
 }
@@ -121,6 +130,8 @@ pub async fn submit(
 enum Again {
     /// The form's token is expired or forged.
     Token(TokenError),
+    /// Too many submissions server-wide just now; try again after this many seconds.
+    Busy(u64),
     /// The files must be chosen again.
     Files(FileProblem),
     /// A field needs fixing (the per-field errors say which).
@@ -131,6 +142,7 @@ impl Again {
     fn status(&self) -> StatusCode {
         match self {
             Self::Token(_) => StatusCode::FORBIDDEN,
+            Self::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Files(FileProblem::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Files(_) | Self::Fields => StatusCode::UNPROCESSABLE_ENTITY,
         }
@@ -142,12 +154,14 @@ impl Again {
 fn judge(
     validated: Result<report::Report, report::Rejected>,
     token: Result<(), TokenError>,
+    busy: Option<u64>,
     file_problem: Option<FileProblem>,
 ) -> Result<report::Report, (Again, report::Rejected)> {
-    let why = match (token, file_problem) {
-        (Err(e), _) => Again::Token(e),
-        (Ok(()), Some(problem)) => Again::Files(problem),
-        (Ok(()), None) => return validated.map_err(|rejected| (Again::Fields, rejected)),
+    let why = match (token, busy, file_problem) {
+        (Err(e), _, _) => Again::Token(e),
+        (Ok(()), Some(secs), _) => Again::Busy(secs),
+        (Ok(()), None, Some(problem)) => Again::Files(problem),
+        (Ok(()), None, None) => return validated.map_err(|rejected| (Again::Fields, rejected)),
     };
     let typed = match validated {
         Ok(r) => report::Rejected {
@@ -178,6 +192,7 @@ fn form_again(
     match why {
         Again::Token(TokenError::Expired) => page.with_error(t.t("form-expired")),
         Again::Token(TokenError::Invalid) => page.with_error(t.t("form-invalid-token")),
+        Again::Busy(_) => page.with_error(t.t("form-busy")),
         Again::Files(problem) => page.with_error(file_problem_message(t, limits, problem)),
         Again::Fields => page,
     }
@@ -266,14 +281,24 @@ mod tests {
     #[test]
     fn the_token_is_judged_before_the_files_and_the_files_before_the_fields() {
         let too_large = || Some(FileProblem::TooLarge("scan.pdf".to_owned()));
-        let (why, typed) =
-            judge(validated(""), Err(TokenError::Expired), too_large()).expect_err("expired token");
+        let (why, typed) = judge(
+            validated(""),
+            Err(TokenError::Expired),
+            Some(5),
+            too_large(),
+        )
+        .expect_err("expired token");
         assert!(matches!(why, Again::Token(TokenError::Expired)));
         assert_eq!(why.status(), StatusCode::FORBIDDEN);
         assert!(!typed.errors.is_empty(), "field errors still shown");
 
-        let (why, typed) =
-            judge(validated("Gold leaves at night."), Ok(()), too_large()).expect_err("file");
+        let (why, typed) = judge(
+            validated("Gold leaves at night."),
+            Ok(()),
+            None,
+            too_large(),
+        )
+        .expect_err("file");
         assert_eq!(why.status(), StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(
             typed.values.get("description").map(String::as_str),
@@ -281,10 +306,25 @@ mod tests {
             "what was typed is kept"
         );
 
-        let (why, _) = judge(validated(""), Ok(()), None).expect_err("empty description");
+        let (why, _) = judge(validated(""), Ok(()), None, None).expect_err("empty description");
         assert!(matches!(why, Again::Fields));
         assert_eq!(why.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-        assert!(judge(validated("Gold leaves at night."), Ok(()), None).is_ok());
+        let (why, typed) = judge(
+            validated("Gold leaves at night."),
+            Ok(()),
+            Some(3),
+            too_large(),
+        )
+        .expect_err("busy");
+        assert!(matches!(why, Again::Busy(3)));
+        assert_eq!(why.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            typed.values.get("description").map(String::as_str),
+            Some("Gold leaves at night."),
+            "a busy server keeps what was typed"
+        );
+
+        assert!(judge(validated("Gold leaves at night."), Ok(()), None, None).is_ok());
     }
 }

@@ -25,6 +25,7 @@ pub mod lang;
 pub mod middleware;
 pub mod pages;
 pub mod query;
+pub mod rate;
 pub mod same_origin;
 pub mod server;
 pub mod staff;

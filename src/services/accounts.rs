@@ -5,6 +5,7 @@
 //! Argon2id runs a few at a time (each takes 64 MiB), in blocking threads.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine;
@@ -141,6 +142,8 @@ pub struct Accounts {
     clock: Arc<dyn Clock>,
     audit: Arc<Audit>,
     kdf: Arc<Semaphore>,
+    /// Argon2id derivations started (see [`Accounts::kdf_runs`]).
+    kdf_runs: AtomicU64,
     params: KdfParams,
     login: LoginPolicy,
     sessions: SessionPolicy,
@@ -171,6 +174,7 @@ impl Accounts {
             clock,
             audit,
             kdf: Arc::new(Semaphore::new(2)),
+            kdf_runs: AtomicU64::new(0),
             params: KdfParams::DEFAULT,
             login,
             sessions,
@@ -359,12 +363,21 @@ impl Accounts {
         Ok(account)
     }
 
+    /// How many Argon2id derivations this service has started: a refused login with an
+    /// unknown name, a disabled account or a locked one starts none, so a flood of them
+    /// never queues a real login behind the key derivation (the refusal floor alone hides
+    /// which it was).
+    pub fn kdf_runs(&self) -> u64 {
+        self.kdf_runs.load(Ordering::Relaxed)
+    }
+
     async fn derive(
         &self,
         password: SecretString,
         salt: Vec<u8>,
         params: KdfParams,
     ) -> Result<Zeroizing<[u8; 32]>, String> {
+        self.kdf_runs.fetch_add(1, Ordering::Relaxed);
         let _permit = self.kdf.acquire().await.map_err(|e| e.to_string())?;
         tokio::task::spawn_blocking(move || vault::derive_key(&password, &salt, params))
             .await
@@ -407,8 +420,9 @@ impl Accounts {
         };
         let now = self.now();
         let Some(row) = row.filter(|r| r.account.state == AccountState::Active) else {
-            // Same work as a real attempt, so timing does not tell which names exist.
-            let _ = self.derive(password, vec![0u8; 16], self.params).await;
+            // No key derivation: a flood of made-up names must not queue real logins behind
+            // Argon2id. The refusal floor (`login`) hides that this was quicker.
+            drop(password);
             return Err(LoginError::Refused);
         };
         // Count the attempt before checking it, so parallel guesses cannot outrun the lock.
@@ -424,7 +438,8 @@ impl Accounts {
             .await
             .map_err(|e| internal(&e))?;
         let Some(attempts) = attempts else {
-            let _ = self.derive(password, vec![0u8; 16], self.params).await;
+            // Locked: refused without key derivation, for the same reason.
+            drop(password);
             return Err(LoginError::Refused);
         };
         let key = self

@@ -26,6 +26,7 @@ use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
 use crate::domain::receipt::{Receipt, ReceiptError};
 use crate::services::attachments::FileSealer;
 use crate::services::intake::IntakeError;
+use crate::services::rate::Rate;
 use crate::services::spool::SpooledFile;
 use crate::store::{NewMessage, Store, StoreError};
 
@@ -40,6 +41,12 @@ pub const RECEIPT_ATTEMPTS_PER_SECOND: u32 = 20;
 /// Attempts allowed at once before the rate applies. After a flood stops, the full burst is
 /// back within `BURST / RATE` seconds, so the right receipt is never locked out for long.
 pub const RECEIPT_ATTEMPTS_BURST: u32 = 100;
+
+fn attempt_limiter(rate: Rate) -> DefaultDirectRateLimiter {
+    let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
+    RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst))
+}
 
 /// Why a receipt did not open a case.
 #[derive(Debug, thiserror::Error)]
@@ -126,7 +133,8 @@ pub struct Followup {
     integrity: Arc<IntegrityKey>,
     passes: PassKeys,
     files: Arc<FileSealer>,
-    attempts: DefaultDirectRateLimiter,
+    /// Receipt attempts, server-wide; `None` when rate limits are off.
+    attempts: Option<DefaultDirectRateLimiter>,
     notifier: Option<Arc<crate::services::notify::Notifier>>,
 }
 
@@ -140,8 +148,6 @@ impl Followup {
         passes: PassKeys,
         files: Arc<FileSealer>,
     ) -> Self {
-        let rate = NonZeroU32::new(RECEIPT_ATTEMPTS_PER_SECOND).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(RECEIPT_ATTEMPTS_BURST).unwrap_or(NonZeroU32::MIN);
         Self {
             store,
             clock,
@@ -149,9 +155,19 @@ impl Followup {
             integrity,
             passes,
             files,
-            attempts: RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)),
+            attempts: Some(attempt_limiter(Rate::new(
+                RECEIPT_ATTEMPTS_PER_SECOND,
+                RECEIPT_ATTEMPTS_BURST,
+            ))),
             notifier: None,
         }
+    }
+
+    /// Limits receipt attempts server-wide to `rate` (`None`: no limit). The default is
+    /// [`RECEIPT_ATTEMPTS_PER_SECOND`], burst [`RECEIPT_ATTEMPTS_BURST`].
+    pub fn with_attempt_limit(mut self, rate: Option<Rate>) -> Self {
+        self.attempts = rate.map(attempt_limiter);
+        self
     }
 
     /// Sends the (content-free, delayed) e-mail notice when an answer arrives.
@@ -173,7 +189,7 @@ impl Followup {
             Err(ReceiptError::Mistyped) => return Err(EnterError::Mistyped),
             Err(_) => return Err(EnterError::WrongShape),
         };
-        if self.attempts.check().is_err() {
+        if self.attempts.as_ref().is_some_and(|a| a.check().is_err()) {
             return Err(EnterError::Busy);
         }
         let internal = |e: &dyn std::fmt::Display| EnterError::Internal(e.to_string());

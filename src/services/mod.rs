@@ -17,6 +17,7 @@ pub mod followup;
 pub mod intake;
 pub mod maintenance;
 pub mod notify;
+pub mod rate;
 pub mod spool;
 pub mod warnings;
 pub mod workspace;

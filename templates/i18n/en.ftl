@@ -66,6 +66,7 @@ field-files = Photos or documents (optional)
 upload-limits = Up to { $count } files, { $max } MB each. To choose several, hold the button down or select them together.
 files-metadata = Photos and documents often hide information about who made them: the GPS position where a photo was taken, the phone or camera, the author's name. Filimbi removes it from JPEG, PNG, WebP and GIF pictures, PDF files, and Word, Excel, PowerPoint and OpenDocument files before storing them. Other files (for example videos) are stored exactly as you send them and may still contain such information.
 upload-choose-again = Files cannot be kept when a form is shown again: please choose your files again.
+form-busy = The server is busy: many reports are arriving right now. Nothing was sent yet, and your text has been kept below: please send it again in a minute.
 upload-too-many = Too many files: at most { $max } per report.
 upload-too-large = The file "{ $name }" is too large: at most { $max } MB per file. Nothing was stored.
 upload-empty = The file "{ $name }" is empty. Nothing was stored.
@@ -146,6 +147,8 @@ error-intake-closed-title = Reporting is closed
 error-intake-closed = Reporting is closed for the moment: no investigator key is configured. Nothing was stored. Please try again later.
 error-busy-title = Too busy right now
 error-busy = Many reports with files are being sent at this moment. Nothing was stored. Please try again in a few minutes.
+error-rate-limited-title = Busy, please try again in a minute
+error-rate-limited = Many requests are arriving at this moment. Please try again in a minute.
 error-internal-title = Something went wrong
 error-internal = Something went wrong on our side and your report was NOT stored. Please try again in a few minutes.
 

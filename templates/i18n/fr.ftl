@@ -65,6 +65,7 @@ field-files = Photos ou documents (facultatif)
 upload-limits = Jusqu'à { $count } fichiers, { $max } Mo chacun. Pour en choisir plusieurs, maintenez le bouton appuyé ou sélectionnez-les ensemble.
 files-metadata = Les photos et documents cachent souvent des informations sur leur auteur : la position GPS où une photo a été prise, le téléphone ou l'appareil photo, le nom de l'auteur. Filimbi les supprime des images JPEG, PNG, WebP et GIF, des fichiers PDF et des fichiers Word, Excel, PowerPoint et OpenDocument avant de les enregistrer. Les autres fichiers (par exemple les vidéos) sont enregistrés tels que vous les envoyez et peuvent encore contenir ces informations.
 upload-choose-again = Les fichiers ne peuvent pas être conservés quand un formulaire est réaffiché : veuillez choisir vos fichiers à nouveau.
+form-busy = Le serveur est occupé : beaucoup de signalements arrivent en ce moment. Rien n'a encore été envoyé, et votre texte a été conservé ci-dessous : merci de l'envoyer de nouveau dans une minute.
 upload-too-many = Trop de fichiers : { $max } au plus par signalement.
 upload-too-large = Le fichier « { $name } » est trop volumineux : { $max } Mo au plus par fichier. Rien n'a été enregistré.
 upload-empty = Le fichier « { $name } » est vide. Rien n'a été enregistré.
@@ -145,6 +146,8 @@ error-intake-closed-title = Les signalements sont fermés
 error-intake-closed = Les signalements sont fermés pour le moment : aucune clé d'enquêteur n'est configurée. Rien n'a été enregistré. Merci de réessayer plus tard.
 error-busy-title = Trop occupé pour le moment
 error-busy = Beaucoup de signalements avec fichiers sont envoyés en ce moment. Rien n'a été enregistré. Merci de réessayer dans quelques minutes.
+error-rate-limited-title = Occupé, merci de réessayer dans une minute
+error-rate-limited = Beaucoup de requêtes arrivent en ce moment. Merci de réessayer dans une minute.
 error-internal-title = Un problème est survenu
 error-internal = Un problème est survenu de notre côté et votre signalement n'a PAS été enregistré. Veuillez réessayer dans quelques minutes.
 

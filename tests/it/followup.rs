@@ -839,3 +839,48 @@ async fn line_breaks_count_once_and_an_overlong_answer_is_kept_not_lost() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(400));
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_rate_limited_answer_comes_back_busy_with_the_text_kept() {
+    let app = TestApp::with_options(|o| {
+        o.rate_limits.followup = filimbi::services::rate::Rate::new(1, 5);
+    })
+    .await;
+    let (receipt, case) = app.report("busy answers").await;
+    let v = app.come_back(&receipt).await;
+    let page = app.visit(&v, "/followup/case?lang=fr").await;
+    let token = page.token().expect("answer form token");
+    // Someone else spends the follow-up class's whole budget just now.
+    while app.state.rate.followup.check().is_ok() {}
+    let typed = "BUSY-ANSWER-CANARY the convoy left on Tuesday";
+    let (ct, body) = multipart(
+        &[("token", &token), ("answer", typed)],
+        &[("photo.txt", b"a photo".as_slice())],
+    );
+    let r = app
+        .request(
+            Request::post("/followup/case?lang=fr")
+                .header(header::COOKIE, format!("{PASS}={}", v.pass))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let secs: u64 = r
+        .headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!(secs >= 1);
+    assert!(r.body.contains(typed), "the answer is kept");
+    assert!(r.body.contains("réessayez dans une minute"), "{}", r.body);
+    assert!(r.body.contains("veuillez choisir vos fichiers à nouveau"));
+    let stored = app
+        .store
+        .messages(&filimbi::domain::case::CaseId::parse(&case).expect("case id"))
+        .await
+        .expect("messages");
+    assert!(stored.is_empty(), "nothing stored");
+}

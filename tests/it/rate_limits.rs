@@ -1,0 +1,284 @@
+//! Rate limits per class of route, never per client: each class is limited on its own, a
+//! limited whistle-blower gets the form back with what they typed, machines get 429 with
+//! `Retry-After`, `--rate-limits off` switches everything off, and logins with made-up names
+//! cost no key derivation.
+
+use std::time::{Duration, Instant};
+
+use axum::http::{StatusCode, header};
+use filimbi::services::rate::{Rate, RateLimits};
+
+use crate::common::{Reply, TestApp};
+
+/// Tiny limits: a burst of 3, refilled once a second.
+fn tiny() -> RateLimits {
+    let r = Rate::new(1, 3);
+    RateLimits {
+        enabled: true,
+        submit: r,
+        followup: r,
+        receipt: r,
+        login: r,
+        public: r,
+        staff: r,
+    }
+}
+
+fn retry_after(r: &Reply) -> u64 {
+    r.headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After on {}: {}", r.status, r.body))
+}
+
+fn content_type(r: &Reply) -> String {
+    r.headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// `n` report forms sent at once, each with its own fresh token, as `n` people would.
+async fn reports_at_once(app: &TestApp, n: usize, description: &str) -> Vec<Reply> {
+    let mut tokens = Vec::new();
+    for _ in 0..n {
+        tokens.push(app.token("other").await);
+    }
+    futures_util::future::join_all(tokens.iter().map(|t| async move {
+        app.post_form(
+            "/report/other",
+            &[("token", t.as_str()), ("description", description)],
+        )
+        .await
+    }))
+    .await
+}
+
+/// Sends `n` requests at once and returns the replies.
+async fn flood(app: &TestApp, path: &str, n: usize) -> Vec<Reply> {
+    futures_util::future::join_all((0..n).map(|_| app.get(path))).await
+}
+
+#[tokio::test]
+async fn a_flood_of_checks_gets_429_with_retry_after_and_leaves_submissions_working() {
+    let app = TestApp::with_options(|o| o.rate_limits = tiny()).await;
+
+    let api = flood(&app, "/api/v1/check?q=example.org", 8).await;
+    assert_eq!(
+        api.iter().filter(|r| r.status == StatusCode::OK).count(),
+        3,
+        "the burst passes, the rest is refused"
+    );
+    let refused = api
+        .iter()
+        .find(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .expect("a refused check");
+    assert!(retry_after(refused) >= 1);
+    assert!(content_type(refused).starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&refused.body).expect("JSON");
+    assert_eq!(json["error"], "busy");
+
+    // The same class's budget is spent for the feeds and the check page too.
+    let feed = app.get("/feeds/fake-websites.json").await;
+    assert_eq!(feed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after(&feed) >= 1);
+    assert!(
+        content_type(&feed).starts_with("text/plain"),
+        "{feed:?}",
+        feed = feed.body
+    );
+    assert!(feed.body.contains("busy"));
+    let page = app.get("/check?q=example.org&lang=fr").await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after(&page) >= 1);
+    assert!(content_type(&page).starts_with("text/html"));
+    assert!(
+        page.body.contains("Occupé, merci de réessayer"),
+        "{}",
+        page.body
+    );
+
+    // Reports are another class: untouched by the flood.
+    let r = app
+        .submit("other", &[("description", "Gold leaves Bukavu at night.")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.receipt().is_some());
+    // Pages outside every class stay open.
+    assert_eq!(app.get("/warnings").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_limited_report_comes_back_busy_with_every_word_kept_in_its_language() {
+    let app = TestApp::with_options(|o| o.rate_limits = tiny()).await;
+    let canary = "RATE-CANARY trucks cross at Goma without certificates";
+    let replies = reports_at_once(&app, 6, canary).await;
+    let stored = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count();
+    assert_eq!(stored, 3, "the burst of 3 is stored");
+    assert_eq!(app.case_count().await, 3);
+    let busy = replies
+        .iter()
+        .find(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .expect("a refused report");
+    assert!(retry_after(busy) >= 1);
+    assert!(busy.body.contains(canary), "the typed text is kept");
+    assert!(busy.body.contains("please send it again in a minute"));
+    assert!(busy.token().is_some(), "a fresh token to send it again");
+
+    // In French, and with a file: the text is kept, the file must be chosen again.
+    let token = app.token("other").await;
+    let fr = app
+        .post_multipart(
+            "/report/other?lang=fr",
+            &[("token", &token), ("description", canary)],
+            &[("scan.txt", b"a scanned note".as_slice())],
+        )
+        .await;
+    assert_eq!(fr.status, StatusCode::TOO_MANY_REQUESTS, "{}", fr.body);
+    assert!(retry_after(&fr) >= 1);
+    assert!(fr.body.contains(canary));
+    assert!(
+        fr.body.contains("envoyer de nouveau dans une minute"),
+        "{}",
+        fr.body
+    );
+    assert!(fr.body.contains("veuillez choisir vos fichiers à nouveau"));
+    assert_eq!(app.case_count().await, 3, "nothing more stored");
+    assert_eq!(app.staged_count().await, 0);
+
+    // Once the budget refills, the same form goes through.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let fresh = busy.token().expect("token");
+    let again = app
+        .post_form(
+            "/report/other",
+            &[("token", fresh.as_str()), ("description", canary)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(app.case_count().await, 4);
+}
+
+#[tokio::test]
+async fn a_flood_of_submissions_or_logins_leaves_staff_pages_working() {
+    // Staff pages keep the default budget; reports and logins get tiny ones.
+    let app = TestApp::with_options(|o| {
+        o.rate_limits = RateLimits {
+            submit: Rate::new(1, 2),
+            login: Rate::new(1, 3),
+            ..RateLimits::DEFAULT
+        }
+    })
+    .await;
+    let who = app.investigator("amani", true).await;
+    let login = app.login(&who).await; // GET + POST: 2 of the login burst of 3
+
+    let replies = reports_at_once(&app, 8, "flood").await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+    );
+    let logins = flood(&app, "/staff/login", 4).await;
+    assert!(
+        logins
+            .iter()
+            .any(|r| r.status == StatusCode::TOO_MANY_REQUESTS && retry_after(r) >= 1)
+    );
+
+    for path in ["/staff", "/staff/dashboard", "/staff/accounts"] {
+        let r = app.staff_get(path, &login.cookie).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_off_switches_every_class_off() {
+    let app = TestApp::with_options(|o| {
+        o.rate_limits = RateLimits {
+            enabled: false,
+            ..tiny()
+        }
+    })
+    .await;
+    for r in flood(&app, "/api/v1/check?q=example.org", 10).await {
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    for r in flood(&app, "/feeds/fake-websites.json", 10).await {
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    for r in flood(&app, "/staff/login", 10).await {
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    for r in flood(&app, "/followup", 10).await {
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    for r in reports_at_once(&app, 6, "no limit").await {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    assert_eq!(app.case_count().await, 6);
+    // Receipt attempts too: wrong receipts are answered "unknown", never "busy".
+    let ftoken = app.get("/followup").await.token().expect("token");
+    let wrong: Vec<String> = (0..6)
+        .map(|_| {
+            filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
+                .expect("receipt")
+                .grouped()
+                .to_string()
+        })
+        .collect();
+    let ftoken = &ftoken;
+    let app = &app;
+    let replies = futures_util::future::join_all(wrong.iter().map(|w| async move {
+        app.post_form("/followup", &[("token", ftoken.as_str()), ("receipt", w)])
+            .await
+    }))
+    .await;
+    for r in replies {
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn logins_with_unknown_names_do_no_key_derivation_and_still_take_the_floor() {
+    let app = TestApp::new().await;
+    let who = app.investigator("amani", false).await;
+    let accounts = &app.state.staff.accounts;
+    let before = accounts.kdf_runs();
+
+    let started = Instant::now();
+    let app = &app;
+    let replies = futures_util::future::join_all((0..20).map(|i| {
+        let name = format!("nobody{i}");
+        async move {
+            app.login_with(&name, "a long wrong password", "123456")
+                .await
+        }
+    }))
+    .await;
+    let elapsed = started.elapsed();
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    }
+    assert_eq!(accounts.kdf_runs(), before, "no Argon2id for unknown names");
+    assert!(
+        elapsed >= Duration::from_secs(1),
+        "refusals keep the 1 s floor"
+    );
+    // Twenty refusals in parallel wait out one floor together: nothing queued them.
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+
+    // A known name with a wrong password does the real work, once.
+    let r = app
+        .login_with(&who.name, "a long wrong password", "123456")
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(accounts.kdf_runs(), before + 1);
+    app.login(&who).await;
+    assert_eq!(accounts.kdf_runs(), before + 2);
+}
