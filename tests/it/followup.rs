@@ -792,3 +792,60 @@ async fn an_answer_sends_the_same_content_free_notice_as_a_report() {
         assert!(!mail.contains(secret), "mail leaks {secret:?}: {mail}");
     }
 }
+
+#[tokio::test]
+async fn a_follow_up_form_sent_twice_is_shown_again_with_the_text_kept() {
+    let app = TestApp::new().await;
+    let (receipt, case) = app.report("twice").await;
+    // The answer form.
+    let v = app.come_back(&receipt).await;
+    let page = app.visit(&v, "/followup/case").await;
+    let token = page.token().expect("answer form token");
+    let post = |token: String, pass: String| {
+        let (ct, body) = multipart(
+            &[("token", &token), ("answer", "The trucks were white.")],
+            &[],
+        );
+        app.request(
+            Request::post("/followup/case")
+                .header(header::COOKIE, format!("{PASS}={pass}"))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+    };
+    let first = post(token.clone(), v.pass.clone()).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = post(token, v.pass.clone()).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert!(
+        again.body.contains("already been sent once"),
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains("The trucks were white."),
+        "the text is kept"
+    );
+    let stored = app
+        .store
+        .messages(&filimbi::domain::case::CaseId::parse(&case).expect("id"))
+        .await
+        .expect("messages");
+    assert_eq!(stored.len(), 1, "the answer is stored once");
+
+    // The receipt form.
+    let token = app.get("/followup").await.token().expect("token");
+    let fields = [("token", token.as_str()), ("receipt", receipt.as_str())];
+    let first = app.post_form("/followup", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let fields = [
+        ("token", token.as_str()),
+        ("receipt", receipt.as_str()),
+        ("answer", "Kept across the form."),
+    ];
+    let again = app.post_form("/followup", &fields).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert_eq!(notice(&again), "form-again");
+    assert!(again.body.contains("Kept across the form."));
+}

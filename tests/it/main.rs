@@ -16,6 +16,7 @@ mod intake;
 mod integrity;
 mod privacy;
 mod rejects;
+mod spam;
 mod staff;
 mod typed_names;
 mod upgrade;
