@@ -16,4 +16,10 @@ CREATE INDEX spent_form_tokens_expiry ON spent_form_tokens (expiry_day);
 -- it under "possible spam" instead of the queue, out of the acknowledgement deadline.
 ALTER TABLE cases ADD COLUMN possible_spam INTEGER NOT NULL DEFAULT 0;
 
-CREATE INDEX cases_possible_spam ON cases (possible_spam, status);
+-- The queue page (src/store/queue.rs): counts and filters read this index alone instead of the
+-- table, and the deadline runs and day orders walk it in order and stop at the page's LIMIT.
+-- Its entries sort by these columns, then by the random id: no arrival order.
+CREATE INDEX cases_queue ON cases
+    (possible_spam, status, received_day, acknowledged_day, feedback_day, unread_answers,
+     assignee, category);
+CREATE INDEX cases_by_day ON cases (possible_spam, received_day, id);
