@@ -253,20 +253,17 @@ impl Store {
         let want = offset.saturating_add(limit);
         // Each run in received order, at most `want` of each, merged by due day.
         let mut keyed: Vec<(Date, String, sqlx::sqlite::SqliteRow)> = Vec::new();
-        let mut keyed_total = 0i64;
+        // Runs that ended before `want` rows: their whole length is then known without a count.
+        let mut short_runs = true;
         for (cond, days) in runs(clock) {
-            let mut count =
-                QueryBuilder::<Sqlite>::new(format!("SELECT COUNT(*) FROM cases c WHERE ({cond})"));
-            push_filter(&mut count, filter, clock);
-            let n: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
-            keyed_total = keyed_total.saturating_add(n);
-            if n == 0 {
-                continue;
-            }
             let mut qb = self.select_rows(&cond, filter, clock);
             qb.push(" ORDER BY c.received_day ASC, c.id ASC LIMIT ");
             qb.push_bind(want);
-            for row in qb.build().fetch_all(&self.read).await? {
+            let rows = qb.build().fetch_all(&self.read).await?;
+            if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= want {
+                short_runs = false;
+            }
+            for row in rows {
                 let received: String = row.try_get("received_day")?;
                 let id: String = row.try_get("id")?;
                 let day = crate::domain::case::ReceivedDay::parse(&received)
@@ -277,6 +274,7 @@ impl Store {
             }
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let keyed_len = keyed.len();
         let skip = usize::try_from(offset).unwrap_or(usize::MAX);
         let take = usize::try_from(limit).unwrap_or(0);
         let mut out: Vec<_> = keyed
@@ -287,7 +285,22 @@ impl Store {
             .collect();
         let missing = limit.saturating_sub(i64::try_from(out.len()).unwrap_or(i64::MAX));
         if missing > 0 {
-            // The page reaches past the cases with a deadline: the rest, newest first.
+            // The page reaches past the cases with a deadline: the rest, newest first. If no
+            // run was cut at `want`, the merged rows are all the cases with a deadline.
+            let keyed_total = if short_runs {
+                i64::try_from(keyed_len).unwrap_or(i64::MAX)
+            } else {
+                let mut total = 0i64;
+                for (cond, _) in runs(clock) {
+                    let mut count = QueryBuilder::<Sqlite>::new(format!(
+                        "SELECT COUNT(*) FROM cases c WHERE ({cond})"
+                    ));
+                    push_filter(&mut count, filter, clock);
+                    let n: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
+                    total = total.saturating_add(n);
+                }
+                total
+            };
             let rest_offset = offset.saturating_sub(keyed_total).max(0);
             let mut qb = self.select_rows(&no_deadline(clock), filter, clock);
             qb.push(" ORDER BY c.received_day DESC, c.id ASC LIMIT ");
