@@ -335,7 +335,7 @@ async fn the_queue_pages_filters_and_counts_in_the_database() {
 #[tokio::test]
 async fn the_deadline_order_in_sql_is_the_domain_order() {
     let app = TestApp::new().await;
-    for (days, n) in [(1, 3), (5, 2), (9, 4), (40, 2), (100, 3)] {
+    for (days, n) in [(1, 3), (5, 2), (9, 4), (40, 2), (100, 3), (3, 4), (20, 3)] {
         app.insert_cases(n, days, 1).await;
     }
     // Some acknowledged, some with feedback, some closed.
@@ -345,10 +345,13 @@ async fn the_deadline_order_in_sql_is_the_domain_order() {
         .expect("db");
     let ids = app.case_ids().await;
     for (i, id) in ids.iter().enumerate() {
-        let (status, ack, fb) = match i % 4 {
+        let (status, ack, fb) = match i % 7 {
             0 => ("new", None, None),
             1 => ("investigating", Some("2026-11-01"), None),
             2 => ("closed", Some("2026-11-01"), Some("2026-11-02")),
+            3 => ("acknowledged", Some("2026-11-01"), None),
+            4 => ("verified", Some("2026-11-01"), Some("2026-11-02")),
+            5 => ("new", Some("2026-11-01"), None),
             _ => ("new", None, Some("2026-11-02")),
         };
         sqlx::query(
@@ -399,7 +402,7 @@ async fn the_deadline_order_in_sql_is_the_domain_order() {
             .into_iter()
             .map(|i| i.id.as_str().to_owned())
             .collect();
-            for (offset, limit) in [(0, 100), (0, 4), (4, 4), (9, 5)] {
+            for (offset, limit) in [(0, 100), (0, 4), (4, 4), (9, 5), (15, 7)] {
                 let page = app
                     .store
                     .queue_page(&viewer, filter, sort, &clock, offset, limit)
