@@ -168,37 +168,25 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &Filter, clock: &QueueCloc
 
 /// The runs of the deadline order: a condition, and how many days after the received day
 /// the nearest deadline of its cases falls.
-fn runs(clock: &QueueClock) -> Vec<(String, i64)> {
+fn runs(clock: &QueueClock) -> [(String, i64); 3] {
     let ack = i64::from(clock.deadlines.ack_days);
     let feedback = i64::from(clock.deadlines.feedback_days);
-    // One status per run, so each run walks the `cases_queue` index in received order.
-    let new = "c.possible_spam = 0 AND c.status = 'new'";
-    let mut out = vec![
+    let open = format!("c.possible_spam = 0 AND c.status NOT IN {FINISHED}");
+    let ack_pending = "c.status = 'new' AND c.acknowledged_day IS NULL";
+    [
         (
-            format!("{new} AND c.acknowledged_day IS NULL AND c.feedback_day IS NULL"),
+            format!("{open} AND {ack_pending} AND c.feedback_day IS NULL"),
             ack.min(feedback),
         ),
         (
-            format!("{new} AND c.acknowledged_day IS NULL AND c.feedback_day IS NOT NULL"),
+            format!("{open} AND {ack_pending} AND c.feedback_day IS NOT NULL"),
             ack,
         ),
         (
-            format!("{new} AND c.acknowledged_day IS NOT NULL AND c.feedback_day IS NULL"),
+            format!("{open} AND NOT ({ack_pending}) AND c.feedback_day IS NULL"),
             feedback,
         ),
-    ];
-    for status in Status::ALL {
-        if status != Status::New && !crate::domain::queue::is_finished(status) {
-            out.push((
-                format!(
-                    "c.possible_spam = 0 AND c.status = '{}' AND c.feedback_day IS NULL",
-                    status.as_str()
-                ),
-                feedback,
-            ));
-        }
-    }
-    out
+    ]
 }
 
 /// Cases without a deadline (finished, possible spam, or nothing pending).
