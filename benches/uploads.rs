@@ -76,12 +76,14 @@ fn body(token: &str, size: usize, seed: u64) -> Body {
     Body::wrap_stream(stream::iter(parts.map(Ok::<_, std::io::Error>)))
 }
 
-async fn send_all(url: &str, token: &str, uploads: usize, size: usize) -> (Duration, usize) {
+/// Sends `uploads` uploads at once, each with its own form token (a token is spent once).
+async fn send_all(url: &str, tokens: &[String], uploads: usize, size: usize) -> (Duration, usize) {
     let client = reqwest::Client::new();
     let start = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..uploads {
-        let (client, url, token) = (client.clone(), url.to_owned(), token.to_owned());
+        let token = tokens.get(i).cloned().unwrap_or_default();
+        let (client, url) = (client.clone(), url.to_owned());
         tasks.push(tokio::spawn(async move {
             let r = client
                 .post(url)
@@ -183,26 +185,29 @@ fn main() -> BenchResult {
     rt.block_on(async move {
         let base = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::new();
-        let mut page = String::new();
-        for _ in 0..200 {
-            if let Ok(r) = client.get(format!("{base}/report/other")).send().await {
-                page = r.text().await.unwrap_or_default();
-                break;
+        let mut tokens = Vec::with_capacity(uploads);
+        while tokens.len() < uploads {
+            let mut page = String::new();
+            for _ in 0..200 {
+                if let Ok(r) = client.get(format!("{base}/report/other")).send().await {
+                    page = r.text().await.unwrap_or_default();
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            let marker = "name=\"token\" value=\"";
+            let start = page.find(marker).ok_or("the form page has no token")? + marker.len();
+            let len = page[start..]
+                .find('"')
+                .ok_or("the form token is not closed")?;
+            tokens.push(page[start..start + len].to_owned());
         }
-        let marker = "name=\"token\" value=\"";
-        let start = page.find(marker).ok_or("the form page has no token")? + marker.len();
-        let len = page[start..]
-            .find('"')
-            .ok_or("the form token is not closed")?;
-        let token = page[start..start + len].to_owned();
         let idle = status_kib(pid, "VmRSS:");
 
         let sink_addr = sink().await?;
         let (base_time, base_ok) =
-            send_all(&format!("http://{sink_addr}/"), &token, uploads, size).await;
-        let (time, ok) = send_all(&format!("{base}/report/other"), &token, uploads, size).await;
+            send_all(&format!("http://{sink_addr}/"), &tokens, uploads, size).await;
+        let (time, ok) = send_all(&format!("{base}/report/other"), &tokens, uploads, size).await;
         let peak = status_kib(pid, "VmHWM:");
         let total_mb = (uploads * size) as f64 / 1e6;
         let rate = total_mb / time.as_secs_f64();

@@ -17,7 +17,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
 use crate::crypto::conversation::PassKeys;
 use crate::crypto::feed_signing::{FeedSigner, SigningError};
-use crate::crypto::form_token::{FormTokens, TokenError};
+use crate::crypto::form_token::{self, FormTokens, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
@@ -63,6 +63,8 @@ pub struct AppState {
     pub followup: Arc<Followup>,
     /// The per-class rate limits.
     pub rate: Arc<Limiters>,
+    /// The database, for spending form tokens.
+    pub store: Store,
 }
 
 /// What the workspace handlers need.
@@ -92,6 +94,29 @@ impl AppState {
     /// Checks a submitted form token.
     pub fn check_token(&self, token: &str) -> Result<(), TokenError> {
         self.tokens.verify(token, self.clock.now_unix())
+    }
+
+    /// Checks a submitted form token and says when it was issued (Unix seconds).
+    pub fn check_token_issued(&self, token: &str) -> Result<u64, TokenError> {
+        self.tokens.verify_issued(token, self.clock.now_unix())
+    }
+
+    /// Spends a form token: valid and never used before, it is recorded as used (a keyed
+    /// digest and its expiry day, `crypto::form_token`); used before, [`TokenError::Used`].
+    pub async fn spend_token(&self, token: &str) -> Result<Result<(), TokenError>, StoreError> {
+        let issued = match self.check_token_issued(token) {
+            Ok(issued) => issued,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(key) = self.tokens.spent_key(token) else {
+            return Ok(Err(TokenError::Invalid));
+        };
+        let day = crate::domain::case::ReceivedDay::new(form_token::expiry_day(issued));
+        if self.store.spend_form_token(&key, day).await? {
+            Ok(Ok(()))
+        } else {
+            Ok(Err(TokenError::Used))
+        }
     }
 }
 
@@ -413,6 +438,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         warnings,
         followup: Arc::new(followup),
         rate: Arc::new(Limiters::new(&opts.rate_limits)),
+        store: store.clone(),
     };
     Ok(Built {
         router: router(state.clone()),
@@ -461,6 +487,7 @@ pub fn router(state: AppState) -> Router {
             .route("/staff/case/{id}/warning", post(staff::warnings::draft))
             .route("/staff", get(staff::cases::queue))
             .route("/staff/", get(staff::cases::queue))
+            .route("/staff/bulk", post(staff::cases::bulk))
             .route("/staff/logout", post(staff::auth::logout))
             .route(
                 "/staff/setup/{token}",

@@ -7,6 +7,11 @@
 //! browser. Cross-site POSTs are additionally refused on `Sec-Fetch-Site` by the HTTP layer.
 //!
 //! The token's timestamp is never stored: it only lives in the page and the next request.
+//!
+//! A token is spent once (report and follow-up forms): the server keeps a keyed digest of it
+//! ([`FormTokens::spent_key`], never the token) with the UTC day its validity ends
+//! ([`expiry_day`]), and forgets the record once that day is over — when the token would be
+//! refused as expired anyway (docs/crypto.md, "What is stored in clear").
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,6 +27,7 @@ pub const MAX_AGE: u64 = 12 * 60 * 60;
 const SKEW: u64 = 5 * 60;
 const PURPOSE: &str = "filimbi/v1/form-token-key";
 const LABEL: &[u8] = b"filimbi/v1/form";
+const SPENT_LABEL: &[u8] = b"filimbi/v1/form-spent";
 const TAG_LEN: usize = 16;
 const TOKEN_LEN: usize = 8 + 8 + TAG_LEN;
 
@@ -39,6 +45,20 @@ pub enum TokenError {
     /// Signed by this server but too old (or too far in the future).
     #[error("expired form token")]
     Expired,
+    /// Valid, but already used to send a form once.
+    #[error("form token already used")]
+    Used,
+}
+
+/// The UTC day on which a token issued at `issued` (Unix seconds) stops being accepted. Once
+/// that day is over, a record of the token being spent can go: the token is refused as
+/// expired whatever the record says. A day, not a time: the record must not say when.
+pub fn expiry_day(issued: u64) -> time::Date {
+    let end = issued.saturating_add(MAX_AGE);
+    let secs = i64::try_from(end).unwrap_or(i64::MAX);
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .map(|t| t.date())
+        .unwrap_or(time::Date::MAX)
 }
 
 impl FormTokens {
@@ -62,6 +82,11 @@ impl FormTokens {
 
     /// Accepts a token issued by this server within [`MAX_AGE`] of `now`.
     pub fn verify(&self, token: &str, now: u64) -> Result<(), TokenError> {
+        self.verify_issued(token, now).map(|_| ())
+    }
+
+    /// Like [`FormTokens::verify`], and says when the token was issued (Unix seconds).
+    pub fn verify_issued(&self, token: &str, now: u64) -> Result<u64, TokenError> {
         let raw = URL_SAFE_NO_PAD
             .decode(token.trim())
             .map_err(|_| TokenError::Invalid)?;
@@ -80,7 +105,18 @@ impl FormTokens {
         if issued > now.saturating_add(SKEW) || now.saturating_sub(issued) > MAX_AGE {
             return Err(TokenError::Expired);
         }
-        Ok(())
+        Ok(issued)
+    }
+
+    /// What is stored once a token is spent: `hex(HMAC-SHA256(K_form, "filimbi/v1/form-spent"
+    /// ‖ token bytes))`. Keyed, so a token seen elsewhere (a saved page) cannot be matched to
+    /// a record without the server secret; `None` for a token that does not decode.
+    pub fn spent_key(&self, token: &str) -> Option<String> {
+        let raw = URL_SAFE_NO_PAD.decode(token.trim()).ok()?;
+        let mut mac = self.mac()?;
+        mac.update(SPENT_LABEL);
+        mac.update(&raw);
+        Some(hex::encode(mac.finalize().into_bytes()))
     }
 
     fn mac(&self) -> Option<Hmac<Sha256>> {
@@ -108,6 +144,23 @@ mod tests {
         let t = tokens(1);
         let tok = t.issue(1_000_000).expect("rng");
         assert_eq!(t.verify(&tok, 1_000_000 + 60), Ok(()));
+        assert_eq!(t.verify_issued(&tok, 1_000_000 + 60), Ok(1_000_000));
+    }
+
+    #[test]
+    fn the_spent_key_is_keyed_and_the_expiry_a_day() {
+        let t = tokens(1);
+        let tok = t.issue(1_000_000).expect("rng");
+        let key = t.spent_key(&tok).expect("decodes");
+        assert_eq!(key.len(), 64);
+        assert!(!key.contains(&tok));
+        assert_ne!(Some(key.clone()), tokens(2).spent_key(&tok));
+        assert_eq!(Some(key), t.spent_key(&format!(" {tok} ")));
+        // 2026-11-28 20:00 UTC + 12 h ends on the 29th.
+        assert_eq!(
+            expiry_day(1_795_896_000),
+            time::macros::date!(2026 - 11 - 29)
+        );
     }
 
     #[test]

@@ -12,4 +12,5 @@ pub mod names;
 pub mod queue;
 pub mod receipt;
 pub mod report;
+pub mod spam;
 pub mod warnings;

@@ -50,6 +50,9 @@ pub struct QueueItem {
     pub readable: bool,
     /// Whether the whistle-blower answered and no investigator has read it yet.
     pub unread_answer: bool,
+    /// Filed as possible spam (`domain::spam`): out of the queue and of every deadline until
+    /// an investigator moves it back.
+    pub possible_spam: bool,
 }
 
 /// What is late or coming due on a case.
@@ -81,7 +84,9 @@ impl Deadlines {
     /// The alerts for a case on `today`.
     pub fn alerts(&self, item: &QueueItem, today: Date) -> Vec<Alert> {
         let mut out = Vec::new();
-        if is_finished(item.status) {
+        // Possible spam counts against no deadline: a flood of it must not bury real reports
+        // under overdue alerts.
+        if is_finished(item.status) || item.possible_spam {
             return out;
         }
         let received = item.received_day.date();
@@ -113,9 +118,9 @@ impl Deadlines {
             || (item.status == Status::New && item.assignee.is_none())
     }
 
-    /// The nearest open deadline of a case, for sorting.
-    fn next_due(&self, item: &QueueItem) -> Option<Date> {
-        if is_finished(item.status) {
+    /// The nearest open deadline of a case, for sorting and the deadline filter.
+    pub fn next_due(&self, item: &QueueItem) -> Option<Date> {
+        if is_finished(item.status) || item.possible_spam {
             return None;
         }
         let received = item.received_day.date();
@@ -197,6 +202,54 @@ pub struct Filter {
     pub assignee: Option<AssigneeFilter>,
     /// Only cases that need attention.
     pub attention: bool,
+    /// Only cases with an answer nobody has read.
+    pub unread: bool,
+    /// Only cases whose nearest deadline is so.
+    pub deadline: Option<DeadlineFilter>,
+    /// The "possible spam" view instead of the queue.
+    pub spam: bool,
+}
+
+/// The deadline filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineFilter {
+    /// A deadline has passed.
+    Overdue,
+    /// The nearest deadline falls within the next [`WEEK`] days (not yet passed).
+    Week,
+}
+
+/// The horizon of [`DeadlineFilter::Week`], in days.
+pub const WEEK: u32 = 7;
+
+impl DeadlineFilter {
+    /// Query-string form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Overdue => "overdue",
+            Self::Week => "week",
+        }
+    }
+
+    /// Whether a case with nearest deadline `due` matches on `today`.
+    pub fn matches(self, due: Option<Date>, today: Date) -> bool {
+        let Some(due) = due else { return false };
+        match self {
+            Self::Overdue => due < today,
+            Self::Week => due >= today && due <= add_days(today, WEEK).unwrap_or(Date::MAX),
+        }
+    }
+}
+
+impl std::str::FromStr for DeadlineFilter {
+    type Err = super::names::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Overdue, Self::Week]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| super::names::UnknownName::new("deadline filter", s))
+    }
 }
 
 /// Applies `filter` and `sort` to `items`.
@@ -208,7 +261,12 @@ pub fn select(
     today: Date,
 ) -> Vec<QueueItem> {
     items.retain(|i| {
-        filter.status.is_none_or(|s| i.status == s)
+        i.possible_spam == filter.spam
+            && (!filter.unread || i.unread_answer)
+            && filter
+                .deadline
+                .is_none_or(|d| d.matches(deadlines.next_due(i), today))
+            && filter.status.is_none_or(|s| i.status == s)
             && filter.category.is_none_or(|c| i.category == c)
             && filter
                 .label
@@ -264,6 +322,7 @@ mod tests {
     fn item(day: Date, status: Status) -> QueueItem {
         QueueItem {
             unread_answer: false,
+            possible_spam: false,
             id: CaseId::from_random([day.day(); 16]),
             category: Category::ALL[0],
             status,

@@ -132,7 +132,12 @@ async fn enter_inner(
             .map_or("", |(_, v)| v.as_str())
     };
     let answer = get("answer").to_owned();
-    if state.check_token(get("token")).is_err() {
+    // Spent once: a form sent again (back button, replay) gets the form back, answer kept.
+    let spent = state
+        .spend_token(get("token"))
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
+    if spent.is_err() {
         return entry_page(
             &state,
             lang,
@@ -230,11 +235,15 @@ pub async fn answer(
     };
     let t = Tr::new(lang);
     let mut errors = Vec::new();
-    let token = state.check_token(&get("token"));
+    let token = state
+        .spend_token(&get("token"))
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
     match token {
         Ok(()) => {}
         Err(TokenError::Expired) => errors.push(t.t("form-expired")),
         Err(TokenError::Invalid) => errors.push(t.t("form-invalid-token")),
+        Err(TokenError::Used) => errors.push(t.t("form-used")),
     }
     if let Some(problem) = &file_problem {
         errors.push(file_problem_message(t, state.followup.limits(), problem));

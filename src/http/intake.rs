@@ -12,6 +12,7 @@ use axum::response::Response;
 use crate::app::AppState;
 use crate::crypto::form_token::TokenError;
 use crate::domain::report::{self, Category};
+use crate::domain::spam::{self, HONEYPOT_FIELD};
 use crate::error::{AppError, ErrorKind};
 use crate::http::form::read_urlencoded;
 use crate::http::lang::PageLang;
@@ -84,31 +85,52 @@ pub async fn submit(
     let (pairs, files, file_problem) = read_submission(&state, &headers, body, lang).await?;
     // Files cannot be put back into a form: if any were sent, the page asks for them again.
     let had_files = !files.is_empty() || file_problem.is_some();
-    let token = pairs
-        .iter()
-        .find(|(k, _)| k == TOKEN_FIELD)
-        .map_or(Err(TokenError::Invalid), |(_, v)| state.check_token(v));
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let token = field(TOKEN_FIELD).unwrap_or("");
+    let issued = state.check_token_issued(token);
+    let honeypot = field(HONEYPOT_FIELD).unwrap_or("");
     let this_year = state.clock.today().year();
-    let validated = report::validate(category, &pairs, &[TOKEN_FIELD], this_year);
+    let validated = report::validate(category, &pairs, &[TOKEN_FIELD, HONEYPOT_FIELD], this_year);
     let t = Tr::new(lang);
     // The rate limit, checked only now that the form is read: a refused person gets it back.
-    let busy = match token {
-        Ok(()) => state.rate.submit.check().err(),
+    let busy = match issued {
+        Ok(_) => state.rate.submit.check().err(),
         Err(_) => None,
     };
-    match judge(validated, token, busy, file_problem) {
-        Ok(report) => match submit_detached(&state, report, files).await {
-            Ok(receipt) => {
-                let page = ReceiptPage {
-                    t,
-                    here: "/".to_owned(),
-                    receipt: receipt.grouped().to_string(),
-                };
-                Ok(render(StatusCode::OK, &page))
-            }
-            Err(IntakeError::Closed) => Err(err(ErrorKind::IntakeClosed)),
-            Err(e) => Err(AppError::internal(lang, e)),
+    let judged = match judge(validated, issued.map(|_| ()), busy, file_problem) {
+        // A form is sent once: spent only now, when it is about to be stored.
+        Ok(report) => match state.spend_token(token).await {
+            Ok(Ok(())) => Ok(report),
+            Ok(Err(e)) => Err((Again::Token(e), kept(report))),
+            Err(e) => return Err(AppError::internal(lang, e)),
         },
+        Err(again) => Err(again),
+    };
+    match judged {
+        Ok(report) => {
+            let spam = issued
+                .ok()
+                .and_then(|at| spam::signal(honeypot, at, state.clock.now_unix()))
+                .is_some();
+            // The sender sees the same receipt either way.
+            match submit_detached(&state, report, files, spam).await {
+                Ok(receipt) => {
+                    let page = ReceiptPage {
+                        t,
+                        here: "/".to_owned(),
+                        receipt: receipt.grouped().to_string(),
+                    };
+                    Ok(render(StatusCode::OK, &page))
+                }
+                Err(IntakeError::Closed) => Err(err(ErrorKind::IntakeClosed)),
+                Err(e) => Err(AppError::internal(lang, e)),
+            }
+        }
         Err((why, typed)) => {
             // Spooled files are deleted as `files` drops.
             let fresh = state
@@ -128,7 +150,7 @@ pub async fn submit(
 /// Why a submission is not stored but the form shown again.
 #[derive(Debug)]
 enum Again {
-    /// The form's token is expired or forged.
+    /// The form's token is expired, forged or already used.
     Token(TokenError),
     /// Too many submissions server-wide just now; try again after this many seconds.
     Busy(u64),
@@ -164,13 +186,18 @@ fn judge(
         (Ok(()), None, None) => return validated.map_err(|rejected| (Again::Fields, rejected)),
     };
     let typed = match validated {
-        Ok(r) => report::Rejected {
-            values: r.fields().iter().cloned().collect(),
-            errors: vec![],
-        },
+        Ok(r) => kept(r),
         Err(rejected) => rejected,
     };
     Err((why, typed))
+}
+
+/// What was typed in a valid report, to show the form again with it.
+fn kept(report: report::Report) -> report::Rejected {
+    report::Rejected {
+        values: report.fields().iter().cloned().collect(),
+        errors: vec![],
+    }
 }
 
 /// The report form shown again: everything typed, a fresh token, why it was not sent, and
@@ -192,6 +219,7 @@ fn form_again(
     match why {
         Again::Token(TokenError::Expired) => page.with_error(t.t("form-expired")),
         Again::Token(TokenError::Invalid) => page.with_error(t.t("form-invalid-token")),
+        Again::Token(TokenError::Used) => page.with_error(t.t("form-used")),
         Again::Busy(_) => page.with_error(t.t("form-busy")),
         Again::Files(problem) => page.with_error(file_problem_message(t, limits, problem)),
         Again::Fields => page,
@@ -205,9 +233,10 @@ async fn submit_detached(
     state: &AppState,
     report: report::Report,
     files: Vec<SpooledFile>,
+    possible_spam: bool,
 ) -> Result<crate::domain::receipt::Receipt, IntakeError> {
     let intake = std::sync::Arc::clone(&state.intake);
-    tokio::spawn(async move { intake.submit(report, files).await })
+    tokio::spawn(async move { intake.submit_filed(report, files, possible_spam).await })
         .await
         .map_err(|_| IntakeError::Task)?
 }

@@ -87,11 +87,14 @@ pub enum AuditAction {
     TemplateSave,
     /// A reply template deleted.
     TemplateDelete,
+    /// A case filed as possible spam or moved back to the queue (the detail says which:
+    /// `possible-spam` or `queue`).
+    CaseSpam,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 31] = [
         Self::Login,
         Self::LoginFailed,
         Self::Logout,
@@ -122,6 +125,7 @@ impl AuditAction {
         Self::CaseReply,
         Self::TemplateSave,
         Self::TemplateDelete,
+        Self::CaseSpam,
     ];
 
     /// The stored name.
@@ -157,6 +161,7 @@ impl AuditAction {
             Self::CaseReply => "case.reply",
             Self::TemplateSave => "template.save",
             Self::TemplateDelete => "template.delete",
+            Self::CaseSpam => "case.spam",
         }
     }
 }
@@ -353,6 +358,7 @@ mod tests {
                 "case.reply",
                 "template.save",
                 "template.delete",
+                "case.spam",
             ]
         );
         for a in AuditAction::ALL {

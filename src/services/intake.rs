@@ -117,6 +117,17 @@ impl Intake {
         report: Report,
         files: Vec<SpooledFile>,
     ) -> Result<Receipt, IntakeError> {
+        self.submit_filed(report, files, false).await
+    }
+
+    /// Like [`Intake::submit`]; `possible_spam` files the case under "possible spam"
+    /// (`domain::spam`) instead of the queue. Sealed and stored all the same.
+    pub async fn submit_filed(
+        &self,
+        report: Report,
+        files: Vec<SpooledFile>,
+        possible_spam: bool,
+    ) -> Result<Receipt, IntakeError> {
         if self.sealer.is_closed() {
             return Err(IntakeError::Closed);
         }
@@ -124,7 +135,9 @@ impl Intake {
         let readers = self.store.active_readers().await?;
         let case = self.sealer.open_case(day, readers)?;
         let mut staged = Vec::with_capacity(files.len());
-        let result = self.store_case(case, report, files, &mut staged).await;
+        let result = self
+            .store_case(case, report, files, &mut staged, possible_spam)
+            .await;
         if result.is_err() {
             self.files.discard(&staged).await;
         }
@@ -145,6 +158,7 @@ impl Intake {
         report: Report,
         files: Vec<SpooledFile>,
         staged: &mut Vec<BlobId>,
+        possible_spam: bool,
     ) -> Result<Receipt, IntakeError> {
         let infos = self
             .files
@@ -170,7 +184,7 @@ impl Intake {
         .map_err(|_| IntakeError::Task)??;
         drop(permit);
         self.store
-            .insert_case(&sealed, &report_blob, staged)
+            .insert_case(&sealed, &report_blob, staged, possible_spam)
             .await?;
         Ok(receipt)
     }

@@ -1,7 +1,8 @@
 //! Removing what unfinished uploads left behind: spool files and staged blobs older than a
 //! day. Run at start and then every hour, so a crash, a failed clean-up or a restart never
 //! leaves orphans for long — while uploads of a second server process sharing the data
-//! (during a rolling restart) are far younger than that and are never touched.
+//! (during a rolling restart) are far younger than that and are never touched. The same
+//! sweep forgets spent form tokens once their expiry day is over.
 
 use std::time::Duration;
 
@@ -30,6 +31,10 @@ pub async fn sweep(
     // Staged before yesterday: at least 24 hours old, whatever the time of day now.
     let before = ReceivedDay::new(clock.today().saturating_sub(Days::days(1)));
     let staged = store.sweep_staged(before).await?;
+    // Spent form tokens whose expiry day is over: refused as expired anyway.
+    store
+        .purge_spent_form_tokens(ReceivedDay::new(clock.today()))
+        .await?;
     if spool > 0 || staged > 0 {
         tracing::info!(
             spool_files = spool,

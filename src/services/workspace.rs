@@ -23,10 +23,14 @@ use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef}
 use crate::domain::account::{Account, AccountName, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::document::{NoteDoc, ReportDoc};
-use crate::domain::queue::{self, Deadlines, Filter, QueueItem, Sort};
+use crate::domain::queue::{Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
 use crate::services::audit::{Audit, AuditAction};
 use crate::store::{BlobId, Stats, Store, StoreError, StoredObject};
+use crate::store::{QueueClock, QueueCounts, QueuePageRows};
+
+/// Cases per queue page.
+pub const PAGE_SIZE: i64 = 50;
 
 /// Longest label, in characters.
 pub const MAX_LABEL_CHARS: usize = 40;
@@ -139,16 +143,50 @@ impl Workspace {
         ReceivedDay::new(self.clock.today()).iso()
     }
 
-    /// The queue for this session, filtered and sorted, with the unfiltered items (for counts).
-    pub async fn queue(
+    /// One page (1-based, [`PAGE_SIZE`] cases) of the queue for this session, filtered and
+    /// sorted in the database, with the counts shown above it.
+    pub async fn queue_page(
         &self,
         session: &Session,
         filter: &Filter,
         sort: Sort,
-    ) -> Result<(Vec<QueueItem>, Vec<QueueItem>), StoreError> {
-        let all = self.store.queue_items(&session.account.id).await?;
-        let selected = queue::select(all.clone(), filter, sort, &self.deadlines, self.today());
-        Ok((selected, all))
+        page: u32,
+    ) -> Result<(QueuePageRows, QueueCounts), StoreError> {
+        let clock = QueueClock {
+            deadlines: self.deadlines,
+            today: self.today(),
+        };
+        let offset = i64::from(page.max(1) - 1) * PAGE_SIZE;
+        let rows = self
+            .store
+            .queue_page(&session.account.id, filter, sort, &clock, offset, PAGE_SIZE)
+            .await?;
+        let counts = self.store.queue_counts(&clock).await?;
+        Ok((rows, counts))
+    }
+
+    /// Files a case as possible spam, or moves it back to the queue (audited). Like every
+    /// change, only by an account that can open the case.
+    pub async fn set_possible_spam(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        spam: bool,
+    ) -> Result<(), WorkspaceError> {
+        self.require_access(session, id).await?;
+        if !self.store.set_possible_spam(id, spam).await? {
+            return Err(WorkspaceError::NotFound);
+        }
+        let detail = if spam { "possible-spam" } else { "queue" };
+        self.audit
+            .record(
+                &session.account.name,
+                AuditAction::CaseSpam,
+                id.as_str(),
+                detail,
+            )
+            .await?;
+        Ok(())
     }
 
     /// Labels in use.

@@ -29,12 +29,13 @@ impl Store {
         case: &SealedCase,
         report_blob: &BlobId,
         attachments: &[BlobId],
+        possible_spam: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
-             receipt_lookup, receipt_salt, whistleblower_recipient) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(case.id().as_str())
         .bind(case.category().slug())
@@ -44,6 +45,7 @@ impl Store {
         .bind(case.receipt_lookup())
         .bind(case.receipt_salt())
         .bind(case.whistleblower_recipient())
+        .bind(i64::from(possible_spam))
         .execute(&mut *tx)
         .await?;
         sqlx::query(

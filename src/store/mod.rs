@@ -18,6 +18,8 @@ mod blobs;
 mod cases;
 mod integrity;
 mod messages;
+mod queue;
+mod spent_tokens;
 mod triage;
 mod warnings;
 
@@ -35,6 +37,7 @@ pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
 pub use cases::CaseRow;
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
+pub use queue::{QueueClock, QueueCounts, QueuePageRows};
 pub use triage::{NoteRow, Stats};
 pub use warnings::{Change, DraftRow};
 

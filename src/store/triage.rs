@@ -8,11 +8,10 @@ use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::AccountReader;
 use crate::crypto::sealed::Sealed;
 use crate::domain::account::AccountId;
-use crate::domain::case::{CaseId, ReceivedDay, Status};
+use crate::domain::case::{CaseId, Status};
 use crate::domain::queue::QueueItem;
-use crate::domain::report::Category;
 
-use super::accounts::{account_id, account_name, recipient};
+use super::accounts::recipient;
 use super::{BlobId, Store, StoreError, StoredObject};
 
 /// A stored note.
@@ -32,15 +31,6 @@ pub struct Stats {
     pub by_category: Vec<(String, i64)>,
     /// `(YYYY-MM, count)`, oldest first.
     pub by_month: Vec<(String, i64)>,
-}
-
-fn corrupt(what: &str, v: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} {v:?}"))
-}
-
-fn day(v: Option<String>) -> Result<Option<ReceivedDay>, StoreError> {
-    v.map(|d| ReceivedDay::parse(&d).ok_or_else(|| corrupt("day", &d)))
-        .transpose()
 }
 
 impl Store {
@@ -82,8 +72,8 @@ impl Store {
         only: Option<&CaseId>,
     ) -> Result<Vec<QueueItem>, StoreError> {
         let sql = "SELECT c.id, c.category, c.status, c.received_day, c.assignee, \
-                   a.name AS assignee_name, c.acknowledged_day, c.feedback_day, c.unread_answers \
-                   FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
+                   a.name AS assignee_name, c.acknowledged_day, c.feedback_day, c.unread_answers, \
+                   c.possible_spam FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
                    WHERE ($1 = '' OR c.id = $1)";
         let filter = only.map(CaseId::as_str).unwrap_or("");
         let rows = sqlx::query(sql).bind(filter).fetch_all(&self.read).await?;
@@ -111,31 +101,10 @@ impl Store {
         .collect();
         rows.iter()
             .map(|r| {
-                let id: String = r.try_get("id")?;
-                let category: String = r.try_get("category")?;
-                let status: String = r.try_get("status")?;
-                let received: String = r.try_get("received_day")?;
-                let assignee: Option<String> = r.try_get("assignee")?;
-                let assignee_name: Option<String> = r.try_get("assignee_name")?;
-                Ok(QueueItem {
-                    id: CaseId::parse(&id).ok_or_else(|| corrupt("case id", &id))?,
-                    category: Category::parse(&category)
-                        .ok_or_else(|| corrupt("category", &category))?,
-                    status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
-                    received_day: ReceivedDay::parse(&received)
-                        .ok_or_else(|| corrupt("day", &received))?,
-                    assignee: assignee
-                        .zip(assignee_name)
-                        .map(|(id, name)| {
-                            Ok::<_, StoreError>((account_id(&id)?, account_name(&name)?))
-                        })
-                        .transpose()?,
-                    acknowledged_day: day(r.try_get("acknowledged_day")?)?,
-                    feedback_day: day(r.try_get("feedback_day")?)?,
-                    readable: readable.contains(&id),
-                    unread_answer: r.try_get::<i64, _>("unread_answers")? != 0,
-                    labels: labels.remove(&id).unwrap_or_default(),
-                })
+                let mut item = super::queue::row_item(r)?;
+                item.readable = readable.contains(item.id.as_str());
+                item.labels = labels.remove(item.id.as_str()).unwrap_or_default();
+                Ok(item)
             })
             .collect()
     }

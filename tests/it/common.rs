@@ -243,12 +243,17 @@ impl TestApp {
             .await
     }
 
-    /// A valid form token, taken from the form page like a browser would.
+    /// A valid form token, taken from the form page like a browser would; the clock then
+    /// moves on half a minute, the time a person takes to fill the form (a form sent within
+    /// seconds is filed as possible spam).
     pub async fn token(&self, category: &str) -> String {
-        self.get(&format!("/report/{category}"))
+        let token = self
+            .get(&format!("/report/{category}"))
             .await
             .token()
-            .expect("form has a token")
+            .expect("form has a token");
+        self.clock.advance(30);
+        token
     }
 
     /// Fills and sends a report; returns the reply.

@@ -520,18 +520,19 @@ async fn an_answer_typed_after_the_visit_ended_is_kept_and_sent_with_the_receipt
 async fn a_flood_of_wrong_receipts_is_refused_as_busy_and_the_right_one_gets_through_soon_after() {
     let app = TestApp::new().await;
     let (receipt, _) = app.report("flood").await;
-    let token = app.get("/followup").await.token().expect("token");
-    let wrong: Vec<String> = (0..160)
-        .map(|_| {
+    let mut wrong: Vec<(String, String)> = Vec::new();
+    for _ in 0..160 {
+        // A form token is spent once: each try comes with its own.
+        let token = app.get("/followup").await.token().expect("token");
+        let receipt =
             filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
                 .expect("receipt")
                 .grouped()
-                .to_string()
-        })
-        .collect();
+                .to_string();
+        wrong.push((token, receipt));
+    }
     let app = &app;
-    let token = &token;
-    let replies = futures_util::future::join_all(wrong.iter().map(|w| async move {
+    let replies = futures_util::future::join_all(wrong.iter().map(|(token, w)| async move {
         app.post_form("/followup", &[("token", token), ("receipt", w)])
             .await
     }))
@@ -790,6 +791,63 @@ async fn an_answer_sends_the_same_content_free_notice_as_a_report() {
     for secret in [case.as_str(), &case[..8], "NOTICE-ANSWER-CANARY", "Ruzizi"] {
         assert!(!mail.contains(secret), "mail leaks {secret:?}: {mail}");
     }
+}
+
+#[tokio::test]
+async fn a_follow_up_form_sent_twice_is_shown_again_with_the_text_kept() {
+    let app = TestApp::new().await;
+    let (receipt, case) = app.report("twice").await;
+    // The answer form.
+    let v = app.come_back(&receipt).await;
+    let page = app.visit(&v, "/followup/case").await;
+    let token = page.token().expect("answer form token");
+    let post = |token: String, pass: String| {
+        let (ct, body) = multipart(
+            &[("token", &token), ("answer", "The trucks were white.")],
+            &[],
+        );
+        app.request(
+            Request::post("/followup/case")
+                .header(header::COOKIE, format!("{PASS}={pass}"))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+    };
+    let first = post(token.clone(), v.pass.clone()).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = post(token, v.pass.clone()).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert!(
+        again.body.contains("already been sent once"),
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains("The trucks were white."),
+        "the text is kept"
+    );
+    let stored = app
+        .store
+        .messages(&filimbi::domain::case::CaseId::parse(&case).expect("id"))
+        .await
+        .expect("messages");
+    assert_eq!(stored.len(), 1, "the answer is stored once");
+
+    // The receipt form.
+    let token = app.get("/followup").await.token().expect("token");
+    let fields = [("token", token.as_str()), ("receipt", receipt.as_str())];
+    let first = app.post_form("/followup", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let fields = [
+        ("token", token.as_str()),
+        ("receipt", receipt.as_str()),
+        ("answer", "Kept across the form."),
+    ];
+    let again = app.post_form("/followup", &fields).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert_eq!(notice(&again), "form-again");
+    assert!(again.body.contains("Kept across the form."));
 }
 
 #[tokio::test]

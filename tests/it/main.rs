@@ -20,6 +20,7 @@ mod rate_limits;
 mod rejects;
 mod slow;
 mod slowloris;
+mod spam;
 mod staff;
 mod typed_names;
 mod upgrade;

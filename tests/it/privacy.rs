@@ -93,7 +93,9 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             "acknowledged_day",
             "feedback_day",
             // The conversation (migration 0005): whether an answer waits to be read.
-            "unread_answers"
+            "unread_answers",
+            // Holding under attack (migration 0006): filed as possible spam.
+            "possible_spam"
         ]
     );
     // No implicit rowid that would number cases in arrival order.

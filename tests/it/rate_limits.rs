@@ -223,19 +223,20 @@ async fn rate_limits_off_switches_every_class_off() {
     }
     assert_eq!(app.case_count().await, 6);
     // Receipt attempts too: wrong receipts are answered "unknown", never "busy".
-    let ftoken = app.get("/followup").await.token().expect("token");
-    let wrong: Vec<String> = (0..6)
-        .map(|_| {
+    // A form token is spent once: each try comes with its own.
+    let mut wrong: Vec<(String, String)> = Vec::new();
+    for _ in 0..6 {
+        let token = app.get("/followup").await.token().expect("token");
+        let receipt =
             filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
                 .expect("receipt")
                 .grouped()
-                .to_string()
-        })
-        .collect();
-    let ftoken = &ftoken;
+                .to_string();
+        wrong.push((token, receipt));
+    }
     let app = &app;
-    let replies = futures_util::future::join_all(wrong.iter().map(|w| async move {
-        app.post_form("/followup", &[("token", ftoken.as_str()), ("receipt", w)])
+    let replies = futures_util::future::join_all(wrong.iter().map(|(token, w)| async move {
+        app.post_form("/followup", &[("token", token.as_str()), ("receipt", w)])
             .await
     }))
     .await;

@@ -31,11 +31,15 @@ pub enum CaseAction {
     Reply,
     /// Send a reply template as it is (`template` id, `tl` = `en` or `fr`).
     ReplyTemplate,
+    /// File the case as possible spam.
+    Spam,
+    /// Move the case back from possible spam to the queue.
+    NotSpam,
 }
 
 impl CaseAction {
     /// Every action.
-    pub const ALL: [CaseAction; 9] = [
+    pub const ALL: [CaseAction; 11] = [
         Self::Status,
         Self::Assign,
         Self::LabelAdd,
@@ -45,6 +49,8 @@ impl CaseAction {
         Self::Feedback,
         Self::Reply,
         Self::ReplyTemplate,
+        Self::Spam,
+        Self::NotSpam,
     ];
 
     /// The form value, also the `done=` code of the redirect after it (`case-done-…` message).
@@ -59,6 +65,8 @@ impl CaseAction {
             Self::Feedback => "feedback",
             Self::Reply => "reply",
             Self::ReplyTemplate => "reply-template",
+            Self::Spam => "spam",
+            Self::NotSpam => "not-spam",
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::domain::account::{AccountId, AccountName};
 use crate::domain::case::{CaseId, Status};
 use crate::domain::document::ReportDoc;
 use crate::domain::names::UnknownName;
-use crate::domain::queue::{AssigneeFilter, Filter, Sort};
+use crate::domain::queue::{AssigneeFilter, DeadlineFilter, Filter, Sort};
 use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
 use crate::http::pages::render;
@@ -68,6 +68,55 @@ pub struct QueueQuery {
     /// Order (deadline first when absent).
     #[serde(deserialize_with = "blank_is_none")]
     pub sort: Option<Sort>,
+    /// Only cases with an answer nobody has read.
+    #[serde(deserialize_with = "checkbox")]
+    pub unread: bool,
+    /// Only cases past a deadline, or due within a week.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub deadline: Option<DeadlineFilter>,
+    /// The queue, or the "possible spam" view (`spam`).
+    #[serde(deserialize_with = "blank_is_none")]
+    pub view: Option<QueueView>,
+    /// Page, from 1.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub page: Option<u32>,
+    /// After bulk actions: cases changed.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub changed: Option<u32>,
+    /// After bulk actions: cases this account may not change.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub refused: Option<u32>,
+}
+
+/// Which list the queue page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueView {
+    /// The queue.
+    #[default]
+    Queue,
+    /// Reports filed as possible spam.
+    Spam,
+}
+
+impl QueueView {
+    /// The query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queue => "queue",
+            Self::Spam => "spam",
+        }
+    }
+}
+
+impl FromStr for QueueView {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
+        [Self::Queue, Self::Spam]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| UnknownName::new("view", s))
+    }
 }
 
 impl QueueQuery {
@@ -83,7 +132,52 @@ impl QueueQuery {
                 AssigneeParam::Account(id) => AssigneeFilter::Account(id.clone()),
             }),
             attention: self.attention,
+            unread: self.unread,
+            deadline: self.deadline,
+            spam: self.view == Some(QueueView::Spam),
         }
+    }
+
+    /// This query as a query string (filters, order, view) for page `page`, for links.
+    pub fn link(&self, lang: Lang, page: u32) -> String {
+        let enc = |v: &str| {
+            percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let mut out = format!("/staff?lang={}", lang.code());
+        let mut add = |k: &str, v: &str| {
+            out.push_str(&format!("&{k}={}", enc(v)));
+        };
+        if let Some(v) = self.view.filter(|v| *v == QueueView::Spam) {
+            add("view", v.as_str());
+        }
+        if let Some(s) = self.status {
+            add("status", s.as_str());
+        }
+        if let Some(c) = self.category {
+            add("category", c.slug());
+        }
+        if let Some(l) = &self.label {
+            add("label", l);
+        }
+        if let Some(a) = &self.assignee {
+            add("assignee", a.as_str());
+        }
+        if self.attention {
+            add("attention", "1");
+        }
+        if self.unread {
+            add("unread", "1");
+        }
+        if let Some(d) = self.deadline {
+            add("deadline", d.as_str());
+        }
+        if let Some(s) = self.sort {
+            add("sort", s.as_str());
+        }
+        if page > 1 {
+            add("page", &page.to_string());
+        }
+        out
     }
 }
 
@@ -147,18 +241,125 @@ async fn queue_facts(
 ) -> Result<QueueFacts, StoreError> {
     let ws = &state.staff.workspace;
     let filter = q.filter(&session.account.id);
-    let (items, all) = ws
-        .queue(session, &filter, q.sort.unwrap_or_default())
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, counts) = ws
+        .queue_page(session, &filter, q.sort.unwrap_or_default(), page)
         .await?;
     Ok(QueueFacts {
-        items,
-        all,
+        items: rows.items,
+        matching: rows.matching,
+        page,
+        counts,
         deadlines: ws.deadlines(),
         today: ws.today(),
         labels: ws.labels().await?,
         colleagues: ws.colleagues().await?,
         intake_open: state.intake.is_open(),
     })
+}
+
+/// What the bulk form on the queue page asks for, for every ticked case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkAction {
+    /// File as possible spam.
+    Spam,
+    /// Move back from possible spam to the queue.
+    NotSpam,
+    /// Assign to a colleague (`assignee` field; empty for nobody).
+    Assign,
+    /// Close.
+    Close,
+}
+
+impl BulkAction {
+    /// The form value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Spam => "spam",
+            Self::NotSpam => "not-spam",
+            Self::Assign => "assign",
+            Self::Close => "close",
+        }
+    }
+}
+
+impl FromStr for BulkAction {
+    type Err = UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
+        [Self::Spam, Self::NotSpam, Self::Assign, Self::Close]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| UnknownName::new("bulk action", s))
+    }
+}
+
+/// Most cases one bulk form may change: a page.
+const BULK_MAX: usize = 50;
+
+/// `POST /staff/bulk`: one action on the ticked cases of a queue page (`case`, repeated),
+/// each changed (and audited) on its own, and only if this account may change it; then back
+/// to the page (`back`, a queue link) with how many were changed and refused.
+pub async fn bulk(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let lang = staff.lang;
+    let bad = || AppError::new(lang, ErrorKind::BadForm);
+    let pairs = crate::http::form::read_urlencoded(body, &headers)
+        .await
+        .map_err(|k| AppError::new(lang, k))?;
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    if !staff.session.csrf_ok(get("csrf")) {
+        return Err(AppError::new(lang, ErrorKind::Forbidden));
+    }
+    let action: BulkAction = get("action").parse().map_err(|_| bad())?;
+    let ids = pairs
+        .iter()
+        .filter(|(k, _)| k == "case")
+        .map(|(_, v)| CaseId::parse(v).ok_or_else(bad))
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.len() > BULK_MAX {
+        return Err(bad());
+    }
+    let assignee = match (action, get("assignee")) {
+        (BulkAction::Assign, "") => None,
+        (BulkAction::Assign, name) => Some(AccountName::parse(name).ok_or_else(bad)?),
+        _ => None,
+    };
+    let ws = &state.staff.workspace;
+    let s = &staff.session;
+    let (mut changed, mut refused) = (0u32, 0u32);
+    for id in &ids {
+        let result = match action {
+            BulkAction::Spam => ws.set_possible_spam(s, id, true).await,
+            BulkAction::NotSpam => ws.set_possible_spam(s, id, false).await,
+            BulkAction::Assign => ws.assign(s, id, assignee.as_ref()).await,
+            BulkAction::Close => ws.set_status(s, id, Status::Closed).await,
+        };
+        match result {
+            Ok(()) => changed += 1,
+            Err(WorkspaceError::NoAccess | WorkspaceError::NotFound) => refused += 1,
+            Err(e) => return Err(ws_error(lang, e)),
+        }
+    }
+    // Back to the page the form was on: only a queue link is followed.
+    let back = get("back");
+    let back = if back.starts_with("/staff?") && !back.contains(['\r', '\n']) {
+        back.to_owned()
+    } else {
+        format!("/staff?lang={}", lang.code())
+    };
+    Ok(see_other(&format!(
+        "{back}&changed={changed}&refused={refused}"
+    )))
 }
 
 fn parse_case(lang: Lang, id: &str) -> Result<CaseId, AppError> {
@@ -347,6 +548,8 @@ pub async fn act(
             None => Err(WorkspaceError::Invalid),
         },
         CaseAction::Feedback => ws.record_feedback(s, &id).await,
+        CaseAction::Spam => ws.set_possible_spam(s, &id, true).await,
+        CaseAction::NotSpam => ws.set_possible_spam(s, &id, false).await,
         CaseAction::Reply => ws.reply(s, &id, get("message")).await,
         CaseAction::ReplyTemplate => match template_text(ws, get("template"), get("tl")).await {
             Ok(text) => ws.reply(s, &id, &text).await,

@@ -97,6 +97,8 @@ pub struct QueueRow {
     pub readable: bool,
     /// The whistle-blower answered and nobody has read it yet.
     pub unread_answer: bool,
+    /// Filed as possible spam.
+    pub possible_spam: bool,
 }
 
 /// A `<select>` option.
@@ -121,8 +123,15 @@ pub struct QueuePage {
     pub chrome: Chrome,
     /// Whether intake is closed (no offline key).
     pub intake_closed: bool,
-    /// `(status, label, count)`.
-    pub counts: Vec<(Status, String, usize)>,
+    /// `(status, label, count)` in the queue.
+    pub counts: Vec<(Status, String, i64)>,
+    /// `(label, count, link)`: the queue, unread answers, overdue, due within a week,
+    /// possible spam.
+    pub shortcuts: Vec<(String, i64, String)>,
+    /// Whether this is the "possible spam" view.
+    pub spam_view: bool,
+    /// `queue` or `spam`, for the filter form.
+    pub view: &'static str,
     /// Filter choices.
     pub statuses: Vec<Choice>,
     /// Filter choices.
@@ -133,12 +142,30 @@ pub struct QueuePage {
     pub assignees: Vec<Choice>,
     /// Sort choices.
     pub sorts: Vec<Choice>,
+    /// Filter choices.
+    pub deadlines: Vec<Choice>,
+    /// Bulk assignment choices (by name; the empty value is nobody).
+    pub bulk_assignees: Vec<Choice>,
     /// "Needs attention" checked.
     pub attention: bool,
+    /// "Unread answer" checked.
+    pub unread: bool,
     /// Cases shown.
     pub rows: Vec<QueueRow>,
-    /// Cases in total.
-    pub total: usize,
+    /// Cases the filters select (all pages).
+    pub matching: i64,
+    /// This page, from 1.
+    pub page: u32,
+    /// Pages.
+    pub pages: u32,
+    /// Link to the previous page, or "".
+    pub prev: String,
+    /// Link to the next page, or "".
+    pub next: String,
+    /// Link to this page (where the bulk form comes back to).
+    pub back: String,
+    /// What the last bulk action did, or "".
+    pub bulk_done: String,
 }
 
 /// A report field, laid out.

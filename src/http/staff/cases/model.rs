@@ -9,23 +9,31 @@ use time::Date;
 use crate::domain::account::Account;
 use crate::domain::case::Status;
 use crate::domain::document::Sender;
-use crate::domain::queue::{Alert, Deadlines, QueueItem, Sort, counts_by_status};
+use crate::domain::queue::{Alert, DeadlineFilter, Deadlines, QueueItem, Sort};
 use crate::domain::report::Category;
 use crate::i18n::Tr;
+use crate::services::workspace::PAGE_SIZE;
 use crate::services::workspace::{NoteFailure, OpenedCase};
+use crate::store::QueueCounts;
 use crate::store::TemplateRow;
 
 use super::super::pages::{
     CasePage, Choice, Chrome, MessageView, NoteView, QueuePage, QueueRow, TemplateView,
 };
-use super::{AssigneeParam, Done, QueueQuery, attachment_rows, report_fields, warning_suggestion};
+use super::{
+    AssigneeParam, Done, QueueQuery, QueueView, attachment_rows, report_fields, warning_suggestion,
+};
 
 /// What the queue page shows, as the workspace returned it.
 pub struct QueueFacts {
-    /// The cases the filters select, in order.
+    /// The cases on this page, in order.
     pub items: Vec<QueueItem>,
-    /// Every case this account sees (for the counts).
-    pub all: Vec<QueueItem>,
+    /// How many cases the filters select.
+    pub matching: i64,
+    /// This page, from 1.
+    pub page: u32,
+    /// The counts above the queue.
+    pub counts: QueueCounts,
     /// The deadlines in force.
     pub deadlines: Deadlines,
     /// Today, for the deadline notes.
@@ -38,11 +46,14 @@ pub struct QueueFacts {
     pub intake_open: bool,
 }
 
-/// The queue page: the selected cases, the counts per status, the filters as chosen.
+/// The queue page: one page of the selected cases, the counts, the filters as chosen, links
+/// to the other pages and the bulk form.
 pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> QueuePage {
     let QueueFacts {
         items,
-        all,
+        matching,
+        page,
+        counts,
         deadlines,
         today,
         labels,
@@ -51,15 +62,72 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
     } = facts;
     let any = || Some(t.t("filter-any"));
     let assignee = q.assignee.as_ref().map_or("", AssigneeParam::as_str);
+    let lang = t.lang;
+    let pages = u32::try_from((matching.max(0) + PAGE_SIZE - 1) / PAGE_SIZE)
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let spam_view = q.view == Some(QueueView::Spam);
+    let only = |f: fn(&mut QueueQuery)| {
+        let mut base = QueueQuery {
+            view: q.view,
+            ..QueueQuery::default()
+        };
+        f(&mut base);
+        base.link(lang, 1)
+    };
+    let shortcuts = vec![
+        (
+            t.t("queue-count-queue"),
+            counts.queue,
+            QueueQuery::default().link(lang, 1),
+        ),
+        (
+            t.t("queue-count-unread"),
+            counts.unread,
+            only(|b| {
+                b.view = None;
+                b.unread = true;
+            }),
+        ),
+        (
+            t.t("queue-count-overdue"),
+            counts.overdue,
+            only(|b| {
+                b.view = None;
+                b.deadline = Some(DeadlineFilter::Overdue);
+            }),
+        ),
+        (
+            t.t("queue-count-week"),
+            counts.week,
+            only(|b| {
+                b.view = None;
+                b.deadline = Some(DeadlineFilter::Week);
+            }),
+        ),
+        (
+            t.t("queue-count-spam"),
+            counts.possible_spam,
+            only(|b| b.view = Some(QueueView::Spam)),
+        ),
+    ];
+    let accounts: Vec<(String, String)> = colleagues
+        .iter()
+        .map(|a| (a.id.to_string(), a.name.to_string()))
+        .collect();
     QueuePage {
         t,
         here: "/staff".to_owned(),
         chrome,
         intake_closed: !intake_open,
-        counts: counts_by_status(&all)
+        counts: counts
+            .by_status
             .into_iter()
             .map(|(s, n)| (s, status_label(t, s), n))
             .collect(),
+        shortcuts,
+        spam_view,
+        view: q.view.unwrap_or_default().as_str(),
         statuses: status_choices(t, q.status, true),
         categories: category_choices(t, q.category),
         labels: choices(
@@ -76,17 +144,53 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
                 ),
             ]
             .into_iter()
-            .chain(
-                colleagues
-                    .into_iter()
-                    .map(|a| (a.id.to_string(), a.name.to_string())),
-            ),
+            .chain(accounts.iter().cloned()),
             assignee,
             any(),
         ),
+        deadlines: choices(
+            [DeadlineFilter::Overdue, DeadlineFilter::Week]
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.as_str().to_owned(),
+                        t.t(&format!("filter-deadline-{}", d.as_str())),
+                    )
+                }),
+            q.deadline.map_or("", DeadlineFilter::as_str),
+            any(),
+        ),
+        bulk_assignees: choices(
+            accounts
+                .iter()
+                .map(|(_, name)| (name.clone(), name.clone())),
+            "",
+            Some(t.t("filter-nobody")),
+        ),
         sorts: sort_choices(t, q.sort.unwrap_or_default()),
         attention: q.attention,
-        total: all.len(),
+        unread: q.unread,
+        matching: matching.max(0),
+        page,
+        pages,
+        prev: if page > 1 {
+            q.link(lang, page - 1)
+        } else {
+            String::new()
+        },
+        next: if page < pages {
+            q.link(lang, page + 1)
+        } else {
+            String::new()
+        },
+        back: q.link(lang, page),
+        bulk_done: match (q.changed, q.refused) {
+            (Some(c), Some(r)) => t.catalogue_get(
+                "queue-bulk-done",
+                &[("changed", &c.to_string()), ("refused", &r.to_string())],
+            ),
+            _ => String::new(),
+        },
         rows: items
             .iter()
             .map(|i| queue_row(t, i, &deadlines.alerts(i, today)))
@@ -277,6 +381,7 @@ fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
             .collect(),
         readable: item.readable,
         unread_answer: item.unread_answer,
+        possible_spam: item.possible_spam,
     }
 }
 

@@ -1,0 +1,535 @@
+//! Holding under attack, through the real router: single-use form tokens, the quiet "possible
+//! spam" folder (hidden field, token age), and the queue after a flood (pages, filters,
+//! counts, bulk actions).
+
+use axum::http::StatusCode;
+use filimbi::domain::account::AccountId;
+use filimbi::domain::queue::{self, Deadlines, Filter, Sort};
+use filimbi::store::QueueClock;
+
+use crate::common::*;
+use crate::staff::*;
+
+/// The ids of the cases listed on a queue page.
+fn listed(body: &str) -> Vec<String> {
+    let marker = "data-case=\"";
+    body.match_indices(marker)
+        .filter_map(|(i, _)| {
+            let rest = &body[i + marker.len()..];
+            rest.find('"').map(|end| rest[..end].to_owned())
+        })
+        .collect()
+}
+
+impl TestApp {
+    /// Every case id.
+    async fn case_ids(&self) -> Vec<String> {
+        self.store
+            .list_cases(None)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|c| c.id.as_str().to_owned())
+            .collect()
+    }
+
+    /// Sends a report with a token fetched `wait` seconds earlier, and `extra` fields.
+    async fn report_after(&self, wait: u64, extra: &[(&str, &str)]) -> Reply {
+        let token = self.get("/report/other").await.token().expect("form token");
+        self.clock.advance(wait);
+        let mut all = vec![("token", token.as_str()), ("description", "Gold at night.")];
+        all.extend_from_slice(extra);
+        self.post_form("/report/other", &all).await
+    }
+
+    /// Cases written straight into the database (the queue reads no content): `n` new cases
+    /// received `days_ago`, of which the first `unread` have an unread answer.
+    async fn insert_cases(&self, n: usize, days_ago: i64, unread: usize) -> Vec<String> {
+        use sqlx::Connection;
+        let db = filimbi::store::Store::default_path(&self.data_dir());
+        let mut c = sqlx::SqliteConnection::connect(&filimbi::store::sqlite_url(&db))
+            .await
+            .expect("connect");
+        let day =
+            (time::macros::date!(2026 - 11 - 23) - time::Duration::days(days_ago)).to_string();
+        let mut ids = Vec::new();
+        for i in 0..n {
+            let id = hex::encode(rand_bytes());
+            sqlx::query(
+                "INSERT INTO cases (id, category, status, received_day, case_recipient, \
+                 receipt_lookup, receipt_salt, whistleblower_recipient, unread_answers) \
+                 VALUES ($1, 'other', 'new', $2, 'age1x', $3, 's', 'age1y', $4)",
+            )
+            .bind(&id)
+            .bind(&day)
+            .bind(hex::encode(rand_bytes()))
+            .bind(i64::from(i < unread))
+            .execute(&mut c)
+            .await
+            .expect("insert");
+            ids.push(id);
+        }
+        ids
+    }
+}
+
+fn rand_bytes() -> [u8; 16] {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).expect("random");
+    b
+}
+
+#[tokio::test]
+async fn a_honeypot_report_is_stored_as_possible_spam_with_a_receipt_and_moved_back_audited() {
+    let app = TestApp::new().await;
+    let amani = app.investigator("amani", true).await;
+    // The field is there for robots, hidden from people and screen readers.
+    let form = app.get("/report/other").await;
+    let hp = form
+        .body
+        .find("name=\"homepage\"")
+        .map(|i| &form.body[form.body[..i].rfind("<div").expect("div")..i + 80])
+        .expect("honeypot field");
+    assert!(hp.contains("class=\"hp\" aria-hidden=\"true\""), "{hp}");
+    assert!(hp.contains("tabindex=\"-1\"") && hp.contains("autocomplete=\"off\""));
+    assert!(hp.contains("Leave this field empty"));
+
+    let reply = app
+        .report_after(30, &[("homepage", "http://cheap-pills.example")])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.receipt().is_some(),
+        "a normal receipt: {}",
+        reply.body
+    );
+    let ids = app.case_ids().await;
+    assert_eq!(ids.len(), 1, "stored, never dropped");
+    let case = &ids[0];
+
+    let login = app.login(&amani).await;
+    let q = app.staff_get("/staff", &login.cookie).await;
+    assert!(!listed(&q.body).contains(case), "not in the queue");
+    let spam = app.staff_get("/staff?view=spam", &login.cookie).await;
+    assert_eq!(listed(&spam.body), vec![case.clone()], "in the spam view");
+    // It opens like any other report (sealed the same way).
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    assert!(page.body.contains("Gold at night."));
+    assert!(by_id(&page.body, "possible-spam").is_some());
+
+    let r = app
+        .staff_post(
+            &format!("/staff/case/{case}"),
+            &login,
+            &[("action", "not-spam")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let q = app.staff_get("/staff", &login.cookie).await;
+    assert!(listed(&q.body).contains(case), "back in the queue");
+    let spam = app.staff_get("/staff?view=spam", &login.cookie).await;
+    assert!(listed(&spam.body).is_empty());
+    let (rows, _) = app.state.staff.audit.recent(100).await.expect("audit");
+    assert!(
+        rows.iter().any(|r| r.action == "case.spam"
+            && r.subject == *case
+            && r.detail == "queue"
+            && r.actor == "amani"),
+        "the move back is audited"
+    );
+}
+
+#[tokio::test]
+async fn a_form_sent_within_seconds_or_near_its_expiry_is_possible_spam_and_a_normal_one_is_not() {
+    let app = TestApp::new().await;
+    for (wait, spam) in [
+        (0, true),
+        (2, true),
+        (3, false),
+        (600, false),
+        (11 * 3600 + 1, true),
+    ] {
+        let before = app.case_ids().await;
+        let reply = app.report_after(wait, &[]).await;
+        assert!(reply.receipt().is_some(), "receipt after {wait} s");
+        let id = app
+            .case_ids()
+            .await
+            .into_iter()
+            .find(|i| !before.contains(i))
+            .expect("stored");
+        let flag: i64 = sqlx::query_scalar("SELECT possible_spam FROM cases WHERE id = $1")
+            .bind(&id)
+            .fetch_one(
+                &sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(
+                    &filimbi::store::Store::default_path(&app.data_dir()),
+                ))
+                .await
+                .expect("db"),
+            )
+            .await
+            .expect("flag");
+        assert_eq!(flag == 1, spam, "sent {wait} s after the form was issued");
+    }
+}
+
+#[tokio::test]
+async fn a_report_form_sent_twice_is_shown_again_with_the_text_kept() {
+    let app = TestApp::new().await;
+    let token = app.token("other").await;
+    let fields = [
+        ("token", token.as_str()),
+        ("description", "Trucks cross at Goma."),
+    ];
+    let first = app.post_form("/report/other", &fields).await;
+    assert!(first.receipt().is_some());
+    let again = app.post_form("/report/other", &fields).await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN);
+    assert!(again.receipt().is_none());
+    assert!(
+        again.body.contains("already been sent once"),
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains("Trucks cross at Goma."),
+        "the text is kept"
+    );
+    let fresh = again.token().expect("a fresh token");
+    assert_ne!(fresh, token);
+    assert_eq!(app.case_count().await, 1, "stored once");
+    // The fresh token sends it (if the person wants it twice).
+    let third = app
+        .post_form(
+            "/report/other",
+            &[("token", &fresh), ("description", "Trucks cross at Goma.")],
+        )
+        .await;
+    assert!(third.receipt().is_some());
+}
+
+#[tokio::test]
+async fn spent_tokens_are_recorded_as_keyed_digests_and_purged_after_their_expiry_day() {
+    let app = TestApp::new().await;
+    let token = app.token("other").await;
+    let r = app
+        .post_form("/report/other", &[("token", &token), ("description", "x")])
+        .await;
+    assert!(r.receipt().is_some());
+    assert_eq!(app.store.count_spent_form_tokens().await.expect("count"), 1);
+    let db = filimbi::store::Store::default_path(&app.data_dir());
+    let pool = sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(&db))
+        .await
+        .expect("db");
+    let (mac, day): (String, String) =
+        sqlx::query_as("SELECT token_mac, expiry_day FROM spent_form_tokens")
+            .fetch_one(&pool)
+            .await
+            .expect("row");
+    assert_ne!(mac, token, "not the token");
+    assert!(!mac.contains(&token));
+    // Issued 2026-11-23 12:00: expires at midnight, a day and no time.
+    assert_eq!(day, "2026-11-24");
+
+    let sweep = || {
+        filimbi::services::maintenance::sweep(
+            &app.store,
+            &app.state.spooler,
+            app.clock.as_ref() as &dyn filimbi::clock::Clock,
+        )
+    };
+    sweep().await.expect("sweep");
+    assert_eq!(app.store.count_spent_form_tokens().await.expect("count"), 1);
+    app.clock.advance(24 * 3600);
+    sweep().await.expect("sweep");
+    assert_eq!(
+        app.store.count_spent_form_tokens().await.expect("count"),
+        1,
+        "kept through its expiry day"
+    );
+    app.clock.advance(24 * 3600);
+    sweep().await.expect("sweep");
+    assert_eq!(app.store.count_spent_form_tokens().await.expect("count"), 0);
+    // And the token stays refused: expired now.
+    let r = app
+        .post_form("/report/other", &[("token", &token), ("description", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("has expired"));
+}
+
+#[tokio::test]
+async fn possible_spam_never_counts_against_the_acknowledgement_deadline() {
+    let app = TestApp::new().await;
+    let amani = app.investigator("amani", true).await;
+    app.report_after(30, &[("homepage", "spam")]).await;
+    app.report_after(30, &[]).await;
+    app.clock.advance(8 * 24 * 3600);
+    let login = app.login(&amani).await;
+    let overdue = app
+        .staff_get("/staff?deadline=overdue", &login.cookie)
+        .await;
+    assert_eq!(listed(&overdue.body).len(), 1, "only the real report");
+    assert!(overdue.body.contains("Overdue: <strong>1</strong>"));
+    let attention = app.staff_get("/staff?view=spam", &login.cookie).await;
+    let rows = listed(&attention.body);
+    assert_eq!(rows.len(), 1);
+    let page = app
+        .staff_get(&format!("/staff/case/{}", rows[0]), &login.cookie)
+        .await;
+    assert!(
+        !page.body.contains("<span class=\"overdue\">")
+            && !page.body.contains("<span class=\"due\">"),
+        "no deadline alert"
+    );
+    let real = &listed(&overdue.body)[0];
+    let page = app
+        .staff_get(&format!("/staff/case/{real}"), &login.cookie)
+        .await;
+    assert!(page.body.contains("<span class=\"overdue\">"));
+}
+
+#[tokio::test]
+async fn the_queue_pages_filters_and_counts_in_the_database() {
+    let app = TestApp::new().await;
+    let amani = app.investigator("amani", true).await;
+    app.insert_cases(120, 2, 7).await;
+    let login = app.login(&amani).await;
+    let p1 = app.staff_get("/staff", &login.cookie).await;
+    assert_eq!(listed(&p1.body).len(), 50);
+    assert!(
+        p1.body.contains("page 1 of 3"),
+        "{}",
+        by_id(&p1.body, "shown").unwrap_or_default()
+    );
+    assert!(p1.body.len() < 100 * 1024);
+    let p3 = app.staff_get("/staff?page=3", &login.cookie).await;
+    assert_eq!(listed(&p3.body).len(), 20);
+    assert!(by_id(&p3.body, "next").is_none() && by_id(&p3.body, "prev").is_some());
+    let p2 = app.staff_get("/staff?page=2", &login.cookie).await;
+    let mut all: Vec<String> = [&p1, &p2, &p3]
+        .iter()
+        .flat_map(|p| listed(&p.body))
+        .collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 120, "every case on exactly one page");
+
+    let unread = app.staff_get("/staff?unread=1", &login.cookie).await;
+    assert_eq!(listed(&unread.body).len(), 7);
+    assert!(unread.body.contains("Unread answers: <strong>7</strong>"));
+    assert!(unread.body.contains("Queue: <strong>120</strong>"));
+    // Paging keeps the filters.
+    let sorted = app
+        .staff_get("/staff?sort=oldest&unread=1&page=1", &login.cookie)
+        .await;
+    assert_eq!(listed(&sorted.body).len(), 7);
+    let bad = app
+        .staff_get("/staff?deadline=someday", &login.cookie)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_deadline_order_in_sql_is_the_domain_order() {
+    let app = TestApp::new().await;
+    for (days, n) in [(1, 3), (5, 2), (9, 4), (40, 2), (100, 3), (3, 4), (20, 3)] {
+        app.insert_cases(n, days, 1).await;
+    }
+    // Some acknowledged, some with feedback, some closed.
+    let db = filimbi::store::Store::default_path(&app.data_dir());
+    let pool = sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(&db))
+        .await
+        .expect("db");
+    let ids = app.case_ids().await;
+    for (i, id) in ids.iter().enumerate() {
+        let (status, ack, fb) = match i % 7 {
+            0 => ("new", None, None),
+            1 => ("investigating", Some("2026-11-01"), None),
+            2 => ("closed", Some("2026-11-01"), Some("2026-11-02")),
+            3 => ("acknowledged", Some("2026-11-01"), None),
+            4 => ("verified", Some("2026-11-01"), Some("2026-11-02")),
+            5 => ("new", Some("2026-11-01"), None),
+            _ => ("new", None, Some("2026-11-02")),
+        };
+        sqlx::query(
+            "UPDATE cases SET status = $1, acknowledged_day = $2, feedback_day = $3 WHERE id = $4",
+        )
+        .bind(status)
+        .bind(ack)
+        .bind(fb)
+        .bind(id)
+        .execute(&pool)
+        .await
+        .expect("update");
+    }
+    let viewer = AccountId::from_random([7; 16]);
+    let clock = QueueClock {
+        deadlines: Deadlines::default(),
+        today: time::macros::date!(2026 - 11 - 23),
+    };
+    let everything = app.store.queue_items(&viewer).await.expect("items");
+    let filters = [
+        Filter::default(),
+        Filter {
+            attention: true,
+            ..Filter::default()
+        },
+        Filter {
+            deadline: Some(queue::DeadlineFilter::Overdue),
+            ..Filter::default()
+        },
+        Filter {
+            deadline: Some(queue::DeadlineFilter::Week),
+            ..Filter::default()
+        },
+        Filter {
+            unread: true,
+            ..Filter::default()
+        },
+    ];
+    for filter in &filters {
+        for sort in [Sort::Deadline, Sort::Newest, Sort::Oldest] {
+            let want: Vec<String> = queue::select(
+                everything.clone(),
+                filter,
+                sort,
+                &clock.deadlines,
+                clock.today,
+            )
+            .into_iter()
+            .map(|i| i.id.as_str().to_owned())
+            .collect();
+            for (offset, limit) in [(0, 100), (0, 4), (4, 4), (9, 5), (15, 7)] {
+                let page = app
+                    .store
+                    .queue_page(&viewer, filter, sort, &clock, offset, limit)
+                    .await
+                    .expect("page");
+                let got: Vec<String> = page
+                    .items
+                    .iter()
+                    .map(|i| i.id.as_str().to_owned())
+                    .collect();
+                let expect: Vec<String> = want
+                    .iter()
+                    .skip(offset as usize)
+                    .take(limit as usize)
+                    .cloned()
+                    .collect();
+                assert_eq!(got, expect, "{filter:?} {sort:?} {offset}+{limit}");
+                assert_eq!(page.matching, want.len() as i64);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn bulk_actions_change_only_cases_the_investigator_may_change_and_audit_each() {
+    let app = TestApp::new().await;
+    let amani = app.investigator("amani", true).await;
+    let a = app.submit_case("First of the flood.").await;
+    let b = app.submit_case("Second of the flood.").await;
+    // Bahati joins after: she holds no key to either case.
+    let bahati = app.investigator("bahati", false).await;
+    let c = app.submit_case("Third, after Bahati joined.").await;
+
+    let bl = app.login(&bahati).await;
+    let r = app
+        .staff_post(
+            "/staff/bulk",
+            &bl,
+            &[
+                ("action", "close"),
+                ("back", "/staff?lang=en"),
+                ("case", &a),
+                ("case", &b),
+                ("case", &c),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(to.ends_with("&changed=1&refused=2"), "{to}");
+    let after = app.staff_get(&to, &bl.cookie).await;
+    assert!(by_id(&after.body, "bulk-done").is_some_and(|t| t.contains("1 cases changed")));
+    let r = app
+        .staff_post(
+            "/staff/bulk",
+            &bl,
+            &[("action", "assign"), ("assignee", "bahati"), ("case", &a)],
+        )
+        .await;
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("&changed=0&refused=1")
+    );
+
+    let al = app.login(&amani).await;
+    let r = app
+        .staff_post(
+            "/staff/bulk",
+            &al,
+            &[("action", "spam"), ("case", &a), ("case", &b)],
+        )
+        .await;
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("&changed=2&refused=0")
+    );
+    let spam = app.staff_get("/staff?view=spam", &al.cookie).await;
+    let mut listed_spam = listed(&spam.body);
+    listed_spam.sort();
+    let mut ab = vec![a.clone(), b.clone()];
+    ab.sort();
+    assert_eq!(listed_spam, ab);
+    // An admin may assign what she cannot change otherwise; here she can read both anyway.
+    let r = app
+        .staff_post(
+            "/staff/bulk",
+            &al,
+            &[("action", "assign"), ("assignee", "bahati"), ("case", &c)],
+        )
+        .await;
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("&changed=1&refused=0")
+    );
+
+    let (rows, _) = app.state.staff.audit.recent(200).await.expect("audit");
+    let has = |action: &str, subject: &str, actor: &str| {
+        rows.iter()
+            .any(|r| r.action == action && r.subject == subject && r.actor == actor)
+    };
+    assert!(has("case.status", &c, "bahati"));
+    assert!(!has("case.status", &a, "bahati") && !has("case.status", &b, "bahati"));
+    assert!(has("case.spam", &a, "amani") && has("case.spam", &b, "amani"));
+    assert!(has("case.assign", &c, "amani"));
+
+    // A forged case id or action is a bad form; a missing CSRF token is refused.
+    let r = app
+        .staff_post("/staff/bulk", &al, &[("action", "close"), ("case", "nope")])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .staff_post_raw(
+            "/staff/bulk",
+            &al.cookie,
+            &[("action", "close"), ("case", &a)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
