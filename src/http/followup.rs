@@ -234,33 +234,12 @@ pub async fn answer(
         return ended(&state, lang, typed);
     };
     let t = Tr::new(lang);
-    let mut errors = Vec::new();
-    let token = state
+    let spent = state
         .spend_token(&get("token"))
         .await
         .map_err(|e| AppError::internal(lang, e))?;
-    match token {
-        Ok(()) => {}
-        Err(TokenError::Expired) => errors.push(t.t("form-expired")),
-        Err(TokenError::Invalid) => errors.push(t.t("form-invalid-token")),
-        Err(TokenError::Used) => errors.push(t.t("form-used")),
-    }
-    if let Some(problem) = &file_problem {
-        errors.push(file_problem_message(t, state.followup.limits(), problem));
-    }
-    if !answer_fits(&typed) {
-        errors.push(t.t("followup-too-long"));
-    }
+    let (mut errors, busy) = answer_problems(&state, t, &spent, file_problem.as_ref(), &typed);
     let had_files = !files.is_empty() || file_problem.is_some();
-    // The rate limit, checked only now that the answer is read: a refused person keeps it.
-    let busy = if errors.is_empty() {
-        state.rate.followup.check().err()
-    } else {
-        None
-    };
-    if busy.is_some() {
-        errors.push(t.t("followup-busy"));
-    }
     if errors.is_empty() {
         if typed_text(&typed).is_empty() && files.is_empty() {
             errors.push(t.t("followup-invalid-answer"));
@@ -276,7 +255,7 @@ pub async fn answer(
     }
     let status = if busy.is_some() {
         StatusCode::TOO_MANY_REQUESTS
-    } else if token.is_err() {
+    } else if spent.is_err() {
         StatusCode::FORBIDDEN
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -286,6 +265,40 @@ pub async fn answer(
         Some(secs) => crate::http::rate::with_retry_after(res, secs),
         None => res,
     })
+}
+
+/// What keeps an answer from being stored, in the page's words, and the seconds to wait if
+/// the server is busy. The rate limit is checked only when all else is well, now that the
+/// answer is read: a refused person keeps it.
+fn answer_problems(
+    state: &AppState,
+    t: Tr,
+    token: &Result<(), TokenError>,
+    file_problem: Option<&crate::http::upload::FileProblem>,
+    typed: &str,
+) -> (Vec<String>, Option<u64>) {
+    let mut errors = Vec::new();
+    match token {
+        Ok(()) => {}
+        Err(TokenError::Expired) => errors.push(t.t("form-expired")),
+        Err(TokenError::Invalid) => errors.push(t.t("form-invalid-token")),
+        Err(TokenError::Used) => errors.push(t.t("form-used")),
+    }
+    if let Some(problem) = file_problem {
+        errors.push(file_problem_message(t, state.followup.limits(), problem));
+    }
+    if !answer_fits(typed) {
+        errors.push(t.t("followup-too-long"));
+    }
+    let busy = if errors.is_empty() {
+        state.rate.followup.check().err()
+    } else {
+        None
+    };
+    if busy.is_some() {
+        errors.push(t.t("followup-busy"));
+    }
+    (errors, busy)
 }
 
 /// `POST /followup/leave`: forget the pass in this browser.

@@ -117,19 +117,7 @@ pub async fn submit(
                 .ok()
                 .and_then(|at| spam::signal(honeypot, at, state.clock.now_unix()))
                 .is_some();
-            // The sender sees the same receipt either way.
-            match submit_detached(&state, report, files, spam).await {
-                Ok(receipt) => {
-                    let page = ReceiptPage {
-                        t,
-                        here: "/".to_owned(),
-                        receipt: receipt.grouped().to_string(),
-                    };
-                    Ok(render(StatusCode::OK, &page))
-                }
-                Err(IntakeError::Closed) => Err(err(ErrorKind::IntakeClosed)),
-                Err(e) => Err(AppError::internal(lang, e)),
-            }
+            stored(&state, lang, report, files, spam).await
         }
         Err((why, typed)) => {
             // Spooled files are deleted as `files` drops.
@@ -144,6 +132,29 @@ pub async fn submit(
                 _ => res,
             })
         }
+    }
+}
+
+/// Stores the report and shows its receipt. The sender sees the same receipt whether or not
+/// it was filed as possible spam.
+async fn stored(
+    state: &AppState,
+    lang: crate::i18n::Lang,
+    report: report::Report,
+    files: Vec<SpooledFile>,
+    spam: bool,
+) -> Result<Response, AppError> {
+    match submit_detached(state, report, files, spam).await {
+        Ok(receipt) => {
+            let page = ReceiptPage {
+                t: Tr::new(lang),
+                here: "/".to_owned(),
+                receipt: receipt.grouped().to_string(),
+            };
+            Ok(render(StatusCode::OK, &page))
+        }
+        Err(IntakeError::Closed) => Err(AppError::new(lang, ErrorKind::IntakeClosed)),
+        Err(e) => Err(AppError::internal(lang, e)),
     }
 }
 
