@@ -52,10 +52,27 @@ impl TestApp {
     async fn answer(&self, v: &Visitor, text: &str, files: &[(&str, &[u8])]) -> Reply {
         let page = self.visit(v, "/followup/case").await;
         let token = page.token().expect("answer form token");
-        let (ct, body) = multipart(&[("token", &token), ("answer", text)], files);
+        self.post_answer(
+            &v.pass,
+            "/followup/case",
+            &[("token", &token), ("answer", text)],
+            files,
+        )
+        .await
+    }
+
+    /// POSTs the answer form exactly as given (token included) with the pass cookie `pass`.
+    async fn post_answer(
+        &self,
+        pass: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Reply {
+        let (ct, body) = multipart(fields, files);
         self.request(
-            Request::post("/followup/case")
-                .header(header::COOKIE, format!("{PASS}={}", v.pass))
+            Request::post(path)
+                .header(header::COOKIE, format!("{PASS}={pass}"))
                 .header(header::CONTENT_TYPE, ct)
                 .body(Body::from(body))
                 .expect("request"),
@@ -476,14 +493,12 @@ async fn an_answer_typed_after_the_visit_ended_is_kept_and_sent_with_the_receipt
     let token = page.token().expect("token");
     app.clock.advance(16 * 60); // 15 idle minutes end the visit
     let typed = "SLOW-ANSWER written over twenty minutes";
-    let (ct, body) = multipart(&[("token", &token), ("answer", typed)], &[]);
     let r = app
-        .request(
-            Request::post("/followup/case")
-                .header(header::COOKIE, format!("{PASS}={}", v.pass))
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .expect("request"),
+        .post_answer(
+            &v.pass,
+            "/followup/case",
+            &[("token", &token), ("answer", typed)],
+            &[],
         )
         .await;
     assert_eq!(notice(&r), "expired");
@@ -801,22 +816,17 @@ async fn a_follow_up_form_sent_twice_is_shown_again_with_the_text_kept() {
     let v = app.come_back(&receipt).await;
     let page = app.visit(&v, "/followup/case").await;
     let token = page.token().expect("answer form token");
-    let post = |token: String, pass: String| {
-        let (ct, body) = multipart(
-            &[("token", &token), ("answer", "The trucks were white.")],
-            &[],
-        );
-        app.request(
-            Request::post("/followup/case")
-                .header(header::COOKIE, format!("{PASS}={pass}"))
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .expect("request"),
-        )
-    };
-    let first = post(token.clone(), v.pass.clone()).await;
+    let fields = [
+        ("token", token.as_str()),
+        ("answer", "The trucks were white."),
+    ];
+    let first = app
+        .post_answer(&v.pass, "/followup/case", &fields, &[])
+        .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
-    let again = post(token, v.pass.clone()).await;
+    let again = app
+        .post_answer(&v.pass, "/followup/case", &fields, &[])
+        .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN);
     assert!(
         again.body.contains("already been sent once"),
@@ -872,18 +882,13 @@ async fn line_breaks_count_once_and_an_overlong_answer_is_kept_not_lost() {
     assert_eq!(app.store.messages(&id).await.expect("messages").len(), 1);
     // A form that expired with files attached keeps the text and asks for the files again.
     let page = app.visit(&v, "/followup/case").await;
-    let (ct, body) = multipart(
-        &[("token", "forged"), ("answer", "FILES-AGAIN kept")],
-        &[("scan.pdf", b"%PDF-1.4 tiny")],
-    );
     assert!(page.token().is_some());
     let r = app
-        .request(
-            Request::post("/followup/case")
-                .header(header::COOKIE, format!("{PASS}={}", v.pass))
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .expect("request"),
+        .post_answer(
+            &v.pass,
+            "/followup/case",
+            &[("token", "forged"), ("answer", "FILES-AGAIN kept")],
+            &[("scan.pdf", b"%PDF-1.4 tiny")],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -911,17 +916,12 @@ async fn a_rate_limited_answer_comes_back_busy_with_the_text_kept() {
     // Someone else spends the follow-up class's whole budget just now.
     while app.state.rate.followup.check().is_ok() {}
     let typed = "BUSY-ANSWER-CANARY the convoy left on Tuesday";
-    let (ct, body) = multipart(
-        &[("token", &token), ("answer", typed)],
-        &[("photo.txt", b"a photo".as_slice())],
-    );
     let r = app
-        .request(
-            Request::post("/followup/case?lang=fr")
-                .header(header::COOKIE, format!("{PASS}={}", v.pass))
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .expect("request"),
+        .post_answer(
+            &v.pass,
+            "/followup/case?lang=fr",
+            &[("token", &token), ("answer", typed)],
+            &[("photo.txt", b"a photo".as_slice())],
         )
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
