@@ -120,19 +120,105 @@ impl Deadlines {
 
     /// The nearest open deadline of a case, for sorting and the deadline filter.
     pub fn next_due(&self, item: &QueueItem) -> Option<Date> {
+        let run = Run::of(item)?;
+        add_days(item.received_day.date(), self.run_days(run))
+    }
+
+    /// Days from receipt to the nearest deadline of the cases in `run`.
+    pub fn run_days(&self, run: Run) -> u32 {
+        match run {
+            Run::Both => self.ack_days.min(self.feedback_days),
+            Run::Ack => self.ack_days,
+            Run::Feedback => self.feedback_days,
+        }
+    }
+}
+
+/// Which deadlines a case still waits for, from its own fields alone (no clock): the queue's
+/// deadline order is these runs merged, each in received order, because within a run the
+/// nearest deadline is the received day plus a fixed number of days
+/// ([`Deadlines::run_days`]). The database keeps the same classification as a generated
+/// column (`queue_run`, migrations/sqlite/0007_queue_at_scale.sql) so that it can hand each
+/// run out in order a page at a time; a test holds the two to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// Acknowledgement and feedback both pending.
+    Both,
+    /// Only the acknowledgement pending (feedback was given first).
+    Ack,
+    /// Only feedback pending.
+    Feedback,
+}
+
+impl Run {
+    /// The three runs, in the order of their numbers.
+    pub const ALL: [Run; 3] = [Run::Both, Run::Ack, Run::Feedback];
+
+    /// The run of a case, or `None` if no deadline applies (finished, possible spam, or
+    /// acknowledged with feedback given).
+    pub fn of(item: &QueueItem) -> Option<Run> {
         if is_finished(item.status) || item.possible_spam {
             return None;
         }
-        let received = item.received_day.date();
-        let ack = (item.acknowledged_day.is_none() && item.status == Status::New)
-            .then(|| add_days(received, self.ack_days))
-            .flatten();
-        let feedback = item
-            .feedback_day
-            .is_none()
-            .then(|| add_days(received, self.feedback_days))
-            .flatten();
-        ack.into_iter().chain(feedback).min()
+        let ack = item.acknowledged_day.is_none() && item.status == Status::New;
+        match (ack, item.feedback_day.is_none()) {
+            (true, true) => Some(Run::Both),
+            (true, false) => Some(Run::Ack),
+            (false, true) => Some(Run::Feedback),
+            (false, false) => None,
+        }
+    }
+
+    /// The run's number in the database's `queue_run` column (0 is "no deadline").
+    pub fn number(self) -> i64 {
+        match self {
+            Run::Both => 1,
+            Run::Ack => 2,
+            Run::Feedback => 3,
+        }
+    }
+}
+
+/// A count that may stop early. After a flood, counting every case a filter selects costs a
+/// walk over all of them on every page view; the queue counts up to [`COUNT_CAP`] and says
+/// "more" past it, which is all a person deciding where to start needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Count {
+    /// The count, or the cap when there are more.
+    pub n: i64,
+    /// Whether there are more than `n`.
+    pub more: bool,
+}
+
+/// Where capped counts stop.
+pub const COUNT_CAP: i64 = 1_000;
+
+impl Count {
+    /// An exact count.
+    pub fn exact(n: i64) -> Self {
+        Self { n, more: false }
+    }
+
+    /// What counting up to `COUNT_CAP + 1` found.
+    pub fn capped(found: i64) -> Self {
+        if found > COUNT_CAP {
+            Self {
+                n: COUNT_CAP,
+                more: true,
+            }
+        } else {
+            Self::exact(found)
+        }
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.more {
+            write!(f, "{}+", self.n)
+        } else {
+            write!(f, "{}", self.n)
+        }
     }
 }
 
@@ -279,11 +365,10 @@ pub fn select(
             && (!filter.attention || deadlines.needs_attention(i, today))
     });
     match sort {
+        // Ties between cases of one day go by id (random, so no arrival order), descending
+        // where the days are: the database then walks one index backwards.
         Sort::Newest => items.sort_by(|a, b| {
-            b.received_day
-                .date()
-                .cmp(&a.received_day.date())
-                .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+            (b.received_day.date(), b.id.as_str()).cmp(&(a.received_day.date(), a.id.as_str()))
         }),
         Sort::Oldest => items.sort_by(|a, b| {
             a.received_day
@@ -295,12 +380,12 @@ pub fn select(
             let (da, db) = (deadlines.next_due(a), deadlines.next_due(b));
             // Cases with a deadline first, nearest first; finished ones after, newest first.
             match (da, db) {
-                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.id.as_str().cmp(b.id.as_str())),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => b.received_day.date().cmp(&a.received_day.date()),
+                (None, None) => (b.received_day.date(), b.id.as_str())
+                    .cmp(&(a.received_day.date(), a.id.as_str())),
             }
-            .then_with(|| a.id.as_str().cmp(b.id.as_str()))
         }),
     }
     items

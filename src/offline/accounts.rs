@@ -161,8 +161,19 @@ pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
         .verify_objects(&services.integrity)
         .await
         .map_err(|e| e.to_string());
+    // The queue's counts are kept by triggers; a disagreement means rows were edited by
+    // hand (or a bug), and the queue's numbers would be wrong.
+    let tally = services
+        .store
+        .tally_matches()
+        .await
+        .map_err(|e| e.to_string());
     services.store.close().await;
     let (checked, failures) = objects?;
+    let tally = tally?;
+    if tally {
+        println!("queue counts agree with the cases");
+    }
     let chain = match verdict {
         Ok((n, head)) => {
             println!("audit chain intact: {n} entries");
@@ -181,6 +192,12 @@ pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
         println!("sealed objects intact: {checked} checked");
     }
     chain?;
+    if !tally {
+        return Err(
+            "the queue's counts (case_tally) disagree with the cases: rows were changed outside Filimbi"
+                .to_owned(),
+        );
+    }
     if failures.is_empty() {
         Ok(())
     } else {

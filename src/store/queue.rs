@@ -1,11 +1,23 @@
 //! The queue page in SQL: filters, counts, order and one page of cases, so that the work per
 //! page does not grow with the number of cases (`benches/queue.rs`).
 //!
+//! Three things keep it flat:
+//! - **Runs.** A case's deadline run (`domain::queue::Run`) is a generated column with an index
+//!   in received order. The deadline order is the three runs merged by due day, each read from
+//!   its index with a `LIMIT`, then the cases without a deadline, newest first.
+//! - **A tally.** Counts per status, possible spam and unread answer are kept by triggers in
+//!   `case_tally` (migration 0007) and read, not counted.
+//! - **Capped counts.** What the tally cannot answer (overdue, due this week, a filter by
+//!   category, label or assignee) is counted up to [`COUNT_CAP`] and shown as "1000+" past it.
+//!
 //! Deadlines are days after the received day. Comparisons are between ISO days
 //! (`YYYY-MM-DD` sorts as it reads) and bounds computed here from today and the deadlines, so
-//! no date function of one database is needed. The deadline order is a merge of three runs
-//! that each follow the received day (acknowledgement due, feedback due, both), read with a
-//! `LIMIT` each, then the cases without a deadline, newest first.
+//! no date function of one database is needed.
+//!
+//! What stays proportional: page `n` reads `n` pages' worth of index entries (an `OFFSET`),
+//! and a filter that selects few cases (a rare label, a rare category) walks the index until
+//! it has filled the page or counted to the cap, so a filter selecting almost nothing walks
+//! every case once per view. `benches/queue.rs` measures both kinds.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +27,9 @@ use time::{Date, Duration};
 use crate::crypto::seal::AccountReader;
 use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, Status};
-use crate::domain::queue::{AssigneeFilter, DeadlineFilter, Deadlines, Filter, QueueItem, Sort};
+use crate::domain::queue::{
+    AssigneeFilter, COUNT_CAP, Count, DeadlineFilter, Deadlines, Filter, QueueItem, Run, Sort, WEEK,
+};
 
 use super::{Store, StoreError};
 
@@ -25,7 +39,9 @@ pub struct QueuePageRows {
     /// The cases on this page, in order.
     pub items: Vec<QueueItem>,
     /// How many cases the filters select (all pages).
-    pub matching: i64,
+    pub matching: Count,
+    /// Whether a page follows this one.
+    pub more: bool,
 }
 
 /// Counts shown above the queue, whatever the filters.
@@ -40,9 +56,9 @@ pub struct QueueCounts {
     /// Cases in the queue with an unread answer.
     pub unread: i64,
     /// Cases in the queue past a deadline.
-    pub overdue: i64,
+    pub overdue: Count,
     /// Cases in the queue whose nearest deadline is within a week.
-    pub week: i64,
+    pub week: Count,
 }
 
 /// What a query needs to know about time.
@@ -54,7 +70,6 @@ pub struct QueueClock {
     pub today: Date,
 }
 
-const FINISHED: &str = "('dismissed', 'spam', 'closed')";
 const COLUMNS: &str = "c.id, c.category, c.status, c.received_day, c.assignee, \
      a.name AS assignee_name, c.acknowledged_day, c.feedback_day, c.unread_answers, \
      c.possible_spam";
@@ -65,63 +80,72 @@ fn shift(day: Date, days: i64) -> String {
         .to_string()
 }
 
+/// The received days of a run's cases that a deadline filter selects: after `after` (if
+/// any), up to and including `upto`.
+struct DayRange {
+    after: Option<String>,
+    upto: String,
+}
+
 impl QueueClock {
-    /// Received on or before this day: the acknowledgement is overdue (if pending).
-    fn ack_overdue_upto(&self) -> String {
-        shift(self.today, -i64::from(self.deadlines.ack_days) - 1)
-    }
-
-    fn feedback_overdue_upto(&self) -> String {
-        shift(self.today, -i64::from(self.deadlines.feedback_days) - 1)
-    }
-
-    /// Received on or before this day: the acknowledgement is due within a week.
-    fn ack_week_upto(&self) -> String {
-        shift(
-            self.today,
-            i64::from(crate::domain::queue::WEEK) - i64::from(self.deadlines.ack_days),
-        )
-    }
-
-    fn feedback_week_upto(&self) -> String {
-        shift(
-            self.today,
-            i64::from(crate::domain::queue::WEEK) - i64::from(self.deadlines.feedback_days),
-        )
+    /// The days of `run` whose nearest deadline is as `which` asks. Due is received + d, so
+    /// overdue (due < today) is received ≤ today − d − 1, and due within the week
+    /// (today ≤ due ≤ today + WEEK) is today − d − 1 < received ≤ today + WEEK − d.
+    fn range(&self, run: Run, which: DeadlineFilter) -> DayRange {
+        let d = i64::from(self.deadlines.run_days(run));
+        let overdue_upto = shift(self.today, -d - 1);
+        match which {
+            DeadlineFilter::Overdue => DayRange {
+                after: None,
+                upto: overdue_upto,
+            },
+            DeadlineFilter::Week => DayRange {
+                after: Some(overdue_upto),
+                upto: shift(self.today, i64::from(WEEK) - d),
+            },
+        }
     }
 }
 
-/// ` AND (a deadline has passed)` for open, non-spam cases.
-fn push_overdue(qb: &mut QueryBuilder<Sqlite>, clock: &QueueClock) {
-    qb.push(format!(
-        " AND c.possible_spam = 0 AND c.status NOT IN {FINISHED} AND \
-         ((c.status = 'new' AND c.acknowledged_day IS NULL AND c.received_day <= "
-    ));
-    qb.push_bind(clock.ack_overdue_upto());
-    qb.push(") OR (c.feedback_day IS NULL AND c.received_day <= ");
-    qb.push_bind(clock.feedback_overdue_upto());
-    qb.push("))");
+/// ` AND c.received_day …` for one run's range.
+fn push_range(qb: &mut QueryBuilder<Sqlite>, range: DayRange) {
+    if let Some(after) = range.after {
+        qb.push(" AND c.received_day > ");
+        qb.push_bind(after);
+    }
+    qb.push(" AND c.received_day <= ");
+    qb.push_bind(range.upto);
 }
 
-fn push_not_overdue_within_week(qb: &mut QueryBuilder<Sqlite>, clock: &QueueClock) {
-    qb.push(format!(
-        " AND c.possible_spam = 0 AND c.status NOT IN {FINISHED} AND NOT \
-         ((c.status = 'new' AND c.acknowledged_day IS NULL AND c.received_day <= "
-    ));
-    qb.push_bind(clock.ack_overdue_upto());
-    qb.push(") OR (c.feedback_day IS NULL AND c.received_day <= ");
-    qb.push_bind(clock.feedback_overdue_upto());
-    qb.push(")) AND ((c.status = 'new' AND c.acknowledged_day IS NULL AND c.received_day <= ");
-    qb.push_bind(clock.ack_week_upto());
-    qb.push(") OR (c.feedback_day IS NULL AND c.received_day <= ");
-    qb.push_bind(clock.feedback_week_upto());
-    qb.push("))");
+/// `(run 1 in its range OR run 2 … OR run 3 …)`: each term one range of the `cases_runs`
+/// index.
+fn push_deadline(qb: &mut QueryBuilder<Sqlite>, which: DeadlineFilter, clock: &QueueClock) {
+    qb.push("(");
+    for (i, run) in Run::ALL.into_iter().enumerate() {
+        qb.push(if i == 0 { "(" } else { " OR (" });
+        qb.push("c.queue_run = ");
+        qb.push_bind(run.number());
+        push_range(qb, clock.range(run, which));
+        qb.push(")");
+    }
+    qb.push(")");
 }
 
-/// ` AND …` for every filter.
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &Filter, clock: &QueueClock) {
-    qb.push(" AND c.possible_spam = ");
-    qb.push_bind(i64::from(filter.spam));
+/// Whether the spam condition is written out, or implied by a run (runs hold no possible
+/// spam, and naming the flag would tempt the planner to the wrong index).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spam {
+    Bind,
+    Implied,
+}
+
+/// ` AND …` for every filter but the deadline one when `deadline` is false.
+fn push_filter(qb: &mut QueryBuilder<Sqlite>, sel: &Selection<'_>, spam: Spam, deadline: bool) {
+    let (filter, clock) = (sel.filter, sel.clock);
+    if spam == Spam::Bind {
+        qb.push(" AND c.possible_spam = ");
+        qb.push_bind(i64::from(filter.spam));
+    }
     if let Some(s) = filter.status {
         qb.push(" AND c.status = ");
         qb.push_bind(s.as_str());
@@ -131,9 +155,21 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &Filter, clock: &QueueCloc
         qb.push_bind(c.slug());
     }
     if let Some(l) = &filter.label {
-        qb.push(" AND EXISTS (SELECT 1 FROM case_labels l WHERE l.case_id = c.id AND l.label = ");
-        qb.push_bind(l.clone());
-        qb.push(")");
+        match sel.label {
+            // The label's entries are the outer loop (see `Selection::from`).
+            LabelSize::Few => {
+                qb.push(" AND l.label = ");
+                qb.push_bind(l.clone());
+            }
+            // Along the cases in order, each looked up in the label's entries.
+            LabelSize::Many => {
+                qb.push(
+                    " AND EXISTS (SELECT 1 FROM case_labels l WHERE l.case_id = c.id AND l.label = ",
+                );
+                qb.push_bind(l.clone());
+                qb.push(")");
+            }
+        }
     }
     match &filter.assignee {
         None => {}
@@ -148,59 +184,75 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &Filter, clock: &QueueCloc
     if filter.unread {
         qb.push(" AND c.unread_answers <> 0");
     }
-    match filter.deadline {
-        None => {}
-        Some(DeadlineFilter::Overdue) => push_overdue(qb, clock),
-        Some(DeadlineFilter::Week) => push_not_overdue_within_week(qb, clock),
+    if let (Some(which), true) = (filter.deadline, deadline) {
+        qb.push(" AND ");
+        push_deadline(qb, which, clock);
     }
     if filter.attention {
         // Needs attention: a deadline has passed, or new and nobody assigned.
-        qb.push(format!(
-            " AND ((c.possible_spam = 0 AND c.status NOT IN {FINISHED} AND \
-             ((c.status = 'new' AND c.acknowledged_day IS NULL AND c.received_day <= "
-        ));
-        qb.push_bind(clock.ack_overdue_upto());
-        qb.push(") OR (c.feedback_day IS NULL AND c.received_day <= ");
-        qb.push_bind(clock.feedback_overdue_upto());
-        qb.push("))) OR (c.status = 'new' AND c.assignee IS NULL))");
+        qb.push(" AND (");
+        push_deadline(qb, DeadlineFilter::Overdue, clock);
+        qb.push(" OR (c.status = 'new' AND c.assignee IS NULL))");
     }
 }
 
-/// The runs of the deadline order: a condition, and how many days after the received day
-/// the nearest deadline of its cases falls.
-fn runs(clock: &QueueClock) -> [(String, i64); 3] {
-    let ack = i64::from(clock.deadlines.ack_days);
-    let feedback = i64::from(clock.deadlines.feedback_days);
-    let open = format!("c.possible_spam = 0 AND c.status NOT IN {FINISHED}");
-    let ack_pending = "c.status = 'new' AND c.acknowledged_day IS NULL";
-    [
-        (
-            format!("{open} AND {ack_pending} AND c.feedback_day IS NULL"),
-            ack.min(feedback),
-        ),
-        (
-            format!("{open} AND {ack_pending} AND c.feedback_day IS NOT NULL"),
-            ack,
-        ),
-        (
-            format!("{open} AND NOT ({ack_pending}) AND c.feedback_day IS NULL"),
-            feedback,
-        ),
-    ]
+/// How many cases carry the label a filter asks for, which decides how to find them: from
+/// the label's entries when they are few (reading them all costs at most the count's cap),
+/// along the cases in order when they are many (a page fills after about
+/// `page × cases / labelled` steps, at most `page × cases / COUNT_CAP`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LabelSize {
+    Few,
+    Many,
 }
 
-/// Cases without a deadline (finished, possible spam, or nothing pending).
-fn no_deadline(clock: &QueueClock) -> String {
-    let keyed = runs(clock)
-        .iter()
-        .map(|(cond, _)| format!("({cond})"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    format!("NOT ({keyed})")
+/// A filter, the clock it is read on, and how its label is best found.
+struct Selection<'a> {
+    filter: &'a Filter,
+    clock: &'a QueueClock,
+    label: LabelSize,
+}
+
+impl Selection<'_> {
+    /// The tables a query reads. For a label on few cases, SQLite's `CROSS JOIN` keeps the
+    /// label's entries as the outer loop (its planner would otherwise walk every case in
+    /// the order asked for and look each one up), and the few rows are sorted after.
+    fn from(&self) -> &'static str {
+        match (self.label, &self.filter.label) {
+            (LabelSize::Few, Some(_)) => "case_labels l CROSS JOIN cases c ON c.id = l.case_id",
+            _ => "cases c",
+        }
+    }
+
+    /// `SELECT {what} FROM … WHERE 1 = 1`, ready for ` AND …`.
+    fn select(&self, what: &str) -> QueryBuilder<Sqlite> {
+        QueryBuilder::new(format!("SELECT {what} FROM {} WHERE 1 = 1", self.from()))
+    }
+
+    /// `SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE 1 = 1`: close it with a `LIMIT` and `)`.
+    fn count(&self) -> QueryBuilder<Sqlite> {
+        QueryBuilder::new(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE 1 = 1",
+            self.from()
+        ))
+    }
+}
+
+/// Whether the tally alone can count what `filter` selects.
+fn tally_counts(filter: &Filter) -> bool {
+    filter.category.is_none()
+        && filter.label.is_none()
+        && filter.assignee.is_none()
+        && filter.deadline.is_none()
+        && !filter.attention
 }
 
 fn corrupt(what: &str, v: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {v:?}"))
+}
+
+fn len(rows: &[sqlx::sqlite::SqliteRow]) -> i64 {
+    i64::try_from(rows.len()).unwrap_or(i64::MAX)
 }
 
 impl Store {
@@ -214,102 +266,209 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<QueuePageRows, StoreError> {
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
-        push_filter(&mut count, filter, clock);
-        let matching: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
-        let rows = match sort {
+        let sel = &Selection {
+            filter,
+            clock,
+            label: self.label_size(filter).await?,
+        };
+        let matching = self.count_matching(sel).await?;
+        // One row more than the page tells whether another page follows.
+        let ask = limit.saturating_add(1);
+        let mut rows = match sort {
             Sort::Newest | Sort::Oldest => {
                 let dir = if sort == Sort::Newest { "DESC" } else { "ASC" };
-                let mut qb = self.select_rows("1 = 1", filter, clock);
-                qb.push(format!(" ORDER BY c.received_day {dir}, c.id ASC LIMIT "));
-                qb.push_bind(limit);
+                let mut qb = self.select_rows(sel, Spam::Bind, true);
+                qb.push(format!(" ORDER BY c.received_day {dir}, c.id {dir} LIMIT "));
+                qb.push_bind(ask);
                 qb.push(" OFFSET ");
                 qb.push_bind(offset);
                 qb.build().fetch_all(&self.read).await?
             }
-            Sort::Deadline => self.deadline_rows(filter, clock, offset, limit).await?,
+            Sort::Deadline => self.deadline_rows(sel, offset, ask).await?,
+        };
+        let more = len(&rows) > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        // A page that reaches the end knows the total, past any cap.
+        let matching = if !more && !rows.is_empty() {
+            Count::exact(offset.saturating_add(len(&rows)))
+        } else {
+            matching
         };
         let mut items = rows.iter().map(row_item).collect::<Result<Vec<_>, _>>()?;
         self.decorate(viewer, &mut items).await?;
-        Ok(QueuePageRows { items, matching })
+        Ok(QueuePageRows {
+            items,
+            matching,
+            more,
+        })
     }
 
-    fn select_rows(&self, cond: &str, filter: &Filter, clock: &QueueClock) -> QueryBuilder<Sqlite> {
-        let mut qb = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {COLUMNS} FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
-             WHERE ({cond})"
+    /// How many cases `filter` selects: exact from the tally when it can say, else counted up
+    /// to the cap.
+    async fn count_matching(&self, sel: &Selection<'_>) -> Result<Count, StoreError> {
+        let filter = sel.filter;
+        if tally_counts(filter) {
+            let mut qb = QueryBuilder::<Sqlite>::new(if filter.unread {
+                "SELECT COALESCE(SUM(unread), 0) FROM case_tally WHERE possible_spam = "
+            } else {
+                "SELECT COALESCE(SUM(cases), 0) FROM case_tally WHERE possible_spam = "
+            });
+            qb.push_bind(i64::from(filter.spam));
+            if let Some(s) = filter.status {
+                qb.push(" AND status = ");
+                qb.push_bind(s.as_str());
+            }
+            let n: i64 = qb.build_query_scalar().fetch_one(&self.read).await?;
+            return Ok(Count::exact(n));
+        }
+        if let Some(which) = filter.deadline {
+            return self.count_runs(sel, which).await;
+        }
+        let mut qb = sel.count();
+        push_filter(&mut qb, sel, Spam::Bind, true);
+        qb.push(" LIMIT ");
+        qb.push_bind(COUNT_CAP + 1);
+        qb.push(")");
+        let found: i64 = qb.build_query_scalar().fetch_one(&self.read).await?;
+        Ok(Count::capped(found))
+    }
+
+    /// A deadline filter's count, run by run: each a range of the `cases_runs` index, read
+    /// without touching the table when no other filter is set.
+    async fn count_runs(
+        &self,
+        sel: &Selection<'_>,
+        which: DeadlineFilter,
+    ) -> Result<Count, StoreError> {
+        let (filter, clock) = (sel.filter, sel.clock);
+        let mut found = 0i64;
+        // Runs hold no possible spam.
+        for run in Run::ALL.into_iter().filter(|_| !filter.spam) {
+            let mut qb = sel.count();
+            qb.push(" AND c.queue_run = ");
+            qb.push_bind(run.number());
+            push_range(&mut qb, clock.range(run, which));
+            push_filter(&mut qb, sel, Spam::Implied, false);
+            qb.push(" LIMIT ");
+            qb.push_bind(COUNT_CAP + 1 - found);
+            qb.push(")");
+            let n: i64 = qb.build_query_scalar().fetch_one(&self.read).await?;
+            found += n;
+            if found > COUNT_CAP {
+                break;
+            }
+        }
+        Ok(Count::capped(found))
+    }
+
+    fn select_rows(&self, sel: &Selection<'_>, spam: Spam, deadline: bool) -> QueryBuilder<Sqlite> {
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT {COLUMNS} FROM {} LEFT JOIN accounts a ON a.id = c.assignee WHERE 1 = 1",
+            sel.from()
         ));
-        push_filter(&mut qb, filter, clock);
+        push_filter(&mut qb, sel, spam, deadline);
         qb
     }
 
+    /// Rows `offset .. offset + limit` of the deadline order.
     async fn deadline_rows(
         &self,
-        filter: &Filter,
-        clock: &QueueClock,
+        sel: &Selection<'_>,
         offset: i64,
         limit: i64,
     ) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
+        let (filter, clock) = (sel.filter, sel.clock);
         let want = offset.saturating_add(limit);
-        // Each run in received order, at most `want` of each, merged by due day.
-        let mut keyed: Vec<(Date, String, sqlx::sqlite::SqliteRow)> = Vec::new();
-        // Runs that ended before `want` rows: their whole length is then known without a count.
-        let mut short_runs = true;
-        for (cond, days) in runs(clock) {
-            let mut qb = self.select_rows(&cond, filter, clock);
+        // Each run's keys in received order, at most `want` of each, merged by due day: read
+        // from the `cases_runs` index alone when no other filter is set. Possible spam is in
+        // no run.
+        let mut keyed: Vec<(Date, String)> = Vec::new();
+        for run in Run::ALL.into_iter().filter(|_| !filter.spam) {
+            let mut qb = sel.select("c.id, c.received_day");
+            qb.push(" AND c.queue_run = ");
+            qb.push_bind(run.number());
+            push_filter(&mut qb, sel, Spam::Implied, false);
+            if let Some(which) = filter.deadline {
+                push_range(&mut qb, clock.range(run, which));
+            }
             qb.push(" ORDER BY c.received_day ASC, c.id ASC LIMIT ");
             qb.push_bind(want);
-            let rows = qb.build().fetch_all(&self.read).await?;
-            if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= want {
-                short_runs = false;
-            }
-            for row in rows {
+            let days = i64::from(clock.deadlines.run_days(run));
+            for row in qb.build().fetch_all(&self.read).await? {
                 let received: String = row.try_get("received_day")?;
-                let id: String = row.try_get("id")?;
                 let day = crate::domain::case::ReceivedDay::parse(&received)
                     .ok_or_else(|| corrupt("day", &received))?
                     .date();
                 let due = day.checked_add(Duration::days(days)).unwrap_or(Date::MAX);
-                keyed.push((due, id, row));
+                keyed.push((due, row.try_get("id")?));
             }
         }
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let keyed_len = keyed.len();
+        keyed.sort();
+        // If any run was cut at `want`, the merged keys fill the page; otherwise they are
+        // every case with a deadline, and the page may reach past them.
+        let keyed_total = i64::try_from(keyed.len()).unwrap_or(i64::MAX);
         let skip = usize::try_from(offset).unwrap_or(usize::MAX);
         let take = usize::try_from(limit).unwrap_or(0);
-        let mut out: Vec<_> = keyed
+        let page: Vec<String> = keyed
             .into_iter()
             .skip(skip)
             .take(take)
-            .map(|(_, _, r)| r)
+            .map(|k| k.1)
             .collect();
-        let missing = limit.saturating_sub(i64::try_from(out.len()).unwrap_or(i64::MAX));
-        if missing > 0 {
-            // The page reaches past the cases with a deadline: the rest, newest first. If no
-            // run was cut at `want`, the merged rows are all the cases with a deadline.
-            let keyed_total = if short_runs {
-                i64::try_from(keyed_len).unwrap_or(i64::MAX)
-            } else {
-                let mut total = 0i64;
-                for (cond, _) in runs(clock) {
-                    let mut count = QueryBuilder::<Sqlite>::new(format!(
-                        "SELECT COUNT(*) FROM cases c WHERE ({cond})"
-                    ));
-                    push_filter(&mut count, filter, clock);
-                    let n: i64 = count.build_query_scalar().fetch_one(&self.read).await?;
-                    total = total.saturating_add(n);
-                }
-                total
-            };
+        let mut out = self.rows_by_id(&page).await?;
+        let missing = limit.saturating_sub(len(&out));
+        if missing > 0 && filter.deadline.is_none() {
+            // The rest: cases without a deadline, newest first.
             let rest_offset = offset.saturating_sub(keyed_total).max(0);
-            let mut qb = self.select_rows(&no_deadline(clock), filter, clock);
-            qb.push(" ORDER BY c.received_day DESC, c.id ASC LIMIT ");
+            let mut qb = self.select_rows(sel, Spam::Bind, false);
+            qb.push(" AND c.queue_run = 0 ORDER BY c.received_day DESC, c.id DESC LIMIT ");
             qb.push_bind(missing);
             qb.push(" OFFSET ");
             qb.push_bind(rest_offset);
             out.extend(qb.build().fetch_all(&self.read).await?);
         }
         Ok(out)
+    }
+
+    /// Whether the filter's label is on few cases (at most the count's cap) or many.
+    async fn label_size(&self, filter: &Filter) -> Result<LabelSize, StoreError> {
+        let Some(label) = &filter.label else {
+            return Ok(LabelSize::Many);
+        };
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM case_labels WHERE label = $1 LIMIT $2)",
+        )
+        .bind(label)
+        .bind(COUNT_CAP + 1)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(if n > COUNT_CAP {
+            LabelSize::Many
+        } else {
+            LabelSize::Few
+        })
+    }
+
+    /// The queue rows of these cases, in this order.
+    async fn rows_by_id(&self, ids: &[String]) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {COLUMNS} FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
+             WHERE c.id IN ("
+        ));
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(id.clone());
+        }
+        qb.push(")");
+        let mut by_id: HashMap<String, sqlx::sqlite::SqliteRow> = HashMap::new();
+        for row in qb.build().fetch_all(&self.read).await? {
+            by_id.insert(row.try_get("id")?, row);
+        }
+        // A case deleted between the two reads is left out, not an error.
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
     /// Labels and readability for the cases of one page.
@@ -359,15 +518,11 @@ impl Store {
         Ok(())
     }
 
-    /// The counts above the queue.
+    /// The counts above the queue: the tally, and the two deadline counts up to the cap.
     pub async fn queue_counts(&self, clock: &QueueClock) -> Result<QueueCounts, StoreError> {
-        let rows = sqlx::query(
-            "SELECT status, possible_spam, COUNT(*) AS n, \
-             SUM(CASE WHEN unread_answers <> 0 THEN 1 ELSE 0 END) AS unread \
-             FROM cases GROUP BY status, possible_spam",
-        )
-        .fetch_all(&self.read)
-        .await?;
+        let rows = sqlx::query("SELECT possible_spam, status, cases, unread FROM case_tally")
+            .fetch_all(&self.read)
+            .await?;
         let mut out = QueueCounts {
             by_status: Status::ALL.into_iter().map(|s| (s, 0)).collect(),
             ..QueueCounts::default()
@@ -375,13 +530,13 @@ impl Store {
         for r in rows {
             let status: String = r.try_get("status")?;
             let spam: i64 = r.try_get("possible_spam")?;
-            let n: i64 = r.try_get("n")?;
+            let n: i64 = r.try_get("cases")?;
             if spam != 0 {
                 out.possible_spam += n;
                 continue;
             }
             out.queue += n;
-            out.unread += r.try_get::<Option<i64>, _>("unread")?.unwrap_or(0);
+            out.unread += r.try_get::<i64, _>("unread")?;
             let status = Status::parse(&status).ok_or_else(|| corrupt("status", &status))?;
             if let Some(slot) = out.by_status.iter_mut().find(|(s, _)| *s == status) {
                 slot.1 += n;
@@ -395,11 +550,38 @@ impl Store {
                 deadline: Some(which),
                 ..Filter::default()
             };
-            let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM cases c WHERE 1 = 1");
-            push_filter(&mut qb, &filter, clock);
-            *slot = qb.build_query_scalar().fetch_one(&self.read).await?;
+            let sel = Selection {
+                filter: &filter,
+                clock,
+                label: LabelSize::Many,
+            };
+            *slot = self.count_matching(&sel).await?;
         }
         Ok(out)
+    }
+
+    /// Whether the tally agrees with the cases it counts (`filimbi audit verify`): the
+    /// triggers keep it, and this says so.
+    pub async fn tally_matches(&self) -> Result<bool, StoreError> {
+        let differing: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ( \
+               SELECT possible_spam, status, cases, unread FROM case_tally WHERE cases <> 0 \
+               EXCEPT SELECT possible_spam, status, COUNT(*), SUM(unread_answers <> 0) \
+                 FROM cases GROUP BY possible_spam, status \
+             ) ",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        let missing: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ( \
+               SELECT possible_spam, status, COUNT(*), SUM(unread_answers <> 0) \
+                 FROM cases GROUP BY possible_spam, status \
+               EXCEPT SELECT possible_spam, status, cases, unread FROM case_tally \
+             ) ",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(differing == 0 && missing == 0)
     }
 
     /// Files a case as possible spam, or moves it back to the queue. `false` if no such case.

@@ -16,6 +16,7 @@ mod followup;
 mod intake;
 mod integrity;
 mod privacy;
+mod queue_scale;
 mod rate_limits;
 mod rejects;
 mod slow;

@@ -95,7 +95,10 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             // The conversation (migration 0005): whether an answer waits to be read.
             "unread_answers",
             // Holding under attack (migration 0006): filed as possible spam.
-            "possible_spam"
+            "possible_spam",
+            // The queue at scale (migration 0007): which deadlines are pending, derived from
+            // the columns above (docs/crypto.md).
+            "queue_run"
         ]
     );
     // No implicit rowid that would number cases in arrival order.

@@ -248,6 +248,7 @@ async fn queue_facts(
     Ok(QueueFacts {
         items: rows.items,
         matching: rows.matching,
+        more: rows.more,
         page,
         counts,
         deadlines: ws.deadlines(),

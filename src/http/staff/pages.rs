@@ -5,6 +5,7 @@ use askama::Template;
 
 use crate::domain::account::AccountState;
 use crate::domain::case::Status;
+use crate::domain::queue::Count;
 use crate::i18n::Tr;
 use crate::services::accounts::Session;
 
@@ -127,7 +128,7 @@ pub struct QueuePage {
     pub counts: Vec<(Status, String, i64)>,
     /// `(label, count, link)`: the queue, unread answers, overdue, due within a week,
     /// possible spam.
-    pub shortcuts: Vec<(String, i64, String)>,
+    pub shortcuts: Vec<(String, Count, String)>,
     /// Whether this is the "possible spam" view.
     pub spam_view: bool,
     /// `queue` or `spam`, for the filter form.
@@ -152,12 +153,12 @@ pub struct QueuePage {
     pub unread: bool,
     /// Cases shown.
     pub rows: Vec<QueueRow>,
-    /// Cases the filters select (all pages).
-    pub matching: i64,
+    /// Cases the filters select (all pages), "1000+" past the count's cap.
+    pub matching: Count,
     /// This page, from 1.
     pub page: u32,
-    /// Pages.
-    pub pages: u32,
+    /// Pages, "21+" when the count stopped at its cap.
+    pub pages: String,
     /// Link to the previous page, or "".
     pub prev: String,
     /// Link to the next page, or "".

@@ -9,7 +9,7 @@ use time::Date;
 use crate::domain::account::Account;
 use crate::domain::case::Status;
 use crate::domain::document::Sender;
-use crate::domain::queue::{Alert, DeadlineFilter, Deadlines, QueueItem, Sort};
+use crate::domain::queue::{Alert, Count, DeadlineFilter, Deadlines, QueueItem, Sort};
 use crate::domain::report::Category;
 use crate::i18n::Tr;
 use crate::services::workspace::PAGE_SIZE;
@@ -29,7 +29,9 @@ pub struct QueueFacts {
     /// The cases on this page, in order.
     pub items: Vec<QueueItem>,
     /// How many cases the filters select.
-    pub matching: i64,
+    pub matching: Count,
+    /// Whether a page follows this one.
+    pub more: bool,
     /// This page, from 1.
     pub page: u32,
     /// The counts above the queue.
@@ -52,6 +54,7 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
     let QueueFacts {
         items,
         matching,
+        more,
         page,
         counts,
         deadlines,
@@ -63,9 +66,11 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
     let any = || Some(t.t("filter-any"));
     let assignee = q.assignee.as_ref().map_or("", AssigneeParam::as_str);
     let lang = t.lang;
-    let pages = u32::try_from((matching.max(0) + PAGE_SIZE - 1) / PAGE_SIZE)
-        .unwrap_or(u32::MAX)
-        .max(1);
+    // Pages as far as the count knows; past a capped count, at least one beyond this page
+    // when another follows.
+    let counted =
+        u32::try_from((matching.n.max(0) + PAGE_SIZE - 1) / PAGE_SIZE).unwrap_or(u32::MAX);
+    let pages = counted.max(page.saturating_add(u32::from(more))).max(1);
     let spam_view = q.view == Some(QueueView::Spam);
     let only = |f: fn(&mut QueueQuery)| {
         let mut base = QueueQuery {
@@ -78,12 +83,12 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
     let shortcuts = vec![
         (
             t.t("queue-count-queue"),
-            counts.queue,
+            Count::exact(counts.queue),
             QueueQuery::default().link(lang, 1),
         ),
         (
             t.t("queue-count-unread"),
-            counts.unread,
+            Count::exact(counts.unread),
             only(|b| {
                 b.view = None;
                 b.unread = true;
@@ -107,7 +112,7 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
         ),
         (
             t.t("queue-count-spam"),
-            counts.possible_spam,
+            Count::exact(counts.possible_spam),
             only(|b| b.view = Some(QueueView::Spam)),
         ),
     ];
@@ -170,15 +175,19 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
         sorts: sort_choices(t, q.sort.unwrap_or_default()),
         attention: q.attention,
         unread: q.unread,
-        matching: matching.max(0),
+        matching,
         page,
-        pages,
+        pages: if matching.more {
+            format!("{pages}+")
+        } else {
+            pages.to_string()
+        },
         prev: if page > 1 {
             q.link(lang, page - 1)
         } else {
             String::new()
         },
-        next: if page < pages {
+        next: if more {
             q.link(lang, page + 1)
         } else {
             String::new()
