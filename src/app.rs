@@ -13,6 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::http::staff;
 
+use crate::cleaner::{CleanerOptions, Cleaners};
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
 use crate::crypto::conversation::PassKeys;
@@ -150,6 +151,8 @@ pub struct AppOptions {
     pub two_person_rule: bool,
     /// Rate limits per class of route (not per client).
     pub rate_limits: RateLimits,
+    /// How file-cleaning workers are started and limited.
+    pub cleaner: CleanerOptions,
 }
 
 /// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
@@ -169,6 +172,7 @@ impl std::fmt::Debug for AppOptions {
             .field("official_domains", &self.official_domains)
             .field("two_person_rule", &self.two_person_rule)
             .field("rate_limits", &self.rate_limits)
+            .field("cleaner", &self.cleaner)
             .finish_non_exhaustive()
     }
 }
@@ -195,6 +199,7 @@ impl AppOptions {
                 .collect(),
             two_person_rule: true,
             rate_limits: RateLimits::DEFAULT,
+            cleaner: CleanerOptions::new(Limits::default().scrub_max_bytes),
         }
     }
 }
@@ -399,7 +404,8 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         ReceiptKeys::new(&secret),
         Arc::clone(&integrity),
     ));
-    let files = Arc::new(FileSealer::new(store.clone(), opts.limits));
+    let cleaners = Cleaners::new(opts.cleaner.clone(), opts.limits.scrub_max_bytes);
+    let files = Arc::new(FileSealer::new(store.clone(), opts.limits, cleaners));
     let mut intake = Intake::new(
         Arc::clone(&sealer),
         store.clone(),

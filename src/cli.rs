@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+
+use crate::cleaner::CleanerOptions;
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
@@ -90,6 +92,15 @@ pub struct Cli {
         global = true
     )]
     pub scrub_max_mib: u64,
+    /// Seconds a file-cleaning worker may take for one file; past it the file is stored as
+    /// sent, marked `cleaner-timeout`.
+    #[arg(
+        long,
+        env = "FILIMBI_CLEAN_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub clean_timeout_secs: u64,
     /// Most files being received or waiting to be sealed at once, server-wide.
     #[arg(
         long,
@@ -262,6 +273,20 @@ pub enum Command {
         #[command(subcommand)]
         action: WarningsCommand,
     },
+    /// A file-cleaning worker, started by the server over a pipe (`src/cleaner`); not for
+    /// people.
+    #[command(hide = true)]
+    CleanWorker {
+        /// Address space beyond what the worker maps at start, in bytes.
+        #[arg(long)]
+        memory: u64,
+        /// CPU seconds over the worker's life.
+        #[arg(long)]
+        cpu_secs: u64,
+        /// Largest file accepted, in bytes.
+        #[arg(long)]
+        max_file: u64,
+    },
     /// Decrypt an export with an offline identity, writing readable reports beside it.
     Decrypt {
         /// age identity file (as written by `filimbi keygen` or `age-keygen`).
@@ -341,6 +366,15 @@ pub enum AuditCommand {
 
 /// Runs the parsed command; prints errors in plain words and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    // A worker reads nothing of the server's configuration and logs nothing.
+    if let Some(Command::CleanWorker {
+        memory,
+        cpu_secs,
+        max_file,
+    }) = cli.command
+    {
+        return crate::cleaner::worker::main(memory, cpu_secs, max_file);
+    }
     init_tracing();
     let opts = match options(&cli) {
         Ok(opts) => opts,
@@ -374,6 +408,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => {
             offline::decrypt::run(&identity, &dir, server_key.as_deref()).map_err(|e| e.to_string())
         }
+        Some(Command::CleanWorker { .. }) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -436,6 +471,10 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
         official_domains,
         two_person_rule: cli.two_person_rule,
         rate_limits: cli.rate.limits(),
+        cleaner: CleanerOptions {
+            timeout: std::time::Duration::from_secs(cli.clean_timeout_secs.max(1)),
+            ..CleanerOptions::new(cli.scrub_max_mib.saturating_mul(1024 * 1024))
+        },
     })
 }
 

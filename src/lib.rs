@@ -36,6 +36,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod cleaner;
 pub mod cli;
 pub mod clock;
 pub mod crypto;

@@ -110,6 +110,8 @@ pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> BenchR
     // Capacity is what the benches measure: the rate limits (`--rate-limits off`) stay out.
     let mut opts = filimbi::app::AppOptions::new(data, keys);
     opts.rate_limits = filimbi::services::rate::RateLimits::OFF;
+    // Files are cleaned by the real binary's worker, not by this bench harness.
+    opts.cleaner.program = env!("CARGO_BIN_EXE_filimbi").into();
     let built = filimbi::app::build(opts).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

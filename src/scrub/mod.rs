@@ -2,7 +2,8 @@
 //!
 //! A phone photo of a forged certificate carries the GPS position of the person who took it; a
 //! Word document carries its author's name. Every attachment passes through [`scrub`] in memory
-//! (never on disk) before sealing. Pure functions: bytes in, bytes out, no I/O.
+//! (never on disk) before sealing. Pure functions: bytes in, bytes out, no I/O. The server
+//! calls them only inside a sandboxed child process (`src/cleaner`), never in its own.
 //!
 //! Type detection is by content (magic bytes), never by file name or the browser's
 //! Content-Type. A file whose type is unknown, or that claims a known type but does not parse,
@@ -95,6 +96,10 @@ pub enum Reason {
     Unparseable,
     /// Encrypted (password-protected PDF): cannot be rewritten.
     Encrypted,
+    /// The cleaning worker crashed or ran out of memory on it (`src/cleaner`).
+    CleanerFailed,
+    /// The cleaning worker took longer than its time limit and was stopped.
+    CleanerTimedOut,
 }
 
 impl Reason {
@@ -105,6 +110,8 @@ impl Reason {
             Reason::TooLarge => "too-large",
             Reason::Unparseable => "unparseable",
             Reason::Encrypted => "encrypted",
+            Reason::CleanerFailed => "cleaner-failed",
+            Reason::CleanerTimedOut => "cleaner-timeout",
         }
     }
 }

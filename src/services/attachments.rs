@@ -9,6 +9,7 @@ use std::sync::Arc;
 use age::x25519;
 use tokio::sync::{Semaphore, mpsc};
 
+use crate::cleaner::Cleaners;
 use crate::crypto::attachment::{safe_name, seal_attachment};
 use crate::crypto::sealed::Ciphertext;
 use crate::domain::case::ReceivedDay;
@@ -20,10 +21,11 @@ use crate::store::{BlobId, CHUNK_SIZE, Store};
 
 const MIB: u64 = 1024 * 1024;
 
-/// Cleans and seals attachments.
+/// Cleans (in worker processes) and seals attachments.
 pub struct FileSealer {
     store: Store,
     limits: Limits,
+    cleaners: Arc<Cleaners>,
     /// Bounds concurrent sealing on the blocking pool.
     sealing: Arc<Semaphore>,
     /// Memory for in-memory cleaning, in MiB permits: four times the largest file cleaned.
@@ -32,7 +34,7 @@ pub struct FileSealer {
 
 impl FileSealer {
     /// One per server.
-    pub fn new(store: Store, limits: Limits) -> Self {
+    pub fn new(store: Store, limits: Limits, cleaners: Cleaners) -> Self {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let scrub_mib = usize::try_from((4 * limits.scrub_max_bytes).div_ceil(MIB))
             .unwrap_or(usize::MAX)
@@ -40,6 +42,7 @@ impl FileSealer {
         Self {
             store,
             limits,
+            cleaners: Arc::new(cleaners),
             sealing: Arc::new(Semaphore::new(workers * 2)),
             scrub_memory: Arc::new(Semaphore::new(scrub_mib)),
         }
@@ -108,13 +111,18 @@ impl FileSealer {
             .await
             .map_err(|_| IntakeError::Task)?;
         let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
+        let cleaners = Arc::clone(&self.cleaners);
         let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
             let _held = sealing;
             let send = move |chunk: Ciphertext| {
                 tx.blocking_send(chunk)
                     .map_err(|_| std::io::Error::other("blob writer stopped"))
             };
-            clean_and_seal(&file, kind, memory, &recipients, blob_name, send)
+            let clean = memory.map(|permit| Cleaning {
+                cleaners: &cleaners,
+                _memory: permit,
+            });
+            clean_and_seal(&file, kind, clean, &recipients, blob_name, send)
         });
         let mut index = 0;
         let mut store_error = None;
@@ -160,12 +168,20 @@ impl FileSealer {
     }
 }
 
-/// On a blocking thread: decrypts the spool, cleans the file if memory was reserved for it
-/// (else streams it through unchanged, marked), and seals it, handing out ciphertext chunks.
+/// Cleaning one file: the workers, and the server's memory held for the file and its
+/// cleaned copy while they cross the pipe.
+struct Cleaning<'a> {
+    cleaners: &'a Cleaners,
+    _memory: tokio::sync::OwnedSemaphorePermit,
+}
+
+/// On a blocking thread: decrypts the spool, has a worker clean the file if memory was
+/// reserved for it (else streams it through unchanged, marked), and seals it, handing out
+/// ciphertext chunks.
 fn clean_and_seal(
     file: &SpooledFile,
     kind: Kind,
-    memory: Option<tokio::sync::OwnedSemaphorePermit>,
+    clean: Option<Cleaning<'_>>,
     recipients: &[x25519::Recipient],
     blob_name: String,
     send: impl FnMut(Ciphertext) -> std::io::Result<()>,
@@ -178,10 +194,10 @@ fn clean_and_seal(
         .iter()
         .map(|r| r as &dyn age::Recipient)
         .collect();
-    let (mut info, sealed) = if let Some(_held) = memory {
+    let (mut info, sealed) = if let Some(clean) = clean {
         let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
         plain.read_to_end(&mut bytes)?;
-        let cleaned = scrub::scrub(bytes);
+        let cleaned = clean.cleaners.clean(bytes);
         let size = cleaned.bytes.len() as u64;
         let info = describe(&cleaned, size);
         let content = Cursor::new(cleaned.bytes);

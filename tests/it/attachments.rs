@@ -11,7 +11,7 @@ use crate::fixtures::*;
 
 /// Decrypts `file` with stock age and unpacks it with stock tar into a fresh directory;
 /// returns the one file that comes out.
-fn stock_unpack(identity: &Path, file: &Path) -> PathBuf {
+pub fn stock_unpack(identity: &Path, file: &Path) -> PathBuf {
     let out = file.with_extension("unpacked");
     std::fs::create_dir_all(&out).expect("dir");
     let status = Command::new("sh")
@@ -51,7 +51,7 @@ async fn round_trip(name: &str, bytes: &[u8]) -> (TestApp, PathBuf, serde_json::
     (app, export, doc)
 }
 
-fn attachment_file(export: &Path, n: usize) -> PathBuf {
+pub fn attachment_file(export: &Path, n: usize) -> PathBuf {
     let case = std::fs::read_dir(export)
         .expect("export")
         .flatten()

@@ -178,6 +178,8 @@ impl TestApp {
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
             ..AppOptions::new(dir.path().join("data"), dir.path().join("keys"))
         };
+        // Files are cleaned by the real binary's worker, not by this test harness.
+        opts.cleaner.program = PathBuf::from(env!("CARGO_BIN_EXE_filimbi"));
         adjust(&mut opts);
         let built = app::build(opts).await.expect("app builds");
         Self {

@@ -13,6 +13,7 @@ mod common;
 mod cross_site;
 mod fixtures;
 mod followup;
+mod hostile_files;
 mod intake;
 mod integrity;
 mod privacy;

@@ -3,7 +3,7 @@
 //! peak memory (VmHWM).
 
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ const ATTACKERS: usize = 1000;
 const HEADER_TIMEOUT_SECS: u64 = 3;
 
 /// The server process; killed if the test ends early.
-struct Server(Child);
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -29,14 +29,45 @@ impl Drop for Server {
 }
 
 /// Peak resident memory of a process, in KiB.
-fn vm_hwm_kib(pid: u32) -> Option<u64> {
+pub fn vm_hwm_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Starts the real binary in `dir` on a free loopback port with `args` before `serve`, its
+/// output (at the default log level) in `dir/server.log`, and waits until it listens.
+pub async fn start_server(dir: &std::path::Path, args: &[&str]) -> (Server, SocketAddr) {
+    let log = std::fs::File::create(dir.join("server.log")).expect("log file");
+    let addr = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("addr")
+    };
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_filimbi"))
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("FILIMBI_LOG")
+            .env_remove("RUST_LOG")
+            .args(["--listen", &addr.to_string()])
+            .args(args)
+            .arg("serve")
+            .stdout(log.try_clone().expect("log file"))
+            .stderr(log)
+            .spawn()
+            .expect("start filimbi"),
+    );
+    for _ in 0..300 {
+        if TcpStream::connect(addr).await.is_ok() {
+            return (server, addr);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server does not listen");
+}
+
 /// One request on a fresh connection, the whole answer read (at most 30 s).
-async fn exchange(addr: SocketAddr, request: Vec<u8>) -> Reply {
+pub async fn exchange(addr: SocketAddr, request: Vec<u8>) -> Reply {
     let mut s = TcpStream::connect(addr).await.expect("connect");
     s.write_all(&request).await.expect("send");
     let mut raw = Vec::new();
@@ -89,37 +120,12 @@ async fn a_thousand_slowloris_connections_do_not_stop_a_report_and_are_closed() 
         &["keygen", "--name", "offline", "--out", "offline.key"],
     );
     assert!(key.status.success(), "{}", stderr(&key));
-    let addr = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        probe.local_addr().expect("addr")
-    };
-    let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_filimbi"))
-            .current_dir(dir.path())
-            .env_remove("DATABASE_URL")
-            .env("FILIMBI_LOG", "warn")
-            .args([
-                "--listen",
-                &addr.to_string(),
-                "--header-timeout-secs",
-                &HEADER_TIMEOUT_SECS.to_string(),
-                "serve",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start filimbi"),
-    );
+    let (server, addr) = start_server(
+        dir.path(),
+        &["--header-timeout-secs", &HEADER_TIMEOUT_SECS.to_string()],
+    )
+    .await;
     let pid = server.0.id();
-    let mut up = false;
-    for _ in 0..300 {
-        if TcpStream::connect(addr).await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server listens");
 
     let connected = Arc::new(AtomicUsize::new(0));
     let attack_started = Instant::now();

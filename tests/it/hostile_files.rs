@@ -1,0 +1,213 @@
+//! Hostile files against the cleaning workers (`src/cleaner`): a worker that runs out of
+//! memory, hangs, dies or is not a worker at all costs that one file its cleaning, never the
+//! report or the server.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use axum::http::StatusCode;
+
+use crate::attachments::{attachment_file, stock_unpack};
+use crate::cli::{filimbi, stderr};
+use crate::common::*;
+use crate::slowloris::{exchange, start_server, vm_hwm_kib};
+
+/// A PDF of `streams` compressed object streams, each holding one string of `size` bytes:
+/// small on the wire, `streams × size` once parsed.
+fn object_stream_bomb(streams: usize, size: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, num: usize, body: &[u8]| {
+        offsets.push((num, out.len()));
+        out.extend_from_slice(format!("{num} 0 obj\n").as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    object(&mut out, 1, b"<< /Type /Catalog /Pages 2 0 R >>");
+    object(&mut out, 2, b"<< /Type /Pages /Kids [] /Count 0 >>");
+    for i in 0..streams {
+        let header = format!("{} 0 ", 1000 + i);
+        let mut plain = header.clone().into_bytes();
+        plain.push(b'(');
+        plain.extend(std::iter::repeat_n(b'A', size));
+        plain.push(b')');
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&plain).expect("compress");
+        let packed = z.finish().expect("compress");
+        let mut body = format!(
+            "<< /Type /ObjStm /N 1 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
+            header.len(),
+            packed.len()
+        )
+        .into_bytes();
+        body.extend_from_slice(&packed);
+        body.extend_from_slice(b"\nendstream");
+        object(&mut out, 10 + i, &body);
+    }
+    let xref = out.len();
+    let size_entries = 10 + streams;
+    out.extend_from_slice(format!("xref\n0 {size_entries}\n").as_bytes());
+    for num in 0..size_entries {
+        match offsets.iter().find(|(n, _)| *n == num) {
+            Some((_, at)) => out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes()),
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+        }
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size_entries} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n")
+            .as_bytes(),
+    );
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pdf_bomb_ends_its_worker_not_the_server_and_the_report_goes_through() {
+    // 250 streams of 2 MB: under 1 MB sent, 500 MB parsed, twice a worker's memory limit.
+    let bomb = object_stream_bomb(250, 2_000_000);
+    assert!(bomb.len() < 1 << 20);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = filimbi(
+        dir.path(),
+        &["keygen", "--name", "offline", "--out", "offline.key"],
+    );
+    assert!(key.status.success(), "{}", stderr(&key));
+    let (server, addr) = start_server(dir.path(), &[]).await;
+    let log = dir.path().join("server.log");
+    let started = std::fs::read_to_string(&log).expect("log");
+    let get = format!(
+        "GET /report/fake-certificate HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    let form = exchange(addr, get.into_bytes()).await;
+    let token = form.token().expect("form token");
+    let (content_type, body) = multipart(
+        &[
+            ("token", &token),
+            ("description", "A forged certificate, scanned."),
+        ],
+        &[("scan.pdf", &bomb), ("broken.pdf", BROKEN_XREF)],
+    );
+    let mut post = format!(
+        "POST /report/fake-certificate HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    post.extend_from_slice(&body);
+    let reply = exchange(addr, post).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.receipt().is_some(), "a receipt");
+    let peak = vm_hwm_kib(server.0.id()).expect("VmHWM");
+    println!(
+        "PDF bomb: server peak RSS (VmHWM) {:.1} MiB",
+        peak as f64 / 1024.0
+    );
+    assert!(peak < 200 * 1024, "the server stayed small: {peak} KiB");
+    // Nothing was written while the report came in: a line per report (a parser's warning
+    // about a broken cross-reference table, say) would give back the time it arrived.
+    assert_eq!(std::fs::read_to_string(&log).expect("log"), started);
+    drop(server);
+
+    let out = filimbi(dir.path(), &["export", "--out", "exp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let export = dir.path().join("exp");
+    let identity = dir.path().join("offline.key");
+    let doc = decrypt_single_report(&export, &identity);
+    let file = &doc["attachments"][0];
+    assert_eq!(file["metadata_removed"], false);
+    assert_eq!(file["note"], "cleaner-failed");
+    let stored =
+        std::fs::read(stock_unpack(&identity, &attachment_file(&export, 1))).expect("read");
+    assert_eq!(stored, bomb, "stored exactly as sent");
+}
+
+/// A PDF whose cross-reference table points nowhere: parsers warn and rebuild it.
+const BROKEN_XREF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n999999\n%%EOF\n";
+
+/// A stand-in for the worker program: a shell script.
+fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+#[tokio::test]
+async fn a_worker_that_hangs_dies_or_is_no_worker_costs_only_the_cleaning() {
+    let photo = crate::fixtures::jpeg_with_metadata();
+    let programs = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        // Says hello, then never answers: stopped at the time limit.
+        (
+            script(
+                programs.path(),
+                "hangs",
+                "printf 'filimbi1\\000\\000'; exec sleep 30",
+            ),
+            "cleaner-timeout",
+        ),
+        // Says hello, then dies on the first file.
+        (
+            script(
+                programs.path(),
+                "dies",
+                "printf 'filimbi1\\000\\000'; exit 3",
+            ),
+            "cleaner-failed",
+        ),
+        // Not a worker at all.
+        (
+            script(programs.path(), "stranger", "echo hello"),
+            "cleaner-failed",
+        ),
+    ];
+    for (program, note) in cases {
+        let app = TestApp::with_options(|o| {
+            o.cleaner.program = program.clone();
+            o.cleaner.timeout = std::time::Duration::from_secs(2);
+        })
+        .await;
+        let started = std::time::Instant::now();
+        let reply = app
+            .submit_files(
+                "fake-certificate",
+                &[("description", "the certificate, photographed")],
+                &[("photo.jpg", &photo)],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{note}: {}", reply.body);
+        assert!(reply.receipt().is_some());
+        assert!(started.elapsed().as_secs() < 15, "{note}: answered in time");
+        let export = app.export().await;
+        let doc = decrypt_single_report(&export, &app.identities[0]);
+        let file = &doc["attachments"][0];
+        assert_eq!(file["metadata_removed"], false, "{note}");
+        assert_eq!(file["note"], note);
+        let stored = std::fs::read(stock_unpack(
+            &app.identities[0],
+            &attachment_file(&export, 1),
+        ))
+        .expect("read");
+        assert_eq!(stored, photo, "{note}: stored exactly as sent");
+    }
+}
+
+#[tokio::test]
+async fn workers_run_sandboxed_and_say_what_is_enforced() {
+    let app = TestApp::new().await;
+    let pool = filimbi::cleaner::Cleaners::new(
+        filimbi::cleaner::CleanerOptions {
+            program: env!("CARGO_BIN_EXE_filimbi").into(),
+            ..filimbi::cleaner::CleanerOptions::new(1 << 20)
+        },
+        1 << 20,
+    );
+    let enforced = pool.enforced().expect("a worker starts");
+    println!("cleaning worker sandbox: {enforced:?}");
+    // This project's machines run Linux 6.x, which has both; elsewhere the resource limits
+    // alone hold, and `docs/threat-model.md` says so.
+    if cfg!(target_os = "linux") {
+        assert!(enforced.seccomp && enforced.landlock, "{enforced:?}");
+    }
+    drop(app);
+}
