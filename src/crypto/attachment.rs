@@ -142,16 +142,26 @@ impl<F: FnMut(Ciphertext) -> std::io::Result<()>> Write for ChunkSink<F> {
     }
 }
 
-/// A file name safe to put in a tar archive and to write on an investigator's disk: the last
-/// path component only, no control characters, no `..`, at most 200 bytes.
+/// A file name safe to put in a tar archive, to show, and to write on an investigator's disk
+/// (Linux, macOS or Windows): the last path component only; no control characters; no
+/// invisible characters that change how it reads (bidirectional overrides and isolates, which
+/// make `photo\u{202E}gpj.exe` show as `photoexe.jpg`; zero-width characters); Windows'
+/// forbidden characters replaced; no leading dots, no trailing dots or spaces; a Windows
+/// device name (`CON`, `nul.txt`, `COM1`…) prefixed with `_`; at most 200 bytes.
+///
+/// Written here rather than taken from a crate: the file-name crates handle reserved names and
+/// forbidden characters but keep the bidirectional controls, which are the deception that
+/// matters for a file sent by someone who wants an investigator to open it.
 pub fn safe_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let mut name: String = last
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible(*c))
+        .map(|c| if "<>:\"|?*".contains(c) { '_' } else { c })
         .collect::<String>()
         .trim()
         .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
         .to_owned();
     while name.len() > 200 {
         name.pop();
@@ -159,7 +169,36 @@ pub fn safe_name(raw: &str) -> String {
     if name.is_empty() {
         name = "attachment".to_owned();
     }
+    if is_windows_device(&name) {
+        name.insert(0, '_');
+    }
     name
+}
+
+/// Characters that change how a name reads without showing: bidirectional marks, embeddings,
+/// overrides and isolates; zero-width spaces and joiners; the word joiner and BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, with any extension: names Windows
+/// opens as devices.
+fn is_windows_device(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem
+                .as_bytes()
+                .get(3)
+                .is_some_and(|d| (b'1'..=b'9').contains(d)))
 }
 
 #[cfg(test)]
@@ -173,5 +212,26 @@ mod tests {
         assert_eq!(safe_name(".."), "attachment");
         assert_eq!(safe_name("a\u{0}b\nc.pdf"), "abc.pdf");
         assert_eq!(safe_name(&"é".repeat(150)).len(), 200);
+    }
+
+    #[test]
+    fn names_cannot_lie_about_their_type_or_name_a_device() {
+        // Shown as "certificatefdp.exe" read right to left: the override goes, the truth shows.
+        assert_eq!(
+            safe_name("certificate\u{202E}fdp.exe"),
+            "certificatefdp.exe"
+        );
+        assert_eq!(
+            safe_name("a\u{2066}b\u{2069}\u{200B}c\u{FEFF}.jpg"),
+            "abc.jpg"
+        );
+        assert_eq!(safe_name("report.pdf. . "), "report.pdf");
+        assert_eq!(safe_name("what?<is>:this*.txt"), "what__is__this_.txt");
+        assert_eq!(safe_name("CON"), "_CON");
+        assert_eq!(safe_name("nul.txt"), "_nul.txt");
+        assert_eq!(safe_name("com7.jpg"), "_com7.jpg");
+        assert_eq!(safe_name("COM0.jpg"), "COM0.jpg");
+        assert_eq!(safe_name("console.log"), "console.log");
+        assert_eq!(safe_name("\u{202E}"), "attachment");
     }
 }

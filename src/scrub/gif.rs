@@ -1,5 +1,6 @@
-//! GIF: a block walk that drops comment extensions and application extensions other than the
-//! animation loop count (NETSCAPE2.0 / ANIMEXTS1.0), e.g. embedded XMP.
+//! GIF: a block walk that keeps an allow-list of extensions (graphic control, plain text, and
+//! the animation loop count NETSCAPE2.0 / ANIMEXTS1.0) and drops every other: comments, other
+//! application extensions (embedded XMP) and labels no standard names.
 //!
 //! Written by hand: GIF is a flat list of blocks, and the one well-kept crate (`gif`) decodes
 //! and re-encodes pixels, which would recompress every frame; this walk copies picture data
@@ -34,7 +35,9 @@ pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
                         let app = input.get(pos + 3..pos + 14).ok_or_else(bad)?;
                         app == b"NETSCAPE2.0" || app == b"ANIMEXTS1.0"
                     }
-                    _ => true, // graphic control, plain text
+                    0xF9 => true, // graphic control (frame delay, transparency)
+                    0x01 => true, // plain text (drawn on the picture: content, not metadata)
+                    _ => false,   // anything else a maker invented: dropped, like in JPEG and WebP
                 };
                 if keep {
                     out.extend_from_slice(&input[pos..end]);

@@ -167,6 +167,11 @@ pub fn gif_with_metadata() -> Vec<u8> {
     extra.push(xmp.len() as u8);
     extra.extend_from_slice(xmp);
     extra.push(0);
+    // An extension label no standard names, as a maker might invent for a serial number.
+    let unknown = b"GIF-UNKNOWN-LABEL-CANARY";
+    extra.extend_from_slice(&[0x21, 0x99, unknown.len() as u8]);
+    extra.extend_from_slice(unknown);
+    extra.push(0);
     let mut out = gif[..pos].to_vec();
     out.extend_from_slice(&extra);
     out.extend_from_slice(&gif[pos..]);

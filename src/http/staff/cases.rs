@@ -502,7 +502,9 @@ fn attachment_rows(files: &[crate::domain::document::AttachmentInfo]) -> Vec<Att
         .iter()
         .map(|f| AttachmentRow {
             file: f.file.clone(),
-            name: f.name.clone(),
+            // Reports sealed before names were cleaned of bidirectional controls are cleaned
+            // as they are shown.
+            name: crate::crypto::attachment::safe_name(&f.name),
             mime: f.mime.clone(),
             size: f.size.to_string(),
             cleaned: f.metadata_removed,
