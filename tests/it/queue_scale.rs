@@ -266,6 +266,69 @@ async fn runs_and_tally_follow_every_insert_update_and_delete() {
     assert!(stderr(&out).contains("case_tally"), "{}", stderr(&out));
 }
 
+/// Every page `(offset, limit)` of every filter in every order is what `domain::queue::select`
+/// gives, with `more` and the count as the page shows them. A negative offset counts from the
+/// end of the filter's cases.
+pub async fn assert_pages_match_domain(
+    app: &TestApp,
+    viewer: &AccountId,
+    clock: &QueueClock,
+    everything: &[QueueItem],
+    filters: &[Filter],
+    offsets: &[(i64, i64)],
+) {
+    for filter in filters {
+        // The tally counts these exactly, whatever their size; the rest stop at the cap.
+        let tallied = filter.category.is_none()
+            && filter.label.is_none()
+            && filter.assignee.is_none()
+            && filter.deadline.is_none()
+            && !filter.attention;
+        for sort in [Sort::Deadline, Sort::Newest, Sort::Oldest] {
+            let want: Vec<String> = queue::select(
+                everything.to_vec(),
+                filter,
+                sort,
+                &clock.deadlines,
+                clock.today,
+            )
+            .into_iter()
+            .map(|i| i.id.as_str().to_owned())
+            .collect();
+            let total = want.len() as i64;
+            for &(offset, limit) in offsets {
+                let offset = if offset < 0 {
+                    (total + offset).max(0)
+                } else {
+                    offset
+                };
+                let page = app
+                    .store
+                    .queue_page(viewer, filter, sort, clock, offset, limit)
+                    .await
+                    .expect("page");
+                let got: Vec<&str> = page.items.iter().map(|i| i.id.as_str()).collect();
+                let expect: Vec<&str> = want
+                    .iter()
+                    .skip(offset as usize)
+                    .take(limit as usize)
+                    .map(String::as_str)
+                    .collect();
+                let at = format!("{filter:?} {sort:?} {offset}+{limit}");
+                assert_eq!(got, expect, "{at}");
+                assert_eq!(page.more, total > offset + limit, "{at}");
+                // A page that reaches the end knows the total.
+                let count = if tallied || (!page.more && !page.items.is_empty()) {
+                    Count::exact(total)
+                } else {
+                    Count::capped(total)
+                };
+                assert_eq!(page.matching, count, "{at}");
+            }
+        }
+    }
+}
+
 /// 1 300 cases: more than the count's cap overall, with a label on more than the cap
 /// (found along the cases) and one on few (found from its own entries).
 fn many_cases(me: &str) -> Vec<CaseRow> {
@@ -347,55 +410,8 @@ async fn pages_filters_and_capped_counts_agree_with_the_domain_past_the_cap() {
             ..Filter::default()
         },
     ];
-    for filter in &filters {
-        // The tally counts these exactly, whatever their size; the rest stop at the cap.
-        let tallied = filter.category.is_none()
-            && filter.label.is_none()
-            && filter.assignee.is_none()
-            && filter.deadline.is_none()
-            && !filter.attention;
-        for sort in [Sort::Deadline, Sort::Newest, Sort::Oldest] {
-            let want: Vec<String> = queue::select(
-                everything.clone(),
-                filter,
-                sort,
-                &clock.deadlines,
-                clock.today,
-            )
-            .into_iter()
-            .map(|i| i.id.as_str().to_owned())
-            .collect();
-            let total = want.len() as i64;
-            for (offset, limit) in [(0, 50), (50, 50), (990, 50), (1_150, 50), (total - 3, 50)] {
-                let offset = offset.max(0);
-                let page = app
-                    .store
-                    .queue_page(&viewer, filter, sort, &clock, offset, limit)
-                    .await
-                    .expect("page");
-                let got: Vec<&str> = page.items.iter().map(|i| i.id.as_str()).collect();
-                let expect: Vec<&str> = want
-                    .iter()
-                    .skip(offset as usize)
-                    .take(limit as usize)
-                    .map(String::as_str)
-                    .collect();
-                assert_eq!(got, expect, "{filter:?} {sort:?} {offset}");
-                assert_eq!(
-                    page.more,
-                    total > offset + limit,
-                    "{filter:?} {sort:?} {offset}"
-                );
-                // A page that reaches the end knows the total.
-                let count = if tallied || (!page.more && !page.items.is_empty()) {
-                    Count::exact(total)
-                } else {
-                    Count::capped(total)
-                };
-                assert_eq!(page.matching, count, "{filter:?}");
-            }
-        }
-    }
+    let offsets = [(0, 50), (50, 50), (990, 50), (1_150, 50), (-3, 50)];
+    assert_pages_match_domain(&app, &viewer, &clock, &everything, &filters, &offsets).await;
     assert!(
         everything.len() as i64 > COUNT_CAP,
         "the test reaches past the cap"

@@ -4,11 +4,11 @@
 
 use axum::http::StatusCode;
 use filimbi::domain::account::AccountId;
-use filimbi::domain::queue::{self, Count, Deadlines, Filter, Sort};
+use filimbi::domain::queue::{self, Deadlines, Filter};
 use filimbi::store::QueueClock;
 
 use crate::common::*;
-use crate::queue_scale::CaseRow;
+use crate::queue_scale::{CaseRow, assert_pages_match_domain};
 use crate::staff::*;
 
 /// The ids of the cases listed on a queue page.
@@ -368,40 +368,8 @@ async fn the_deadline_order_in_sql_is_the_domain_order() {
             ..Filter::default()
         },
     ];
-    for filter in &filters {
-        for sort in [Sort::Deadline, Sort::Newest, Sort::Oldest] {
-            let want: Vec<String> = queue::select(
-                everything.clone(),
-                filter,
-                sort,
-                &clock.deadlines,
-                clock.today,
-            )
-            .into_iter()
-            .map(|i| i.id.as_str().to_owned())
-            .collect();
-            for (offset, limit) in [(0, 100), (0, 4), (4, 4), (9, 5), (15, 7)] {
-                let page = app
-                    .store
-                    .queue_page(&viewer, filter, sort, &clock, offset, limit)
-                    .await
-                    .expect("page");
-                let got: Vec<String> = page
-                    .items
-                    .iter()
-                    .map(|i| i.id.as_str().to_owned())
-                    .collect();
-                let expect: Vec<String> = want
-                    .iter()
-                    .skip(offset as usize)
-                    .take(limit as usize)
-                    .cloned()
-                    .collect();
-                assert_eq!(got, expect, "{filter:?} {sort:?} {offset}+{limit}");
-                assert_eq!(page.matching, Count::exact(want.len() as i64));
-            }
-        }
-    }
+    let offsets = [(0, 100), (0, 4), (4, 4), (9, 5), (15, 7)];
+    assert_pages_match_domain(&app, &viewer, &clock, &everything, &filters, &offsets).await;
 }
 
 #[tokio::test]
