@@ -5,10 +5,20 @@
 //! name), modification and creation dates (`/M`, `/CreationDate`, embedded files' `/Params`)
 //! and signers' names; objects nothing refers to any more are pruned.
 //!
+//! Pictures inside the PDF are cleaned too: a scanned certificate is usually a phone JPEG
+//! wrapped in a PDF, its EXIF (GPS, camera serial) included. Every `/DCTDecode` image stream is
+//! rewritten by the JPEG cleaner; one that does not parse, or that is JPEG under another filter,
+//! makes the whole file "not cleaned" rather than half-cleaned. (Flate-compressed images are
+//! bare pixels, which carry no metadata.)
+//!
+//! Objects are renumbered from 1 after pruning, so the trailer's `/Size` is one more than the
+//! highest object number, as `qpdf --check` expects.
+//!
 //! Object streams are decompressed while loading; each may grow to at most four times the file
-//! (between 1 and 16 MiB), which bounds the commonest decompression bombs.
+//! (between 1 and 16 MiB). Their total is bounded by the cleaning worker's memory limit
+//! (`src/cleaner`).
 
-use lopdf::{Document, LoadOptions, Object};
+use lopdf::{Document, LoadOptions, Object, Stream};
 
 use super::Failure;
 
@@ -53,8 +63,37 @@ pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
             dict.remove(b"ContactInfo");
         }
     }
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            clean_picture(stream)?;
+        }
+    }
     doc.prune_objects();
+    doc.renumber_objects();
+    doc.max_id = doc.objects.keys().map(|(id, _)| *id).max().unwrap_or(0);
     let mut out = Vec::with_capacity(input.len());
     doc.save_to(&mut out).map_err(|_| Failure::Unparseable)?;
     Ok(out)
+}
+
+/// Rewrites a JPEG image stream without its metadata.
+fn clean_picture(stream: &mut Stream) -> Result<(), Failure> {
+    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => vec![n.clone()],
+        Ok(Object::Array(a)) => a
+            .iter()
+            .filter_map(|f| f.as_name().ok().map(<[u8]>::to_vec))
+            .collect(),
+        _ => return Ok(()),
+    };
+    if !filters.iter().any(|f| f == b"DCTDecode") {
+        return Ok(());
+    }
+    if filters.len() != 1 {
+        // JPEG under another filter (Flate, ASCII85…): not unwrapped here.
+        return Err(Failure::Unparseable);
+    }
+    let clean = super::jpeg::scrub(&stream.content)?;
+    stream.set_content(clean);
+    Ok(())
 }

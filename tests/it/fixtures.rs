@@ -188,9 +188,38 @@ pub fn pdf_with_metadata() -> Vec<u8> {
     let font_id = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Courier",
     });
-    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    // A scanned certificate: a phone photo, EXIF and all, placed on the page as a JPEG.
+    let photo = jpeg_with_metadata();
+    let (w, h) = image::load_from_memory(&photo)
+        .map(|i| (i64::from(i.width()), i64::from(i.height())))
+        .expect("photo");
+    let image_id = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => w, "Height" => h,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+        },
+        photo,
+    ));
+    let resources_id = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+        "XObject" => dictionary! { "Im1" => image_id },
+    });
     let content = Content {
         operations: vec![
+            Operation::new("q", vec![]),
+            Operation::new(
+                "cm",
+                vec![
+                    200.into(),
+                    0.into(),
+                    0.into(),
+                    150.into(),
+                    72.into(),
+                    400.into(),
+                ],
+            ),
+            Operation::new("Do", vec!["Im1".into()]),
+            Operation::new("Q", vec![]),
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), 24.into()]),
             Operation::new("Td", vec![72.into(), 700.into()]),
