@@ -24,7 +24,7 @@ use crate::http::form::read_urlencoded;
 use crate::http::intake::{file_problem_message, read_submission};
 use crate::http::lang::PageLang;
 use crate::http::pages::{
-    FollowupCasePage, FollowupEntryPage, FollowupEntryView, files_note, render,
+    FollowupCasePage, FollowupEntryPage, FollowupEntryView, files_note, metadata_note, render,
 };
 use crate::http::staff::{CookiePolicy, read_cookie};
 use crate::i18n::{Lang, Tr};
@@ -428,6 +428,7 @@ fn case_model(
         errors,
         typed,
         files_note: files_note(t, limits),
+        metadata_note: metadata_note(t, limits),
         max_files: limits.max_files,
     }
 }

@@ -100,8 +100,10 @@ pub struct ReportPage {
     pub open: bool,
     /// Anti-CSRF token.
     pub token: String,
-    /// What the page says about attachments (limits, metadata removal).
+    /// What the page says about attachments (limits).
     pub files_note: String,
+    /// Which files are cleaned of hidden metadata, said before upload.
+    pub metadata_note: String,
     /// Most files per report.
     pub max_files: usize,
     /// Form-level problems.
@@ -145,6 +147,7 @@ impl ReportPage {
             open,
             token,
             files_note: files_note(t, limits),
+            metadata_note: metadata_note(t, limits),
             max_files: limits.max_files,
             errors,
             fields,
@@ -281,8 +284,19 @@ pub struct FollowupCasePage {
     pub typed: String,
     /// Attachment limits note, and most files per answer.
     pub files_note: String,
+    /// Which files are cleaned of hidden metadata, said before upload.
+    pub metadata_note: String,
     /// See above.
     pub max_files: usize,
+}
+
+/// Which kinds of file are cleaned, up to the size the server cleans.
+pub fn metadata_note(t: Tr, limits: Limits) -> String {
+    t.t1(
+        "files-metadata",
+        "max",
+        &limits.scrub_max_bytes.div_ceil(1024 * 1024).to_string(),
+    )
 }
 
 /// "Up to N files, M MB each…"

@@ -11,6 +11,7 @@
 
 mod gif;
 mod jpeg;
+mod mp4;
 mod office;
 mod pdf;
 mod raster;
@@ -32,6 +33,9 @@ pub enum Kind {
     Pdf,
     /// A ZIP container: Office Open XML, OpenDocument, or a plain archive (decided on scrubbing).
     Zip,
+    /// A video in the ISO base media / QuickTime format (MP4, MOV, 3GP, M4V), with its MIME
+    /// type.
+    Video(&'static str),
     /// Anything else; the MIME type if recognised.
     Other(Option<&'static str>),
 }
@@ -51,6 +55,12 @@ impl Kind {
             Kind::Pdf
         } else if head.starts_with(b"PK\x03\x04") {
             Kind::Zip
+        } else if mp4::is_video(head) {
+            Kind::Video(match head.get(8..11) {
+                Some(b"qt ") => "video/quicktime",
+                Some(b"3gp" | b"3g2") => "video/3gpp",
+                _ => "video/mp4",
+            })
         } else {
             Kind::Other(infer::get(head).map(|t| t.mime_type()))
         }
@@ -70,6 +80,7 @@ impl Kind {
             Kind::WebP => "image/webp",
             Kind::Pdf => "application/pdf",
             Kind::Zip => "application/zip",
+            Kind::Video(mime) => mime,
             Kind::Other(Some(m)) => m,
             Kind::Other(None) => "application/octet-stream",
         }
@@ -166,6 +177,7 @@ pub fn scrub(bytes: Vec<u8>) -> Scrubbed {
         Kind::Gif => gif::scrub(&bytes).map(|b| (b, None)),
         Kind::Pdf => pdf::scrub(&bytes).map(|b| (b, None)),
         Kind::Zip => office::scrub(&bytes).map(|(b, t)| (b, Some(t))),
+        Kind::Video(_) => mp4::scrub(&bytes).map(|b| (b, None)),
         Kind::Other(_) => Err(Failure::Unparseable),
     }));
     match (kind, result) {

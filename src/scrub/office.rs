@@ -139,7 +139,7 @@ fn clean_entry(family: Family, name: &str, data: Vec<u8>) -> Result<Vec<u8>, Fai
         return clean_xml(&data, names_people);
     }
     match Kind::detect(&data[..data.len().min(64)]) {
-        Kind::Jpeg | Kind::Png | Kind::Gif | Kind::WebP => {
+        Kind::Jpeg | Kind::Png | Kind::Gif | Kind::WebP | Kind::Video(_) => {
             let inner = super::scrub(data);
             Ok(inner.bytes)
         }

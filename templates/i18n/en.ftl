@@ -66,7 +66,7 @@ form-leave-empty = Leave this field empty.
 
 field-files = Photos or documents (optional)
 upload-limits = Up to { $count } files, { $max } MB each. To choose several, hold the button down or select them together.
-files-metadata = Photos and documents often hide information about who made them: the GPS position where a photo was taken, the phone or camera, the author's name. Filimbi removes it from JPEG, PNG, WebP and GIF pictures, PDF files, and Word, Excel, PowerPoint and OpenDocument files before storing them. Other files (for example videos) are stored exactly as you send them and may still contain such information.
+files-metadata = Photos, videos and documents often hide information about who made them: the GPS position where a photo or video was taken, the phone or camera, the time, the author's name. Filimbi removes it from JPEG, PNG, WebP and GIF pictures, MP4, MOV and 3GP videos (up to { $max } MB), PDF files (pictures inside included), and Word, Excel, PowerPoint and OpenDocument files before storing them. Other files (for example iPhone HEIC photos, ZIP archives, larger videos) are stored exactly as you send them and may still contain such information.
 upload-choose-again = Files cannot be kept when a form is shown again: please choose your files again.
 form-busy = The server is busy: many reports are arriving right now. Nothing was sent yet, and your text has been kept below: please send it again in a minute.
 upload-too-many = Too many files: at most { $max } per report.

@@ -138,6 +138,45 @@ async fn a_pdf_loses_author_creator_producer_and_xmp_and_still_opens() {
     assert!(!contains(&clean, b"D:2026"), "no dates left");
     let text = pdf.extract_text(&[1]).expect("text");
     assert!(text.contains("Forged certificate 0042"), "{text}");
+    // The scanned photo inside lost its EXIF (no canary above) and still decodes.
+    let picture = pdf
+        .objects
+        .values()
+        .find_map(|o| match o {
+            lopdf::Object::Stream(s)
+                if s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok()
+                    == Some(&b"Image"[..]) =>
+            {
+                Some(s.content.clone())
+            }
+            _ => None,
+        })
+        .expect("the picture is still there");
+    let img = image::load_from_memory(&picture).expect("the picture decodes");
+    assert!(img.width() > 0);
+    assert_qpdf_accepts(&clean);
+}
+
+/// `qpdf --check` finds no error and no warning in `pdf`.
+pub fn assert_qpdf_accepts(pdf: &[u8]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("check.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf (apt-get install qpdf)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "qpdf --check failed: {text}");
+    assert!(
+        !text.to_lowercase().contains("warning"),
+        "qpdf warns: {text}"
+    );
 }
 
 #[tokio::test]
@@ -240,7 +279,9 @@ fn gif_comments_and_webp_exif_are_removed_and_pictures_still_decode() {
 
 #[tokio::test]
 async fn unknown_and_damaged_files_are_kept_as_sent_and_marked() {
-    let video = b"\x00\x00\x00\x18ftypmp42 a video with a GPS track".to_vec();
+    // An iPhone HEIC photo: a type Filimbi does not clean (videos are cleaned now).
+    let video =
+        b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic a photo with a GPS position".to_vec();
     let mut broken = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00];
     broken.extend_from_slice(b"not really a jpeg");
     let app = TestApp::new().await;
@@ -248,7 +289,7 @@ async fn unknown_and_damaged_files_are_kept_as_sent_and_marked() {
         .submit_files(
             "illegal-trade",
             &[("description", "video and a damaged photo")],
-            &[("clip.mp4", &video), ("photo.jpg", &broken)],
+            &[("IMG_0042.HEIC", &video), ("photo.jpg", &broken)],
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -257,7 +298,7 @@ async fn unknown_and_damaged_files_are_kept_as_sent_and_marked() {
     let a = &doc["attachments"];
     assert_eq!(a[0]["metadata_removed"], false);
     assert_eq!(a[0]["note"], "unknown-type");
-    assert_eq!(a[0]["type"], "video/mp4");
+    assert_eq!(a[0]["type"], "image/heif");
     assert_eq!(a[1]["metadata_removed"], false);
     assert_eq!(a[1]["note"], "unparseable");
     let first = std::fs::read(stock_unpack(
@@ -490,16 +531,33 @@ async fn uploads_beyond_the_server_wide_cap_are_refused_as_busy() {
 #[tokio::test]
 async fn the_form_explains_metadata_removal_before_upload() {
     let app = TestApp::new().await;
-    for (lang, needle) in [
-        ("en", "removes it from JPEG"),
-        ("fr", "les supprime des images JPEG"),
+    for (lang, needles) in [
+        (
+            "en",
+            [
+                "removes it from JPEG",
+                "MP4, MOV and 3GP videos (up to 32 MB)",
+                "HEIC",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "les supprime des images JPEG",
+                "vidéos MP4, MOV et 3GP (jusqu'à 32 Mo)",
+                "HEIC",
+            ],
+        ),
     ] {
         let page = app
             .get(&format!("/report/fake-certificate?lang={lang}"))
             .await;
         assert!(page.body.contains("enctype=\"multipart/form-data\""));
         assert!(page.body.contains("type=\"file\" name=\"files\" multiple"));
-        assert!(page.body.contains(needle), "{lang}");
+        for needle in needles {
+            let needle = needle.replace('\'', "&#39;");
+            assert!(page.body.contains(&needle), "{lang}: {needle}");
+        }
     }
 }
 
@@ -613,4 +671,110 @@ async fn a_part_header_that_never_ends_is_refused_without_buffering_it() {
     assert_eq!(reply.status, 400);
     assert!(reply.body.contains("could not be read"));
     assert_eq!(app.case_count().await, 0);
+}
+
+/// A one-second video made by ffmpeg as a phone would tag it: place, make, model, comment and
+/// recording time; `format` is `mp4` or `mov`.
+pub fn video_with_metadata(format: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(format!("clip.{format}"));
+    let out = std::process::Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=1:size=160x120:rate=10",
+        ])
+        .args(["-c:v", "mpeg4", "-movflags", "+use_metadata_tags"])
+        .args(["-metadata", "location=+12.3456+034.5678/"])
+        .args([
+            "-metadata",
+            "make=VIDEO-MAKE-CANARY",
+            "-metadata",
+            "model=VIDEO-MODEL-CANARY",
+        ])
+        .args(["-metadata", "com.apple.quicktime.make=VIDEO-MAKE-CANARY"])
+        .args(["-metadata", "comment=VIDEO-COMMENT-CANARY"])
+        .args(["-metadata", "creation_time=2026-03-14T09:26:53Z"])
+        .args(["-f", format])
+        .arg(&path)
+        .output()
+        .expect("ffmpeg (apt-get install ffmpeg)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(&path).expect("video")
+}
+
+/// What `ffprobe` says of a video's container and streams (JSON), and how many frames it
+/// decodes without an error.
+fn ffprobe(video: &[u8]) -> (String, u64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("clip");
+    std::fs::write(&path, video).expect("write");
+    let probe = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-count_frames",
+            "-show_format",
+            "-show_streams",
+            "-of",
+            "json",
+        ])
+        .arg(&path)
+        .output()
+        .expect("ffprobe");
+    assert!(
+        probe.status.success(),
+        "{}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    assert!(
+        probe.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    let json = String::from_utf8_lossy(&probe.stdout).into_owned();
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let frames = parsed["streams"][0]["nb_read_frames"]
+        .as_str()
+        .and_then(|n| n.parse().ok())
+        .expect("frames read");
+    (json, frames)
+}
+
+#[tokio::test]
+async fn phone_videos_lose_place_device_and_time_and_still_play() {
+    for (format, mime) in [("mp4", "video/mp4"), ("mov", "video/quicktime")] {
+        let original = video_with_metadata(format);
+        let (before, frames) = ffprobe(&original);
+        assert!(
+            before.contains("+12.3456") && before.contains("2026-03-14"),
+            "{before}"
+        );
+        let (app, export, doc) = round_trip(&format!("VID_0042.{format}"), &original).await;
+        let att = &doc["attachments"][0];
+        assert_eq!(att["type"], mime);
+        assert_eq!(att["metadata_removed"], true, "{format}");
+        let clean = std::fs::read(stock_unpack(
+            &app.identities[0],
+            &attachment_file(&export, 1),
+        ))
+        .expect("read");
+        assert_eq!(clean.len(), original.len(), "nothing moved");
+        assert_no_canary(format, &clean);
+        assert!(!contains(&clean, b"+12.3456"), "{format}: no place");
+        let (after, frames_after) = ffprobe(&clean);
+        assert!(
+            !after.contains("+12.3456") && !after.contains("2026-03-14"),
+            "{after}"
+        );
+        assert!(!after.contains("CANARY"), "{after}");
+        assert_eq!(frames_after, frames, "{format}: every frame still decodes");
+    }
 }
