@@ -211,3 +211,91 @@ async fn workers_run_sandboxed_and_say_what_is_enforced() {
     }
     drop(app);
 }
+
+/// Whether the format's reference tool accepts `bytes`: an image decoder, `qpdf --check`
+/// (warnings allowed: exit 3), `ffprobe` decoding every frame without an error.
+fn reference_accepts(kind: &str, bytes: &[u8]) -> bool {
+    let tool = |cmd: &str, args: &[&str], ok: &[i32]| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sample");
+        std::fs::write(&path, bytes).expect("write");
+        let out = std::process::Command::new(cmd)
+            .args(args)
+            .arg(&path)
+            .output()
+            .expect(cmd);
+        out.status.code().is_some_and(|c| ok.contains(&c)) && out.stderr.is_empty()
+    };
+    match kind {
+        "pdf" => tool("qpdf", &["--check"], &[0, 3]),
+        "mp4" => tool(
+            "ffprobe",
+            &["-v", "error", "-count_frames", "-show_streams"],
+            &[0],
+        ),
+        _ => image::load_from_memory(bytes).is_ok(),
+    }
+}
+
+/// Truncations, flipped bytes and duplicated runs of phone-like samples: what comes out is
+/// either the untouched original, marked, or a cleaned file that the format's reference tool
+/// accepts whenever it accepted what went in: never a file the cleaning broke.
+#[test]
+fn mutated_samples_come_out_untouched_or_whole() {
+    use crate::fixtures::*;
+    let samples = [
+        ("jpeg", jpeg_with_metadata()),
+        ("png", png_with_metadata()),
+        ("gif", gif_with_metadata()),
+        ("webp", webp_with_metadata()),
+        ("pdf", pdf_with_metadata()),
+        ("mp4", crate::attachments::video_with_metadata("mp4")),
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        usize::try_from(seed % (1 << 31)).expect("fits")
+    };
+    let (mut cleaned, mut kept) = (0, 0);
+    for (kind, original) in &samples {
+        let len = original.len();
+        for round in 0..24 {
+            let mut bytes = original.clone();
+            match round % 3 {
+                0 => bytes.truncate(len / 2 + next() % (len / 2)),
+                1 => {
+                    for _ in 0..(1 + round % 5) {
+                        let at = next() % len;
+                        bytes[at] = next() as u8;
+                    }
+                }
+                _ => {
+                    let from = next() % len;
+                    let run = original[from..(from + 1 + next() % 64).min(len)].to_vec();
+                    let at = next() % len;
+                    bytes.splice(at..at, run);
+                }
+            }
+            let out = filimbi::scrub::scrub(bytes.clone());
+            match out.outcome {
+                filimbi::scrub::Outcome::NotRemoved(_) => {
+                    assert_eq!(out.bytes, bytes, "{kind} {round}: kept exactly as sent");
+                    kept += 1;
+                }
+                filimbi::scrub::Outcome::Cleaned => {
+                    if reference_accepts(kind, &bytes) {
+                        assert!(
+                            reference_accepts(kind, &out.bytes),
+                            "{kind} {round}: the cleaning broke a file its reference tool accepted"
+                        );
+                    }
+                    cleaned += 1;
+                }
+            }
+        }
+    }
+    println!("mutations: {cleaned} cleaned and accepted, {kept} kept as sent");
+    assert!(cleaned > 0 && kept > 0);
+}

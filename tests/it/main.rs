@@ -17,6 +17,7 @@ mod hostile_files;
 mod intake;
 mod integrity;
 mod privacy;
+mod properties;
 mod queue_scale;
 mod rate_limits;
 mod rejects;
