@@ -299,3 +299,23 @@ fn mutated_samples_come_out_untouched_or_whole() {
     println!("mutations: {cleaned} cleaned and accepted, {kept} kept as sent");
     assert!(cleaned > 0 && kept > 0);
 }
+
+#[tokio::test]
+async fn a_file_name_that_lies_about_its_type_is_stored_and_written_as_what_it_is() {
+    let app = TestApp::new().await;
+    // Shows as "invoicexe.pdf" where right-to-left override is honoured.
+    let name = "invoic\u{202E}fdp.exe";
+    let reply = app
+        .submit_files("other", &[("description", "see the file")], &[(name, b"MZ not a pdf")])
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    assert_eq!(doc["attachments"][0]["name"], "invoicfdp.exe");
+    let file = stock_unpack(&app.identities[0], &attachment_file(&export, 1));
+    assert_eq!(
+        file.file_name().and_then(|n| n.to_str()),
+        Some("invoicfdp.exe"),
+        "written under its true name"
+    );
+}
