@@ -171,6 +171,8 @@ impl Worker {
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(std::io::Error::other("worker pipes missing"));
         };
+        widen_pipe(&stdin);
+        widen_pipe(&stdout);
         let mut worker = Self {
             child: Arc::new(Mutex::new(child)),
             stdin,
@@ -235,6 +237,16 @@ impl Worker {
         }
     }
 }
+
+/// Pipes of 1 MiB instead of 64 KiB: a photo crosses in a few writes instead of dozens of
+/// turns between the two processes. Best effort: the kernel may refuse (`pipe-max-size`).
+#[cfg(target_os = "linux")]
+fn widen_pipe(pipe: &impl std::os::fd::AsFd) {
+    let _ = nix::fcntl::fcntl(pipe, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_pipe<T>(_: &T) {}
 
 impl Drop for Worker {
     fn drop(&mut self) {

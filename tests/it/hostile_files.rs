@@ -306,7 +306,11 @@ async fn a_file_name_that_lies_about_its_type_is_stored_and_written_as_what_it_i
     // Shows as "invoicexe.pdf" where right-to-left override is honoured.
     let name = "invoic\u{202E}fdp.exe";
     let reply = app
-        .submit_files("other", &[("description", "see the file")], &[(name, b"MZ not a pdf")])
+        .submit_files(
+            "other",
+            &[("description", "see the file")],
+            &[(name, b"MZ not a pdf")],
+        )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     let export = app.export().await;
