@@ -18,7 +18,8 @@ use std::io;
 
 use rlimit::Resource;
 
-/// What the sandbox enforces in this worker, for `filimbi doctor` and the logs.
+/// What the sandbox enforced in a worker, as the worker reports it at start (tests assert it;
+/// `filimbi doctor`, issue 15, is to show it to operators).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Enforced {
     /// Landlock filesystem rules are in force.
