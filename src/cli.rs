@@ -273,6 +273,22 @@ pub enum Command {
         #[command(subcommand)]
         action: WarningsCommand,
     },
+    /// Write an encrypted backup (database snapshot, server.key, feed-signing.key) to a new
+    /// file, encrypted to every offline key in the keys directory. Safe while the server runs.
+    Backup {
+        /// The file to write (never overwritten).
+        #[arg(long, env = "FILIMBI_BACKUP_OUT")]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty or new data directory (--data-dir), then check it.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// An offline age identity the backup was encrypted to.
+        #[arg(long, env = "FILIMBI_IDENTITY")]
+        identity: PathBuf,
+    },
     /// A file-cleaning worker, started by the server over a pipe (`src/cleaner`); not for
     /// people.
     #[command(hide = true)]
@@ -408,6 +424,22 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => {
             offline::decrypt::run(&identity, &dir, server_key.as_deref()).map_err(|e| e.to_string())
         }
+        Some(Command::Backup { out }) => runtime().and_then(|rt| {
+            rt.block_on(offline::backup::backup(&opts, &out))
+                .map(|w| {
+                    eprintln!(
+                        "backup written to {}: {} bytes, encrypted to {} offline key(s)",
+                        out.display(),
+                        w.bytes,
+                        w.recipients
+                    );
+                })
+                .map_err(|e| e.to_string())
+        }),
+        Some(Command::Restore { from, identity }) => runtime().and_then(|rt| {
+            rt.block_on(offline::backup::restore(&opts, &from, &identity))
+                .map_err(|e| e.to_string())
+        }),
         Some(Command::CleanWorker { .. }) => Ok(()),
     };
     match result {

@@ -21,6 +21,7 @@
 //! | [`case_access::CaseKey::wrap_for`] | `K_case` secret | one account key (a grant) | `case_key_wraps` `account:<id>`, with MAC |
 //! | [`vault::AccountSecrets::seal`] | account identity + TOTP secret | XChaCha20-Poly1305 under Argon2id(password) | `accounts.vault` |
 //! | [`vault::seal_session_identity`] | account identity | XChaCha20-Poly1305 under the cookie's session key | `sessions.identity` |
+//! | [`backup::seal_backup`] | a backup: database snapshot, `server.key`, `feed-signing.key` (tar) | every offline key | a file the operator keeps (`filimbi backup`) |
 //! | [`spool::SpoolKey::writer`] | an upload while it arrives | an ephemeral key held only in the request's memory | `DATA_DIR/spool/*.spool` (deleted when the request ends) |
 //!
 //! MACs: [`sealed::IntegrityKey`] (HMAC-SHA256 under an HKDF subkey of `server.key`) over
@@ -41,6 +42,7 @@
 //! - [`feed_signing`]: the Ed25519 key that signs the public feeds (OpenSSH signatures).
 
 pub mod attachment;
+pub mod backup;
 pub mod case_access;
 pub mod conversation;
 pub mod feed_signing;

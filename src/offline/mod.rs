@@ -2,7 +2,8 @@
 //!
 //! On the server's shell, beside a running server and on the same data directory:
 //! [`accounts`] (`filimbi investigator …`, `filimbi audit verify`), [`warnings`] (import and
-//! export of the public list) and [`export`] (stored ciphertext out, decrypting nothing). They
+//! export of the public list), [`export`] (stored ciphertext out, decrypting nothing) and
+//! [`backup`] (an encrypted backup out; a restore into an empty data directory). They
 //! work through `app::services`, which leaves the server's spool and schedules alone.
 //!
 //! Without the database: [`keygen`] makes an offline investigator's age identity and registers
@@ -10,6 +11,7 @@
 //! offline machine.
 
 pub mod accounts;
+pub mod backup;
 pub mod decrypt;
 pub mod export;
 pub mod keygen;

@@ -79,6 +79,10 @@ pub enum AuditAction {
     WarningsExport,
     /// Cases exported for offline reading.
     Export,
+    /// An encrypted backup written (`filimbi backup`, or the schedule).
+    Backup,
+    /// This database was restored from a backup.
+    Restore,
     /// A sealed object failed its MAC check when read (the detail names it and why).
     IntegrityFail,
     /// The database was upgraded to object MACs (the detail counts the objects).
@@ -94,7 +98,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 33] = [
         Self::Login,
         Self::LoginFailed,
         Self::Logout,
@@ -120,6 +124,8 @@ impl AuditAction {
         Self::WarningsImport,
         Self::WarningsExport,
         Self::Export,
+        Self::Backup,
+        Self::Restore,
         Self::IntegrityFail,
         Self::IntegrityUpgrade,
         Self::CaseReply,
@@ -156,6 +162,8 @@ impl AuditAction {
             Self::WarningsImport => "warnings.import",
             Self::WarningsExport => "warnings.export",
             Self::Export => "export",
+            Self::Backup => "backup",
+            Self::Restore => "restore",
             Self::IntegrityFail => "integrity.fail",
             Self::IntegrityUpgrade => "integrity.upgrade",
             Self::CaseReply => "case.reply",
@@ -353,6 +361,8 @@ mod tests {
                 "warnings.import",
                 "warnings.export",
                 "export",
+                "backup",
+                "restore",
                 "integrity.fail",
                 "integrity.upgrade",
                 "case.reply",

@@ -145,3 +145,18 @@ impl Store {
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
+
+impl Store {
+    /// Writes a consistent copy of the whole database to `path` (a new file) while the server
+    /// keeps writing: SQLite's `VACUUM INTO` reads one snapshot and writes it compacted.
+    pub async fn snapshot_into(&self, path: &Path) -> Result<(), StoreError> {
+        let target = path
+            .to_str()
+            .ok_or(StoreError::Corrupt("snapshot path is not UTF-8".to_owned()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+}

@@ -19,7 +19,7 @@ struct Visitor {
 
 impl TestApp {
     /// Types `receipt` into the follow-up form, as a person would.
-    async fn type_receipt(&self, receipt: &str) -> Reply {
+    pub async fn type_receipt(&self, receipt: &str) -> Reply {
         let token = self.get("/followup").await.token().expect("form token");
         self.post_form("/followup", &[("token", &token), ("receipt", receipt)])
             .await
@@ -104,7 +104,7 @@ impl TestApp {
     }
 }
 
-fn location(r: &Reply) -> String {
+pub fn location(r: &Reply) -> String {
     r.headers
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod attachments;
+mod backup;
 mod browser;
 mod browser_followup;
 mod cli;

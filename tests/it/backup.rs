@@ -1,0 +1,204 @@
+//! Backups as an operator runs them: `filimbi backup` beside a server taking reports, then
+//! `filimbi restore` on another machine (another directory), and the whistle-blowers' receipts
+//! still open their cases.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::http::StatusCode;
+
+use crate::cli::{filimbi, stderr};
+use crate::common::*;
+use crate::followup::location;
+
+/// Copies the public keys of `from` into `to/keys`.
+fn copy_keys(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.join("keys")).expect("keys dir");
+    for entry in std::fs::read_dir(from.join("keys")).expect("keys") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, to.join("keys").join(path.file_name().expect("name"))).expect("copy");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_load_restores_elsewhere_and_every_earlier_receipt_opens_its_case() {
+    let app = Arc::new(TestApp::new().await);
+    let mut receipts = Vec::new();
+    for i in 0..8 {
+        let reply = app
+            .submit(
+                "other",
+                &[("description", &format!("before the backup {i}"))],
+            )
+            .await;
+        receipts.push(reply.receipt().expect("receipt"));
+    }
+    // Reports keep coming while the backup runs.
+    let running = Arc::new(AtomicBool::new(true));
+    let load = {
+        let (app, running) = (Arc::clone(&app), Arc::clone(&running));
+        tokio::spawn(async move {
+            let mut sent = 0;
+            while running.load(Ordering::SeqCst) {
+                let reply = app
+                    .submit("other", &[("description", "during the backup")])
+                    .await;
+                assert_eq!(reply.status, StatusCode::OK);
+                sent += 1;
+            }
+            sent
+        })
+    };
+    let root = app.dir.path().to_path_buf();
+    let out =
+        tokio::task::spawn_blocking(move || filimbi(&root, &["backup", "--out", "backup.age"]))
+            .await
+            .expect("backup ran");
+    running.store(false, Ordering::SeqCst);
+    let during = load.await.expect("load");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("encrypted to 1 offline key"),
+        "{}",
+        stderr(&out)
+    );
+    let backup = app.dir.path().join("backup.age");
+    println!("backup taken while {during} reports came in");
+
+    // Never overwritten.
+    let again = filimbi(app.dir.path(), &["backup", "--out", "backup.age"]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("never overwrites"),
+        "{}",
+        stderr(&again)
+    );
+
+    // Stock age and tar list it; nothing secret is in it in clear.
+    let listing = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "age -d -i '{}' '{}' | tar -t",
+            app.identities[0].display(),
+            backup.display()
+        ))
+        .output()
+        .expect("age | tar");
+    assert!(
+        listing.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listing.stderr)
+    );
+    let names = String::from_utf8_lossy(&listing.stdout);
+    for name in [
+        "manifest.json",
+        "filimbi.sqlite3",
+        "server.key",
+        "feed-signing.key",
+    ] {
+        assert!(names.lines().any(|l| l == name), "{name} in {names}");
+    }
+    let sealed = std::fs::read(&backup).expect("backup");
+    let server_key = std::fs::read(app.data_dir().join("server.key")).expect("server.key");
+    assert!(!contains(&sealed, b"SQLite format 3"));
+    assert!(!contains(&sealed, &server_key[..server_key.len().min(32)]));
+
+    // Another machine: its keys, an empty data directory, the backup and an offline identity.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    copy_keys(app.dir.path(), elsewhere.path());
+    std::fs::create_dir(elsewhere.path().join("data")).expect("data");
+    std::fs::write(elsewhere.path().join("data/stray"), b"x").expect("stray");
+    let restore_args = [
+        "restore",
+        "--from",
+        backup.to_str().expect("path"),
+        "--identity",
+        app.identities[0].to_str().expect("path"),
+    ];
+    let refused = filimbi(elsewhere.path(), &restore_args);
+    assert!(
+        !refused.status.success(),
+        "a non-empty data directory is refused"
+    );
+    assert!(
+        stderr(&refused).contains("not empty"),
+        "{}",
+        stderr(&refused)
+    );
+    std::fs::remove_file(elsewhere.path().join("data/stray")).expect("rm");
+    let restored = filimbi(elsewhere.path(), &restore_args);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(
+        stderr(&restored).contains("audit chain intact"),
+        "{}",
+        stderr(&restored)
+    );
+    let verify = filimbi(elsewhere.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+
+    for name in ["server.key", "feed-signing.key"] {
+        assert_eq!(
+            std::fs::read(app.data_dir().join(name)).expect("before"),
+            std::fs::read(elsewhere.path().join("data").join(name)).expect("after"),
+            "{name}: the same secret, so the same receipts and the same feed signatures"
+        );
+    }
+    let identities = app.identities.clone();
+    let restored_app = TestApp::start(elsewhere, identities).await;
+    for receipt in &receipts {
+        let r = restored_app.type_receipt(receipt).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            location(&r).starts_with("/followup/case"),
+            "{}",
+            location(&r)
+        );
+    }
+}
+
+#[test]
+fn a_backup_needs_an_offline_key_and_a_restore_the_right_identity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let made = filimbi(root, &["investigator", "list"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let no_keys = filimbi(root, &["backup", "--out", "b.age"]);
+    assert!(!no_keys.status.success());
+    assert!(
+        stderr(&no_keys).contains("no offline key"),
+        "{}",
+        stderr(&no_keys)
+    );
+    assert!(!root.join("b.age").exists(), "nothing half-written");
+
+    let key = filimbi(root, &["keygen", "--name", "first", "--out", "first.key"]);
+    assert!(key.status.success(), "{}", stderr(&key));
+    let other = filimbi(root, &["keygen", "--name", "x", "--out", "stranger.key"]);
+    assert!(other.status.success());
+    std::fs::remove_file(root.join("keys/x.pub")).expect("not a recipient");
+    let ok = filimbi(root, &["backup", "--out", "b.age"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let wrong = filimbi(
+        root,
+        &[
+            "--data-dir",
+            "restored",
+            "restore",
+            "--from",
+            "b.age",
+            "--identity",
+            "stranger.key",
+        ],
+    );
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("does not open"),
+        "{}",
+        stderr(&wrong)
+    );
+    assert!(
+        std::fs::read_dir(root.join("restored")).map_or(true, |mut d| d.next().is_none()),
+        "nothing left behind"
+    );
+}
