@@ -66,6 +66,8 @@ pub struct AppState {
     pub rate: Arc<Limiters>,
     /// The database, for spending form tokens.
     pub store: Store,
+    /// Health check, `security.txt`, `Onion-Location`.
+    pub ops: Arc<http::ops::OpsOptions>,
 }
 
 /// What the workspace handlers need.
@@ -153,6 +155,8 @@ pub struct AppOptions {
     pub rate_limits: RateLimits,
     /// How file-cleaning workers are started and limited.
     pub cleaner: CleanerOptions,
+    /// Health check, `security.txt`, `Onion-Location`.
+    pub ops: http::ops::OpsOptions,
 }
 
 /// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
@@ -173,6 +177,7 @@ impl std::fmt::Debug for AppOptions {
             .field("two_person_rule", &self.two_person_rule)
             .field("rate_limits", &self.rate_limits)
             .field("cleaner", &self.cleaner)
+            .field("ops", &self.ops)
             .finish_non_exhaustive()
     }
 }
@@ -200,6 +205,7 @@ impl AppOptions {
             two_person_rule: true,
             rate_limits: RateLimits::DEFAULT,
             cleaner: CleanerOptions::new(Limits::default().scrub_max_bytes),
+            ops: http::ops::OpsOptions::default(),
         }
     }
 }
@@ -445,6 +451,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         followup: Arc::new(followup),
         rate: Arc::new(Limiters::new(&opts.rate_limits)),
         store: store.clone(),
+        ops: Arc::new(opts.ops.clone()),
     };
     Ok(Built {
         router: router(state.clone()),
@@ -522,12 +529,19 @@ pub fn router(state: AppState) -> Router {
             get(http::intake::form).post(http::intake::submit),
         )
         .route("/style.css", get(http::assets::style_css))
+        .route("/healthz", get(http::ops::healthz))
+        .route("/robots.txt", get(http::ops::robots))
+        .route("/.well-known/security.txt", get(http::ops::security_txt))
         .route("/warnings", get(http::warnings::page))
         .merge(followup)
         .merge(public)
         .merge(login)
         .merge(staff)
         .fallback(http::intake::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::ops::onion_location,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(http::rate::render_refusals))
         .layer(axum::middleware::from_fn(

@@ -101,6 +101,16 @@ pub struct Cli {
         global = true
     )]
     pub clean_timeout_secs: u64,
+    /// The onion address (`http://….onion`) to offer Tor Browser users with an
+    /// `Onion-Location` header on every page.
+    #[arg(long, env = "FILIMBI_ONION_LOCATION", global = true)]
+    pub onion_location: Option<String>,
+    /// Contact for `/.well-known/security.txt` (`mailto:…` or `https://…`); unset: no file.
+    #[arg(long, env = "FILIMBI_SECURITY_CONTACT", global = true)]
+    pub security_contact: Option<String>,
+    /// Expiry of `security.txt` (RFC 3339, e.g. `2027-12-31T23:00:00Z`).
+    #[arg(long, env = "FILIMBI_SECURITY_EXPIRES", global = true)]
+    pub security_expires: Option<String>,
     /// Most files being received or waiting to be sealed at once, server-wide.
     #[arg(
         long,
@@ -503,6 +513,14 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
         official_domains,
         two_person_rule: cli.two_person_rule,
         rate_limits: cli.rate.limits(),
+        ops: crate::http::ops::OpsOptions {
+            onion_location: cli
+                .onion_location
+                .as_ref()
+                .map(|o| o.trim_end_matches('/').to_owned()),
+            security_contact: cli.security_contact.clone(),
+            security_expires: cli.security_expires.clone(),
+        },
         cleaner: CleanerOptions {
             timeout: std::time::Duration::from_secs(cli.clean_timeout_secs.max(1)),
             ..CleanerOptions::new(cli.scrub_max_mib.saturating_mul(1024 * 1024))

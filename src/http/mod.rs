@@ -23,6 +23,7 @@ pub mod header_guard;
 pub mod intake;
 pub mod lang;
 pub mod middleware;
+pub mod ops;
 pub mod pages;
 pub mod query;
 pub mod rate;

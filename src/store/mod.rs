@@ -147,6 +147,12 @@ pub fn sqlite_url(path: &Path) -> String {
 }
 
 impl Store {
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
     /// Writes a consistent copy of the whole database to `path` (a new file) while the server
     /// keeps writing: SQLite's `VACUUM INTO` reads one snapshot and writes it compacted.
     pub async fn snapshot_into(&self, path: &Path) -> Result<(), StoreError> {

@@ -17,6 +17,7 @@ mod followup;
 mod hostile_files;
 mod intake;
 mod integrity;
+mod ops;
 mod privacy;
 mod properties;
 mod queue_scale;
