@@ -157,6 +157,8 @@ pub struct AppOptions {
     pub cleaner: CleanerOptions,
     /// Health check, `security.txt`, `Onion-Location`.
     pub ops: http::ops::OpsOptions,
+    /// Scheduled encrypted backups, if any.
+    pub backup: Option<crate::services::backups::BackupSchedule>,
 }
 
 /// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
@@ -178,6 +180,7 @@ impl std::fmt::Debug for AppOptions {
             .field("rate_limits", &self.rate_limits)
             .field("cleaner", &self.cleaner)
             .field("ops", &self.ops)
+            .field("backup", &self.backup)
             .finish_non_exhaustive()
     }
 }
@@ -206,6 +209,7 @@ impl AppOptions {
             rate_limits: RateLimits::DEFAULT,
             cleaner: CleanerOptions::new(Limits::default().scrub_max_bytes),
             ops: http::ops::OpsOptions::default(),
+            backup: None,
         }
     }
 }
@@ -364,6 +368,8 @@ pub struct Built {
     pub clock: Arc<dyn Clock>,
     /// The shared state (accounts, audit…), for the CLI and tests.
     pub state: AppState,
+    /// Scheduled backups, with the keys and data directories they read.
+    pub backup: Option<(crate::services::backups::BackupSchedule, PathBuf, PathBuf)>,
 }
 
 impl Built {
@@ -376,6 +382,16 @@ impl Built {
             Arc::clone(&self.state.staff.accounts),
         );
         maintenance::spawn_warnings_refresh(Arc::clone(&self.state.warnings));
+        if let Some((schedule, keys_dir, data_dir)) = &self.backup {
+            crate::services::backups::spawn(
+                self.store.clone(),
+                Arc::clone(&self.state.staff.audit),
+                keys_dir.clone(),
+                data_dir.clone(),
+                schedule.clone(),
+                Arc::clone(&self.clock),
+            );
+        }
     }
 }
 
@@ -460,6 +476,10 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         recipients,
         spooler,
         clock,
+        backup: opts
+            .backup
+            .clone()
+            .map(|b| (b, opts.keys_dir.clone(), opts.data_dir.clone())),
     })
 }
 

@@ -101,6 +101,21 @@ pub struct Cli {
         global = true
     )]
     pub clean_timeout_secs: u64,
+    /// Directory for scheduled encrypted backups (copy them off the machine from there);
+    /// unset: no scheduled backups.
+    #[arg(long, env = "FILIMBI_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+    /// Hours between scheduled backups.
+    #[arg(
+        long,
+        env = "FILIMBI_BACKUP_EVERY_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub backup_every_hours: u64,
+    /// Scheduled backups kept; older ones are deleted.
+    #[arg(long, env = "FILIMBI_BACKUP_KEEP", default_value_t = 7, global = true)]
+    pub backup_keep: usize,
     /// The onion address (`http://….onion`) to offer Tor Browser users with an
     /// `Onion-Location` header on every page.
     #[arg(long, env = "FILIMBI_ONION_LOCATION", global = true)]
@@ -290,6 +305,9 @@ pub enum Command {
         #[arg(long, env = "FILIMBI_BACKUP_OUT")]
         out: PathBuf,
     },
+    /// Check what silently hurts (keys, permissions, limits, disk, clock, backups, sandbox)
+    /// and say what to do; fails when something is wrong now.
+    Doctor,
     /// Restore a backup into an empty or new data directory (--data-dir), then check it.
     Restore {
         /// The backup file.
@@ -450,6 +468,7 @@ pub fn run(cli: Cli) -> ExitCode {
             rt.block_on(offline::backup::restore(&opts, &from, &identity))
                 .map_err(|e| e.to_string())
         }),
+        Some(Command::Doctor) => runtime().and_then(|rt| rt.block_on(offline::doctor::run(&opts))),
         Some(Command::CleanWorker { .. }) => Ok(()),
     };
     match result {
@@ -513,6 +532,16 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
         official_domains,
         two_person_rule: cli.two_person_rule,
         rate_limits: cli.rate.limits(),
+        backup: cli
+            .backup_dir
+            .clone()
+            .map(|dir| crate::services::backups::BackupSchedule {
+                dir,
+                every: std::time::Duration::from_secs(
+                    cli.backup_every_hours.max(1).saturating_mul(3600),
+                ),
+                keep: cli.backup_keep.max(1),
+            }),
         ops: crate::http::ops::OpsOptions {
             onion_location: cli
                 .onion_location

@@ -10,216 +10,45 @@
 //! checks it: the audit chain and every sealed object's MAC.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::BufReader;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
-
-use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 use super::OfflineError;
 use crate::app::{self, AppOptions};
-use crate::crypto::backup::{open_backup, seal_backup};
-use crate::crypto::recipients::Recipients;
+use crate::crypto::backup::open_backup;
 use crate::crypto::{feed_signing, server_secret};
 use crate::services::audit::AuditAction;
+use crate::services::backups::{self, DATABASE, FORMAT, MANIFEST, Manifest, Written};
 use crate::store::Store;
-
-/// The format written into every backup's manifest.
-pub const FORMAT: &str = "filimbi-backup-1";
-const MANIFEST: &str = "manifest.json";
-const DATABASE: &str = "filimbi.sqlite3";
-
-/// What a backup says about itself, in clear inside the encryption.
-#[derive(Debug, Serialize, Deserialize)]
-struct Manifest {
-    format: String,
-    /// The UTC day it was taken (a day, like every date Filimbi keeps).
-    day: String,
-    /// The version of Filimbi that wrote it.
-    version: String,
-}
-
-/// What was written.
-#[derive(Debug)]
-pub struct Written {
-    /// Bytes of the encrypted file.
-    pub bytes: u64,
-    /// Offline keys it is encrypted to.
-    pub recipients: usize,
-}
 
 /// `filimbi backup --out FILE`: refuses to overwrite; prints progress on stderr.
 pub async fn backup(opts: &AppOptions, out: &Path) -> Result<Written, OfflineError> {
-    if out.exists() {
-        return Err(OfflineError::path(
-            out,
-            "exists; a backup never overwrites a file",
-        ));
-    }
-    let db = Store::default_path(&opts.data_dir);
     if opts.database_url.is_some() {
         return Err(OfflineError::Usage(
             "backup covers the embedded SQLite database; for PostgreSQL use pg_dump".to_owned(),
         ));
     }
+    let db = Store::default_path(&opts.data_dir);
     if !db.exists() {
         return Err(OfflineError::path(
             &db,
             "no database here (wrong --data-dir?)",
         ));
     }
-    let recipients =
-        Recipients::load_dir(&opts.keys_dir).map_err(|e| OfflineError::Other(e.to_string()))?;
     let services = app::services(opts)
         .await
         .map_err(|e| OfflineError::Other(e.to_string()))?;
-    let scratch = Scratch::new(&opts.data_dir)?;
-    let snapshot = scratch.0.join(DATABASE);
-    let taken = services.store.snapshot_into(&snapshot).await;
-    let result = match taken {
-        Ok(()) => write_archive(opts, &recipients, &snapshot, out),
-        Err(e) => Err(OfflineError::Other(format!("database snapshot: {e}"))),
-    };
-    drop(scratch);
-    if result.is_err() {
-        let _ = fs::remove_file(out);
-    }
-    let audited = match &result {
-        Ok(w) => services
-            .audit
-            .record(
-                "cli",
-                AuditAction::Backup,
-                "all",
-                &format!("{} bytes", w.bytes),
-            )
-            .await
-            .map_err(|e| OfflineError::Other(e.to_string())),
-        Err(_) => Ok(()),
-    };
+    let written = backups::write_backup(
+        &services.store,
+        &services.audit,
+        &opts.keys_dir,
+        &opts.data_dir,
+        out,
+    )
+    .await;
     services.store.close().await;
-    let written = result?;
-    audited?;
-    Ok(written)
-}
-
-/// A private folder in the data directory for the snapshot, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(data_dir: &Path) -> Result<Self, OfflineError> {
-        let suffix = hex::encode(
-            crate::crypto::random_bytes::<8>().map_err(|e| OfflineError::Other(e.to_string()))?,
-        );
-        let path = data_dir.join(format!(".backup-{suffix}"));
-        fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&path)
-            .map_err(|e| OfflineError::path(&path, e))?;
-        Ok(Self(path))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn write_archive(
-    opts: &AppOptions,
-    recipients: &Recipients,
-    snapshot: &Path,
-    out: &Path,
-) -> Result<Written, OfflineError> {
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e: std::io::Error| OfflineError::path(&p, e)
-    };
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(out)
-        .map_err(io(out))?;
-    let sealed = seal_backup(recipients, BufWriter::new(file))
-        .map_err(|e| OfflineError::Other(e.to_string()))?;
-    let mut tar = tar::Builder::new(sealed);
-    let manifest = serde_json::to_vec_pretty(&Manifest {
-        format: FORMAT.to_owned(),
-        day: time::OffsetDateTime::now_utc().date().to_string(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-    })
-    .map_err(|e| OfflineError::Other(e.to_string()))?;
-    append(&mut tar, MANIFEST, manifest.len() as u64, &manifest[..]).map_err(io(out))?;
-    let size = fs::metadata(snapshot).map_err(io(snapshot))?.len();
-    let db = File::open(snapshot).map_err(io(snapshot))?;
-    append(&mut tar, DATABASE, size, Progress::new(db, size)).map_err(io(out))?;
-    for name in [server_secret::FILE_NAME, feed_signing::FILE_NAME] {
-        let path = opts.data_dir.join(name);
-        let bytes = fs::read(&path).map_err(io(&path))?;
-        append(&mut tar, name, bytes.len() as u64, &bytes[..]).map_err(io(out))?;
-    }
-    let sealed = tar.into_inner().map_err(io(out))?;
-    let writer = sealed.finish().map_err(io(out))?;
-    let file = writer.into_inner().map_err(|e| io(out)(e.into_error()))?;
-    file.sync_all().map_err(io(out))?;
-    Ok(Written {
-        bytes: file.metadata().map_err(io(out))?.len(),
-        recipients: recipients.len(),
-    })
-}
-
-/// One file in the archive: mode 0600, owner 0, time 0 (no clock in the archive).
-fn append<W: Write>(
-    tar: &mut tar::Builder<W>,
-    name: &str,
-    size: u64,
-    data: impl Read,
-) -> std::io::Result<()> {
-    let mut header = tar::Header::new_gnu();
-    header.set_size(size);
-    header.set_mode(0o600);
-    header.set_mtime(0);
-    header.set_uid(0);
-    header.set_gid(0);
-    header.set_entry_type(tar::EntryType::Regular);
-    tar.append_data(&mut header, name, data)
-}
-
-/// Reports every 64 MiB read, on stderr, for long snapshots.
-struct Progress<R> {
-    inner: R,
-    total: u64,
-    done: u64,
-    next: u64,
-}
-
-impl<R> Progress<R> {
-    fn new(inner: R, total: u64) -> Self {
-        Self {
-            inner,
-            total,
-            done: 0,
-            next: 64 << 20,
-        }
-    }
-}
-
-impl<R: Read> Read for Progress<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.done += n as u64;
-        if self.done >= self.next {
-            eprintln!(
-                "backup: {} of {} MiB of the database",
-                self.done >> 20,
-                self.total >> 20
-            );
-            self.next += 64 << 20;
-        }
-        Ok(n)
-    }
+    written.map_err(|e| OfflineError::Other(e.0))
 }
 
 /// `filimbi restore --from FILE --identity OFFLINE.key` into `opts.data_dir`, which must be

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod decrypt;
+pub mod doctor;
 pub mod export;
 pub mod keygen;
 pub mod warnings;

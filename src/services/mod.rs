@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod backups;
 pub mod followup;
 pub mod intake;
 pub mod maintenance;

@@ -112,7 +112,7 @@ impl Store {
         token_hash: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1")
             .bind(name.as_str())
             .fetch_optional(&mut *tx)
@@ -151,7 +151,7 @@ impl Store {
         token_hash: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE accounts SET state = $1, recipient = NULL, vault = NULL, kdf_salt = NULL, \
              failed_logins = 0, locked_until = 0 WHERE id = $2",
@@ -198,7 +198,7 @@ impl Store {
     /// Uses up a setup link and activates its account, in one transaction. Returns false if
     /// the link was already used (two tabs, a replay).
     pub async fn complete_setup(&self, rec: &SetupRecord<'_>) -> Result<bool, StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let used = sqlx::query("DELETE FROM setup_links WHERE token_hash = $1 AND account_id = $2")
             .bind(rec.token_hash)
             .bind(rec.account_id.as_str())
@@ -316,7 +316,7 @@ impl Store {
         max_failures: i64,
         lock_until: i64,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let attempts: Option<i64> = sqlx::query_scalar(
             "UPDATE accounts SET failed_logins = failed_logins + 1 \
              WHERE id = $1 AND locked_until <= $2 RETURNING failed_logins",
@@ -352,7 +352,7 @@ impl Store {
         now: i64,
         identity: &Ciphertext,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let updated = sqlx::query(
             "UPDATE accounts SET totp_last_step = $1, failed_logins = 0, locked_until = 0 \
              WHERE id = $2 AND totp_last_step < $1 AND state = $3 AND locked_until <= $4",
@@ -382,7 +382,7 @@ impl Store {
 
     /// Disables an account and ends its sessions.
     pub async fn disable_account(&self, id: &AccountId) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE accounts SET state = $1 WHERE id = $2")
             .bind(AccountState::Disabled.as_str())
             .bind(id.as_str())

@@ -38,7 +38,7 @@ impl Store {
         mut entry: AuditRow,
         mac: impl FnOnce(&AuditRow) -> String,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let last = sqlx::query("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;

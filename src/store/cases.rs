@@ -31,7 +31,7 @@ impl Store {
         attachments: &[BlobId],
         possible_spam: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
              receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam) \

@@ -152,7 +152,7 @@ impl Store {
         m: &NewMessage<'_>,
         seal: impl FnOnce(i64) -> Sealed,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let seq: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages WHERE case_id = $1",
         )

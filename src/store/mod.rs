@@ -147,10 +147,30 @@ pub fn sqlite_url(path: &Path) -> String {
 }
 
 impl Store {
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`). A deferred
+    /// one that reads before it writes fails with `SQLITE_BUSY_SNAPSHOT`, busy timeout or not,
+    /// when another process (an offline command beside the server) wrote in between.
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Whether the database answers (for `/healthz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
+    }
+
+    /// The newest day a case was received (for `filimbi doctor`'s clock check).
+    pub async fn newest_received_day(&self) -> Result<Option<time::Date>, StoreError> {
+        let day: Option<String> = sqlx::query_scalar("SELECT MAX(received_day) FROM cases")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(day
+            .as_deref()
+            .and_then(crate::domain::case::ReceivedDay::parse)
+            .map(|d| d.date()))
     }
 
     /// Writes a consistent copy of the whole database to `path` (a new file) while the server

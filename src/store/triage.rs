@@ -246,7 +246,7 @@ impl Store {
         author: &AccountId,
         seal: impl FnOnce(i64) -> Sealed,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         let next: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_notes WHERE case_id = $1",
         )

@@ -143,7 +143,7 @@ impl Store {
     ) -> Result<(i64, EventAction), StoreError> {
         let kind = EntryKind::of(target).as_str();
         let value = target.to_string();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.write_tx().await?;
         if let Some(draft) = draft {
             let gone = sqlx::query("DELETE FROM warning_drafts WHERE id = $1")
                 .bind(draft)

@@ -202,3 +202,111 @@ fn a_backup_needs_an_offline_key_and_a_restore_the_right_identity() {
         "nothing left behind"
     );
 }
+
+#[tokio::test]
+async fn scheduled_backups_keep_the_last_n_and_doctor_sees_them() {
+    use filimbi::services::backups::{BackupSchedule, run_scheduled};
+    let app = TestApp::new().await;
+    let schedule = BackupSchedule {
+        dir: app.dir.path().join("backups"),
+        every: std::time::Duration::from_secs(3600),
+        keep: 2,
+    };
+    let audit = std::sync::Arc::clone(&app.state.staff.audit);
+    let day = time::macros::date!(2026 - 11 - 28);
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let path = run_scheduled(
+            &app.store,
+            &audit,
+            &app.dir.path().join("keys"),
+            &app.data_dir(),
+            &schedule,
+            day,
+        )
+        .await
+        .expect("scheduled backup");
+        made.push(
+            path.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    assert_eq!(
+        made,
+        [
+            "filimbi-backup-2026-11-28-1.age",
+            "filimbi-backup-2026-11-28-2.age",
+            "filimbi-backup-2026-11-28-3.age"
+        ],
+        "named by day and number: no time of day"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&schedule.dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, made[1..], "the oldest beyond two is gone");
+
+    let doctor = filimbi(app.dir.path(), &["--backup-dir", "backups", "doctor"]);
+    let said = String::from_utf8_lossy(&doctor.stdout).into_owned();
+    assert!(
+        said.contains("ok       the newest backup is 0 hours old"),
+        "{said}"
+    );
+}
+
+#[test]
+fn doctor_names_what_hurts_and_what_to_do() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    for name in ["first", "second"] {
+        let key = filimbi(
+            root,
+            &["keygen", "--name", name, "--out", &format!("{name}.key")],
+        );
+        assert!(key.status.success(), "{}", stderr(&key));
+    }
+    let made = filimbi(root, &["investigator", "list"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let healthy = filimbi(root, &["doctor"]);
+    let said = String::from_utf8_lossy(&healthy.stdout).into_owned();
+    assert!(healthy.status.success(), "{said}");
+    for line in [
+        "ok       2 offline keys",
+        "ok       rate limits are on",
+        "file cleaners run sandboxed",
+    ] {
+        assert!(said.contains(line), "{line} in {said}");
+    }
+    let off = filimbi(
+        root,
+        &[
+            "--rate-limits",
+            "off",
+            "--insecure-cookies",
+            "--public-url",
+            "https://filimbi.example",
+            "doctor",
+        ],
+    );
+    let said = String::from_utf8_lossy(&off.stdout).into_owned();
+    assert!(off.status.success(), "warnings only: {said}");
+    assert!(said.contains("warning  rate limits are off"), "{said}");
+    assert!(
+        said.contains("warning  session cookies are not marked Secure"),
+        "{said}"
+    );
+    std::fs::set_permissions(root.join("keys"), std::fs::Permissions::from_mode(0o777))
+        .expect("chmod");
+    let open = filimbi(root, &["doctor"]);
+    let said = String::from_utf8_lossy(&open.stdout).into_owned();
+    assert!(!open.status.success(), "a problem fails the command");
+    assert!(
+        said.contains("PROBLEM  the keys directory is writable by others"),
+        "{said}"
+    );
+    assert!(said.contains("→ chmod go-w"), "{said}");
+}
