@@ -12,6 +12,7 @@ mod browser_followup;
 mod cli;
 mod common;
 mod cross_site;
+mod deploy;
 mod fixtures;
 mod followup;
 mod hostile_files;
