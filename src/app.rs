@@ -159,6 +159,8 @@ pub struct AppOptions {
     pub ops: http::ops::OpsOptions,
     /// Scheduled encrypted backups, if any.
     pub backup: Option<crate::services::backups::BackupSchedule>,
+    /// How long finished cases and possible spam are kept (applied daily).
+    pub retention: crate::domain::retention::RetentionPolicy,
 }
 
 /// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
@@ -181,6 +183,7 @@ impl std::fmt::Debug for AppOptions {
             .field("cleaner", &self.cleaner)
             .field("ops", &self.ops)
             .field("backup", &self.backup)
+            .field("retention", &self.retention)
             .finish_non_exhaustive()
     }
 }
@@ -210,6 +213,7 @@ impl AppOptions {
             cleaner: CleanerOptions::new(Limits::default().scrub_max_bytes),
             ops: http::ops::OpsOptions::default(),
             backup: None,
+            retention: crate::domain::retention::RetentionPolicy::default(),
         }
     }
 }
@@ -370,6 +374,8 @@ pub struct Built {
     pub state: AppState,
     /// Scheduled backups, with the keys and data directories they read.
     pub backup: Option<(crate::services::backups::BackupSchedule, PathBuf, PathBuf)>,
+    /// The retention policy applied daily.
+    pub retention: crate::domain::retention::RetentionPolicy,
 }
 
 impl Built {
@@ -382,6 +388,12 @@ impl Built {
             Arc::clone(&self.state.staff.accounts),
         );
         maintenance::spawn_warnings_refresh(Arc::clone(&self.state.warnings));
+        crate::services::retention::spawn_daily(
+            self.store.clone(),
+            Arc::clone(&self.state.staff.audit),
+            self.retention,
+            Arc::clone(&self.clock),
+        );
         if let Some((schedule, keys_dir, data_dir)) = &self.backup {
             crate::services::backups::spawn(
                 self.store.clone(),
@@ -480,6 +492,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
             .backup
             .clone()
             .map(|b| (b, opts.keys_dir.clone(), opts.data_dir.clone())),
+        retention: opts.retention,
     })
 }
 

@@ -101,6 +101,38 @@ pub struct Cli {
         global = true
     )]
     pub clean_timeout_secs: u64,
+    /// Days to keep cases filed as possible spam (0 = for ever).
+    #[arg(
+        long,
+        env = "FILIMBI_RETAIN_POSSIBLE_SPAM_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub retain_possible_spam_days: u32,
+    /// Days to keep cases with status spam (0 = for ever).
+    #[arg(
+        long,
+        env = "FILIMBI_RETAIN_SPAM_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub retain_spam_days: u32,
+    /// Days to keep dismissed cases (0 = for ever).
+    #[arg(
+        long,
+        env = "FILIMBI_RETAIN_DISMISSED_DAYS",
+        default_value_t = 365,
+        global = true
+    )]
+    pub retain_dismissed_days: u32,
+    /// Days to keep closed cases (0 = for ever). Open cases are never deleted.
+    #[arg(
+        long,
+        env = "FILIMBI_RETAIN_CLOSED_DAYS",
+        default_value_t = 365,
+        global = true
+    )]
+    pub retain_closed_days: u32,
     /// Directory for scheduled encrypted backups (copy them off the machine from there);
     /// unset: no scheduled backups.
     #[arg(long, env = "FILIMBI_BACKUP_DIR", global = true)]
@@ -305,6 +337,13 @@ pub enum Command {
         #[arg(long, env = "FILIMBI_BACKUP_OUT")]
         out: PathBuf,
     },
+    /// Delete the finished cases and possible spam the retention policy no longer keeps
+    /// (the server also does it daily); prints counts by kind and received day, no content.
+    Purge {
+        /// Only print what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check what silently hurts (keys, permissions, limits, disk, clock, backups, sandbox)
     /// and say what to do; fails when something is wrong now.
     Doctor,
@@ -468,6 +507,9 @@ pub fn run(cli: Cli) -> ExitCode {
             rt.block_on(offline::backup::restore(&opts, &from, &identity))
                 .map_err(|e| e.to_string())
         }),
+        Some(Command::Purge { dry_run }) => {
+            runtime().and_then(|rt| rt.block_on(offline::purge::run(&opts, dry_run)))
+        }
         Some(Command::Doctor) => runtime().and_then(|rt| rt.block_on(offline::doctor::run(&opts))),
         Some(Command::CleanWorker { .. }) => Ok(()),
     };
@@ -532,6 +574,12 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
         official_domains,
         two_person_rule: cli.two_person_rule,
         rate_limits: cli.rate.limits(),
+        retention: crate::domain::retention::RetentionPolicy {
+            possible_spam_days: cli.retain_possible_spam_days,
+            spam_days: cli.retain_spam_days,
+            dismissed_days: cli.retain_dismissed_days,
+            closed_days: cli.retain_closed_days,
+        },
         backup: cli
             .backup_dir
             .clone()

@@ -12,5 +12,6 @@ pub mod names;
 pub mod queue;
 pub mod receipt;
 pub mod report;
+pub mod retention;
 pub mod spam;
 pub mod warnings;

@@ -16,6 +16,7 @@ pub mod decrypt;
 pub mod doctor;
 pub mod export;
 pub mod keygen;
+pub mod purge;
 pub mod warnings;
 
 /// A failure of an offline command, worded for the person at the terminal.

@@ -83,6 +83,8 @@ pub enum AuditAction {
     Backup,
     /// This database was restored from a backup.
     Restore,
+    /// Cases deleted by the retention policy (the detail counts them per rule).
+    Purge,
     /// A sealed object failed its MAC check when read (the detail names it and why).
     IntegrityFail,
     /// The database was upgraded to object MACs (the detail counts the objects).
@@ -98,7 +100,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 34] = [
         Self::Login,
         Self::LoginFailed,
         Self::Logout,
@@ -126,6 +128,7 @@ impl AuditAction {
         Self::Export,
         Self::Backup,
         Self::Restore,
+        Self::Purge,
         Self::IntegrityFail,
         Self::IntegrityUpgrade,
         Self::CaseReply,
@@ -164,6 +167,7 @@ impl AuditAction {
             Self::Export => "export",
             Self::Backup => "backup",
             Self::Restore => "restore",
+            Self::Purge => "purge",
             Self::IntegrityFail => "integrity.fail",
             Self::IntegrityUpgrade => "integrity.upgrade",
             Self::CaseReply => "case.reply",
@@ -363,6 +367,7 @@ mod tests {
                 "export",
                 "backup",
                 "restore",
+                "purge",
                 "integrity.fail",
                 "integrity.upgrade",
                 "case.reply",

@@ -19,6 +19,7 @@ pub mod intake;
 pub mod maintenance;
 pub mod notify;
 pub mod rate;
+pub mod retention;
 pub mod spool;
 pub mod warnings;
 pub mod workspace;

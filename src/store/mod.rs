@@ -19,6 +19,7 @@ mod cases;
 mod integrity;
 mod messages;
 mod queue;
+mod retention;
 mod spent_tokens;
 mod triage;
 mod warnings;
@@ -38,6 +39,7 @@ pub use blobs::{BlobEntry, BlobId, StoredObject};
 pub use cases::CaseRow;
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
 pub use queue::{QueueClock, QueueCounts, QueuePageRows};
+pub use retention::PurgePlan;
 pub use triage::{NoteRow, Stats};
 pub use warnings::{Change, DraftRow};
 
@@ -93,6 +95,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Deleted ciphertext is overwritten, not left in free pages (retention, purge).
+            .pragma("secure_delete", "ON")
+            // A new database gives freed pages back on `PRAGMA incremental_vacuum`.
+            .auto_vacuum(sqlx::sqlite::SqliteAutoVacuum::Incremental)
             .busy_timeout(Duration::from_secs(10));
         let write = SqlitePoolOptions::new()
             .max_connections(1)

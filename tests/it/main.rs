@@ -24,6 +24,7 @@ mod properties;
 mod queue_scale;
 mod rate_limits;
 mod rejects;
+mod retention;
 mod slow;
 mod slowloris;
 mod spam;
