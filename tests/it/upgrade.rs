@@ -134,3 +134,38 @@ async fn a_database_from_before_object_macs_opens_and_verifies() {
     let plain = stock_age_decrypt(&identity, &root.join(format!("exp/{case}/note-0001.age")));
     assert!(String::from_utf8_lossy(&plain).contains("FIXTURE-NOTE-CANARY"));
 }
+
+#[tokio::test]
+async fn an_old_database_closed_and_purged_is_converted_to_incremental_vacuum_and_stays_whole() {
+    let (dir, identity) = copy_fixture();
+    let app = TestApp::start(dir, vec![identity]).await;
+    let mut c = crate::queue_scale::db(&app).await;
+    let mode: i64 = sqlx::query_scalar("PRAGMA auto_vacuum")
+        .fetch_one(&mut c)
+        .await
+        .expect("mode");
+    assert_eq!(mode, 0, "made before incremental vacuum");
+    // The fixture's case, closed two years ago in the policy's eyes.
+    sqlx::query("UPDATE cases SET status = 'closed', received_day = '2024-01-01'")
+        .execute(&mut c)
+        .await
+        .expect("close");
+    drop(c);
+    let purge = crate::cli::filimbi(app.dir.path(), &["purge"]);
+    assert!(purge.status.success(), "{}", crate::cli::stderr(&purge));
+    assert!(String::from_utf8_lossy(&purge.stdout).contains("closed         deleted 1 case(s)"));
+    let mut c = crate::queue_scale::db(&app).await;
+    let mode: i64 = sqlx::query_scalar("PRAGMA auto_vacuum")
+        .fetch_one(&mut c)
+        .await
+        .expect("mode");
+    assert_eq!(mode, 2, "converted once, by a full VACUUM");
+    assert_eq!(app.case_count().await, 0);
+    let blobs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM blobs")
+        .fetch_one(&mut c)
+        .await
+        .expect("blobs");
+    assert_eq!(blobs, 0, "the case's report and attachment went with it");
+    let verify = crate::cli::filimbi(app.dir.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", crate::cli::stderr(&verify));
+}
