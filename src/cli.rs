@@ -101,6 +101,10 @@ pub struct Cli {
         global = true
     )]
     pub clean_timeout_secs: u64,
+    /// Languages the public pages offer, comma-separated, in any order (default: every
+    /// complete catalogue: en,fr,sw,pt,ar). Staff pages are in English and French.
+    #[arg(long, env = "FILIMBI_LANGUAGES", global = true)]
+    pub languages: Option<String>,
     /// Days to keep cases filed as possible spam (0 = for ever).
     #[arg(
         long,
@@ -467,7 +471,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let result = match cli.command {
-        None | Some(Command::Serve) => serve(cli.listen, opts, server_options(&cli)),
+        None | Some(Command::Serve) => offer_languages(cli.languages.as_deref())
+            .and_then(|()| serve(cli.listen, opts, server_options(&cli))),
         Some(Command::Investigator { action }) => {
             runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action)))
         }
@@ -709,6 +714,20 @@ pub fn server_options(cli: &Cli) -> ServerOptions {
         max_connections: cli.max_connections.max(1),
         drain: Duration::from_secs(cli.drain_secs),
     }
+}
+
+/// Checks `--languages` and makes it the process's offer, or says what is wrong.
+fn offer_languages(list: Option<&str>) -> Result<(), String> {
+    let catalogue = crate::i18n::Catalogue::load().map_err(|e| e.to_string())?;
+    let languages = match list {
+        Some(list) => {
+            crate::i18n::Languages::parse(list).map_err(|e| format!("--languages: {e}"))?
+        }
+        None => catalogue.complete(),
+    };
+    crate::i18n::offer(languages);
+    tracing::info!(languages = %languages.codes(), "public pages offered in");
+    Ok(())
 }
 
 fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<(), String> {

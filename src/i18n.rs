@@ -4,7 +4,7 @@
 //! Catalogues are compiled into the binary so a deployment cannot lose them.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -17,25 +17,61 @@ pub enum Lang {
     En,
     /// French.
     Fr,
+    /// Swahili: eastern DRC, Rwanda, Burundi, Tanzania, Kenya, Uganda.
+    Sw,
+    /// Portuguese: Angola.
+    Pt,
+    /// Arabic: Sudan. Written right to left.
+    Ar,
 }
 
 impl Lang {
     /// Every supported language, in the order the language links show them.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+    pub const ALL: [Lang; 5] = [Lang::En, Lang::Fr, Lang::Sw, Lang::Pt, Lang::Ar];
+
+    /// The languages the investigators' workspace is written in. The public pages speak
+    /// every language; staff pages asked for another fall back to English.
+    pub const STAFF: [Lang; 2] = [Lang::En, Lang::Fr];
 
     /// BCP 47 code.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Fr => "fr",
+            Lang::Sw => "sw",
+            Lang::Pt => "pt",
+            Lang::Ar => "ar",
         }
     }
 
-    /// The language's own name, for the language links.
+    /// The language's own name, for the language links: a person who reads only Swahili
+    /// must find "Kiswahili", not "Swahili".
     pub fn native_name(self) -> &'static str {
         match self {
             Lang::En => "English",
             Lang::Fr => "Français",
+            Lang::Sw => "Kiswahili",
+            Lang::Pt => "Português",
+            Lang::Ar => "العربية",
+        }
+    }
+
+    /// The HTML `dir` of a page in this language.
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() { "rtl" } else { "ltr" }
+    }
+
+    /// Written right to left.
+    pub fn is_rtl(self) -> bool {
+        self == Lang::Ar
+    }
+
+    /// The language of the investigators' pages for a request in `self`.
+    pub fn staff(self) -> Self {
+        if Self::STAFF.contains(&self) {
+            self
+        } else {
+            Lang::En
         }
     }
 
@@ -45,22 +81,105 @@ impl Lang {
         Self::ALL.into_iter().find(|l| l.code() == primary)
     }
 
-    /// Picks the best supported language from an `Accept-Language` header, English if none.
-    pub fn from_accept_language(header: &str) -> Self {
-        // `parse` orders by quality; the first tag whose primary subtag we speak wins, so
-        // `fr-CD` selects French.
+    /// Picks the best offered language from an `Accept-Language` header; the first offered
+    /// one (English by default) if none matches.
+    pub fn from_accept_language(header: &str, offered: Languages) -> Self {
+        // `parse` orders by quality; the first tag whose primary subtag we offer wins, so
+        // `fr-CD` selects French and `sw-KE` Swahili.
         accept_language::parse(header)
             .iter()
-            .find_map(|tag| Self::from_code(tag))
-            .unwrap_or(Lang::En)
+            .filter_map(|tag| Self::from_code(tag))
+            .find(|l| offered.contains(*l))
+            .unwrap_or_else(|| offered.first())
     }
 
+    /// The public pages' catalogue.
     fn source(self) -> &'static str {
         match self {
             Lang::En => include_str!("../templates/i18n/en.ftl"),
             Lang::Fr => include_str!("../templates/i18n/fr.ftl"),
+            Lang::Sw => include_str!("../templates/i18n/sw.ftl"),
+            Lang::Pt => include_str!("../templates/i18n/pt.ftl"),
+            Lang::Ar => include_str!("../templates/i18n/ar.ftl"),
         }
     }
+
+    /// The workspace's catalogue (English for the languages it is not written in).
+    fn staff_source(self) -> &'static str {
+        match self.staff() {
+            Lang::Fr => include_str!("../templates/i18n/staff/fr.ftl"),
+            _ => include_str!("../templates/i18n/staff/en.ftl"),
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A set of languages: those an operator offers (`--languages`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Languages(u8);
+
+impl Languages {
+    /// Every supported language.
+    pub fn all() -> Self {
+        Self(Lang::ALL.iter().fold(0, |acc, l| acc | l.bit()))
+    }
+
+    /// Parses a comma-separated list such as `en,fr,sw`, in any order, without duplicates
+    /// mattering. Fails on an unknown code or an empty list, so a typo stops the start.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut bits = 0;
+        for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            let lang = Lang::ALL
+                .into_iter()
+                .find(|l| l.code() == code.to_ascii_lowercase())
+                .ok_or_else(|| {
+                    let known: Vec<_> = Lang::ALL.iter().map(|l| l.code()).collect();
+                    format!("unknown language {code:?}; known: {}", known.join(","))
+                })?;
+            bits |= lang.bit();
+        }
+        if bits == 0 {
+            return Err("at least one language must be offered".to_owned());
+        }
+        Ok(Self(bits))
+    }
+
+    /// True when `lang` is offered.
+    pub fn contains(self, lang: Lang) -> bool {
+        self.0 & lang.bit() != 0
+    }
+
+    /// The offered languages, in link order.
+    pub fn iter(self) -> impl Iterator<Item = Lang> {
+        Lang::ALL.into_iter().filter(move |l| self.contains(*l))
+    }
+
+    /// The fallback when a request names no offered language: English if offered.
+    pub fn first(self) -> Lang {
+        self.iter().next().unwrap_or(Lang::En)
+    }
+
+    /// The comma-separated codes, as `--languages` takes them.
+    pub fn codes(self) -> String {
+        self.iter().map(Lang::code).collect::<Vec<_>>().join(",")
+    }
+}
+
+static OFFERED: OnceLock<Languages> = OnceLock::new();
+
+/// Sets the languages this process offers, once, at start (`filimbi serve --languages`).
+/// A process-wide setting like the catalogue itself: the language is worked out in
+/// extractors and error pages that see no application state. Returns false if already set.
+pub fn offer(languages: Languages) -> bool {
+    OFFERED.set(languages).is_ok()
+}
+
+/// The languages this process offers: every complete one unless [`offer`] said otherwise.
+pub fn offered() -> Languages {
+    *OFFERED.get_or_init(|| catalogue().complete())
 }
 
 /// All languages' message bundles.
@@ -85,15 +204,19 @@ impl Catalogue {
                 lang: lang.code(),
                 detail,
             };
-            let res = FluentResource::try_new(lang.source().to_owned())
-                .map_err(|(_, e)| err(format!("{e:?}")))?;
             let id: LanguageIdentifier = lang.code().parse().map_err(|e| err(format!("{e:?}")))?;
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            // No Unicode isolation marks: output is HTML, where they show up as noise in copies.
-            bundle.set_use_isolating(false);
-            bundle
-                .add_resource(res)
-                .map_err(|e| err(format!("{e:?}")))?;
+            // Unicode isolation marks (FSI…PDI, what `<bdi>` does in HTML) only where the page
+            // runs right to left: there a domain or receipt inside a sentence must keep its own
+            // direction. In left-to-right pages they would only be noise in copied text.
+            bundle.set_use_isolating(lang.is_rtl());
+            for source in [lang.source(), lang.staff_source()] {
+                let res = FluentResource::try_new(source.to_owned())
+                    .map_err(|(_, e)| err(format!("{e:?}")))?;
+                bundle
+                    .add_resource(res)
+                    .map_err(|e| err(format!("{e:?}")))?;
+            }
             bundles.insert(lang, bundle);
         }
         Ok(Self { bundles })
@@ -105,9 +228,19 @@ impl Catalogue {
         let Some(bundle) = self.bundles.get(&lang) else {
             return id.to_owned();
         };
-        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-            tracing::warn!(lang = lang.code(), id, "missing translation");
-            return id.to_owned();
+        let found = bundle.get_message(id).and_then(|m| m.value());
+        // A message missing from a new catalogue falls back to English rather than showing
+        // its id; `complete` keeps such a catalogue off by default.
+        let (bundle, pattern) = match found {
+            Some(p) => (bundle, p),
+            None => {
+                tracing::warn!(lang = lang.code(), id, "missing translation");
+                let english = self.bundles.get(&Lang::En);
+                match english.and_then(|b| Some((b, b.get_message(id)?.value()?))) {
+                    Some(found) => found,
+                    None => return id.to_owned(),
+                }
+            }
         };
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
@@ -123,18 +256,79 @@ impl Catalogue {
         self.bundles.get(&lang).is_some_and(|b| b.has_message(id))
     }
 
-    /// Message ids defined for `lang` (completeness tests).
+    /// The public pages' message ids in `lang`'s own catalogue, in file order.
     pub fn ids(&self, lang: Lang) -> Vec<String> {
-        let Ok(res) = FluentResource::try_new(lang.source().to_owned()) else {
-            return vec![];
-        };
-        res.entries()
-            .filter_map(|e| match e {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
-                _ => None,
-            })
+        messages(lang.source()).into_iter().map(|m| m.0).collect()
+    }
+
+    /// The workspace's message ids in `lang` (English and French only).
+    pub fn staff_ids(&self, lang: Lang) -> Vec<String> {
+        messages(lang.staff_source())
+            .into_iter()
+            .map(|m| m.0)
             .collect()
     }
+
+    /// Each public message of `lang` with the names of the variables it uses, sorted.
+    pub fn placeables(&self, lang: Lang) -> Vec<(String, Vec<String>)> {
+        messages(lang.source())
+    }
+
+    /// The languages whose public catalogue has every English message: the default offer.
+    pub fn complete(&self) -> Languages {
+        let english = self.ids(Lang::En);
+        let bits = Lang::ALL
+            .into_iter()
+            .filter(|l| {
+                let ids = self.ids(*l);
+                english.iter().all(|id| ids.contains(id))
+            })
+            .fold(0, |acc, l| acc | l.bit());
+        Languages(bits | Lang::En.bit())
+    }
+}
+
+/// Every message of a catalogue file with its variables (`$name`), sorted and de-duplicated.
+fn messages(source: &str) -> Vec<(String, Vec<String>)> {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
+    let Ok(res) = FluentResource::try_new(source.to_owned()) else {
+        return vec![];
+    };
+    fn vars<'a>(elements: &'a [PatternElement<&'a str>], out: &mut Vec<String>) {
+        for e in elements {
+            let PatternElement::Placeable { expression } = e else {
+                continue;
+            };
+            match expression {
+                Expression::Inline(InlineExpression::VariableReference { id }) => {
+                    out.push(id.name.to_owned());
+                }
+                Expression::Select { selector, variants } => {
+                    if let InlineExpression::VariableReference { id } = selector {
+                        out.push(id.name.to_owned());
+                    }
+                    for v in variants {
+                        vars(&v.value.elements, out);
+                    }
+                }
+                Expression::Inline(_) => {}
+            }
+        }
+    }
+    res.entries()
+        .filter_map(|e| match e {
+            Entry::Message(m) => {
+                let mut found = vec![];
+                if let Some(value) = &m.value {
+                    vars(&value.elements, &mut found);
+                }
+                found.sort();
+                found.dedup();
+                Some((m.id.name.to_owned(), found))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
@@ -183,9 +377,14 @@ impl Tr {
         }
     }
 
-    /// Every language, for the language links.
-    pub fn langs(&self) -> &'static [Lang] {
-        &Lang::ALL
+    /// The offered languages, for the public pages' language links.
+    pub fn langs(&self) -> Vec<Lang> {
+        offered().iter().collect()
+    }
+
+    /// The workspace's languages, for its language links.
+    pub fn staff_langs(&self) -> &'static [Lang] {
+        &Lang::STAFF
     }
 
     /// Message with several arguments.
@@ -204,27 +403,83 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_language_has_every_message() {
+    fn every_language_has_every_public_message_with_the_same_placeables() {
         let c = Catalogue::load().expect("catalogues parse");
-        let en = c.ids(Lang::En);
-        assert!(en.len() > 50, "catalogue unexpectedly small");
+        let en = c.placeables(Lang::En);
+        assert!(en.len() > 200, "catalogue unexpectedly small");
         for lang in Lang::ALL {
-            let ids = c.ids(lang);
-            let missing: Vec<_> = en.iter().filter(|i| !ids.contains(i)).collect();
-            let extra: Vec<_> = ids.iter().filter(|i| !en.contains(i)).collect();
+            let other = c.placeables(lang);
+            let ids: Vec<_> = other.iter().map(|m| &m.0).collect();
+            let missing: Vec<_> = en.iter().filter(|m| !ids.contains(&&m.0)).collect();
+            let extra: Vec<_> = ids
+                .iter()
+                .filter(|i| !en.iter().any(|m| &&m.0 == *i))
+                .collect();
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
             assert!(extra.is_empty(), "{lang:?} has unknown {extra:?}");
+            for (id, vars) in &other {
+                let english = en.iter().find(|m| &m.0 == id).map(|m| &m.1);
+                assert_eq!(english, Some(vars), "{lang:?} {id}: placeables differ");
+            }
         }
+        assert_eq!(c.complete(), Languages::all());
     }
 
     #[test]
-    fn accept_language_picks_french_and_defaults_to_english() {
+    fn the_workspace_catalogues_match_and_share_no_id_with_the_public_one() {
+        let c = Catalogue::load().expect("catalogues parse");
+        let en = c.staff_ids(Lang::En);
+        assert!(en.len() > 200, "staff catalogue unexpectedly small");
+        assert_eq!(c.staff_ids(Lang::Fr), en);
+        let public = c.ids(Lang::En);
+        let both: Vec<_> = en.iter().filter(|id| public.contains(id)).collect();
+        assert!(both.is_empty(), "defined twice: {both:?}");
+        // Staff pages asked for in a public-only language are English, never an id.
         assert_eq!(
-            Lang::from_accept_language("fr-CD,fr;q=0.9,en;q=0.5"),
+            c.get(Lang::Sw, "staff-nav-queue", &[]),
+            c.get(Lang::En, "staff-nav-queue", &[])
+        );
+        assert_eq!(Lang::Ar.staff(), Lang::En);
+        assert_eq!(Lang::Fr.staff(), Lang::Fr);
+    }
+
+    #[test]
+    fn arabic_isolates_what_it_quotes_and_the_others_do_not() {
+        let c = Catalogue::load().expect("catalogues parse");
+        let ar = c.get(Lang::Ar, "check-canonical", &[("canonical", "example.com")]);
+        assert!(ar.contains("\u{2068}example.com\u{2069}"), "{ar}");
+        let en = c.get(Lang::En, "check-canonical", &[("canonical", "example.com")]);
+        assert!(!en.contains('\u{2068}'), "{en}");
+        assert_eq!(Lang::Ar.dir(), "rtl");
+        assert_eq!(Lang::Sw.dir(), "ltr");
+    }
+
+    #[test]
+    fn accept_language_picks_an_offered_language_and_defaults_to_the_first() {
+        let all = Languages::all();
+        assert_eq!(
+            Lang::from_accept_language("fr-CD,fr;q=0.9,en;q=0.5", all),
             Lang::Fr
         );
-        assert_eq!(Lang::from_accept_language("sw,en;q=0.3"), Lang::En);
-        assert_eq!(Lang::from_accept_language(""), Lang::En);
+        assert_eq!(Lang::from_accept_language("sw-KE,en;q=0.3", all), Lang::Sw);
+        assert_eq!(Lang::from_accept_language("pt-AO", all), Lang::Pt);
+        assert_eq!(Lang::from_accept_language("ar-SD,ar", all), Lang::Ar);
+        assert_eq!(Lang::from_accept_language("de", all), Lang::En);
+        assert_eq!(Lang::from_accept_language("", all), Lang::En);
         assert_eq!(Lang::from_code("FR_cd"), Some(Lang::Fr));
+        let some = Languages::parse("sw, ar").expect("parses");
+        assert_eq!(Lang::from_accept_language("fr", some), Lang::Sw);
+        assert_eq!(Lang::from_accept_language("en-US,ar;q=0.5", some), Lang::Ar);
+    }
+
+    #[test]
+    fn the_language_list_is_checked() {
+        assert_eq!(Languages::parse("en,fr,sw,pt,ar"), Ok(Languages::all()));
+        assert_eq!(
+            Languages::parse("AR,en").map(Languages::codes),
+            Ok("en,ar".to_owned())
+        );
+        assert!(Languages::parse("en,xx").is_err());
+        assert!(Languages::parse(" , ").is_err());
     }
 }

@@ -1,17 +1,53 @@
 //! Which language to answer in: an explicit `?lang=xx` (the visible language links; no cookie,
-//! no JavaScript), otherwise the browser's `Accept-Language`, otherwise English.
+//! no JavaScript), otherwise the browser's `Accept-Language`, otherwise the first offered
+//! language (English by default). Only languages the operator offers (`--languages`) count.
+//! Tor Browser always asks for `en-US`, so the links on every page matter more than the header.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
 
-/// The page language, as an extractor. Never fails.
+/// The public page language, as an extractor. Never fails.
 #[derive(Debug, Clone, Copy)]
 pub struct PageLang(pub Lang);
 
 impl PageLang {
+    /// Works out the language from a request's parts.
+    pub fn from_parts(parts: &Parts) -> Self {
+        let offered = i18n::offered();
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.strip_prefix("lang="))
+                .filter_map(Lang::from_code)
+                .find(|l| offered.contains(*l))
+        });
+        let lang = from_query.unwrap_or_else(|| {
+            parts
+                .headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map_or(offered.first(), |h| Lang::from_accept_language(h, offered))
+        });
+        Self(lang)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts))
+    }
+}
+
+/// The investigators' page language: the public choice narrowed to the languages the
+/// workspace is written in (English and French), whatever the operator offers the public.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffLang(pub Lang);
+
+impl StaffLang {
     /// Works out the language from a request's parts.
     pub fn from_parts(parts: &Parts) -> Self {
         let from_query = parts.uri.query().and_then(|q| {
@@ -24,13 +60,15 @@ impl PageLang {
                 .headers
                 .get(ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok())
-                .map_or(Lang::En, Lang::from_accept_language)
+                .map_or(Lang::En, |h| {
+                    Lang::from_accept_language(h, i18n::Languages::all())
+                })
         });
-        Self(lang)
+        Self(lang.staff())
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+impl<S: Send + Sync> FromRequestParts<S> for StaffLang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {

@@ -54,6 +54,9 @@ pub struct EntryView {
     pub listed_day: String,
     /// The listing's public reason.
     pub reason: String,
+    /// The language the reasons are in: investigators write them in English and French,
+    /// so a page in another language marks them English (screen readers switch voice).
+    pub reason_lang: &'static str,
     /// The withdrawal's reason ("" if in force).
     pub withdrawal: String,
     /// Oldest first.
@@ -90,6 +93,7 @@ impl EntryView {
     /// The view of `e` in `t`'s language.
     pub fn new(t: &Tr, e: &Entry) -> Self {
         let lang = t.lang.code();
+        let reason_lang = if lang == "fr" { "fr" } else { "en" };
         let (target, ascii) = match &e.target {
             Target::Domain(d) => (d.unicode(), d.as_str().to_owned()),
             Target::Certificate(c) => (c.as_str().to_owned(), c.as_str().to_owned()),
@@ -101,6 +105,7 @@ impl EntryView {
             status: e.status,
             status_label: t.t(status_message(e.status)),
             listed_day: iso_day(e.listed_day),
+            reason_lang,
             reason: e
                 .listing_reason()
                 .map(|r| r.in_lang(lang).to_owned())

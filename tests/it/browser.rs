@@ -49,21 +49,53 @@ async fn start_chromedriver() -> (Driver, u16) {
     panic!("chromedriver did not start");
 }
 
-fn capabilities(profile: &std::path::Path) -> serde_json::Map<String, serde_json::Value> {
-    let caps = serde_json::json!({
+/// How the browser is set up.
+#[derive(Clone, Copy)]
+pub(crate) struct Browser {
+    /// JavaScript on: only for the tests' own probes (axe, layout measurements), which run
+    /// through WebDriver; Filimbi's pages have no script of their own either way.
+    pub(crate) javascript: bool,
+    /// Window width in CSS pixels.
+    pub(crate) width: u32,
+}
+
+impl Browser {
+    /// A careful Tor Browser user on a small phone: JavaScript off, 360 px.
+    pub(crate) const PERSON: Browser = Browser {
+        javascript: false,
+        width: 360,
+    };
+}
+
+fn capabilities(
+    profile: &std::path::Path,
+    browser: Browser,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut caps = serde_json::json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=360,800",
+                "--disable-component-update", "--disable-sync",
+                format!("--window-size={},800", browser.width),
                 format!("--user-data-dir={}", profile.display()),
             ],
-            // JavaScript off, as a careful Tor Browser user would have it.
-            "prefs": { "profile.managed_default_content_settings.javascript": 2 }
         }
     });
+    if browser.width < 500 {
+        // Headless Chromium keeps windows at least about 500 px wide: a narrower screen is
+        // emulated, as its device tools do.
+        caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": { "width": browser.width, "height": 640, "pixelRatio": 1.0 }
+        });
+    }
+    if !browser.javascript {
+        // JavaScript off, as a careful Tor Browser user would have it.
+        caps["goog:chromeOptions"]["prefs"] =
+            serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
     caps.as_object().cloned().unwrap_or_default()
 }
 
@@ -77,6 +109,11 @@ pub(crate) struct Session {
 }
 
 pub(crate) async fn session(app: &TestApp) -> Session {
+    session_with(app, Browser::PERSON).await
+}
+
+/// As [`session`], with the browser set up as `browser` says.
+pub(crate) async fn session_with(app: &TestApp, browser: Browser) -> Session {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -92,7 +129,7 @@ pub(crate) async fn session(app: &TestApp) -> Session {
     let (driver, port) = start_chromedriver().await;
     let profile = tempfile::tempdir().expect("profile dir");
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities(profile.path()))
+        .capabilities(capabilities(profile.path(), browser))
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("WebDriver session");

@@ -13,7 +13,7 @@ use crate::staff::*;
 const PASS: &str = "__Host-filimbi-followup";
 
 /// A whistle-blower's browser: the pass cookie, once the receipt was typed.
-struct Visitor {
+pub(crate) struct Visitor {
     pass: String,
 }
 
@@ -26,7 +26,7 @@ impl TestApp {
     }
 
     /// Comes back with `receipt`; panics unless it opens the case.
-    async fn come_back(&self, receipt: &str) -> Visitor {
+    pub(crate) async fn come_back(&self, receipt: &str) -> Visitor {
         let r = self.type_receipt(receipt).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert!(
@@ -39,7 +39,7 @@ impl TestApp {
         }
     }
 
-    async fn visit(&self, v: &Visitor, path: &str) -> Reply {
+    pub(crate) async fn visit(&self, v: &Visitor, path: &str) -> Reply {
         self.request(
             Request::get(path)
                 .header(header::COOKIE, format!("{PASS}={}", v.pass))

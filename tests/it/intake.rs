@@ -204,7 +204,7 @@ async fn a_shown_receipt_refers_to_a_case_that_is_already_durable() {
 async fn pages_follow_the_chosen_language() {
     let app = TestApp::new().await;
     let fr = app.get("/report/fake-certificate?lang=fr").await;
-    assert!(fr.body.contains("<html lang=\"fr\">"));
+    assert!(fr.body.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(
         fr.body
             .contains("Seuls le Burundi, la République démocratique du Congo et le Rwanda")
@@ -214,11 +214,11 @@ async fn pages_follow_the_chosen_language() {
             .contains("action=\"/report/fake-certificate?lang=fr\"")
     );
     let by_header = app.get_with("/", "accept-language", "fr-CD,fr;q=0.9").await;
-    assert!(by_header.body.contains("<html lang=\"fr\">"));
+    assert!(by_header.body.contains("<html lang=\"fr\" dir=\"ltr\">"));
     let link_wins = app
         .get_with("/?lang=en", "accept-language", "fr-CD,fr;q=0.9")
         .await;
-    assert!(link_wins.body.contains("<html lang=\"en\">"));
+    assert!(link_wins.body.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(
         link_wins.body.contains("href=\"/?lang=fr\""),
         "visible language link"

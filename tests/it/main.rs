@@ -8,6 +8,7 @@
 mod attachments;
 mod backup;
 mod browser;
+mod browser_a11y;
 mod browser_followup;
 mod cli;
 mod common;
@@ -18,6 +19,7 @@ mod followup;
 mod hostile_files;
 mod intake;
 mod integrity;
+mod languages;
 mod ops;
 mod privacy;
 mod properties;

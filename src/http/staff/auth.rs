@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::crypto::totp::{TotpSecret, qr_svg};
 use crate::domain::account::PasswordProblem;
 use crate::error::{AppError, ErrorKind};
-use crate::http::lang::PageLang;
+use crate::http::lang::StaffLang;
 use crate::http::pages::render;
 use crate::http::query::TypedQuery;
 use crate::i18n::{Lang, Tr};
@@ -76,7 +76,7 @@ pub struct LoginQuery {
 /// `GET /staff/login`
 pub async fn login_form(
     State(state): State<AppState>,
-    PageLang(lang): PageLang,
+    StaffLang(lang): StaffLang,
     TypedQuery(q): TypedQuery<LoginQuery>,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
@@ -92,7 +92,7 @@ pub async fn login_form(
 /// `POST /staff/login`
 pub async fn login(
     State(state): State<AppState>,
-    PageLang(lang): PageLang,
+    StaffLang(lang): StaffLang,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
@@ -186,7 +186,7 @@ fn setup_page(
 /// `GET /staff/setup/{token}`: choose a password, enrol the authenticator app.
 pub async fn setup_form(
     State(state): State<AppState>,
-    PageLang(lang): PageLang,
+    StaffLang(lang): StaffLang,
     Path(link): Path<String>,
 ) -> Result<Response, AppError> {
     let account = state
@@ -210,7 +210,7 @@ pub async fn setup_form(
 /// `POST /staff/setup/{token}`
 pub async fn setup(
     State(state): State<AppState>,
-    PageLang(lang): PageLang,
+    StaffLang(lang): StaffLang,
     Path(link): Path<String>,
     headers: HeaderMap,
     body: Body,

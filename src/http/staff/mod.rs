@@ -31,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use crate::app::AppState;
 use crate::error::{AppError, ErrorKind};
 use crate::http::form::read_urlencoded;
-use crate::http::lang::PageLang;
+use crate::http::lang::StaffLang;
 use crate::i18n::Lang;
 use crate::services::accounts::{Session, SessionError};
 
@@ -105,7 +105,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let lang = PageLang::from_parts(parts).0;
+        let lang = StaffLang::from_parts(parts).0;
         let policy = state.staff.cookies;
         let Some(cookie) = policy.read(&parts.headers) else {
             return Err(to_login(lang, None));

@@ -288,14 +288,14 @@ impl TestApp {
 
 /// An instance with the two-person rule off and one logged-in investigator: for tests about
 /// what publishing does rather than who may publish.
-struct Solo {
-    app: TestApp,
+pub(crate) struct Solo {
+    pub(crate) app: TestApp,
     who: Investigator,
     login: Login,
 }
 
 impl Solo {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         let app = TestApp::with_options(|o| o.two_person_rule = false).await;
         let who = app.investigator("amani", true).await;
         let login = app.login(&who).await;
@@ -309,7 +309,7 @@ impl Solo {
     }
 
     /// Publishes `target` from a freshly verified case.
-    async fn publish(&self, target: &str, en: &str, fr: &str) {
+    pub(crate) async fn publish(&self, target: &str, en: &str, fr: &str) {
         let case = self
             .app
             .verified_case(&self.login, &format!("Evidence about {target}."))
