@@ -31,6 +31,7 @@ mod slow;
 mod slowloris;
 mod spam;
 mod staff;
+mod text_browser;
 mod typed_names;
 mod upgrade;
 mod warnings;
