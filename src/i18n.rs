@@ -182,6 +182,9 @@ pub fn offered() -> Languages {
     *OFFERED.get_or_init(|| catalogue().complete())
 }
 
+/// The variables that hold a count: passed as numbers, so plural selectors work.
+const COUNTS: [&str; 3] = ["count", "max", "n"];
+
 /// All languages' message bundles.
 pub struct Catalogue {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
@@ -244,7 +247,14 @@ impl Catalogue {
         };
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
-            fargs.set(*k, FluentValue::from(*v));
+            // Counts are numbers, so a catalogue can choose a plural form by them (Arabic has
+            // six); everything else stays text: a certificate number "007" must not become 7.
+            let value = if COUNTS.contains(k) {
+                FluentValue::try_number(v)
+            } else {
+                FluentValue::from(*v)
+            };
+            fargs.set(*k, value);
         }
         let mut errors = vec![];
         let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
@@ -470,6 +480,19 @@ mod tests {
         let some = Languages::parse("sw, ar").expect("parses");
         assert_eq!(Lang::from_accept_language("fr", some), Lang::Sw);
         assert_eq!(Lang::from_accept_language("en-US,ar;q=0.5", some), Lang::Ar);
+    }
+
+    #[test]
+    fn counts_are_numbers_and_other_variables_text() {
+        let c = Catalogue::load().expect("catalogues parse");
+        let text = c.get(Lang::En, "warnings-certs-no-match", &[("q", "007")]);
+        assert!(text.contains("\"007\""), "{text}");
+        let one = c.get(Lang::En, "lookalike-edit", &[("n", "1")]);
+        let two = c.get(Lang::En, "lookalike-edit", &[("n", "2")]);
+        assert!(
+            one.contains("1 character.") && two.contains("2 characters."),
+            "{one} / {two}"
+        );
     }
 
     #[test]

@@ -194,7 +194,10 @@ verdict-lookalike = Be careful: { $target } is not on our list, but it resembles
 verdict-lookalike-advice = Fake certification websites often imitate the official name. Use only the official website, typed by hand.
 lookalike-confusable = Some of its letters look like those of the official name but are different characters.
 lookalike-same-name = It uses the official name under another ending or inside another website's name.
-lookalike-edit = Its name differs from the official name by only { $n } characters.
+lookalike-edit = Its name differs from the official name by only { $n ->
+        [one] { $n } character.
+       *[other] { $n } characters.
+    }
 lookalike-token = Its name contains "{ $token }", part of the official name.
 verdict-unknown-domain = { $target } is not on our list of fake websites.
 verdict-unknown-certificate = Certificate number { $target } is not on our list of forged certificates.

@@ -65,7 +65,10 @@ form-used = Ce formulaire a déjà été envoyé une fois, rien n'a donc été e
 form-leave-empty = Laissez ce champ vide.
 
 field-files = Photos ou documents (facultatif)
-upload-limits = Jusqu'à { $count } fichiers, { $max } Mo chacun. Pour en choisir plusieurs, maintenez le bouton appuyé ou sélectionnez-les ensemble.
+upload-limits = Jusqu'à { $count ->
+        [one] { $count } fichier
+       *[other] { $count } fichiers
+    }, { $max } Mo chacun. Pour en choisir plusieurs, maintenez le bouton appuyé ou sélectionnez-les ensemble.
 files-metadata = Les photos, vidéos et documents cachent souvent des informations sur leur auteur : la position GPS où une photo ou une vidéo a été prise, le téléphone ou l'appareil photo, l'heure, le nom de l'auteur. Filimbi les supprime des images JPEG, PNG, WebP et GIF, des vidéos MP4, MOV et 3GP (jusqu'à { $max } Mo), des fichiers PDF (images incluses) et des fichiers Word, Excel, PowerPoint et OpenDocument avant de les enregistrer. Les autres fichiers (par exemple les photos HEIC d'iPhone, les archives ZIP, les vidéos plus grandes) sont enregistrés tels que vous les envoyez et peuvent encore contenir ces informations.
 upload-choose-again = Les fichiers ne peuvent pas être conservés quand un formulaire est réaffiché : veuillez choisir vos fichiers à nouveau.
 form-busy = Le serveur est occupé : beaucoup de signalements arrivent en ce moment. Rien n'a encore été envoyé, et votre texte a été conservé ci-dessous : merci de l'envoyer de nouveau dans une minute.
@@ -114,7 +117,10 @@ month-11 = novembre
 month-12 = décembre
 
 problem-required = Ce champ doit être rempli.
-problem-too-long = C'est trop long : { $max } caractères au plus.
+problem-too-long = C'est trop long : { $max ->
+        [one] { $max } caractère au plus.
+       *[other] { $max } caractères au plus.
+    }
 problem-not-a-choice = Veuillez choisir l'une des options proposées.
 problem-bad-year = Veuillez indiquer une année à quatre chiffres, de 1990 à cette année.
 problem-bad-characters = Ce texte contient des caractères de contrôle invisibles ; veuillez le ressaisir.
@@ -193,7 +199,10 @@ verdict-lookalike = Prudence : { $target } n'est pas sur notre liste, mais il re
 verdict-lookalike-advice = Les faux sites de certification imitent souvent le nom officiel. N'utilisez que le site officiel, en tapant son adresse vous-même.
 lookalike-confusable = Certaines de ses lettres ressemblent à celles du nom officiel mais sont des caractères différents.
 lookalike-same-name = Il reprend le nom officiel avec une autre terminaison ou dans le nom d'un autre site.
-lookalike-edit = Son nom ne diffère du nom officiel que de { $n } caractères.
+lookalike-edit = Son nom ne diffère du nom officiel que de { $n ->
+        [one] { $n } caractère.
+       *[other] { $n } caractères.
+    }
 lookalike-token = Son nom contient « { $token } », une partie du nom officiel.
 verdict-unknown-domain = { $target } ne figure pas sur notre liste de faux sites.
 verdict-unknown-certificate = Le certificat numéro { $target } ne figure pas sur notre liste de faux certificats.

@@ -66,7 +66,10 @@ form-used = Este formulário já foi enviado uma vez, por isso desta vez nada fo
 form-leave-empty = Deixe este campo vazio.
 
 field-files = Fotos ou documentos (opcional)
-upload-limits = Até { $count } ficheiros, { $max } MB cada um. Para escolher vários, mantenha o botão premido ou selecione-os em conjunto.
+upload-limits = Até { $count ->
+        [one] { $count } ficheiro
+       *[other] { $count } ficheiros
+    }, { $max } MB cada um. Para escolher vários, mantenha o botão premido ou selecione-os em conjunto.
 files-metadata = As fotos, os vídeos e os documentos escondem muitas vezes informações sobre quem os fez: a posição GPS onde uma foto ou um vídeo foi feito, o telemóvel ou a câmara, a hora, o nome do autor. O Filimbi remove essas informações das imagens JPEG, PNG, WebP e GIF, dos vídeos MP4, MOV e 3GP (até { $max } MB), dos ficheiros PDF (incluindo as imagens que estão dentro deles) e dos ficheiros Word, Excel, PowerPoint e OpenDocument antes de os guardar. Os outros ficheiros (por exemplo fotos HEIC de iPhone, arquivos ZIP, vídeos maiores) são guardados exatamente como os envia e podem ainda conter essas informações.
 upload-choose-again = Os ficheiros não podem ser guardados quando um formulário é mostrado de novo: escolha novamente os seus ficheiros, por favor.
 form-busy = O servidor está ocupado: estão a chegar muitas denúncias neste momento. Ainda nada foi enviado e o seu texto foi guardado abaixo: envie-o novamente daqui a um minuto, por favor.
@@ -115,7 +118,10 @@ month-11 = novembro
 month-12 = dezembro
 
 problem-required = Este campo tem de ser preenchido.
-problem-too-long = Isto é demasiado longo: no máximo { $max } caracteres.
+problem-too-long = Isto é demasiado longo: no máximo { $max ->
+        [one] { $max } carácter.
+       *[other] { $max } caracteres.
+    }
 problem-not-a-choice = Escolha uma das opções apresentadas, por favor.
 problem-bad-year = Indique um ano com quatro algarismos, de 1990 até este ano, por favor.
 problem-bad-characters = Isto contém caracteres de controlo invisíveis; escreva-o de novo, por favor.
@@ -194,7 +200,10 @@ verdict-lookalike = Cuidado: { $target } não está na nossa lista, mas parece-s
 verdict-lookalike-advice = Os sites de certificação falsos imitam muitas vezes o nome oficial. Use só o site oficial, escrevendo você mesmo o endereço.
 lookalike-confusable = Algumas das suas letras parecem as do nome oficial, mas são caracteres diferentes.
 lookalike-same-name = Usa o nome oficial com outra terminação ou dentro do nome de outro site.
-lookalike-edit = O nome dele difere do nome oficial em apenas { $n } caracteres.
+lookalike-edit = O nome dele difere do nome oficial em apenas { $n ->
+        [one] { $n } carácter.
+       *[other] { $n } caracteres.
+    }
 lookalike-token = O nome dele contém «{ $token }», que é uma parte do nome oficial.
 verdict-unknown-domain = { $target } não está na nossa lista de sites falsos.
 verdict-unknown-certificate = O certificado número { $target } não está na nossa lista de certificados falsificados.

@@ -84,9 +84,10 @@ fn capabilities(
             ],
         }
     });
-    if browser.width < 500 {
+    if browser.javascript && browser.width < 500 {
         // Headless Chromium keeps windows at least about 500 px wide: a narrower screen is
-        // emulated, as its device tools do.
+        // emulated, as its device tools do. Only for the measuring sessions: with JavaScript
+        // off, chromedriver's clicks under emulation never return.
         caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
             "deviceMetrics": { "width": browser.width, "height": 640, "pixelRatio": 1.0 }
         });

@@ -124,22 +124,10 @@ async fn axe(client: &Client, source: &str) -> Result<Vec<String>, fantoccini::e
         .unwrap_or_else(|_| vec![format!("unreadable: {found}")]))
 }
 
-/// A published warning, so the list and the check show an entry.
-async fn app_with_a_warning() -> crate::warnings::Solo {
-    let solo = crate::warnings::Solo::new().await;
-    solo.publish(
-        "www.fake-certs.example",
-        "It sells forged certificates.",
-        "Il vend de faux certificats.",
-    )
-    .await;
-    solo
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violation_on_any_public_page_in_any_language() {
     let source = axe_source();
-    let solo = app_with_a_warning().await;
+    let solo = crate::languages::app_with_a_warning().await;
     let session = session_with(
         &solo.app,
         Browser {
@@ -237,7 +225,7 @@ async fn type_text(client: &Client, text: &str) -> Result<(), fantoccini::error:
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_keyboard_alone_reports_follows_up_and_checks() {
-    let solo = app_with_a_warning().await;
+    let solo = crate::languages::app_with_a_warning().await;
     let session = session_with(&solo.app, Browser::PERSON).await;
     let (addr, client) = (session.addr, session.client.clone());
     let base = format!("http://{addr}");
@@ -320,7 +308,7 @@ async fn widths(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_scrolls_sideways_at_320_px_nor_at_200_percent_zoom() {
-    let solo = app_with_a_warning().await;
+    let solo = crate::languages::app_with_a_warning().await;
     let session = session_with(
         &solo.app,
         Browser {

@@ -66,13 +66,7 @@ async fn a_pdf_bomb_ends_its_worker_not_the_server_and_the_report_goes_through()
     // 250 streams of 2 MB: under 1 MB sent, 500 MB parsed, twice a worker's memory limit.
     let bomb = object_stream_bomb(250, 2_000_000);
     assert!(bomb.len() < 1 << 20);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let key = filimbi(
-        dir.path(),
-        &["keygen", "--name", "offline", "--out", "offline.key"],
-    );
-    assert!(key.status.success(), "{}", stderr(&key));
-    let (server, addr) = start_server(dir.path(), &[]).await;
+    let (dir, server, addr) = crate::slowloris::start_open_server(&[]).await;
     let log = dir.path().join("server.log");
     let started = std::fs::read_to_string(&log).expect("log");
     let get = format!(

@@ -166,7 +166,7 @@ async fn public_pages(app: &TestApp, lang: Lang) -> Vec<(String, Reply)> {
 }
 
 /// A listed domain so the list and the check have an entry to show.
-async fn app_with_a_warning() -> crate::warnings::Solo {
+pub(crate) async fn app_with_a_warning() -> crate::warnings::Solo {
     let solo = crate::warnings::Solo::new().await;
     solo.publish(
         "www.fake-certs.example",

@@ -66,6 +66,18 @@ pub async fn start_server(dir: &std::path::Path, args: &[&str]) -> (Server, Sock
     panic!("the server does not listen");
 }
 
+/// A real server in a new temporary folder with one offline key, so intake is open.
+pub async fn start_open_server(args: &[&str]) -> (tempfile::TempDir, Server, SocketAddr) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = crate::cli::filimbi(
+        dir.path(),
+        &["keygen", "--name", "offline", "--out", "offline.key"],
+    );
+    assert!(key.status.success(), "{}", crate::cli::stderr(&key));
+    let (server, addr) = start_server(dir.path(), args).await;
+    (dir, server, addr)
+}
+
 /// One request on a fresh connection, the whole answer read (at most 30 s).
 pub async fn exchange(addr: SocketAddr, request: Vec<u8>) -> Reply {
     let mut s = TcpStream::connect(addr).await.expect("connect");

@@ -35,13 +35,7 @@ fn typed(text: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_sent_with_lynx_gets_a_receipt_that_opens_the_case() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let key = filimbi(
-        dir.path(),
-        &["keygen", "--name", "offline", "--out", "offline.key"],
-    );
-    assert!(key.status.success(), "{}", stderr(&key));
-    let (server, addr) = start_server(dir.path(), &[]).await;
+    let (dir, server, addr) = crate::slowloris::start_open_server(&[]).await;
     let url = format!("http://{addr}/report/other?lang=sw");
     let get =
         format!("GET /report/other?lang=sw HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
