@@ -54,9 +54,10 @@ pub struct EntryView {
     pub listed_day: String,
     /// The listing's public reason.
     pub reason: String,
-    /// The language the reasons are in: investigators write them in English and French,
-    /// so a page in another language marks them English (screen readers switch voice).
-    pub reason_lang: &'static str,
+    /// The reasons' `lang` attribute, or nothing: investigators write them in English and
+    /// French, so a page in another language marks them English (a screen reader then
+    /// switches voice).
+    pub reason_lang: askama::filters::Safe<&'static str>,
     /// The withdrawal's reason ("" if in force).
     pub withdrawal: String,
     /// Oldest first.
@@ -93,7 +94,10 @@ impl EntryView {
     /// The view of `e` in `t`'s language.
     pub fn new(t: &Tr, e: &Entry) -> Self {
         let lang = t.lang.code();
-        let reason_lang = if lang == "fr" { "fr" } else { "en" };
+        let reason_lang = askama::filters::Safe(match lang {
+            "en" | "fr" => "",
+            _ => " lang=\"en\"",
+        });
         let (target, ascii) = match &e.target {
             Target::Domain(d) => (d.unicode(), d.as_str().to_owned()),
             Target::Certificate(c) => (c.as_str().to_owned(), c.as_str().to_owned()),

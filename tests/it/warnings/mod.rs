@@ -73,7 +73,7 @@ fn page_verdict(body: &str) -> Option<String> {
 
 /// The text of the first `<pre class="key">` (the feed key on the warning page).
 fn page_key(body: &str) -> Option<String> {
-    let marker = "<pre class=\"key\">";
+    let marker = "<pre class=\"key\" dir=\"ltr\">";
     let start = body.find(marker)? + marker.len();
     let len = body[start..].find("</pre>")?;
     Some(body[start..start + len].trim().to_owned())

@@ -21,7 +21,10 @@ async fn the_warning_page_lists_the_seeded_sites_with_the_notice_and_the_officia
     assert!(page.body.contains(
         "Only three countries issue ICGLR certificates: Burundi, the Democratic Republic of Congo and Rwanda."
     ));
-    assert!(page.body.contains(&format!("<strong>{OFFICIAL}</strong>")));
+    assert!(
+        page.body
+            .contains(&format!("<strong dir=\"ltr\">{OFFICIAL}</strong>"))
+    );
     // The key printed for people to compare is the key the feeds are signed with.
     let key = app.feed("signing-key.pub").await.body;
     assert!(key.starts_with("ssh-ed25519 "), "{key}");
@@ -41,7 +44,10 @@ async fn the_warning_page_lists_the_seeded_sites_with_the_notice_and_the_officia
     assert!(fr.body.contains(
         "Seuls trois pays délivrent des certificats CIRGL : le Burundi, la République démocratique du Congo et le Rwanda."
     ));
-    assert!(fr.body.contains(&format!("<strong>{OFFICIAL}</strong>")));
+    assert!(
+        fr.body
+            .contains(&format!("<strong dir=\"ltr\">{OFFICIAL}</strong>"))
+    );
     assert_eq!(page_key(&fr.body).as_deref(), Some(key.trim()));
     assert!(!fr.body.contains("<script"));
 }
@@ -233,7 +239,7 @@ async fn each_verdict_in_json_and_on_the_page() {
         (
             "ceecicglr.org",
             "edit-distance",
-            "differs from the official name by only 1 characters",
+            "differs from the official name by only 1 character.",
         ),
         // Digit one for letter l, under another TLD: the same name once look-alikes are folded.
         (
@@ -339,8 +345,9 @@ async fn each_verdict_in_json_and_on_the_page() {
         "{}",
         page.body
     );
-    assert!(page.body.contains(&html(
-        "Withdrawn: The domain now belongs to a registrar's parking service."
+    assert!(page.body.contains(&format!(
+        "Withdrawn: <span>{}",
+        html("The domain now belongs to a registrar's parking service.")
     )));
     let fr = app.check_page("ceecicglrcertification.org", "fr").await;
     assert!(fr.body.contains(&html(

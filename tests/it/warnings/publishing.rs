@@ -287,26 +287,28 @@ async fn a_withdrawal_leaves_the_blocklists_keeps_the_history_and_can_be_undone(
     let entry = &page.body[page.body.find("id=\"entry-5\"").expect("entry 5")..];
     let entry = &entry[..entry.find("</ol>").expect("history end")];
     assert!(
-        entry.contains("2026-11-23: Listed. Demands fees for certificates."),
+        entry.contains("2026-11-23</span>: Listed. <span>Demands fees for certificates."),
         "{entry}"
     );
-    assert!(
-        entry.contains(
-            "2026-11-23: Withdrawn. The owner proved the site was hijacked and restored."
-        )
-    );
+    assert!(entry.contains(
+        "2026-11-23</span>: Withdrawn. <span>The owner proved the site was hijacked and restored."
+    ));
     assert!(entry.contains("class=\"entry withdrawn\""));
     // The history's stable names come from the enum, next to the translated words.
     assert!(
-        entry.contains("<li data-action=\"listed\">2026-11-23: Listed.")
-            && entry.contains("<li data-action=\"withdrawn\">2026-11-23: Withdrawn."),
+        entry.contains("<li data-action=\"listed\"><span dir=\"ltr\">2026-11-23</span>: Listed.")
+            && entry.contains(
+                "<li data-action=\"withdrawn\"><span dir=\"ltr\">2026-11-23</span>: Withdrawn."
+            ),
         "{entry}"
     );
     let fr = app.get("/warnings?lang=fr").await.body;
     let fr = &fr[fr.find("id=\"entry-5\"").expect("entry 5")..];
     assert!(
         fr.contains("<span class=\"status\">Retiré</span>")
-            && fr.contains("<li data-action=\"withdrawn\">2026-11-23: Retiré."),
+            && fr.contains(
+                "<li data-action=\"withdrawn\"><span dir=\"ltr\">2026-11-23</span>: Retiré."
+            ),
         "{fr}"
     );
 
@@ -339,10 +341,9 @@ async fn a_withdrawal_leaves_the_blocklists_keeps_the_history_and_can_be_undone(
             .any(|l| l == domain)
     );
     let page = app.get("/warnings").await;
-    assert!(
-        page.body
-            .contains("2026-11-24: Listed again. Hijacked again and selling certificates.")
-    );
+    assert!(page.body.contains(
+        "2026-11-24</span>: Listed again. <span>Hijacked again and selling certificates."
+    ));
     let atom = atom_entries(&app.feed("warnings.atom").await.body);
     assert_eq!(atom[0].0, "Listed again as fake: website icglr-fees.com");
     assert_eq!(atom[0].1, "relisted");
