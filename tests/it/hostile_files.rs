@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use crate::attachments::{attachment_file, stock_unpack};
 use crate::cli::{filimbi, stderr};
 use crate::common::*;
-use crate::slowloris::{exchange, start_server, vm_hwm_kib};
+use crate::slowloris::{exchange, vm_hwm_kib};
 
 /// A PDF of `streams` compressed object streams, each holding one string of `size` bytes:
 /// small on the wire, `streams × size` once parsed.

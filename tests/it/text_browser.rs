@@ -8,8 +8,7 @@ use std::process::{Command, Stdio};
 
 use axum::http::StatusCode;
 
-use crate::cli::{filimbi, stderr};
-use crate::slowloris::{exchange, start_server};
+use crate::slowloris::exchange;
 
 /// How many times Lynx's Down arrow must be pressed from the first link to reach the
 /// element starting at byte `at`: Lynx stops on every link and every visible form field, in
