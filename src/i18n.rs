@@ -485,7 +485,7 @@ mod tests {
     #[test]
     fn counts_are_numbers_and_other_variables_text() {
         let c = Catalogue::load().expect("catalogues parse");
-        let text = c.get(Lang::En, "warnings-certs-no-match", &[("q", "007")]);
+        let text = c.get(Lang::En, "warnings-no-match", &[("q", "007")]);
         assert!(text.contains("\"007\""), "{text}");
         let one = c.get(Lang::En, "lookalike-edit", &[("n", "1")]);
         let two = c.get(Lang::En, "lookalike-edit", &[("n", "2")]);

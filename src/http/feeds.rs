@@ -9,7 +9,8 @@ use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED,
+    ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE,
+    ETAG, IF_NONE_MATCH, LAST_MODIFIED, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +45,7 @@ pub async fn feed(
         return AppError::new(lang.0, ErrorKind::NotFound).into_response();
     };
     let published = state.warnings.current();
+    let mut gzip = false;
     let (body, content_type, etag): (Body, &str, String) = match file.as_str() {
         "allowed_signers" | "signing-key.pub" => {
             let signer = state.warnings.signer();
@@ -75,6 +77,13 @@ pub async fn feed(
                     "text/plain; charset=utf-8",
                     etag,
                 )
+            } else if accepts_gzip(&headers) {
+                gzip = true;
+                (
+                    Body::from(file.gzip.clone()),
+                    feed.content_type(),
+                    file.gzip_etag.clone(),
+                )
             } else {
                 (
                     Body::from(file.body.clone()),
@@ -96,6 +105,13 @@ pub async fn feed(
     let h = res.headers_mut();
     public_headers(h);
     h.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE));
+    if gzip {
+        h.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    if Feed::from_file_name(&file).is_some() {
+        // Caches must keep the two encodings of a feed apart.
+        h.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(ETAG, v);
     }
@@ -109,6 +125,26 @@ pub async fn feed(
         }
     }
     res
+}
+
+/// Whether `Accept-Encoding` accepts gzip (`gzip` or `*`, with a quality above zero).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 /// Whether `If-None-Match` lists `etag` (or `*`). Weak comparison, as RFC 9110 asks for
@@ -136,5 +172,20 @@ mod tests {
         assert!(etag_matches(&h, "\"a\""));
         assert!(!etag_matches(&h, "\"c\""));
         assert!(!etag_matches(&HeaderMap::new(), "\"a\""));
+    }
+
+    #[test]
+    fn gzip_is_chosen_only_when_accepted() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(ACCEPT_ENCODING, HeaderValue::from_static(v));
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br"));
+        assert!(with("br;q=1.0, GZIP;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("gzip;q=0"));
+        assert!(!with("br, identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }

@@ -46,6 +46,8 @@ pub struct EntryView {
     pub target: String,
     /// As listed (punycode); shown when it differs from `target`.
     pub ascii: String,
+    /// "website" or "certificate number", in the page language.
+    pub kind_label: String,
     /// In force or withdrawn (the template writes its stable name as a CSS class).
     pub status: EntryStatus,
     /// Status in words, in the page language.
@@ -106,6 +108,7 @@ impl EntryView {
             id: e.id,
             target,
             ascii,
+            kind_label: t.t(kind_message(e.kind())),
             status: e.status,
             status_label: t.t(status_message(e.status)),
             listed_day: iso_day(e.listed_day),
@@ -145,14 +148,18 @@ pub struct WarningsPage {
     pub t: Tr,
     /// Path for language links.
     pub here: String,
-    /// Fake websites.
-    pub sites: Vec<EntryView>,
-    /// Forged certificate numbers (filtered by `cert_query`).
-    pub certificates: Vec<EntryView>,
-    /// The certificate search as typed.
-    pub cert_query: String,
-    /// Result line of the certificate search ("" when none was made).
-    pub cert_message: String,
+    /// This page of the list, newest first.
+    pub entries: Vec<EntryView>,
+    /// The search as typed ("" for the whole list).
+    pub search: String,
+    /// Result line of the search ("" when none was made).
+    pub search_message: String,
+    /// "Page 2 of 40" ("" when everything fits on one page).
+    pub page_label: String,
+    /// Link to the newer page ("" on the first).
+    pub newer: String,
+    /// Link to the older page ("" on the last).
+    pub older: String,
     /// Official domains, as people read them.
     pub officials: Vec<String>,
     /// Where to verify a certificate (the first official domain).
@@ -208,35 +215,50 @@ fn query_param(lang: Lang, uri: &Uri, name: &str) -> Result<String, AppError> {
         .unwrap_or_default())
 }
 
-/// `GET /warnings[?cert=…]`.
+/// Entries per page of `/warnings`: ten entries with reasons of the longest allowed length
+/// keep the page, in any language and with its stylesheet, under 30 KB for a cheap phone.
+pub const PER_PAGE: usize = 10;
+
+/// `GET /warnings[?q=…][&page=N]`: the list, newest first, a page at a time, with a search.
+/// `cert=` is the older name of `q`, kept so links made before it still work.
 pub async fn page(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     uri: Uri,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
-    let cert_query = query_param(lang, &uri, "cert")?;
+    let mut query = query_param(lang, &uri, "q")?;
+    if query.is_empty() {
+        query = query_param(lang, &uri, "cert")?;
+    }
+    let query = query.trim().to_owned();
+    let wanted = query_param(lang, &uri, "page")?;
+    let wanted = if wanted.is_empty() {
+        1
+    } else {
+        wanted
+            .parse::<usize>()
+            .map_err(|_| AppError::new(lang, ErrorKind::BadQuery))?
+    };
     let published = state.warnings.current();
     let list = &published.list;
-    // Letters and digits only, as the check compares them (`CertificateNumber::key`): the
-    // same number is typed `RW-2024-0001`, `RW/2024/0001` or `RW 2024 0001`.
-    let needle: String = cert_query
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .flat_map(char::to_uppercase)
-        .collect();
-    let certificates: Vec<EntryView> = list
-        .of_kind(EntryKind::Certificate)
-        .filter(|e| match &e.target {
-            Target::Certificate(c) => needle.is_empty() || c.key().contains(&needle),
-            Target::Domain(_) => false,
-        })
-        .map(|e| EntryView::new(&t, e))
-        .collect();
-    let cert_message = match (cert_query.trim().is_empty(), certificates.is_empty()) {
+    let found = list.page(&query, wanted, PER_PAGE);
+    let search_message = match (query.is_empty(), found.matching) {
         (true, _) => String::new(),
-        (false, true) => t.t1("warnings-certs-no-match", "q", cert_query.trim()),
-        (false, false) => t.t1("warnings-certs-matches", "q", cert_query.trim()),
+        (false, 0) => t.t1("warnings-no-match", "q", &query),
+        (false, n) => t.catalogue_get(
+            "warnings-matches",
+            &[("q", &query), ("count", &n.to_string())],
+        ),
+    };
+    let link = |page: usize| {
+        let mut url = String::from("/warnings?");
+        if !query.is_empty() {
+            let enc =
+                percent_encoding::utf8_percent_encode(&query, percent_encoding::NON_ALPHANUMERIC);
+            url.push_str(&format!("q={enc}&"));
+        }
+        format!("{url}page={page}&lang={}#list", lang.code())
     };
     let officials: Vec<String> = list
         .officials()
@@ -248,13 +270,34 @@ pub async fn page(
     let page = WarningsPage {
         t,
         here: "/warnings".to_owned(),
-        sites: list
-            .of_kind(EntryKind::Domain)
+        entries: found
+            .entries
+            .iter()
             .map(|e| EntryView::new(&t, e))
             .collect(),
-        certificates,
-        cert_query,
-        cert_message,
+        page_label: if found.pages > 1 {
+            t.catalogue_get(
+                "warnings-page",
+                &[
+                    ("page", &found.page.to_string()),
+                    ("pages", &found.pages.to_string()),
+                ],
+            )
+        } else {
+            String::new()
+        },
+        newer: if found.page > 1 {
+            link(found.page - 1)
+        } else {
+            String::new()
+        },
+        older: if found.page < found.pages {
+            link(found.page + 1)
+        } else {
+            String::new()
+        },
+        search: query,
+        search_message,
         verify_at: officials.first().cloned().unwrap_or_default(),
         officials,
         feeds: Feed::ALL.iter().map(|f| f.file_name()).collect(),

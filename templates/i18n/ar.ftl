@@ -226,13 +226,22 @@ warning-withdrawn-because = سُحب الإدراج:
 warning-history = السجل
 warning-kind-domain = موقع إنترنت
 warning-kind-certificate = رقم شهادة
-warnings-sites-title = مواقع إنترنت مزيفة
-warnings-certs-title = أرقام شهادات مزوّرة
-warnings-certs-search = ابحث عن رقم شهادة
-warnings-certs-button = بحث
-warnings-certs-none = لم يُنشر أي رقم شهادة مزوّرة حتى الآن.
-warnings-certs-no-match = لا يوجد رقم شهادة مزوّرة منشور يطابق «{ $q }». هذا لا يعني أن الشهادة أصلية.
-warnings-certs-matches = أرقام الشهادات المزوّرة المنشورة التي تطابق «{ $q }»:
+warnings-list-title = التحذيرات المنشورة، الأحدث أولًا
+warnings-search = ابحث في القائمة: جزء من اسم موقع إنترنت أو من رقم شهادة
+warnings-search-button = بحث
+warnings-none = لم يُنشر أي تحذير حتى الآن.
+warnings-no-match = لا يوجد في القائمة شيء يطابق «{ $q }». هذا لا يعني أنه أصلي.
+warnings-matches = { $count ->
+        [zero] لا يوجد في القائمة تحذير منشور يطابق «{ $q }».
+        [one] في القائمة تحذير منشور واحد يطابق «{ $q }»:
+        [two] في القائمة تحذيران منشوران يطابقان «{ $q }»:
+        [few] في القائمة { $count } تحذيرات منشورة تطابق «{ $q }»:
+        [many] في القائمة { $count } تحذيرًا منشورًا يطابق «{ $q }»:
+       *[other] في القائمة { $count } تحذير منشور يطابق «{ $q }»:
+    }
+warnings-page = الصفحة { $page } من { $pages }
+warnings-newer = تحذيرات أحدث
+warnings-older = تحذيرات أقدم
 warnings-official-title = المراجع الرسمية
 warnings-official-domains = الموقع الرسمي لنظام شهادات المعادن التابع للمؤتمر الدولي لمنطقة البحيرات العظمى:
 warnings-official-issuers = ثلاثة بلدان فقط تُصدر شهادات ICGLR: بوروندي، وجمهورية الكونغو الديمقراطية، ورواندا. أي شهادة يُقال إنها من دولة عضو أخرى ليست أصلية.

@@ -211,13 +211,18 @@ warning-withdrawn-because = Withdrawn:
 warning-history = History
 warning-kind-domain = website
 warning-kind-certificate = certificate number
-warnings-sites-title = Fake websites
-warnings-certs-title = Forged certificate numbers
-warnings-certs-search = Search a certificate number
-warnings-certs-button = Search
-warnings-certs-none = No forged certificate numbers have been published yet.
-warnings-certs-no-match = No published forged certificate number matches "{ $q }". This does not mean the certificate is genuine.
-warnings-certs-matches = Published forged certificate numbers matching "{ $q }":
+warnings-list-title = Published warnings, most recent first
+warnings-search = Search the list: part of a website name or a certificate number
+warnings-search-button = Search
+warnings-none = No warning has been published yet.
+warnings-no-match = Nothing on the list matches "{ $q }". This does not mean it is genuine.
+warnings-matches = { $count ->
+        [one] One published warning matches "{ $q }":
+       *[other] { $count } published warnings match "{ $q }":
+    }
+warnings-page = Page { $page } of { $pages }
+warnings-newer = More recent warnings
+warnings-older = Older warnings
 warnings-official-title = Official references
 warnings-official-domains = The official website of the ICGLR minerals certification scheme:
 warnings-official-issuers = Only three countries issue ICGLR certificates: Burundi, the Democratic Republic of Congo and Rwanda. A certificate said to come from any other member state is not genuine.

@@ -216,13 +216,18 @@ warning-withdrawn-because = Retiré :
 warning-history = Historique
 warning-kind-domain = site
 warning-kind-certificate = numéro de certificat
-warnings-sites-title = Faux sites
-warnings-certs-title = Numéros de faux certificats
-warnings-certs-search = Rechercher un numéro de certificat
-warnings-certs-button = Rechercher
-warnings-certs-none = Aucun numéro de faux certificat n'a encore été publié.
-warnings-certs-no-match = Aucun numéro de faux certificat publié ne correspond à « { $q } ». Cela ne prouve pas que le certificat soit authentique.
-warnings-certs-matches = Numéros de faux certificats publiés correspondant à « { $q } » :
+warnings-list-title = Alertes publiées, les plus récentes d'abord
+warnings-search = Chercher dans la liste : une partie d'un nom de site ou d'un numéro de certificat
+warnings-search-button = Chercher
+warnings-none = Aucune alerte n'a encore été publiée.
+warnings-no-match = Rien dans la liste ne correspond à « { $q } ». Cela ne veut pas dire que c'est authentique.
+warnings-matches = { $count ->
+        [one] Une alerte publiée correspond à « { $q } » :
+       *[other] { $count } alertes publiées correspondent à « { $q } » :
+    }
+warnings-page = Page { $page } sur { $pages }
+warnings-newer = Alertes plus récentes
+warnings-older = Alertes plus anciennes
 warnings-official-title = Références officielles
 warnings-official-domains = Le site officiel du mécanisme de certification des minerais de la CIRGL :
 warnings-official-issuers = Seuls trois pays délivrent des certificats CIRGL : le Burundi, la République démocratique du Congo et le Rwanda. Un certificat présenté comme venant d'un autre État membre n'est pas authentique.

@@ -217,13 +217,18 @@ warning-withdrawn-because = Retirado:
 warning-history = Histórico
 warning-kind-domain = site
 warning-kind-certificate = número de certificado
-warnings-sites-title = Sites falsos
-warnings-certs-title = Números de certificados falsificados
-warnings-certs-search = Procurar um número de certificado
-warnings-certs-button = Procurar
-warnings-certs-none = Ainda não foi publicado nenhum número de certificado falsificado.
-warnings-certs-no-match = Nenhum número de certificado falsificado publicado corresponde a «{ $q }». Isto não quer dizer que o certificado seja verdadeiro.
-warnings-certs-matches = Números de certificados falsificados publicados que correspondem a «{ $q }»:
+warnings-list-title = Alertas publicados, os mais recentes primeiro
+warnings-search = Procurar na lista: uma parte do nome de um site ou de um número de certificado
+warnings-search-button = Procurar
+warnings-none = Ainda não foi publicado nenhum alerta.
+warnings-no-match = Nada na lista corresponde a «{ $q }». Isto não quer dizer que seja verdadeiro.
+warnings-matches = { $count ->
+        [one] Um alerta publicado corresponde a «{ $q }»:
+       *[other] { $count } alertas publicados correspondem a «{ $q }»:
+    }
+warnings-page = Página { $page } de { $pages }
+warnings-newer = Alertas mais recentes
+warnings-older = Alertas mais antigos
 warnings-official-title = Referências oficiais
 warnings-official-domains = O site oficial do sistema de certificação de minerais da CIRGL:
 warnings-official-issuers = Só três países emitem certificados da CIRGL: o Burundi, a República Democrática do Congo e o Ruanda. Um certificado que diz vir de qualquer outro Estado-membro não é verdadeiro.

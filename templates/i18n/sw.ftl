@@ -208,13 +208,18 @@ warning-withdrawn-because = Imeondolewa:
 warning-history = Historia
 warning-kind-domain = tovuti
 warning-kind-certificate = namba ya cheti
-warnings-sites-title = Tovuti bandia
-warnings-certs-title = Namba za vyeti vya kughushi
-warnings-certs-search = Tafuta namba ya cheti
-warnings-certs-button = Tafuta
-warnings-certs-none = Bado hakuna namba za vyeti vya kughushi zilizochapishwa.
-warnings-certs-no-match = Hakuna namba ya cheti cha kughushi iliyochapishwa inayolingana na "{ $q }". Hii haimaanishi kuwa cheti ni halisi.
-warnings-certs-matches = Namba za vyeti vya kughushi zilizochapishwa zinazolingana na "{ $q }":
+warnings-list-title = Tahadhari zilizochapishwa, mpya zaidi kwanza
+warnings-search = Tafuta kwenye orodha: sehemu ya jina la tovuti au ya namba ya cheti
+warnings-search-button = Tafuta
+warnings-none = Bado hakuna tahadhari iliyochapishwa.
+warnings-no-match = Hakuna kitu kwenye orodha kinacholingana na "{ $q }". Hii haimaanishi kuwa ni halisi.
+warnings-matches = { $count ->
+        [one] Tahadhari moja iliyochapishwa inalingana na "{ $q }":
+       *[other] Tahadhari { $count } zilizochapishwa zinalingana na "{ $q }":
+    }
+warnings-page = Ukurasa wa { $page } kati ya { $pages }
+warnings-newer = Tahadhari mpya zaidi
+warnings-older = Tahadhari za zamani zaidi
 warnings-official-title = Taarifa rasmi
 warnings-official-domains = Tovuti rasmi ya mpango wa ICGLR wa kutoa vyeti vya madini:
 warnings-official-issuers = Ni nchi tatu tu zinazotoa vyeti vya ICGLR: Burundi, Jamhuri ya Kidemokrasia ya Kongo na Rwanda. Cheti kinachosemekana kutoka nchi nyingine yoyote mwanachama si halisi.

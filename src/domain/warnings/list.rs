@@ -65,7 +65,28 @@ pub struct WarningList {
     domains: HashMap<String, Vec<usize>>,
     /// Canonical certificate number → indexes into `entries`.
     certificates: HashMap<String, Vec<usize>>,
+    /// Entry id → index into `entries`.
+    ids: HashMap<i64, usize>,
+    /// Indexes into `entries`, the most recently changed first: the public page's order.
+    newest: Vec<usize>,
+    /// See [`WarningList::serial`]; worked out once, read on every poll.
+    serial: i64,
+    /// See [`WarningList::latest_change`]; read on every feed request.
+    latest_change: Option<Date>,
     officials: Officials,
+}
+
+/// One page of the public list, newest first, and how many entries matched in all.
+#[derive(Debug)]
+pub struct ListPage<'a> {
+    /// The entries of this page.
+    pub entries: Vec<&'a Entry>,
+    /// Entries matching the search, on every page.
+    pub matching: usize,
+    /// This page, from 1 (past the last page, the last page).
+    pub page: usize,
+    /// How many pages the matches fill (at least 1).
+    pub pages: usize,
 }
 
 impl WarningList {
@@ -86,6 +107,7 @@ impl WarningList {
         }
         let mut domains: HashMap<String, Vec<usize>> = HashMap::new();
         let mut certificates: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut ids = HashMap::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             match &e.target {
                 Target::Domain(d) => domains.entry(d.base().as_str().to_owned()),
@@ -93,13 +115,82 @@ impl WarningList {
             }
             .or_default()
             .push(i);
+            ids.insert(e.id, i);
         }
+        let mut newest: Vec<usize> = (0..entries.len()).collect();
+        newest.sort_by_key(|&i| {
+            entries
+                .get(i)
+                .map(|e| (std::cmp::Reverse(e.changed_day), std::cmp::Reverse(e.id)))
+        });
+        let serial = entries
+            .iter()
+            .chain(suppressed.iter().map(|s| &s.entry))
+            .flat_map(|e| e.history.iter().map(|h| h.seq))
+            .max()
+            .unwrap_or(0);
+        let latest_change = entries.iter().map(|e| e.changed_day).max();
         Self {
             entries,
             suppressed,
             domains,
             certificates,
+            ids,
+            newest,
+            serial,
+            latest_change,
             officials,
+        }
+    }
+
+    /// Page `page` (from 1) of the entries matching `search`, `per_page` at a time, the most
+    /// recently changed first. An empty search matches everything. A website matches when
+    /// its name (as typed or in punycode) contains the search; a certificate number when its
+    /// letters and digits contain those of the search, whatever the separators.
+    pub fn page(&self, search: &str, page: usize, per_page: usize) -> ListPage<'_> {
+        let needle = search.trim().to_lowercase();
+        let key: String = needle
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .flat_map(char::to_uppercase)
+            .collect();
+        let matches = |e: &Entry| {
+            needle.is_empty()
+                || match &e.target {
+                    Target::Domain(d) => {
+                        d.as_str().contains(&needle) || d.unicode().contains(&needle)
+                    }
+                    Target::Certificate(c) => !key.is_empty() && c.key().contains(&key),
+                }
+        };
+        let per_page = per_page.max(1);
+        let found = self
+            .newest
+            .iter()
+            .filter_map(|&i| self.entries.get(i))
+            .filter(|e| matches(e));
+        let (matching, pages);
+        let page = page.max(1);
+        let entries: Vec<&Entry> = if needle.is_empty() {
+            matching = self.entries.len();
+            pages = matching.div_ceil(per_page).max(1);
+            let page = page.min(pages);
+            found.skip((page - 1) * per_page).take(per_page).collect()
+        } else {
+            let all: Vec<&Entry> = found.collect();
+            matching = all.len();
+            pages = matching.div_ceil(per_page).max(1);
+            let page = page.min(pages);
+            all.into_iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .collect()
+        };
+        ListPage {
+            entries,
+            matching,
+            page: page.min(pages),
+            pages,
         }
     }
 
@@ -125,7 +216,7 @@ impl WarningList {
 
     /// The public entry with this id.
     pub fn entry(&self, id: i64) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.ids.get(&id).and_then(|&i| self.entries.get(i))
     }
 
     /// The stored entry with this id, public or suppressed: staff may withdraw a suppressed
@@ -142,10 +233,19 @@ impl WarningList {
     /// The entry listing this target (the same domain, or a certificate number with the same
     /// letters and digits), if any.
     pub fn entry_for(&self, target: &Target) -> Option<&Entry> {
-        self.entries.iter().find(|e| match (&e.target, target) {
-            (Target::Certificate(a), Target::Certificate(b)) => a.key() == b.key(),
-            (a, b) => a == b,
-        })
+        // From the indexes, not a walk: an import asks this once per line.
+        let found = match target {
+            Target::Certificate(c) => self.certificates.get(&c.key()),
+            Target::Domain(d) => self.domains.get(d.base().as_str()),
+        };
+        found
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.entries.get(i))
+            .find(|e| match (&e.target, target) {
+                (Target::Certificate(a), Target::Certificate(b)) => a.key() == b.key(),
+                (a, b) => a == b,
+            })
     }
 
     /// The highest stored event number, suppressed entries included: it changes whenever the
@@ -156,17 +256,12 @@ impl WarningList {
     /// A change of the official domains alone suppresses or restores entries without a new
     /// event, so the serial stays as it was (the feeds' ETags do change).
     pub fn serial(&self) -> i64 {
-        self.entries
-            .iter()
-            .chain(self.suppressed.iter().map(|s| &s.entry))
-            .flat_map(|e| e.history.iter().map(|h| h.seq))
-            .max()
-            .unwrap_or(0)
+        self.serial
     }
 
     /// The day of the latest change to a public entry.
     pub fn latest_change(&self) -> Option<Date> {
-        self.entries.iter().map(|e| e.changed_day).max()
+        self.latest_change
     }
 
     /// The verdict on `target`.
@@ -245,6 +340,49 @@ mod tests {
 
     fn word(q: &str) -> &'static str {
         list().check(&parse_target(q).unwrap()).word()
+    }
+
+    #[test]
+    fn pages_run_newest_first_and_search_names_and_numbers() {
+        let l = list();
+        let all = l.page("", 1, 4);
+        assert_eq!((all.matching, all.pages, all.entries.len()), (6, 2, 4));
+        let second = l.page("", 9, 4);
+        assert_eq!((second.page, second.entries.len()), (2, 2));
+        // Same day everywhere in `list`: the higher id is the newer.
+        let ids: Vec<i64> = all.entries.iter().map(|e| e.id).collect();
+        assert_eq!(ids, [6, 5, 4, 3]);
+        let found: Vec<i64> = l
+            .page("CLEARED", 1, 10)
+            .entries
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(found, [5, 4]);
+        let cert: Vec<i64> = l
+            .page("rw 2024/0001", 1, 10)
+            .entries
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(cert, [3]);
+        let none = l.page("nothing-like-it", 1, 10);
+        assert_eq!((none.matching, none.pages, none.entries.len()), (0, 1, 0));
+        assert_eq!(
+            l.entry_for(&parse_target("cleared.net").unwrap())
+                .map(|e| e.id),
+            Some(5)
+        );
+        assert_eq!(
+            l.entry_for(&parse_target("rw/2024/0001").unwrap())
+                .map(|e| e.id),
+            Some(3)
+        );
+        assert!(
+            l.entry_for(&parse_target("www.cleared.net").unwrap())
+                .is_none()
+        );
+        assert_eq!(l.entry(4).map(|e| e.id), Some(4));
     }
 
     #[test]

@@ -305,3 +305,76 @@ async fn feeds_answer_304_to_a_matching_etag_until_the_list_changes() {
     let txt = app.feed("fake-websites.txt").await;
     assert!(txt.body.lines().any(|l| l == "icglr-licence-check.com"));
 }
+
+/// A feed as raw bytes, with `accept-encoding` and `if-none-match` as given.
+async fn raw_feed(
+    app: &TestApp,
+    name: &str,
+    encoding: Option<&str>,
+    if_none_match: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::get(format!("/feeds/{name}"));
+    if let Some(e) = encoding {
+        req = req.header("accept-encoding", e);
+    }
+    if let Some(t) = if_none_match {
+        req = req.header("if-none-match", t);
+    }
+    let res = app
+        .router
+        .clone()
+        .oneshot(req.body(axum::body::Body::empty()).expect("request"))
+        .await
+        .expect("router");
+    let (parts, body) = res.into_parts();
+    let bytes = body.collect().await.expect("body").to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
+#[tokio::test]
+async fn feeds_come_gzip_compressed_to_whoever_accepts_it_with_their_own_etag() {
+    let solo = Solo::new().await;
+    let app = &solo.app;
+    solo.publish(
+        "fake-gzip.example",
+        "Sells certificates.",
+        "Vend des certificats.",
+    )
+    .await;
+    for name in [
+        "fake-websites.txt",
+        "fake-websites.json",
+        "fake-websites.rpz",
+        "warnings.atom",
+    ] {
+        let (status, plain_h, plain) = raw_feed(app, name, None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(plain_h.get("content-encoding").is_none(), "{name}");
+        let (status, gz_h, gz) = raw_feed(app, name, Some("br, gzip;q=0.8"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(gz_h["content-encoding"], "gzip", "{name}");
+        assert_eq!(gz_h["vary"], "accept-encoding", "{name}");
+        let mut unpacked = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unpacked)
+            .expect("gzip");
+        // The same bytes, so the signature (made over them) verifies after decompression.
+        assert_eq!(unpacked, plain, "{name}");
+        let plain_tag = plain_h["etag"].to_str().expect("etag").to_owned();
+        let gz_tag = gz_h["etag"].to_str().expect("etag").to_owned();
+        assert_ne!(plain_tag, gz_tag, "{name}: one ETag per encoding");
+        let (status, _, _) = raw_feed(app, name, Some("gzip"), Some(&gz_tag)).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{name}");
+        let (status, _, _) = raw_feed(app, name, None, Some(&plain_tag)).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{name}");
+        if name.ends_with(".txt") {
+            assert!(
+                gz.len() < plain.len() || plain.len() < 200,
+                "{name} compressed"
+            );
+        }
+    }
+    let (_, sig_h, _) = raw_feed(app, "fake-websites.txt.sig", Some("gzip"), None).await;
+    assert!(sig_h.get("content-encoding").is_none());
+}

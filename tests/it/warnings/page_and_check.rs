@@ -53,51 +53,121 @@ async fn the_warning_page_lists_the_seeded_sites_with_the_notice_and_the_officia
 }
 
 #[tokio::test]
-async fn the_certificate_search_finds_a_published_number_however_it_is_typed() {
+async fn the_search_finds_a_published_number_however_it_is_typed() {
     let solo = Solo::new().await;
     let app = &solo.app;
-    let none = app.get("/warnings").await;
-    assert!(
-        none.body
-            .contains("No forged certificate numbers have been published yet.")
-    );
     solo.publish(
         "CD-2026-4417",
         "Forged Congolese export certificate.",
         "Faux certificat d'exportation congolais.",
     )
     .await;
-    // People copy a number with whatever separators their document shows.
-    for typed in [
-        "CD-2026-4417",
-        "cd-2026-4417",
-        "2026-4417",
-        "CD/2026/4417",
-        "CD 2026 4417",
+    // People copy a number with whatever separators their document shows; links made for
+    // the older certificate-only search (`cert=`) still work.
+    for (param, typed) in [
+        ("q", "CD-2026-4417"),
+        ("q", "cd-2026-4417"),
+        ("q", "2026-4417"),
+        ("cert", "CD/2026/4417"),
+        ("q", "CD 2026 4417"),
     ] {
-        let page = app.get(&format!("/warnings?cert={}", enc(typed))).await;
+        let page = app.get(&format!("/warnings?{param}={}", enc(typed))).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(
             page.body.contains(&html(&format!(
-                "Published forged certificate numbers matching \"{typed}\":"
+                "One published warning matches \"{typed}\":"
             ))),
             "{typed}: match message"
         );
         assert!(page.body.contains("CD-2026-4417"), "{typed}: number shown");
     }
-    let miss = app.get("/warnings?cert=BI-1999-0001").await;
+    let miss = app.get("/warnings?q=BI-1999-0001").await;
     assert_eq!(miss.status, StatusCode::OK);
     assert!(miss.body.contains(&html(
-        "No published forged certificate number matches \"BI-1999-0001\". This does not mean the certificate is genuine."
+        "Nothing on the list matches \"BI-1999-0001\". This does not mean it is genuine."
     )));
     assert!(
         !miss.body.contains("CD-2026-4417"),
         "non-matching numbers hidden"
     );
-    let fr = app.get("/warnings?cert=BI-1999-0001&lang=fr").await;
+    let fr = app.get("/warnings?q=BI-1999-0001&lang=fr").await;
     assert!(fr.body.contains(&html(
-        "Aucun numéro de faux certificat publié ne correspond à « BI-1999-0001 »."
+        "Rien dans la liste ne correspond à « BI-1999-0001 »."
     )));
+    let bad = app.get("/warnings?page=two").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_list_comes_a_page_at_a_time_newest_first_within_budget_in_every_language() {
+    let solo = Solo::new().await;
+    let app = &solo.app;
+    // 25 listings with reasons of the longest allowed length, imported as an operator would.
+    let long = "x".repeat(490);
+    let items: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                r#"{{"target": "fake-{i:02}.example", "reason": {{"en": "{i:02} {long}", "fr": "{i:02} {long}"}}}}"#
+            )
+        })
+        .collect();
+    let file = app.dir.path().join("import.json");
+    std::fs::write(&file, format!("{{\"entries\": [{}]}}", items.join(","))).expect("write");
+    let items = filimbi::offline::warnings::read_import(&file).expect("read");
+    app.state
+        .warnings
+        .import("test", &items)
+        .await
+        .expect("import");
+    let css = app.get("/style.css").await.body.len();
+    for lang in filimbi::i18n::Lang::ALL {
+        let code = lang.code();
+        let mut seen = Vec::new();
+        let mut next = format!("/warnings?lang={code}");
+        for page in 1.. {
+            let reply = app.get(&next).await;
+            assert_eq!(reply.status, StatusCode::OK, "{next}");
+            assert!(
+                reply.body.len() + css <= 30 * 1024,
+                "{next}: {} bytes with the stylesheet",
+                reply.body.len() + css
+            );
+            seen.extend(
+                reply
+                    .body
+                    .match_indices("class=\"target\" dir=\"ltr\">")
+                    .map(|(at, m)| {
+                        let rest = &reply.body[at + m.len()..];
+                        rest[..rest.find('<').unwrap_or(0)].to_owned()
+                    }),
+            );
+            let Some(at) = reply.body.find("id=\"older\"") else {
+                break;
+            };
+            let href = &reply.body[..at];
+            let href = &href[href.rfind("href=\"").expect("link") + 6..];
+            next = href[..href.find('"').expect("end")]
+                .replace("&amp;", "&")
+                .replace("&#38;", "&");
+            assert!(next.contains(&format!("page={}", page + 1)), "{next}");
+            assert!(next.contains(&format!("lang={code}")), "{next}");
+        }
+        // Every entry once, most recent first (the same day: the later listed first).
+        let fakes: Vec<&String> = seen.iter().filter(|t| t.starts_with("fake-")).collect();
+        let expected: Vec<String> = (0..25)
+            .rev()
+            .map(|i| format!("fake-{i:02}.example"))
+            .collect();
+        assert_eq!(fakes, expected.iter().collect::<Vec<_>>(), "{code}");
+    }
+    // A search keeps its words through the pages.
+    let found = app.get("/warnings?q=fake-1").await;
+    assert!(
+        found
+            .body
+            .contains(&html("10 published warnings match \"fake-1\":"))
+    );
+    assert!(!found.body.contains("id=\"older\""));
 }
 
 // The check
