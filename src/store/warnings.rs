@@ -83,17 +83,11 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         let mut history: HashMap<i64, Vec<Event>> = HashMap::new();
-        for r in events {
-            let action: String = r.try_get("action")?;
+        for r in &events {
             history
                 .entry(r.try_get("entry_id")?)
                 .or_default()
-                .push(Event {
-                    seq: r.try_get("seq")?,
-                    day: day(&r.try_get::<String, _>("day")?)?,
-                    action: named(&action)?,
-                    reason: reason(r.try_get("reason_en")?, r.try_get("reason_fr")?)?,
-                });
+                .push(event_from(r)?);
         }
         let rows = sqlx::query(
             "SELECT id, kind, target, status, listed_day, changed_day FROM warning_entries \
@@ -101,23 +95,36 @@ impl Store {
         )
         .fetch_all(&self.read)
         .await?;
-        rows.into_iter()
+        rows.iter()
             .map(|r| {
                 let id: i64 = r.try_get("id")?;
-                let status: String = r.try_get("status")?;
-                Ok(Entry {
-                    id,
-                    target: target(
-                        &r.try_get::<String, _>("kind")?,
-                        &r.try_get::<String, _>("target")?,
-                    )?,
-                    status: named(&status)?,
-                    listed_day: day(&r.try_get::<String, _>("listed_day")?)?,
-                    changed_day: day(&r.try_get::<String, _>("changed_day")?)?,
-                    history: history.remove(&id).unwrap_or_default(),
-                })
+                entry_from(r, history.remove(&id).unwrap_or_default())
             })
             .collect()
+    }
+
+    /// One entry with its history, as [`Store::warning_entries`] reads them all: what a
+    /// single change needs read back.
+    pub async fn warning_entry(&self, id: i64) -> Result<Option<Entry>, StoreError> {
+        let Some(row) = sqlx::query(
+            "SELECT id, kind, target, status, listed_day, changed_day FROM warning_entries \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let events = sqlx::query(
+            "SELECT seq, entry_id, day, action, reason_en, reason_fr FROM warning_events \
+             WHERE entry_id = $1 ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        let history = events.iter().map(event_from).collect::<Result<_, _>>()?;
+        entry_from(&row, history).map(Some)
     }
 
     /// The highest event number: a cheap "has the list changed?" for servers that share the
@@ -313,4 +320,29 @@ async fn apply_in(
     .execute(&mut *conn)
     .await?;
     Ok((id, action))
+}
+
+fn event_from(r: &sqlx::sqlite::SqliteRow) -> Result<Event, StoreError> {
+    let action: String = r.try_get("action")?;
+    Ok(Event {
+        seq: r.try_get("seq")?,
+        day: day(&r.try_get::<String, _>("day")?)?,
+        action: named(&action)?,
+        reason: reason(r.try_get("reason_en")?, r.try_get("reason_fr")?)?,
+    })
+}
+
+fn entry_from(r: &sqlx::sqlite::SqliteRow, history: Vec<Event>) -> Result<Entry, StoreError> {
+    let status: String = r.try_get("status")?;
+    Ok(Entry {
+        id: r.try_get("id")?,
+        target: target(
+            &r.try_get::<String, _>("kind")?,
+            &r.try_get::<String, _>("target")?,
+        )?,
+        status: named(&status)?,
+        listed_day: day(&r.try_get::<String, _>("listed_day")?)?,
+        changed_day: day(&r.try_get::<String, _>("changed_day")?)?,
+        history,
+    })
 }

@@ -121,34 +121,86 @@ fn lines(list: &WarningList, prefix: &str) -> String {
     })
 }
 
+/// The JSON feed's document. Typed rather than built as a `serde_json::Value` tree: at
+/// 100 000 entries that tree took most of a second to build; fields in the order the feed has
+/// always had.
+#[derive(serde::Serialize)]
+struct JsonFeed<'a> {
+    name: &'static str,
+    source: String,
+    notice: &'static str,
+    serial: i64,
+    last_changed: Option<String>,
+    subdomains_covered: bool,
+    official_domains: Vec<&'a str>,
+    entries: Vec<JsonEntry<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonEntry<'a> {
+    id: i64,
+    domain: &'a str,
+    covers: String,
+    unicode: &'a str,
+    status: &'static str,
+    first_listed: String,
+    last_changed: String,
+    reason: Reasons<'a>,
+    withdrawal_reason: Option<Reasons<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct Reasons<'a> {
+    en: Option<&'a str>,
+    fr: Option<&'a str>,
+}
+
 fn json_feed(list: &WarningList, base_url: &str) -> String {
-    let entries: Vec<_> = domain_entries(list)
-        .map(|(e, d)| {
+    let entries = list
+        .entries()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match &e.target {
+            Target::Domain(d) => Some((i, e, d)),
+            Target::Certificate(_) => None,
+        })
+        .map(|(i, e, d)| {
             let listing = e.listing_reason();
             let withdrawal = e.withdrawal();
-            json!({
-                "id": e.id,
-                "domain": d.as_str(),
-                "covers": d.base().as_str(),
-                "unicode": d.unicode(),
-                "status": e.status.as_str(),
-                "first_listed": iso_day(e.listed_day),
-                "last_changed": iso_day(e.changed_day),
-                "reason": { "en": listing.map(|r| r.en()), "fr": listing.map(|r| r.fr()) },
-                "withdrawal_reason": withdrawal.map(|w| json!({"en": w.reason.en(), "fr": w.reason.fr()})),
-            })
+            JsonEntry {
+                id: e.id,
+                domain: d.as_str(),
+                covers: d.base().as_str().to_owned(),
+                unicode: list.unicode_at(i).unwrap_or(d.as_str()),
+                status: e.status.as_str(),
+                first_listed: iso_day(e.listed_day),
+                last_changed: iso_day(e.changed_day),
+                reason: Reasons {
+                    en: listing.map(|r| r.en()),
+                    fr: listing.map(|r| r.fr()),
+                },
+                withdrawal_reason: withdrawal.map(|w| Reasons {
+                    en: Some(w.reason.en()),
+                    fr: Some(w.reason.fr()),
+                }),
+            }
         })
         .collect();
-    let doc = json!({
-        "name": "Fake websites impersonating the ICGLR minerals certification scheme",
-        "source": format!("{base_url}/warnings"),
-        "notice": NOTICE,
-        "serial": list.serial(),
-        "last_changed": list.latest_change().map(iso_day),
-        "subdomains_covered": true,
-        "official_domains": list.officials().domains().iter().map(DomainName::as_str).collect::<Vec<_>>(),
-        "entries": entries,
-    });
+    let doc = JsonFeed {
+        name: "Fake websites impersonating the ICGLR minerals certification scheme",
+        source: format!("{base_url}/warnings"),
+        notice: NOTICE,
+        serial: list.serial(),
+        last_changed: list.latest_change().map(iso_day),
+        subdomains_covered: true,
+        official_domains: list
+            .officials()
+            .domains()
+            .iter()
+            .map(DomainName::as_str)
+            .collect(),
+        entries,
+    };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text

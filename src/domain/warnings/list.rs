@@ -69,6 +69,12 @@ pub struct WarningList {
     ids: HashMap<i64, usize>,
     /// Indexes into `entries`, the most recently changed first: the public page's order.
     newest: Vec<usize>,
+    /// What the search looks in, per entry: a domain as stored and as people read it, or a
+    /// certificate number's letters and digits. Made once, so a search over 100 000 entries
+    /// (or the JSON feed) converts no name.
+    search_text: Vec<String>,
+    /// Per entry, where the Unicode form of a domain starts in `search_text` (0: none).
+    unicode_from: Vec<usize>,
     /// See [`WarningList::serial`]; worked out once, read on every poll.
     serial: i64,
     /// See [`WarningList::latest_change`]; read on every feed request.
@@ -130,6 +136,16 @@ impl WarningList {
             .max()
             .unwrap_or(0);
         let latest_change = entries.iter().map(|e| e.changed_day).max();
+        let (search_text, unicode_from) = entries
+            .iter()
+            .map(|e| match &e.target {
+                Target::Domain(d) => (
+                    format!("{}\u{0}{}", d.as_str(), d.unicode()),
+                    d.as_str().len() + 1,
+                ),
+                Target::Certificate(c) => (c.key(), 0),
+            })
+            .unzip();
         Self {
             entries,
             suppressed,
@@ -137,6 +153,8 @@ impl WarningList {
             certificates,
             ids,
             newest,
+            search_text,
+            unicode_from,
             serial,
             latest_change,
             officials,
@@ -154,21 +172,22 @@ impl WarningList {
             .filter(char::is_ascii_alphanumeric)
             .flat_map(char::to_uppercase)
             .collect();
-        let matches = |e: &Entry| {
+        let matches = |i: usize| {
+            let (Some(e), Some(text)) = (self.entries.get(i), self.search_text.get(i)) else {
+                return false;
+            };
             needle.is_empty()
                 || match &e.target {
-                    Target::Domain(d) => {
-                        d.as_str().contains(&needle) || d.unicode().contains(&needle)
-                    }
-                    Target::Certificate(c) => !key.is_empty() && c.key().contains(&key),
+                    Target::Domain(_) => text.contains(&needle),
+                    Target::Certificate(_) => !key.is_empty() && text.contains(&key),
                 }
         };
         let per_page = per_page.max(1);
         let found = self
             .newest
             .iter()
-            .filter_map(|&i| self.entries.get(i))
-            .filter(|e| matches(e));
+            .filter(|&&i| matches(i))
+            .filter_map(|&i| self.entries.get(i));
         let (matching, pages);
         let page = page.max(1);
         let entries: Vec<&Entry> = if needle.is_empty() {
@@ -192,6 +211,16 @@ impl WarningList {
             page: page.min(pages),
             pages,
         }
+    }
+
+    /// The Unicode form of the domain of `entries()[i]` (as people read it), without
+    /// converting it again.
+    pub fn unicode_at(&self, i: usize) -> Option<&str> {
+        let from = *self.unicode_from.get(i)?;
+        if from == 0 {
+            return None;
+        }
+        self.search_text.get(i)?.get(from..)
     }
 
     /// Every public entry, in display order.

@@ -378,3 +378,53 @@ async fn feeds_come_gzip_compressed_to_whoever_accepts_it_with_their_own_etag() 
     let (_, sig_h, _) = raw_feed(app, "fake-websites.txt.sig", Some("gzip"), None).await;
     assert!(sig_h.get("content-encoding").is_none());
 }
+
+#[tokio::test]
+async fn an_approval_after_a_change_by_another_process_serves_both() {
+    let solo = Solo::new().await;
+    let app = &solo.app;
+    solo.publish(
+        "first-fake.example",
+        "Sells certificates.",
+        "Vend des certificats.",
+    )
+    .await;
+    // Another process sharing the database (`filimbi warnings import` beside the server)
+    // lists a site: this server has not seen it yet.
+    let beside =
+        filimbi::domain::warnings::target::parse_target("beside-fake.example").expect("target");
+    let why =
+        filimbi::domain::warnings::PublicReason::new("Imported.", "Importé.").expect("reason");
+    app.store
+        .apply_warning(
+            filimbi::store::Change::Publish,
+            &beside,
+            &why,
+            time::macros::date!(2026 - 11 - 23),
+            None,
+            None,
+        )
+        .await
+        .expect("written beside the server");
+    // The next approval here must not publish a list without it.
+    solo.publish(
+        "second-fake.example",
+        "Sells certificates.",
+        "Vend des certificats.",
+    )
+    .await;
+    let txt = app.feed("fake-websites.txt").await.body;
+    for site in [
+        "first-fake.example",
+        "beside-fake.example",
+        "second-fake.example",
+    ] {
+        assert!(txt.lines().any(|l| l == site), "{site} missing:\n{txt}");
+    }
+    let json = app.feed_json().await;
+    assert_eq!(
+        json["serial"].as_i64(),
+        app.store.warning_serial().await.ok(),
+        "the feed's serial is the database's"
+    );
+}
