@@ -493,6 +493,11 @@ mod tests {
             one.contains("1 character.") && two.contains("2 characters."),
             "{one} / {two}"
         );
+        let staff = |lang, n| c.get(lang, "dashboard-total", &[("count", n)]);
+        assert_eq!(staff(Lang::En, "1"), "1 case in total.");
+        assert_eq!(staff(Lang::En, "12"), "12 cases in total.");
+        assert_eq!(staff(Lang::Fr, "1"), "1 dossier au total.");
+        assert_eq!(staff(Lang::Fr, "2"), "2 dossiers au total.");
     }
 
     #[test]

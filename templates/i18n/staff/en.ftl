@@ -134,7 +134,10 @@ case-done-label-remove = Label removed.
 case-done-note = Note saved.
 case-done-grant = Access granted.
 case-done-feedback = Feedback recorded.
-dashboard-total = { $count } cases in total.
+dashboard-total = { $count ->
+        [one] { $count } case in total.
+       *[other] { $count } cases in total.
+    }
 dashboard-by-status = Cases by status
 dashboard-by-category = Cases by kind
 dashboard-by-month = Cases by month received
@@ -161,7 +164,10 @@ accounts-no-such = No active account has that name.
 accounts-grant-all = Give a colleague your cases
 accounts-grant-all-intro = After a colleague's account is reset, their new key opens nothing. This gives them every case you can read.
 accounts-grant-all-button = Grant all my cases
-accounts-granted = { $name } can now read { $count } more cases.
+accounts-granted = { $count ->
+        [one] { $name } can now read { $count } more case.
+       *[other] { $name } can now read { $count } more cases.
+    }
 role-admin = Administrator
 role-investigator = Investigator
 account-state-pending = waiting for setup
@@ -169,7 +175,10 @@ account-state-active = active
 account-state-disabled = disabled
 audit-chain-ok = The audit chain is intact ({ $count } entries). Head: { $count }:{ $head } — keep a copy elsewhere: if entries are later deleted from the end, the head will differ.
 audit-chain-broken = THE AUDIT CHAIN IS BROKEN at entry { $seq }: { $reason }
-audit-total = { $count } entries; the latest are shown first.
+audit-total = { $count ->
+        [one] { $count } entry; the latest are shown first.
+       *[other] { $count } entries; the latest are shown first.
+    }
 audit-at = Time (UTC)
 audit-actor = Who
 audit-action = Action

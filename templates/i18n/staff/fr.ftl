@@ -133,7 +133,10 @@ case-done-label-remove = Étiquette retirée.
 case-done-note = Note enregistrée.
 case-done-grant = Accès donné.
 case-done-feedback = Retour noté.
-dashboard-total = { $count } dossiers au total.
+dashboard-total = { $count ->
+        [one] { $count } dossier au total.
+       *[other] { $count } dossiers au total.
+    }
 dashboard-by-status = Dossiers par statut
 dashboard-by-category = Dossiers par type
 dashboard-by-month = Dossiers par mois de réception
@@ -160,7 +163,10 @@ accounts-no-such = Aucun compte actif ne porte ce nom.
 accounts-grant-all = Donner vos dossiers à un collègue
 accounts-grant-all-intro = Après la réinitialisation du compte d'un collègue, sa nouvelle clé n'ouvre rien. Ceci lui donne accès à tous les dossiers que vous pouvez lire.
 accounts-grant-all-button = Donner tous mes dossiers
-accounts-granted = { $name } peut maintenant lire { $count } dossiers de plus.
+accounts-granted = { $count ->
+        [one] { $name } peut maintenant lire { $count } dossier de plus.
+       *[other] { $name } peut maintenant lire { $count } dossiers de plus.
+    }
 role-admin = Administrateur
 role-investigator = Enquêteur
 account-state-pending = en attente de création
@@ -168,7 +174,10 @@ account-state-active = actif
 account-state-disabled = désactivé
 audit-chain-ok = La chaîne d'audit est intacte ({ $count } entrées). Tête : { $count }:{ $head } — gardez-en une copie ailleurs : si des entrées finales sont supprimées, la tête changera.
 audit-chain-broken = LA CHAÎNE D'AUDIT EST ROMPUE à l'entrée { $seq } : { $reason }
-audit-total = { $count } entrées ; les plus récentes d'abord.
+audit-total = { $count ->
+        [one] { $count } entrée ; les plus récentes d'abord.
+       *[other] { $count } entrées ; les plus récentes d'abord.
+    }
 audit-at = Heure (UTC)
 audit-actor = Qui
 audit-action = Action
