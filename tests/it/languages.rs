@@ -407,3 +407,54 @@ async fn an_operator_chooses_the_languages_offered() {
     let log = std::fs::read_to_string(dir.path().join("server.log")).expect("log");
     assert!(log.contains("sw,ar"), "{log}");
 }
+
+#[tokio::test]
+async fn busy_pages_speak_the_language_too() {
+    let app = TestApp::with_options(|o| o.rate_limits = crate::rate_limits::tiny()).await;
+    let english = english_phrases();
+    for lang in Lang::ALL {
+        let code = lang.code();
+        // A page refused by the public limit, and a report refused by the submission limit
+        // (the form comes back with the text kept).
+        let mut refused = Vec::new();
+        for _ in 0..6 {
+            let r = app.get(&format!("/check?q=example.org&lang={code}")).await;
+            if r.status == StatusCode::TOO_MANY_REQUESTS {
+                refused.push(r);
+                break;
+            }
+        }
+        let mut tokens = Vec::new();
+        for _ in 0..6 {
+            tokens.push(app.token("other").await);
+        }
+        let path = format!("/report/other?lang={code}");
+        for token in &tokens {
+            let r = app
+                .post_form(&path, &[("token", token), ("description", "Vyeti-bandia")])
+                .await;
+            if r.status == StatusCode::TOO_MANY_REQUESTS {
+                refused.push(r);
+                break;
+            }
+        }
+        assert_eq!(refused.len(), 2, "{code}: both limits reached");
+        for page in refused {
+            assert!(
+                page.body.contains(&format!("<html lang=\"{code}\"")),
+                "{code}: {}",
+                page.body
+            );
+            let text = visible_text(&page.body);
+            if lang != Lang::En {
+                let left: Vec<_> = english.iter().filter(|p| text.contains(*p)).collect();
+                assert!(
+                    left.is_empty(),
+                    "busy page in {code} shows English: {left:?}"
+                );
+            }
+        }
+        // Let the budgets refill before the next language.
+        tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    }
+}

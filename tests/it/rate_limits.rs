@@ -11,7 +11,7 @@ use filimbi::services::rate::{Rate, RateLimits};
 use crate::common::{Reply, TestApp};
 
 /// Tiny limits: a burst of 3, refilled once a second.
-fn tiny() -> RateLimits {
+pub(crate) fn tiny() -> RateLimits {
     let r = Rate::new(1, 3);
     RateLimits {
         enabled: true,
