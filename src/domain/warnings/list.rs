@@ -191,10 +191,16 @@ impl WarningList {
         let (matching, pages);
         let page = page.max(1);
         let entries: Vec<&Entry> = if needle.is_empty() {
+            // The whole list: the page is a slice of the order, whatever its number.
             matching = self.entries.len();
             pages = matching.div_ceil(per_page).max(1);
             let page = page.min(pages);
-            found.skip((page - 1) * per_page).take(per_page).collect()
+            self.newest
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .filter_map(|&i| self.entries.get(i))
+                .collect()
         } else {
             let all: Vec<&Entry> = found.collect();
             matching = all.len();
