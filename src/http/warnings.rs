@@ -251,14 +251,26 @@ pub async fn page(
             &[("q", &query), ("count", &n.to_string())],
         ),
     };
-    let link = |page: usize| {
-        let mut url = String::from("/warnings?");
+    // The search and the page, as a path the language links and the pager extend.
+    let at = |page: usize| {
+        let mut params = Vec::new();
         if !query.is_empty() {
             let enc =
                 percent_encoding::utf8_percent_encode(&query, percent_encoding::NON_ALPHANUMERIC);
-            url.push_str(&format!("q={enc}&"));
+            params.push(format!("q={enc}"));
         }
-        format!("{url}page={page}&lang={}#list", lang.code())
+        if page > 1 {
+            params.push(format!("page={page}"));
+        }
+        match params.is_empty() {
+            true => "/warnings".to_owned(),
+            false => format!("/warnings?{}", params.join("&")),
+        }
+    };
+    let link = |page: usize| {
+        let path = at(page);
+        let sep = if path.contains('?') { '&' } else { '?' };
+        format!("{path}{sep}lang={}#list", lang.code())
     };
     let officials: Vec<String> = list
         .officials()
@@ -269,7 +281,7 @@ pub async fn page(
     let signer = state.warnings.signer();
     let page = WarningsPage {
         t,
-        here: "/warnings".to_owned(),
+        here: at(found.page),
         entries: found
             .entries
             .iter()

@@ -160,6 +160,15 @@ async fn the_list_comes_a_page_at_a_time_newest_first_within_budget_in_every_lan
             .collect();
         assert_eq!(fakes, expected.iter().collect::<Vec<_>>(), "{code}");
     }
+    // The language links keep the search and the page.
+    let second = app.get("/warnings?q=fake&page=2&lang=sw").await;
+    let fr = second.body.find("hreflang=\"fr\"").expect("French link");
+    let href = &second.body[..fr];
+    let href = &href[href.rfind("href=\"").expect("href") + 6..];
+    let href = href[..href.find('"').expect("end")]
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert_eq!(href, "/warnings?q=fake&page=2&lang=fr");
     // A search keeps its words through the pages.
     let found = app.get("/warnings?q=fake-1").await;
     assert!(
