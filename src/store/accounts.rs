@@ -58,7 +58,7 @@ pub struct SessionRow {
     pub identity: Vec<u8>,
 }
 
-fn account(row: &sqlx::sqlite::SqliteRow) -> Result<Account, StoreError> {
+fn account(row: &super::DbRow) -> Result<Account, StoreError> {
     let state: String = row.try_get("state")?;
     Ok(Account {
         id: account_id(&row.try_get::<String, _>("id")?)?,
@@ -94,7 +94,7 @@ pub(super) fn recipient(what: &str, v: &str) -> Result<AgeRecipient, StoreError>
     AgeRecipient::parse(v).ok_or_else(|| StoreError::Corrupt(what.to_owned()))
 }
 
-fn u32_col(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<u32, StoreError> {
+fn u32_col(row: &super::DbRow, col: &str) -> Result<u32, StoreError> {
     let v: Option<i64> = row.try_get(col)?;
     v.and_then(|v| u32::try_from(v).ok())
         .ok_or_else(|| StoreError::Corrupt(format!("{col} missing")))

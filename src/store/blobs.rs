@@ -179,7 +179,7 @@ impl Store {
     }
 }
 
-fn blob_entry(r: &sqlx::sqlite::SqliteRow) -> Result<BlobEntry, StoreError> {
+fn blob_entry(r: &super::DbRow) -> Result<BlobEntry, StoreError> {
     Ok(BlobEntry {
         id: BlobId(r.try_get("id")?),
         name: r.try_get("name")?,

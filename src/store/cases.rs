@@ -31,7 +31,7 @@ impl Store {
         attachments: &[BlobId],
         possible_spam: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
+        let mut tx = self.insert_tx().await?;
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
              receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam) \
@@ -107,10 +107,7 @@ impl Store {
 
 /// The escrow wrap, and one wrap per account still active with the same key: an account
 /// disabled or reset while this report was uploading gets none.
-async fn insert_key_wraps(
-    tx: &mut sqlx::SqliteConnection,
-    case: &SealedCase,
-) -> Result<(), StoreError> {
+async fn insert_key_wraps(tx: &mut super::Conn, case: &SealedCase) -> Result<(), StoreError> {
     let escrow = case.case_key_escrow();
     sqlx::query(
         "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) VALUES ($1, $2, $3, $4)",
@@ -142,7 +139,7 @@ async fn insert_key_wraps(
 /// Links the staged attachment blobs to the case with their MACs; a vanished one fails the
 /// whole case (rolled back on drop: a case is stored whole or not at all).
 async fn link_attachments(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut super::Conn,
     case: &SealedCase,
     attachments: &[BlobId],
 ) -> Result<(), StoreError> {
@@ -167,7 +164,7 @@ async fn link_attachments(
     Ok(())
 }
 
-fn case_row(row: &sqlx::sqlite::SqliteRow) -> Result<CaseRow, StoreError> {
+fn case_row(row: &super::DbRow) -> Result<CaseRow, StoreError> {
     let id: String = row.try_get("id")?;
     let category: String = row.try_get("category")?;
     let status: String = row.try_get("status")?;

@@ -2,7 +2,9 @@
 //! `filimbi audit verify` runs over every sealed object.
 
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{AnyPool, Row};
+
+use super::{Backend, Conn};
 
 use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef};
 use crate::domain::case::CaseId;
@@ -13,8 +15,15 @@ use super::{Store, StoreError};
 const MAC_MIGRATION: i64 = 4;
 
 /// Whether the MAC migration is already applied (checked before migrating: the process that
-/// applies it is the one that adds the MACs of older rows).
-pub(super) async fn mac_migration_applied(pool: &SqlitePool) -> Result<bool, StoreError> {
+/// applies it is the one that adds the MACs of older rows). PostgreSQL support came after
+/// that migration, so no PostgreSQL database holds rows without MACs: it counts as applied.
+pub(super) async fn mac_migration_applied(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<bool, StoreError> {
+    if backend == Backend::Postgres {
+        return Ok(true);
+    }
     let has_table: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
     )
@@ -35,7 +44,7 @@ pub(super) async fn mac_migration_applied(pool: &SqlitePool) -> Result<bool, Sto
 /// MAC is an integrity failure, since a forged row could otherwise be blessed by a restart.
 /// (Messages arrived with migration 0005 and always carry one.)
 pub(super) async fn add_missing_macs(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     key: &IntegrityKey,
 ) -> Result<u64, StoreError> {
     let mut tx = pool.begin().await?;
@@ -80,7 +89,7 @@ const WRAPS: RowQueries = (
 /// MACs the rows of one table (notes, key wraps) that have none; the object's name is a
 /// note's number or a wrap's reader.
 async fn mac_rows(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     key: &IntegrityKey,
     (select, update): RowQueries,
     kind: ObjectKind,
@@ -104,7 +113,7 @@ async fn mac_rows(
     Ok(rows.len() as u64)
 }
 
-async fn blob_digest(conn: &mut SqliteConnection, id: &str) -> Result<[u8; 32], StoreError> {
+async fn blob_digest(conn: &mut Conn, id: &str) -> Result<[u8; 32], StoreError> {
     let chunks: Vec<Vec<u8>> =
         sqlx::query_scalar("SELECT data FROM blob_chunks WHERE blob_id = $1 ORDER BY chunk")
             .bind(id)

@@ -28,7 +28,7 @@ pub struct NewMessage<'a> {
 /// Links staged answer files to their case and message (rolled back with the message if one
 /// has vanished: an answer is stored whole or not at all).
 async fn link_answer_files(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut super::Conn,
     m: &NewMessage<'_>,
     seq: i64,
 ) -> Result<(), StoreError> {
@@ -53,10 +53,7 @@ async fn link_answer_files(
 
 /// A whistle-blower's answer marks the case unread; an investigator's first message
 /// acknowledges it (moving a new case on), a later one counts as feedback.
-async fn update_triage(
-    tx: &mut sqlx::SqliteConnection,
-    m: &NewMessage<'_>,
-) -> Result<(), StoreError> {
+async fn update_triage(tx: &mut super::Conn, m: &NewMessage<'_>) -> Result<(), StoreError> {
     let sql = match m.sender {
         Sender::Whistleblower => "UPDATE cases SET unread_answers = 1 WHERE id = $1",
         // SQLite and PostgreSQL evaluate every SET expression on the old row.

@@ -1,6 +1,10 @@
-//! Persistence, through sqlx. SQLite (embedded) today; every query is written in SQL PostgreSQL
-//! also accepts (`$n` placeholders, no SQLite-only functions) so that a PostgreSQL backend is a
-//! matter of a second pool type and its own migrations folder.
+//! Persistence, through sqlx's `Any` driver: SQLite (embedded, the default) or PostgreSQL
+//! (`postgres://` URLs, for several replicas). Every query is written once, in SQL both engines
+//! accept (`$n` placeholders, no engine-only functions, integers as 64-bit); what differs
+//! (schema details, locks, durability settings, snapshots) is in [`backend`] and in the two
+//! migration folders, `migrations/sqlite` and `migrations/postgres`, which a test holds to the
+//! same tables, columns and constraints. The `Any` driver has no compile-time checked macros,
+//! which is why queries are runtime `sqlx::query` calls, tested on both engines.
 //!
 //! Only sealed data reaches this module: every function that writes content takes
 //! `crypto::sealed::Ciphertext` or `Sealed` (ciphertext with its object MAC), which only
@@ -10,33 +14,38 @@
 //! SQLite has one writer. Writes go through a pool of exactly one connection, so concurrent
 //! submissions queue in memory instead of sleeping in SQLite's busy handler; reads use a
 //! separate pool. WAL with `synchronous = FULL` makes every commit durable before it returns:
-//! a receipt is shown only after that.
+//! a receipt is shown only after that. On PostgreSQL one pool serves both, commits are
+//! synchronous (checked at start), and the read-then-write transactions that SQLite's single
+//! writer serialised for free take an advisory lock instead ([`Store::write_tx`]).
 
 mod accounts;
 mod audit;
 mod blobs;
 mod cases;
+mod copy;
 mod integrity;
 mod messages;
 mod queue;
 mod retention;
 mod spent_tokens;
+mod sql;
 mod triage;
 mod warnings;
 
+mod backend;
+
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-use std::time::Duration;
 
 use crate::crypto::sealed::IntegrityKey;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::AnyPool;
 
 pub use accounts::{SessionRow, SetupRecord, VaultRow};
 pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
+pub use backend::{Backend, ChangeListener};
+pub(crate) use backend::{Conn, Db, DbRow};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
 pub use cases::CaseRow;
+pub use copy::{Copied, Kind as ColumnKind, NOT_COPIED, TABLES, kind_name};
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
 pub use queue::{QueueClock, QueueCounts, QueuePageRows};
 pub use retention::PurgePlan;
@@ -49,8 +58,11 @@ pub const CHUNK_SIZE: usize = 1024 * 1024;
 /// Handle to the database.
 #[derive(Clone)]
 pub struct Store {
-    write: SqlitePool,
-    read: SqlitePool,
+    write: AnyPool,
+    read: AnyPool,
+    backend: Backend,
+    /// The PostgreSQL URL, kept for the notification listener's own connection.
+    listen_url: Option<secrecy::SecretString>,
     macs_added: Option<u64>,
 }
 
@@ -59,10 +71,12 @@ pub struct Store {
 #[non_exhaustive]
 pub enum StoreError {
     /// The database URL is not one this build supports.
-    #[error(
-        "unsupported database URL (this build supports sqlite: URLs; PostgreSQL support is planned)"
-    )]
+    #[error("unsupported database URL (use sqlite:// or postgres://)")]
     UnsupportedUrl,
+    /// The PostgreSQL server is set up in a way that breaks a promise Filimbi makes (exact
+    /// commit times kept, or commits not durable); the message says which setting.
+    #[error("{0}")]
+    Refused(String),
     /// Database error.
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
@@ -83,42 +97,43 @@ impl Store {
         data_dir.join("filimbi.sqlite3")
     }
 
-    /// Opens (creating if missing) the database at `url` and runs pending migrations. The
-    /// process that applies the object-MAC migration adds the MACs of older rows with
-    /// `integrity` (`store::integrity`).
+    /// Opens (creating an SQLite file if missing) the database at `url` and runs pending
+    /// migrations. The process that applies the object-MAC migration adds the MACs of older
+    /// rows with `integrity` (`store::integrity`).
     pub async fn open(url: &str, integrity: &IntegrityKey) -> Result<Self, StoreError> {
-        if !(url.starts_with("sqlite:") || url.starts_with("sqlite://")) {
-            return Err(StoreError::UnsupportedUrl);
-        }
-        let opts = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            // Deleted ciphertext is overwritten, not left in free pages (retention, purge).
-            .pragma("secure_delete", "ON")
-            // A new database gives freed pages back on `PRAGMA incremental_vacuum`.
-            .auto_vacuum(sqlx::sqlite::SqliteAutoVacuum::Incremental)
-            .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(opts.clone())
-            .await?;
-        let upgraded_before = integrity::mac_migration_applied(&write).await?;
-        sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        let backend = Backend::of_url(url).ok_or(StoreError::UnsupportedUrl)?;
+        let (write, read) = backend.connect(url).await?;
+        let upgraded_before = integrity::mac_migration_applied(&write, backend).await?;
+        backend.migrate(&write).await?;
         let macs_added = if upgraded_before {
             None
         } else {
             Some(integrity::add_missing_macs(&write, integrity).await?)
         };
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await?;
+        let listen_url = (backend == Backend::Postgres).then(|| url.into());
         Ok(Self {
             write,
             read,
+            backend,
+            listen_url,
             macs_added,
+        })
+    }
+
+    /// Creates a new database at `url` (an SQLite file that does not exist yet, or an empty
+    /// PostgreSQL database): migrated, holding nothing older than the object MACs, so no
+    /// key is needed to upgrade it.
+    pub async fn open_new(url: &str) -> Result<Self, StoreError> {
+        let backend = Backend::of_url(url).ok_or(StoreError::UnsupportedUrl)?;
+        let (write, read) = backend.connect(url).await?;
+        backend.migrate(&write).await?;
+        let listen_url = (backend == Backend::Postgres).then(|| url.into());
+        Ok(Self {
+            write,
+            read,
+            backend,
+            listen_url,
+            macs_added: None,
         })
     }
 
@@ -127,17 +142,28 @@ impl Store {
         Self::open(&sqlite_url(path), integrity).await
     }
 
-    /// `(journal_mode, synchronous)` of the writer connection, e.g. `("wal", 2)`; 2 is FULL.
-    /// Lets tests and health checks confirm a commit is durable when it returns.
-    pub async fn durability(&self) -> Result<(String, i64), StoreError> {
+    /// A listener for warning-list changes announced by any replica, on PostgreSQL; `None` on
+    /// SQLite, where only this process (and offline commands) write.
+    pub async fn listen_for_warning_changes(&self) -> Result<Option<ChangeListener>, StoreError> {
+        use secrecy::ExposeSecret;
+        match &self.listen_url {
+            Some(url) => Ok(Some(ChangeListener::connect(url.expose_secret()).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Which engine this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// How commits are made durable, in the engine's own words: `("wal", "2")` on SQLite
+    /// (journal mode, `synchronous` 2 = FULL), `("fsync on", "on")` on PostgreSQL (`fsync`,
+    /// `synchronous_commit`). Lets tests and health checks confirm a commit is durable when
+    /// it returns.
+    pub async fn durability(&self) -> Result<(String, String), StoreError> {
         let mut conn = self.write.acquire().await?;
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&mut *conn)
-            .await?;
-        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(&mut *conn)
-            .await?;
-        Ok((mode, sync))
+        backend::durability(self.backend, &mut conn).await
     }
 
     /// Closes both pools, checkpointing the WAL.
@@ -153,13 +179,34 @@ pub fn sqlite_url(path: &Path) -> String {
 }
 
 impl Store {
-    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`). A deferred
-    /// one that reads before it writes fails with `SQLITE_BUSY_SNAPSHOT`, busy timeout or not,
-    /// when another process (an offline command beside the server) wrote in between.
-    pub(crate) async fn write_tx(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    /// A write transaction for work that reads before it writes (next sequence numbers, the
+    /// audit chain's head, warning ids, state checks): no other such transaction runs at the
+    /// same time, on this process or any replica. SQLite: `BEGIN IMMEDIATE` takes the one
+    /// write lock at once (a deferred one that reads first fails with `SQLITE_BUSY_SNAPSHOT`
+    /// when another process wrote in between). PostgreSQL: a transaction-scoped advisory lock
+    /// ([`backend::WRITER_LOCK`]), released by the commit or rollback.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, Db>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.write.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.write.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(backend::WRITER_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// A write transaction for inserts that read nothing they depend on (a new case, its
+    /// blobs and key wraps): on PostgreSQL many run at once, which is what lets several
+    /// replicas take reports faster than one. SQLite still has its one writer.
+    pub(crate) async fn insert_tx(&self) -> Result<sqlx::Transaction<'static, Db>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.write.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => Ok(self.write.begin().await?),
+        }
     }
 
     /// Whether the database answers (for `/healthz`).
@@ -179,16 +226,32 @@ impl Store {
             .map(|d| d.date()))
     }
 
-    /// Writes a consistent copy of the whole database to `path` (a new file) while the server
-    /// keeps writing: SQLite's `VACUUM INTO` reads one snapshot and writes it compacted.
+    /// Writes a consistent copy of the whole database to `path`, a new SQLite file, while
+    /// the server keeps writing. SQLite: `VACUUM INTO` reads one snapshot and writes it
+    /// compacted. PostgreSQL: every table is copied from one repeatable-read snapshot into a
+    /// new SQLite database (`copy`), so a backup has one format whatever the engine, and
+    /// `filimbi restore` can put it back into either.
     pub async fn snapshot_into(&self, path: &Path) -> Result<(), StoreError> {
         let target = path
             .to_str()
             .ok_or(StoreError::Corrupt("snapshot path is not UTF-8".to_owned()))?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(target)
-            .execute(&self.read)
-            .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(target)
+                    .execute(&self.read)
+                    .await?;
+            }
+            Backend::Postgres => {
+                if path.exists() {
+                    return Err(StoreError::Conflict(format!("{target} exists")));
+                }
+                let snapshot = Store::open_new(&sqlite_url(path)).await?;
+                let copied = self.copy_into(&snapshot).await;
+                snapshot.close().await;
+                copied?;
+            }
+        }
         Ok(())
     }
 }

@@ -21,7 +21,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
+
+use super::sql::Sql;
 use time::{Date, Duration};
 
 use crate::crypto::seal::AccountReader;
@@ -108,7 +110,7 @@ impl QueueClock {
 }
 
 /// ` AND c.received_day …` for one run's range.
-fn push_range(qb: &mut QueryBuilder<Sqlite>, range: DayRange) {
+fn push_range(qb: &mut Sql, range: DayRange) {
     if let Some(after) = range.after {
         qb.push(" AND c.received_day > ");
         qb.push_bind(after);
@@ -119,7 +121,7 @@ fn push_range(qb: &mut QueryBuilder<Sqlite>, range: DayRange) {
 
 /// `(run 1 in its range OR run 2 … OR run 3 …)`: each term one range of the `cases_runs`
 /// index.
-fn push_deadline(qb: &mut QueryBuilder<Sqlite>, which: DeadlineFilter, clock: &QueueClock) {
+fn push_deadline(qb: &mut Sql, which: DeadlineFilter, clock: &QueueClock) {
     qb.push("(");
     for (i, run) in Run::ALL.into_iter().enumerate() {
         qb.push(if i == 0 { "(" } else { " OR (" });
@@ -140,7 +142,7 @@ enum Spam {
 }
 
 /// ` AND …` for every filter but the deadline one when `deadline` is false.
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, sel: &Selection<'_>, spam: Spam, deadline: bool) {
+fn push_filter(qb: &mut Sql, sel: &Selection<'_>, spam: Spam, deadline: bool) {
     let (filter, clock) = (sel.filter, sel.clock);
     if spam == Spam::Bind {
         qb.push(" AND c.possible_spam = ");
@@ -217,25 +219,38 @@ impl Selection<'_> {
     /// The tables a query reads. For a label on few cases, SQLite's `CROSS JOIN` keeps the
     /// label's entries as the outer loop (its planner would otherwise walk every case in
     /// the order asked for and look each one up), and the few rows are sorted after.
-    fn from(&self) -> &'static str {
+    /// `(tables, the condition joining them)`: the condition goes in the `WHERE`, the one
+    /// way both engines write a `CROSS JOIN` that has one.
+    fn from(&self) -> (&'static str, &'static str) {
         match (self.label, &self.filter.label) {
-            (LabelSize::Few, Some(_)) => "case_labels l CROSS JOIN cases c ON c.id = l.case_id",
-            _ => "cases c",
+            (LabelSize::Few, Some(_)) => ("case_labels l CROSS JOIN cases c", "c.id = l.case_id"),
+            _ => ("cases c", "1 = 1"),
         }
     }
 
-    /// `SELECT {what} FROM … WHERE 1 = 1`, ready for ` AND …`.
-    fn select(&self, what: &str) -> QueryBuilder<Sqlite> {
-        QueryBuilder::new(format!("SELECT {what} FROM {} WHERE 1 = 1", self.from()))
+    /// `SELECT {what} FROM … {join} WHERE …`, ready for ` AND …`.
+    fn select_joined(&self, what: &str, join: &str) -> Sql {
+        let (tables, on) = self.from();
+        Sql::new(format!("SELECT {what} FROM {tables} {join} WHERE {on}"))
     }
 
-    /// `SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE 1 = 1`: close it with a `LIMIT` and `)`.
-    fn count(&self) -> QueryBuilder<Sqlite> {
-        QueryBuilder::new(format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE 1 = 1",
-            self.from()
+    /// `SELECT {what} FROM … WHERE …`, ready for ` AND …`.
+    fn select(&self, what: &str) -> Sql {
+        self.select_joined(what, "")
+    }
+
+    /// `SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE …`: close it with [`close_count`].
+    fn count(&self) -> Sql {
+        let (tables, on) = self.from();
+        Sql::new(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {on}"
         ))
     }
+}
+
+/// Closes a [`Selection::count`] (PostgreSQL names every derived table).
+fn close_count(qb: &mut Sql) {
+    qb.push(") AS counted");
 }
 
 /// Whether the tally alone can count what `filter` selects.
@@ -251,7 +266,7 @@ fn corrupt(what: &str, v: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {v:?}"))
 }
 
-fn len(rows: &[sqlx::sqlite::SqliteRow]) -> i64 {
+fn len(rows: &[super::DbRow]) -> i64 {
     i64::try_from(rows.len()).unwrap_or(i64::MAX)
 }
 
@@ -282,7 +297,7 @@ impl Store {
                 qb.push_bind(ask);
                 qb.push(" OFFSET ");
                 qb.push_bind(offset);
-                qb.build().fetch_all(&self.read).await?
+                qb.build()?.fetch_all(&self.read).await?
             }
             Sort::Deadline => self.deadline_rows(sel, offset, ask).await?,
         };
@@ -308,17 +323,17 @@ impl Store {
     async fn count_matching(&self, sel: &Selection<'_>) -> Result<Count, StoreError> {
         let filter = sel.filter;
         if tally_counts(filter) {
-            let mut qb = QueryBuilder::<Sqlite>::new(if filter.unread {
-                "SELECT COALESCE(SUM(unread), 0) FROM case_tally WHERE possible_spam = "
+            let mut qb = Sql::new(if filter.unread {
+                "SELECT CAST(COALESCE(SUM(unread), 0) AS BIGINT) FROM case_tally WHERE possible_spam = "
             } else {
-                "SELECT COALESCE(SUM(cases), 0) FROM case_tally WHERE possible_spam = "
+                "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tally WHERE possible_spam = "
             });
             qb.push_bind(i64::from(filter.spam));
             if let Some(s) = filter.status {
                 qb.push(" AND status = ");
                 qb.push_bind(s.as_str());
             }
-            let n: i64 = qb.build_query_scalar().fetch_one(&self.read).await?;
+            let n: i64 = qb.build_query_scalar()?.fetch_one(&self.read).await?;
             return Ok(Count::exact(n));
         }
         if let Some(which) = filter.deadline {
@@ -328,8 +343,8 @@ impl Store {
         push_filter(&mut qb, sel, Spam::Bind, true);
         qb.push(" LIMIT ");
         qb.push_bind(COUNT_CAP + 1);
-        qb.push(")");
-        let found: i64 = qb.build_query_scalar().fetch_one(&self.read).await?;
+        close_count(&mut qb);
+        let found: i64 = qb.build_query_scalar()?.fetch_one(&self.read).await?;
         Ok(Count::capped(found))
     }
 
@@ -351,8 +366,8 @@ impl Store {
             push_filter(&mut qb, sel, Spam::Implied, false);
             qb.push(" LIMIT ");
             qb.push_bind(COUNT_CAP + 1 - found);
-            qb.push(")");
-            let n: i64 = qb.build_query_scalar().fetch_one(&self.read).await?;
+            close_count(&mut qb);
+            let n: i64 = qb.build_query_scalar()?.fetch_one(&self.read).await?;
             found += n;
             if found > COUNT_CAP {
                 break;
@@ -361,11 +376,8 @@ impl Store {
         Ok(Count::capped(found))
     }
 
-    fn select_rows(&self, sel: &Selection<'_>, spam: Spam, deadline: bool) -> QueryBuilder<Sqlite> {
-        let mut qb = QueryBuilder::new(format!(
-            "SELECT {COLUMNS} FROM {} LEFT JOIN accounts a ON a.id = c.assignee WHERE 1 = 1",
-            sel.from()
-        ));
+    fn select_rows(&self, sel: &Selection<'_>, spam: Spam, deadline: bool) -> Sql {
+        let mut qb = sel.select_joined(COLUMNS, "LEFT JOIN accounts a ON a.id = c.assignee");
         push_filter(&mut qb, sel, spam, deadline);
         qb
     }
@@ -376,7 +388,7 @@ impl Store {
         sel: &Selection<'_>,
         offset: i64,
         limit: i64,
-    ) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
+    ) -> Result<Vec<super::DbRow>, StoreError> {
         let (filter, clock) = (sel.filter, sel.clock);
         let want = offset.saturating_add(limit);
         // Each run's keys in received order, at most `want` of each, merged by due day: read
@@ -394,7 +406,7 @@ impl Store {
             qb.push(" ORDER BY c.received_day ASC, c.id ASC LIMIT ");
             qb.push_bind(want);
             let days = i64::from(clock.deadlines.run_days(run));
-            for row in qb.build().fetch_all(&self.read).await? {
+            for row in qb.build()?.fetch_all(&self.read).await? {
                 let received: String = row.try_get("received_day")?;
                 let day = crate::domain::case::ReceivedDay::parse(&received)
                     .ok_or_else(|| corrupt("day", &received))?
@@ -425,7 +437,7 @@ impl Store {
             qb.push_bind(missing);
             qb.push(" OFFSET ");
             qb.push_bind(rest_offset);
-            out.extend(qb.build().fetch_all(&self.read).await?);
+            out.extend(qb.build()?.fetch_all(&self.read).await?);
         }
         Ok(out)
     }
@@ -436,7 +448,7 @@ impl Store {
             return Ok(LabelSize::Many);
         };
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM case_labels WHERE label = $1 LIMIT $2)",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM case_labels WHERE label = $1 LIMIT $2) AS l",
         )
         .bind(label)
         .bind(COUNT_CAP + 1)
@@ -450,21 +462,18 @@ impl Store {
     }
 
     /// The queue rows of these cases, in this order.
-    async fn rows_by_id(&self, ids: &[String]) -> Result<Vec<sqlx::sqlite::SqliteRow>, StoreError> {
+    async fn rows_by_id(&self, ids: &[String]) -> Result<Vec<super::DbRow>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut qb = QueryBuilder::<Sqlite>::new(format!(
+        let mut qb = Sql::new(format!(
             "SELECT {COLUMNS} FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
              WHERE c.id IN ("
         ));
-        let mut sep = qb.separated(", ");
-        for id in ids {
-            sep.push_bind(id.clone());
-        }
+        qb.push_list(ids.iter().cloned());
         qb.push(")");
-        let mut by_id: HashMap<String, sqlx::sqlite::SqliteRow> = HashMap::new();
-        for row in qb.build().fetch_all(&self.read).await? {
+        let mut by_id: HashMap<String, super::DbRow> = HashMap::new();
+        for row in qb.build()?.fetch_all(&self.read).await? {
             by_id.insert(row.try_get("id")?, row);
         }
         // A case deleted between the two reads is left out, not an error.
@@ -481,32 +490,23 @@ impl Store {
             return Ok(());
         }
         let ids: Vec<String> = items.iter().map(|i| i.id.as_str().to_owned()).collect();
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT case_id, label FROM case_labels WHERE case_id IN (",
-        );
-        let mut sep = qb.separated(", ");
-        for id in &ids {
-            sep.push_bind(id.clone());
-        }
+        let mut qb = Sql::new("SELECT case_id, label FROM case_labels WHERE case_id IN (");
+        qb.push_list(ids.iter().cloned());
         qb.push(") ORDER BY label");
         let mut labels: HashMap<String, Vec<String>> = HashMap::new();
-        for r in qb.build().fetch_all(&self.read).await? {
+        for r in qb.build()?.fetch_all(&self.read).await? {
             labels
                 .entry(r.try_get("case_id")?)
                 .or_default()
                 .push(r.try_get("label")?);
         }
-        let mut qb =
-            QueryBuilder::<Sqlite>::new("SELECT case_id FROM case_key_wraps WHERE reader = ");
+        let mut qb = Sql::new("SELECT case_id FROM case_key_wraps WHERE reader = ");
         qb.push_bind(AccountReader::label(viewer));
         qb.push(" AND case_id IN (");
-        let mut sep = qb.separated(", ");
-        for id in &ids {
-            sep.push_bind(id.clone());
-        }
+        qb.push_list(ids.iter().cloned());
         qb.push(")");
         let readable: HashSet<String> = qb
-            .build_query_scalar()
+            .build_query_scalar()?
             .fetch_all(&self.read)
             .await?
             .into_iter()
@@ -566,18 +566,18 @@ impl Store {
         let differing: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM ( \
                SELECT possible_spam, status, cases, unread FROM case_tally WHERE cases <> 0 \
-               EXCEPT SELECT possible_spam, status, COUNT(*), SUM(unread_answers <> 0) \
+               EXCEPT SELECT possible_spam, status, COUNT(*), CAST(SUM(CASE WHEN unread_answers <> 0 THEN 1 ELSE 0 END) AS BIGINT) \
                  FROM cases GROUP BY possible_spam, status \
-             ) ",
+             ) AS d",
         )
         .fetch_one(&self.read)
         .await?;
         let missing: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM ( \
-               SELECT possible_spam, status, COUNT(*), SUM(unread_answers <> 0) \
+               SELECT possible_spam, status, COUNT(*), CAST(SUM(CASE WHEN unread_answers <> 0 THEN 1 ELSE 0 END) AS BIGINT) \
                  FROM cases GROUP BY possible_spam, status \
                EXCEPT SELECT possible_spam, status, cases, unread FROM case_tally \
-             ) ",
+             ) AS m",
         )
         .fetch_one(&self.read)
         .await?;
@@ -596,7 +596,7 @@ impl Store {
 }
 
 /// A queue row as selected by [`COLUMNS`]; labels and readability are added after.
-pub(super) fn row_item(r: &sqlx::sqlite::SqliteRow) -> Result<QueueItem, StoreError> {
+pub(super) fn row_item(r: &super::DbRow) -> Result<QueueItem, StoreError> {
     use super::accounts::{account_id, account_name};
     use crate::domain::case::ReceivedDay;
     use crate::domain::report::Category;

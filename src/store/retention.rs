@@ -4,7 +4,9 @@
 //! `secure_delete` is on for every connection (`Store::open`), so deleted ciphertext is
 //! overwritten, not left in free pages; the file shrinks through incremental vacuum.
 
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
+
+use super::sql::Sql;
 use time::Date;
 
 use crate::domain::retention::Kept;
@@ -15,7 +17,7 @@ use super::{Store, StoreError};
 const BATCH: i64 = 500;
 
 /// `AND …` selecting the cases of one rule received on or before `last`.
-fn push_rule(qb: &mut QueryBuilder<Sqlite>, kept: Kept, last: Date) {
+fn push_rule(qb: &mut Sql, kept: Kept, last: Date) {
     match kept {
         Kept::PossibleSpam => {
             qb.push(" AND possible_spam <> 0");
@@ -35,12 +37,10 @@ pub type PurgePlan = Vec<(String, i64)>;
 impl Store {
     /// The cases a rule would delete, counted per received day (no content, no ids).
     pub async fn purge_plan(&self, kept: Kept, last: Date) -> Result<PurgePlan, StoreError> {
-        let mut qb = QueryBuilder::<Sqlite>::new(
-            "SELECT received_day, COUNT(*) AS n FROM cases WHERE 1 = 1",
-        );
+        let mut qb = Sql::new("SELECT received_day, COUNT(*) AS n FROM cases WHERE 1 = 1");
         push_rule(&mut qb, kept, last);
         qb.push(" GROUP BY received_day ORDER BY received_day");
-        let rows = qb.build().fetch_all(&self.read).await?;
+        let rows = qb.build()?.fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| Ok((r.try_get("received_day")?, r.try_get("n")?)))
             .collect()
@@ -52,14 +52,13 @@ impl Store {
         let mut total = 0;
         loop {
             let mut tx = self.write_tx().await?;
-            let mut qb = QueryBuilder::<Sqlite>::new(
-                "DELETE FROM cases WHERE id IN (SELECT id FROM cases WHERE 1 = 1",
-            );
+            let mut qb =
+                Sql::new("DELETE FROM cases WHERE id IN (SELECT id FROM cases WHERE 1 = 1");
             push_rule(&mut qb, kept, last);
             qb.push(" LIMIT ");
             qb.push_bind(BATCH);
             qb.push(")");
-            let done = qb.build().execute(&mut *tx).await?.rows_affected();
+            let done = qb.build()?.execute(&mut *tx).await?.rows_affected();
             tx.commit().await?;
             total += done;
             if done < u64::try_from(BATCH).unwrap_or(u64::MAX) {
@@ -69,8 +68,19 @@ impl Store {
     }
 
     /// Gives free pages back to the file system. A database made before incremental vacuum
-    /// was switched on is converted once with a full `VACUUM`.
+    /// was switched on is converted once with a full `VACUUM`. PostgreSQL: a plain `VACUUM`
+    /// of the tables a purge deletes from marks the dead rows' space for reuse (new rows then
+    /// overwrite it); `docs/operations.md` says what PostgreSQL keeps until then.
     pub async fn reclaim(&self) -> Result<(), StoreError> {
+        if self.backend == super::Backend::Postgres {
+            sqlx::raw_sql(
+                "VACUUM cases, blobs, blob_chunks, case_key_wraps, case_notes, case_messages, \
+                 case_labels, spent_form_tokens",
+            )
+            .execute(&self.write)
+            .await?;
+            return Ok(());
+        }
         let mode: i64 = sqlx::query_scalar("PRAGMA auto_vacuum")
             .fetch_one(&self.write)
             .await?;

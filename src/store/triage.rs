@@ -292,7 +292,7 @@ impl Store {
 
     /// Case counts for the dashboard.
     pub async fn stats(&self) -> Result<Stats, StoreError> {
-        let pairs = |rows: Vec<sqlx::sqlite::SqliteRow>| -> Result<Vec<(String, i64)>, StoreError> {
+        let pairs = |rows: Vec<super::DbRow>| -> Result<Vec<(String, i64)>, StoreError> {
             rows.iter()
                 .map(|r| Ok((r.try_get("k")?, r.try_get("n")?)))
                 .collect()

@@ -159,6 +159,7 @@ impl Store {
             }
         }
         let applied = apply_in(&mut tx, change, target, why, today, case_id).await?;
+        self.announce_warning_change(&mut tx).await?;
         tx.commit().await?;
         Ok(applied)
     }
@@ -175,7 +176,21 @@ impl Store {
         for (change, target, why) in changes {
             apply_in(&mut tx, *change, target, why, today, None).await?;
         }
+        self.announce_warning_change(&mut tx).await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Tells the other replicas, when the transaction commits, that the list changed
+    /// (PostgreSQL `NOTIFY`; `Store::listen_for_warning_changes`). SQLite has no other
+    /// process to tell but offline commands, which servers notice by re-checking.
+    async fn announce_warning_change(&self, conn: &mut super::Conn) -> Result<(), StoreError> {
+        if self.backend == super::Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(super::backend::WARNINGS_CHANNEL)
+                .execute(&mut *conn)
+                .await?;
+        }
         Ok(())
     }
 
@@ -237,9 +252,10 @@ impl Store {
 
 /// One change inside the caller's write transaction (see [`Store::apply_warning`]). Entry ids
 /// and event numbers are the next after the highest, read from their primary keys inside the
-/// same transaction: SQLite's single writer makes that safe.
+/// same transaction: the writer lock (`Store::write_tx`) makes that safe on either engine,
+/// however many replicas write.
 async fn apply_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut super::Conn,
     change: Change,
     target: &Target,
     why: &PublicReason,
@@ -322,7 +338,7 @@ async fn apply_in(
     Ok((id, action))
 }
 
-fn event_from(r: &sqlx::sqlite::SqliteRow) -> Result<Event, StoreError> {
+fn event_from(r: &super::DbRow) -> Result<Event, StoreError> {
     let action: String = r.try_get("action")?;
     Ok(Event {
         seq: r.try_get("seq")?,
@@ -332,7 +348,7 @@ fn event_from(r: &sqlx::sqlite::SqliteRow) -> Result<Event, StoreError> {
     })
 }
 
-fn entry_from(r: &sqlx::sqlite::SqliteRow, history: Vec<Event>) -> Result<Entry, StoreError> {
+fn entry_from(r: &super::DbRow, history: Vec<Event>) -> Result<Entry, StoreError> {
     let status: String = r.try_get("status")?;
     Ok(Entry {
         id: r.try_get("id")?,
