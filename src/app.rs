@@ -387,7 +387,7 @@ impl Built {
             Arc::clone(&self.clock),
             Arc::clone(&self.state.staff.accounts),
         );
-        maintenance::spawn_warnings_refresh(Arc::clone(&self.state.warnings));
+        maintenance::spawn_warnings_refresh(self.store.clone(), Arc::clone(&self.state.warnings));
         crate::services::retention::spawn_daily(
             self.store.clone(),
             Arc::clone(&self.state.staff.audit),

@@ -636,12 +636,18 @@ pub struct RateArgs {
     /// Other staff pages [default: 100/400].
     #[arg(long, env = "FILIMBI_RATE_STAFF", value_parser = Rate::parse, global = true)]
     pub rate_staff: Option<Rate>,
+    /// How many `filimbi serve` processes share the load behind one address (PostgreSQL).
+    /// Limits are counted per process, so each default above is divided by this; a limit
+    /// given explicitly is taken as this process's own.
+    #[arg(long, env = "FILIMBI_REPLICAS", default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..=64), global = true)]
+    pub replicas: u32,
 }
 
 impl RateArgs {
     /// The limits these arguments describe.
     pub fn limits(&self) -> RateLimits {
-        let d = RateLimits::DEFAULT;
+        let d = RateLimits::DEFAULT.per_replica(self.replicas);
         RateLimits {
             enabled: self.switch != "off",
             submit: self.rate_submit.unwrap_or(d.submit),
@@ -828,6 +834,12 @@ mod tests {
         assert!(!options(&off).expect("options").rate_limits.enabled);
         assert!(parse(&["--rate-limits", "maybe"]).is_err());
         assert!(parse(&["--rate-login", "0/5"]).is_err());
+        // Two replicas: each takes half of every default, and an explicit limit as given.
+        let two = parse(&["--replicas", "2", "--rate-login", "10/50"]).expect("parses");
+        let limits = options(&two).expect("options").rate_limits;
+        assert_eq!(limits.submit, Rate::new(250, 500));
+        assert_eq!(limits.login, Rate::new(10, 50));
+        assert!(parse(&["--replicas", "0"]).is_err());
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //!
 //! A backup is a tar archive encrypted with age to every offline key in `keys/`
 //! (`crypto::backup`): a consistent snapshot of the database taken while the server runs
-//! (`VACUUM INTO`), `server.key` (receipt lookups, object MACs, form tokens, follow-up passes)
+//! (an SQLite file whatever the engine: `VACUUM INTO`, or PostgreSQL copied table by table
+//! from one snapshot, `store::copy`), `server.key` (receipt lookups, object MACs, form tokens, follow-up passes)
 //! and `feed-signing.key` (the public feeds' signatures), and a manifest. Without the offline
 //! identity it reveals nothing; with it, `age -d -i OFFLINE.key FILE | tar -t` lists it.
 //!
-//! A restore goes into an empty or missing data directory only, then opens what it wrote and
-//! checks it: the audit chain and every sealed object's MAC.
+//! A restore goes into an empty or missing data directory only (and, with `--database-url`,
+//! a PostgreSQL database that holds nothing yet, filled from the archive's SQLite file: also
+//! the way from the embedded default to PostgreSQL), then opens what it wrote and checks it:
+//! the audit chain and every sealed object's MAC.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::BufReader;
@@ -24,13 +27,8 @@ use crate::store::Store;
 
 /// `filimbi backup --out FILE`: refuses to overwrite; prints progress on stderr.
 pub async fn backup(opts: &AppOptions, out: &Path) -> Result<Written, OfflineError> {
-    if opts.database_url.is_some() {
-        return Err(OfflineError::Usage(
-            "backup covers the embedded SQLite database; for PostgreSQL use pg_dump".to_owned(),
-        ));
-    }
     let db = Store::default_path(&opts.data_dir);
-    if !db.exists() {
+    if opts.database_url.is_none() && !db.exists() {
         return Err(OfflineError::path(
             &db,
             "no database here (wrong --data-dir?)",
@@ -89,9 +87,62 @@ pub async fn restore(opts: &AppOptions, from: &Path, identity: &Path) -> Result<
         return Err(e);
     }
     let _ = fs::remove_file(dir.join(MANIFEST));
+    // Into PostgreSQL: the archive's SQLite file is the source, read from beside the data
+    // directory's secrets and removed once copied.
+    let source = match opts.database_url {
+        Some(_) => {
+            let scratch = dir.join(".restore.sqlite3");
+            fs::rename(dir.join(DATABASE), &scratch).map_err(|e| OfflineError::path(dir, e))?;
+            Some(scratch)
+        }
+        None => None,
+    };
     let services = app::services(opts)
         .await
         .map_err(|e| OfflineError::Other(e.to_string()))?;
+    if let Some(scratch) = source {
+        let copied = copy_from_file(&scratch, &services).await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", scratch.display()));
+        }
+        services.store.close().await;
+        let copied = copied?;
+        eprintln!(
+            "copied {} rows ({} cases) into PostgreSQL",
+            copied.rows, copied.cases
+        );
+        return verify_restored(opts, from).await;
+    }
+    verify_opened(services, dir, from).await
+}
+
+/// Copies the SQLite database at `path` into the services' (PostgreSQL) store.
+async fn copy_from_file(
+    path: &Path,
+    services: &app::Services,
+) -> Result<crate::store::Copied, OfflineError> {
+    let source = Store::open_file(path, &services.integrity)
+        .await
+        .map_err(|e| OfflineError::Other(e.to_string()))?;
+    let copied = source.copy_into(&services.store).await;
+    source.close().await;
+    copied.map_err(|e| OfflineError::Other(e.to_string()))
+}
+
+/// Opens the restored data again (a fresh start, as the server will) and checks it.
+async fn verify_restored(opts: &AppOptions, from: &Path) -> Result<(), OfflineError> {
+    let services = app::services(opts)
+        .await
+        .map_err(|e| OfflineError::Other(e.to_string()))?;
+    verify_opened(services, &opts.data_dir, from).await
+}
+
+/// Checks the audit chain and every sealed object of restored data, and audits the restore.
+async fn verify_opened(
+    services: app::Services,
+    dir: &Path,
+    from: &Path,
+) -> Result<(), OfflineError> {
     let chain = services.audit.verify().await;
     let objects = services.store.verify_objects(&services.integrity).await;
     let recorded = services

@@ -68,18 +68,46 @@ pub fn spawn_periodic(
     });
 }
 
-/// How often a server checks whether the stored warning list changed behind it.
-pub const WARNINGS_REFRESH: Duration = Duration::from_secs(30);
+/// How often a server checks whether the stored warning list changed behind it: another
+/// replica on the same PostgreSQL (which also announces each change, so this is the fallback
+/// for a lost notification), or `filimbi warnings import` beside it. One indexed `MAX` a
+/// second; a change reaches every replica's pages, feeds, ETags and check within about that.
+pub const WARNINGS_RECHECK: Duration = Duration::from_secs(1);
 
-/// Reloads the published warning list when another process (`filimbi warnings import`)
-/// changed it in the shared database. Changes made through this server swap in at once; this
-/// only bounds how long an import takes to show.
-pub fn spawn_warnings_refresh(warnings: std::sync::Arc<crate::services::warnings::Warnings>) {
+/// Keeps this process's published warning list in step with the database: reloads when a
+/// change is announced (PostgreSQL `LISTEN`) or the periodic re-check finds the stored list
+/// newer. Changes made through this server swap in at once without either.
+pub fn spawn_warnings_refresh(
+    store: Store,
+    warnings: std::sync::Arc<crate::services::warnings::Warnings>,
+) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(WARNINGS_REFRESH);
+        let mut listener = match store.listen_for_warning_changes().await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for warning-list changes; re-checking only");
+                None
+            }
+        };
+        let mut tick = tokio::time::interval(WARNINGS_RECHECK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tick.tick().await;
         loop {
-            tick.tick().await;
+            let announced = async {
+                match listener.as_mut() {
+                    Some(l) => l.next().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = tick.tick() => {}
+                heard = announced => {
+                    if let Err(e) = heard {
+                        tracing::warn!(error = %e, "lost the warning-list listener; re-checking only");
+                        listener = None;
+                    }
+                }
+            }
             if let Err(e) = warnings.reload_if_changed().await {
                 tracing::warn!(error = %e, "could not refresh the warning list");
             }

@@ -90,6 +90,27 @@ impl RateLimits {
     };
 }
 
+impl RateLimits {
+    /// These limits shared out among `replicas` processes behind one address: each process
+    /// counts only the requests it serves, so each gets its share of every rate and burst
+    /// (rounded up, at least 1), and together they keep about the single-process limits.
+    pub fn per_replica(self, replicas: u32) -> Self {
+        let share = |r: Rate| {
+            let n = replicas.max(1);
+            Rate::new(r.per_second.div_ceil(n).max(1), r.burst.div_ceil(n).max(1))
+        };
+        Self {
+            enabled: self.enabled,
+            submit: share(self.submit),
+            followup: share(self.followup),
+            receipt: share(self.receipt),
+            login: share(self.login),
+            public: share(self.public),
+            staff: share(self.staff),
+        }
+    }
+}
+
 impl Default for RateLimits {
     fn default() -> Self {
         Self::DEFAULT
@@ -109,5 +130,18 @@ mod tests {
         assert!(Rate::parse("ten").is_err());
         assert!(Rate::parse("-1").is_err());
         assert_eq!(Rate::new(3, 9).to_string(), "3/9");
+    }
+
+    #[test]
+    fn replicas_share_the_limits() {
+        let two = RateLimits::DEFAULT.per_replica(2);
+        assert_eq!(two.submit, Rate::new(250, 500));
+        assert_eq!(two.login, Rate::new(5, 25));
+        let three = RateLimits::DEFAULT.per_replica(3);
+        assert_eq!(three.login, Rate::new(4, 17), "rounded up");
+        assert_eq!(RateLimits::DEFAULT.per_replica(1), RateLimits::DEFAULT);
+        assert_eq!(RateLimits::DEFAULT.per_replica(0), RateLimits::DEFAULT);
+        let many = RateLimits::DEFAULT.per_replica(1000);
+        assert_eq!(many.login, Rate::new(1, 1), "never below one");
     }
 }

@@ -90,7 +90,8 @@ impl Reply {
 
 /// A running (in-process) Filimbi with its own data and keys directories.
 pub struct TestApp {
-    pub dir: TempDir,
+    /// Shared with the views of this instance's real servers ([`TestApp::remote`]).
+    pub dir: Arc<TempDir>,
     pub router: Router,
     pub store: Store,
     pub clock: Arc<FixedClock>,
@@ -98,6 +99,8 @@ pub struct TestApp {
     pub identities: Vec<PathBuf>,
     /// The application's shared state (accounts, workspace, audit).
     pub state: app::AppState,
+    /// A real server on this instance's data that requests go to instead of the router.
+    pub remote: Option<std::net::SocketAddr>,
 }
 
 /// 2026-11-23 12:00:00 UTC.
@@ -149,7 +152,11 @@ impl TestApp {
     }
 
     /// Starts with explicit limits.
-    pub async fn start_with(dir: TempDir, identities: Vec<PathBuf>, limits: Limits) -> Self {
+    pub async fn start_with(
+        dir: impl Into<Arc<TempDir>>,
+        identities: Vec<PathBuf>,
+        limits: Limits,
+    ) -> Self {
         Self::start_custom(dir, identities, |o| o.limits = limits).await
     }
 
@@ -168,10 +175,11 @@ impl TestApp {
 
     /// Starts with default options changed by `adjust`.
     pub async fn start_custom(
-        dir: TempDir,
+        dir: impl Into<Arc<TempDir>>,
         identities: Vec<PathBuf>,
         adjust: impl FnOnce(&mut AppOptions),
     ) -> Self {
+        let dir = dir.into();
         let _ = log_buffer();
         let clock = Arc::new(FixedClock::at(NOON));
         let mut opts = AppOptions {
@@ -180,6 +188,7 @@ impl TestApp {
         };
         // Files are cleaned by the real binary's worker, not by this test harness.
         opts.cleaner.program = PathBuf::from(env!("CARGO_BIN_EXE_filimbi"));
+        opts.database_url = crate::database::url_for(dir.path()).await.map(Into::into);
         adjust(&mut opts);
         let built = app::build(opts).await.expect("app builds");
         Self {
@@ -189,6 +198,23 @@ impl TestApp {
             clock,
             identities,
             state: built.state,
+            remote: None,
+        }
+    }
+
+    /// A view of this instance whose requests go to the real server at `addr` (one started
+    /// on the same data and database), with a clock at the real time, as that server's is:
+    /// every helper (`submit`, `login`, `staff_post` …) then speaks HTTP over loopback.
+    pub fn remote(&self, addr: std::net::SocketAddr) -> Self {
+        use filimbi::clock::SystemClock;
+        Self {
+            dir: Arc::clone(&self.dir),
+            router: self.router.clone(),
+            store: self.store.clone(),
+            clock: Arc::new(FixedClock::at(SystemClock.now_unix())),
+            identities: self.identities.clone(),
+            state: self.state.clone(),
+            remote: Some(addr),
         }
     }
 
@@ -196,7 +222,18 @@ impl TestApp {
         self.dir.path().join("data")
     }
 
+    /// A pool of its own on this instance's database (SQLite file or PostgreSQL schema), for
+    /// tests that look inside or tamper with what is stored.
+    pub async fn db(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        let url = crate::database::url_of(&self.data_dir()).await;
+        sqlx::AnyPool::connect(&url).await.expect("database")
+    }
+
     pub async fn request(&self, req: Request<Body>) -> Reply {
+        if let Some(addr) = self.remote {
+            return crate::http_client::send(addr, req).await;
+        }
         let res = self
             .router
             .clone()

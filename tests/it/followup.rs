@@ -415,13 +415,7 @@ async fn one_cases_receipt_reads_only_its_own_messages_and_never_an_answer() {
     app.answer(&a, "ANSWER-OF-A", &[]).await;
     let salt_a: String = sqlx::query_scalar("SELECT receipt_salt FROM cases WHERE id = $1")
         .bind(&case_a)
-        .fetch_one(
-            &sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(
-                &app.data_dir().join("filimbi.sqlite3"),
-            ))
-            .await
-            .expect("db"),
-        )
+        .fetch_one(&app.db().await)
         .await
         .expect("salt");
     let mut salt = [0u8; 16];
@@ -575,8 +569,7 @@ async fn a_question_forged_into_the_database_is_never_shown_to_the_whistle_blowe
     let app = TestApp::new().await;
     let (receipt, case) = app.report("forgery").await;
     // Someone with database access writes a "question" to the whistle-blower's public key.
-    let url = filimbi::store::sqlite_url(&app.data_dir().join("filimbi.sqlite3"));
-    let pool = sqlx::SqlitePool::connect(&url).await.expect("db");
+    let pool = app.db().await;
     let wb: String = sqlx::query_scalar("SELECT whistleblower_recipient FROM cases WHERE id = $1")
         .bind(&case)
         .fetch_one(&pool)

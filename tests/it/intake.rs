@@ -186,18 +186,20 @@ async fn a_shown_receipt_refers_to_a_case_that_is_already_durable() {
     let reply = app.submit("other", &[("description", "durable")]).await;
     assert!(reply.receipt().is_some());
     // A second, independent connection sees the committed case at once.
-    let db = filimbi::store::Store::default_path(&app.data_dir());
-    let other = filimbi::store::Store::open_file(&db, &integrity_key(&app))
+    let url = crate::database::url_of(&app.data_dir()).await;
+    let other = filimbi::store::Store::open(&url, &integrity_key(&app))
         .await
         .expect("open");
     assert_eq!(other.count_cases().await.expect("count"), 1);
     other.close().await;
-    let (mode, sync) = app.store.durability().await.expect("pragmas");
-    assert_eq!(mode, "wal");
-    assert_eq!(
-        sync, 2,
-        "synchronous = FULL: the commit is on disk when it returns"
-    );
+    let durability = app.store.durability().await.expect("settings");
+    let expected = match app.store.backend() {
+        // WAL, synchronous = FULL (2): the commit is on disk when it returns.
+        filimbi::store::Backend::Sqlite => ("wal", "2"),
+        // fsync on, and every commit waits for its WAL flush.
+        filimbi::store::Backend::Postgres => ("fsync on", "on"),
+    };
+    assert_eq!((durability.0.as_str(), durability.1.as_str()), expected);
 }
 
 #[tokio::test]

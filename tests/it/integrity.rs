@@ -11,9 +11,8 @@ use crate::cli::{filimbi, stderr};
 use crate::common::*;
 
 /// A connection to the instance's database, as an attacker with file access has.
-async fn db(app: &TestApp) -> sqlx::SqlitePool {
-    let url = filimbi::store::sqlite_url(&app.data_dir().join("filimbi.sqlite3"));
-    sqlx::SqlitePool::connect(&url).await.expect("database")
+async fn db(app: &TestApp) -> sqlx::AnyPool {
+    app.db().await
 }
 
 /// Encrypts `plain` with the age crate to a public recipient (anyone can).
@@ -28,7 +27,7 @@ fn encrypt_to(recipient: &str, plain: &[u8]) -> Vec<u8> {
     out
 }
 
-async fn case_recipient(pool: &sqlx::SqlitePool, case: &str) -> String {
+async fn case_recipient(pool: &sqlx::AnyPool, case: &str) -> String {
     sqlx::query_scalar("SELECT case_recipient FROM cases WHERE id = $1")
         .bind(case)
         .fetch_one(pool)

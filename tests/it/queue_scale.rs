@@ -2,7 +2,7 @@
 //! tally agree with the domain's rules after every kind of change, and pages, filters and
 //! capped counts past 1 000 cases give what `domain::queue::select` gives.
 
-use sqlx::{Connection, SqliteConnection};
+use sqlx::Connection;
 
 use filimbi::domain::account::AccountId;
 use filimbi::domain::case::Status;
@@ -54,11 +54,10 @@ pub fn random_hex() -> String {
 }
 
 /// A connection to the instance's database, beside the server's own pools.
-pub async fn db(app: &TestApp) -> SqliteConnection {
-    let path = filimbi::store::Store::default_path(&app.data_dir());
-    SqliteConnection::connect(&filimbi::store::sqlite_url(&path))
-        .await
-        .expect("connect")
+pub async fn db(app: &TestApp) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    let url = crate::database::url_of(&app.data_dir()).await;
+    sqlx::AnyConnection::connect(&url).await.expect("connect")
 }
 
 impl TestApp {
@@ -223,7 +222,8 @@ async fn runs_and_tally_follow_every_insert_update_and_delete() {
             None,
         ),
         (
-            "UPDATE cases SET unread_answers = 1 - MIN(unread_answers, 1) WHERE id = $1",
+            "UPDATE cases SET unread_answers = CASE WHEN unread_answers = 0 THEN 1 ELSE 0 END \
+             WHERE id = $1",
             None,
         ),
         (

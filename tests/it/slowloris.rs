@@ -38,15 +38,23 @@ pub fn vm_hwm_kib(pid: u32) -> Option<u64> {
 /// Starts the real binary in `dir` on a free loopback port with `args` before `serve`, its
 /// output (at the default log level) in `dir/server.log`, and waits until it listens.
 pub async fn start_server(dir: &std::path::Path, args: &[&str]) -> (Server, SocketAddr) {
-    let log = std::fs::File::create(dir.join("server.log")).expect("log file");
+    start_server_logged(dir, args, "server.log").await
+}
+
+/// [`start_server`] with its output in `dir/log` (several servers on one directory).
+pub async fn start_server_logged(
+    dir: &std::path::Path,
+    args: &[&str],
+    log: &str,
+) -> (Server, SocketAddr) {
+    let log = std::fs::File::create(dir.join(log)).expect("log file");
     let addr = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
         probe.local_addr().expect("addr")
     };
     let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_filimbi"))
+        crate::database::command(dir)
             .current_dir(dir)
-            .env_remove("DATABASE_URL")
             .env_remove("FILIMBI_LOG")
             .env_remove("RUST_LOG")
             .args(["--listen", &addr.to_string()])

@@ -140,13 +140,7 @@ async fn a_form_sent_within_seconds_or_near_its_expiry_is_possible_spam_and_a_no
             .expect("stored");
         let flag: i64 = sqlx::query_scalar("SELECT possible_spam FROM cases WHERE id = $1")
             .bind(&id)
-            .fetch_one(
-                &sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(
-                    &filimbi::store::Store::default_path(&app.data_dir()),
-                ))
-                .await
-                .expect("db"),
-            )
+            .fetch_one(&app.db().await)
             .await
             .expect("flag");
         assert_eq!(flag == 1, spam, "sent {wait} s after the form was issued");
@@ -197,10 +191,7 @@ async fn spent_tokens_are_recorded_as_keyed_digests_and_purged_after_their_expir
         .await;
     assert!(r.receipt().is_some());
     assert_eq!(app.store.count_spent_form_tokens().await.expect("count"), 1);
-    let db = filimbi::store::Store::default_path(&app.data_dir());
-    let pool = sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(&db))
-        .await
-        .expect("db");
+    let pool = app.db().await;
     let (mac, day): (String, String) =
         sqlx::query_as("SELECT token_mac, expiry_day FROM spent_form_tokens")
             .fetch_one(&pool)
@@ -317,10 +308,7 @@ async fn the_deadline_order_in_sql_is_the_domain_order() {
         app.insert_cases(n, days, 1).await;
     }
     // Some acknowledged, some with feedback, some closed.
-    let db = filimbi::store::Store::default_path(&app.data_dir());
-    let pool = sqlx::SqlitePool::connect(&filimbi::store::sqlite_url(&db))
-        .await
-        .expect("db");
+    let pool = app.db().await;
     let ids = app.case_ids().await;
     for (i, id) in ids.iter().enumerate() {
         let (status, ack, fb) = match i % 7 {

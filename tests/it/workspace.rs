@@ -92,9 +92,12 @@ async fn setup_login_read_note_status_logout() {
         Some("Investigating")
     );
 
-    // The note is ciphertext at rest: the database file does not contain it.
+    // The note is ciphertext at rest: neither the stored values nor the database file hold it.
+    let stored = crate::schema::stored_values(&app.db().await).await;
+    assert!(!contains(&stored, b"registrar"));
     app.store.close().await;
-    let db = std::fs::read(app.data_dir().join("filimbi.sqlite3")).expect("db");
+    let db = std::fs::read(app.data_dir().join("filimbi.sqlite3")).unwrap_or_default();
+    assert_eq!(db.is_empty(), crate::database::on_postgres());
     let wal = std::fs::read(app.data_dir().join("filimbi.sqlite3-wal")).unwrap_or_default();
     assert!(!contains(&db, b"registrar") && !contains(&wal, b"registrar"));
 }
@@ -456,8 +459,7 @@ async fn the_audit_chain_records_actions_and_detects_an_edited_row() {
     assert!(n >= 5);
 
     // Someone with database access rewrites history: the status change becomes "dismissed".
-    let url = filimbi::store::sqlite_url(&app.data_dir().join("filimbi.sqlite3"));
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let pool = app.db().await;
     let seq: i64 = sqlx::query_scalar("SELECT seq FROM audit_log WHERE action = 'case.status'")
         .fetch_one(&pool)
         .await
@@ -648,7 +650,7 @@ async fn reset_then_recovery_with_an_offline_key_from_the_command_line() {
     );
 
     // The operator re-grants every case with the offline key (the CLI's code path).
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_filimbi"))
+    let out = crate::database::command(app.dir.path())
         .args(["investigator", "grant-all", "amani", "--identity"])
         .arg(&app.identities[0])
         .arg("--data-dir")
@@ -668,7 +670,7 @@ async fn reset_then_recovery_with_an_offline_key_from_the_command_line() {
         .await;
     assert!(r.body.contains("Recover me."), "readable again");
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_filimbi"))
+    let out = crate::database::command(app.dir.path())
         .args(["audit", "verify", "--data-dir"])
         .arg(app.data_dir())
         .arg("--keys-dir")
@@ -843,7 +845,10 @@ async fn admins_cannot_disable_themselves_and_exports_are_audited() {
     );
     app.submit_case("Export me.").await;
     let out = app.dir.path().join("exported");
-    let opts = filimbi::app::AppOptions::new(app.data_dir(), app.dir.path().join("keys"));
+    let mut opts = filimbi::app::AppOptions::new(app.data_dir(), app.dir.path().join("keys"));
+    opts.database_url = crate::database::url_for(app.dir.path())
+        .await
+        .map(Into::into);
     filimbi::offline::export::run(&opts, &out, None)
         .await
         .expect("export");

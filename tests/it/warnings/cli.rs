@@ -3,8 +3,7 @@
 use super::*;
 
 fn filimbi(data: &Path, keys: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_filimbi"))
-        .env_remove("DATABASE_URL")
+    crate::database::command(data.parent().unwrap_or(data))
         .arg("--data-dir")
         .arg(data)
         .arg("--keys-dir")

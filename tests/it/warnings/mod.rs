@@ -345,4 +345,5 @@ mod cli;
 mod feeds;
 mod page_and_check;
 mod publishing;
+mod replicas;
 mod stored;

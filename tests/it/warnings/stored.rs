@@ -8,11 +8,10 @@ use filimbi::store::StoreError;
 use super::*;
 
 impl TestApp {
-    /// Runs one SQL statement on this instance's database file, as someone with shell access
+    /// Runs one SQL statement on this instance's database, as someone with shell access
     /// to the server would.
     async fn sql(&self, statement: &'static str) {
-        let url = filimbi::store::sqlite_url(&self.data_dir().join("filimbi.sqlite3"));
-        let pool = sqlx::SqlitePool::connect(&url).await.expect("database");
+        let pool = self.db().await;
         sqlx::query(statement)
             .execute(&pool)
             .await
@@ -260,8 +259,7 @@ async fn rows_written_into_the_database_never_list_an_official_domain_or_its_par
         .await;
     assert_eq!(code, "warning-withdrawn");
     let status: String = {
-        let url = filimbi::store::sqlite_url(&app.data_dir().join("filimbi.sqlite3"));
-        let pool = sqlx::SqlitePool::connect(&url).await.expect("database");
+        let pool = app.db().await;
         let s = sqlx::query_scalar("SELECT status FROM warning_entries WHERE id = 6")
             .fetch_one(&pool)
             .await
