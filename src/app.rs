@@ -17,13 +17,13 @@ use crate::cleaner::{CleanerOptions, Cleaners};
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
 use crate::crypto::conversation::PassKeys;
-use crate::crypto::feed_signing::{FeedSigner, SigningError};
+use crate::crypto::feed_signing::{self, FeedSigner, SigningError};
 use crate::crypto::form_token::{self, FormTokens, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
 use crate::crypto::sealed::IntegrityKey;
-use crate::crypto::server_secret::{SecretError, ServerSecret};
+use crate::crypto::server_secret::{self, SecretError, ServerSecret};
 use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
@@ -248,6 +248,17 @@ pub enum StartError {
     /// The warning list cannot be loaded.
     #[error("warning list: {0}")]
     Warnings(#[from] WarningsError),
+    /// A secret file is not the one the database was made with.
+    #[error(
+        "{file} in {dir} is not the one this database was made with: every server on one \
+         database needs the same {file} (copy it from the first server; docs/operations.md)"
+    )]
+    KeyMismatch {
+        /// The file's name.
+        file: &'static str,
+        /// The data directory it was read from.
+        dir: PathBuf,
+    },
 }
 
 /// The services over the data directory, without the web server: what the offline commands
@@ -303,6 +314,13 @@ pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
         Some(url) => Store::open(url.expose_secret(), &integrity).await?,
         None => Store::open_file(&Store::default_path(&opts.data_dir), &integrity).await?,
     };
+    check_key(
+        &store,
+        server_secret::FILE_NAME,
+        &secret.check_value(),
+        opts,
+    )
+    .await?;
     let clock = Arc::clone(&opts.clock);
     let audit = Arc::new(Audit::new(store.clone(), &secret, Arc::clone(&clock)));
     if let Some(n @ 1..) = store.macs_added_at_upgrade() {
@@ -332,12 +350,14 @@ pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
         Arc::clone(&integrity),
     ));
     let public_url: Arc<str> = Arc::from(opts.public_url.trim_end_matches('/'));
+    let signer = FeedSigner::load_or_create(&opts.data_dir)?;
+    check_key(&store, feed_signing::FILE_NAME, &signer.fingerprint(), opts).await?;
     let warnings = Arc::new(
         Warnings::load(
             store.clone(),
             Arc::clone(&clock),
             Arc::clone(&audit),
-            FeedSigner::load_or_create(&opts.data_dir)?,
+            signer,
             opts.official_domains.clone(),
             opts.two_person_rule,
             Arc::clone(&public_url),
@@ -356,6 +376,23 @@ pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
         integrity,
         secret,
     })
+}
+
+/// Refuses to go on when the secret file `file` is not the one the database was made with.
+async fn check_key(
+    store: &Store,
+    file: &'static str,
+    value: &str,
+    opts: &AppOptions,
+) -> Result<(), StartError> {
+    if store.key_matches(file, value).await? {
+        Ok(())
+    } else {
+        Err(StartError::KeyMismatch {
+            file,
+            dir: opts.data_dir.clone(),
+        })
+    }
 }
 
 /// A built application.

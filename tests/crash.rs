@@ -155,8 +155,28 @@ async fn until_shown(shown: &Mutex<Vec<String>>, n: usize) {
     }
 }
 
+/// The tests here restart or reconfigure the database server: one at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs `FILIMBI_TEST_PG_RESTART` (no pipes: the restarted postmaster would hold them open
+/// for as long as it runs).
+fn restart_postgres() {
+    let restart = std::env::var("FILIMBI_TEST_PG_RESTART").expect(
+        "FILIMBI_TEST_PG_RESTART: the command that restarts the test cluster (README, Tests)",
+    );
+    let status = std::process::Command::new("sh")
+        .args(["-c", &restart])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("restart PostgreSQL");
+    assert!(status.success(), "{restart}: {status}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_shown_receipt_is_lost_when_the_server_or_the_database_dies_under_load() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let app = TestApp::new().await;
     let addr = free_port();
     let server = serve(&app, addr).await;
@@ -181,21 +201,10 @@ async fn no_shown_receipt_is_lost_when_the_server_or_the_database_dies_under_loa
     if database::on_postgres() {
         // PostgreSQL restarts (fast shutdown: open transactions roll back) under load; the
         // server stays up, gets errors meanwhile, and carries on once it is back.
-        let restart = std::env::var("FILIMBI_TEST_PG_RESTART").expect(
-            "FILIMBI_TEST_PG_RESTART: the command that restarts the test cluster (README, Tests)",
-        );
         let stop = Arc::new(Mutex::new(false));
         let (mut clients, shown) = load(addr, Arc::clone(&stop));
         until_shown(&shown, 40).await;
-        // No pipes: the restarted postmaster would hold them open for as long as it runs.
-        let status = std::process::Command::new("sh")
-            .args(["-c", &restart])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("restart PostgreSQL");
-        assert!(status.success(), "{restart}: {status}");
+        restart_postgres();
         let at_restart = shown.lock().unwrap().len();
         // The server recovers by itself: receipts are shown again after the restart.
         until_shown(&shown, at_restart + 20).await;
@@ -211,4 +220,67 @@ async fn no_shown_receipt_is_lost_when_the_server_or_the_database_dies_under_loa
         println!("PostgreSQL restart: {} receipts shown, all open", all.len());
     }
     drop(server);
+}
+
+/// Runs `filimbi investigator list` on `app`'s database; its stderr if it failed.
+fn refused(app: &TestApp) -> Option<String> {
+    let out = database::command(app.dir.path())
+        .current_dir(app.dir.path())
+        .args(["investigator", "list"])
+        .output()
+        .expect("run filimbi");
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Sets a PostgreSQL server setting (`ALTER SYSTEM`) and reloads; `None` resets it.
+async fn set(setting: &str, value: Option<&str>) {
+    use sqlx::Connection;
+    let url = database::postgres().expect("on PostgreSQL");
+    let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");
+    let sql = match value {
+        Some(v) => format!("ALTER SYSTEM SET {setting} = {v}"),
+        None => format!("ALTER SYSTEM RESET {setting}"),
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .expect("ALTER SYSTEM (the test URL must be a superuser's)");
+    sqlx::query("SELECT pg_reload_conf()")
+        .execute(&mut conn)
+        .await
+        .expect("reload");
+    conn.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_would_keep_arrival_times_or_lose_commits_is_refused() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let app = TestApp::new().await;
+    if !database::on_postgres() {
+        // SQLite has no server to misconfigure: its durability is set by Filimbi itself on
+        // every connection, and holds.
+        let (journal, sync) = app.store.durability().await.expect("durability");
+        assert_eq!((journal.as_str(), sync.as_str()), ("wal", "2"));
+        assert!(refused(&app).is_none());
+        return;
+    }
+    assert!(refused(&app).is_none(), "a well-set server is accepted");
+
+    // fsync off (takes effect on reload): a shown receipt could be lost in a crash.
+    set("fsync", Some("off")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let said = refused(&app);
+    set("fsync", None).await;
+    let said = said.expect("refused with fsync off");
+    assert!(said.contains("fsync"), "{said}");
+
+    // Commit timestamps (take effect on restart): every report's arrival time.
+    set("track_commit_timestamp", Some("on")).await;
+    restart_postgres();
+    let said = refused(&app);
+    set("track_commit_timestamp", None).await;
+    restart_postgres();
+    let said = said.expect("refused with track_commit_timestamp on");
+    assert!(said.contains("track_commit_timestamp"), "{said}");
+    assert!(refused(&app).is_none(), "accepted again once it is off");
 }

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod cases;
+pub mod uploads;
+
 use std::time::{Duration, Instant};
 
 /// What a benchmark's steps return. Benchmarks obey the crate's no-unwrap lints too: a failed

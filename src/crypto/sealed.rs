@@ -253,7 +253,7 @@ impl IntegrityKey {
 
 /// HMAC-SHA256 takes keys of any length; a 32-byte key cannot be refused.
 #[cold]
-fn unreachable_hmac() -> Hmac<Sha256> {
+pub(crate) fn unreachable_hmac() -> Hmac<Sha256> {
     tracing::error!("HMAC refused a 32-byte key; this cannot happen");
     std::process::abort()
 }

@@ -95,6 +95,18 @@ impl ServerSecret {
         SecretBox::new(out)
     }
 
+    /// A value that tells whether two processes hold the same secret without saying anything
+    /// about it: HMAC-SHA256 of a fixed text under a key derived for this purpose alone, hex.
+    /// Stored in the database at first start (`store::key_checks`), compared at every start.
+    pub fn check_value(&self) -> String {
+        use hmac::{Hmac, Mac};
+        let key = self.derive("filimbi key check v1");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose_secret().as_slice())
+            .unwrap_or_else(|_| super::sealed::unreachable_hmac());
+        mac.update(b"filimbi/v1/key-check");
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// A secret for tests, from fixed bytes.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         Self(SecretBox::new(Box::new(bytes)))

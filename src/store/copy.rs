@@ -174,6 +174,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
             ],
         ),
         ("spent_form_tokens", &[("token_mac", T), ("expiry_day", T)]),
+        ("key_checks", &[("name", T), ("check_value", T)]),
     ]
 };
 
@@ -205,8 +206,8 @@ pub struct Copied {
 
 impl Store {
     /// Copies everything this store holds into `target`, which must hold nothing yet but
-    /// what its migrations put there (the four seeded warnings, the reply templates): those
-    /// are replaced by this store's. Refuses a target with cases, accounts or audit entries.
+    /// what its migrations and a first start put there (the four seeded warnings, the reply
+    /// templates, the key checks): those are replaced by this store's. Refuses a target with cases, accounts or audit entries.
     pub async fn copy_into(&self, target: &Store) -> Result<Copied, StoreError> {
         let mut from = match self.backend {
             Backend::Postgres => {
@@ -234,6 +235,7 @@ impl Store {
             "warning_entries",
             "message_templates",
             "spent_form_tokens",
+            "key_checks",
         ] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
                 .execute(&mut *to)

@@ -24,6 +24,7 @@ mod blobs;
 mod cases;
 mod copy;
 mod integrity;
+mod key_checks;
 mod messages;
 mod queue;
 mod retention;

@@ -304,3 +304,97 @@ async fn both_folders_hold_the_same_migrations() {
     assert_eq!(names("sqlite"), names("postgres"));
     assert!(names("sqlite").len() >= 7);
 }
+
+#[tokio::test]
+async fn a_backup_copy_names_every_table_and_column_there_is() {
+    // store::copy lists what a backup of PostgreSQL (and a restore into it) copies: a table
+    // or column added by a migration and not listed there would be silently left behind.
+    let app = TestApp::new().await;
+    let pool = app.db().await;
+    let listed: Vec<&str> = filimbi::store::TABLES.iter().map(|(t, _)| *t).collect();
+    for table in tables(&pool).await {
+        if filimbi::store::NOT_COPIED.contains(&table.as_str()) {
+            assert!(!listed.contains(&table.as_str()), "{table}");
+            continue;
+        }
+        let (_, cols) = filimbi::store::TABLES
+            .iter()
+            .find(|(t, _)| *t == table)
+            .unwrap_or_else(|| panic!("store::copy does not copy {table}"));
+        let stored: Vec<(String, &str)> = columns(&pool, &table)
+            .await
+            .into_iter()
+            .filter(|c| !c.generated)
+            .map(|c| (c.name, c.kind))
+            .collect();
+        let copied: Vec<(String, &str)> = cols
+            .iter()
+            .map(|(n, k)| ((*n).to_owned(), filimbi::store::kind_name(*k)))
+            .collect();
+        assert_eq!(copied, stored, "{table}");
+    }
+    assert_eq!(
+        listed.len() + filimbi::store::NOT_COPIED.len(),
+        tables(&pool).await.len()
+    );
+}
+
+#[tokio::test]
+async fn no_counter_numbers_the_rows_in_the_order_they_arrive() {
+    let app = TestApp::new().await;
+    let pool = app.db().await;
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect(sql)
+        }
+    };
+    if crate::database::on_postgres() {
+        // No SERIAL (a sequence as the default) and no identity column anywhere.
+        assert_eq!(
+            count(
+                "SELECT COUNT(*) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() \
+                 AND (column_default LIKE 'nextval%' OR is_identity = 'YES')"
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            count(
+                "SELECT COUNT(*) FROM information_schema.sequences \
+                 WHERE sequence_schema = current_schema()"
+            )
+            .await,
+            0
+        );
+    } else {
+        // No AUTOINCREMENT, and the tables that keep SQLite's rowid are the ones whose
+        // numbers are public or staff-side by design, or random (blob_chunks).
+        assert_eq!(
+            count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_sequence'").await,
+            0
+        );
+        let with_rowid: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_sqlx_migrations' \
+             AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("tables");
+        assert_eq!(
+            with_rowid,
+            [
+                "audit_log",
+                "blob_chunks",
+                "warning_drafts",
+                "warning_entries",
+                "warning_events"
+            ]
+        );
+    }
+}

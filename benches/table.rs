@@ -1,0 +1,449 @@
+//! The benchmark table (README, "Benchmarks"): the same measurements on SQLite and, when
+//! `FILIMBI_BENCH_DATABASE_URL` names a PostgreSQL database, on PostgreSQL, each figure beside
+//! its reference measured in the same run on the same machine (two shared, noisy cores: the
+//! ratios mean more than the absolute numbers).
+//!
+//! Run: `bash benches/table.sh` (makes a throw-away PostgreSQL cluster when the server is
+//! installed, then `cargo bench --bench table`). `FILIMBI_BENCH_SECS` sets each load phase
+//! (default 10), `FILIMBI_BENCH_QUEUE` the large queue (default 100 000 cases).
+//!
+//! Everything runs against the real release binary on loopback, with rate limits off (capacity
+//! is what is measured), two offline keys, and durable commits. Each PostgreSQL measurement
+//! gets a schema of its own in the named database, dropped at the end.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use filimbi::domain::account::AccountId;
+use filimbi::domain::queue::{Deadlines, Filter, Sort};
+use filimbi::store::{QueueClock, Store};
+
+mod support;
+use support::cases::{Rng, VIEWER_HEX, insert};
+use support::uploads::{Server, env_num, send_all, sink, status_kib};
+use support::{BenchResult, Phase, run_phase};
+
+/// One engine's figures, as printed cells.
+#[derive(Default)]
+struct Column {
+    submit: String,
+    replicas: String,
+    uploads: String,
+    check: String,
+    queue_small: String,
+    queue_large: String,
+    idle: String,
+    start: String,
+}
+
+/// Which cell of a column a row of the table shows.
+type Cell = fn(&Column) -> &String;
+
+/// Where an instance's database lives.
+struct Engine {
+    name: &'static str,
+    /// PostgreSQL server URL; `None` for SQLite in the data directory.
+    postgres: Option<String>,
+}
+
+impl Engine {
+    /// A new, empty database: `None` on SQLite (the data directory's file), else a URL whose
+    /// `search_path` is a new schema.
+    async fn fresh(&self, label: &str) -> BenchResult<Option<String>> {
+        let Some(server) = &self.postgres else {
+            return Ok(None);
+        };
+        let schema = format!("bench_{label}_{}", std::process::id());
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        )))
+        .execute(&mut conn)
+        .await?;
+        let sep = if server.contains('?') { '&' } else { '?' };
+        Ok(Some(format!(
+            "{server}{sep}options=-c%20search_path%3D{schema}"
+        )))
+    }
+
+    /// Drops the schemas this run made.
+    async fn cleanup(&self) -> BenchResult {
+        if let Some(server) = &self.postgres {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
+            let pid = std::process::id();
+            for label in ["serve", "queue"] {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS bench_{label}_{pid} CASCADE"
+                )))
+                .execute(&mut conn)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn free_port() -> BenchResult<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// Starts `filimbi serve` on `root`'s data (and `url`'s database) and returns it with the
+/// time from the spawn to its first `200` on `/healthz`.
+async fn serve(
+    root: &Path,
+    url: Option<&str>,
+    client: &reqwest::Client,
+) -> BenchResult<(Server, u16, Duration)> {
+    let port = free_port()?;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_filimbi"));
+    cmd.current_dir(root)
+        .env_remove("DATABASE_URL")
+        .env("FILIMBI_LISTEN", format!("127.0.0.1:{port}"))
+        .env("FILIMBI_LOG", "warn")
+        .env("FILIMBI_RATE_LIMITS", "off")
+        .env("FILIMBI_MAX_FILE_MIB", "100")
+        .stdout(Stdio::null());
+    if let Some(url) = url {
+        cmd.env("DATABASE_URL", url);
+    }
+    let start = Instant::now();
+    let server = Server(cmd.spawn()?);
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    while start.elapsed() < Duration::from_secs(60) {
+        if let Ok(r) = client.get(&health).send().await
+            && r.status().is_success()
+        {
+            return Ok((server, port, start.elapsed()));
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err("the server did not answer within 60 s".into())
+}
+
+/// How long the binary takes to start and exit doing nothing (`--version`): the part of the
+/// start that is the process itself.
+fn bare_start() -> BenchResult<Duration> {
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_filimbi"))
+        .arg("--version")
+        .output()?;
+    if !out.status.success() {
+        return Err("filimbi --version failed".into());
+    }
+    Ok(start.elapsed())
+}
+
+fn token_from(html: &str) -> Option<String> {
+    let marker = "name=\"token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let len = html[start..].find('"')?;
+    Some(html[start..start + len].to_owned())
+}
+
+/// One text report, as a browser sends it (form first: a token is spent once).
+async fn submit(c: &reqwest::Client, base: &str) -> bool {
+    let page = match c.get(format!("{base}/report/fake-website")).send().await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Some(token) = token_from(&page) else {
+        return false;
+    };
+    let body = format!(
+        "token={token}&web_address=www.example-fake-icglr.org&found_how=e-mail&description={}",
+        "A+site+copying+the+certification+authority+asked+for+a+fee+to+verify+a+certificate.+"
+            .repeat(4)
+    );
+    match c
+        .post(format!("{base}/report/fake-website"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+    {
+        Ok(r) if r.status().is_success() => r
+            .text()
+            .await
+            .map(|t| t.contains("id=\"receipt\""))
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// A phase of `GET path` on every base in turn.
+async fn gets(client: &reqwest::Client, bases: Vec<String>, path: &'static str) -> Phase {
+    let (c, bases) = (client.clone(), Arc::new(bases));
+    run_phase(support::phase_secs(), move |worker| {
+        let (c, bases) = (c.clone(), Arc::clone(&bases));
+        async move {
+            let base = &bases[worker % bases.len()];
+            match c.get(format!("{base}{path}")).send().await {
+                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    })
+    .await
+}
+
+/// A phase of text reports, spread over `bases` by worker.
+async fn reports(client: &reqwest::Client, bases: Vec<String>) -> Phase {
+    let (c, bases) = (client.clone(), Arc::new(bases));
+    run_phase(support::phase_secs(), move |worker| {
+        let (c, bases) = (c.clone(), Arc::clone(&bases));
+        async move { submit(&c, &bases[worker % bases.len()]).await }
+    })
+    .await
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// The queue page's database time (page 1 in deadline order, and the counts above it),
+/// median of `rounds`.
+async fn queue_time(store: &Store, rounds: usize) -> BenchResult<Duration> {
+    let viewer = AccountId::from_random([1; 16]);
+    let clock = QueueClock {
+        deadlines: Deadlines::default(),
+        today: time::macros::date!(2026 - 11 - 23),
+    };
+    let mut times = Vec::new();
+    for round in 0..=rounds {
+        let t0 = Instant::now();
+        let page = store
+            .queue_page(&viewer, &Filter::default(), Sort::Deadline, &clock, 0, 50)
+            .await?;
+        let counts = store.queue_counts(&clock).await?;
+        std::hint::black_box((&page.items, &counts));
+        if round > 0 {
+            times.push(t0.elapsed());
+        }
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+async fn measure(engine: &Engine) -> BenchResult<Column> {
+    let mut col = Column::default();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(support::CONCURRENCY)
+        .build()?;
+    let dir = tempfile::tempdir()?;
+    for name in ["alice", "bob"] {
+        filimbi::offline::keygen::generate(
+            name,
+            &dir.path().join(format!("{name}.key")),
+            &dir.path().join("keys"),
+        )?;
+    }
+    let url = engine.fresh("serve").await?;
+    let bare = bare_start()?;
+    let (server, _, first) = serve(dir.path(), url.as_deref(), &client).await?;
+    drop(server);
+    let (server, port, again) = serve(dir.path(), url.as_deref(), &client).await?;
+    let pid = server.0.id();
+    let a = format!("http://127.0.0.1:{port}");
+    let _ = client.get(format!("{a}/")).send().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle = status_kib(pid, "VmRSS:");
+    col.idle = format!("{:.1} MiB", mib(idle));
+    col.start = format!(
+        "{:.0} ms new database, {:.0} ms restart (`--version`: {:.0} ms)",
+        ms(first),
+        ms(again),
+        ms(bare)
+    );
+    println!(
+        "[{}] start: {}; idle RSS {}",
+        engine.name, col.start, col.idle
+    );
+
+    let stat = gets(&client, vec![a.clone()], "/style.css").await;
+    stat.print("static /style.css");
+    let check = gets(
+        &client,
+        vec![a.clone()],
+        "/api/v1/check?q=www.ceecertification.com",
+    )
+    .await;
+    check.print("GET /api/v1/check");
+    col.check = format!(
+        "{:.0}/s — {:.0}% of a static file ({:.0}/s)",
+        check.rate(),
+        100.0 * check.rate() / stat.rate().max(1e-9),
+        stat.rate()
+    );
+    let one = reports(&client, vec![a.clone()]).await;
+    one.print("text reports");
+    col.submit = format!(
+        "{:.0}/s, p99 {:.0} ms, {} errors — {:.1}% of static",
+        one.rate(),
+        ms(one.pct(0.99)),
+        one.errors,
+        100.0 * one.rate() / stat.rate().max(1e-9)
+    );
+
+    // A second server on the same database, each report to one of the two in turn.
+    let (second, port_b, _) = serve(dir.path(), url.as_deref(), &client).await?;
+    let b = format!("http://127.0.0.1:{port_b}");
+    let two = reports(&client, vec![a.clone(), b]).await;
+    two.print("text reports, 2 servers");
+    col.replicas = format!(
+        "{:.0}/s, p99 {:.0} ms, {} errors — {:.2}× one server",
+        two.rate(),
+        ms(two.pct(0.99)),
+        two.errors,
+        two.rate() / one.rate().max(1e-9)
+    );
+    drop(second);
+    drop(server);
+
+    // Uploads on a server of their own, so its peak memory is theirs.
+    let (server, port, _) = serve(dir.path(), url.as_deref(), &client).await?;
+    let pid = server.0.id();
+    let base = format!("http://127.0.0.1:{port}");
+    let (uploads, size) = (10, 100 * 1024 * 1024);
+    let mut tokens = Vec::new();
+    for _ in 0..uploads {
+        let page = client
+            .get(format!("{base}/report/other"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        tokens.push(token_from(&page).ok_or("no form token")?);
+    }
+    let sink_addr = sink().await?;
+    let (sink_time, _) = send_all(&format!("http://{sink_addr}/"), &tokens, uploads, size).await;
+    let (time, ok) = send_all(&format!("{base}/report/other"), &tokens, uploads, size).await;
+    let total = (uploads * size) as f64 / 1e6;
+    let (rate, sink_rate) = (total / time.as_secs_f64(), total / sink_time.as_secs_f64());
+    col.uploads = format!(
+        "{rate:.0} MB/s, peak RSS {:.0} MiB, {ok}/{uploads} stored — {:.0}% of a loopback sink ({sink_rate:.0} MB/s)",
+        mib(status_kib(pid, "VmHWM:")),
+        100.0 * rate / sink_rate.max(1e-9)
+    );
+    println!("[{}] uploads: {}", engine.name, col.uploads);
+    drop(server);
+
+    // The queue page at 1 000 cases and at the large size, in a database of its own.
+    let large = env_num("FILIMBI_BENCH_QUEUE", 100_000);
+    let queue_dir = tempfile::tempdir()?;
+    let queue_url = match engine.fresh("queue").await? {
+        Some(u) => u,
+        None => filimbi::store::sqlite_url(&queue_dir.path().join("queue.sqlite3")),
+    };
+    let store = Store::open_new(&queue_url).await?;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&queue_url).await?;
+    sqlx::query(
+        "INSERT INTO accounts (id, name, state, created_day) \
+         VALUES ($1, 'viewer', 'active', '2026-11-23')",
+    )
+    .bind(VIEWER_HEX)
+    .execute(&pool)
+    .await?;
+    pool.close().await;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    insert(&queue_url, 1_000, &mut rng).await?;
+    let small = queue_time(&store, 15).await?;
+    let t0 = Instant::now();
+    insert(&queue_url, large - 1_000, &mut rng).await?;
+    println!(
+        "[{}] inserted {large} cases in {:.0} s",
+        engine.name,
+        t0.elapsed().as_secs_f64()
+    );
+    let big = queue_time(&store, 15).await?;
+    store.close().await;
+    col.queue_small = format!("{:.2} ms", ms(small));
+    col.queue_large = format!(
+        "{:.2} ms — {:.1}× the time at 1,000",
+        ms(big),
+        big.as_secs_f64() / small.as_secs_f64().max(1e-9)
+    );
+    engine.cleanup().await?;
+    Ok(col)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cores} cores of {cpu}")
+}
+
+fn main() -> BenchResult {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let mut engines = vec![Engine {
+            name: "SQLite",
+            postgres: None,
+        }];
+        match std::env::var("FILIMBI_BENCH_DATABASE_URL") {
+            Ok(url) if !url.trim().is_empty() => engines.push(Engine {
+                name: "PostgreSQL",
+                postgres: Some(url),
+            }),
+            _ => println!(
+                "FILIMBI_BENCH_DATABASE_URL is not set: SQLite only (benches/table.sh sets it)"
+            ),
+        }
+        let mut columns = Vec::new();
+        for engine in &engines {
+            println!("== {}", engine.name);
+            columns.push(measure(engine).await?);
+        }
+        println!();
+        println!(
+            "Measured {} on {}, concurrency {}, {} s per load phase.",
+            time::OffsetDateTime::now_utc().date(),
+            machine(),
+            support::CONCURRENCY,
+            support::phase_secs()
+        );
+        println!();
+        let head: Vec<&str> = engines.iter().map(|e| e.name).collect();
+        println!("| | {} |", head.join(" | "));
+        println!("|---|{}", "---|".repeat(head.len()));
+        let large = format!(
+            "queue page, {} cases",
+            env_num("FILIMBI_BENCH_QUEUE", 100_000)
+        );
+        let rows: [(&str, Cell); 8] = [
+            ("text reports/s (goal ≥ 300, 0 errors)", |c| &c.submit),
+            ("text reports/s, two servers on one database", |c| {
+                &c.replicas
+            }),
+            ("10 × 100 MiB uploads at once", |c| &c.uploads),
+            ("public check (API)", |c| &c.check),
+            ("queue page, 1000 cases", |c| &c.queue_small),
+            (large.as_str(), |c| &c.queue_large),
+            ("idle memory (RSS)", |c| &c.idle),
+            ("start to first answer", |c| &c.start),
+        ];
+        for (name, cell) in rows {
+            let cells: Vec<&str> = columns.iter().map(|c| cell(c).as_str()).collect();
+            println!("| {name} | {} |", cells.join(" | "));
+        }
+        BenchResult::Ok(())
+    })
+}
