@@ -266,6 +266,26 @@ async fn a_database_that_would_keep_arrival_times_or_lose_commits_is_refused() {
     }
     assert!(refused(&app).is_none(), "a well-set server is accepted");
 
+    // What is not refused but keeps arrival times, `filimbi doctor` names.
+    let doctor = || {
+        let out = database::command(app.dir.path())
+            .current_dir(app.dir.path())
+            .arg("doctor")
+            .output()
+            .expect("run filimbi doctor");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = doctor();
+    assert!(said.contains("PostgreSQL keeps no statement log"), "{said}");
+    set("log_connections", Some("on")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let said = doctor();
+    set("log_connections", None).await;
+    assert!(
+        said.contains("log_connections dates every request"),
+        "{said}"
+    );
+
     // fsync off (takes effect on reload): a shown receipt could be lost in a crash.
     set("fsync", Some("off")).await;
     tokio::time::sleep(Duration::from_millis(300)).await;

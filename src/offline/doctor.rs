@@ -193,6 +193,39 @@ pub fn sandbox(enforced: Result<Enforced, String>) -> Finding {
     }
 }
 
+/// PostgreSQL settings that would keep what the schema leaves out (`docs/operations.md`,
+/// "PostgreSQL"): each `(name, value)` as the server reports it.
+pub fn postgres_settings(settings: &[(String, String)]) -> Finding {
+    let value = |name: &str| {
+        settings
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let mut kept = Vec::new();
+    if value("archive_mode") != "off" {
+        kept.push("archive_mode is on: the WAL archive keeps every report's commit time");
+    }
+    if value("log_statement") != "none" {
+        kept.push("log_statement logs statements with their time");
+    }
+    if value("log_min_duration_statement") != "-1" {
+        kept.push("log_min_duration_statement logs statements with their time");
+    }
+    if value("log_connections") != "off" {
+        kept.push("log_connections dates every request's connection");
+    }
+    if kept.is_empty() {
+        ok("PostgreSQL keeps no statement log, connection log or WAL archive")
+    } else {
+        warn(
+            kept.join("; "),
+            "each one records when reports arrived, which Filimbi keeps only as a day: turn it \
+             off, or treat what it writes as arrival times (docs/operations.md, PostgreSQL)",
+        )
+    }
+}
+
 /// Scheduled backups: configured, and the newest not older than twice the interval.
 pub fn backups(
     schedule: Option<(&Path, std::time::Duration)>,
@@ -257,6 +290,9 @@ pub async fn run(opts: &AppOptions) -> Result<(), String> {
         match app::services(opts).await {
             Ok(services) => {
                 let newest = services.store.newest_received_day().await.ok().flatten();
+                if let Ok(Some(settings)) = services.store.postgres_settings().await {
+                    findings.push(postgres_settings(&settings));
+                }
                 services.store.close().await;
                 findings.push(clock(today, newest));
             }
@@ -324,6 +360,18 @@ mod tests {
         );
         assert_eq!(cookies(false, "http://abc.onion").level, Level::Ok);
         assert_eq!(cookies(false, "http://127.0.0.1:8080").level, Level::Ok);
+        let pg = |archive: &str, log: &str| {
+            [
+                ("archive_mode", archive),
+                ("log_statement", log),
+                ("log_min_duration_statement", "-1"),
+                ("log_connections", "off"),
+            ]
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        };
+        assert_eq!(postgres_settings(&pg("off", "none")).level, Level::Ok);
+        assert_eq!(postgres_settings(&pg("on", "none")).level, Level::Warning);
+        assert_eq!(postgres_settings(&pg("off", "all")).level, Level::Warning);
         assert_eq!(disk(500 << 20, 100 << 30).level, Level::Warning);
         assert_eq!(disk(50 << 30, 100 << 30).level, Level::Ok);
         let today = date!(2026 - 11 - 28);

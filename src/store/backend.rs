@@ -194,3 +194,23 @@ impl ChangeListener {
         Ok(())
     }
 }
+
+/// The PostgreSQL settings `filimbi doctor` looks at, as the server reports them.
+pub(super) async fn postgres_settings(
+    conn: &mut Conn,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::new();
+    for name in [
+        "archive_mode",
+        "log_statement",
+        "log_min_duration_statement",
+        "log_connections",
+    ] {
+        let value: String = sqlx::query_scalar("SELECT current_setting($1)")
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await?;
+        out.push((name.to_owned(), value));
+    }
+    Ok(out)
+}

@@ -167,6 +167,16 @@ impl Store {
         backend::durability(self.backend, &mut conn).await
     }
 
+    /// The PostgreSQL settings that decide what the server keeps besides Filimbi's tables
+    /// (`filimbi doctor`); `None` on SQLite.
+    pub async fn postgres_settings(&self) -> Result<Option<Vec<(String, String)>>, StoreError> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut conn = self.read.acquire().await?;
+        Ok(Some(backend::postgres_settings(&mut conn).await?))
+    }
+
     /// Closes both pools, checkpointing the WAL.
     pub async fn close(&self) {
         self.read.close().await;
