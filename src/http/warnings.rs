@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
-use crate::domain::warnings::feeds::{Feed, NOTICE, entry_json};
+use crate::domain::warnings::feeds::{EntryDoc, Feed, NOTICE, entry_doc};
 use crate::domain::warnings::{
     Entry, EntryKind, EntryStatus, EventAction, LookalikeReason, Target, Verdict, iso_day,
     target::parse_target,
@@ -437,24 +437,28 @@ fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage
 /// `GET /api/v1/check?q=…`: the verdict as JSON, for scripts. CORS `*`.
 pub async fn check_api(State(state): State<AppState>, uri: Uri) -> Response {
     let lang = Lang::En;
-    let (status, body) = match query_param(lang, &uri, "q") {
+    let mut res = match query_param(lang, &uri, "q") {
         Err(_) => (
             StatusCode::BAD_REQUEST,
-            error_json("bad-query", "the query string is not valid URL encoding"),
-        ),
+            Json(error_json(
+                "bad-query",
+                "the query string is not valid URL encoding",
+            )),
+        )
+            .into_response(),
         Ok(q) => match parse_target(&q) {
             Err(e) => (
                 StatusCode::BAD_REQUEST,
-                error_json(e.code(), &e.to_string()),
-            ),
+                Json(error_json(e.code(), &e.to_string())),
+            )
+                .into_response(),
             Ok(target) => {
                 let published = state.warnings.current();
                 let verdict = published.list.check(&target);
-                (StatusCode::OK, verdict_json(&q, &target, &verdict))
+                Json(verdict_json(&q, &target, &verdict)).into_response()
             }
         },
     };
-    let mut res = (status, Json(body)).into_response();
     public_headers(res.headers_mut());
     res
 }
@@ -463,27 +467,54 @@ fn error_json(code: &str, message: &str) -> Value {
     json!({ "error": code, "message": message })
 }
 
-fn verdict_json(query: &str, target: &Target, verdict: &Verdict<'_>) -> Value {
-    let mut v = json!({
-        "query": query,
-        "kind": EntryKind::of(target).as_str(),
-        "canonical": target.to_string(),
-        "verdict": verdict.word(),
-        "notice": NOTICE,
-    });
-    if let Target::Domain(d) = target {
-        v["unicode"] = json!(d.unicode());
-    }
+/// The check API's answer. Typed, fields in the order the API has always had, absent ones
+/// left out: built as a `serde_json::Value` tree it cost a fifth of the check's time.
+#[derive(serde::Serialize)]
+struct VerdictDoc<'a> {
+    query: &'a str,
+    kind: &'static str,
+    canonical: String,
+    verdict: &'static str,
+    notice: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unicode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<EntryDoc<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    official_domain: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resemblance: Option<&'static str>,
+}
+
+fn verdict_json<'a>(
+    query: &'a str,
+    target: &'a Target,
+    verdict: &'a Verdict<'a>,
+) -> VerdictDoc<'a> {
+    let mut doc = VerdictDoc {
+        query,
+        kind: EntryKind::of(target).as_str(),
+        canonical: target.to_string(),
+        verdict: verdict.word(),
+        notice: NOTICE,
+        unicode: match target {
+            Target::Domain(d) => Some(d.unicode()),
+            Target::Certificate(_) => None,
+        },
+        entry: None,
+        official_domain: None,
+        resemblance: None,
+    };
     match verdict {
-        Verdict::Listed(e) | Verdict::Withdrawn(e) => v["entry"] = entry_json(e),
-        Verdict::Official(o) => v["official_domain"] = json!(o.as_str()),
+        Verdict::Listed(e) | Verdict::Withdrawn(e) => doc.entry = Some(entry_doc(e)),
+        Verdict::Official(o) => doc.official_domain = Some(o.as_str()),
         Verdict::Lookalike(r) => {
-            v["official_domain"] = json!(r.official.as_str());
-            v["resemblance"] = json!(r.reason.code());
+            doc.official_domain = Some(r.official.as_str());
+            doc.resemblance = Some(r.reason.code());
         }
         Verdict::Unknown => {}
     }
-    v
+    doc
 }
 
 #[cfg(test)]
