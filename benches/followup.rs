@@ -140,13 +140,7 @@ fn main() -> BenchResult {
         .build()?;
     rt.block_on(async move {
         let dir = tempfile::tempdir()?;
-        for name in ["alice", "bob"] {
-            filimbi::offline::keygen::generate(
-                name,
-                &dir.path().join(format!("{name}.key")),
-                &dir.path().join("keys"),
-            )?;
-        }
+        support::two_keys(dir.path())?;
         let support::Served {
             built,
             base,
@@ -326,14 +320,7 @@ fn main() -> BenchResult {
                     .body(body.as_ref().clone())
                     .send()
                     .await;
-                match r {
-                    Ok(r) if r.status().is_success() => r
-                        .text()
-                        .await
-                        .map(|t| t.contains("id=\"receipt\""))
-                        .unwrap_or(false),
-                    _ => false,
-                }
+                support::shows_receipt(r).await
             }
         })
         .await;

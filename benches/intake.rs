@@ -12,13 +12,6 @@ use std::sync::Arc;
 mod support;
 use support::{BenchResult, CONCURRENCY, run_phase};
 
-fn token_from(html: &str) -> Option<String> {
-    let marker = "name=\"token\" value=\"";
-    let start = html.find(marker)? + marker.len();
-    let len = html[start..].find('"')?;
-    Some(html[start..start + len].to_owned())
-}
-
 fn main() -> BenchResult {
     let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -26,13 +19,7 @@ fn main() -> BenchResult {
         .build()?;
     rt.block_on(async move {
         let dir = tempfile::tempdir()?;
-        for name in ["alice", "bob"] {
-            filimbi::offline::keygen::generate(
-                name,
-                &dir.path().join(format!("{name}.key")),
-                &dir.path().join("keys"),
-            )?;
-        }
+        support::two_keys(dir.path())?;
         let support::Served {
             built,
             base,
@@ -72,7 +59,7 @@ fn main() -> BenchResult {
                     Ok(r) => r.text().await.unwrap_or_default(),
                     Err(_) => return false,
                 };
-                let Some(token) = token_from(&page) else {
+                let Some(token) = support::token_from(&page) else {
                     return false;
                 };
                 let r = c
@@ -81,14 +68,7 @@ fn main() -> BenchResult {
                     .body(format!("token={token}&{fields}"))
                     .send()
                     .await;
-                match r {
-                    Ok(r) if r.status().is_success() => r
-                        .text()
-                        .await
-                        .map(|t| t.contains("id=\"receipt\""))
-                        .unwrap_or(false),
-                    _ => false,
-                }
+                support::shows_receipt(r).await
             }
         })
         .await;

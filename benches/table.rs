@@ -138,20 +138,13 @@ fn bare_start() -> BenchResult<Duration> {
     Ok(start.elapsed())
 }
 
-fn token_from(html: &str) -> Option<String> {
-    let marker = "name=\"token\" value=\"";
-    let start = html.find(marker)? + marker.len();
-    let len = html[start..].find('"')?;
-    Some(html[start..start + len].to_owned())
-}
-
 /// One text report, as a browser sends it (form first: a token is spent once).
 async fn submit(c: &reqwest::Client, base: &str) -> bool {
     let page = match c.get(format!("{base}/report/fake-website")).send().await {
         Ok(r) => r.text().await.unwrap_or_default(),
         Err(_) => return false,
     };
-    let Some(token) = token_from(&page) else {
+    let Some(token) = support::token_from(&page) else {
         return false;
     };
     let body = format!(
@@ -159,20 +152,13 @@ async fn submit(c: &reqwest::Client, base: &str) -> bool {
         "A+site+copying+the+certification+authority+asked+for+a+fee+to+verify+a+certificate.+"
             .repeat(4)
     );
-    match c
+    let r = c
         .post(format!("{base}/report/fake-website"))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body)
         .send()
-        .await
-    {
-        Ok(r) if r.status().is_success() => r
-            .text()
-            .await
-            .map(|t| t.contains("id=\"receipt\""))
-            .unwrap_or(false),
-        _ => false,
-    }
+        .await;
+    support::shows_receipt(r).await
 }
 
 /// A phase of `GET path` on every base in turn.
@@ -239,13 +225,7 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
         .pool_max_idle_per_host(support::CONCURRENCY)
         .build()?;
     let dir = tempfile::tempdir()?;
-    for name in ["alice", "bob"] {
-        filimbi::offline::keygen::generate(
-            name,
-            &dir.path().join(format!("{name}.key")),
-            &dir.path().join("keys"),
-        )?;
-    }
+    support::two_keys(dir.path())?;
     let url = engine.fresh("serve").await?;
     let bare = bare_start()?;
     let (server, _, first) = serve(dir.path(), url.as_deref(), &client).await?;
@@ -321,7 +301,7 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
             .await?
             .text()
             .await?;
-        tokens.push(token_from(&page).ok_or("no form token")?);
+        tokens.push(support::token_from(&page).ok_or("no form token")?);
     }
     let sink_addr = sink().await?;
     let (sink_time, _) = send_all(&format!("http://{sink_addr}/"), &tokens, uploads, size).await;

@@ -51,12 +51,7 @@ fn main() -> BenchResult {
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            let marker = "name=\"token\" value=\"";
-            let start = page.find(marker).ok_or("the form page has no token")? + marker.len();
-            let len = page[start..]
-                .find('"')
-                .ok_or("the form token is not closed")?;
-            tokens.push(page[start..start + len].to_owned());
+            tokens.push(support::token_from(&page).ok_or("the form page has no token")?);
         }
         let idle = status_kib(pid, "VmRSS:");
 

@@ -88,6 +88,39 @@ where
     phase
 }
 
+/// The hidden form token of a form page (a token is spent once: every submission fetches its
+/// form first).
+pub fn token_from(html: &str) -> Option<String> {
+    let marker = "name=\"token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let len = html[start..].find('"')?;
+    Some(html[start..start + len].to_owned())
+}
+
+/// Whether a submission's answer is a receipt page.
+pub async fn shows_receipt(r: reqwest::Result<reqwest::Response>) -> bool {
+    match r {
+        Ok(r) if r.status().is_success() => r
+            .text()
+            .await
+            .map(|t| t.contains("id=\"receipt\""))
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// Two offline keys (`alice`, `bob`) in `dir/keys`: every report is sealed to both.
+pub fn two_keys(dir: &std::path::Path) -> BenchResult {
+    for name in ["alice", "bob"] {
+        filimbi::offline::keygen::generate(
+            name,
+            &dir.join(format!("{name}.key")),
+            &dir.join("keys"),
+        )?;
+    }
+    Ok(())
+}
+
 /// Seconds per phase: `FILIMBI_BENCH_SECS`, default 10.
 pub fn phase_secs() -> u64 {
     std::env::var("FILIMBI_BENCH_SECS")

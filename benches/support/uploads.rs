@@ -95,14 +95,7 @@ pub async fn send_all(
                 .body(body(&token, size, i as u64 + 1))
                 .send()
                 .await;
-            match r {
-                Ok(r) if r.status().is_success() => r
-                    .text()
-                    .await
-                    .map(|t| t.contains("id=\"receipt\""))
-                    .unwrap_or(false),
-                _ => false,
-            }
+            super::shows_receipt(r).await
         }));
     }
     let mut ok = 0;

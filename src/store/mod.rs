@@ -102,14 +102,25 @@ impl Store {
     /// migrations. The process that applies the object-MAC migration adds the MACs of older
     /// rows with `integrity` (`store::integrity`).
     pub async fn open(url: &str, integrity: &IntegrityKey) -> Result<Self, StoreError> {
+        Self::open_with(url, Some(integrity)).await
+    }
+
+    /// Creates a new database at `url` (an SQLite file that does not exist yet, or an empty
+    /// PostgreSQL database): migrated, holding nothing older than the object MACs, so no
+    /// key is needed to upgrade it.
+    pub async fn open_new(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, None).await
+    }
+
+    /// [`Store::open`]; without a key, rows from before the object MACs are left as they are.
+    async fn open_with(url: &str, integrity: Option<&IntegrityKey>) -> Result<Self, StoreError> {
         let backend = Backend::of_url(url).ok_or(StoreError::UnsupportedUrl)?;
         let (write, read) = backend.connect(url).await?;
         let upgraded_before = integrity::mac_migration_applied(&write, backend).await?;
         backend.migrate(&write).await?;
-        let macs_added = if upgraded_before {
-            None
-        } else {
-            Some(integrity::add_missing_macs(&write, integrity).await?)
+        let macs_added = match integrity {
+            Some(key) if !upgraded_before => Some(integrity::add_missing_macs(&write, key).await?),
+            _ => None,
         };
         let listen_url = (backend == Backend::Postgres).then(|| url.into());
         Ok(Self {
@@ -118,23 +129,6 @@ impl Store {
             backend,
             listen_url,
             macs_added,
-        })
-    }
-
-    /// Creates a new database at `url` (an SQLite file that does not exist yet, or an empty
-    /// PostgreSQL database): migrated, holding nothing older than the object MACs, so no
-    /// key is needed to upgrade it.
-    pub async fn open_new(url: &str) -> Result<Self, StoreError> {
-        let backend = Backend::of_url(url).ok_or(StoreError::UnsupportedUrl)?;
-        let (write, read) = backend.connect(url).await?;
-        backend.migrate(&write).await?;
-        let listen_url = (backend == Backend::Postgres).then(|| url.into());
-        Ok(Self {
-            write,
-            read,
-            backend,
-            listen_url,
-            macs_added: None,
         })
     }
 

@@ -106,41 +106,41 @@ pub async fn columns(pool: &AnyPool, table: &str) -> Vec<Column> {
     }
 }
 
+/// One query in each engine's words, `(PostgreSQL, SQLite)`, taking the table name as `$1`.
+type EngineSql = (&'static str, &'static str);
+
+/// The rows of an [`EngineSql`] query for `table`, as sorted strings.
+async fn sorted(pool: &AnyPool, table: &str, (postgres, sqlite): EngineSql) -> Vec<String> {
+    let sql = if crate::database::on_postgres() {
+        postgres
+    } else {
+        sqlite
+    };
+    let mut out: Vec<String> = sqlx::query_scalar(sql)
+        .bind(table)
+        .fetch_all(pool)
+        .await
+        .expect(sql);
+    out.sort();
+    out
+}
+
 /// Unique constraints other than the primary key, as sorted column lists.
-async fn uniques(pool: &AnyPool, table: &str) -> Vec<String> {
-    let mut out: Vec<String> = if crate::database::on_postgres() {
-        sqlx::query_scalar(
-            "SELECT CAST(string_agg(k.column_name, ',' ORDER BY k.column_name) AS TEXT) \
+const UNIQUES: EngineSql = (
+    "SELECT CAST(string_agg(k.column_name, ',' ORDER BY k.column_name) AS TEXT) \
              FROM information_schema.table_constraints t \
              JOIN information_schema.key_column_usage k \
                ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema \
              WHERE t.table_schema = current_schema() AND t.table_name = $1 \
                AND t.constraint_type = 'UNIQUE' GROUP BY t.constraint_name",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .expect("uniques")
-    } else {
-        sqlx::query_scalar(
-            "SELECT (SELECT group_concat(name, ',') FROM \
+    "SELECT (SELECT group_concat(name, ',') FROM \
                 (SELECT name FROM pragma_index_info(l.name) ORDER BY name)) \
              FROM pragma_index_list($1) l WHERE l.origin = 'u'",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .expect("uniques")
-    };
-    out.sort();
-    out
-}
+);
 
-/// Foreign keys as `column -> table(column) on delete ACTION`, sorted.
-async fn foreign_keys(pool: &AnyPool, table: &str) -> Vec<String> {
-    let mut out: Vec<String> = if crate::database::on_postgres() {
-        sqlx::query_scalar(
-            "SELECT CAST(a.attname || ' -> ' || rt.relname || '(' || ra.attname || ') on delete ' \
+/// Foreign keys as `column -> table(column) on delete ACTION`.
+const FOREIGN_KEYS: EngineSql = (
+    "SELECT CAST(a.attname || ' -> ' || rt.relname || '(' || ra.attname || ') on delete ' \
                || CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' \
                   WHEN 'r' THEN 'RESTRICT' WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END \
                AS TEXT) \
@@ -151,31 +151,14 @@ async fn foreign_keys(pool: &AnyPool, table: &str) -> Vec<String> {
              JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1] \
              WHERE c.contype = 'f' AND t.relname = $1 \
                AND t.relnamespace = CAST(current_schema() AS regnamespace)",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .expect("foreign keys")
-    } else {
-        sqlx::query_scalar(
-            "SELECT \"from\" || ' -> ' || \"table\" || '(' || \"to\" || ') on delete ' \
+    "SELECT \"from\" || ' -> ' || \"table\" || '(' || \"to\" || ') on delete ' \
              || on_delete FROM pragma_foreign_key_list($1)",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .expect("foreign keys")
-    };
-    out.sort();
-    out
-}
+);
 
 /// Indexes made with CREATE INDEX (not those behind a key or unique constraint), with their
-/// columns in order, sorted by name.
-async fn indexes(pool: &AnyPool, table: &str) -> Vec<String> {
-    let mut out: Vec<String> = if crate::database::on_postgres() {
-        sqlx::query_scalar(
-            "SELECT CAST(i.relname || '(' || ( \
+/// columns in order.
+const INDEXES: EngineSql = (
+    "SELECT CAST(i.relname || '(' || ( \
                 SELECT string_agg(a.attname, ',' ORDER BY k.n) \
                 FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) \
                 JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum) \
@@ -184,25 +167,10 @@ async fn indexes(pool: &AnyPool, table: &str) -> Vec<String> {
              JOIN pg_class t ON t.oid = x.indrelid \
              WHERE t.relname = $1 AND t.relnamespace = CAST(current_schema() AS regnamespace) \
                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .expect("indexes")
-    } else {
-        sqlx::query_scalar(
-            "SELECT l.name || '(' || (SELECT group_concat(name, ',') FROM \
+    "SELECT l.name || '(' || (SELECT group_concat(name, ',') FROM \
                 (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno)) || ')' \
              FROM pragma_index_list($1) l WHERE l.origin = 'c'",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .expect("indexes")
-    };
-    out.sort();
-    out
-}
+);
 
 /// The whole schema in the neutral form of `tests/fixtures/schema.txt`.
 pub async fn describe(pool: &AnyPool) -> String {
@@ -224,13 +192,13 @@ pub async fn describe(pool: &AnyPool) -> String {
                 if c.generated { " generated" } else { "" },
             );
         }
-        for u in uniques(pool, &table).await {
+        for u in sorted(pool, &table, UNIQUES).await {
             let _ = writeln!(out, "  unique ({u})");
         }
-        for f in foreign_keys(pool, &table).await {
+        for f in sorted(pool, &table, FOREIGN_KEYS).await {
             let _ = writeln!(out, "  foreign key {f}");
         }
-        for i in indexes(pool, &table).await {
+        for i in sorted(pool, &table, INDEXES).await {
             let _ = writeln!(out, "  index {i}");
         }
     }

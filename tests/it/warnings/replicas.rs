@@ -8,6 +8,19 @@ use crate::slowloris::start_server_logged;
 
 use super::*;
 
+/// The audit chain's length, asserting it verifies: one head, no fork.
+async fn chain_entries(app: &TestApp) -> i64 {
+    let (entries, _) = app
+        .state
+        .staff
+        .audit
+        .verify()
+        .await
+        .expect("audit")
+        .expect("one chain, no fork");
+    entries
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_database_share_cases_sessions_and_the_warning_list() {
     // The harness's own instance makes the keys, the database and two investigators; the
@@ -112,14 +125,7 @@ async fn two_servers_on_one_database_share_cases_sessions_and_the_warning_list()
     assert!(verified.status.success(), "{}", text(&verified));
 
     // One audit chain, written by both, intact.
-    let (entries, _) = app
-        .state
-        .staff
-        .audit
-        .verify()
-        .await
-        .expect("audit")
-        .expect("one chain, no fork");
+    let entries = chain_entries(&app).await;
     assert!(entries >= 6, "{entries} entries");
 }
 
@@ -259,14 +265,7 @@ async fn writers_on_two_servers_at_once_keep_ids_tokens_and_the_audit_chain_whol
         ids.insert(v["entry"]["id"].as_i64().expect("entry id"));
     }
     assert_eq!(ids.len(), 12, "twelve distinct entry ids");
-    let (entries, _) = app
-        .state
-        .staff
-        .audit
-        .verify()
-        .await
-        .expect("audit")
-        .expect("one chain, no fork, under concurrent writers");
+    let entries = chain_entries(&app).await;
     // At least, per listing: the case marked verified and the listing published.
     assert!(entries >= 12 * 2 + 2, "{entries}");
 }
