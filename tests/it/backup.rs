@@ -310,3 +310,54 @@ fn doctor_names_what_hurts_and_what_to_do() {
     );
     assert!(said.contains("→ chmod go-w"), "{said}");
 }
+
+#[tokio::test]
+async fn a_server_moves_from_sqlite_to_postgresql_through_a_backup() {
+    // On SQLite, whatever the suite runs on: an instance made before PostgreSQL was chosen.
+    let app = TestApp::with_options(|o| o.database_url = None).await;
+    assert_eq!(app.store.backend(), filimbi::store::Backend::Sqlite);
+    let reply = app
+        .submit("other", &[("description", "MOVED-CANARY before the move")])
+        .await;
+    let receipt = reply.receipt().expect("receipt");
+    let backup = filimbi(app.dir.path(), &["backup", "--out", "move.age"]);
+    assert!(backup.status.success(), "{}", stderr(&backup));
+
+    // The new home: on the PostgreSQL run, a PostgreSQL database that holds nothing yet.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    copy_keys(app.dir.path(), elsewhere.path());
+    let from = app.dir.path().join("move.age");
+    let restored = filimbi(
+        elsewhere.path(),
+        &[
+            "restore",
+            "--from",
+            from.to_str().expect("path"),
+            "--identity",
+            app.identities[0].to_str().expect("path"),
+        ],
+    );
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let moved = TestApp::start(elsewhere, app.identities.clone()).await;
+    if crate::database::on_postgres() {
+        assert_eq!(moved.store.backend(), filimbi::store::Backend::Postgres);
+        assert!(
+            stderr(&restored).contains("into PostgreSQL"),
+            "{}",
+            stderr(&restored)
+        );
+        assert!(
+            !moved.data_dir().join("filimbi.sqlite3").exists(),
+            "the archive's SQLite file is not left behind"
+        );
+    }
+    assert_eq!(moved.case_count().await, 1);
+    let r = moved.type_receipt(&receipt).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The audit chain made on SQLite verifies on its new engine, with its restore appended.
+    let verify = filimbi(moved.dir.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    // Nothing is decrypted to move: the stored values are the same ciphertext.
+    let stored = crate::schema::stored_values(&moved.db().await).await;
+    assert!(!contains(&stored, b"MOVED-CANARY"));
+}
