@@ -1,7 +1,8 @@
 //! The warning list at 1 000, 10 000 and 100 000 entries, as an operator importing another
 //! list would meet it: the import's time (and its time per entry as a ratio to the smallest
 //! list, which is 1.0 when the cost is linear), the time for one more listing to be served by
-//! every feed, the size of the feeds plain and gzip-compressed, and — on the largest list —
+//! every feed (of this server, and of a second one on the same database that learns of it as
+//! a replica does, `Warnings::reload_if_changed`), the size of the feeds plain and gzip-compressed, and — on the largest list —
 //! `/warnings` pages, the search and the check in requests per second next to the static
 //! stylesheet served by the same process in the same run.
 //!
@@ -59,6 +60,7 @@ fn main() -> BenchResult {
             "{:>8} {:>10} {:>14} {:>12} {:>12} {:>10}",
             "entries", "import s", "per entry ×1k", "+1 served s", "txt feed", "gzip"
         );
+        println!("{:>8} {:>10} {:>14} {:>12}", "", "", "", "(replica s)");
         let mut per_entry_1k = None;
         let mut last = None;
         for &n in &sizes {
@@ -73,6 +75,13 @@ fn main() -> BenchResult {
             let ratio = per_entry / *per_entry_1k.get_or_insert(per_entry);
             // One more listing, as an approval makes it: written, list rebuilt, every feed
             // re-rendered, signed and compressed; then fetched.
+            // A second server on the same database (a replica), already holding the list.
+            let mut opts = filimbi::app::AppOptions::new(
+                dir.path().join("data"),
+                dir.path().join("keys"),
+            );
+            opts.rate_limits = filimbi::services::rate::RateLimits::OFF;
+            let replica = filimbi::app::services(&opts).await?;
             let one = items(1, n)?;
             let t0 = Instant::now();
             warnings.import("bench", &one).await?;
@@ -83,6 +92,16 @@ fn main() -> BenchResult {
             if !String::from_utf8_lossy(&feed).contains(&wanted) {
                 return Err(format!("{wanted} missing from the feed").into());
             }
+            // What the replica's re-check does once it hears of the change.
+            let t1 = Instant::now();
+            replica.warnings.reload_if_changed().await?;
+            let replica_after = t1.elapsed().as_secs_f64();
+            let replica_txt = replica.warnings.current();
+            let replica_txt = replica_txt.feed(Feed::Txt).ok_or("no txt feed")?;
+            if !String::from_utf8_lossy(&replica_txt.body).contains(&wanted) {
+                return Err(format!("{wanted} missing from the replica's feed").into());
+            }
+            replica.store.close().await;
             let published = warnings.current();
             let txt = published.feed(Feed::Txt).ok_or("no txt feed")?;
             println!(
@@ -90,6 +109,7 @@ fn main() -> BenchResult {
                 txt.body.len() / 1024,
                 txt.gzip.len() / 1024
             );
+            println!("{:>8} {:>10} {:>14} {:>12}", "", "", "", format!("({replica_after:.2})"));
             for feed in Feed::ALL {
                 if let Some(f) = published.feed(feed) {
                     if n == *sizes.last().unwrap_or(&0) {

@@ -136,6 +136,16 @@ impl Store {
         Ok(max.unwrap_or(0))
     }
 
+    /// The entry event `seq` belongs to, if there is such an event.
+    pub async fn warning_event_entry(&self, seq: i64) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT entry_id FROM warning_events WHERE seq = $1")
+                .bind(seq)
+                .fetch_optional(&self.read)
+                .await?,
+        )
+    }
+
     /// Applies `change` to `target` on `today`, in one transaction with the removal of
     /// `draft` (if any). Returns the entry id and the event recorded, or `Conflict` when the
     /// change does not apply (publishing an active entry, withdrawing one that is not).
