@@ -13,9 +13,11 @@ use crate::common::*;
 use crate::hostile_files::script;
 
 /// Set in the child that plays the exploited worker.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 const STAND_IN: &str = "FILIMBI_SANDBOX_STAND_IN";
 
 /// The kernel's release as (major, minor).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 fn kernel() -> (u32, u32) {
     let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").expect("osrelease");
     let mut parts = release
