@@ -75,6 +75,13 @@ fn stand_in() {
             },
         ),
         (
+            "nproc",
+            match rlimit::getrlimit(rlimit::Resource::NPROC) {
+                Ok((soft, hard)) => format!("ok:{soft}/{hard}"),
+                Err(e) => format!("errno:{}", e.raw_os_error().unwrap_or(0)),
+            },
+        ),
+        (
             "setrlimit-core-up",
             match rlimit::setrlimit(rlimit::Resource::CORE, 1 << 20, 1 << 20) {
                 Ok(()) => "ok:0".to_owned(),
@@ -166,6 +173,27 @@ fn an_exploited_worker_is_refused_each_way_out_but_may_start_a_thread() {
     assert_eq!(answers.get("tgkill-self"), Some(&"ok:0"));
     assert_eq!(answers.get("prlimit64-own-read"), Some(&"ok:3/3"));
     assert_eq!(answers.get("dumpable"), Some(&"Some(false)"));
+    // RLIMIT_NPROC: the machine's tasks at the worker's start plus the spare ones (so its
+    // threads never depend on how many the server has), not the usual unlimited.
+    let machine_tasks: u64 = std::fs::read_to_string("/proc/loadavg")
+        .expect("loadavg")
+        .split_whitespace()
+        .nth(3)
+        .and_then(|f| f.split_once('/'))
+        .and_then(|(_, total)| total.parse().ok())
+        .expect("task count");
+    let spare = filimbi::cleaner::sandbox::SPARE_TASKS;
+    let nproc = answers.get("nproc").copied().unwrap_or_default();
+    let (soft, hard) = nproc
+        .strip_prefix("ok:")
+        .and_then(|v| v.split_once('/'))
+        .and_then(|(s, h)| Some((s.parse::<u64>().ok()?, h.parse::<u64>().ok()?)))
+        .unwrap_or_else(|| panic!("{nproc}"));
+    assert_eq!(soft, hard);
+    assert!(
+        soft > spare && soft <= machine_tasks + spare + 1000,
+        "RLIMIT_NPROC {soft} for {machine_tasks} tasks on the machine"
+    );
 
     let enforced = answers.get("enforced").copied().unwrap_or_default();
     assert!(enforced.contains("landlock:true"), "{enforced}");
