@@ -8,14 +8,14 @@
 //! - `RLIMIT_FSIZE` 0: no file can be written; `RLIMIT_NOFILE` 3: no file or socket can be
 //!   opened beyond the pipe it was given; `RLIMIT_CORE` 0 (and, on Linux, not dumpable): a
 //!   crash leaves no core file with a whistle-blower's photo in it;
-//! - `RLIMIT_NPROC`: a bound on the tasks a worker can start ([`tasks_limit`] says which and
+//! - `RLIMIT_NPROC`: a bound on the tasks a worker can start (`tasks_limit` says which and
 //!   why it is not 0).
 //!
 //! On Linux, where the kernel offers them (each is reported, never required):
 //! - Landlock: no access to any file or directory, read or write; from ABI 4 (Linux 6.7) no TCP
 //!   bind or connect; from ABI 6 (Linux 6.12) no signal to, and no abstract Unix socket of, a
 //!   process outside the worker;
-//! - seccomp: the system calls a parser never needs fail (see [`DENIED`] and the rules beside
+//! - seccomp: the system calls a parser never needs fail (see `DENIED` and the rules beside
 //!   it); `clone3` fails with `ENOSYS` so that the C library falls back to `clone`, which
 //!   may start threads but nothing else; every call through the x32 numbering fails.
 
