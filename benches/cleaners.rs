@@ -1,7 +1,10 @@
 //! The cost of cleaning in a sandboxed worker process: phone-sized JPEG photos cleaned per
-//! second in the server's own process (how Filimbi cleaned before `src/cleaner`) and through the
-//! pool of `filimbi clean-worker` processes (how it cleans now), two threads each, and the
-//! ratio of the two measured in the same run.
+//! second, two threads each, measured in the same run:
+//! - in the server's own process (how Filimbi cleaned before `src/cleaner`);
+//! - by one `filimbi clean-worker` kept for every photo (how the former pool served strangers'
+//!   files one after another);
+//! - by one worker per report (how it cleans now), for reports of one photo (the worst case:
+//!   a process started per photo) and of three photos.
 //!
 //! Run: `cargo bench --bench cleaners` (FILIMBI_BENCH_PHOTOS sets the photos per thread,
 //! default 200).
@@ -31,13 +34,12 @@ fn photo() -> BenchResult<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-/// Photos per second over `THREADS` threads, each cleaning `n` with `clean`.
-fn rate(n: usize, photo: &[u8], clean: &(dyn Fn(Vec<u8>) -> bool + Sync)) -> BenchResult<f64> {
+/// Photos per second over `THREADS` threads, each cleaning `n` with `clean_n` (which answers
+/// how many it cleaned).
+fn rate(n: usize, clean_n: &(dyn Fn(usize) -> usize + Sync)) -> BenchResult<f64> {
     let start = Instant::now();
     let cleaned = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..THREADS)
-            .map(|_| s.spawn(|| (0..n).filter(|_| clean(photo.to_vec())).count()))
-            .collect();
+        let handles: Vec<_> = (0..THREADS).map(|_| s.spawn(|| clean_n(n))).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or(0))
@@ -49,13 +51,29 @@ fn rate(n: usize, photo: &[u8], clean: &(dyn Fn(Vec<u8>) -> bool + Sync)) -> Ben
     Ok(cleaned as f64 / start.elapsed().as_secs_f64())
 }
 
+/// `n` photos in reports of `per_report`, one worker per report.
+fn per_report(cleaners: &Cleaners, photo: &[u8], n: usize, per_report: usize) -> usize {
+    let mut done = 0;
+    while done < n {
+        let mut session = cleaners.session();
+        for _ in 0..per_report.min(n - done) {
+            if session.clean(photo.to_vec()).outcome == Outcome::Cleaned {
+                done += 1;
+            } else {
+                return done;
+            }
+        }
+    }
+    done
+}
+
 fn main() -> BenchResult {
     let n: usize = std::env::var("FILIMBI_BENCH_PHOTOS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let photo = photo()?;
-    let pool = Cleaners::new(
+    let cleaners = Cleaners::new(
         CleanerOptions {
             program: env!("CARGO_BIN_EXE_filimbi").into(),
             ..CleanerOptions::new(32 << 20)
@@ -66,12 +84,24 @@ fn main() -> BenchResult {
         "filimbi cleaners benchmark: {THREADS} threads × {n} photos of {} KiB",
         photo.len() / 1024
     );
-    let in_process = rate(n, &photo, &|b| scrub::scrub(b).outcome == Outcome::Cleaned)?;
-    let workers = rate(n, &photo, &|b| pool.clean(b).outcome == Outcome::Cleaned)?;
-    println!("in the server's process     {in_process:>8.1} photos/s  (baseline)");
-    println!(
-        "in sandboxed worker pool    {workers:>8.1} photos/s  ratio {:.2}x",
-        workers / in_process
-    );
+    let in_process = rate(n, &|n| {
+        (0..n)
+            .filter(|_| scrub::scrub(photo.to_vec()).outcome == Outcome::Cleaned)
+            .count()
+    })?;
+    let kept = rate(n, &|n| per_report(&cleaners, &photo, n, n))?;
+    let one = rate(n, &|n| per_report(&cleaners, &photo, n, 1))?;
+    let three = rate(n, &|n| per_report(&cleaners, &photo, n, 3))?;
+    println!("in the server's process       {in_process:>8.1} photos/s  (baseline)");
+    for (label, rate) in [
+        ("one worker kept for all     ", kept),
+        ("one worker per report of 1  ", one),
+        ("one worker per report of 3  ", three),
+    ] {
+        println!(
+            "{label}  {rate:>8.1} photos/s  ratio {:.2}x",
+            rate / in_process
+        );
+    }
     Ok(())
 }

@@ -738,6 +738,12 @@ fn offer_languages(list: Option<&str>) -> Result<(), String> {
 
 fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<(), String> {
     crate::i18n::Catalogue::load().map_err(|e| e.to_string())?;
+    // The server holds reports in clear before sealing them and the keys that seal them: no
+    // core file, no tracing or `/proc` reading by a process of the same user.
+    if !crate::cleaner::sandbox::no_core_dumps() {
+        tracing::warn!("core dumps could not be turned off for the server");
+    }
+    crate::cleaner::Cleaners::new(opts.cleaner.clone(), opts.limits.scrub_max_bytes).log_sandbox();
     // A panic inside a third-party parser is caught and the file kept as sent (`scrub`), but
     // the default hook would print its message, which can quote the file. Log the place only.
     std::panic::set_hook(Box::new(|info| {

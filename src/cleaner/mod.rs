@@ -5,9 +5,13 @@
 //! The server keeps streaming and encryption; plaintext crosses only the pipe. A worker that
 //! crashes, runs out of memory or takes longer than its time limit costs only itself: the
 //! file is stored as sent, marked with the reason (`cleaner-failed`, `cleaner-timeout`), and
-//! the report goes through. Workers are kept between files (starting a process per photo
-//! would cost more than cleaning it) and retired after a number of files, so that what a
-//! crafted file left in one worker's memory does not meet many later files.
+//! the report goes through.
+//!
+//! A worker serves one report (or one answer): a [`Session`] starts it at the report's first
+//! file and ends it, with its whole process group, when the report is sealed. A worker kept
+//! for later files would hold a crafted file's code, if a parser were ever exploited, while
+//! later strangers' uncleaned files crossed it; starting a process per report costs little
+//! beside cleaning (`benches/cleaners.rs`, `docs/threat-model.md`).
 
 pub mod sandbox;
 pub mod wire;
@@ -32,10 +36,8 @@ pub struct CleanerOptions {
     pub timeout: Duration,
     /// Address space a worker may map beyond what it maps at start, in bytes.
     pub memory: u64,
-    /// CPU seconds over a worker's life.
+    /// CPU seconds over a worker's life (one report).
     pub cpu_secs: u64,
-    /// Files a worker cleans before it is retired.
-    pub files_per_worker: u32,
 }
 
 impl CleanerOptions {
@@ -47,25 +49,15 @@ impl CleanerOptions {
             timeout: Duration::from_secs(30),
             memory: max_file.saturating_mul(6).saturating_add(64 << 20),
             cpu_secs: 300,
-            files_per_worker: 100,
         }
     }
 }
 
-/// The pool of workers.
+/// How the server starts workers; each [`Session`] has its own.
+#[derive(Debug, Clone)]
 pub struct Cleaners {
     opts: CleanerOptions,
     max_file: u64,
-    idle: Mutex<Vec<Worker>>,
-    max_idle: usize,
-}
-
-impl std::fmt::Debug for Cleaners {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cleaners")
-            .field("opts", &self.opts)
-            .finish_non_exhaustive()
-    }
 }
 
 /// Why a file came back without an answer.
@@ -75,33 +67,95 @@ enum Failed {
 }
 
 impl Cleaners {
-    /// A pool for files of at most `max_file` bytes.
+    /// Workers for files of at most `max_file` bytes.
     pub fn new(opts: CleanerOptions, max_file: u64) -> Self {
-        Self {
-            opts,
-            max_file,
-            idle: Mutex::new(Vec::new()),
-            max_idle: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        Self { opts, max_file }
+    }
+
+    /// The cleaning of one report's (or one answer's) files: one worker, started at the first
+    /// file that needs it, ended when the session is dropped.
+    pub fn session(&self) -> Session {
+        Session {
+            cleaners: self.clone(),
+            worker: None,
         }
     }
 
-    /// Cleans one file in a worker, on the calling thread (a blocking one). Never fails: a
-    /// file that cannot be cleaned comes back as sent, with the reason.
+    /// Cleans one file in a worker of its own, on the calling thread (a blocking one). Never
+    /// fails: a file that cannot be cleaned comes back as sent, with the reason.
     pub fn clean(&self, bytes: Vec<u8>) -> Scrubbed {
+        self.session().clean(bytes)
+    }
+
+    /// What the sandbox enforces, from a worker started for the purpose.
+    pub fn enforced(&self) -> std::io::Result<sandbox::Enforced> {
+        Worker::start(&self.opts, self.max_file).map(|w| w.enforced)
+    }
+
+    /// Says once, at the server's start, what this kernel lets the workers' sandbox enforce
+    /// (each part is best effort; `filimbi doctor` says what to do about a missing one).
+    /// Starts a worker: call it from a blocking context.
+    pub fn log_sandbox(&self) {
+        match self.enforced() {
+            Ok(e) => tracing::info!(
+                landlock_files = e.landlock,
+                landlock_network = e.landlock_net,
+                landlock_signals = e.landlock_scope,
+                seccomp = e.seccomp,
+                no_core_dumps = e.no_core_dumps,
+                "file cleaners' sandbox (Landlock network rules need Linux 6.7 or later, signal scoping 6.12)"
+            ),
+            Err(e) => tracing::error!(
+                error = %e,
+                "a file-cleaning worker could not start; attachments will be stored as sent, marked"
+            ),
+        }
+    }
+}
+
+/// One report's worker. Dropping the session ends the worker and its process group (a
+/// blocking wait of a moment: drop it on a blocking thread).
+pub struct Session {
+    cleaners: Cleaners,
+    worker: Option<Worker>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("worker", &self.worker.as_ref().map(|w| w.pid))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Cleans one file of the report, on the calling thread (a blocking one). Never fails: a
+    /// file that cannot be cleaned comes back as sent, with the reason. A worker that failed
+    /// or timed out is ended, and the report's next file gets a new one.
+    pub fn clean(&mut self, bytes: Vec<u8>) -> Scrubbed {
         let kind = Kind::detect(&bytes[..bytes.len().min(8192)]);
         if !kind.is_scrubbable() {
             return scrub::unchanged(bytes, kind, Reason::UnknownType);
         }
-        let mut worker = match self.take() {
+        let opts = &self.cleaners.opts;
+        let worker = match self.worker.take() {
+            Some(w) => Ok(w),
+            None => Worker::start(opts, self.cleaners.max_file),
+        };
+        let mut worker = match worker {
             Ok(w) => w,
             Err(e) => {
                 tracing::error!(error = %e, "a file-cleaning worker could not start; the file is stored as sent");
                 return scrub::unchanged(bytes, kind, Reason::CleanerFailed);
             }
         };
-        match worker.clean(&bytes, self.opts.timeout, self.max_file.saturating_mul(4)) {
+        match worker.clean(
+            &bytes,
+            opts.timeout,
+            self.cleaners.max_file.saturating_mul(4),
+        ) {
             Ok(wire::Reply::Cleaned(clean, subtype)) => {
-                self.give_back(worker);
+                self.worker = Some(worker);
                 Scrubbed {
                     bytes: clean,
                     kind,
@@ -110,38 +164,11 @@ impl Cleaners {
                 }
             }
             Ok(wire::Reply::Kept(reason)) => {
-                self.give_back(worker);
+                self.worker = Some(worker);
                 scrub::unchanged(bytes, kind, reason)
             }
             Err(Failed::TimedOut) => scrub::unchanged(bytes, kind, Reason::CleanerTimedOut),
             Err(Failed::Crashed) => scrub::unchanged(bytes, kind, Reason::CleanerFailed),
-        }
-    }
-
-    /// What the sandbox enforces, from a worker started for the purpose.
-    pub fn enforced(&self) -> std::io::Result<sandbox::Enforced> {
-        let worker = self.take()?;
-        let enforced = worker.enforced;
-        self.give_back(worker);
-        Ok(enforced)
-    }
-
-    fn take(&self) -> std::io::Result<Worker> {
-        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        match idle {
-            Some(w) => Ok(w),
-            None => Worker::start(&self.opts, self.max_file),
-        }
-    }
-
-    fn give_back(&self, worker: Worker) {
-        if worker.files >= self.opts.files_per_worker {
-            return;
-        }
-        if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < self.max_idle
-        {
-            idle.push(worker);
         }
     }
 }
@@ -151,13 +178,15 @@ struct Worker {
     child: Arc<Mutex<Child>>,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
-    files: u32,
+    /// Its process id, which is also its process group's.
+    pid: u32,
     enforced: sandbox::Enforced,
 }
 
 impl Worker {
     fn start(opts: &CleanerOptions, max_file: u64) -> std::io::Result<Self> {
-        let mut child = Command::new(&opts.program)
+        let mut command = Command::new(&opts.program);
+        command
             .arg("clean-worker")
             .arg(format!("--memory={}", opts.memory))
             .arg(format!("--cpu-secs={}", opts.cpu_secs))
@@ -166,8 +195,10 @@ impl Worker {
             .env_clear()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
+            .stderr(Stdio::null());
+        own_process_group(&mut command);
+        let mut child = command.spawn()?;
+        let pid = child.id();
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(std::io::Error::other("worker pipes missing"));
         };
@@ -177,20 +208,19 @@ impl Worker {
             child: Arc::new(Mutex::new(child)),
             stdin,
             stdout: BufReader::new(stdout),
-            files: 0,
+            pid,
             enforced: sandbox::Enforced::default(),
         };
         let hello = worker.watched(opts.timeout, |w| {
-            let mut hello = [0u8; 10];
+            let mut hello = [0u8; 8];
+            let mut enforced = [0u8; 5];
             w.stdout.read_exact(&mut hello)?;
-            Ok(hello)
+            w.stdout.read_exact(&mut enforced)?;
+            Ok((hello, enforced))
         });
         match hello {
-            Ok(h) if h[..8] == wire::HELLO[..] => {
-                worker.enforced = sandbox::Enforced {
-                    landlock: h[8] == 1,
-                    seccomp: h[9] == 1,
-                };
+            Ok((h, enforced)) if h == *wire::HELLO => {
+                worker.enforced = sandbox::Enforced::from_bytes(enforced);
                 Ok(worker)
             }
             _ => Err(std::io::Error::other(format!(
@@ -201,15 +231,14 @@ impl Worker {
     }
 
     fn clean(&mut self, file: &[u8], timeout: Duration, max: u64) -> Result<wire::Reply, Failed> {
-        self.files = self.files.saturating_add(1);
         self.watched(timeout, |w| {
             wire::write_request(&mut w.stdin, file)?;
             wire::read_reply(&mut w.stdout, max)
         })
     }
 
-    /// Runs `f` on the worker's pipes; past `timeout` the worker is killed, which ends `f`
-    /// with a broken pipe.
+    /// Runs `f` on the worker's pipes; past `timeout` the worker's process group is killed,
+    /// which ends `f` with a broken pipe.
     fn watched<T>(
         &mut self,
         timeout: Duration,
@@ -223,7 +252,7 @@ impl Worker {
             if let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
                 fired_in.store(true, Ordering::SeqCst);
                 if let Ok(mut c) = child.lock() {
-                    let _ = c.kill();
+                    kill_group(&mut c);
                 }
             }
         });
@@ -248,10 +277,38 @@ fn widen_pipe(pipe: &impl std::os::fd::AsFd) {
 #[cfg(not(target_os = "linux"))]
 fn widen_pipe<T>(_: &T) {}
 
+/// The worker leads a process group of its own, so that whatever it may have started (its
+/// sandbox refuses new processes where the kernel has seccomp; elsewhere only `RLIMIT_NPROC`
+/// bounds them) ends with it, and a signal for the server's group does not reach it.
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_: &mut Command) {}
+
+/// Kills the worker's whole process group, then the worker itself (should the group be gone).
+/// Called before the worker is reaped, so its group id cannot yet name another group.
+#[cfg(target_os = "linux")]
+fn kill_group(child: &mut Child) {
+    use nix::sys::signal::{Signal, killpg};
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = killpg(nix::unistd::Pid::from_raw(pid), Signal::SIGKILL);
+    }
+    let _ = child.kill();
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill_group(child: &mut Child) {
+    let _ = child.kill();
+}
+
 impl Drop for Worker {
     fn drop(&mut self) {
         if let Ok(mut c) = self.child.lock() {
-            let _ = c.kill();
+            kill_group(&mut c);
             let _ = c.wait();
         }
     }

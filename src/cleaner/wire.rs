@@ -12,8 +12,9 @@ use std::io::{self, Read, Write};
 
 use crate::scrub::Reason;
 
-/// What a worker writes first.
-pub const HELLO: &[u8; 8] = b"filimbi1";
+/// What a worker writes first, followed by what its sandbox enforces
+/// (`sandbox::Enforced::to_bytes`).
+pub const HELLO: &[u8; 8] = b"filimbi2";
 
 /// Office subtypes a cleaned ZIP can be (see `scrub::Scrubbed::mime`).
 pub const SUBTYPES: [&str; 7] = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "odg"];

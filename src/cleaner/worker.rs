@@ -1,7 +1,7 @@
 //! The child side: `filimbi clean-worker`, started by the server, never by a person.
 //!
 //! It enters its sandbox first, says hello (with what the sandbox enforces), then cleans one
-//! file per request until its input ends. It writes nothing else anywhere: no logs (a log
+//! file per request until its input ends (the server ends it after one report's files). It writes nothing else anywhere: no logs (a log
 //! line per file would give back the time a report arrived), no files, and its standard
 //! error goes nowhere.
 
@@ -26,7 +26,7 @@ fn serve(enforced: sandbox::Enforced, max_file: u64) -> io::Result<()> {
     let mut input = io::stdin().lock();
     let mut output = io::stdout().lock();
     output.write_all(wire::HELLO)?;
-    output.write_all(&[u8::from(enforced.landlock), u8::from(enforced.seccomp)])?;
+    output.write_all(&enforced.to_bytes())?;
     output.flush()?;
     while let Some(file) = wire::read_request(&mut input, max_file)? {
         let cleaned = scrub::scrub(file);

@@ -383,6 +383,7 @@ mod tests {
         let partial = Enforced {
             landlock: false,
             seccomp: true,
+            ..Enforced::default()
         };
         assert_eq!(sandbox(Ok(partial)).level, Level::Warning);
         assert_eq!(sandbox(Err("no".into())).level, Level::Problem);

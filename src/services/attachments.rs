@@ -9,7 +9,7 @@ use std::sync::Arc;
 use age::x25519;
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::cleaner::Cleaners;
+use crate::cleaner::{Cleaners, Session};
 use crate::crypto::attachment::{safe_name, seal_attachment};
 use crate::crypto::sealed::Ciphertext;
 use crate::domain::case::ReceivedDay;
@@ -25,7 +25,7 @@ const MIB: u64 = 1024 * 1024;
 pub struct FileSealer {
     store: Store,
     limits: Limits,
-    cleaners: Arc<Cleaners>,
+    cleaners: Cleaners,
     /// Bounds concurrent sealing on the blocking pool.
     sealing: Arc<Semaphore>,
     /// Memory for in-memory cleaning, in MiB permits: four times the largest file cleaned.
@@ -42,7 +42,7 @@ impl FileSealer {
         Self {
             store,
             limits,
-            cleaners: Arc::new(cleaners),
+            cleaners,
             sealing: Arc::new(Semaphore::new(workers * 2)),
             scrub_memory: Arc::new(Semaphore::new(scrub_mib)),
         }
@@ -60,8 +60,29 @@ impl FileSealer {
 
     /// Seals `files` into new staged blobs named by `name(i)` (0-based), each pushed on
     /// `staged` as soon as it exists so the caller can discard them if anything fails.
+    ///
+    /// The files are one report's (or one answer's): they share one cleaning worker, which
+    /// ends when they are sealed, so no later stranger's file meets it.
     pub async fn seal_files(
         &self,
+        recipients: &[x25519::Recipient],
+        day: ReceivedDay,
+        files: Vec<SpooledFile>,
+        name: impl Fn(usize) -> String,
+        staged: &mut Vec<BlobId>,
+    ) -> Result<Vec<(BlobId, AttachmentInfo)>, IntakeError> {
+        let session = Arc::new(std::sync::Mutex::new(self.cleaners.session()));
+        let sealed = self
+            .seal_each(&session, recipients, day, files, name, staged)
+            .await;
+        // Ending the worker waits for it to exit: a moment, on a blocking thread.
+        let _ = tokio::task::spawn_blocking(move || drop(session)).await;
+        sealed
+    }
+
+    async fn seal_each(
+        &self,
+        session: &Arc<std::sync::Mutex<Session>>,
         recipients: &[x25519::Recipient],
         day: ReceivedDay,
         files: Vec<SpooledFile>,
@@ -78,7 +99,13 @@ impl FileSealer {
             self.store.stage_blob(&blob, &blob_name, day).await?;
             staged.push(blob.clone());
             let info = self
-                .seal_file(recipients.to_vec(), file, blob_name, &blob)
+                .seal_file(
+                    Arc::clone(session),
+                    recipients.to_vec(),
+                    file,
+                    blob_name,
+                    &blob,
+                )
                 .await?;
             out.push((blob, info));
         }
@@ -99,6 +126,7 @@ impl FileSealer {
     /// the ciphertext into the staged blob, 1 MiB per row.
     async fn seal_file(
         &self,
+        session: Arc<std::sync::Mutex<Session>>,
         recipients: Vec<x25519::Recipient>,
         file: SpooledFile,
         blob_name: String,
@@ -111,7 +139,6 @@ impl FileSealer {
             .await
             .map_err(|_| IntakeError::Task)?;
         let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
-        let cleaners = Arc::clone(&self.cleaners);
         let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
             let _held = sealing;
             let send = move |chunk: Ciphertext| {
@@ -119,7 +146,7 @@ impl FileSealer {
                     .map_err(|_| std::io::Error::other("blob writer stopped"))
             };
             let clean = memory.map(|permit| Cleaning {
-                cleaners: &cleaners,
+                session: &session,
                 _memory: permit,
             });
             clean_and_seal(&file, kind, clean, &recipients, blob_name, send)
@@ -168,10 +195,10 @@ impl FileSealer {
     }
 }
 
-/// Cleaning one file: the workers, and the server's memory held for the file and its
+/// Cleaning one file: the report's worker, and the server's memory held for the file and its
 /// cleaned copy while they cross the pipe.
 struct Cleaning<'a> {
-    cleaners: &'a Cleaners,
+    session: &'a std::sync::Mutex<Session>,
     _memory: tokio::sync::OwnedSemaphorePermit,
 }
 
@@ -197,7 +224,12 @@ fn clean_and_seal(
     let (mut info, sealed) = if let Some(clean) = clean {
         let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
         plain.read_to_end(&mut bytes)?;
-        let cleaned = clean.cleaners.clean(bytes);
+        // A poisoned lock only means an earlier file's cleaning panicked; the session still
+        // holds (or replaces) its worker.
+        let cleaned = match clean.session.lock() {
+            Ok(mut session) => session.clean(bytes),
+            Err(poisoned) => poisoned.into_inner().clean(bytes),
+        };
         let size = cleaned.bytes.len() as u64;
         let info = describe(&cleaned, size);
         let content = Cursor::new(cleaned.bytes);

@@ -119,7 +119,7 @@ const BROKEN_XREF: &[u8] =
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n999999\n%%EOF\n";
 
 /// A stand-in for the worker program: a shell script.
-fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
+pub fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("script");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -136,7 +136,7 @@ async fn a_worker_that_hangs_dies_or_is_no_worker_costs_only_the_cleaning() {
             script(
                 programs.path(),
                 "hangs",
-                "printf 'filimbi1\\000\\000'; exec sleep 30",
+                "printf 'filimbi2\\000\\000\\000\\000\\000'; exec sleep 30",
             ),
             "cleaner-timeout",
         ),
@@ -145,7 +145,7 @@ async fn a_worker_that_hangs_dies_or_is_no_worker_costs_only_the_cleaning() {
             script(
                 programs.path(),
                 "dies",
-                "printf 'filimbi1\\000\\000'; exit 3",
+                "printf 'filimbi2\\000\\000\\000\\000\\000'; exit 3",
             ),
             "cleaner-failed",
         ),

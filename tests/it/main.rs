@@ -29,6 +29,7 @@ mod queue_scale;
 mod rate_limits;
 mod rejects;
 mod retention;
+mod sandbox;
 mod schema;
 mod slow;
 mod slowloris;
