@@ -146,6 +146,12 @@ accounts-role = Role
 accounts-state = State
 accounts-created = Created
 accounts-key = Key fingerprint
+accounts-login = Login
+accounts-login-failures = { $count ->
+    [one] 1 failed attempt
+   *[other] { $count } failed attempts
+}
+accounts-login-throttled = throttled: { $count } failed attempts, next check in { $seconds } s
 accounts-reset = Reset
 accounts-disable = Disable
 accounts-enable = Enable

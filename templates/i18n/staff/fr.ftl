@@ -145,6 +145,12 @@ accounts-role = Rôle
 accounts-state = État
 accounts-created = Créé le
 accounts-key = Empreinte de la clé
+accounts-login = Connexion
+accounts-login-failures = { $count ->
+    [one] 1 tentative échouée
+   *[other] { $count } tentatives échouées
+}
+accounts-login-throttled = ralenti : { $count } tentatives échouées, prochaine vérification dans { $seconds } s
 accounts-reset = Réinitialiser
 accounts-disable = Désactiver
 accounts-enable = Réactiver
