@@ -461,6 +461,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sustained_flood_gets_a_few_checks_a_minute() {
+        let p = LoginPolicy::default();
+        let mut state = LoginThrottle::default();
+        let mut checks = 0;
+        // Ten guesses a second for ten minutes.
+        for now in 0..600 {
+            for _ in 0..10 {
+                if let Some((next, _)) = p.reserve(state, now) {
+                    state = next;
+                    checks += 1;
+                }
+            }
+        }
+        // One check every `max_wait` seconds once engaged, plus the first few.
+        assert!(checks <= 600 / i64::from(p.max_wait) + 5, "{checks} checks");
+        assert!(checks >= 600 / i64::from(p.max_wait) - 1, "{checks} checks");
+    }
+
+    #[test]
     fn the_throttle_is_audited_when_it_engages_then_at_each_tenfold() {
         let p = LoginPolicy::default();
         let at: Vec<i64> = (1..=3000).filter(|f| p.audit_at(*f)).collect();
