@@ -278,7 +278,18 @@ impl LoginPolicy {
     /// state to store and when the check may run, or `None` when the next free slot is too
     /// far away (the attempt is refused unchecked, and nothing changes).
     pub fn reserve(&self, state: LoginThrottle, now: i64) -> Option<(LoginThrottle, i64)> {
-        let slot = state.next_check_at.max(now);
+        // Slots are only ever given out up to `max_slot_ahead`, each followed by at most
+        // `max_wait`: a next check further ahead than that means the clock went back (or the
+        // row was edited), and must not stop checks until the clock catches up.
+        let furthest = now
+            .saturating_add(self.max_slot_ahead())
+            .saturating_add(i64::from(self.max_wait));
+        let next = if state.next_check_at > furthest {
+            now.saturating_add(i64::from(self.max_wait))
+        } else {
+            state.next_check_at
+        };
+        let slot = next.max(now);
         if slot.saturating_sub(now) > self.max_slot_ahead() {
             return None;
         }
@@ -458,6 +469,11 @@ mod tests {
         assert_eq!(slots, [0, 0, 0, 1, 3]);
         // Once the slots have passed, an attempt is checked again.
         assert_eq!(p.reserve(state, 1000 + 60).map(|(_, s)| s), Some(1060));
+        // A clock set back an hour does not stop checks for an hour.
+        assert_eq!(
+            p.reserve(state, 1000 - 3600).map(|(_, s)| s),
+            Some(1000 - 3600 + 4)
+        );
     }
 
     #[test]
