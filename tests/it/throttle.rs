@@ -264,3 +264,29 @@ async fn refused_logins_answer_at_one_fixed_time_even_with_the_key_derivation_qu
     eprintln!("successful login (one Argon2id, quiet queue): {t_ok:?}");
     assert!(t_ok < fixed);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_database_share_one_throttle() {
+    let app = TestApp::new().await;
+    let who = app.investigator("amani", false).await;
+    let (_server_a, addr_a) =
+        crate::slowloris::start_server_logged(app.dir.path(), &[], "server-a.log").await;
+    let (_server_b, addr_b) =
+        crate::slowloris::start_server_logged(app.dir.path(), &[], "server-b.log").await;
+    let (a, b) = (app.remote(addr_a), app.remote(addr_b));
+    // Ten guesses on each server at once, as a balancer would spread them.
+    tokio::join!(burst(&a, "amani", 10), burst(&b, "amani", 10));
+    // Every attempt that was checked took a slot in the shared row: the two servers together
+    // checked as many as one would have (five, or six if a second ticked over meanwhile).
+    let throttles = app.state.staff.accounts.throttles().await.unwrap();
+    assert_eq!(throttles.len(), 1, "one account");
+    let checked = throttles[0].1.failures;
+    assert!(
+        (5..=6).contains(&checked),
+        "{checked} of 20 guesses checked"
+    );
+    // A few seconds after the guesses, the owner gets in through either server.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let login = b.login(&who).await;
+    assert!(!login.cookie.is_empty());
+}
