@@ -204,7 +204,39 @@ async fn the_throttle_shows_in_the_list_and_on_the_accounts_page_and_unlock_clea
         "{}",
         stderr(&missing)
     );
-    drop(amani);
+
+    // An admin clears it from the Accounts page too, where the button shows while it is set.
+    let page = app.staff_get("/staff/accounts", &login.cookie).await;
+    let amani_row = row(&page.body, "amani");
+    assert!(
+        amani_row.contains("throttled: 3 failed attempts"),
+        "{amani_row}"
+    );
+    assert!(amani_row.contains("value=\"unlock\""), "{amani_row}");
+    assert!(!row(&page.body, "admin").contains("value=\"unlock\""));
+    let done = app
+        .staff_post(
+            "/staff/accounts",
+            &login,
+            &[("action", "unlock"), ("name", "amani")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(
+        by_id(&done.body, "flash").is_some_and(|f| f.contains("amani")),
+        "{}",
+        done.body
+    );
+    assert!(!row(&done.body, "amani").contains("failed"));
+    let unlocked = audited(&app, "account.unlock").await;
+    assert_eq!(unlocked.len(), 2);
+    assert_eq!(
+        (unlocked[1].actor.as_str(), unlocked[1].detail.as_str()),
+        ("admin", "3 attempts without a success")
+    );
+    // The owner, meanwhile, was never kept out.
+    let ok = app.login(&amani).await;
+    assert!(!ok.cookie.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

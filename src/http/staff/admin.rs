@@ -177,7 +177,7 @@ pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Res
     accounts_page(&state, &staff, Outcome::default()).await
 }
 
-/// `POST /staff/accounts`: an [`AccountAction`] (create, reset, disable, enable for admins;
+/// `POST /staff/accounts`: an [`AccountAction`] (create, reset, disable, enable, unlock for admins;
 /// grant-all for anyone); any other name gets the bad-form page.
 pub async fn accounts_act(
     State(state): State<AppState>,
@@ -238,6 +238,10 @@ async fn run_action(
             .disable(me, &name)
             .await
             .map(|()| Outcome::done(t.t1("accounts-disabled", "name", typed))),
+        (AccountAction::Unlock, Some(name)) => svc
+            .unlock(me, &name)
+            .await
+            .map(|_| Outcome::done(t.t1("accounts-unlocked", "name", typed))),
         (AccountAction::Enable, Some(name)) => svc.enable(me, &name).await.map(|done| {
             let key = if done {
                 "accounts-enabled"
