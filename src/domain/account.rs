@@ -233,8 +233,8 @@ pub struct LoginPolicy {
     /// When every refused login is answered, counted from its arrival.
     pub refusal_time: Duration,
     /// The time kept, inside `refusal_time`, for one Argon2id derivation once it has its
-    /// permit: the longest derivation measured on the reference machine with both permits busy,
-    /// doubled (see `docs/threat-model.md`).
+    /// permit: about three times the longest one measured on the two-core reference machine
+    /// with both permits busy and the machine loaded (0.65 s; see `docs/threat-model.md`).
     pub kdf_budget: Duration,
 }
 
