@@ -411,6 +411,11 @@ pub enum InvestigatorCommand {
         /// Account name.
         name: String,
     },
+    /// Clear an account's login throttle, so its next attempt is checked at once (audited).
+    Unlock {
+        /// Account name.
+        name: String,
+    },
     /// Reset an account (forgotten password or lost phone): new setup link and, at setup, a
     /// new key. Colleagues (or `grant-all`) then give the cases back.
     Reset {

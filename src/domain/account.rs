@@ -203,30 +203,178 @@ fn is_common(password: &str) -> bool {
         .any(|l| l == squashed)
 }
 
-/// Per-account login throttling. Every refused login is answered no sooner than
-/// `refusal_floor` after it arrived, whatever the reason (so timing tells neither which factor
-/// failed nor whether the name exists), and after `max_failures` attempts without success the
-/// account is locked for `lock`. Attempts are counted *before* the password is checked, so a
-/// burst of parallel guesses cannot slip past the count. Per account, never per IP: behind Tor
-/// everyone shares a handful of exit addresses.
+/// Per-account login throttling, and the one time every refusal is answered at.
+///
+/// Guessing an account's password is slowed, never stopped: a lock would let anyone who knows
+/// a name (the first administrator is always `admin`) keep its owner out for as long as they
+/// keep guessing, and with a TOTP code required a lock buys little. Instead, each attempt on
+/// an account takes a *check slot* before its password is checked: the first `free_failures`
+/// consecutive failures are checked at once (typos), after that each check waits
+/// `first_wait`, doubling up to `max_wait`, after the one before it. An attempt whose slot is
+/// further away than it could wait and still be answered in time is refused unchecked (and
+/// writes nothing). So one account sees at most one check every `max_wait` however many
+/// requests arrive, while its owner, once the guessing stops, is checked within `max_wait`.
+/// Slots are reserved in one database write, so parallel requests and replicas share them.
+///
+/// Every refused login — unknown name, wrong password or code, disabled or throttled account,
+/// a busy key-derivation queue — is answered `refusal_time` after it arrived, never sooner or
+/// later, so timing tells neither which factor failed nor whether the name exists. That time
+/// must cover the longest wait for a slot, for a key-derivation permit and Argon2id itself
+/// (`kdf_budget`); an attempt that could not finish in it is refused instead. Per account, never
+/// per IP: behind Tor everyone shares a handful of exit addresses.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
-    /// Failed attempts that lock the account.
-    pub max_failures: u32,
-    /// How long a lock lasts.
-    pub lock: Duration,
-    /// Shortest time before a refusal is answered.
-    pub refusal_floor: Duration,
+    /// Consecutive failures checked without waiting.
+    pub free_failures: u32,
+    /// Wait between checks after the free failures (seconds); doubles with each failure.
+    pub first_wait: u32,
+    /// Longest wait between two checks of one account (seconds).
+    pub max_wait: u32,
+    /// When every refused login is answered, counted from its arrival.
+    pub refusal_time: Duration,
+    /// The time kept, inside `refusal_time`, for one Argon2id derivation once it has its
+    /// permit: about three times the longest one measured on the two-core reference machine
+    /// with both permits busy and the machine loaded (0.65 s; see `docs/threat-model.md`).
+    pub kdf_budget: Duration,
 }
 
 impl Default for LoginPolicy {
     fn default() -> Self {
         Self {
-            max_failures: 5,
-            lock: Duration::from_secs(15 * 60),
-            refusal_floor: Duration::from_secs(1),
+            free_failures: 3,
+            first_wait: 1,
+            max_wait: 4,
+            refusal_time: Duration::from_secs(7),
+            kdf_budget: Duration::from_secs(2),
         }
     }
+}
+
+impl LoginPolicy {
+    /// The wait before the check after the `failures`-th consecutive unsuccessful attempt.
+    pub fn wait_after(&self, failures: i64) -> i64 {
+        let free = i64::from(self.free_failures);
+        if failures < free {
+            return 0;
+        }
+        let doublings = u32::try_from(failures - free).unwrap_or(u32::MAX).min(16);
+        i64::from(self.first_wait)
+            .saturating_mul(1_i64 << doublings)
+            .min(i64::from(self.max_wait))
+    }
+
+    /// How far ahead (seconds) an attempt may take its check slot and still be answered within
+    /// `refusal_time`: the refusal time less the key derivation and a second of clock rounding.
+    pub fn max_slot_ahead(&self) -> i64 {
+        let secs = self
+            .refusal_time
+            .saturating_sub(self.kdf_budget)
+            .as_secs()
+            .saturating_sub(1);
+        i64::try_from(secs).unwrap_or(i64::MAX)
+    }
+
+    /// Takes a check slot for an attempt arriving at `now` on an account in `state`: the
+    /// state to store and when the check may run, or `None` when the next free slot is too
+    /// far away (the attempt is refused unchecked, and nothing changes).
+    pub fn reserve(&self, state: LoginThrottle, now: i64) -> Option<(LoginThrottle, i64)> {
+        // Slots are only ever given out up to `max_slot_ahead`, each followed by at most
+        // `max_wait`: a next check further ahead than that means the clock went back (or the
+        // row was edited), and must not stop checks until the clock catches up.
+        let furthest = now
+            .saturating_add(self.max_slot_ahead())
+            .saturating_add(i64::from(self.max_wait));
+        let next = if state.next_check_at > furthest {
+            now.saturating_add(i64::from(self.max_wait))
+        } else {
+            state.next_check_at
+        };
+        let slot = next.max(now);
+        if slot.saturating_sub(now) > self.max_slot_ahead() {
+            return None;
+        }
+        let failures = state.failures.saturating_add(1);
+        Some((
+            LoginThrottle {
+                failures,
+                next_check_at: slot.saturating_add(self.wait_after(failures)),
+            },
+            slot,
+        ))
+    }
+
+    /// What an account's throttle means at `now`, for lists.
+    pub fn view(&self, state: LoginThrottle, now: i64) -> ThrottleView {
+        if state.failures <= 0 {
+            ThrottleView::Clear
+        } else if state.failures < i64::from(self.free_failures) {
+            ThrottleView::Failures(state.failures)
+        } else {
+            ThrottleView::Throttled {
+                failures: state.failures,
+                next_check_in: state.next_check_at.saturating_sub(now).max(0),
+            }
+        }
+    }
+
+    /// Whether reaching `failures` consecutive failures is worth an audit entry: when the
+    /// throttle engages, then at each tenfold (so a guessing campaign of any length leaves a
+    /// handful of entries, not one per guess).
+    pub fn audit_at(&self, failures: i64) -> bool {
+        let free = i64::from(self.free_failures.max(1));
+        if failures < free || failures % free != 0 {
+            return false;
+        }
+        let mut m = failures / free;
+        while m % 10 == 0 {
+            m /= 10;
+        }
+        m == 1
+    }
+}
+
+/// An account's throttle as an operator sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThrottleView {
+    /// No attempt without a success since the last one.
+    Clear,
+    /// A few (fewer than the free failures): still checked at once.
+    Failures(i64),
+    /// Checks of this account are slowed.
+    Throttled {
+        /// Attempts since the last success.
+        failures: i64,
+        /// Seconds until the next attempt may be checked (0: now).
+        next_check_in: i64,
+    },
+}
+
+impl fmt::Display for ThrottleView {
+    /// Plain English, for the command line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Clear => f.write_str("-"),
+            Self::Failures(n) => write!(f, "{n} failed"),
+            Self::Throttled {
+                failures,
+                next_check_in,
+            } => write!(
+                f,
+                "throttled: {failures} failed, next check in {next_check_in} s"
+            ),
+        }
+    }
+}
+
+/// An account's throttle, as stored: consecutive attempts without a success (counted when
+/// their check slot is taken, before the password is checked) and when the next check may run
+/// (unix seconds).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoginThrottle {
+    /// Attempts since the last success (or unlock).
+    pub failures: i64,
+    /// The earliest time the next attempt is checked.
+    pub next_check_at: i64,
 }
 
 #[cfg(test)]
@@ -299,5 +447,58 @@ mod tests {
             Err(PasswordProblem::Mismatch)
         );
         assert!(check_new_password("minerals travel by night", "minerals travel by night").is_ok());
+    }
+
+    #[test]
+    fn the_throttle_slows_checks_and_never_refuses_a_slot_it_can_serve() {
+        let p = LoginPolicy::default();
+        let waits: Vec<i64> = (1..=7).map(|f| p.wait_after(f)).collect();
+        assert_eq!(waits, [0, 0, 1, 2, 4, 4, 4]);
+        assert!(
+            p.max_slot_ahead() >= i64::from(p.max_wait),
+            "the owner can always queue"
+        );
+        // A burst at one instant: the free checks, then slots spaced out until too far ahead.
+        let (mut state, mut slots) = (LoginThrottle::default(), Vec::new());
+        for _ in 0..20 {
+            if let Some((next, slot)) = p.reserve(state, 1000) {
+                state = next;
+                slots.push(slot - 1000);
+            }
+        }
+        assert_eq!(slots, [0, 0, 0, 1, 3]);
+        // Once the slots have passed, an attempt is checked again.
+        assert_eq!(p.reserve(state, 1000 + 60).map(|(_, s)| s), Some(1060));
+        // A clock set back an hour does not stop checks for an hour.
+        assert_eq!(
+            p.reserve(state, 1000 - 3600).map(|(_, s)| s),
+            Some(1000 - 3600 + 4)
+        );
+    }
+
+    #[test]
+    fn a_sustained_flood_gets_a_few_checks_a_minute() {
+        let p = LoginPolicy::default();
+        let mut state = LoginThrottle::default();
+        let mut checks = 0;
+        // Ten guesses a second for ten minutes.
+        for now in 0..600 {
+            for _ in 0..10 {
+                if let Some((next, _)) = p.reserve(state, now) {
+                    state = next;
+                    checks += 1;
+                }
+            }
+        }
+        // One check every `max_wait` seconds once engaged, plus the first few.
+        assert!(checks <= 600 / i64::from(p.max_wait) + 5, "{checks} checks");
+        assert!(checks >= 600 / i64::from(p.max_wait) - 1, "{checks} checks");
+    }
+
+    #[test]
+    fn the_throttle_is_audited_when_it_engages_then_at_each_tenfold() {
+        let p = LoginPolicy::default();
+        let at: Vec<i64> = (1..=3000).filter(|f| p.audit_at(*f)).collect();
+        assert_eq!(at, [3, 30, 300, 3000]);
     }
 }

@@ -1,6 +1,7 @@
 //! `filimbi investigator …` and `filimbi audit verify`: account administration from the
 //! server's shell, and the recovery path that needs no web login at all.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use age::x25519;
@@ -8,8 +9,8 @@ use secrecy::ExposeSecret;
 
 use crate::app::{self, AppOptions, Services};
 use crate::cli::InvestigatorCommand;
-use crate::domain::account::{AccountName, AccountState};
-use crate::services::accounts::AccountError;
+use crate::domain::account::{AccountId, AccountName, AccountState, LoginThrottle};
+use crate::services::accounts::{AccountError, Accounts};
 
 const ACTOR: &str = "cli";
 
@@ -30,19 +31,17 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             );
             Ok(())
         }
-        InvestigatorCommand::List => {
-            let list = accounts.list().await.map_err(|e| e.to_string())?;
-            println!("{:<32} {:<12} {:<9} created", "name", "role", "state");
-            for a in list {
-                let role = if a.is_admin { "admin" } else { "investigator" };
-                println!(
-                    "{:<32} {:<12} {:<9} {}",
-                    a.name,
-                    role,
-                    a.state.as_str(),
-                    a.created_day
-                );
-            }
+        InvestigatorCommand::List => list(accounts).await,
+        InvestigatorCommand::Unlock { name } => {
+            let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
+            let was = accounts
+                .unlock(ACTOR, &parsed)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{name}'s login throttle is cleared ({} attempt(s) without a success); its next attempt is checked at once.",
+                was.failures
+            );
             Ok(())
         }
         InvestigatorCommand::Disable { name } => {
@@ -85,6 +84,35 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
     };
     services.store.close().await;
     result
+}
+
+/// Prints every account with its role, state, day created and login throttle.
+async fn list(accounts: &Accounts) -> Result<(), String> {
+    let list = accounts.list().await.map_err(|e| e.to_string())?;
+    let throttles: HashMap<AccountId, LoginThrottle> = accounts
+        .throttles()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .collect();
+    let (policy, now) = (accounts.login_policy(), accounts.now());
+    println!(
+        "{:<32} {:<12} {:<9} {:<10} login",
+        "name", "role", "state", "created"
+    );
+    for a in list {
+        let role = if a.is_admin { "admin" } else { "investigator" };
+        let throttle = throttles.get(&a.id).copied().unwrap_or_default();
+        println!(
+            "{:<32} {:<12} {:<9} {:<10} {}",
+            a.name,
+            role,
+            a.state.as_str(),
+            a.created_day,
+            policy.view(throttle, now)
+        );
+    }
+    Ok(())
 }
 
 /// Re-wraps every case key to `name`'s key, opening each case's escrow wrap with an offline

@@ -1,8 +1,10 @@
 //! Investigator accounts: setup links, enrolment, login, sessions.
 //!
 //! Login is one step — name, password and TOTP code together — and every refusal looks the
-//! same, so an attacker learns neither which factor was wrong nor whether the name exists.
-//! Argon2id runs a few at a time (each takes 64 MiB), in blocking threads.
+//! same and is answered at the same time after it arrived, so an attacker learns neither which
+//! factor was wrong nor whether the name exists. Guesses at one account are slowed by its
+//! throttle ([`LoginPolicy`]), never locked out. Argon2id runs a few at a time (each takes
+//! 64 MiB), in blocking threads.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,7 +15,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
 use zeroize::Zeroizing;
 
 use crate::clock::Clock;
@@ -22,7 +25,8 @@ use crate::crypto::totp::TotpSecret;
 use crate::crypto::vault::{self, AccountSecrets, KdfParams};
 use crate::crypto::{RngError, random_bytes};
 use crate::domain::account::{
-    Account, AccountId, AccountName, AccountState, LoginPolicy, PasswordProblem, check_new_password,
+    Account, AccountId, AccountName, AccountState, LoginPolicy, LoginThrottle, PasswordProblem,
+    check_new_password,
 };
 use crate::domain::case::ReceivedDay;
 use crate::services::audit::{Audit, AuditAction};
@@ -119,7 +123,8 @@ pub enum SetupError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoginError {
-    /// Wrong name, password or code, a replayed code, a locked or disabled account.
+    /// Wrong name, password or code, a replayed code, a disabled or throttled account, no
+    /// key-derivation slot in time.
     #[error("login refused")]
     Refused,
     /// Internal failure.
@@ -181,7 +186,8 @@ impl Accounts {
         }
     }
 
-    fn now(&self) -> i64 {
+    /// Now, by the service's clock (unix seconds).
+    pub fn now(&self) -> i64 {
         i64::try_from(self.clock.now_unix()).unwrap_or(i64::MAX)
     }
 
@@ -364,11 +370,46 @@ impl Accounts {
     }
 
     /// How many Argon2id derivations this service has started: a refused login with an
-    /// unknown name, a disabled account or a locked one starts none, so a flood of them
-    /// never queues a real login behind the key derivation (the refusal floor alone hides
-    /// which it was).
+    /// unknown name, a disabled account or one whose throttle refused it starts none, so a
+    /// flood of them never queues a real login behind the key derivation (the fixed refusal
+    /// time alone hides which it was).
     pub fn kdf_runs(&self) -> u64 {
         self.kdf_runs.load(Ordering::Relaxed)
+    }
+
+    /// The login policy in force.
+    pub fn login_policy(&self) -> LoginPolicy {
+        self.login
+    }
+
+    /// A key-derivation permit, waited for until `by` (forever when `None`); `None` when the
+    /// queue did not free one in time.
+    async fn kdf_permit(&self, by: Option<Instant>) -> Option<OwnedSemaphorePermit> {
+        let acquire = Arc::clone(&self.kdf).acquire_owned();
+        match by {
+            None => acquire.await.ok(),
+            Some(by) => tokio::time::timeout_at(by, acquire).await.ok()?.ok(),
+        }
+    }
+
+    /// Runs Argon2id on a blocking thread, holding `permit` until it ends (an abandoned request
+    /// cannot free the slot while its derivation still runs).
+    async fn derive_with(
+        &self,
+        permit: OwnedSemaphorePermit,
+        password: SecretString,
+        salt: Vec<u8>,
+        params: KdfParams,
+    ) -> Result<Zeroizing<[u8; 32]>, String> {
+        self.kdf_runs.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let key = vault::derive_key(&password, &salt, params);
+            drop(permit);
+            key
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
     }
 
     async fn derive(
@@ -377,28 +418,38 @@ impl Accounts {
         salt: Vec<u8>,
         params: KdfParams,
     ) -> Result<Zeroizing<[u8; 32]>, String> {
-        self.kdf_runs.fetch_add(1, Ordering::Relaxed);
-        let _permit = self.kdf.acquire().await.map_err(|e| e.to_string())?;
-        tokio::task::spawn_blocking(move || vault::derive_key(&password, &salt, params))
+        let permit = self
+            .kdf_permit(None)
             .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())
+            .ok_or("the key-derivation queue is closed")?;
+        self.derive_with(permit, password, salt, params).await
     }
 
     /// Logs in with name, password and TOTP code; returns the new session's cookie value.
-    /// Every refusal takes at least the policy's refusal floor, whatever its reason.
-    /// `name` is taken as typed and parsed here rather than at the edge, so that a name that
-    /// cannot exist is refused after the same work as a wrong password.
+    /// Every refusal is answered exactly the policy's refusal time after the call, whatever its
+    /// reason; a success is answered as soon as it is done. `name` is taken as typed and parsed
+    /// here rather than at the edge, so that a name that cannot exist is refused like any other.
     pub async fn login(
-        &self,
+        self: &Arc<Self>,
         name: &str,
         password: SecretString,
         code: &str,
     ) -> Result<(SecretString, Account), LoginError> {
-        let started = tokio::time::Instant::now();
-        let result = self.try_login(name, password, code).await;
+        let answer_at = Instant::now() + self.login.refusal_time;
+        // The attempt runs on its own task, so answering at the fixed time never cuts one
+        // short halfway (its slot taken, its session written but not audited); `try_login`
+        // keeps to the time itself, and gives up rather than succeed after it.
+        let this = Arc::clone(self);
+        let (name, code) = (name.to_owned(), code.to_owned());
+        let attempt =
+            tokio::spawn(async move { this.try_login(&name, password, &code, answer_at).await });
+        let result = match tokio::time::timeout_at(answer_at, attempt).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(e)) => Err(LoginError::Internal(e.to_string())),
+            Err(_) => Err(LoginError::Refused),
+        };
         if matches!(result, Err(LoginError::Refused)) {
-            tokio::time::sleep_until(started + self.login.refusal_floor).await;
+            tokio::time::sleep_until(answer_at).await;
         }
         result
     }
@@ -408,6 +459,7 @@ impl Accounts {
         name: &str,
         password: SecretString,
         code: &str,
+        answer_at: Instant,
     ) -> Result<(SecretString, Account), LoginError> {
         let internal = |e: &dyn std::fmt::Display| LoginError::Internal(e.to_string());
         let row = match AccountName::parse(name) {
@@ -418,32 +470,46 @@ impl Accounts {
                 .map_err(|e| internal(&e))?,
             None => None,
         };
-        let now = self.now();
         let Some(row) = row.filter(|r| r.account.state == AccountState::Active) else {
             // No key derivation: a flood of made-up names must not queue real logins behind
-            // Argon2id. The refusal floor (`login`) hides that this was quicker.
+            // Argon2id. The fixed refusal time (`login`) hides that this was quicker.
             drop(password);
             return Err(LoginError::Refused);
         };
-        // Count the attempt before checking it, so parallel guesses cannot outrun the lock.
-        let lock_secs = i64::try_from(self.login.lock.as_secs()).unwrap_or(i64::MAX);
-        let attempts = self
+        // Take a check slot before checking, so parallel guesses cannot outrun the throttle.
+        let now = self.now();
+        let policy = self.login;
+        let slot = self
             .store
-            .reserve_login_attempt(
-                &row.account.id,
-                now,
-                i64::from(self.login.max_failures),
-                now.saturating_add(lock_secs),
-            )
+            .reserve_login_check(&row.account.id, |t| {
+                policy
+                    .reserve(t, now)
+                    .map(|(next, slot)| (next, (slot, next.failures)))
+            })
             .await
             .map_err(|e| internal(&e))?;
-        let Some(attempts) = attempts else {
-            // Locked: refused without key derivation, for the same reason.
+        let Some((slot, attempts)) = slot else {
+            // Throttled: refused unchecked, without key derivation.
+            drop(password);
+            return Err(LoginError::Refused);
+        };
+        let wait = Duration::from_secs(u64::try_from(slot.saturating_sub(now)).unwrap_or(0));
+        let kdf_by = answer_at
+            .checked_sub(self.login.kdf_budget)
+            .unwrap_or(answer_at);
+        let check_at = Instant::now() + wait;
+        if check_at > kdf_by {
+            drop(password);
+            return Err(LoginError::Refused);
+        }
+        tokio::time::sleep_until(check_at).await;
+        let Some(permit) = self.kdf_permit(Some(kdf_by)).await else {
+            // The key-derivation queue is too long to answer in time: refused like the rest.
             drop(password);
             return Err(LoginError::Refused);
         };
         let key = self
-            .derive(password, row.salt.clone(), row.params)
+            .derive_with(permit, password, row.salt.clone(), row.params)
             .await
             .map_err(|e| internal(&e))?;
         let secrets = AccountSecrets::open(&key, &row.account.id, &row.vault).ok();
@@ -456,6 +522,10 @@ impl Accounts {
         let (Some(secrets), Some(step)) = (secrets, step) else {
             return Err(self.fail(&row.account, attempts).await);
         };
+        if Instant::now() >= answer_at {
+            // Too late to answer as a success: the refusal has been sent (`login`).
+            return Err(LoginError::Refused);
+        }
         let session_id = random_bytes::<16>().map_err(|e| internal(&e))?;
         let session_key = Zeroizing::new(random_bytes::<32>().map_err(|e| internal(&e))?);
         let id_hash = hash_token(&session_id);
@@ -463,14 +533,26 @@ impl Accounts {
             .map_err(|e| internal(&e))?;
         let ok = self
             .store
-            .record_login_success(&row.account.id, step, &id_hash, now, &sealed)
+            .record_login_success(&row.account.id, step, &id_hash, self.now(), &sealed)
             .await
             .map_err(|e| internal(&e))?;
         if !ok {
             return Err(self.fail(&row.account, attempts).await);
         }
+        // The attempts refused before this one are told once, here, not one entry per guess.
+        let before = attempts.saturating_sub(1);
+        let detail = if before > 0 {
+            format!("after {before} unsuccessful attempt(s)")
+        } else {
+            String::new()
+        };
         self.audit
-            .record(&row.account.name, AuditAction::Login, &row.account.name, "")
+            .record(
+                &row.account.name,
+                AuditAction::Login,
+                &row.account.name,
+                &detail,
+            )
             .await
             .map_err(|e| internal(&e))?;
         let mut raw = Zeroizing::new(Vec::with_capacity(48));
@@ -482,26 +564,56 @@ impl Accounts {
         ))
     }
 
-    /// Audits a failed attempt (already counted) and returns the refusal.
+    /// A checked attempt failed (it was counted when it took its slot): audited only when the
+    /// throttle engages or its count reaches a tenfold ([`LoginPolicy::audit_at`]), so a long
+    /// guessing campaign leaves a few entries rather than one per guess.
     async fn fail(&self, account: &Account, attempts: i64) -> LoginError {
-        let detail = if attempts >= i64::from(self.login.max_failures) {
-            "next failure locks"
-        } else {
-            ""
-        };
+        if !self.login.audit_at(attempts) {
+            return LoginError::Refused;
+        }
+        let detail = format!("{attempts} attempts without a success; checks slowed");
         match self
             .audit
             .record(
                 &account.name,
-                AuditAction::LoginFailed,
+                AuditAction::LoginThrottled,
                 &account.name,
-                detail,
+                &detail,
             )
             .await
         {
             Ok(()) => LoginError::Refused,
             Err(e) => LoginError::Internal(e.to_string()),
         }
+    }
+
+    /// Every account's login throttle, by account id.
+    pub async fn throttles(&self) -> Result<Vec<(AccountId, LoginThrottle)>, StoreError> {
+        self.store.login_throttles().await
+    }
+
+    /// Clears an account's login throttle, so its next attempt is checked at once; returns
+    /// the throttle it had. Audited (with the count it had).
+    pub async fn unlock(
+        &self,
+        actor: &str,
+        name: &AccountName,
+    ) -> Result<LoginThrottle, AccountError> {
+        let account = self.by_name(name).await?;
+        let was = self
+            .store
+            .clear_login_throttle(&account.id)
+            .await?
+            .ok_or(AccountError::NoSuchAccount)?;
+        self.audit
+            .record(
+                actor,
+                AuditAction::AccountUnlock,
+                &account.name,
+                &format!("{} attempts without a success", was.failures),
+            )
+            .await?;
+        Ok(was)
     }
 
     /// Validates a session cookie and opens the session's identity.

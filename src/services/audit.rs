@@ -29,8 +29,13 @@ use crate::store::{AuditRow, Store, StoreError};
 pub enum AuditAction {
     /// A session started.
     Login,
-    /// A login refused for a known account (the detail says when the next failure locks it).
+    /// A login refused for a known account. No longer written (one entry per guess let a
+    /// guesser flood the log); kept so that older entries still parse. See
+    /// [`AuditAction::LoginThrottled`].
     LoginFailed,
+    /// An account's login throttle engaged, or its count of attempts without a success reached
+    /// a tenfold (the detail gives the count).
+    LoginThrottled,
     /// A session ended by the investigator.
     Logout,
     /// An account created (the detail is its role).
@@ -43,6 +48,8 @@ pub enum AuditAction {
     AccountEnable,
     /// A setup link used: password, TOTP and key chosen.
     AccountSetup,
+    /// An account's login throttle cleared by an operator (the detail gives the count it had).
+    AccountUnlock,
     /// A report decrypted for reading.
     CaseView,
     /// An attachment downloaded (the detail names the file).
@@ -100,7 +107,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 36] = [
         Self::Login,
         Self::LoginFailed,
         Self::Logout,
@@ -135,6 +142,8 @@ impl AuditAction {
         Self::TemplateSave,
         Self::TemplateDelete,
         Self::CaseSpam,
+        Self::LoginThrottled,
+        Self::AccountUnlock,
     ];
 
     /// The stored name.
@@ -174,6 +183,8 @@ impl AuditAction {
             Self::TemplateSave => "template.save",
             Self::TemplateDelete => "template.delete",
             Self::CaseSpam => "case.spam",
+            Self::LoginThrottled => "login.throttled",
+            Self::AccountUnlock => "account.unlock",
         }
     }
 }
@@ -374,6 +385,8 @@ mod tests {
                 "template.save",
                 "template.delete",
                 "case.spam",
+                "login.throttled",
+                "account.unlock",
             ]
         );
         for a in AuditAction::ALL {

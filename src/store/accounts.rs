@@ -6,7 +6,7 @@ use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::AccountReader;
 use crate::crypto::sealed::Ciphertext;
 use crate::crypto::vault::KdfParams;
-use crate::domain::account::{Account, AccountId, AccountName, AccountState};
+use crate::domain::account::{Account, AccountId, AccountName, AccountState, LoginThrottle};
 
 use super::{Store, StoreError};
 
@@ -22,9 +22,9 @@ pub struct VaultRow {
     pub vault: Vec<u8>,
     /// Last TOTP step accepted.
     pub totp_last_step: i64,
-    /// Consecutive failed logins.
+    /// Attempts since the last success (the throttle's count).
     pub failed_logins: i64,
-    /// Locked until (unix seconds).
+    /// When the next attempt may be checked (unix seconds; the throttle's next slot).
     pub locked_until: i64,
 }
 
@@ -306,44 +306,99 @@ impl Store {
         }))
     }
 
-    /// Counts a login attempt before its password is checked. Returns `None` when the account
-    /// is locked (now, or by this attempt: the one after `max_failures` unsuccessful ones
-    /// locks it until `lock_until`), else the attempts counted since the last success.
-    pub async fn reserve_login_attempt(
+    /// Takes a check slot for a login attempt on account `id`, before its password is checked:
+    /// `decide` gets the account's throttle (columns `failed_logins`, and `locked_until`, which
+    /// holds when the next check may run) and returns the throttle to store with what to give
+    /// back, or `None` to refuse the attempt. Read and write are one transaction under the
+    /// writer lock, so parallel requests and replicas take distinct slots; a refused attempt
+    /// writes nothing (it is decided on a plain read first when it can be).
+    pub async fn reserve_login_check<T>(
         &self,
         id: &AccountId,
-        now: i64,
-        max_failures: i64,
-        lock_until: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.write_tx().await?;
-        let attempts: Option<i64> = sqlx::query_scalar(
-            "UPDATE accounts SET failed_logins = failed_logins + 1 \
-             WHERE id = $1 AND locked_until <= $2 RETURNING failed_logins",
-        )
-        .bind(id.as_str())
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let result = match attempts {
-            Some(n) if n > max_failures => {
-                sqlx::query(
-                    "UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2",
-                )
-                .bind(lock_until)
-                .bind(id.as_str())
-                .execute(&mut *tx)
-                .await?;
-                None
-            }
-            other => other,
+        decide: impl Fn(LoginThrottle) -> Option<(LoginThrottle, T)>,
+    ) -> Result<Option<T>, StoreError> {
+        let sql = "SELECT failed_logins, locked_until FROM accounts WHERE id = $1";
+        let throttle = |r: &super::DbRow| -> Result<LoginThrottle, StoreError> {
+            Ok(LoginThrottle {
+                failures: r.try_get("failed_logins")?,
+                next_check_at: r.try_get("locked_until")?,
+            })
         };
+        // A flood of attempts on a throttled account is refused without the writer lock.
+        let seen = sqlx::query(sql)
+            .bind(id.as_str())
+            .fetch_optional(&self.read)
+            .await?;
+        match seen {
+            None => return Ok(None),
+            Some(r) if decide(throttle(&r)?).is_none() => return Ok(None),
+            Some(_) => {}
+        }
+        let mut tx = self.write_tx().await?;
+        let Some(row) = sqlx::query(sql)
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some((next, out)) = decide(throttle(&row)?) else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE accounts SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .bind(next.failures)
+            .bind(next.next_check_at)
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(result)
+        Ok(Some(out))
+    }
+
+    /// Every account's login throttle, by account id (for lists).
+    pub async fn login_throttles(&self) -> Result<Vec<(AccountId, LoginThrottle)>, StoreError> {
+        let rows = sqlx::query("SELECT id, failed_logins, locked_until FROM accounts")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    account_id(&r.try_get::<String, _>("id")?)?,
+                    LoginThrottle {
+                        failures: r.try_get("failed_logins")?,
+                        next_check_at: r.try_get("locked_until")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Clears an account's login throttle (`filimbi investigator unlock`); returns what it was.
+    pub async fn clear_login_throttle(
+        &self,
+        id: &AccountId,
+    ) -> Result<Option<LoginThrottle>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query("SELECT failed_logins, locked_until FROM accounts WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let was = LoginThrottle {
+            failures: row.try_get("failed_logins")?,
+            next_check_at: row.try_get("locked_until")?,
+        };
+        sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(was))
     }
 
     /// Records a successful login and creates its session, atomically: the TOTP step must be
-    /// newer than the last one accepted (a replayed code fails here even under a race).
+    /// newer than the last one accepted (a replayed code fails here even under a race). The
+    /// throttle is cleared: slots others reserved meanwhile are simply no longer waited for.
     pub async fn record_login_success(
         &self,
         id: &AccountId,
@@ -355,12 +410,11 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let updated = sqlx::query(
             "UPDATE accounts SET totp_last_step = $1, failed_logins = 0, locked_until = 0 \
-             WHERE id = $2 AND totp_last_step < $1 AND state = $3 AND locked_until <= $4",
+             WHERE id = $2 AND totp_last_step < $1 AND state = $3",
         )
         .bind(totp_step)
         .bind(id.as_str())
         .bind(AccountState::Active.as_str())
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() != 1 {

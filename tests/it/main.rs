@@ -36,6 +36,7 @@ mod slowloris;
 mod spam;
 mod staff;
 mod text_browser;
+mod throttle;
 mod typed_names;
 mod upgrade;
 mod warnings;

@@ -99,17 +99,20 @@ pub enum AccountAction {
     Disable,
     /// Enable a disabled account (admins).
     Enable,
+    /// Clear an account's login throttle (admins).
+    Unlock,
     /// Give a colleague every case one can read (anyone).
     GrantAll,
 }
 
 impl AccountAction {
     /// Every action.
-    pub const ALL: [AccountAction; 5] = [
+    pub const ALL: [AccountAction; 6] = [
         Self::Create,
         Self::Reset,
         Self::Disable,
         Self::Enable,
+        Self::Unlock,
         Self::GrantAll,
     ];
 
@@ -120,6 +123,7 @@ impl AccountAction {
             Self::Reset => "reset",
             Self::Disable => "disable",
             Self::Enable => "enable",
+            Self::Unlock => "unlock",
             Self::GrantAll => "grant-all",
         }
     }

@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::crypto::recipients::fingerprint;
-use crate::domain::account::{Account, AccountName, AccountState};
+use crate::domain::account::{
+    Account, AccountId, AccountName, AccountState, LoginThrottle, ThrottleView,
+};
 use crate::domain::case::Status;
 use crate::domain::charts::bar_chart;
 use crate::domain::report::Category;
@@ -67,7 +69,7 @@ impl Outcome {
 fn accounts_model(
     t: Tr,
     chrome: Chrome,
-    accounts: Vec<Account>,
+    accounts: Vec<(Account, ThrottleView)>,
     new_link: Option<(String, String)>,
     flash: String,
 ) -> AccountsPage {
@@ -77,13 +79,15 @@ fn accounts_model(
         here: "/staff/accounts".to_owned(),
         colleagues: accounts
             .iter()
-            .filter(|a| a.state == AccountState::Active && a.name.as_str() != chrome.name)
-            .map(|a| a.name.to_string())
+            .filter(|(a, _)| a.state == AccountState::Active && a.name.as_str() != chrome.name)
+            .map(|(a, _)| a.name.to_string())
             .collect(),
         chrome,
         accounts: accounts
             .into_iter()
-            .map(|a| AccountRow {
+            .map(|(a, throttle)| AccountRow {
+                login: throttle_label(t, throttle),
+                throttled: matches!(throttle, ThrottleView::Throttled { .. }),
                 role: t.t(if a.is_admin {
                     "role-admin"
                 } else {
@@ -106,18 +110,49 @@ fn accounts_model(
     }
 }
 
+/// An account's login throttle in the page's language ("" when clear).
+fn throttle_label(t: Tr, throttle: ThrottleView) -> String {
+    match throttle {
+        ThrottleView::Clear => String::new(),
+        ThrottleView::Failures(n) => t.t1("accounts-login-failures", "count", &n.to_string()),
+        ThrottleView::Throttled {
+            failures,
+            next_check_in,
+        } => t.catalogue_get(
+            "accounts-login-throttled",
+            &[
+                ("count", &failures.to_string()),
+                ("seconds", &next_check_in.to_string()),
+            ],
+        ),
+    }
+}
+
 /// Lists the accounts and renders the page with `outcome`.
 async fn accounts_page(
     state: &AppState,
     staff: &Staff,
     outcome: Outcome,
 ) -> Result<Response, AppError> {
-    let accounts = state
-        .staff
-        .accounts
+    let svc = &state.staff.accounts;
+    let internal = |e| AppError::internal(staff.lang, e);
+    let throttles: HashMap<AccountId, LoginThrottle> = svc
+        .throttles()
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .collect();
+    let (policy, now) = (svc.login_policy(), svc.now());
+    let accounts = svc
         .list()
         .await
-        .map_err(|e| AppError::internal(staff.lang, e))?;
+        .map_err(internal)?
+        .into_iter()
+        .map(|a| {
+            let throttle = throttles.get(&a.id).copied().unwrap_or_default();
+            (a, policy.view(throttle, now))
+        })
+        .collect();
     let new_link = outcome
         .link
         .map(|(name, token)| (name, state.setup_url(token.0.expose_secret())));
@@ -142,7 +177,7 @@ pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Res
     accounts_page(&state, &staff, Outcome::default()).await
 }
 
-/// `POST /staff/accounts`: an [`AccountAction`] (create, reset, disable, enable for admins;
+/// `POST /staff/accounts`: an [`AccountAction`] (create, reset, disable, enable, unlock for admins;
 /// grant-all for anyone); any other name gets the bad-form page.
 pub async fn accounts_act(
     State(state): State<AppState>,
@@ -203,6 +238,10 @@ async fn run_action(
             .disable(me, &name)
             .await
             .map(|()| Outcome::done(t.t1("accounts-disabled", "name", typed))),
+        (AccountAction::Unlock, Some(name)) => svc
+            .unlock(me, &name)
+            .await
+            .map(|_| Outcome::done(t.t1("accounts-unlocked", "name", typed))),
         (AccountAction::Enable, Some(name)) => svc.enable(me, &name).await.map(|done| {
             let key = if done {
                 "accounts-enabled"

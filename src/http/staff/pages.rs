@@ -300,6 +300,10 @@ pub struct AccountRow {
     pub created: String,
     /// Public key fingerprint ("" while pending).
     pub key: String,
+    /// The login throttle, translated ("" when clear).
+    pub login: String,
+    /// Whether the throttle is slowing this account's checks.
+    pub throttled: bool,
 }
 
 /// `GET /staff/accounts`.

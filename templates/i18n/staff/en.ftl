@@ -146,9 +146,17 @@ accounts-role = Role
 accounts-state = State
 accounts-created = Created
 accounts-key = Key fingerprint
+accounts-login = Login
+accounts-login-failures = { $count ->
+    [one] 1 failed attempt
+   *[other] { $count } failed attempts
+}
+accounts-login-throttled = throttled: { $count } failed attempts, next check in { $seconds } s
 accounts-reset = Reset
 accounts-disable = Disable
 accounts-enable = Enable
+accounts-unlock = Clear login throttle
+accounts-unlocked = { $name }'s login throttle is cleared: the next attempt is checked at once.
 accounts-new = New account
 accounts-name-hint = Letters a–z, digits, dot, dash, underscore; up to 32.
 accounts-create = Create and get a setup link

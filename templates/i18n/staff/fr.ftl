@@ -145,9 +145,17 @@ accounts-role = Rôle
 accounts-state = État
 accounts-created = Créé le
 accounts-key = Empreinte de la clé
+accounts-login = Connexion
+accounts-login-failures = { $count ->
+    [one] 1 tentative échouée
+   *[other] { $count } tentatives échouées
+}
+accounts-login-throttled = ralenti : { $count } tentatives échouées, prochaine vérification dans { $seconds } s
 accounts-reset = Réinitialiser
 accounts-disable = Désactiver
 accounts-enable = Réactiver
+accounts-unlock = Lever le ralentissement
+accounts-unlocked = Le ralentissement des connexions de { $name } est levé : la prochaine tentative est vérifiée aussitôt.
 accounts-new = Nouveau compte
 accounts-name-hint = Lettres a–z, chiffres, point, tiret, tiret bas ; 32 au plus.
 accounts-create = Créer et obtenir un lien
