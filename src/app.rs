@@ -18,7 +18,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
 use crate::crypto::conversation::PassKeys;
 use crate::crypto::feed_signing::{self, FeedSigner, SigningError};
-use crate::crypto::form_token::{self, FormTokens, TokenError};
+use crate::crypto::form_token::{self, FormTokens, Purpose, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
@@ -84,9 +84,9 @@ pub struct StaffState {
 }
 
 impl AppState {
-    /// A fresh form token.
-    pub fn issue_token(&self) -> Result<String, RngError> {
-        self.tokens.issue(self.clock.now_unix())
+    /// A fresh form token for the form `purpose` names (`crypto::form_token::Purpose`).
+    pub fn issue_token(&self, purpose: Purpose) -> Result<String, RngError> {
+        self.tokens.issue(purpose, self.clock.now_unix())
     }
 
     /// The full URL of a setup link.
@@ -94,20 +94,28 @@ impl AppState {
         setup_url(&self.public_url, token)
     }
 
-    /// Checks a submitted form token.
-    pub fn check_token(&self, token: &str) -> Result<(), TokenError> {
-        self.tokens.verify(token, self.clock.now_unix())
+    /// Checks a submitted form token, issued for `purpose`. Writes nothing.
+    pub fn check_token(&self, token: &str, purpose: Purpose) -> Result<(), TokenError> {
+        self.tokens.verify(token, purpose, self.clock.now_unix())
     }
 
-    /// Checks a submitted form token and says when it was issued (Unix seconds).
-    pub fn check_token_issued(&self, token: &str) -> Result<u64, TokenError> {
-        self.tokens.verify_issued(token, self.clock.now_unix())
+    /// Checks a submitted form token, issued for `purpose`, and says when it was issued (Unix
+    /// seconds). Writes nothing.
+    pub fn check_token_issued(&self, token: &str, purpose: Purpose) -> Result<u64, TokenError> {
+        self.tokens
+            .verify_issued(token, purpose, self.clock.now_unix())
     }
 
-    /// Spends a form token: valid and never used before, it is recorded as used (a keyed
-    /// digest and its expiry day, `crypto::form_token`); used before, [`TokenError::Used`].
-    pub async fn spend_token(&self, token: &str) -> Result<Result<(), TokenError>, StoreError> {
-        let issued = match self.check_token_issued(token) {
+    /// Spends a form token issued for `purpose`: valid and never used before, it is recorded
+    /// as used (a keyed digest and its expiry day, `crypto::form_token`); used before,
+    /// [`TokenError::Used`]. A durable write: callers apply their rate limit first, so a
+    /// refused request writes nothing.
+    pub async fn spend_token(
+        &self,
+        token: &str,
+        purpose: Purpose,
+    ) -> Result<Result<(), TokenError>, StoreError> {
+        let issued = match self.check_token_issued(token, purpose) {
             Ok(issued) => issued,
             Err(e) => return Ok(Err(e)),
         };
@@ -555,7 +563,8 @@ pub fn router(state: AppState) -> Router {
         Router::new()
             .route("/check", get(http::warnings::check_page))
             .route("/api/v1/check", get(http::warnings::check_api))
-            .route("/feeds/{file}", get(http::feeds::feed)),
+            .route("/feeds/{file}", get(http::feeds::feed))
+            .route("/warnings", get(http::warnings::page)),
     );
     let login = rate.login.apply(Router::new().route(
         "/staff/login",
@@ -592,17 +601,19 @@ pub fn router(state: AppState) -> Router {
                 get(staff::templates::page).post(staff::templates::act),
             ),
     );
+    // The form pages mint tokens: the layer (GET only) limits them; the handler limits the
+    // POST once the form is read.
+    let reports = rate.form.apply(Router::new().route(
+        "/report/{category}",
+        get(http::intake::form).post(http::intake::submit),
+    ));
     Router::new()
         .route("/", get(http::intake::index))
-        .route(
-            "/report/{category}",
-            get(http::intake::form).post(http::intake::submit),
-        )
         .route("/style.css", get(http::assets::style_css))
         .route("/healthz", get(http::ops::healthz))
         .route("/robots.txt", get(http::ops::robots))
         .route("/.well-known/security.txt", get(http::ops::security_txt))
-        .route("/warnings", get(http::warnings::page))
+        .merge(reports)
         .merge(followup)
         .merge(public)
         .merge(login)

@@ -621,6 +621,9 @@ pub struct RateArgs {
     /// First submissions, `POST /report/*` [default: 500/1000].
     #[arg(long, env = "FILIMBI_RATE_SUBMIT", value_parser = Rate::parse, global = true)]
     pub rate_submit: Option<Rate>,
+    /// Report form pages, `GET /report/*` [default: 500/1000].
+    #[arg(long, env = "FILIMBI_RATE_FORM", value_parser = Rate::parse, global = true)]
+    pub rate_form: Option<Rate>,
     /// Follow-up pages and answers [default: 300/600].
     #[arg(long, env = "FILIMBI_RATE_FOLLOWUP", value_parser = Rate::parse, global = true)]
     pub rate_followup: Option<Rate>,
@@ -651,6 +654,7 @@ impl RateArgs {
         RateLimits {
             enabled: self.switch != "off",
             submit: self.rate_submit.unwrap_or(d.submit),
+            form: self.rate_form.unwrap_or(d.form),
             followup: self.rate_followup.unwrap_or(d.followup),
             receipt: self.rate_receipt.unwrap_or(d.receipt),
             login: self.rate_login.unwrap_or(d.login),
