@@ -29,6 +29,7 @@ use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
 use crate::http;
 use crate::http::rate::Limiters;
+use crate::http::refusals::Refusals;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
 use crate::services::attachments::FileSealer;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub store: Store,
     /// Health check, `security.txt`, `Onion-Location`.
     pub ops: Arc<http::ops::OpsOptions>,
+    /// Refused requests, counted for the periodic summary (`http::refusals`).
+    pub refusals: Arc<Refusals>,
 }
 
 /// What the workspace handlers need.
@@ -161,6 +164,8 @@ pub struct AppOptions {
     pub two_person_rule: bool,
     /// Rate limits per class of route (not per client).
     pub rate_limits: RateLimits,
+    /// How often refused requests are summed up in the log (`http::refusals`).
+    pub refusal_summary: std::time::Duration,
     /// How file-cleaning workers are started and limited.
     pub cleaner: CleanerOptions,
     /// Health check, `security.txt`, `Onion-Location`.
@@ -188,6 +193,7 @@ impl std::fmt::Debug for AppOptions {
             .field("official_domains", &self.official_domains)
             .field("two_person_rule", &self.two_person_rule)
             .field("rate_limits", &self.rate_limits)
+            .field("refusal_summary", &self.refusal_summary)
             .field("cleaner", &self.cleaner)
             .field("ops", &self.ops)
             .field("backup", &self.backup)
@@ -218,6 +224,7 @@ impl AppOptions {
                 .collect(),
             two_person_rule: true,
             rate_limits: RateLimits::DEFAULT,
+            refusal_summary: http::refusals::DEFAULT_PERIOD,
             cleaner: CleanerOptions::new(Limits::default().scrub_max_bytes),
             ops: http::ops::OpsOptions::default(),
             backup: None,
@@ -426,6 +433,7 @@ pub struct Built {
 impl Built {
     /// Starts the hourly removal of upload leftovers (`services::maintenance`).
     pub fn spawn_maintenance(&self) {
+        self.state.refusals.spawn_summaries();
         maintenance::spawn_periodic(
             self.store.clone(),
             self.spooler.clone(),
@@ -525,6 +533,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         rate: Arc::new(Limiters::new(&opts.rate_limits)),
         store: store.clone(),
         ops: Arc::new(opts.ops.clone()),
+        refusals: Arc::new(Refusals::new(opts.refusal_summary)),
     };
     Ok(Built {
         router: router(state.clone()),
@@ -547,6 +556,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
 /// once the form is read, the other classes by a layer on their routes.
 pub fn router(state: AppState) -> Router {
     let rate = Arc::clone(&state.rate);
+    let refusals = Arc::clone(&state.refusals);
     let followup = rate.followup.apply(
         Router::new()
             .route(
@@ -630,6 +640,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(
             http::middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            refusals,
+            http::refusals::count_refusals,
         ))
 }
 

@@ -101,6 +101,10 @@ pub struct Cli {
         global = true
     )]
     pub clean_timeout_secs: u64,
+    /// Seconds between two log lines counting refused requests (tests shorten it; a line a
+    /// minute is the point: nothing per request).
+    #[arg(long, default_value_t = 60, hide = true, global = true)]
+    pub refusal_summary_secs: u64,
     /// Languages the public pages offer, comma-separated, in any order (default: every
     /// complete catalogue: en,fr,sw,pt,ar). Staff pages are in English and French.
     #[arg(long, env = "FILIMBI_LANGUAGES", global = true)]
@@ -603,6 +607,7 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
             security_contact: cli.security_contact.clone(),
             security_expires: cli.security_expires.clone(),
         },
+        refusal_summary: std::time::Duration::from_secs(cli.refusal_summary_secs.max(1)),
         cleaner: CleanerOptions {
             timeout: std::time::Duration::from_secs(cli.clean_timeout_secs.max(1)),
             ..CleanerOptions::new(cli.scrub_max_mib.saturating_mul(1024 * 1024))

@@ -99,9 +99,8 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
             }
         };
-        if !matches!(self.kind, ErrorKind::Internal(_) | ErrorKind::Integrity(_)) {
-            tracing::info!(op_id, status = status.as_u16(), "request refused");
-        }
+        // A refusal is not logged here: `http::refusals` counts it, and a line a minute says
+        // how many there were (a line per refusal would date each one).
         let t = Tr::new(self.lang);
         let page = ErrorPage {
             t,

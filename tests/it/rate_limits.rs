@@ -505,3 +505,98 @@ async fn the_warnings_search_is_limited_and_an_overlong_search_gets_a_clear_page
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     }
 }
+
+/// Every `STATUS×N` the summaries in `log` give for `status`, summed.
+fn summed(log: &str, status: u16) -> u64 {
+    log.lines()
+        .filter(|l| l.contains("refused in the last"))
+        .flat_map(|l| l.split([' ', ',']))
+        .filter_map(|w| w.strip_prefix(&format!("{status}×")))
+        .filter_map(|n| n.parse::<u64>().ok())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_refusals_is_summed_up_never_logged_line_by_line() {
+    use crate::slowloris::{exchange, start_open_server};
+
+    let (dir, server, addr) =
+        start_open_server(&["--refusal-summary-secs", "2", "--rate-public", "1/3"]).await;
+    let log_path = dir.path().join("server.log");
+    let read_log = || std::fs::read_to_string(&log_path).expect("log");
+    // Whatever the server says at start, said before the flood.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let lines_before = read_log().lines().count();
+
+    let get =
+        |path: &str| format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let cross_site = |body: &str| {
+        format!(
+            "POST /report/other HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Sec-Fetch-Site: cross-site\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    // Refused on its Content-Length alone, before the body is read (so none is sent).
+    let huge = format!(
+        "POST /report/other HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        600 * 1024
+    );
+    let mut requests: Vec<(String, StatusCode)> = Vec::new();
+    for i in 0..150 {
+        requests.push((get(&format!("/no-such-page-{i}")), StatusCode::NOT_FOUND));
+    }
+    for _ in 0..40 {
+        requests.push((cross_site("description=x"), StatusCode::FORBIDDEN));
+    }
+    for _ in 0..5 {
+        requests.push((huge.clone(), StatusCode::PAYLOAD_TOO_LARGE));
+    }
+    for chunk in requests.chunks(25) {
+        let replies = futures_util::future::join_all(
+            chunk
+                .iter()
+                .map(|(raw, _)| exchange(addr, raw.clone().into_bytes())),
+        )
+        .await;
+        for (reply, (_, want)) in replies.iter().zip(chunk) {
+            assert_eq!(reply.status, *want, "{}", reply.body);
+        }
+    }
+    // Checks past the public class's burst of 3.
+    let checks = futures_util::future::join_all(
+        (0..30).map(|_| exchange(addr, get("/check?q=example.org").into_bytes())),
+    )
+    .await;
+    let limited = checks
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(limited >= 20, "{limited} refused");
+
+    // The summaries come within a period or two.
+    let mut log = String::new();
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        log = read_log();
+        if summed(&log, 404) == 150 && summed(&log, 429) == limited as u64 {
+            break;
+        }
+    }
+    drop(server);
+    assert_eq!(summed(&log, 404), 150, "{log}");
+    assert_eq!(summed(&log, 403), 40, "{log}");
+    assert_eq!(summed(&log, 413), 5, "{log}");
+    assert_eq!(summed(&log, 429), limited as u64, "{log}");
+    let new_lines = log.lines().count() - lines_before;
+    assert!(
+        new_lines <= 4,
+        "{} refused requests made {new_lines} log lines:\n{log}",
+        195 + limited
+    );
+    assert!(
+        !log.contains("request refused") && !log.contains("cross-site request"),
+        "{log}"
+    );
+}
