@@ -833,10 +833,19 @@ mod tests {
         let d = RateLimits::DEFAULT;
         let opts = options(&parse(&[]).expect("parses")).expect("options");
         assert_eq!(opts.rate_limits, d);
-        let cli = parse(&["--rate-submit", "7/30", "--rate-public", "500"]).expect("parses");
+        let cli = parse(&[
+            "--rate-submit",
+            "7/30",
+            "--rate-public",
+            "500",
+            "--rate-form",
+            "9/18",
+        ])
+        .expect("parses");
         let limits = options(&cli).expect("options").rate_limits;
         assert!(limits.enabled);
         assert_eq!(limits.submit, Rate::new(7, 30));
+        assert_eq!(limits.form, Rate::new(9, 18));
         assert_eq!(limits.public, Rate::new(500, 500));
         assert_eq!(limits.staff, d.staff);
         let off = parse(&["--rate-limits", "off"]).expect("parses");
