@@ -18,7 +18,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::crypto::RngError;
 use crate::crypto::conversation::PassKeys;
 use crate::crypto::feed_signing::{self, FeedSigner, SigningError};
-use crate::crypto::form_token::{self, FormTokens, TokenError};
+use crate::crypto::form_token::{self, FormTokens, Purpose, TokenError};
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
@@ -29,6 +29,7 @@ use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
 use crate::http;
 use crate::http::rate::Limiters;
+use crate::http::refusals::Refusals;
 use crate::http::staff::CookiePolicy;
 use crate::services::accounts::{Accounts, SessionPolicy};
 use crate::services::attachments::FileSealer;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub store: Store,
     /// Health check, `security.txt`, `Onion-Location`.
     pub ops: Arc<http::ops::OpsOptions>,
+    /// Refused requests, counted for the periodic summary (`http::refusals`).
+    pub refusals: Arc<Refusals>,
 }
 
 /// What the workspace handlers need.
@@ -84,9 +87,9 @@ pub struct StaffState {
 }
 
 impl AppState {
-    /// A fresh form token.
-    pub fn issue_token(&self) -> Result<String, RngError> {
-        self.tokens.issue(self.clock.now_unix())
+    /// A fresh form token for the form `purpose` names (`crypto::form_token::Purpose`).
+    pub fn issue_token(&self, purpose: Purpose) -> Result<String, RngError> {
+        self.tokens.issue(purpose, self.clock.now_unix())
     }
 
     /// The full URL of a setup link.
@@ -94,20 +97,28 @@ impl AppState {
         setup_url(&self.public_url, token)
     }
 
-    /// Checks a submitted form token.
-    pub fn check_token(&self, token: &str) -> Result<(), TokenError> {
-        self.tokens.verify(token, self.clock.now_unix())
+    /// Checks a submitted form token, issued for `purpose`. Writes nothing.
+    pub fn check_token(&self, token: &str, purpose: Purpose) -> Result<(), TokenError> {
+        self.tokens.verify(token, purpose, self.clock.now_unix())
     }
 
-    /// Checks a submitted form token and says when it was issued (Unix seconds).
-    pub fn check_token_issued(&self, token: &str) -> Result<u64, TokenError> {
-        self.tokens.verify_issued(token, self.clock.now_unix())
+    /// Checks a submitted form token, issued for `purpose`, and says when it was issued (Unix
+    /// seconds). Writes nothing.
+    pub fn check_token_issued(&self, token: &str, purpose: Purpose) -> Result<u64, TokenError> {
+        self.tokens
+            .verify_issued(token, purpose, self.clock.now_unix())
     }
 
-    /// Spends a form token: valid and never used before, it is recorded as used (a keyed
-    /// digest and its expiry day, `crypto::form_token`); used before, [`TokenError::Used`].
-    pub async fn spend_token(&self, token: &str) -> Result<Result<(), TokenError>, StoreError> {
-        let issued = match self.check_token_issued(token) {
+    /// Spends a form token issued for `purpose`: valid and never used before, it is recorded
+    /// as used (a keyed digest and its expiry day, `crypto::form_token`); used before,
+    /// [`TokenError::Used`]. A durable write: callers apply their rate limit first, so a
+    /// refused request writes nothing.
+    pub async fn spend_token(
+        &self,
+        token: &str,
+        purpose: Purpose,
+    ) -> Result<Result<(), TokenError>, StoreError> {
+        let issued = match self.check_token_issued(token, purpose) {
             Ok(issued) => issued,
             Err(e) => return Ok(Err(e)),
         };
@@ -153,6 +164,8 @@ pub struct AppOptions {
     pub two_person_rule: bool,
     /// Rate limits per class of route (not per client).
     pub rate_limits: RateLimits,
+    /// How often refused requests are summed up in the log (`http::refusals`).
+    pub refusal_summary: std::time::Duration,
     /// How file-cleaning workers are started and limited.
     pub cleaner: CleanerOptions,
     /// Health check, `security.txt`, `Onion-Location`.
@@ -180,6 +193,7 @@ impl std::fmt::Debug for AppOptions {
             .field("official_domains", &self.official_domains)
             .field("two_person_rule", &self.two_person_rule)
             .field("rate_limits", &self.rate_limits)
+            .field("refusal_summary", &self.refusal_summary)
             .field("cleaner", &self.cleaner)
             .field("ops", &self.ops)
             .field("backup", &self.backup)
@@ -210,6 +224,7 @@ impl AppOptions {
                 .collect(),
             two_person_rule: true,
             rate_limits: RateLimits::DEFAULT,
+            refusal_summary: http::refusals::DEFAULT_PERIOD,
             cleaner: CleanerOptions::new(Limits::default().scrub_max_bytes),
             ops: http::ops::OpsOptions::default(),
             backup: None,
@@ -418,6 +433,7 @@ pub struct Built {
 impl Built {
     /// Starts the hourly removal of upload leftovers (`services::maintenance`).
     pub fn spawn_maintenance(&self) {
+        self.state.refusals.spawn_summaries();
         maintenance::spawn_periodic(
             self.store.clone(),
             self.spooler.clone(),
@@ -517,6 +533,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         rate: Arc::new(Limiters::new(&opts.rate_limits)),
         store: store.clone(),
         ops: Arc::new(opts.ops.clone()),
+        refusals: Arc::new(Refusals::new(opts.refusal_summary)),
     };
     Ok(Built {
         router: router(state.clone()),
@@ -539,6 +556,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
 /// once the form is read, the other classes by a layer on their routes.
 pub fn router(state: AppState) -> Router {
     let rate = Arc::clone(&state.rate);
+    let refusals = Arc::clone(&state.refusals);
     let followup = rate.followup.apply(
         Router::new()
             .route(
@@ -555,7 +573,8 @@ pub fn router(state: AppState) -> Router {
         Router::new()
             .route("/check", get(http::warnings::check_page))
             .route("/api/v1/check", get(http::warnings::check_api))
-            .route("/feeds/{file}", get(http::feeds::feed)),
+            .route("/feeds/{file}", get(http::feeds::feed))
+            .route("/warnings", get(http::warnings::page)),
     );
     let login = rate.login.apply(Router::new().route(
         "/staff/login",
@@ -592,17 +611,19 @@ pub fn router(state: AppState) -> Router {
                 get(staff::templates::page).post(staff::templates::act),
             ),
     );
+    // The form pages mint tokens: the layer (GET only) limits them; the handler limits the
+    // POST once the form is read.
+    let reports = rate.form.apply(Router::new().route(
+        "/report/{category}",
+        get(http::intake::form).post(http::intake::submit),
+    ));
     Router::new()
         .route("/", get(http::intake::index))
-        .route(
-            "/report/{category}",
-            get(http::intake::form).post(http::intake::submit),
-        )
         .route("/style.css", get(http::assets::style_css))
         .route("/healthz", get(http::ops::healthz))
         .route("/robots.txt", get(http::ops::robots))
         .route("/.well-known/security.txt", get(http::ops::security_txt))
-        .route("/warnings", get(http::warnings::page))
+        .merge(reports)
         .merge(followup)
         .merge(public)
         .merge(login)
@@ -619,6 +640,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(
             http::middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            refusals,
+            http::refusals::count_refusals,
         ))
 }
 

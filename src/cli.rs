@@ -101,6 +101,10 @@ pub struct Cli {
         global = true
     )]
     pub clean_timeout_secs: u64,
+    /// Seconds between two log lines counting refused requests (tests shorten it; a line a
+    /// minute is the point: nothing per request).
+    #[arg(long, default_value_t = 60, hide = true, global = true)]
+    pub refusal_summary_secs: u64,
     /// Languages the public pages offer, comma-separated, in any order (default: every
     /// complete catalogue: en,fr,sw,pt,ar). Staff pages are in English and French.
     #[arg(long, env = "FILIMBI_LANGUAGES", global = true)]
@@ -608,6 +612,7 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
             security_contact: cli.security_contact.clone(),
             security_expires: cli.security_expires.clone(),
         },
+        refusal_summary: std::time::Duration::from_secs(cli.refusal_summary_secs.max(1)),
         cleaner: CleanerOptions {
             timeout: std::time::Duration::from_secs(cli.clean_timeout_secs.max(1)),
             ..CleanerOptions::new(cli.scrub_max_mib.saturating_mul(1024 * 1024))
@@ -626,6 +631,9 @@ pub struct RateArgs {
     /// First submissions, `POST /report/*` [default: 500/1000].
     #[arg(long, env = "FILIMBI_RATE_SUBMIT", value_parser = Rate::parse, global = true)]
     pub rate_submit: Option<Rate>,
+    /// Report form pages, `GET /report/*` [default: 500/1000].
+    #[arg(long, env = "FILIMBI_RATE_FORM", value_parser = Rate::parse, global = true)]
+    pub rate_form: Option<Rate>,
     /// Follow-up pages and answers [default: 300/600].
     #[arg(long, env = "FILIMBI_RATE_FOLLOWUP", value_parser = Rate::parse, global = true)]
     pub rate_followup: Option<Rate>,
@@ -656,6 +664,7 @@ impl RateArgs {
         RateLimits {
             enabled: self.switch != "off",
             submit: self.rate_submit.unwrap_or(d.submit),
+            form: self.rate_form.unwrap_or(d.form),
             followup: self.rate_followup.unwrap_or(d.followup),
             receipt: self.rate_receipt.unwrap_or(d.receipt),
             login: self.rate_login.unwrap_or(d.login),
@@ -835,10 +844,19 @@ mod tests {
         let d = RateLimits::DEFAULT;
         let opts = options(&parse(&[]).expect("parses")).expect("options");
         assert_eq!(opts.rate_limits, d);
-        let cli = parse(&["--rate-submit", "7/30", "--rate-public", "500"]).expect("parses");
+        let cli = parse(&[
+            "--rate-submit",
+            "7/30",
+            "--rate-public",
+            "500",
+            "--rate-form",
+            "9/18",
+        ])
+        .expect("parses");
         let limits = options(&cli).expect("options").rate_limits;
         assert!(limits.enabled);
         assert_eq!(limits.submit, Rate::new(7, 30));
+        assert_eq!(limits.form, Rate::new(9, 18));
         assert_eq!(limits.public, Rate::new(500, 500));
         assert_eq!(limits.staff, d.staff);
         let off = parse(&["--rate-limits", "off"]).expect("parses");

@@ -18,6 +18,8 @@ pub enum ErrorKind {
     BadQuery,
     /// The body is larger than the route allows.
     TooLarge,
+    /// A search longer than anything it could find (`domain::warnings::MAX_SEARCH_CHARS`).
+    SearchTooLong,
     /// The upload stopped before the end.
     Truncated,
     /// Not `application/x-www-form-urlencoded`.
@@ -75,6 +77,7 @@ impl IntoResponse for AppError {
             ErrorKind::BadForm => (StatusCode::BAD_REQUEST, "error-bad-form"),
             ErrorKind::BadQuery => (StatusCode::BAD_REQUEST, "error-bad-query"),
             ErrorKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large"),
+            ErrorKind::SearchTooLong => (StatusCode::BAD_REQUEST, "error-search-too-long"),
             ErrorKind::Truncated => (StatusCode::BAD_REQUEST, "error-truncated"),
             ErrorKind::WrongContentType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-content-type")
@@ -96,9 +99,8 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
             }
         };
-        if !matches!(self.kind, ErrorKind::Internal(_) | ErrorKind::Integrity(_)) {
-            tracing::info!(op_id, status = status.as_u16(), "request refused");
-        }
+        // A refusal is not logged here: `http::refusals` counts it, and a line a minute says
+        // how many there were (a line per refusal would date each one).
         let t = Tr::new(self.lang);
         let page = ErrorPage {
             t,

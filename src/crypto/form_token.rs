@@ -1,8 +1,11 @@
 //! Anti-CSRF tokens that need no cookie and no server-side state.
 //!
 //! A token is `base64url(issued_at ‖ nonce ‖ tag)` where `tag` is the first 16 bytes of
-//! `HMAC-SHA256(K_form, "filimbi/v1/form" ‖ issued_at ‖ nonce)`. A POST must carry a token this
-//! server issued within [`MAX_AGE`]. Cookie-free on purpose: whistle-blowers are told to use Tor
+//! `HMAC-SHA256(K_form, "filimbi/v1/form/" ‖ purpose ‖ issued_at ‖ nonce)`. A POST must carry a
+//! token this server issued for that form's [`Purpose`] within [`MAX_AGE`]. The purpose is in
+//! the MAC, not in the token: a token minted by one form (a report form, say, whose pages are
+//! cheap to fetch) is refused by every other (the receipt form), so each form's tokens cost
+//! what that form's own rate class allows. Cookie-free on purpose: whistle-blowers are told to use Tor
 //! Browser, which discards cookies, and a cookie would be one more thing that identifies a
 //! browser. Cross-site POSTs are additionally refused on `Sec-Fetch-Site` by the HTTP layer.
 //!
@@ -26,10 +29,34 @@ pub const MAX_AGE: u64 = 12 * 60 * 60;
 /// Clock skew tolerated for tokens issued "in the future" (several servers behind one address).
 const SKEW: u64 = 5 * 60;
 const PURPOSE: &str = "filimbi/v1/form-token-key";
-const LABEL: &[u8] = b"filimbi/v1/form";
 const SPENT_LABEL: &[u8] = b"filimbi/v1/form-spent";
 const TAG_LEN: usize = 16;
 const TOKEN_LEN: usize = 8 + 8 + TAG_LEN;
+
+/// The form a token is for. Each has its own MAC label; the body after the label has a fixed
+/// length, so no two purposes' MAC inputs can coincide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A report form, `/report/*`.
+    Report,
+    /// The receipt form, `/followup`.
+    Receipt,
+    /// The answer form of the follow-up page, `/followup/case`.
+    Answer,
+    /// The staff login and account set-up forms.
+    Staff,
+}
+
+impl Purpose {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Self::Report => b"filimbi/v1/form/report",
+            Self::Receipt => b"filimbi/v1/form/receipt",
+            Self::Answer => b"filimbi/v1/form/answer",
+            Self::Staff => b"filimbi/v1/form/staff",
+        }
+    }
+}
 
 /// Issues and checks form tokens.
 pub struct FormTokens {
@@ -69,24 +96,30 @@ impl FormTokens {
         }
     }
 
-    /// A fresh token issued at `now` (Unix seconds).
-    pub fn issue(&self, now: u64) -> Result<String, super::RngError> {
+    /// A fresh token for `purpose`, issued at `now` (Unix seconds).
+    pub fn issue(&self, purpose: Purpose, now: u64) -> Result<String, super::RngError> {
         let nonce = super::random_bytes::<8>()?;
         let mut raw = Vec::with_capacity(TOKEN_LEN);
         raw.extend_from_slice(&now.to_be_bytes());
         raw.extend_from_slice(&nonce);
-        let tag = self.tag(&raw).ok_or(super::RngError)?;
+        let tag = self.tag(purpose, &raw).ok_or(super::RngError)?;
         raw.extend_from_slice(&tag[..TAG_LEN]);
         Ok(URL_SAFE_NO_PAD.encode(raw))
     }
 
-    /// Accepts a token issued by this server within [`MAX_AGE`] of `now`.
-    pub fn verify(&self, token: &str, now: u64) -> Result<(), TokenError> {
-        self.verify_issued(token, now).map(|_| ())
+    /// Accepts a token issued by this server for `purpose` within [`MAX_AGE`] of `now`; a
+    /// token issued for another purpose is [`TokenError::Invalid`].
+    pub fn verify(&self, token: &str, purpose: Purpose, now: u64) -> Result<(), TokenError> {
+        self.verify_issued(token, purpose, now).map(|_| ())
     }
 
     /// Like [`FormTokens::verify`], and says when the token was issued (Unix seconds).
-    pub fn verify_issued(&self, token: &str, now: u64) -> Result<u64, TokenError> {
+    pub fn verify_issued(
+        &self,
+        token: &str,
+        purpose: Purpose,
+        now: u64,
+    ) -> Result<u64, TokenError> {
         let raw = URL_SAFE_NO_PAD
             .decode(token.trim())
             .map_err(|_| TokenError::Invalid)?;
@@ -95,7 +128,7 @@ impl FormTokens {
         }
         let (body, tag) = raw.split_at(16);
         let mut mac = self.mac().ok_or(TokenError::Invalid)?;
-        mac.update(LABEL);
+        mac.update(purpose.label());
         mac.update(body);
         mac.verify_truncated_left(tag)
             .map_err(|_| TokenError::Invalid)?;
@@ -123,9 +156,9 @@ impl FormTokens {
         <Hmac<Sha256> as Mac>::new_from_slice(self.key.expose_secret()).ok()
     }
 
-    fn tag(&self, body: &[u8]) -> Option<Vec<u8>> {
+    fn tag(&self, purpose: Purpose, body: &[u8]) -> Option<Vec<u8>> {
         let mut mac = self.mac()?;
-        mac.update(LABEL);
+        mac.update(purpose.label());
         mac.update(body);
         Some(mac.finalize().into_bytes().to_vec())
     }
@@ -142,15 +175,44 @@ mod tests {
     #[test]
     fn a_fresh_token_verifies() {
         let t = tokens(1);
-        let tok = t.issue(1_000_000).expect("rng");
-        assert_eq!(t.verify(&tok, 1_000_000 + 60), Ok(()));
-        assert_eq!(t.verify_issued(&tok, 1_000_000 + 60), Ok(1_000_000));
+        let tok = t.issue(Purpose::Report, 1_000_000).expect("rng");
+        assert_eq!(t.verify(&tok, Purpose::Report, 1_000_000 + 60), Ok(()));
+        assert_eq!(
+            t.verify_issued(&tok, Purpose::Report, 1_000_000 + 60),
+            Ok(1_000_000)
+        );
+    }
+
+    #[test]
+    fn a_token_is_accepted_only_for_its_own_purpose() {
+        let t = tokens(1);
+        let all = [
+            Purpose::Report,
+            Purpose::Receipt,
+            Purpose::Answer,
+            Purpose::Staff,
+        ];
+        for issued_for in all {
+            let tok = t.issue(issued_for, 1_000_000).expect("rng");
+            for used_for in all {
+                let want = if used_for == issued_for {
+                    Ok(())
+                } else {
+                    Err(TokenError::Invalid)
+                };
+                assert_eq!(
+                    t.verify(&tok, used_for, 1_000_060),
+                    want,
+                    "{issued_for:?} as {used_for:?}"
+                );
+            }
+        }
     }
 
     #[test]
     fn the_spent_key_is_keyed_and_the_expiry_a_day() {
         let t = tokens(1);
-        let tok = t.issue(1_000_000).expect("rng");
+        let tok = t.issue(Purpose::Report, 1_000_000).expect("rng");
         let key = t.spent_key(&tok).expect("decodes");
         assert_eq!(key.len(), 64);
         assert!(!key.contains(&tok));
@@ -166,18 +228,27 @@ mod tests {
     #[test]
     fn old_future_forged_and_foreign_tokens_are_refused() {
         let t = tokens(1);
-        let tok = t.issue(1_000_000).expect("rng");
+        let tok = t.issue(Purpose::Report, 1_000_000).expect("rng");
         assert_eq!(
-            t.verify(&tok, 1_000_000 + MAX_AGE + 1),
+            t.verify(&tok, Purpose::Report, 1_000_000 + MAX_AGE + 1),
             Err(TokenError::Expired)
         );
-        assert_eq!(t.verify(&tok, 1_000_000 - 3600), Err(TokenError::Expired));
-        assert_eq!(tokens(2).verify(&tok, 1_000_000), Err(TokenError::Invalid));
-        assert_eq!(t.verify("garbage", 1_000_000), Err(TokenError::Invalid));
+        assert_eq!(
+            t.verify(&tok, Purpose::Report, 1_000_000 - 3600),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            tokens(2).verify(&tok, Purpose::Report, 1_000_000),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            t.verify("garbage", Purpose::Report, 1_000_000),
+            Err(TokenError::Invalid)
+        );
         let mut bytes = URL_SAFE_NO_PAD.decode(&tok).expect("b64");
         bytes[3] ^= 1;
         assert_eq!(
-            t.verify(&URL_SAFE_NO_PAD.encode(bytes), 1_000_000),
+            t.verify(&URL_SAFE_NO_PAD.encode(bytes), Purpose::Report, 1_000_000),
             Err(TokenError::Invalid)
         );
     }

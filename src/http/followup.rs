@@ -17,7 +17,7 @@ use tokio::time::Instant;
 
 use crate::app::AppState;
 use crate::crypto::conversation::FollowupPass;
-use crate::crypto::form_token::TokenError;
+use crate::crypto::form_token::{Purpose, TokenError};
 use crate::domain::followup::{answer_fits, typed_text};
 use crate::error::{AppError, ErrorKind};
 use crate::http::form::read_urlencoded;
@@ -87,7 +87,7 @@ fn entry_page(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let token = state
-        .issue_token()
+        .issue_token(Purpose::Receipt)
         .map_err(|e| AppError::internal(lang, e))?;
     let page = FollowupEntryPage {
         t,
@@ -132,21 +132,29 @@ async fn enter_inner(
             .map_or("", |(_, v)| v.as_str())
     };
     let answer = get("answer").to_owned();
-    // Spent once: a form sent again (back button, replay) gets the form back, answer kept.
-    let spent = state
-        .spend_token(get("token"))
-        .await
-        .map_err(|e| AppError::internal(lang, e))?;
-    if spent.is_err() {
-        return entry_page(
+    // Nothing durable before the attempt is admitted: the token is checked (no write), the
+    // attempt limited, and only then the token spent. A refused attempt writes nothing.
+    let form_again = |answer| {
+        entry_page(
             &state,
             lang,
             StatusCode::FORBIDDEN,
             Some("form-again"),
             answer,
-        );
+        )
+    };
+    if state.check_token(get("token"), Purpose::Receipt).is_err() {
+        return form_again(answer);
     }
-    let outcome = state.followup.enter(get("receipt")).await;
+    let outcome = match state.followup.admit(get("receipt")) {
+        // Spent once: a form sent again (back button, replay) gets the form back, answer kept.
+        Ok(attempt) => match state.spend_token(get("token"), Purpose::Receipt).await {
+            Ok(Ok(())) => state.followup.enter(attempt).await,
+            Ok(Err(_)) => return form_again(answer),
+            Err(e) => return Err(AppError::internal(lang, e)),
+        },
+        Err(e) => Err(e),
+    };
     let pass_value = match outcome {
         Ok(v) => v,
         Err(e) => {
@@ -235,7 +243,7 @@ pub async fn answer(
     };
     let t = Tr::new(lang);
     let spent = state
-        .spend_token(&get("token"))
+        .spend_token(&get("token"), Purpose::Answer)
         .await
         .map_err(|e| AppError::internal(lang, e))?;
     let (mut errors, busy) = answer_problems(&state, t, &spent, file_problem.as_ref(), &typed);
@@ -375,7 +383,7 @@ async fn case_page(
     };
     let t = Tr::new(lang);
     let token = state
-        .issue_token()
+        .issue_token(Purpose::Answer)
         .map_err(|e| AppError::internal(lang, e))?;
     let limits = state.followup.limits();
     let page = case_model(t, conversation, token, notice, errors, typed, limits);

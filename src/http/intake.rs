@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use crate::app::AppState;
-use crate::crypto::form_token::TokenError;
+use crate::crypto::form_token::{Purpose, TokenError};
 use crate::domain::report::{self, Category};
 use crate::domain::spam::{self, HONEYPOT_FIELD};
 use crate::error::{AppError, ErrorKind};
@@ -54,7 +54,7 @@ pub async fn form(
     let category =
         Category::parse(&slug).ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))?;
     let token = state
-        .issue_token()
+        .issue_token(Purpose::Report)
         .map_err(|e| AppError::internal(lang, e))?;
     let page = ReportPage::new(
         Tr::new(lang),
@@ -92,7 +92,7 @@ pub async fn submit(
             .map(|(_, v)| v.as_str())
     };
     let token = field(TOKEN_FIELD).unwrap_or("");
-    let issued = state.check_token_issued(token);
+    let issued = state.check_token_issued(token, Purpose::Report);
     let honeypot = field(HONEYPOT_FIELD).unwrap_or("");
     let this_year = state.clock.today().year();
     let validated = report::validate(category, &pairs, &[TOKEN_FIELD, HONEYPOT_FIELD], this_year);
@@ -104,7 +104,7 @@ pub async fn submit(
     };
     let judged = match judge(validated, issued.map(|_| ()), busy, file_problem) {
         // A form is sent once: spent only now, when it is about to be stored.
-        Ok(report) => match state.spend_token(token).await {
+        Ok(report) => match state.spend_token(token, Purpose::Report).await {
             Ok(Ok(())) => Ok(report),
             Ok(Err(e)) => Err((Again::Token(e), kept(report))),
             Err(e) => return Err(AppError::internal(lang, e)),
@@ -122,7 +122,7 @@ pub async fn submit(
         Err((why, typed)) => {
             // Spooled files are deleted as `files` drops.
             let fresh = state
-                .issue_token()
+                .issue_token(Purpose::Report)
                 .map_err(|e| AppError::internal(lang, e))?;
             let limits = state.intake.limits();
             let page = form_again(t, category, fresh, limits, &typed, &why, had_files);

@@ -1,6 +1,7 @@
 //! HTTP: thin handlers that translate between requests and the services, per audience.
 //!
-//! - [`middleware`]: security headers on every response.
+//! - [`middleware`]: security headers on every response; [`refusals`]: refused requests
+//!   counted and summed up in the log once a minute, never a line per request.
 //! - [`same_origin`]: the one cross-site guard in front of every form post, public and staff.
 //! - [`lang`]: the page language (visible `?lang=` link, else `Accept-Language`).
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
@@ -27,6 +28,7 @@ pub mod ops;
 pub mod pages;
 pub mod query;
 pub mod rate;
+pub mod refusals;
 pub mod same_origin;
 pub mod server;
 pub mod staff;

@@ -2,7 +2,8 @@
 //! class of route, keyed by the class alone ([`ClassKey`]) — never by the client's address,
 //! which everyone on Tor shares.
 //!
-//! Where a tower layer fits (checks, feeds, staff pages, login, follow-up pages) the class's
+//! Where a tower layer fits (checks, feeds, the warnings page, report form pages, staff pages,
+//! login, follow-up pages) the class's
 //! layer answers 429 before the handler runs. Report submissions and follow-up answers are
 //! checked by their handlers *after* the form is read, so a refused person gets the form back
 //! with everything they typed. Receipt attempts are limited inside `services::followup`.
@@ -34,11 +35,13 @@ use crate::services::rate::{Rate, RateLimits};
 pub enum Class {
     /// `POST /report/*`.
     Submit,
+    /// `GET /report/*`, the pages that mint report form tokens.
+    Form,
     /// The follow-up pages and answers.
     Followup,
     /// `/staff/login`.
     Login,
-    /// `/check`, `/api/v1/check`, `/feeds/*`.
+    /// `/check`, `/api/v1/check`, `/feeds/*`, `/warnings`.
     Public,
     /// The other `/staff/*` pages.
     Staff,
@@ -122,11 +125,13 @@ fn retry_secs(wait: std::time::Duration) -> u64 {
 pub struct Limiters {
     /// `POST /report/*`, checked by the handler after the form is read.
     pub submit: ClassLimiter,
+    /// Report form pages (layer, GET).
+    pub form: ClassLimiter,
     /// Follow-up pages (layer, GET) and answers (handler, after the form is read).
     pub followup: ClassLimiter,
     /// Staff login.
     pub login: ClassLimiter,
-    /// Public check and feeds.
+    /// Public check, feeds and the warnings page.
     pub public: ClassLimiter,
     /// Staff pages.
     pub staff: ClassLimiter,
@@ -138,6 +143,12 @@ impl Limiters {
         let on = limits.enabled;
         Self {
             submit: ClassLimiter::new(Class::Submit, limits.submit, on, None),
+            form: ClassLimiter::new(
+                Class::Form,
+                limits.form,
+                on,
+                Some(vec![Method::GET, Method::HEAD]),
+            ),
             followup: ClassLimiter::new(
                 Class::Followup,
                 limits.followup,

@@ -85,16 +85,25 @@ pub async fn run(
     let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::pin!(shutdown);
+    // Set while accepting fails: the failure is logged once a streak, not once an attempt (a
+    // flood of connections must not buy a flood of log lines).
+    let mut accept_failing = false;
     loop {
         let stream = tokio::select! {
             biased;
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 // The peer address is deliberately ignored.
-                Ok((stream, _)) => stream,
+                Ok((stream, _)) => {
+                    accept_failing = false;
+                    stream
+                }
                 Err(e) => {
                     // Out of file descriptors and the like: wait a little instead of spinning.
-                    tracing::warn!(error = %e, "accept failed");
+                    if !accept_failing {
+                        tracing::warn!(error = %e, "accept failed (not logged again until it works)");
+                        accept_failing = true;
+                    }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }

@@ -11,7 +11,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
+use std::sync::Arc;
+
 use crate::domain::warnings::feeds::{EntryDoc, Feed, NOTICE, entry_doc};
+use crate::domain::warnings::list::MAX_SEARCH_CHARS;
 use crate::domain::warnings::{
     Entry, EntryKind, EntryStatus, EventAction, LookalikeReason, Target, Verdict, iso_day,
     target::parse_target,
@@ -22,6 +25,7 @@ use crate::http::form::parse_urlencoded;
 use crate::http::lang::PageLang;
 use crate::http::pages::render;
 use crate::i18n::{Lang, Tr};
+use crate::services::warnings::Published;
 
 /// Longest query read from the URL, in bytes; longer inputs are refused by the parser anyway.
 const MAX_QUERY: usize = 4096;
@@ -219,6 +223,45 @@ fn query_param(lang: Lang, uri: &Uri, name: &str) -> Result<String, AppError> {
 /// keep the page, in any language and with its stylesheet, under 30 KB for a cheap phone.
 pub const PER_PAGE: usize = 10;
 
+/// At most this many searches scan the list at once, each on the blocking pool: a flood of
+/// searches waits its turn there (the public rate class bounds how many come at all) and
+/// never holds the async workers that serve reports.
+static SEARCHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// One page of matches, by entry id (owned, to leave the blocking pool).
+struct Found {
+    ids: Vec<i64>,
+    matching: usize,
+    page: usize,
+    pages: usize,
+}
+
+/// Searches the list off the async workers. The scan is bounded: the list is in memory, the
+/// search at most [`MAX_SEARCH_CHARS`] long.
+async fn search(
+    published: &Arc<Published>,
+    query: &str,
+    wanted: usize,
+) -> Result<Found, tokio::task::JoinError> {
+    let Ok(_turn) = SEARCHES.acquire().await else {
+        // Never closed; were it ever, a search is cheap enough to run here.
+        return Ok(page_of(published, query, wanted));
+    };
+    let published = Arc::clone(published);
+    let query = query.to_owned();
+    tokio::task::spawn_blocking(move || page_of(&published, &query, wanted)).await
+}
+
+fn page_of(published: &Published, query: &str, wanted: usize) -> Found {
+    let found = published.list.page(query, wanted, PER_PAGE);
+    Found {
+        ids: found.entries.iter().map(|e| e.id).collect(),
+        matching: found.matching,
+        page: found.page,
+        pages: found.pages,
+    }
+}
+
 /// `GET /warnings[?q=…][&page=N]`: the list, newest first, a page at a time, with a search.
 /// `cert=` is the older name of `q`, kept so links made before it still work.
 pub async fn page(
@@ -232,6 +275,9 @@ pub async fn page(
         query = query_param(lang, &uri, "cert")?;
     }
     let query = query.trim().to_owned();
+    if query.chars().count() > MAX_SEARCH_CHARS {
+        return Err(AppError::new(lang, ErrorKind::SearchTooLong));
+    }
     let wanted = query_param(lang, &uri, "page")?;
     let wanted = if wanted.is_empty() {
         1
@@ -241,8 +287,10 @@ pub async fn page(
             .map_err(|_| AppError::new(lang, ErrorKind::BadQuery))?
     };
     let published = state.warnings.current();
+    let found = search(&published, &query, wanted)
+        .await
+        .map_err(|e| AppError::internal(lang, e))?;
     let list = &published.list;
-    let found = list.page(&query, wanted, PER_PAGE);
     let search_message = match (query.is_empty(), found.matching) {
         (true, _) => String::new(),
         (false, 0) => t.t1("warnings-no-match", "q", &query),
@@ -283,8 +331,9 @@ pub async fn page(
         t,
         here: at(found.page),
         entries: found
-            .entries
+            .ids
             .iter()
+            .filter_map(|&id| list.entry(id))
             .map(|e| EntryView::new(&t, e))
             .collect(),
         page_label: if found.pages > 1 {

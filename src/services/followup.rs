@@ -48,6 +48,12 @@ fn attempt_limiter(rate: Rate) -> DefaultDirectRateLimiter {
     RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst))
 }
 
+/// A receipt attempt that [`Followup::admit`] let through: the only way to [`Followup::enter`],
+/// so no lookup runs outside the attempts' budget.
+pub struct Attempt {
+    receipt: Receipt,
+}
+
 /// Why a receipt did not open a case.
 #[derive(Debug, thiserror::Error)]
 pub enum EnterError {
@@ -181,9 +187,11 @@ impl Followup {
         self.files.limits()
     }
 
-    /// Opens a case with what a person typed; returns the pass to hand to the browser. A
-    /// known and an unknown receipt cost the same work (the key is derived either way).
-    pub async fn enter(&self, typed: &str) -> Result<String, EnterError> {
+    /// Admits one receipt attempt: what a person typed has a receipt's shape, and the
+    /// server-wide budget of attempts has room for it. Writes nothing and looks nothing up,
+    /// so the caller can refuse here before any durable step (the form token is spent only
+    /// once admitted): a refused attempt costs no write.
+    pub fn admit(&self, typed: &str) -> Result<Attempt, EnterError> {
         let receipt = match Receipt::parse(typed) {
             Ok(r) => r,
             Err(ReceiptError::Mistyped) => return Err(EnterError::Mistyped),
@@ -192,6 +200,13 @@ impl Followup {
         if self.attempts.as_ref().is_some_and(|a| a.check().is_err()) {
             return Err(EnterError::Busy);
         }
+        Ok(Attempt { receipt })
+    }
+
+    /// Opens a case with an admitted attempt; returns the pass to hand to the browser. A
+    /// known and an unknown receipt cost the same work (the key is derived either way).
+    pub async fn enter(&self, attempt: Attempt) -> Result<String, EnterError> {
+        let Attempt { receipt } = attempt;
         let internal = |e: &dyn std::fmt::Display| EnterError::Internal(e.to_string());
         let lookup = self
             .sealer

@@ -52,6 +52,9 @@ pub struct RateLimits {
     pub enabled: bool,
     /// First submissions, `POST /report/*`.
     pub submit: Rate,
+    /// The report form pages, `GET /report/*`: each mints a form token, so they are limited
+    /// like the pages that mint the other forms' tokens (follow-up, login).
+    pub form: Rate,
     /// Follow-up pages: `/followup` (the form), `/followup/case` (page and answers),
     /// `/followup/leave`.
     pub followup: Rate,
@@ -59,7 +62,8 @@ pub struct RateLimits {
     pub receipt: Rate,
     /// Staff login, `/staff/login`.
     pub login: Rate,
-    /// The public check and feeds: `/check`, `/api/v1/check`, `/feeds/*`.
+    /// The public check, feeds and warnings list: `/check`, `/api/v1/check`, `/feeds/*`,
+    /// `/warnings` (and its search).
     pub public: Rate,
     /// Every other staff page, `/staff/*`.
     pub staff: Rate,
@@ -79,6 +83,8 @@ impl RateLimits {
     pub const DEFAULT: Self = Self {
         enabled: true,
         submit: Rate::new(500, 1000),
+        // One form page per report sent at capacity.
+        form: Rate::new(500, 1000),
         followup: Rate::new(300, 600),
         receipt: Rate::new(
             crate::services::followup::RECEIPT_ATTEMPTS_PER_SECOND,
@@ -102,6 +108,7 @@ impl RateLimits {
         Self {
             enabled: self.enabled,
             submit: share(self.submit),
+            form: share(self.form),
             followup: share(self.followup),
             receipt: share(self.receipt),
             login: share(self.login),

@@ -16,6 +16,8 @@ pub(crate) fn tiny() -> RateLimits {
     RateLimits {
         enabled: true,
         submit: r,
+        // Room for the report forms these tests fetch; the form class has a test of its own.
+        form: Rate::new(100, 100),
         followup: r,
         receipt: r,
         login: r,
@@ -107,7 +109,7 @@ async fn a_flood_of_checks_gets_429_with_retry_after_and_leaves_submissions_work
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.receipt().is_some());
     // Pages outside every class stay open.
-    assert_eq!(app.get("/warnings").await.status, StatusCode::OK);
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -280,4 +282,319 @@ async fn logins_with_unknown_names_do_no_key_derivation_and_still_take_the_fixed
     assert_eq!(accounts.kdf_runs(), before + 1);
     app.login(&who).await;
     assert_eq!(accounts.kdf_runs(), before + 2);
+}
+
+/// Rows in the table of spent form tokens: every durable write a form post makes first.
+async fn spent_tokens(app: &TestApp) -> i64 {
+    let db = app.db().await;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM spent_form_tokens")
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    db.close().await;
+    n
+}
+
+/// A receipt of the right shape that opens nothing.
+fn wrong_receipt() -> String {
+    filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
+        .expect("receipt")
+        .grouped()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_receipt_attempt_refused_by_the_limit_writes_nothing() {
+    let app = TestApp::with_options(|o| {
+        o.rate_limits = RateLimits {
+            receipt: Rate::new(1, 3),
+            ..RateLimits::DEFAULT
+        }
+    })
+    .await;
+    let mut tries = Vec::new();
+    for _ in 0..10 {
+        let token = app.get("/followup").await.token().expect("token");
+        tries.push((token, wrong_receipt()));
+    }
+    let before = spent_tokens(&app).await;
+    let app = &app;
+    let replies = futures_util::future::join_all(tries.iter().map(|(token, w)| async move {
+        app.post_form("/followup", &[("token", token), ("receipt", w)])
+            .await
+    }))
+    .await;
+    let refused = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let looked_up = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::NOT_FOUND)
+        .count();
+    assert_eq!(refused + looked_up, tries.len(), "only busy or unknown");
+    assert!(refused >= 5, "the burst of 3 passes, the rest is refused");
+    assert_eq!(
+        spent_tokens(app).await - before,
+        i64::try_from(looked_up).expect("small"),
+        "a token is spent only by an admitted attempt"
+    );
+    // A refused attempt's token was not spent: once the budget refills, it is still good.
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    let (token, w) = tries
+        .iter()
+        .zip(&replies)
+        .find(|(_, r)| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .map(|(t, _)| t)
+        .expect("a refused try");
+    let again = app
+        .post_form("/followup", &[("token", token), ("receipt", w)])
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
+}
+
+#[tokio::test]
+async fn a_forms_token_is_refused_by_every_other_form_with_a_clear_page() {
+    let app = TestApp::new().await;
+    let before = spent_tokens(&app).await;
+
+    // A report form's token at the receipt form: the receipt form again, nothing looked up.
+    let report_token = app.token("other").await;
+    let r = app
+        .post_form(
+            "/followup?lang=fr",
+            &[("token", &report_token), ("receipt", &wrong_receipt())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("data-notice=\"form-again\""), "{}", r.body);
+    assert!(
+        r.body.contains("pas pu être vérifié ou a expiré"),
+        "{}",
+        r.body
+    );
+    assert!(r.token().is_some(), "a fresh receipt-form token");
+    // Nor does a staff login form's token open the receipt form.
+    let login_token = app.get("/staff/login").await.token().expect("token");
+    let r = app
+        .post_form(
+            "/followup",
+            &[("token", &login_token), ("receipt", &wrong_receipt())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+    // The receipt form's token at a report form: the report form again, every word kept.
+    let receipt_token = app.get("/followup").await.token().expect("token");
+    app.clock.advance(30);
+    let words = "PURPOSE-CANARY the depot at Uvira";
+    let r = app
+        .post_form(
+            "/report/other",
+            &[("token", &receipt_token), ("description", words)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(
+        r.body
+            .contains("This form could not be checked, so nothing was sent")
+    );
+    assert!(r.body.contains(words), "the text is kept");
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(spent_tokens(&app).await, before, "no token was spent");
+
+    // Each form still takes its own token.
+    let fresh = r.token().expect("a fresh report token");
+    let r = app
+        .post_form(
+            "/report/other",
+            &[("token", &fresh), ("description", words)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(app.case_count().await, 1);
+}
+
+#[tokio::test]
+async fn report_form_pages_mint_tokens_within_their_own_class() {
+    let app = TestApp::with_options(|o| {
+        o.rate_limits = RateLimits {
+            form: Rate::new(1, 3),
+            ..RateLimits::DEFAULT
+        }
+    })
+    .await;
+    let pages = flood(&app, "/report/other?lang=fr", 8).await;
+    assert_eq!(
+        pages.iter().filter(|r| r.status == StatusCode::OK).count(),
+        3,
+        "the burst passes, the rest is refused"
+    );
+    let refused = pages
+        .iter()
+        .find(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .expect("a refused form page");
+    assert!(retry_after(refused) >= 1);
+    assert!(content_type(refused).starts_with("text/html"));
+    assert!(
+        refused.body.contains("Occupé, merci de réessayer"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.token().is_none(), "a refused page mints no token");
+    // A form already on screen is still sent: submissions are another class.
+    let token = pages
+        .iter()
+        .find_map(|r| (r.status == StatusCode::OK).then(|| r.token()).flatten())
+        .expect("a served form");
+    app.clock.advance(30);
+    let r = app
+        .post_form(
+            "/report/other",
+            &[("token", &token), ("description", "x y z")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_warnings_search_is_limited_and_an_overlong_search_gets_a_clear_page() {
+    let app = TestApp::with_options(|o| {
+        o.rate_limits = RateLimits {
+            public: Rate::new(1, 3),
+            ..RateLimits::DEFAULT
+        }
+    })
+    .await;
+    let searches = flood(&app, "/warnings?q=example&lang=sw", 8).await;
+    assert_eq!(
+        searches
+            .iter()
+            .filter(|r| r.status == StatusCode::OK)
+            .count(),
+        3,
+        "the public class's burst passes, the rest is refused"
+    );
+    let refused = searches
+        .iter()
+        .find(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .expect("a refused search");
+    assert!(retry_after(refused) >= 1);
+    assert!(
+        refused.body.contains("<html lang=\"sw\""),
+        "{}",
+        refused.body
+    );
+
+    let app = TestApp::new().await;
+    let longest = "a".repeat(filimbi::domain::warnings::list::MAX_SEARCH_CHARS);
+    let r = app.get(&format!("/warnings?q={longest}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for (lang, words) in [("en", "Search too long"), ("fr", "Recherche trop longue")] {
+        let r = app
+            .get(&format!("/warnings?q={longest}b&lang={lang}"))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert!(r.body.contains(words), "{lang}: {}", r.body);
+        // The older name of the search too.
+        let r = app
+            .get(&format!("/warnings?cert={longest}b&lang={lang}"))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    }
+}
+
+/// Every `STATUS×N` the summaries in `log` give for `status`, summed.
+fn summed(log: &str, status: u16) -> u64 {
+    log.lines()
+        .filter(|l| l.contains("refused in the last"))
+        .flat_map(|l| l.split([' ', ',']))
+        .filter_map(|w| w.strip_prefix(&format!("{status}×")))
+        .filter_map(|n| n.parse::<u64>().ok())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_refusals_is_summed_up_never_logged_line_by_line() {
+    use crate::slowloris::{exchange, start_open_server};
+
+    let (dir, server, addr) =
+        start_open_server(&["--refusal-summary-secs", "2", "--rate-public", "1/3"]).await;
+    let log_path = dir.path().join("server.log");
+    let read_log = || std::fs::read_to_string(&log_path).expect("log");
+    // Whatever the server says at start, said before the flood.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let lines_before = read_log().lines().count();
+
+    let get =
+        |path: &str| format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let cross_site = |body: &str| {
+        format!(
+            "POST /report/other HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Sec-Fetch-Site: cross-site\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    // Refused on its Content-Length alone, before the body is read (so none is sent).
+    let huge = format!(
+        "POST /report/other HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        600 * 1024
+    );
+    let mut requests: Vec<(String, StatusCode)> = Vec::new();
+    for i in 0..150 {
+        requests.push((get(&format!("/no-such-page-{i}")), StatusCode::NOT_FOUND));
+    }
+    for _ in 0..40 {
+        requests.push((cross_site("description=x"), StatusCode::FORBIDDEN));
+    }
+    for _ in 0..5 {
+        requests.push((huge.clone(), StatusCode::PAYLOAD_TOO_LARGE));
+    }
+    for chunk in requests.chunks(25) {
+        let replies = futures_util::future::join_all(
+            chunk
+                .iter()
+                .map(|(raw, _)| exchange(addr, raw.clone().into_bytes())),
+        )
+        .await;
+        for (reply, (_, want)) in replies.iter().zip(chunk) {
+            assert_eq!(reply.status, *want, "{}", reply.body);
+        }
+    }
+    // Checks past the public class's burst of 3.
+    let checks = futures_util::future::join_all(
+        (0..30).map(|_| exchange(addr, get("/check?q=example.org").into_bytes())),
+    )
+    .await;
+    let limited = checks
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(limited >= 20, "{limited} refused");
+
+    // The summaries come within a period or two.
+    let mut log = String::new();
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        log = read_log();
+        if summed(&log, 404) == 150 && summed(&log, 429) == limited as u64 {
+            break;
+        }
+    }
+    drop(server);
+    assert_eq!(summed(&log, 404), 150, "{log}");
+    assert_eq!(summed(&log, 403), 40, "{log}");
+    assert_eq!(summed(&log, 413), 5, "{log}");
+    assert_eq!(summed(&log, 429), limited as u64, "{log}");
+    let new_lines = log.lines().count() - lines_before;
+    assert!(
+        new_lines <= 4,
+        "{} refused requests made {new_lines} log lines:\n{log}",
+        195 + limited
+    );
+    assert!(
+        !log.contains("request refused") && !log.contains("cross-site request"),
+        "{log}"
+    );
 }

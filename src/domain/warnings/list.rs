@@ -82,6 +82,12 @@ pub struct WarningList {
     officials: Officials,
 }
 
+/// The longest search, in characters. No name on the list is longer (a domain name has at
+/// most 253 characters, in either form; a certificate number fewer), so a longer search could
+/// match nothing; the bound also bounds what one search costs: a scan of the list with a
+/// needle of at most this length.
+pub const MAX_SEARCH_CHARS: usize = 253;
+
 /// One page of the public list, newest first, and how many entries matched in all.
 #[derive(Debug)]
 pub struct ListPage<'a> {

@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::crypto::form_token::Purpose;
 use crate::crypto::totp::{TotpSecret, qr_svg};
 use crate::domain::account::PasswordProblem;
 use crate::error::{AppError, ErrorKind};
@@ -32,7 +33,7 @@ fn login_page(
         t: Tr::new(lang),
         here: "/staff/login".to_owned(),
         token: state
-            .issue_token()
+            .issue_token(Purpose::Staff)
             .map_err(|e| AppError::internal(lang, e))?,
         name,
         message,
@@ -100,7 +101,7 @@ pub async fn login(
     let t = Tr::new(lang);
     let name = form.remove("name").unwrap_or_default();
     if state
-        .check_token(form.get("token").map_or("", String::as_str))
+        .check_token(form.get("token").map_or("", String::as_str), Purpose::Staff)
         .is_err()
     {
         let page = login_page(&state, lang, name, t.t("staff-form-expired"), true)?;
@@ -174,7 +175,7 @@ fn setup_page(
         t: Tr::new(lang),
         here: format!("/staff/setup/{link}"),
         token: state
-            .issue_token()
+            .issue_token(Purpose::Staff)
             .map_err(|e| AppError::internal(lang, e))?,
         account,
         secret: grouped,
@@ -245,7 +246,7 @@ pub async fn setup(
         return again(&fresh, t.t("staff-setup-restart"));
     };
     if state
-        .check_token(form.get("token").map_or("", String::as_str))
+        .check_token(form.get("token").map_or("", String::as_str), Purpose::Staff)
         .is_err()
     {
         return again(&secret, t.t("staff-form-expired"));
