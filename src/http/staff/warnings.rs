@@ -156,6 +156,7 @@ fn code(result: &Result<&'static str, WarningsError>) -> &'static str {
         Err(WarningsError::Reason(_)) => "warning-bad-reason",
         Err(WarningsError::Official) => "warning-official",
         Err(WarningsError::SamePerson) => "warning-same-person",
+        Err(WarningsError::NotDrafter) => "warning-not-drafter",
         Err(WarningsError::NoAccess) => "warning-no-access",
         Err(WarningsError::NameTooLong) => "warning-too-long",
         Err(WarningsError::Conflict(_)) => "warning-conflict",
