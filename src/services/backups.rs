@@ -96,8 +96,15 @@ pub async fn write_backup(
         }
     }
     let recipients = Recipients::load_dir(keys_dir).map_err(|e| BackupError(e.to_string()))?;
+    let swept = sweep_scratch(data_dir);
+    if swept > 0 {
+        tracing::warn!(
+            folders = swept,
+            "removed database snapshots an interrupted backup left behind"
+        );
+    }
     let scratch = Scratch::new(data_dir)?;
-    let snapshot = scratch.0.join(DATABASE);
+    let snapshot = scratch.path.join(DATABASE);
     store
         .snapshot_into(&snapshot)
         .await
@@ -130,27 +137,105 @@ pub async fn write_backup(
     Ok(written)
 }
 
-/// A private folder in the data directory for the snapshot, removed when dropped.
-struct Scratch(PathBuf);
+/// The name of the scratch folders a backup snapshots the database into (`.backup-<hex>` in
+/// the data directory).
+const SCRATCH_PREFIX: &str = ".backup-";
+/// A file in each scratch folder that its backup holds locked (`flock`) for as long as it
+/// runs: a sweep can tell a live backup's folder from one a crash left behind.
+const SCRATCH_LOCK: &str = "in-use";
+
+/// A private folder in the data directory for the snapshot, removed when dropped. A backup
+/// that crashes (killed, power lost) leaves it, with a full copy of the database inside:
+/// [`sweep_scratch`] removes it at the next start or backup.
+struct Scratch {
+    path: PathBuf,
+    #[cfg(target_os = "linux")]
+    _lock: nix::fcntl::Flock<File>,
+}
 
 impl Scratch {
     fn new(data_dir: &Path) -> Result<Self, BackupError> {
         let suffix = hex::encode(
             crate::crypto::random_bytes::<8>().map_err(|e| BackupError(e.to_string()))?,
         );
-        let path = data_dir.join(format!(".backup-{suffix}"));
+        let path = data_dir.join(format!("{SCRATCH_PREFIX}{suffix}"));
         fs::DirBuilder::new()
             .mode(0o700)
             .create(&path)
             .map_err(at(&path))?;
-        Ok(Self(path))
+        let lock_path = path.join(SCRATCH_LOCK);
+        let lock = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(at(&lock_path))?;
+        #[cfg(target_os = "linux")]
+        let lock = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusiveNonblock)
+            .map_err(|(_, e)| BackupError(format!("{}: {e}", lock_path.display())))?;
+        #[cfg(not(target_os = "linux"))]
+        drop(lock);
+        Ok(Self {
+            path,
+            #[cfg(target_os = "linux")]
+            _lock: lock,
+        })
     }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        let _ = fs::remove_dir_all(&self.path);
     }
+}
+
+/// Removes the snapshot folders that crashed backups left in `data_dir` (each a full copy of
+/// the database, outside every retention and purge); returns how many. A folder whose backup
+/// still runs (its lock held, or made in the last minute and not yet locked) is left alone.
+/// Run at server start and at the start of every backup.
+pub fn sweep_scratch(data_dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(data_dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_scratch = name.to_str().is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_scratch
+            && is_dir
+            && left_behind(&entry.path())
+            && fs::remove_dir_all(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// True when no running backup owns scratch folder `dir`.
+fn left_behind(dir: &Path) -> bool {
+    match File::open(dir.join(SCRATCH_LOCK)) {
+        #[cfg(target_os = "linux")]
+        Ok(lock) => {
+            // Free: its backup is gone (the kernel drops a dead process's locks). Nobody
+            // locks an existing folder again, so releasing it at once is safe.
+            nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusiveNonblock).is_ok()
+        }
+        // Without flock, only what is clearly stale.
+        #[cfg(not(target_os = "linux"))]
+        Ok(_) => older_than(dir, Duration::from_secs(24 * 3600)),
+        // Not locked yet: a backup that is just starting, or one that died before it could.
+        Err(_) => older_than(dir, Duration::from_secs(60)),
+    }
+}
+
+fn older_than(dir: &Path, age: Duration) -> bool {
+    fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|e| e > age)
 }
 
 fn write_archive(

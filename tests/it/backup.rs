@@ -544,3 +544,52 @@ async fn a_backup_anyone_could_build_is_refused_and_only_the_servers_signed_one_
         location(&r)
     );
 }
+
+/// A snapshot folder as a backup killed midway leaves it: a full copy of the database.
+fn leave_snapshot(data: &Path, name: &str) -> std::path::PathBuf {
+    let dir = data.join(name);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    std::fs::write(
+        dir.join("filimbi.sqlite3"),
+        b"SQLite format 3\0 a whole copy",
+    )
+    .expect("db");
+    std::fs::write(dir.join("in-use"), b"").expect("lock file");
+    dir
+}
+
+#[tokio::test]
+async fn snapshots_a_crashed_backup_left_are_swept_at_start_and_before_the_next_backup() {
+    // Left before the server starts: one from a crashed backup, and one a backup still holds.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = dir.path().join("investigator0.key");
+    filimbi::offline::keygen::generate("investigator0", &key, &dir.path().join("keys"))
+        .expect("keygen");
+    let data = dir.path().join("data");
+    let crashed = leave_snapshot(&data, ".backup-00112233aabbccdd");
+    let live = leave_snapshot(&data, ".backup-live0live0live0");
+    let held = nix::fcntl::Flock::lock(
+        std::fs::File::open(live.join("in-use")).expect("open"),
+        nix::fcntl::FlockArg::LockExclusiveNonblock,
+    )
+    .map_err(|(_, e)| e)
+    .expect("lock");
+    let app = TestApp::start(dir, vec![key]).await;
+    assert!(!crashed.exists(), "swept at start");
+    assert!(live.exists(), "a running backup's snapshot is left alone");
+    drop(held);
+
+    // Left between two backups: the next one sweeps it (and the one no longer held).
+    let crashed = leave_snapshot(&app.data_dir(), ".backup-8899aabbccddeeff");
+    app.store.close().await;
+    let out = filimbi(app.dir.path(), &["backup", "--out", "next.age"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!crashed.exists(), "swept by the next backup");
+    assert!(!live.exists(), "its backup is gone");
+    let left: Vec<String> = std::fs::read_dir(app.data_dir())
+        .expect("data")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".backup-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
