@@ -51,10 +51,10 @@ pub fn run(identity: &Path, dir: &Path, server_key: Option<&Path>) -> Result<(),
     let mut failed = 0usize;
     for (i, case) in manifest.cases.iter().enumerate() {
         let report = case.files.iter().find(|f| f.ends_with("/report.age"));
-        let checked = match &integrity {
+        let checked = layout(case).and_then(|()| match &integrity {
             Some(key) => verify_macs(key, dir, case),
             None => Ok(()),
-        };
+        });
         let outcome = match (checked, report) {
             (Err(e), _) => Err(e),
             (Ok(()), Some(rel)) => decrypt_report(&identities, dir, rel, &case.id)
@@ -167,6 +167,28 @@ fn decrypt_notes(
     }
     let case_dir = dir.join(report_rel.trim_end_matches("report.age"));
     write_private(&case_dir.join("notes.txt"), out.as_bytes())
+}
+
+/// Every file a manifest lists must be one an export writes, in its case's folder
+/// (`<case id>/report.age`…): a manifest changed on its way to the offline machine must not
+/// make decrypt read, or write its outputs beside, files elsewhere (`../../home/…`).
+fn layout(case: &ManifestCase) -> Result<(), OfflineError> {
+    let id = CaseId::parse(&case.id)
+        .filter(|id| id.as_str() == case.id)
+        .ok_or_else(|| OfflineError::Other(format!("invalid case id {:?}", case.id)))?;
+    for rel in &case.files {
+        let file = rel
+            .strip_prefix(id.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .filter(|f| !f.contains(['/', '\\']) && !f.starts_with('.') && f.ends_with(".age"));
+        if file.is_none() || object_of(rel).is_none() {
+            return Err(OfflineError::Other(format!(
+                "the manifest lists {rel:?}, not a file an export writes for this case \
+                 (the export was tampered with)"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks each listed file against its object MAC in the manifest (`--server-key`).

@@ -180,3 +180,48 @@ async fn an_object_whose_mac_fails_is_left_out_named_and_audited_and_nothing_is_
         )]
     );
 }
+
+#[tokio::test]
+async fn decrypt_follows_no_manifest_entry_out_of_its_case_folder() {
+    let app = TestApp::new().await;
+    let case = app
+        .submit_case("A report whose export is changed in transit.")
+        .await;
+    let exp = app.export().await;
+    // The manifest changed on the way: the report listed from a folder outside the export
+    // (a genuine copy, so only the path is wrong).
+    let root = app.dir.path();
+    let outside = root.join("outside");
+    std::fs::create_dir(&outside).expect("outside");
+    std::fs::copy(
+        exp.join(&case).join("report.age"),
+        outside.join("report.age"),
+    )
+    .expect("copy");
+    let manifest_path = exp.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest_path).expect("manifest");
+    let changed = text.replace(
+        &format!("\"{case}/report.age\""),
+        &format!("\"{case}/../../outside/report.age\""),
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&manifest_path, changed).expect("manifest");
+
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let out = filimbi(
+        root,
+        &["decrypt", "--identity", &identity, &exp.to_string_lossy()],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("not a file an export writes for this case"),
+        "{}",
+        stderr(&out)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&outside)
+        .expect("outside")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["report.age"], "nothing decrypted beside it");
+}
