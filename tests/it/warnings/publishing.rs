@@ -203,8 +203,19 @@ async fn only_its_drafter_or_an_admin_may_discard_a_draft() {
         }
     };
 
-    // Another investigator is refused, clearly, and the draft stays.
+    // Another investigator is not offered to discard it, is refused, clearly, if they try
+    // anyway, and the draft stays.
     let draft = draft_by_b("icglr-faux-portail.net", "A fake portal.").await;
+    let page = app.staff_get("/staff/warnings", &c.cookie).await;
+    assert!(page.body.contains("value=\"approve\""), "C may approve");
+    assert!(
+        !page.body.contains("value=\"discard\""),
+        "C may not discard"
+    );
+    for who in [&b, &admin] {
+        let page = app.staff_get("/staff/warnings", &who.cookie).await;
+        assert!(page.body.contains("value=\"discard\""));
+    }
     let code = app
         .warnings_action(&c, &[("action", "discard"), ("draft", &draft)])
         .await;
