@@ -420,6 +420,12 @@ fn ssh_verify(dir: &Path, signer: &Path, file: &Path, sig: &Path) -> std::proces
         .expect("ssh-keygen (apt-get install openssh-client)")
 }
 
+/// SHA-512 of a file, as a backup signature covers it.
+fn sha512_of(file: &Path) -> [u8; 64] {
+    use sha2::Digest;
+    sha2::Sha512::digest(std::fs::read(file).expect("read")).into()
+}
+
 /// True when `dir` is missing or empty: a refused restore leaves nothing behind.
 fn empty(dir: &Path) -> bool {
     std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
@@ -475,6 +481,25 @@ async fn a_backup_anyone_could_build_is_refused_and_only_the_servers_signed_one_
             .success()
     );
 
+    // Even signed with the real key (were it ever to leak), an archive holding another
+    // server's signing key is refused.
+    let real_key = filimbi::crypto::feed_signing::FeedSigner::load(&app.data_dir()).expect("key");
+    let resigned = real_key
+        .sign_digest(
+            filimbi::crypto::feed_signing::BACKUP_NAMESPACE,
+            &sha512_of(&forged),
+        )
+        .expect("sign");
+    std::fs::write(&forged_sig, resigned).expect("sig");
+    let out = restore(elsewhere.path(), &forged, identity, &signer);
+    assert!(!out.status.success(), "another server's archive");
+    assert!(
+        stderr(&out).contains("is not the signer key given"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(empty(&elsewhere.path().join("data")), "nothing left behind");
+
     // Unsigned.
     std::fs::remove_file(&forged_sig).expect("rm sig");
     let out = restore(elsewhere.path(), &forged, identity, &signer);
@@ -490,12 +515,11 @@ async fn a_backup_anyone_could_build_is_refused_and_only_the_servers_signed_one_
     let copy = elsewhere.path().join("resigned.age");
     std::fs::copy(&real, &copy).expect("copy");
     let other = filimbi::crypto::feed_signing::FeedSigner::ephemeral().expect("key");
-    let digest: [u8; 64] = {
-        use sha2::Digest;
-        sha2::Sha512::digest(std::fs::read(&copy).expect("read")).into()
-    };
     let resigned = other
-        .sign_digest(filimbi::crypto::feed_signing::BACKUP_NAMESPACE, &digest)
+        .sign_digest(
+            filimbi::crypto::feed_signing::BACKUP_NAMESPACE,
+            &sha512_of(&copy),
+        )
         .expect("sign");
     std::fs::write(elsewhere.path().join("resigned.age.sig"), resigned).expect("sig");
     let out = restore(elsewhere.path(), &copy, identity, &signer);
