@@ -301,13 +301,20 @@ fn extract_attachment(
     let out_dir = path.parent().unwrap_or(dir).join("attachments");
     std::fs::create_dir_all(&out_dir).map_err(|e| OfflineError::path(&out_dir, e))?;
     let name = crate::crypto::attachment::safe_name(&raw_name);
+    // A name taken (by an earlier file, or anything planted, a dangling link included) gets a
+    // number: the file is always created new, never written through what is there.
     let mut target = out_dir.join(&name);
     let mut n = 2;
-    while target.exists() {
-        target = out_dir.join(format!("{n}-{name}"));
-        n += 1;
-    }
-    let mut out = open_private(&target)?;
+    let mut out = loop {
+        match open_private(&target) {
+            Ok(file) => break file,
+            Err(_) if std::fs::symlink_metadata(&target).is_ok() && n < 10_000 => {
+                target = out_dir.join(format!("{n}-{name}"));
+                n += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     std::io::copy(&mut entry, &mut out).map_err(|e| OfflineError::path(&target, e))?;
     Ok(())
 }

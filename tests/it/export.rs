@@ -225,3 +225,40 @@ async fn decrypt_follows_no_manifest_entry_out_of_its_case_folder() {
     written.sort();
     assert_eq!(written, ["report.age"], "nothing decrypted beside it");
 }
+
+#[tokio::test]
+async fn decrypt_writes_through_no_link_planted_in_the_export() {
+    let app = TestApp::new().await;
+    let case = app
+        .submit_case("A report decrypted where links were planted.")
+        .await;
+    let exp = app.export().await;
+    let root = app.dir.path();
+    let outside = root.join("outside");
+    std::fs::create_dir(&outside).expect("outside");
+    let victim = outside.join("victim.txt");
+    std::fs::write(&victim, b"KEEP ME").expect("victim");
+    let dangling = outside.join("created-through-a-link");
+    std::os::unix::fs::symlink(&victim, exp.join(&case).join("report.txt")).expect("link");
+    std::os::unix::fs::symlink(&dangling, exp.join(&case).join("report.json")).expect("link");
+
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let out = filimbi(
+        root,
+        &["decrypt", "--identity", &identity, &exp.to_string_lossy()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&victim).expect("victim"), b"KEEP ME");
+    assert!(
+        !dangling.exists(),
+        "nothing created through a dangling link"
+    );
+    for name in ["report.txt", "report.json"] {
+        let path = exp.join(&case).join(name);
+        let meta = std::fs::symlink_metadata(&path).expect("written");
+        assert!(meta.is_file(), "{name} is a file of its own");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}");
+    }
+    let text = std::fs::read_to_string(exp.join(&case).join("report.txt")).expect("text");
+    assert!(text.contains("links were planted"), "{text}");
+}
