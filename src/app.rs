@@ -486,6 +486,13 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         source,
     })?;
     maintenance::sweep(&store, &spooler, clock.as_ref()).await?;
+    let swept = crate::services::backups::sweep_scratch(&opts.data_dir);
+    if swept > 0 {
+        tracing::warn!(
+            folders = swept,
+            "removed database snapshots an interrupted backup left behind"
+        );
+    }
     let sealer = Arc::new(Sealer::new(
         recipients.clone(),
         ReceiptKeys::new(&secret),

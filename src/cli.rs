@@ -355,7 +355,8 @@ pub enum Command {
     /// Check what silently hurts (keys, permissions, limits, disk, clock, backups, sandbox)
     /// and say what to do; fails when something is wrong now.
     Doctor,
-    /// Restore a backup into an empty or new data directory (--data-dir), then check it.
+    /// Restore a backup into an empty or new data directory (--data-dir), after checking its
+    /// signature against the server's public signing key; then check what it restored.
     Restore {
         /// The backup file.
         #[arg(long)]
@@ -363,6 +364,14 @@ pub enum Command {
         /// An offline age identity the backup was encrypted to.
         #[arg(long, env = "FILIMBI_IDENTITY")]
         identity: PathBuf,
+        /// The server's public signing key, kept from before (`/feeds/signing-key.pub`, the
+        /// `ssh-ed25519 …` line on the warnings page, or an allowed_signers line): a backup
+        /// whose signature it does not verify is refused.
+        #[arg(long)]
+        signer_key: PathBuf,
+        /// The backup's signature, if not beside it as FROM.sig.
+        #[arg(long)]
+        signature: Option<PathBuf>,
     },
     /// A file-cleaning worker, started by the server over a pipe (`src/cleaner`); not for
     /// people.
@@ -509,16 +518,27 @@ pub fn run(cli: Cli) -> ExitCode {
             rt.block_on(offline::backup::backup(&opts, &out))
                 .map(|w| {
                     eprintln!(
-                        "backup written to {}: {} bytes, encrypted to {} offline key(s)",
+                        "backup written to {}: {} bytes, encrypted to {} offline key(s), \
+                         signed in {} (keep both; restore checks the signature)",
                         out.display(),
                         w.bytes,
-                        w.recipients
+                        w.recipients,
+                        w.signature.display()
                     );
                 })
                 .map_err(|e| e.to_string())
         }),
-        Some(Command::Restore { from, identity }) => runtime().and_then(|rt| {
-            rt.block_on(offline::backup::restore(&opts, &from, &identity))
+        Some(Command::Restore {
+            from,
+            identity,
+            signer_key,
+            signature,
+        }) => runtime().and_then(|rt| {
+            let check = offline::backup::Provenance {
+                signer_key: &signer_key,
+                signature: signature.as_deref(),
+            };
+            rt.block_on(offline::backup::restore(&opts, &from, &identity, &check))
                 .map_err(|e| e.to_string())
         }),
         Some(Command::Purge { dry_run }) => {

@@ -11,6 +11,14 @@
 //! a PostgreSQL database that holds nothing yet, filled from the archive's SQLite file: also
 //! the way from the embedded default to PostgreSQL), then opens what it wrote and checks it:
 //! the audit chain and every sealed object's MAC.
+//!
+//! Those checks use the `server.key` inside the archive, so they prove only that the archive
+//! is consistent, not where it came from: the offline recipients are public, and anyone can
+//! build a consistent archive around a database of their own. So before anything is
+//! decrypted, a restore checks the backup's detached signature (`FILE.sig`, made with the
+//! feed-signing key) against the public key the operator gives (`--signer-key`, kept from the
+//! server's warning page or `/feeds/signing-key.pub`), and after unpacking, that the archive's
+//! own `feed-signing.key` is that key.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::BufReader;
@@ -20,6 +28,7 @@ use std::path::Path;
 use super::OfflineError;
 use crate::app::{self, AppOptions};
 use crate::crypto::backup::open_backup;
+use crate::crypto::feed_signing::{BACKUP_NAMESPACE, FeedSigner};
 use crate::crypto::{feed_signing, server_secret};
 use crate::services::audit::AuditAction;
 use crate::services::backups::{self, DATABASE, FORMAT, MANIFEST, Manifest, Written};
@@ -49,9 +58,24 @@ pub async fn backup(opts: &AppOptions, out: &Path) -> Result<Written, OfflineErr
     written.map_err(|e| OfflineError::Other(e.0))
 }
 
-/// `filimbi restore --from FILE --identity OFFLINE.key` into `opts.data_dir`, which must be
-/// empty or missing; then opens it and checks the audit chain and every sealed object.
-pub async fn restore(opts: &AppOptions, from: &Path, identity: &Path) -> Result<(), OfflineError> {
+/// What proves a backup came from the operator's server.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    /// A file holding the server's public signing key (`ssh-ed25519 AAAA…`).
+    pub signer_key: &'a Path,
+    /// The detached signature; `None` for `FROM.sig`.
+    pub signature: Option<&'a Path>,
+}
+
+/// `filimbi restore --from FILE --identity OFFLINE.key --signer-key KEY.pub` into
+/// `opts.data_dir`, which must be empty or missing: checks the signature first, then unpacks,
+/// opens and checks the audit chain and every sealed object.
+pub async fn restore(
+    opts: &AppOptions,
+    from: &Path,
+    identity: &Path,
+    provenance: &Provenance<'_>,
+) -> Result<(), OfflineError> {
     let dir = &opts.data_dir;
     if let Ok(mut entries) = fs::read_dir(dir)
         && entries.next().is_some()
@@ -69,12 +93,13 @@ pub async fn restore(opts: &AppOptions, from: &Path, identity: &Path) -> Result<
         .map_err(|e| {
             OfflineError::path(identity, format!("not a usable age identity file: {e}"))
         })?;
+    let signer = check_signature(from, provenance)?;
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
         .map_err(|e| OfflineError::path(dir, e))?;
-    let unpacked = unpack(from, &identities, dir);
+    let unpacked = unpack(from, &identities, dir).and_then(|()| same_signer(dir, &signer));
     if let Err(e) = unpacked {
         for name in [
             MANIFEST,
@@ -114,6 +139,65 @@ pub async fn restore(opts: &AppOptions, from: &Path, identity: &Path) -> Result<
         return verify_restored(opts, from).await;
     }
     verify_opened(services, dir, from).await
+}
+
+/// Checks the backup's detached signature against the operator's signer key, before a byte
+/// of it is decrypted; returns that key.
+fn check_signature(
+    from: &Path,
+    provenance: &Provenance<'_>,
+) -> Result<ssh_key::PublicKey, OfflineError> {
+    let key_file = provenance.signer_key;
+    let text = fs::read_to_string(key_file).map_err(|e| OfflineError::path(key_file, e))?;
+    let signer = feed_signing::parse_public(&text).ok_or_else(|| {
+        OfflineError::path(
+            key_file,
+            "holds no ssh-ed25519 public key (expected the server's signing key, as on its \
+             warning page or /feeds/signing-key.pub)",
+        )
+    })?;
+    let sig_path = provenance
+        .signature
+        .map_or_else(|| backups::signature_path(from), Path::to_path_buf);
+    let signature = match fs::read_to_string(&sig_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(OfflineError::path(
+                &sig_path,
+                "no signature: an unsigned backup is refused, since anyone holding the public \
+                 offline keys can build one (copy the .sig written beside the backup)",
+            ));
+        }
+        Err(e) => return Err(OfflineError::path(&sig_path, e)),
+    };
+    let file = File::open(from).map_err(|e| OfflineError::path(from, e))?;
+    feed_signing::verify_stream(&signer, BACKUP_NAMESPACE, &signature, BufReader::new(file))
+        .map_err(|e| {
+            OfflineError::path(
+                from,
+                format!(
+                    "refused: its signature {}: {e}; this backup cannot be shown to come \
+                     from the server whose key is {}",
+                    sig_path.display(),
+                    signer.fingerprint(ssh_key::HashAlg::Sha256)
+                ),
+            )
+        })?;
+    Ok(signer)
+}
+
+/// The archive's own signing key must be the one that signed it: a backup restores a server
+/// that goes on publishing under the key the operator trusts.
+fn same_signer(dir: &Path, signer: &ssh_key::PublicKey) -> Result<(), OfflineError> {
+    let inside = FeedSigner::load(dir).map_err(|e| OfflineError::Other(e.to_string()))?;
+    let inside = feed_signing::parse_public(inside.public_key());
+    if inside.as_ref().map(ssh_key::PublicKey::key_data) != Some(signer.key_data()) {
+        return Err(OfflineError::path(
+            &dir.join(feed_signing::FILE_NAME),
+            "is not the signer key given: refusing the backup",
+        ));
+    }
+    Ok(())
 }
 
 /// Copies the SQLite database at `path` into the services' (PostgreSQL) store.

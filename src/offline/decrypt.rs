@@ -51,10 +51,10 @@ pub fn run(identity: &Path, dir: &Path, server_key: Option<&Path>) -> Result<(),
     let mut failed = 0usize;
     for (i, case) in manifest.cases.iter().enumerate() {
         let report = case.files.iter().find(|f| f.ends_with("/report.age"));
-        let checked = match &integrity {
+        let checked = layout(case).and_then(|()| match &integrity {
             Some(key) => verify_macs(key, dir, case),
             None => Ok(()),
-        };
+        });
         let outcome = match (checked, report) {
             (Err(e), _) => Err(e),
             (Ok(()), Some(rel)) => decrypt_report(&identities, dir, rel, &case.id)
@@ -169,6 +169,28 @@ fn decrypt_notes(
     write_private(&case_dir.join("notes.txt"), out.as_bytes())
 }
 
+/// Every file a manifest lists must be one an export writes, in its case's folder
+/// (`<case id>/report.age`…): a manifest changed on its way to the offline machine must not
+/// make decrypt read, or write its outputs beside, files elsewhere (`../../home/…`).
+fn layout(case: &ManifestCase) -> Result<(), OfflineError> {
+    let id = CaseId::parse(&case.id)
+        .filter(|id| id.as_str() == case.id)
+        .ok_or_else(|| OfflineError::Other(format!("invalid case id {:?}", case.id)))?;
+    for rel in &case.files {
+        let file = rel
+            .strip_prefix(id.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .filter(|f| !f.contains(['/', '\\']) && !f.starts_with('.') && f.ends_with(".age"));
+        if file.is_none() || object_of(rel).is_none() {
+            return Err(OfflineError::Other(format!(
+                "the manifest lists {rel:?}, not a file an export writes for this case \
+                 (the export was tampered with)"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks each listed file against its object MAC in the manifest (`--server-key`).
 fn verify_macs(key: &IntegrityKey, dir: &Path, case: &ManifestCase) -> Result<(), OfflineError> {
     let id = CaseId::parse(&case.id)
@@ -279,13 +301,20 @@ fn extract_attachment(
     let out_dir = path.parent().unwrap_or(dir).join("attachments");
     std::fs::create_dir_all(&out_dir).map_err(|e| OfflineError::path(&out_dir, e))?;
     let name = crate::crypto::attachment::safe_name(&raw_name);
+    // A name taken (by an earlier file, or anything planted, a dangling link included) gets a
+    // number: the file is always created new, never written through what is there.
     let mut target = out_dir.join(&name);
     let mut n = 2;
-    while target.exists() {
-        target = out_dir.join(format!("{n}-{name}"));
-        n += 1;
-    }
-    let mut out = open_private(&target)?;
+    let mut out = loop {
+        match open_private(&target) {
+            Ok(file) => break file,
+            Err(_) if std::fs::symlink_metadata(&target).is_ok() && n < 10_000 => {
+                target = out_dir.join(format!("{n}-{name}"));
+                n += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     std::io::copy(&mut entry, &mut out).map_err(|e| OfflineError::path(&target, e))?;
     Ok(())
 }

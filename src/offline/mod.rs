@@ -83,18 +83,26 @@ pub const MANIFEST_FORMAT: &str = "filimbi/export";
 pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// Writes `bytes` to `path`, replacing it, readable by the owner only: decrypted reports are
-/// plaintext on the investigator's machine.
+/// plaintext on the investigator's machine. What was at `path` is unlinked first, never
+/// written through: an export directory changed on its way could hold a link planted there
+/// (`report.txt -> ~/.bashrc`), and plaintext must not land where it points.
 pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), OfflineError> {
     use std::io::Write;
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(OfflineError::path(path, e)),
+    }
     open_private(path)?
         .write_all(bytes)
         .map_err(|e| OfflineError::path(path, e))
 }
 
-/// Creates (or truncates) `path` for writing, readable by the owner only.
+/// Creates `path` for writing, readable by the owner only. It must not exist (not even as a
+/// dangling link, which `O_EXCL` refuses rather than follows).
 pub(crate) fn open_private(path: &std::path::Path) -> Result<std::fs::File, OfflineError> {
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    opts.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

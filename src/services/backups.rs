@@ -7,6 +7,14 @@
 //! public feeds' signatures) and a manifest. Without an offline identity it reveals nothing;
 //! with one, `age -d -i OFFLINE.key FILE | tar -t` lists it. Scheduled files are named by day
 //! and a number (`filimbi-backup-2026-11-28-1.age`): no time of day.
+//!
+//! Every backup is signed with the feed-signing key (`FILE.sig` beside it, an SSHSIG in the
+//! namespace `filimbi-backup`): the offline recipients are public, so anyone can build an
+//! archive that decrypts and whose audit chain and MACs check under the `server.key` inside
+//! it. Only the signature, checked by `filimbi restore --signer-key` against the key this
+//! server publishes, says the file came from this server. A detached file rather than a
+//! signature inside the archive: the `.age` stays a plain age file, and anyone verifies the
+//! pair with stock `ssh-keygen -Y verify` before decrypting anything.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
@@ -18,6 +26,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::crypto::backup::seal_backup;
+use crate::crypto::feed_signing::{BACKUP_NAMESPACE, DigestWriter, FeedSigner};
 use crate::crypto::recipients::Recipients;
 use crate::crypto::{feed_signing, server_secret};
 use crate::services::audit::{Audit, AuditAction};
@@ -48,6 +57,15 @@ pub struct Written {
     pub bytes: u64,
     /// Offline keys it is encrypted to.
     pub recipients: usize,
+    /// The detached signature written beside it.
+    pub signature: PathBuf,
+}
+
+/// Where the signature of backup `file` goes: `FILE.sig`, beside it.
+pub fn signature_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".sig");
+    PathBuf::from(name)
 }
 
 /// Why a backup was not written.
@@ -59,8 +77,9 @@ fn at(path: &Path) -> impl Fn(std::io::Error) -> BackupError + '_ {
     move |e| BackupError(format!("{}: {e}", path.display()))
 }
 
-/// Writes one backup to `out` (a new file), audited. `keys_dir` holds the offline keys it is
-/// encrypted to; `data_dir` the secrets. On failure nothing is left at `out`.
+/// Writes one backup to `out` (a new file) and its signature to `out.sig`, audited.
+/// `keys_dir` holds the offline keys it is encrypted to; `data_dir` the secrets and the
+/// feed-signing key that signs it. On failure nothing is left at either path.
 pub async fn write_backup(
     store: &Store,
     audit: &Audit,
@@ -68,15 +87,24 @@ pub async fn write_backup(
     data_dir: &Path,
     out: &Path,
 ) -> Result<Written, BackupError> {
-    if out.exists() {
-        return Err(BackupError(format!(
-            "{}: exists; a backup never overwrites a file",
-            out.display()
-        )));
+    for path in [out.to_path_buf(), signature_path(out)] {
+        if path.exists() {
+            return Err(BackupError(format!(
+                "{}: exists; a backup never overwrites a file",
+                path.display()
+            )));
+        }
     }
     let recipients = Recipients::load_dir(keys_dir).map_err(|e| BackupError(e.to_string()))?;
+    let swept = sweep_scratch(data_dir);
+    if swept > 0 {
+        tracing::warn!(
+            folders = swept,
+            "removed database snapshots an interrupted backup left behind"
+        );
+    }
     let scratch = Scratch::new(data_dir)?;
-    let snapshot = scratch.0.join(DATABASE);
+    let snapshot = scratch.path.join(DATABASE);
     store
         .snapshot_into(&snapshot)
         .await
@@ -93,6 +121,7 @@ pub async fn write_backup(
         Ok(w) => w,
         Err(e) => {
             let _ = fs::remove_file(out);
+            let _ = fs::remove_file(signature_path(out));
             return Err(e);
         }
     };
@@ -108,27 +137,105 @@ pub async fn write_backup(
     Ok(written)
 }
 
-/// A private folder in the data directory for the snapshot, removed when dropped.
-struct Scratch(PathBuf);
+/// The name of the scratch folders a backup snapshots the database into (`.backup-<hex>` in
+/// the data directory).
+const SCRATCH_PREFIX: &str = ".backup-";
+/// A file in each scratch folder that its backup holds locked (`flock`) for as long as it
+/// runs: a sweep can tell a live backup's folder from one a crash left behind.
+const SCRATCH_LOCK: &str = "in-use";
+
+/// A private folder in the data directory for the snapshot, removed when dropped. A backup
+/// that crashes (killed, power lost) leaves it, with a full copy of the database inside:
+/// [`sweep_scratch`] removes it at the next start or backup.
+struct Scratch {
+    path: PathBuf,
+    #[cfg(target_os = "linux")]
+    _lock: nix::fcntl::Flock<File>,
+}
 
 impl Scratch {
     fn new(data_dir: &Path) -> Result<Self, BackupError> {
         let suffix = hex::encode(
             crate::crypto::random_bytes::<8>().map_err(|e| BackupError(e.to_string()))?,
         );
-        let path = data_dir.join(format!(".backup-{suffix}"));
+        let path = data_dir.join(format!("{SCRATCH_PREFIX}{suffix}"));
         fs::DirBuilder::new()
             .mode(0o700)
             .create(&path)
             .map_err(at(&path))?;
-        Ok(Self(path))
+        let lock_path = path.join(SCRATCH_LOCK);
+        let lock = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(at(&lock_path))?;
+        #[cfg(target_os = "linux")]
+        let lock = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusiveNonblock)
+            .map_err(|(_, e)| BackupError(format!("{}: {e}", lock_path.display())))?;
+        #[cfg(not(target_os = "linux"))]
+        drop(lock);
+        Ok(Self {
+            path,
+            #[cfg(target_os = "linux")]
+            _lock: lock,
+        })
     }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        let _ = fs::remove_dir_all(&self.path);
     }
+}
+
+/// Removes the snapshot folders that crashed backups left in `data_dir` (each a full copy of
+/// the database, outside every retention and purge); returns how many. A folder whose backup
+/// still runs (its lock held, or made in the last minute and not yet locked) is left alone.
+/// Run at server start and at the start of every backup.
+pub fn sweep_scratch(data_dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(data_dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_scratch = name.to_str().is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_scratch
+            && is_dir
+            && left_behind(&entry.path())
+            && fs::remove_dir_all(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// True when no running backup owns scratch folder `dir`.
+fn left_behind(dir: &Path) -> bool {
+    match File::open(dir.join(SCRATCH_LOCK)) {
+        #[cfg(target_os = "linux")]
+        Ok(lock) => {
+            // Free: its backup is gone (the kernel drops a dead process's locks). Nobody
+            // locks an existing folder again, so releasing it at once is safe.
+            nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusiveNonblock).is_ok()
+        }
+        // Without flock, only what is clearly stale.
+        #[cfg(not(target_os = "linux"))]
+        Ok(_) => older_than(dir, Duration::from_secs(24 * 3600)),
+        // Not locked yet: a backup that is just starting, or one that died before it could.
+        Err(_) => older_than(dir, Duration::from_secs(60)),
+    }
+}
+
+fn older_than(dir: &Path, age: Duration) -> bool {
+    fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|e| e > age)
 }
 
 fn write_archive(
@@ -141,14 +248,16 @@ fn write_archive(
         let p = p.to_path_buf();
         move |e: std::io::Error| BackupError(format!("{}: {e}", p.display()))
     };
+    // The key the server publishes; refused before anything is written if it is missing.
+    let signer = FeedSigner::load(data_dir).map_err(|e| BackupError(e.to_string()))?;
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(out)
         .map_err(io(out))?;
-    let sealed =
-        seal_backup(recipients, BufWriter::new(file)).map_err(|e| BackupError(e.to_string()))?;
+    let sealed = seal_backup(recipients, DigestWriter::new(BufWriter::new(file)))
+        .map_err(|e| BackupError(e.to_string()))?;
     let mut tar = tar::Builder::new(sealed);
     let manifest = serde_json::to_vec_pretty(&Manifest {
         format: FORMAT.to_owned(),
@@ -166,12 +275,27 @@ fn write_archive(
         append(&mut tar, name, bytes.len() as u64, &bytes[..]).map_err(io(out))?;
     }
     let sealed = tar.into_inner().map_err(io(out))?;
-    let writer = sealed.finish().map_err(io(out))?;
+    let (writer, digest) = sealed.finish().map_err(io(out))?.finish();
     let file = writer.into_inner().map_err(|e| io(out)(e.into_error()))?;
     file.sync_all().map_err(io(out))?;
+    let signature = signer
+        .sign_digest(BACKUP_NAMESPACE, &digest)
+        .map_err(|e| BackupError(e.to_string()))?;
+    let sig_path = signature_path(out);
+    let mut sig_file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&sig_path)
+        .map_err(io(&sig_path))?;
+    sig_file
+        .write_all(signature.as_bytes())
+        .and_then(|()| sig_file.sync_all())
+        .map_err(io(&sig_path))?;
     Ok(Written {
         bytes: file.metadata().map_err(io(out))?.len(),
         recipients: recipients.len(),
+        signature: sig_path,
     })
 }
 
@@ -299,6 +423,7 @@ pub async fn run_scheduled(
     let extra = files.len().saturating_sub(schedule.keep.max(1));
     for old in files.iter().take(extra) {
         let _ = fs::remove_file(old);
+        let _ = fs::remove_file(signature_path(old));
     }
     Ok(out)
 }

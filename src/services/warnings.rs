@@ -65,6 +65,9 @@ pub enum WarningsError {
     /// Under the two-person rule, the drafter cannot approve their own draft.
     #[error("a second investigator must approve")]
     SamePerson,
+    /// Only the investigator who drafted a listing, or an administrator, may discard it.
+    #[error("only the investigator who drafted it or an administrator may discard a draft")]
+    NotDrafter,
     /// Already listed, not listed, or a draft handled by someone else meanwhile.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -422,9 +425,13 @@ impl Warnings {
             .await
     }
 
-    /// Deletes draft `id` unpublished.
+    /// Deletes draft `id` unpublished. Only its drafter or an administrator may: otherwise
+    /// any investigator could quietly stop a colleague's warning from ever being approved.
     pub async fn discard(&self, session: &Session, id: &str) -> Result<(), WarningsError> {
         let draft = self.draft_row(id).await?;
+        if draft.drafted_by != session.account.id && !session.account.is_admin {
+            return Err(WarningsError::NotDrafter);
+        }
         if !self.store.delete_warning_draft(id).await? {
             return Err(WarningsError::NotFound);
         }

@@ -352,9 +352,10 @@ impl TestApp {
                 .map(|d| d.as_nanos())
                 .unwrap_or(0)
         ));
-        filimbi::offline::export::export(&self.store, &out, None)
+        let done = filimbi::offline::export::export(&self.store, &integrity_key(self), &out, None)
             .await
             .expect("export");
+        assert!(done.refused.is_empty(), "{:?}", done.refused);
         out
     }
 }

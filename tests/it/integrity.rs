@@ -102,11 +102,30 @@ async fn a_report_reencrypted_with_forged_text_is_refused_audited_and_named() {
     );
 
     // Offline: the forgery decrypts with the offline key (recipients are public), so only the
-    // server key can tell; with --server-key, decrypt refuses it.
+    // server key can tell. Export checks it with the server key beside the database, leaves
+    // it out and names it.
     app.store.close().await;
     let root = app.dir.path();
     let out = filimbi(root, &["--data-dir", "data", "export", "--out", "exp"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!out.status.success(), "a forged object fails the export");
+    assert!(
+        stderr(&out).contains(r#"report "report": MAC mismatch"#),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!root.join(format!("exp/{case}/report.age")).exists());
+    // An export tampered with after it was written (the forgery slipped into it on the way):
+    // with --server-key, decrypt refuses it.
+    let rel = format!("{case}/report.age");
+    std::fs::write(root.join("exp").join(&rel), &ct).expect("slip in");
+    let manifest_path = root.join("exp/manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).expect("manifest")).expect("json");
+    manifest["cases"][0]["files"]
+        .as_array_mut()
+        .expect("files")
+        .push(rel.into());
+    std::fs::write(&manifest_path, manifest.to_string()).expect("manifest");
     let verify = filimbi(root, &["--data-dir", "data", "audit", "verify"]);
     assert!(!verify.status.success());
     assert!(

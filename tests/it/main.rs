@@ -15,6 +15,7 @@ mod common;
 mod cross_site;
 mod database;
 mod deploy;
+mod export;
 mod fixtures;
 mod followup;
 mod hostile_files;

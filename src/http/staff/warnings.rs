@@ -53,6 +53,8 @@ pub struct DraftView {
     pub drafted_day: String,
     /// Drafted by the viewer (who may not approve it under the two-person rule).
     pub mine: bool,
+    /// The viewer may discard it: its drafter, or an administrator.
+    pub may_discard: bool,
 }
 
 /// `GET /staff/warnings`.
@@ -156,6 +158,7 @@ fn code(result: &Result<&'static str, WarningsError>) -> &'static str {
         Err(WarningsError::Reason(_)) => "warning-bad-reason",
         Err(WarningsError::Official) => "warning-official",
         Err(WarningsError::SamePerson) => "warning-same-person",
+        Err(WarningsError::NotDrafter) => "warning-not-drafter",
         Err(WarningsError::NoAccess) => "warning-no-access",
         Err(WarningsError::NameTooLong) => "warning-too-long",
         Err(WarningsError::Conflict(_)) => "warning-conflict",
@@ -252,6 +255,7 @@ pub async fn page(
                 .unwrap_or_default(),
             drafted_day: iso_day(d.drafted_day),
             mine: d.drafted_by == staff.session.account.id,
+            may_discard: d.drafted_by == staff.session.account.id || staff.session.account.is_admin,
             id: d.id,
         })
         .collect();

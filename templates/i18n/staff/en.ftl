@@ -239,6 +239,7 @@ case-done-warning-bad-target = That is not a valid domain or certificate number.
 case-done-warning-bad-reason = A public reason is needed in English and in French, each at most 500 characters. Nothing was saved.
 case-done-warning-official = That is an official domain; it cannot be listed.
 case-done-warning-same-person = You drafted this warning: another investigator must approve it.
+case-done-warning-not-drafter = Only the investigator who drafted this warning, or an administrator, may discard it.
 case-done-warning-conflict = Nothing changed: it is already listed, no longer listed, or someone handled it meanwhile.
 case-done-warning-failed = The change could not be saved. Try again; if it fails again, tell the administrator.
 case-done-warning-no-access = You hold no key for this case: a warning can only rest on evidence you can read.

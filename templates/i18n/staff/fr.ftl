@@ -238,6 +238,7 @@ case-done-warning-bad-target = Ce n'est pas un domaine ou un numéro de certific
 case-done-warning-bad-reason = Un motif public est requis en anglais et en français, de 500 caractères au plus chacun. Rien n'a été enregistré.
 case-done-warning-official = C'est un domaine officiel ; il ne peut pas être inscrit.
 case-done-warning-same-person = Vous avez rédigé cette alerte : un autre enquêteur doit l'approuver.
+case-done-warning-not-drafter = Seul l'enquêteur qui a rédigé cette alerte, ou un administrateur, peut l'écarter.
 case-done-warning-conflict = Rien n'a changé : déjà inscrit, plus inscrit, ou quelqu'un s'en est occupé entre-temps.
 case-done-warning-failed = La modification n'a pas pu être enregistrée. Réessayez ; si l'échec se répète, prévenez l'administrateur.
 case-done-warning-no-access = Vous n'avez pas de clé pour ce dossier : une alerte ne peut reposer que sur des preuves que vous pouvez lire.

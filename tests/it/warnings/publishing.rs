@@ -153,17 +153,17 @@ async fn publishing_needs_a_verified_case_and_a_second_investigator() {
     assert!(has("bahati", "warning.approve"), "{audit:?}");
     assert!(app.state.staff.audit.verify().await.expect("audit").is_ok());
 
-    // Discarding a draft removes it without publishing.
+    // Discarding a draft removes it without publishing (its drafter may).
     let case2 = app.verified_case(&a, "Another fake portal.").await;
     assert_eq!(
         app.draft_warning(&a, &case2, "icglr-portail-faux.org", en, fr)
             .await,
         "warning-drafted"
     );
-    let page = app.staff_get("/staff/warnings", &b.cookie).await;
+    let page = app.staff_get("/staff/warnings", &a.cookie).await;
     let draft2 = hidden(&page.body, "draft").expect("second draft");
     let code = app
-        .warnings_action(&b, &[("action", "discard"), ("draft", &draft2)])
+        .warnings_action(&a, &[("action", "discard"), ("draft", &draft2)])
         .await;
     assert_eq!(code, "warning-discarded");
     let page = app.staff_get("/staff/warnings", &b.cookie).await;
@@ -174,8 +174,98 @@ async fn publishing_needs_a_verified_case_and_a_second_investigator() {
         app.audit_actions()
             .await
             .iter()
-            .any(|(w, a, _)| w == "bahati" && a == "warning.discard")
+            .any(|(w, a, _)| w == "amani" && a == "warning.discard")
     );
+}
+
+#[tokio::test]
+async fn only_its_drafter_or_an_admin_may_discard_a_draft() {
+    let app = TestApp::new().await;
+    let admin = app.investigator("amani", true).await;
+    let bahati = app.investigator("bahati", false).await;
+    let chausiku = app.investigator("chausiku", false).await;
+    let (admin, b, c) = (
+        app.login(&admin).await,
+        app.login(&bahati).await,
+        app.login(&chausiku).await,
+    );
+    let (en, fr) = ("Fake portal.", "Faux portail.");
+    let draft_by_b = |target: &'static str, text: &'static str| {
+        let (app, b) = (&app, &b);
+        async move {
+            let case = app.verified_case(b, text).await;
+            assert_eq!(
+                app.draft_warning(b, &case, target, en, fr).await,
+                "warning-drafted"
+            );
+            let page = app.staff_get("/staff/warnings", &b.cookie).await;
+            hidden(&page.body, "draft").expect("draft listed")
+        }
+    };
+
+    // Another investigator is not offered to discard it, is refused, clearly, if they try
+    // anyway, and the draft stays.
+    let draft = draft_by_b("icglr-faux-portail.net", "A fake portal.").await;
+    let page = app.staff_get("/staff/warnings", &c.cookie).await;
+    assert!(page.body.contains("value=\"approve\""), "C may approve");
+    assert!(
+        !page.body.contains("value=\"discard\""),
+        "C may not discard"
+    );
+    for who in [&b, &admin] {
+        let page = app.staff_get("/staff/warnings", &who.cookie).await;
+        assert!(page.body.contains("value=\"discard\""));
+    }
+    let code = app
+        .warnings_action(&c, &[("action", "discard"), ("draft", &draft)])
+        .await;
+    assert_eq!(code, "warning-not-drafter");
+    let page = app
+        .staff_get(&format!("/staff/warnings?lang=en&done={code}"), &c.cookie)
+        .await;
+    assert!(
+        page.body
+            .contains("Only the investigator who drafted this warning, or an administrator"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        hidden(&page.body, "draft").as_deref(),
+        Some(draft.as_str()),
+        "the draft is kept"
+    );
+    assert!(
+        !app.audit_actions()
+            .await
+            .iter()
+            .any(|(_, a, _)| a == "warning.discard"),
+        "nothing discarded"
+    );
+
+    // Its drafter may.
+    let code = app
+        .warnings_action(&b, &[("action", "discard"), ("draft", &draft)])
+        .await;
+    assert_eq!(code, "warning-discarded");
+    let page = app.staff_get("/staff/warnings", &b.cookie).await;
+    assert!(hidden(&page.body, "draft").is_none());
+
+    // An administrator may discard anyone's.
+    let draft = draft_by_b("icglr-autre-portail.net", "Another fake portal.").await;
+    let code = app
+        .warnings_action(&admin, &[("action", "discard"), ("draft", &draft)])
+        .await;
+    assert_eq!(code, "warning-discarded");
+    let page = app.staff_get("/staff/warnings", &admin.cookie).await;
+    assert!(hidden(&page.body, "draft").is_none());
+    let discards: Vec<String> = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(_, a, _)| a == "warning.discard")
+        .map(|(w, _, _)| w)
+        .collect();
+    assert_eq!(discards, ["bahati", "amani"]);
 }
 
 #[tokio::test]
