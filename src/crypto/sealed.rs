@@ -173,11 +173,11 @@ impl Sealed {
 /// The key of the object MACs, derived from `server.key`.
 pub struct IntegrityKey(SecretBox<[u8; 32]>);
 
-/// A stored object whose MAC is missing or does not verify.
+/// A stored object or clear record whose MAC is missing or does not verify.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{kind} {name} of case {case} failed its integrity check ({why})")]
+#[error("{}", self.describe())]
 pub struct IntegrityError {
-    /// Case id.
+    /// Case id; for an account row, the account's name; empty for a warning entry.
     pub case: String,
     /// Object kind.
     pub kind: &'static str,
@@ -187,10 +187,42 @@ pub struct IntegrityError {
     pub why: &'static str,
 }
 
+impl IntegrityError {
+    fn describe(&self) -> String {
+        let Self {
+            case,
+            kind,
+            name,
+            why,
+        } = self;
+        match *kind {
+            "case-header" => format!("the header of case {case} failed its integrity check ({why})"),
+            "account" => format!("the key row of account {case} failed its integrity check ({why})"),
+            "warning" => format!("warning entry {name} failed its integrity check ({why})"),
+            _ => format!("{kind} {name} of case {case} failed its integrity check ({why})"),
+        }
+    }
+
+    /// What the audit log's detail says: the kind, the name if any, and why.
+    pub fn detail(&self) -> String {
+        if self.name.is_empty() {
+            format!("{}: {}", self.kind, self.why)
+        } else {
+            format!("{} {}: {}", self.kind, self.name, self.why)
+        }
+    }
+}
+
 impl IntegrityKey {
     /// Derives the key.
     pub fn new(secret: &ServerSecret) -> Self {
         Self(secret.derive(MAC_KEY_LABEL))
+    }
+
+    /// A second handle on the same key, for the store, which signs and checks warning
+    /// entries in the transactions that change them.
+    pub(crate) fn duplicate(&self) -> Self {
+        Self(SecretBox::new(Box::new(*self.0.expose_secret())))
     }
 
     /// MAC of an object whose ciphertext has SHA-256 `digest`.
@@ -248,6 +280,215 @@ impl IntegrityKey {
         stored: Option<&str>,
     ) -> Result<(), IntegrityError> {
         self.verify(obj, &Sha256::digest(bytes).into(), stored)
+    }
+}
+
+/// Domain separation of the record MACs (one label per record, below).
+const RECORD_CONTEXT: &[u8] = b"filimbi record v1";
+
+/// A row of clear fields that decides whom new content is sealed to, who wrote something, or
+/// what the public warning list says. Recipients are public and these fields are stored in
+/// clear, so whoever can write the database could otherwise redirect every later question,
+/// answer or case key to a key of their own (`docs/crypto.md`, "Integrity of clear records").
+/// Each field is the string exactly as stored; the label is part of the MAC input: never
+/// change one.
+#[derive(Debug, Clone, Copy)]
+pub enum Record<'a> {
+    /// `cases`: id, both recipients, receipt salt and kind (category slug).
+    CaseHeader {
+        /// Case id.
+        case: &'a CaseId,
+        /// `case_recipient`.
+        case_recipient: &'a str,
+        /// `whistleblower_recipient`.
+        whistleblower_recipient: &'a str,
+        /// `receipt_salt`.
+        receipt_salt: &'a str,
+        /// `category`.
+        kind: &'a str,
+    },
+    /// `accounts`: the key row (id, name, recipient, role, state). Not the login counters,
+    /// which change on every attempt and decide nothing about keys.
+    Account {
+        /// `id`.
+        id: &'a str,
+        /// `name`.
+        name: &'a str,
+        /// `recipient` (`None` while pending).
+        recipient: Option<&'a str>,
+        /// `is_admin`.
+        is_admin: bool,
+        /// `state`.
+        state: &'a str,
+    },
+    /// Who wrote a message or a note: `case_messages.sender` and `author_id`, or
+    /// `case_notes.author_id` (sender `investigator`).
+    Authorship {
+        /// The case.
+        case: &'a CaseId,
+        /// [`ObjectKind::Message`] or [`ObjectKind::Note`].
+        kind: ObjectKind,
+        /// The message's or note's number.
+        seq: i64,
+        /// `investigator` or `whistleblower`.
+        sender: &'a str,
+        /// The investigator's account id, if any.
+        author: Option<&'a str>,
+    },
+    /// A published warning entry: its row and the SHA-256 of its public history
+    /// (`store::warnings`, the digest of its events in order).
+    Warning {
+        /// `id`.
+        id: i64,
+        /// `kind`.
+        kind: &'a str,
+        /// `target`.
+        target: &'a str,
+        /// `status`.
+        status: &'a str,
+        /// `listed_day`.
+        listed_day: &'a str,
+        /// `changed_day`.
+        changed_day: &'a str,
+        /// SHA-256 over its events (day, action, both reasons), in order.
+        events: &'a [u8; 32],
+    },
+}
+
+impl Record<'_> {
+    /// The record's kind, as audited and as bound into its MAC.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::CaseHeader { .. } => "case-header",
+            Self::Account { .. } => "account",
+            Self::Authorship {
+                kind: ObjectKind::Note,
+                ..
+            } => "note-author",
+            Self::Authorship { .. } => "message-sender",
+            Self::Warning { .. } => "warning",
+        }
+    }
+
+    /// What a failure names: `(subject, name)` — the case and the message number, the
+    /// account's name, the warning's id.
+    fn names(&self) -> (String, String) {
+        match self {
+            Self::CaseHeader { case, .. } => (case.as_str().to_owned(), String::new()),
+            Self::Account { name, .. } => ((*name).to_owned(), String::new()),
+            Self::Authorship { case, seq, .. } => (case.as_str().to_owned(), seq.to_string()),
+            Self::Warning { id, .. } => (String::new(), id.to_string()),
+        }
+    }
+
+    fn parts(&self) -> Vec<Vec<u8>> {
+        let s = |v: &str| v.as_bytes().to_vec();
+        let opt = |v: Option<&str>| match v {
+            // A marker byte first: "absent" and "" are different values.
+            Some(v) => [b"1", v.as_bytes()].concat(),
+            None => b"0".to_vec(),
+        };
+        match *self {
+            Self::CaseHeader {
+                case,
+                case_recipient,
+                whistleblower_recipient,
+                receipt_salt,
+                kind,
+            } => vec![
+                s(case.as_str()),
+                s(case_recipient),
+                s(whistleblower_recipient),
+                s(receipt_salt),
+                s(kind),
+            ],
+            Self::Account {
+                id,
+                name,
+                recipient,
+                is_admin,
+                state,
+            } => vec![
+                s(id),
+                s(name),
+                opt(recipient),
+                s(if is_admin { "admin" } else { "investigator" }),
+                s(state),
+            ],
+            Self::Authorship {
+                case,
+                kind,
+                seq,
+                sender,
+                author,
+            } => vec![
+                s(case.as_str()),
+                s(kind.as_str()),
+                seq.to_be_bytes().to_vec(),
+                s(sender),
+                opt(author),
+            ],
+            Self::Warning {
+                id,
+                kind,
+                target,
+                status,
+                listed_day,
+                changed_day,
+                events,
+            } => vec![
+                id.to_be_bytes().to_vec(),
+                s(kind),
+                s(target),
+                s(status),
+                s(listed_day),
+                s(changed_day),
+                events.to_vec(),
+            ],
+        }
+    }
+}
+
+impl IntegrityKey {
+    /// MAC of a clear record.
+    pub fn record_tag(&self, record: &Record<'_>) -> ObjectMac {
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(self.0.expose_secret())
+            .unwrap_or_else(|_| unreachable_hmac());
+        let label = record.label().as_bytes();
+        let parts = record.parts();
+        for part in [RECORD_CONTEXT, label]
+            .into_iter()
+            .chain(parts.iter().map(Vec::as_slice))
+        {
+            m.update(&(part.len() as u64).to_be_bytes());
+            m.update(part);
+        }
+        ObjectMac(m.finalize().into_bytes().into())
+    }
+
+    /// Checks a clear record against its stored MAC (`None` when NULL). Callers check
+    /// **before** sealing to, wrapping for or showing what the record names.
+    pub fn verify_record(
+        &self,
+        record: &Record<'_>,
+        stored: Option<&str>,
+    ) -> Result<(), IntegrityError> {
+        let (case, name) = record.names();
+        let fail = |why| IntegrityError {
+            case: case.clone(),
+            kind: record.label(),
+            name: name.clone(),
+            why,
+        };
+        let stored = stored
+            .and_then(ObjectMac::from_hex)
+            .ok_or_else(|| fail("missing MAC"))?;
+        let expected = self.record_tag(record);
+        if bool::from(expected.0.ct_eq(&stored.0)) {
+            Ok(())
+        } else {
+            Err(fail("MAC mismatch"))
+        }
     }
 }
 

@@ -332,6 +332,11 @@ async fn store_answer(
         Ok(()) => Ok(()),
         Err(FollowupError::NotFound) => Err(AppError::new(lang, ErrorKind::NotFound)),
         Err(FollowupError::Invalid) => Err(AppError::new(lang, ErrorKind::BadForm)),
+        // The detail names no case: the error log line is the only record of this request.
+        Err(FollowupError::Integrity(_)) => Err(AppError::new(
+            lang,
+            ErrorKind::Integrity("a case header failed its check".to_owned()),
+        )),
         Err(e) => Err(AppError::internal(lang, e)),
     }
 }

@@ -25,6 +25,7 @@ use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
 use crate::domain::receipt::{Receipt, ReceiptError};
 use crate::services::attachments::FileSealer;
+use crate::services::audit::Audit;
 use crate::services::intake::IntakeError;
 use crate::services::rate::Rate;
 use crate::services::spool::SpooledFile;
@@ -83,6 +84,10 @@ pub enum FollowupError {
     /// Sealing or cleaning failed.
     #[error(transparent)]
     Intake(#[from] IntakeError),
+    /// The case's header (its recipients) failed its integrity check: nothing is sealed to
+    /// keys that were written into the database (audited, deferred).
+    #[error("{0}; nothing was sealed to its keys")]
+    Integrity(crate::crypto::sealed::IntegrityError),
     /// Something else failed on our side.
     #[error("internal: {0}")]
     Internal(String),
@@ -136,6 +141,9 @@ pub struct Followup {
     /// Receipt attempts, server-wide; `None` when rate limits are off.
     attempts: Option<DefaultDirectRateLimiter>,
     notifier: Option<Arc<crate::services::notify::Notifier>>,
+    /// Where integrity failures are reported, deferred: a whistle-blower's visit is never
+    /// dated by an audit entry.
+    audit: Option<Arc<Audit>>,
 }
 
 impl Followup {
@@ -160,7 +168,34 @@ impl Followup {
                 RECEIPT_ATTEMPTS_BURST,
             ))),
             notifier: None,
+            audit: None,
         }
+    }
+
+    /// Reports integrity failures met here to this audit log (deferred).
+    pub fn with_audit(mut self, audit: Arc<Audit>) -> Self {
+        self.audit = Some(audit);
+        self
+    }
+
+    /// The case's recipients, once its header verified: what an answer is sealed to.
+    async fn checked_case_recipient(&self, case: &CaseId) -> Result<AgeRecipient, FollowupError> {
+        let header = self
+            .store
+            .case_header(case)
+            .await?
+            .ok_or(FollowupError::NotFound)?;
+        if let Err(e) = self
+            .integrity
+            .verify_record(&header.record(), header.mac.as_deref())
+        {
+            if let Some(a) = &self.audit {
+                a.defer_integrity(&e);
+            }
+            return Err(FollowupError::Integrity(e));
+        }
+        AgeRecipient::parse(&header.case_recipient)
+            .ok_or_else(|| FollowupError::Internal("stored case recipient".to_owned()))
     }
 
     /// Limits receipt attempts server-wide to `rate` (`None`: no limit). The default is
@@ -302,12 +337,7 @@ impl Followup {
         if (text.is_empty() && files.is_empty()) || text.chars().count() > MAX_ANSWER_CHARS {
             return Err(FollowupError::Invalid);
         }
-        let facts = self
-            .store
-            .followup_facts(&pass.case)
-            .await?
-            .ok_or(FollowupError::NotFound)?;
-        let case_recipient = facts.case_recipient.key().clone();
+        let case_recipient = self.checked_case_recipient(&pass.case).await?.key().clone();
         let day = ReceivedDay::new(self.clock.today());
         let mut staged = Vec::with_capacity(files.len());
         let result = self

@@ -26,7 +26,7 @@ use crate::domain::document::{NoteDoc, ReportDoc};
 use crate::domain::queue::{Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
 use crate::services::audit::{Audit, AuditAction};
-use crate::store::{BlobId, Stats, Store, StoreError, StoredObject};
+use crate::store::{BlobId, CaseHeader, Stats, Store, StoreError, StoredObject};
 use crate::store::{QueueClock, QueueCounts, QueuePageRows};
 
 /// Cases per queue page.
@@ -343,6 +343,54 @@ impl Workspace {
         }
     }
 
+    /// A case's header, checked: what a new question, note or grant is sealed to comes only
+    /// from a header whose MAC verifies. A failure is audited and refuses the step.
+    pub(super) async fn checked_header(
+        &self,
+        actor: &str,
+        id: &CaseId,
+    ) -> Result<CaseHeader, WorkspaceError> {
+        let header = self
+            .store
+            .case_header(id)
+            .await?
+            .ok_or(WorkspaceError::NotFound)?;
+        match self
+            .integrity
+            .verify_record(&header.record(), header.mac.as_deref())
+        {
+            Ok(()) => Ok(header),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(format!(
+                    "{e}: its keys may have been replaced, nothing was sealed to them"
+                )))
+            }
+        }
+    }
+
+    /// A colleague's account, checked: a case key is wrapped only for a key row whose MAC
+    /// verifies (a recipient written into the database gets nothing). Audited when it fails.
+    async fn checked_colleague(&self, actor: &str, to: &Account) -> Result<(), WorkspaceError> {
+        let row = self
+            .store
+            .account_key_row(&to.id)
+            .await?
+            .ok_or(WorkspaceError::Invalid)?;
+        match self
+            .integrity
+            .verify_record(&row.record(), row.mac.as_deref())
+        {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(format!(
+                    "{e}: no case key was wrapped for it"
+                )))
+            }
+        }
+    }
+
     async fn audit_integrity(&self, actor: &str, e: &IntegrityError) -> Result<(), WorkspaceError> {
         tracing::warn!(
             kind = e.kind,
@@ -350,12 +398,7 @@ impl Workspace {
             "a stored object failed its integrity check"
         );
         self.audit
-            .record(
-                actor,
-                AuditAction::IntegrityFail,
-                &e.case,
-                &format!("{} {}: {}", e.kind, e.name, e.why),
-            )
+            .record(actor, AuditAction::IntegrityFail, &e.case, &e.detail())
             .await?;
         Ok(())
     }
@@ -565,6 +608,7 @@ impl Workspace {
         }
         let (_, recipient) = self.item(session, id).await?;
         self.case_key(session, id, &recipient).await?;
+        self.checked_header(&session.account.name, id).await?;
         let note = NoteDoc::new(&session.account.name, ReceivedDay::new(self.today()), text);
         let ct = case_access::seal_note(recipient.key(), &self.offline, &note)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
@@ -595,7 +639,8 @@ impl Workspace {
         let colleague = self.active_colleague(to).await?;
         let (_, recipient) = self.item(session, id).await?;
         let key = self.case_key(session, id, &recipient).await?;
-        self.grant_key(&key, id, &colleague).await?;
+        self.grant_key(&session.account.name, &key, id, &colleague)
+            .await?;
         self.audit
             .record(
                 &session.account.name,
@@ -625,7 +670,8 @@ impl Workspace {
                 Err(WorkspaceError::NoAccess | WorkspaceError::Integrity(_)) => continue,
                 Err(e) => return Err(e),
             };
-            self.grant_key(&key, &item.id, &colleague).await?;
+            self.grant_key(&session.account.name, &key, &item.id, &colleague)
+                .await?;
             self.audit
                 .record(
                     &session.account.name,
@@ -641,10 +687,12 @@ impl Workspace {
 
     async fn grant_key(
         &self,
+        actor: &str,
         key: &CaseKey,
         id: &CaseId,
         to: &Account,
     ) -> Result<(), WorkspaceError> {
+        self.checked_colleague(actor, to).await?;
         let recipient = to.recipient.as_ref().ok_or(WorkspaceError::Invalid)?;
         let label = AccountReader::label(&to.id);
         let wrap = key
@@ -688,7 +736,7 @@ impl Workspace {
             .await?
             .ok_or_else(key_mismatch)?;
         let key = key_of_case(key, &recipient)?;
-        self.grant_key(&key, id, to).await?;
+        self.grant_key(actor, &key, id, to).await?;
         self.audit
             .record(actor, AuditAction::CaseGrant, id.as_str(), &to.name)
             .await?;

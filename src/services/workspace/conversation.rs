@@ -4,6 +4,7 @@
 use super::{Workspace, WorkspaceError};
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::conversation::seal_question;
+use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::sealed::{ObjectKind, ObjectRef};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{MessageDoc, Sender};
@@ -107,13 +108,16 @@ impl Workspace {
             return Err(WorkspaceError::Invalid);
         }
         self.require_access(session, id).await?;
-        let facts = self
-            .store
-            .followup_facts(id)
-            .await?
-            .ok_or(WorkspaceError::NotFound)?;
-        let whistleblower = facts.whistleblower_recipient.key();
-        let case_recipient = facts.case_recipient.key();
+        // Both keys from the checked header: a whistle-blower key written into the database
+        // would otherwise read every later question.
+        let header = self.checked_header(&session.account.name, id).await?;
+        let parse = |r: &str| {
+            AgeRecipient::parse(r)
+                .ok_or_else(|| WorkspaceError::Integrity("stored recipient".to_owned()))
+        };
+        let whistleblower = parse(&header.whistleblower_recipient)?;
+        let case_recipient = parse(&header.case_recipient)?;
+        let (whistleblower, case_recipient) = (whistleblower.key(), case_recipient.key());
         let day = ReceivedDay::new(self.today());
         let doc = MessageDoc::new(id, Sender::Investigator, day, text, Vec::new());
         let ct = seal_question(whistleblower, case_recipient, &self.offline, &doc)
