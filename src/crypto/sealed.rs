@@ -196,8 +196,12 @@ impl IntegrityError {
             why,
         } = self;
         match *kind {
-            "case-header" => format!("the header of case {case} failed its integrity check ({why})"),
-            "account" => format!("the key row of account {case} failed its integrity check ({why})"),
+            "case-header" => {
+                format!("the header of case {case} failed its integrity check ({why})")
+            }
+            "account" => {
+                format!("the key row of account {case} failed its integrity check ({why})")
+            }
             "warning" => format!("warning entry {name} failed its integrity check ({why})"),
             _ => format!("{kind} {name} of case {case} failed its integrity check ({why})"),
         }

@@ -332,10 +332,11 @@ async fn store_answer(
         Ok(()) => Ok(()),
         Err(FollowupError::NotFound) => Err(AppError::new(lang, ErrorKind::NotFound)),
         Err(FollowupError::Invalid) => Err(AppError::new(lang, ErrorKind::BadForm)),
-        // The detail names no case: the error log line is the only record of this request.
-        Err(FollowupError::Integrity(_)) => Err(AppError::new(
+        // The person is told the answer was not stored. The logged detail names no case: the
+        // log line is the only record of this request (the audit entry is deferred).
+        Err(FollowupError::Integrity(_)) => Err(AppError::internal(
             lang,
-            ErrorKind::Integrity("a case header failed its check".to_owned()),
+            "a case header failed its integrity check; the answer was not sealed",
         )),
         Err(e) => Err(AppError::internal(lang, e)),
     }

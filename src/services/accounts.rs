@@ -215,7 +215,10 @@ impl Accounts {
             .account_key_row(id)
             .await?
             .ok_or(AccountError::NoSuchAccount)?;
-        match self.integrity.verify_record(&row.record(), row.mac.as_deref()) {
+        match self
+            .integrity
+            .verify_record(&row.record(), row.mac.as_deref())
+        {
             Ok(()) => Ok(row.mac.unwrap_or_default()),
             Err(e) => {
                 self.audit
@@ -253,7 +256,7 @@ impl Accounts {
         let mac = self.key_mac(&id, name, None, is_admin, AccountState::Pending);
         match self
             .store
-            .create_account(&id, name, is_admin, &day, &hash, self.link_expiry(), &mac)
+            .create_account(&id, name, is_admin, &day, (&hash, self.link_expiry()), &mac)
             .await
         {
             Err(StoreError::Conflict(_)) => return Err(AccountError::Taken),

@@ -146,7 +146,8 @@ fn u32_col(row: &super::DbRow, col: &str) -> Result<u32, StoreError> {
 }
 
 impl Store {
-    /// Creates a pending account with its first setup link. Fails with
+    /// Creates a pending account with its first setup link (token hash, expiry) and its key
+    /// row's MAC. Fails with
     /// [`StoreError::Conflict`] if the name is taken.
     pub async fn create_account(
         &self,
@@ -154,8 +155,7 @@ impl Store {
         name: &AccountName,
         is_admin: bool,
         day: &str,
-        token_hash: &str,
-        expires_at: i64,
+        (token_hash, expires_at): (&str, i64),
         key_mac: &ObjectMac,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
@@ -507,7 +507,10 @@ impl Store {
     }
 
     /// One account's key row, unchecked.
-    pub async fn account_key_row(&self, id: &AccountId) -> Result<Option<AccountKeyRow>, StoreError> {
+    pub async fn account_key_row(
+        &self,
+        id: &AccountId,
+    ) -> Result<Option<AccountKeyRow>, StoreError> {
         let row = sqlx::query(
             "SELECT id, name, recipient, is_admin, state, key_mac FROM accounts WHERE id = $1",
         )

@@ -408,10 +408,7 @@ fn hash_event(digest: &mut Sha256, r: &super::DbRow) -> Result<(), StoreError> {
 }
 
 /// The record an entry row (with `events`, the digest of its history) is signed as.
-fn entry_record<'a>(
-    r: &'a EntryStrings,
-    events: &'a [u8; 32],
-) -> Record<'a> {
+fn entry_record<'a>(r: &'a EntryStrings, events: &'a [u8; 32]) -> Record<'a> {
     Record::Warning {
         id: r.id,
         kind: &r.kind,
@@ -456,7 +453,10 @@ fn check_entry(
         Err(_) => Err(IntegrityError {
             case: String::new(),
             kind: "warning",
-            name: r.try_get::<i64, _>("id").map(|i| i.to_string()).unwrap_or_default(),
+            name: r
+                .try_get::<i64, _>("id")
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
             why: "unreadable row",
         }),
     }
@@ -501,11 +501,7 @@ async fn entry_failure(
 }
 
 /// Signs entry `id` as it now stands, inside the transaction that changed it.
-async fn sign_entry(
-    conn: &mut super::Conn,
-    key: &IntegrityKey,
-    id: i64,
-) -> Result<(), StoreError> {
+async fn sign_entry(conn: &mut super::Conn, key: &IntegrityKey, id: i64) -> Result<(), StoreError> {
     let (e, digest) = entry_state(conn, id).await?;
     sqlx::query("UPDATE warning_entries SET mac = $1 WHERE id = $2")
         .bind(key.record_tag(&entry_record(&e, &digest)).to_hex())

@@ -49,7 +49,7 @@ impl TestApp {
         .await
     }
 
-    async fn answer(&self, v: &Visitor, text: &str, files: &[(&str, &[u8])]) -> Reply {
+    pub(crate) async fn answer(&self, v: &Visitor, text: &str, files: &[(&str, &[u8])]) -> Reply {
         let page = self.visit(v, "/followup/case").await;
         let token = page.token().expect("answer form token");
         self.post_answer(
@@ -81,7 +81,7 @@ impl TestApp {
     }
 
     /// A report; returns `(receipt as shown, case id)`.
-    async fn report(&self, description: &str) -> (String, String) {
+    pub(crate) async fn report(&self, description: &str) -> (String, String) {
         let ids = |cases: Vec<filimbi::store::CaseRow>| -> Vec<String> {
             cases.iter().map(|c| c.id.as_str().to_owned()).collect()
         };
