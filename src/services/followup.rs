@@ -19,7 +19,7 @@ use crate::crypto::receipt_keys;
 use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::{SealError, Sealer};
 use crate::crypto::sealed::ObjectMac;
-use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
+use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef, Record};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
@@ -292,12 +292,18 @@ impl Followup {
                 Sender::Investigator => {
                     let name = m.seq.to_string();
                     let obj = ObjectRef::new(&pass.case, ObjectKind::Message, &name);
-                    if self
+                    let checked = self
                         .integrity
                         .verify_bytes(obj, &m.object.bytes, m.object.mac.as_deref())
-                        .is_err()
-                    {
-                        tracing::warn!("a stored message failed its integrity check; not shown");
+                        .and_then(|()| {
+                            self.integrity
+                                .verify_record(&m.authorship(&pass.case), m.author_mac.as_deref())
+                        });
+                    if let Err(e) = checked {
+                        // Not shown, and audited later (never dated by this visit).
+                        if let Some(a) = &self.audit {
+                            a.defer_integrity(&e);
+                        }
                         continue;
                     }
                     match conversation::open_as_whistleblower(
@@ -383,7 +389,15 @@ impl Followup {
         self.store
             .add_message(&message, |seq| {
                 let name = seq.to_string();
-                integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct)
+                let by = integrity.record_tag(&Record::Authorship {
+                    case,
+                    kind: ObjectKind::Message,
+                    seq,
+                    sender: Sender::Whistleblower.as_str(),
+                    author: None,
+                });
+                let sealed = integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct);
+                (sealed, by)
             })
             .await?;
         Ok(())

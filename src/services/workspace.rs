@@ -19,10 +19,10 @@ use crate::clock::Clock;
 use crate::crypto::case_access::{self, CaseKey, OpenError};
 use crate::crypto::recipients::{AgeRecipient, Recipients};
 use crate::crypto::seal::{AccountReader, ESCROW_READER};
-use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef};
+use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef, Record};
 use crate::domain::account::{Account, AccountName, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
-use crate::domain::document::{NoteDoc, ReportDoc};
+use crate::domain::document::{NoteDoc, ReportDoc, Sender};
 use crate::domain::queue::{Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
 use crate::services::audit::{Audit, AuditAction};
@@ -253,14 +253,22 @@ impl Workspace {
         let mut notes = Vec::new();
         for n in self.store.notes(id).await? {
             let name = n.seq.to_string();
-            let note = match self
+            let actor = &session.account.name;
+            let checked = match self
                 .check(
-                    &session.account.name,
+                    actor,
                     ObjectRef::new(id, ObjectKind::Note, &name),
                     &n.object,
                 )
                 .await
             {
+                Ok(()) => {
+                    self.check_record(actor, &n.authorship(id), n.author_mac.as_deref())
+                        .await
+                }
+                err => err,
+            };
+            let note = match checked {
                 Ok(()) => key
                     .open_note(&n.object.bytes)
                     .map_err(|_| NoteFailure::Unreadable),
@@ -335,6 +343,22 @@ impl Workspace {
         mac: Option<&str>,
     ) -> Result<(), WorkspaceError> {
         match self.integrity.verify(obj, digest, mac) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(e.to_string()))
+            }
+        }
+    }
+
+    /// Checks a clear record's MAC; a failure is audited and refused.
+    pub(super) async fn check_record(
+        &self,
+        actor: &str,
+        record: &Record<'_>,
+        mac: Option<&str>,
+    ) -> Result<(), WorkspaceError> {
+        match self.integrity.verify_record(record, mac) {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.audit_integrity(actor, &e).await?;
@@ -613,9 +637,19 @@ impl Workspace {
         let ct = case_access::seal_note(recipient.key(), &self.offline, &note)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let integrity = &self.integrity;
+        let author = session.account.id.as_str();
         self.store
             .add_note(id, &session.account.id, |seq| {
-                integrity.seal(ObjectRef::new(id, ObjectKind::Note, &seq.to_string()), ct)
+                let by = integrity.record_tag(&Record::Authorship {
+                    case: id,
+                    kind: ObjectKind::Note,
+                    seq,
+                    sender: Sender::Investigator.as_str(),
+                    author: Some(author),
+                });
+                let sealed =
+                    integrity.seal(ObjectRef::new(id, ObjectKind::Note, &seq.to_string()), ct);
+                (sealed, by)
             })
             .await?;
         self.audit

@@ -264,6 +264,8 @@ impl Store {
             checked += n;
             failures.extend(warnings);
         }
+        // Who wrote each message and note, checked beside its content.
+        let mut authorship = Vec::new();
         let mut check = |obj: ObjectRef<'_>, digest: [u8; 32], mac: Option<&str>| {
             checked += 1;
             if let Err(e) = key.verify(obj, &digest, mac) {
@@ -287,17 +289,21 @@ impl Store {
                 let name = n.seq.to_string();
                 let obj = ObjectRef::new(id, ObjectKind::Note, &name);
                 check(obj, digest(&n.object), n.object.mac.as_deref());
+                authorship.push(key.verify_record(&n.authorship(id), n.author_mac.as_deref()));
             }
             for m in self.messages(id).await? {
                 let name = m.seq.to_string();
                 let obj = ObjectRef::new(id, ObjectKind::Message, &name);
                 check(obj, digest(&m.object), m.object.mac.as_deref());
+                authorship.push(key.verify_record(&m.authorship(id), m.author_mac.as_deref()));
             }
             for (reader, w) in self.key_wraps(id).await? {
                 let obj = ObjectRef::new(id, ObjectKind::KeyWrap, &reader);
                 check(obj, digest(&w), w.mac.as_deref());
             }
         }
+        checked += authorship.len() as u64;
+        failures.extend(authorship.into_iter().filter_map(Result::err));
         Ok((checked, failures))
     }
 }

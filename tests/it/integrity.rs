@@ -744,3 +744,95 @@ async fn accounts_changed_through_filimbi_keep_a_valid_key_row() {
     assert_eq!(wraps, 1);
     assert!(verify_failures(&app).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_sender_or_author_changed_in_the_database_is_flagged_not_believed() {
+    let app = TestApp::new().await;
+    let amani = app.investigator("amani", true).await;
+    app.investigator("baraka", false).await;
+    let (receipt, case) = app.report("A case with a conversation.").await;
+    let login = app.login(&amani).await;
+    let path = format!("/staff/case/{case}");
+    for fields in [
+        &[("action", "reply"), ("message", "QUESTION-ONE by amani")][..],
+        &[("action", "note"), ("note", "NOTE-ONE by amani")][..],
+    ] {
+        let r = app.staff_post(&path, &login, fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let v = app.come_back(&receipt).await;
+    let r = app
+        .answer(&v, "ANSWER-ONE from the whistle-blower", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.staff_get(&path, &login.cookie).await;
+    assert_eq!(page.body.matches("failed its integrity check").count(), 0);
+
+    // amani's question and note are put in baraka's name; the answer is passed off as a
+    // question from the investigators.
+    let pool = db(&app).await;
+    let baraka = account_id(&pool, "baraka").await;
+    for sql in [
+        "UPDATE case_messages SET author_id = $1 WHERE case_id = $2 AND seq = 1",
+        "UPDATE case_notes SET author_id = $1 WHERE case_id = $2 AND seq = 1",
+    ] {
+        sqlx::query(sql)
+            .bind(&baraka)
+            .bind(&case)
+            .execute(&pool)
+            .await
+            .expect(sql);
+    }
+    sqlx::query(
+        "UPDATE case_messages SET sender = 'investigator', author_id = $1 \
+         WHERE case_id = $2 AND seq = 2",
+    )
+    .bind(&baraka)
+    .bind(&case)
+    .execute(&pool)
+    .await
+    .expect("flip sender");
+    pool.close().await;
+
+    let page = app.staff_get(&path, &login.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.body.matches("failed its integrity check").count(),
+        3,
+        "{}",
+        page.body
+    );
+    for text in ["QUESTION-ONE", "NOTE-ONE", "ANSWER-ONE"] {
+        assert!(!page.body.contains(text), "{text} shown under a false name");
+    }
+    let mut fails: Vec<String> = audited(&app, "integrity.fail")
+        .await
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    fails.sort();
+    assert_eq!(
+        fails,
+        [
+            "message-sender 1: MAC mismatch",
+            "message-sender 2: MAC mismatch",
+            "note-author 1: MAC mismatch"
+        ]
+    );
+    // The whistle-blower is not shown the question whose author changed either.
+    let page = app.visit(&v, "/followup/case").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("QUESTION-ONE"), "{}", page.body);
+
+    let mut failures = verify_failures(&app).await;
+    failures.sort();
+    let row = |k: &str| (k.to_owned(), case.clone(), "MAC mismatch".to_owned());
+    assert_eq!(
+        failures,
+        vec![
+            row("message-sender"),
+            row("message-sender"),
+            row("note-author")
+        ]
+    );
+}

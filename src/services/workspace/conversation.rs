@@ -5,7 +5,7 @@ use super::{Workspace, WorkspaceError};
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::conversation::seal_question;
 use crate::crypto::recipients::AgeRecipient;
-use crate::crypto::sealed::{ObjectKind, ObjectRef};
+use crate::crypto::sealed::{ObjectKind, ObjectRef, Record};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{MessageDoc, Sender};
 use crate::domain::followup::{MAX_MESSAGE_CHARS, typed_text};
@@ -43,7 +43,17 @@ impl Workspace {
         for m in self.store.messages(id).await? {
             let name = m.seq.to_string();
             let obj = ObjectRef::new(id, ObjectKind::Message, &name);
-            let doc = match self.check(&session.account.name, obj, &m.object).await {
+            let actor = &session.account.name;
+            // Who wrote it is checked too: a sender or author changed in the database would
+            // pass an answer off as a question, or one investigator's words as another's.
+            let checked = match self.check(actor, obj, &m.object).await {
+                Ok(()) => {
+                    self.check_record(actor, &m.authorship(id), m.author_mac.as_deref())
+                        .await
+                }
+                err => err,
+            };
+            let doc = match checked {
                 Ok(()) => key
                     .open_message(&m.object.bytes, id)
                     .map_err(|_| super::NoteFailure::Unreadable),
@@ -85,6 +95,12 @@ impl Workspace {
             &session.account.name,
             ObjectRef::new(id, ObjectKind::Message, &name),
             &m.object,
+        )
+        .await?;
+        self.check_record(
+            &session.account.name,
+            &m.authorship(id),
+            m.author_mac.as_deref(),
         )
         .await?;
         let doc = key.open_message(&m.object.bytes, id)?;
@@ -135,7 +151,15 @@ impl Workspace {
                 },
                 |seq| {
                     let name = seq.to_string();
-                    integrity.seal(ObjectRef::new(id, ObjectKind::Message, &name), ct)
+                    let by = integrity.record_tag(&Record::Authorship {
+                        case: id,
+                        kind: ObjectKind::Message,
+                        seq,
+                        sender: Sender::Investigator.as_str(),
+                        author: Some(session.account.id.as_str()),
+                    });
+                    let sealed = integrity.seal(ObjectRef::new(id, ObjectKind::Message, &name), ct);
+                    (sealed, by)
                 },
             )
             .await?;
