@@ -1,9 +1,7 @@
 //! Rows written straight into the database (a hand edit, another tool, a configuration changed
-//! since): the list built from them still keeps its rules, or refuses to load.
+//! since): only rows whose MAC checks are listed, and those still keep the list's rules.
 
 use filimbi::domain::warnings::DomainName;
-use filimbi::services::warnings::WarningsError;
-use filimbi::store::StoreError;
 
 use super::*;
 
@@ -17,14 +15,6 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{statement}: {e}"));
         pool.close().await;
-    }
-
-    /// Reloads the list from the database, expecting the store to call it corrupt.
-    async fn reload_corrupt(&self) -> String {
-        match self.state.warnings.reload().await {
-            Err(WarningsError::Store(StoreError::Corrupt(why))) => why,
-            other => panic!("expected a corrupt-data error, got {other:?}"),
-        }
     }
 }
 
