@@ -14,6 +14,35 @@
 //! let forged = filimbi::crypto::sealed::Ciphertext(b"plain words".to_vec());
 //! ```
 //!
+//! The read side is typed the same way: [`IntegrityKey::check`] is the only way to get a
+//! [`Verified`], and `CaseKey::unwrap`, `open_report`, `open_note`, `open_message` and
+//! `open_as_whistleblower` take nothing else. A reader that forgets the MAC check does not
+//! compile:
+//!
+//! ```compile_fail,E0308
+//! // Stored bytes straight from the database, unchecked, cannot be opened.
+//! fn read(
+//!     key: &filimbi::crypto::case_access::CaseKey,
+//!     case: &filimbi::domain::case::CaseId,
+//!     stored: &[u8],
+//! ) {
+//!     let _ = key.open_report(stored, case);
+//! }
+//! ```
+//!
+//! ```compile_fail,E0624
+//! // Nor can they be dressed up as checked.
+//! let forged = filimbi::crypto::sealed::Verified::new(b"stored bytes");
+//! ```
+//!
+//! ```compile_fail,E0451
+//! // Nor through its fields.
+//! let forged = filimbi::crypto::sealed::Verified {
+//!     bytes: b"stored bytes",
+//!     kind: filimbi::crypto::sealed::ObjectKind::Report,
+//! };
+//! ```
+//!
 //! Secrecy is not integrity: recipients are public, so anyone able to write the database could
 //! encrypt a forged report or note to a case's public key. Every sealed object of a case
 //! therefore also carries an [`ObjectMac`]: HMAC-SHA256 under a key derived from `server.key`
@@ -170,6 +199,38 @@ impl Sealed {
     }
 }
 
+/// Stored bytes whose object MAC checked, for the object they were checked as. Made only by
+/// [`IntegrityKey::check`]; what every function that opens a stored object takes.
+#[derive(Clone, Copy)]
+pub struct Verified<'a> {
+    bytes: &'a [u8],
+    kind: ObjectKind,
+}
+
+impl<'a> Verified<'a> {
+    /// Only [`IntegrityKey::check`] vouches for bytes.
+    fn new(bytes: &'a [u8], kind: ObjectKind) -> Self {
+        Self { bytes, kind }
+    }
+
+    /// The checked bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// What they were checked as: an opener refuses bytes checked as another kind (a note
+    /// handed over as a report).
+    pub fn kind(&self) -> ObjectKind {
+        self.kind
+    }
+}
+
+impl std::fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Verified({:?}, {} bytes)", self.kind, self.bytes.len())
+    }
+}
+
 /// The key of the object MACs, derived from `server.key`.
 pub struct IntegrityKey(SecretBox<[u8; 32]>);
 
@@ -274,6 +335,18 @@ impl IntegrityKey {
         } else {
             Err(fail("MAC mismatch"))
         }
+    }
+
+    /// Checks a small stored object whose bytes are at hand, and vouches for them: the
+    /// [`Verified`] that opening it needs.
+    pub fn check<'a>(
+        &self,
+        obj: ObjectRef<'_>,
+        bytes: &'a [u8],
+        stored: Option<&str>,
+    ) -> Result<Verified<'a>, IntegrityError> {
+        self.verify_bytes(obj, bytes, stored)?;
+        Ok(Verified::new(bytes, obj.kind))
     }
 
     /// Checks a small stored object whose bytes are at hand.

@@ -294,23 +294,23 @@ impl Followup {
                     let obj = ObjectRef::new(&pass.case, ObjectKind::Message, &name);
                     let checked = self
                         .integrity
-                        .verify_bytes(obj, &m.object.bytes, m.object.mac.as_deref())
-                        .and_then(|()| {
+                        .check(obj, &m.object.bytes, m.object.mac.as_deref())
+                        .and_then(|v| {
                             self.integrity
                                 .verify_record(&m.authorship(&pass.case), m.author_mac.as_deref())
+                                .map(|()| v)
                         });
-                    if let Err(e) = checked {
-                        // Not shown, and audited later (never dated by this visit).
-                        if let Some(a) = &self.audit {
-                            a.defer_integrity(&e);
+                    let checked = match checked {
+                        Ok(v) => v,
+                        Err(e) => {
+                            // Not shown, and audited later (never dated by this visit).
+                            if let Some(a) = &self.audit {
+                                a.defer_integrity(&e);
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    match conversation::open_as_whistleblower(
-                        &pass.identity,
-                        &m.object.bytes,
-                        &pass.case,
-                    ) {
+                    };
+                    match conversation::open_as_whistleblower(&pass.identity, checked, &pass.case) {
                         Ok(doc) => entries.push(Entry::Question {
                             day: doc.day().to_owned(),
                             text: doc.text().to_owned(),

@@ -19,7 +19,9 @@ use crate::clock::Clock;
 use crate::crypto::case_access::{self, CaseKey, OpenError};
 use crate::crypto::recipients::{AgeRecipient, Recipients};
 use crate::crypto::seal::{AccountReader, ESCROW_READER};
-use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef, Record};
+use crate::crypto::sealed::{
+    IntegrityError, IntegrityKey, ObjectKind, ObjectRef, Record, Verified,
+};
 use crate::domain::account::{Account, AccountName, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::document::{NoteDoc, ReportDoc, Sender};
@@ -228,13 +230,14 @@ impl Workspace {
             .key_wrap(id, &label)
             .await?
             .ok_or(WorkspaceError::NoAccess)?;
-        self.check(
-            &session.account.name,
-            ObjectRef::new(id, ObjectKind::KeyWrap, &label),
-            &wrap,
-        )
-        .await?;
-        let key = CaseKey::unwrap(&wrap.bytes, &session.identity)?;
+        let wrap = self
+            .check(
+                &session.account.name,
+                ObjectRef::new(id, ObjectKind::KeyWrap, &label),
+                &wrap,
+            )
+            .await?;
+        let key = CaseKey::unwrap(wrap, &session.identity)?;
         key_of_case(key, recipient)
     }
 
@@ -262,16 +265,14 @@ impl Workspace {
                 )
                 .await
             {
-                Ok(()) => {
-                    self.check_record(actor, &n.authorship(id), n.author_mac.as_deref())
-                        .await
-                }
-                err => err,
+                Ok(v) => self
+                    .check_record(actor, &n.authorship(id), n.author_mac.as_deref())
+                    .await
+                    .map(|()| v),
+                Err(e) => Err(e),
             };
             let note = match checked {
-                Ok(()) => key
-                    .open_note(&n.object.bytes)
-                    .map_err(|_| NoteFailure::Unreadable),
+                Ok(v) => key.open_note(v).map_err(|_| NoteFailure::Unreadable),
                 Err(WorkspaceError::Integrity(_)) => Err(NoteFailure::Integrity),
                 Err(e) => return Err(e),
             };
@@ -312,27 +313,35 @@ impl Workspace {
             bytes: self.store.read_blob(&blob.id).await?,
             mac: blob.mac,
         };
-        self.check(
-            &session.account.name,
-            ObjectRef::new(id, ObjectKind::Report, "report"),
-            &stored,
-        )
-        .await?;
-        let report = key.open_report(&stored.bytes, id)?;
+        let checked = self
+            .check(
+                &session.account.name,
+                ObjectRef::new(id, ObjectKind::Report, "report"),
+                &stored,
+            )
+            .await?;
+        let report = key.open_report(checked, id)?;
         Ok((item, key, report))
     }
 
-    /// Checks a stored object's MAC; a failure is audited (`integrity.fail`, naming the
-    /// object) and refused.
-    async fn check(
+    /// Checks a stored object's MAC and vouches for its bytes (what opening it needs); a
+    /// failure is audited (`integrity.fail`, naming the object) and refused.
+    async fn check<'a>(
         &self,
         actor: &str,
         obj: ObjectRef<'_>,
-        stored: &StoredObject,
-    ) -> Result<(), WorkspaceError> {
-        let digest: [u8; 32] = Sha256::digest(&stored.bytes).into();
-        self.check_digest(actor, obj, &digest, stored.mac.as_deref())
-            .await
+        stored: &'a StoredObject,
+    ) -> Result<Verified<'a>, WorkspaceError> {
+        match self
+            .integrity
+            .check(obj, &stored.bytes, stored.mac.as_deref())
+        {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(e.to_string()))
+            }
+        }
     }
 
     async fn check_digest(
@@ -752,15 +761,16 @@ impl Workspace {
         let Some(wrap) = self.store.key_wrap(id, ESCROW_READER).await? else {
             return Ok(false);
         };
-        self.check(
-            actor,
-            ObjectRef::new(id, ObjectKind::KeyWrap, ESCROW_READER),
-            &wrap,
-        )
-        .await?;
+        let wrap = self
+            .check(
+                actor,
+                ObjectRef::new(id, ObjectKind::KeyWrap, ESCROW_READER),
+                &wrap,
+            )
+            .await?;
         let Some(key) = identities
             .iter()
-            .find_map(|i| CaseKey::unwrap(&wrap.bytes, i).ok())
+            .find_map(|i| CaseKey::unwrap(wrap, i).ok())
         else {
             return Ok(false);
         };

@@ -47,15 +47,15 @@ impl Workspace {
             // Who wrote it is checked too: a sender or author changed in the database would
             // pass an answer off as a question, or one investigator's words as another's.
             let checked = match self.check(actor, obj, &m.object).await {
-                Ok(()) => {
-                    self.check_record(actor, &m.authorship(id), m.author_mac.as_deref())
-                        .await
-                }
-                err => err,
+                Ok(v) => self
+                    .check_record(actor, &m.authorship(id), m.author_mac.as_deref())
+                    .await
+                    .map(|()| v),
+                Err(e) => Err(e),
             };
             let doc = match checked {
-                Ok(()) => key
-                    .open_message(&m.object.bytes, id)
+                Ok(v) => key
+                    .open_message(v, id)
                     .map_err(|_| super::NoteFailure::Unreadable),
                 Err(WorkspaceError::Integrity(_)) => Err(super::NoteFailure::Integrity),
                 Err(e) => return Err(e),
@@ -91,19 +91,20 @@ impl Workspace {
             .find(|m| m.seq == seq && m.sender == Sender::Whistleblower)
             .ok_or(WorkspaceError::NotFound)?;
         let name = m.seq.to_string();
-        self.check(
-            &session.account.name,
-            ObjectRef::new(id, ObjectKind::Message, &name),
-            &m.object,
-        )
-        .await?;
+        let checked = self
+            .check(
+                &session.account.name,
+                ObjectRef::new(id, ObjectKind::Message, &name),
+                &m.object,
+            )
+            .await?;
         self.check_record(
             &session.account.name,
             &m.authorship(id),
             m.author_mac.as_deref(),
         )
         .await?;
-        let doc = key.open_message(&m.object.bytes, id)?;
+        let doc = key.open_message(checked, id)?;
         doc.attachment(file)
             .map(|a| a.sha256.clone())
             .ok_or(WorkspaceError::NotFound)
