@@ -529,7 +529,39 @@ async fn a_whistle_blower_key_swapped_in_the_database_gets_no_question() {
     // (d) audit verify names it.
     assert_eq!(
         verify_failures(&app).await,
-        vec![("case-header".to_owned(), case, "MAC mismatch".to_owned())]
+        vec![(
+            "case-header".to_owned(),
+            case.clone(),
+            "MAC mismatch".to_owned()
+        )]
+    );
+    // A header without a MAC is not blessed by a restart: only the upgrade adds them.
+    let pool = db(&app).await;
+    sqlx::query("UPDATE cases SET header_mac = NULL WHERE id = $1")
+        .bind(&case)
+        .execute(&pool)
+        .await
+        .expect("drop the MAC");
+    pool.close().await;
+    let app = app.restart(Default::default()).await;
+    assert_eq!(
+        verify_failures(&app).await,
+        vec![(
+            "case-header".to_owned(),
+            case.clone(),
+            "missing MAC".to_owned()
+        )]
+    );
+    // The command an operator runs says so, and fails.
+    app.store.close().await;
+    let verify = filimbi(app.dir.path(), &["--data-dir", "data", "audit", "verify"]);
+    assert!(!verify.status.success());
+    let err = stderr(&verify);
+    assert!(
+        err.contains(&format!(
+            "the header of case {case} failed its integrity check (missing MAC)"
+        )),
+        "{err}"
     );
 }
 
