@@ -237,7 +237,7 @@ impl Audit {
     }
 
     /// Queues an integrity failure met on a whistle-blower's request for the audit log
-    /// ([`Deferred`]): never awaited in that request, never dated by it.
+    /// (`Deferred`): never awaited in that request, never dated by it.
     pub fn defer_integrity(&self, e: &IntegrityError) {
         let item = (e.case.clone(), e.detail());
         let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
