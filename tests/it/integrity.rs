@@ -868,3 +868,33 @@ async fn a_sender_or_author_changed_in_the_database_is_flagged_not_believed() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_pending_first_admin_changed_in_the_database_does_not_stop_the_server() {
+    let app = TestApp::new().await;
+    let accounts = &app.state.staff.accounts;
+    assert!(
+        accounts.bootstrap().await.expect("first start").is_some(),
+        "a first admin link"
+    );
+    let attacker = age::x25519::Identity::generate();
+    let pool = db(&app).await;
+    sqlx::query("UPDATE accounts SET state = 'active', recipient = $1 WHERE name = 'admin'")
+        .bind(attacker.to_public().to_string())
+        .execute(&pool)
+        .await
+        .expect("tamper");
+    sqlx::query("UPDATE accounts SET state = 'pending' WHERE name = 'admin'")
+        .execute(&pool)
+        .await
+        .expect("back to pending, key kept");
+    pool.close().await;
+    // The next start neither re-keys the row nor fails: it starts, and takes reports.
+    assert!(accounts.bootstrap().await.expect("starts").is_none());
+    let case = intake_still_seals_to_the_offline_keys(&app).await;
+    nothing_opens_for(&app, &case, &attacker).await;
+    assert_eq!(
+        audited(&app, "integrity.fail").await,
+        vec![("admin".to_owned(), "account: MAC mismatch".to_owned())]
+    );
+}
