@@ -648,6 +648,16 @@ impl Accounts {
                 return Err(SessionError::Invalid);
             }
         };
+        // The role and state a session acts with come from a key row whose MAC verifies: an
+        // `is_admin` or `state` written into the database grants nothing.
+        if self
+            .checked_key_row(&account.name, &account.id)
+            .await
+            .is_err()
+        {
+            let _ = self.store.delete_session(&id_hash).await;
+            return Err(SessionError::Invalid);
+        }
         let identity = vault::open_session_identity(&key, &id_hash, &row.identity)
             .map_err(|_| SessionError::Invalid)?;
         if now - row.last_seen >= 30 {

@@ -898,3 +898,35 @@ async fn a_pending_first_admin_changed_in_the_database_does_not_stop_the_server(
         vec![("admin".to_owned(), "account: MAC mismatch".to_owned())]
     );
 }
+
+#[tokio::test]
+async fn a_role_written_into_the_database_grants_nothing() {
+    let app = TestApp::new().await;
+    app.investigator("amani", true).await;
+    let baraka = app.investigator("baraka", false).await;
+    let login = app.login(&baraka).await;
+        let admin_page = app.staff_get("/staff/templates", &login.cookie).await;
+    assert_eq!(admin_page.status, StatusCode::FORBIDDEN, "admins only");
+    let pool = db(&app).await;
+    sqlx::query("UPDATE accounts SET is_admin = 1 WHERE name = 'baraka'")
+        .execute(&pool)
+        .await
+        .expect("make baraka an admin");
+    pool.close().await;
+    // The session ends instead of acting as an admin; the failure is audited.
+        let r = app.staff_get("/staff/templates", &login.cookie).await;
+    assert_ne!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!r.body.contains("Photo of the certificate"), "{}", r.body);
+    assert_eq!(
+        audited(&app, "integrity.fail").await,
+        vec![("baraka".to_owned(), "account: MAC mismatch".to_owned())]
+    );
+    assert_eq!(
+        verify_failures(&app).await,
+        vec![(
+            "account".to_owned(),
+            "baraka".to_owned(),
+            "MAC mismatch".to_owned()
+        )]
+    );
+}
