@@ -618,6 +618,71 @@ mod tests {
     }
 
     #[test]
+    fn a_record_mac_binds_every_field_and_its_label() {
+        let k = key();
+        let a = CaseId::from_random([1; 16]);
+        let b = CaseId::from_random([2; 16]);
+        let header = |case, cr, wr, salt, kind| Record::CaseHeader {
+            case,
+            case_recipient: cr,
+            whistleblower_recipient: wr,
+            receipt_salt: salt,
+            kind,
+        };
+        let genuine = header(&a, "age1c", "age1w", "00", "other");
+        let mac = k.record_tag(&genuine).to_hex();
+        assert!(k.verify_record(&genuine, Some(&mac)).is_ok());
+        for changed in [
+            header(&b, "age1c", "age1w", "00", "other"),
+            header(&a, "age1x", "age1w", "00", "other"),
+            header(&a, "age1c", "age1x", "00", "other"),
+            header(&a, "age1c", "age1w", "01", "other"),
+            header(&a, "age1c", "age1w", "00", "fake-website"),
+            // The same strings shifted between fields.
+            header(&a, "age1cage1w", "", "00", "other"),
+        ] {
+            assert_eq!(
+                k.verify_record(&changed, Some(&mac)).map_err(|e| e.why),
+                Err("MAC mismatch"),
+                "{changed:?}"
+            );
+        }
+        let account = |recipient, is_admin, state| Record::Account {
+            id: "01",
+            name: "amani",
+            recipient,
+            is_admin,
+            state,
+        };
+        let mac = k.record_tag(&account(None, false, "pending")).to_hex();
+        for changed in [
+            account(Some(""), false, "pending"),
+            account(None, true, "pending"),
+            account(None, false, "active"),
+        ] {
+            assert!(
+                k.verify_record(&changed, Some(&mac)).is_err(),
+                "{changed:?}"
+            );
+        }
+        // A message's authorship MAC is not a note's, nor an object MAC.
+        let by = |kind| Record::Authorship {
+            case: &a,
+            kind,
+            seq: 1,
+            sender: "investigator",
+            author: Some("01"),
+        };
+        let mac = k.record_tag(&by(ObjectKind::Message)).to_hex();
+        assert!(k.verify_record(&by(ObjectKind::Note), Some(&mac)).is_err());
+        let missing = k.verify_record(&by(ObjectKind::Message), None);
+        assert_eq!(
+            missing.map_err(|e| e.detail()),
+            Err("message-sender 1: missing MAC".into())
+        );
+    }
+
+    #[test]
     fn ciphertext_debug_shows_only_its_length() {
         let c = Ciphertext::new(b"secret".to_vec());
         assert_eq!(format!("{c:?}"), "Ciphertext(6 bytes)");

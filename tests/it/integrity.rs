@@ -905,7 +905,7 @@ async fn a_role_written_into_the_database_grants_nothing() {
     app.investigator("amani", true).await;
     let baraka = app.investigator("baraka", false).await;
     let login = app.login(&baraka).await;
-        let admin_page = app.staff_get("/staff/templates", &login.cookie).await;
+    let admin_page = app.staff_get("/staff/templates", &login.cookie).await;
     assert_eq!(admin_page.status, StatusCode::FORBIDDEN, "admins only");
     let pool = db(&app).await;
     sqlx::query("UPDATE accounts SET is_admin = 1 WHERE name = 'baraka'")
@@ -914,7 +914,7 @@ async fn a_role_written_into_the_database_grants_nothing() {
         .expect("make baraka an admin");
     pool.close().await;
     // The session ends instead of acting as an admin; the failure is audited.
-        let r = app.staff_get("/staff/templates", &login.cookie).await;
+    let r = app.staff_get("/staff/templates", &login.cookie).await;
     assert_ne!(r.status, StatusCode::OK, "{}", r.body);
     assert!(!r.body.contains("Photo of the certificate"), "{}", r.body);
     assert_eq!(
