@@ -338,16 +338,19 @@ pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
     .await?;
     let clock = Arc::clone(&opts.clock);
     let audit = Arc::new(Audit::new(store.clone(), &secret, Arc::clone(&clock)));
-    if let Some(n @ 1..) = store.macs_added_at_upgrade() {
+    if let Some(added) = store.macs_added_at_upgrade() {
         // Whoever opened the database first after the upgrade (server or command) records it.
-        audit
-            .record(
-                "system",
-                AuditAction::IntegrityUpgrade,
-                "",
-                &format!("{n} objects"),
-            )
-            .await?;
+        let detail = match (added.objects, added.records) {
+            (0, 0) => None,
+            (n, 0) => Some(format!("{n} objects")),
+            (0, r) => Some(format!("{r} records")),
+            (n, r) => Some(format!("{n} objects, {r} records")),
+        };
+        if let Some(detail) = detail {
+            audit
+                .record("system", AuditAction::IntegrityUpgrade, "", &detail)
+                .await?;
+        }
     }
     let accounts = Arc::new(Accounts::new(
         store.clone(),
@@ -355,6 +358,7 @@ pub async fn services(opts: &AppOptions) -> Result<Services, StartError> {
         Arc::clone(&audit),
         opts.login_policy,
         SessionPolicy::default(),
+        Arc::clone(&integrity),
     ));
     let workspace = Arc::new(Workspace::new(
         store.clone(),
@@ -506,6 +510,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         Arc::clone(&clock),
         Arc::clone(&files),
     );
+    intake = intake.with_audit(Arc::clone(&audit));
     let mut followup = Followup::new(
         store.clone(),
         Arc::clone(&clock),
@@ -514,7 +519,8 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         PassKeys::new(&secret),
         files,
     )
-    .with_attempt_limit(opts.rate_limits.enabled.then_some(opts.rate_limits.receipt));
+    .with_attempt_limit(opts.rate_limits.enabled.then_some(opts.rate_limits.receipt))
+    .with_audit(Arc::clone(&audit));
     if let Some(cfg) = &opts.notify {
         // One notifier: a report and an answer arriving close together share one notice.
         let notifier = Arc::new(Notifier::new(cfg, Arc::clone(&clock))?);

@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::recipients::Recipients;
 use super::seal::{SealError, encrypt, seal_document};
-use super::sealed::Ciphertext;
+use super::sealed::{Ciphertext, ObjectKind, Verified};
 use crate::domain::case::CaseId;
 use crate::domain::document::{DocumentError, NoteDoc, ReportDoc};
 
@@ -38,9 +38,9 @@ pub enum OpenError {
 pub struct CaseKey(x25519::Identity);
 
 impl CaseKey {
-    /// Opens a key wrap with a reader's identity.
-    pub fn unwrap(wrap: &[u8], reader: &x25519::Identity) -> Result<Self, OpenError> {
-        let plain = decrypt_with(reader, wrap)?;
+    /// Opens a checked key wrap with a reader's identity.
+    pub fn unwrap(wrap: Verified<'_>, reader: &x25519::Identity) -> Result<Self, OpenError> {
+        let plain = decrypt_with(reader, expect(wrap, ObjectKind::KeyWrap)?)?;
         let text = std::str::from_utf8(&plain).map_err(|_| OpenError::Malformed)?;
         text.trim()
             .parse::<x25519::Identity>()
@@ -59,9 +59,13 @@ impl CaseKey {
         self.0.to_public()
     }
 
-    /// Decrypts a small ciphertext (report, note) made to this case.
-    pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
-        decrypt_with(&self.0, ciphertext)
+    /// Decrypts a small checked object (report, note, message) made to this case.
+    pub(crate) fn decrypt(
+        &self,
+        object: Verified<'_>,
+        kind: ObjectKind,
+    ) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        decrypt_with(&self.0, expect(object, kind)?)
     }
 
     /// A streaming decryptor over a large ciphertext (attachments).
@@ -74,6 +78,15 @@ impl CaseKey {
         decryptor
             .decrypt(std::iter::once(&self.0 as &dyn age::Identity))
             .map_err(|_| OpenError::NoAccess)
+    }
+}
+
+/// The bytes of `object`, if it was checked as `kind`.
+fn expect(object: Verified<'_>, kind: ObjectKind) -> Result<&[u8], OpenError> {
+    if object.kind() == kind {
+        Ok(object.bytes())
+    } else {
+        Err(OpenError::Malformed)
     }
 }
 
@@ -103,14 +116,17 @@ pub fn seal_note(
 }
 
 impl CaseKey {
-    /// Decrypts and parses a note.
-    pub fn open_note(&self, ciphertext: &[u8]) -> Result<NoteDoc, OpenError> {
-        Ok(NoteDoc::parse(&self.decrypt(ciphertext)?)?)
+    /// Decrypts and parses a checked note.
+    pub fn open_note(&self, note: Verified<'_>) -> Result<NoteDoc, OpenError> {
+        Ok(NoteDoc::parse(&self.decrypt(note, ObjectKind::Note)?)?)
     }
 
-    /// Decrypts the report of case `case` and parses it; a report naming another case is
-    /// refused.
-    pub fn open_report(&self, ciphertext: &[u8], case: &CaseId) -> Result<ReportDoc, OpenError> {
-        Ok(ReportDoc::parse(&self.decrypt(ciphertext)?, case.as_str())?)
+    /// Decrypts the checked report of case `case` and parses it; a report naming another
+    /// case is refused.
+    pub fn open_report(&self, report: Verified<'_>, case: &CaseId) -> Result<ReportDoc, OpenError> {
+        Ok(ReportDoc::parse(
+            &self.decrypt(report, ObjectKind::Report)?,
+            case.as_str(),
+        )?)
     }
 }

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 use super::case_access::{CaseKey, OpenError};
 use super::recipients::Recipients;
 use super::seal::{SealError, seal_document};
-use super::sealed::Ciphertext;
+use super::sealed::{Ciphertext, ObjectKind, Verified};
 use super::server_secret::ServerSecret;
 use super::vault;
 use crate::domain::case::CaseId;
@@ -51,10 +51,14 @@ pub fn seal_answer(
 }
 
 impl CaseKey {
-    /// Decrypts a message of the conversation (either side) with the case key.
-    pub fn open_message(&self, ciphertext: &[u8], case: &CaseId) -> Result<MessageDoc, OpenError> {
+    /// Decrypts a checked message of the conversation (either side) with the case key.
+    pub fn open_message(
+        &self,
+        message: Verified<'_>,
+        case: &CaseId,
+    ) -> Result<MessageDoc, OpenError> {
         Ok(MessageDoc::parse(
-            &self.decrypt(ciphertext)?,
+            &self.decrypt(message, ObjectKind::Message)?,
             case.as_str(),
         )?)
     }
@@ -71,14 +75,17 @@ pub enum ReadError {
     Document(#[from] DocumentError),
 }
 
-/// Decrypts an investigator's message with the whistle-blower key.
+/// Decrypts a checked investigator's message with the whistle-blower key.
 pub fn open_as_whistleblower(
     identity: &x25519::Identity,
-    ciphertext: &[u8],
+    message: Verified<'_>,
     case: &CaseId,
 ) -> Result<MessageDoc, ReadError> {
+    if message.kind() != ObjectKind::Message {
+        return Err(ReadError::NotForThisKey);
+    }
     let decryptor =
-        age::Decryptor::new_buffered(ciphertext).map_err(|_| ReadError::NotForThisKey)?;
+        age::Decryptor::new_buffered(message.bytes()).map_err(|_| ReadError::NotForThisKey)?;
     let mut reader = decryptor
         .decrypt(std::iter::once(identity as &dyn age::Identity))
         .map_err(|_| ReadError::NotForThisKey)?;
@@ -182,6 +189,7 @@ mod tests {
 
     #[test]
     fn the_receipt_reads_questions_but_not_answers() {
+        use crate::crypto::sealed::{IntegrityKey, ObjectRef, Sealed};
         let case = CaseId::from_random([5; 16]);
         let wb = x25519::Identity::generate();
         let case_key = x25519::Identity::generate();
@@ -203,19 +211,30 @@ mod tests {
         );
         let q_ct = seal_question(&wb.to_public(), &case_key.to_public(), &offline, &q).unwrap();
         let a_ct = seal_answer(&case_key.to_public(), &offline, &a).unwrap();
+        // As stored and read back: sealed with a MAC, checked into a `Verified`.
+        let mac_key = IntegrityKey::new(&ServerSecret::from_bytes([3; 32]));
+        let (q_sealed, a_sealed) = (
+            mac_key.seal(ObjectRef::new(&case, ObjectKind::Message, "1"), q_ct),
+            mac_key.seal(ObjectRef::new(&case, ObjectKind::Message, "2"), a_ct),
+        );
+        fn checked<'a>(k: &IntegrityKey, case: &CaseId, name: &str, s: &'a Sealed) -> Verified<'a> {
+            let obj = ObjectRef::new(case, ObjectKind::Message, name);
+            let mac = s.mac().to_hex();
+            k.check(obj, s.ciphertext().as_bytes(), Some(&mac)).unwrap()
+        }
+        let q_ct = checked(&mac_key, &case, "1", &q_sealed);
+        let a_ct = checked(&mac_key, &case, "2", &a_sealed);
         assert_eq!(
-            open_as_whistleblower(&wb, q_ct.as_bytes(), &case)
-                .unwrap()
-                .text(),
+            open_as_whistleblower(&wb, q_ct, &case).unwrap().text(),
             "Q?"
         );
         assert!(matches!(
-            open_as_whistleblower(&wb, a_ct.as_bytes(), &case),
+            open_as_whistleblower(&wb, a_ct, &case),
             Err(ReadError::NotForThisKey)
         ));
         let other_case = CaseId::from_random([6; 16]);
         assert!(matches!(
-            open_as_whistleblower(&wb, q_ct.as_bytes(), &other_case),
+            open_as_whistleblower(&wb, q_ct, &other_case),
             Err(ReadError::Document(DocumentError::WrongCase))
         ));
     }

@@ -6,7 +6,9 @@
 //! that writes content takes a `Ciphertext` or a [`sealed::Sealed`] (ciphertext plus its
 //! object MAC). So plaintext handed to the store does not compile; a `compile_fail` doc test
 //! in [`sealed`] proves it. What the store gives back is untrusted bytes with the MAC as
-//! stored; readers check the MAC ([`sealed::IntegrityKey::verify`]) before decrypting.
+//! stored; only [`sealed::IntegrityKey::check`] turns them into the [`sealed::Verified`] that
+//! every function opening a stored object requires, so a reader that skips the MAC check does
+//! not compile either.
 //!
 //! ## Every function that encrypts, and what
 //! | function | plaintext | encrypted to | stored as |
@@ -25,7 +27,10 @@
 //! | [`spool::SpoolKey::writer`] | an upload while it arrives | an ephemeral key held only in the request's memory | `DATA_DIR/spool/*.spool` (deleted when the request ends) |
 //!
 //! MACs: [`sealed::IntegrityKey`] (HMAC-SHA256 under an HKDF subkey of `server.key`) over
-//! (case id, object kind, object name, SHA-256 of the ciphertext).
+//! (case id, object kind, object name, SHA-256 of the ciphertext); and, under the same key,
+//! over the clear records that decide where content goes and who wrote it
+//! ([`sealed::Record`]: case headers, account key rows, authorship, warning entries), checked
+//! before anything is sealed to or wrapped for them.
 //!
 //! ## Modules
 //! - [`sealed`]: the boundary types and object MACs.

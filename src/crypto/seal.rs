@@ -29,7 +29,7 @@ use crate::domain::report::{Category, Report};
 use super::padding;
 use super::receipt_keys::{self, ReceiptKeys};
 use super::recipients::{AgeRecipient, Recipients};
-use super::sealed::{Ciphertext, IntegrityKey, ObjectKind, ObjectMac, ObjectRef, Sealed};
+use super::sealed::{Ciphertext, IntegrityKey, ObjectKind, ObjectMac, ObjectRef, Record, Sealed};
 
 /// Everything the store keeps for a new case: metadata in clear, the rest sealed objects
 /// (ciphertext with its MAC) or hashes. Built only by [`OpenCase::seal_report`]; read-only.
@@ -45,9 +45,15 @@ pub struct SealedCase {
     case_key_escrow: Sealed,
     account_wraps: Vec<AccountWrap>,
     attachment_macs: Vec<(String, ObjectMac)>,
+    header_mac: ObjectMac,
 }
 
 impl SealedCase {
+    /// The MAC of the case's header (id, both recipients, receipt salt, kind): checked before
+    /// anything is later sealed to the recipients it names.
+    pub fn header_mac(&self) -> ObjectMac {
+        self.header_mac
+    }
     /// Random case id.
     pub fn id(&self) -> &CaseId {
         &self.id
@@ -98,6 +104,7 @@ impl SealedCase {
 pub struct AccountWrap {
     account_id: AccountId,
     recipient: AgeRecipient,
+    key_mac: String,
     wrap: Sealed,
 }
 
@@ -109,6 +116,11 @@ impl AccountWrap {
     /// The account's recipient the wrap was made to (stored only if still the account's).
     pub fn recipient(&self) -> &AgeRecipient {
         &self.recipient
+    }
+    /// The MAC of the account's key row as checked before wrapping (stored only if the row
+    /// still carries it).
+    pub fn key_mac(&self) -> &str {
+        &self.key_mac
     }
     /// The wrap.
     pub fn wrap(&self) -> &Sealed {
@@ -123,6 +135,9 @@ pub struct AccountReader {
     pub account_id: AccountId,
     /// The account's public age recipient, as stored.
     pub recipient: AgeRecipient,
+    /// The MAC of the account's key row, as stored: the caller checks it before handing the
+    /// reader to [`Sealer::open_case`].
+    pub key_mac: String,
 }
 
 impl AccountReader {
@@ -211,6 +226,12 @@ impl Sealer {
     pub fn receipt_keys(&self) -> &ReceiptKeys {
         &self.receipt_keys
     }
+
+    /// The key of the object and record MACs: readers handed to [`Sealer::open_case`] are
+    /// checked with it first.
+    pub fn integrity(&self) -> &IntegrityKey {
+        &self.integrity
+    }
 }
 
 /// A case being put together: its secrets exist only in memory until it is sealed.
@@ -269,13 +290,24 @@ impl OpenCase {
         );
         let (case_key_escrow, account_wraps) = self.key_wraps()?;
         let whistleblower = receipt_keys::whistleblower_identity(&self.receipt, &self.salt)?;
+        let case_recipient = AgeRecipient::from(self.case_key.to_public());
+        let receipt_salt = hex::encode(self.salt);
+        let whistleblower_recipient = whistleblower.to_public().to_string();
+        let header_mac = self.integrity.record_tag(&Record::CaseHeader {
+            case: &self.id,
+            case_recipient: case_recipient.as_str(),
+            whistleblower_recipient: &whistleblower_recipient,
+            receipt_salt: &receipt_salt,
+            kind: report.category().slug(),
+        });
         let sealed = SealedCase {
             category: report.category(),
             received_day: self.received_day,
-            case_recipient: AgeRecipient::from(self.case_key.to_public()),
+            case_recipient,
             receipt_lookup: receipt_keys.lookup(&self.receipt)?,
-            receipt_salt: hex::encode(self.salt),
-            whistleblower_recipient: whistleblower.to_public().to_string(),
+            receipt_salt,
+            whistleblower_recipient,
+            header_mac,
             report: report_ct,
             case_key_escrow,
             account_wraps,
@@ -329,6 +361,7 @@ impl OpenCase {
                 Ok(AccountWrap {
                     account_id: a.account_id.clone(),
                     recipient: a.recipient.clone(),
+                    key_mac: a.key_mac.clone(),
                     wrap: self.integrity.seal(obj, ct),
                 })
             })

@@ -14,6 +14,35 @@
 //! let forged = filimbi::crypto::sealed::Ciphertext(b"plain words".to_vec());
 //! ```
 //!
+//! The read side is typed the same way: [`IntegrityKey::check`] is the only way to get a
+//! [`Verified`], and `CaseKey::unwrap`, `open_report`, `open_note`, `open_message` and
+//! `open_as_whistleblower` take nothing else. A reader that forgets the MAC check does not
+//! compile:
+//!
+//! ```compile_fail,E0308
+//! // Stored bytes straight from the database, unchecked, cannot be opened.
+//! fn read(
+//!     key: &filimbi::crypto::case_access::CaseKey,
+//!     case: &filimbi::domain::case::CaseId,
+//!     stored: &[u8],
+//! ) {
+//!     let _ = key.open_report(stored, case);
+//! }
+//! ```
+//!
+//! ```compile_fail,E0624
+//! // Nor can they be dressed up as checked.
+//! let forged = filimbi::crypto::sealed::Verified::new(b"stored bytes");
+//! ```
+//!
+//! ```compile_fail,E0451
+//! // Nor through its fields.
+//! let forged = filimbi::crypto::sealed::Verified {
+//!     bytes: b"stored bytes",
+//!     kind: filimbi::crypto::sealed::ObjectKind::Report,
+//! };
+//! ```
+//!
 //! Secrecy is not integrity: recipients are public, so anyone able to write the database could
 //! encrypt a forged report or note to a case's public key. Every sealed object of a case
 //! therefore also carries an [`ObjectMac`]: HMAC-SHA256 under a key derived from `server.key`
@@ -170,14 +199,46 @@ impl Sealed {
     }
 }
 
+/// Stored bytes whose object MAC checked, for the object they were checked as. Made only by
+/// [`IntegrityKey::check`]; what every function that opens a stored object takes.
+#[derive(Clone, Copy)]
+pub struct Verified<'a> {
+    bytes: &'a [u8],
+    kind: ObjectKind,
+}
+
+impl<'a> Verified<'a> {
+    /// Only [`IntegrityKey::check`] vouches for bytes.
+    fn new(bytes: &'a [u8], kind: ObjectKind) -> Self {
+        Self { bytes, kind }
+    }
+
+    /// The checked bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// What they were checked as: an opener refuses bytes checked as another kind (a note
+    /// handed over as a report).
+    pub fn kind(&self) -> ObjectKind {
+        self.kind
+    }
+}
+
+impl std::fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Verified({:?}, {} bytes)", self.kind, self.bytes.len())
+    }
+}
+
 /// The key of the object MACs, derived from `server.key`.
 pub struct IntegrityKey(SecretBox<[u8; 32]>);
 
-/// A stored object whose MAC is missing or does not verify.
+/// A stored object or clear record whose MAC is missing or does not verify.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{kind} {name} of case {case} failed its integrity check ({why})")]
+#[error("{}", self.describe())]
 pub struct IntegrityError {
-    /// Case id.
+    /// Case id; for an account row, the account's name; empty for a warning entry.
     pub case: String,
     /// Object kind.
     pub kind: &'static str,
@@ -187,10 +248,46 @@ pub struct IntegrityError {
     pub why: &'static str,
 }
 
+impl IntegrityError {
+    fn describe(&self) -> String {
+        let Self {
+            case,
+            kind,
+            name,
+            why,
+        } = self;
+        match *kind {
+            "case-header" => {
+                format!("the header of case {case} failed its integrity check ({why})")
+            }
+            "account" => {
+                format!("the key row of account {case} failed its integrity check ({why})")
+            }
+            "warning" => format!("warning entry {name} failed its integrity check ({why})"),
+            _ => format!("{kind} {name} of case {case} failed its integrity check ({why})"),
+        }
+    }
+
+    /// What the audit log's detail says: the kind, the name if any, and why.
+    pub fn detail(&self) -> String {
+        if self.name.is_empty() {
+            format!("{}: {}", self.kind, self.why)
+        } else {
+            format!("{} {}: {}", self.kind, self.name, self.why)
+        }
+    }
+}
+
 impl IntegrityKey {
     /// Derives the key.
     pub fn new(secret: &ServerSecret) -> Self {
         Self(secret.derive(MAC_KEY_LABEL))
+    }
+
+    /// A second handle on the same key, for the store, which signs and checks warning
+    /// entries in the transactions that change them.
+    pub(crate) fn duplicate(&self) -> Self {
+        Self(SecretBox::new(Box::new(*self.0.expose_secret())))
     }
 
     /// MAC of an object whose ciphertext has SHA-256 `digest`.
@@ -240,6 +337,18 @@ impl IntegrityKey {
         }
     }
 
+    /// Checks a small stored object whose bytes are at hand, and vouches for them: the
+    /// [`Verified`] that opening it needs.
+    pub fn check<'a>(
+        &self,
+        obj: ObjectRef<'_>,
+        bytes: &'a [u8],
+        stored: Option<&str>,
+    ) -> Result<Verified<'a>, IntegrityError> {
+        self.verify_bytes(obj, bytes, stored)?;
+        Ok(Verified::new(bytes, obj.kind))
+    }
+
     /// Checks a small stored object whose bytes are at hand.
     pub fn verify_bytes(
         &self,
@@ -248,6 +357,215 @@ impl IntegrityKey {
         stored: Option<&str>,
     ) -> Result<(), IntegrityError> {
         self.verify(obj, &Sha256::digest(bytes).into(), stored)
+    }
+}
+
+/// Domain separation of the record MACs (one label per record, below).
+const RECORD_CONTEXT: &[u8] = b"filimbi record v1";
+
+/// A row of clear fields that decides whom new content is sealed to, who wrote something, or
+/// what the public warning list says. Recipients are public and these fields are stored in
+/// clear, so whoever can write the database could otherwise redirect every later question,
+/// answer or case key to a key of their own (`docs/crypto.md`, "Integrity of clear records").
+/// Each field is the string exactly as stored; the label is part of the MAC input: never
+/// change one.
+#[derive(Debug, Clone, Copy)]
+pub enum Record<'a> {
+    /// `cases`: id, both recipients, receipt salt and kind (category slug).
+    CaseHeader {
+        /// Case id.
+        case: &'a CaseId,
+        /// `case_recipient`.
+        case_recipient: &'a str,
+        /// `whistleblower_recipient`.
+        whistleblower_recipient: &'a str,
+        /// `receipt_salt`.
+        receipt_salt: &'a str,
+        /// `category`.
+        kind: &'a str,
+    },
+    /// `accounts`: the key row (id, name, recipient, role, state). Not the login counters,
+    /// which change on every attempt and decide nothing about keys.
+    Account {
+        /// `id`.
+        id: &'a str,
+        /// `name`.
+        name: &'a str,
+        /// `recipient` (`None` while pending).
+        recipient: Option<&'a str>,
+        /// `is_admin`.
+        is_admin: bool,
+        /// `state`.
+        state: &'a str,
+    },
+    /// Who wrote a message or a note: `case_messages.sender` and `author_id`, or
+    /// `case_notes.author_id` (sender `investigator`).
+    Authorship {
+        /// The case.
+        case: &'a CaseId,
+        /// [`ObjectKind::Message`] or [`ObjectKind::Note`].
+        kind: ObjectKind,
+        /// The message's or note's number.
+        seq: i64,
+        /// `investigator` or `whistleblower`.
+        sender: &'a str,
+        /// The investigator's account id, if any.
+        author: Option<&'a str>,
+    },
+    /// A published warning entry: its row and the SHA-256 of its public history
+    /// (`store::warnings`, the digest of its events in order).
+    Warning {
+        /// `id`.
+        id: i64,
+        /// `kind`.
+        kind: &'a str,
+        /// `target`.
+        target: &'a str,
+        /// `status`.
+        status: &'a str,
+        /// `listed_day`.
+        listed_day: &'a str,
+        /// `changed_day`.
+        changed_day: &'a str,
+        /// SHA-256 over its events (day, action, both reasons), in order.
+        events: &'a [u8; 32],
+    },
+}
+
+impl Record<'_> {
+    /// The record's kind, as audited and as bound into its MAC.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::CaseHeader { .. } => "case-header",
+            Self::Account { .. } => "account",
+            Self::Authorship {
+                kind: ObjectKind::Note,
+                ..
+            } => "note-author",
+            Self::Authorship { .. } => "message-sender",
+            Self::Warning { .. } => "warning",
+        }
+    }
+
+    /// What a failure names: `(subject, name)` — the case and the message number, the
+    /// account's name, the warning's id.
+    fn names(&self) -> (String, String) {
+        match self {
+            Self::CaseHeader { case, .. } => (case.as_str().to_owned(), String::new()),
+            Self::Account { name, .. } => ((*name).to_owned(), String::new()),
+            Self::Authorship { case, seq, .. } => (case.as_str().to_owned(), seq.to_string()),
+            Self::Warning { id, .. } => (String::new(), id.to_string()),
+        }
+    }
+
+    fn parts(&self) -> Vec<Vec<u8>> {
+        let s = |v: &str| v.as_bytes().to_vec();
+        let opt = |v: Option<&str>| match v {
+            // A marker byte first: "absent" and "" are different values.
+            Some(v) => [b"1", v.as_bytes()].concat(),
+            None => b"0".to_vec(),
+        };
+        match *self {
+            Self::CaseHeader {
+                case,
+                case_recipient,
+                whistleblower_recipient,
+                receipt_salt,
+                kind,
+            } => vec![
+                s(case.as_str()),
+                s(case_recipient),
+                s(whistleblower_recipient),
+                s(receipt_salt),
+                s(kind),
+            ],
+            Self::Account {
+                id,
+                name,
+                recipient,
+                is_admin,
+                state,
+            } => vec![
+                s(id),
+                s(name),
+                opt(recipient),
+                s(if is_admin { "admin" } else { "investigator" }),
+                s(state),
+            ],
+            Self::Authorship {
+                case,
+                kind,
+                seq,
+                sender,
+                author,
+            } => vec![
+                s(case.as_str()),
+                s(kind.as_str()),
+                seq.to_be_bytes().to_vec(),
+                s(sender),
+                opt(author),
+            ],
+            Self::Warning {
+                id,
+                kind,
+                target,
+                status,
+                listed_day,
+                changed_day,
+                events,
+            } => vec![
+                id.to_be_bytes().to_vec(),
+                s(kind),
+                s(target),
+                s(status),
+                s(listed_day),
+                s(changed_day),
+                events.to_vec(),
+            ],
+        }
+    }
+}
+
+impl IntegrityKey {
+    /// MAC of a clear record.
+    pub fn record_tag(&self, record: &Record<'_>) -> ObjectMac {
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(self.0.expose_secret())
+            .unwrap_or_else(|_| unreachable_hmac());
+        let label = record.label().as_bytes();
+        let parts = record.parts();
+        for part in [RECORD_CONTEXT, label]
+            .into_iter()
+            .chain(parts.iter().map(Vec::as_slice))
+        {
+            m.update(&(part.len() as u64).to_be_bytes());
+            m.update(part);
+        }
+        ObjectMac(m.finalize().into_bytes().into())
+    }
+
+    /// Checks a clear record against its stored MAC (`None` when NULL). Callers check
+    /// **before** sealing to, wrapping for or showing what the record names.
+    pub fn verify_record(
+        &self,
+        record: &Record<'_>,
+        stored: Option<&str>,
+    ) -> Result<(), IntegrityError> {
+        let (case, name) = record.names();
+        let fail = |why| IntegrityError {
+            case: case.clone(),
+            kind: record.label(),
+            name: name.clone(),
+            why,
+        };
+        let stored = stored
+            .and_then(ObjectMac::from_hex)
+            .ok_or_else(|| fail("missing MAC"))?;
+        let expected = self.record_tag(record);
+        if bool::from(expected.0.ct_eq(&stored.0)) {
+            Ok(())
+        } else {
+            Err(fail("MAC mismatch"))
+        }
     }
 }
 
@@ -296,6 +614,71 @@ mod tests {
             other_key
                 .verify(obj(&a, ObjectKind::Note, "1"), &d, Some(&mac))
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn a_record_mac_binds_every_field_and_its_label() {
+        let k = key();
+        let a = CaseId::from_random([1; 16]);
+        let b = CaseId::from_random([2; 16]);
+        let header = |case, cr, wr, salt, kind| Record::CaseHeader {
+            case,
+            case_recipient: cr,
+            whistleblower_recipient: wr,
+            receipt_salt: salt,
+            kind,
+        };
+        let genuine = header(&a, "age1c", "age1w", "00", "other");
+        let mac = k.record_tag(&genuine).to_hex();
+        assert!(k.verify_record(&genuine, Some(&mac)).is_ok());
+        for changed in [
+            header(&b, "age1c", "age1w", "00", "other"),
+            header(&a, "age1x", "age1w", "00", "other"),
+            header(&a, "age1c", "age1x", "00", "other"),
+            header(&a, "age1c", "age1w", "01", "other"),
+            header(&a, "age1c", "age1w", "00", "fake-website"),
+            // The same strings shifted between fields.
+            header(&a, "age1cage1w", "", "00", "other"),
+        ] {
+            assert_eq!(
+                k.verify_record(&changed, Some(&mac)).map_err(|e| e.why),
+                Err("MAC mismatch"),
+                "{changed:?}"
+            );
+        }
+        let account = |recipient, is_admin, state| Record::Account {
+            id: "01",
+            name: "amani",
+            recipient,
+            is_admin,
+            state,
+        };
+        let mac = k.record_tag(&account(None, false, "pending")).to_hex();
+        for changed in [
+            account(Some(""), false, "pending"),
+            account(None, true, "pending"),
+            account(None, false, "active"),
+        ] {
+            assert!(
+                k.verify_record(&changed, Some(&mac)).is_err(),
+                "{changed:?}"
+            );
+        }
+        // A message's authorship MAC is not a note's, nor an object MAC.
+        let by = |kind| Record::Authorship {
+            case: &a,
+            kind,
+            seq: 1,
+            sender: "investigator",
+            author: Some("01"),
+        };
+        let mac = k.record_tag(&by(ObjectKind::Message)).to_hex();
+        assert!(k.verify_record(&by(ObjectKind::Note), Some(&mac)).is_err());
+        let missing = k.verify_record(&by(ObjectKind::Message), None);
+        assert_eq!(
+            missing.map_err(|e| e.detail()),
+            Err("message-sender 1: missing MAC".into())
         );
     }
 

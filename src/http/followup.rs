@@ -340,6 +340,12 @@ async fn store_answer(
         Ok(()) => Ok(()),
         Err(FollowupError::NotFound) => Err(AppError::new(lang, ErrorKind::NotFound)),
         Err(FollowupError::Invalid) => Err(AppError::new(lang, ErrorKind::BadForm)),
+        // The person is told the answer was not stored. The logged detail names no case: the
+        // log line is the only record of this request (the audit entry is deferred).
+        Err(FollowupError::Integrity(_)) => Err(AppError::internal(
+            lang,
+            "a case header failed its integrity check; the answer was not sealed",
+        )),
         Err(e) => Err(AppError::internal(lang, e)),
     }
 }

@@ -217,7 +217,7 @@ pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
         eprintln!("integrity failure: {f}");
     }
     if failures.is_empty() {
-        println!("sealed objects intact: {checked} checked");
+        println!("sealed objects and records intact: {checked} checked");
     }
     chain?;
     if !tally {
@@ -230,7 +230,7 @@ pub async fn verify_audit(opts: AppOptions) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{} of {checked} sealed object(s) failed their integrity check: they were not written by this server",
+            "{} of {checked} sealed object(s) and record(s) failed their integrity check: they were not written by this server",
             failures.len()
         ))
     }

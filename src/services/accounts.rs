@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::clock::Clock;
 use crate::crypto::recipients::AgeRecipient;
+use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectMac, Record};
 use crate::crypto::totp::TotpSecret;
 use crate::crypto::vault::{self, AccountSecrets, KdfParams};
 use crate::crypto::{RngError, random_bytes};
@@ -96,6 +97,10 @@ pub enum AccountError {
     /// The RNG failed.
     #[error(transparent)]
     Rng(#[from] RngError),
+    /// The account's key row failed its integrity check: it was changed outside Filimbi
+    /// (audited). Reset and enable refuse it; it can still be disabled.
+    #[error("{0}; the account was changed outside Filimbi and is left as it is")]
+    Integrity(IntegrityError),
 }
 
 /// Why setup was refused.
@@ -152,6 +157,7 @@ pub struct Accounts {
     params: KdfParams,
     login: LoginPolicy,
     sessions: SessionPolicy,
+    integrity: Arc<IntegrityKey>,
 }
 
 fn hash_token(token: &[u8]) -> String {
@@ -173,6 +179,7 @@ impl Accounts {
         audit: Arc<Audit>,
         login: LoginPolicy,
         sessions: SessionPolicy,
+        integrity: Arc<IntegrityKey>,
     ) -> Self {
         Self {
             store,
@@ -183,6 +190,47 @@ impl Accounts {
             params: KdfParams::DEFAULT,
             login,
             sessions,
+            integrity,
+        }
+    }
+
+    /// The MAC of an account's key row with these values.
+    fn key_mac(
+        &self,
+        id: &AccountId,
+        name: &AccountName,
+        recipient: Option<&AgeRecipient>,
+        is_admin: bool,
+        state: AccountState,
+    ) -> ObjectMac {
+        self.integrity.record_tag(&Record::Account {
+            id: id.as_str(),
+            name: name.as_str(),
+            recipient: recipient.map(AgeRecipient::as_str),
+            is_admin,
+            state: state.as_str(),
+        })
+    }
+
+    /// The account's key row, checked: its stored MAC when it verifies. A failure is audited
+    /// under `actor` and refused.
+    async fn checked_key_row(&self, actor: &str, id: &AccountId) -> Result<String, AccountError> {
+        let row = self
+            .store
+            .account_key_row(id)
+            .await?
+            .ok_or(AccountError::NoSuchAccount)?;
+        match self
+            .integrity
+            .verify_record(&row.record(), row.mac.as_deref())
+        {
+            Ok(()) => Ok(row.mac.unwrap_or_default()),
+            Err(e) => {
+                self.audit
+                    .record(actor, AuditAction::IntegrityFail, &e.case, &e.detail())
+                    .await?;
+                Err(AccountError::Integrity(e))
+            }
         }
     }
 
@@ -211,9 +259,10 @@ impl Accounts {
         let id = AccountId::from_random(random_bytes::<16>()?);
         let (token, hash) = new_token()?;
         let day = ReceivedDay::new(self.clock.today()).iso();
+        let mac = self.key_mac(&id, name, None, is_admin, AccountState::Pending);
         match self
             .store
-            .create_account(&id, name, is_admin, &day, &hash, self.link_expiry())
+            .create_account(&id, name, is_admin, &day, (&hash, self.link_expiry()), &mac)
             .await
         {
             Err(StoreError::Conflict(_)) => return Err(AccountError::Taken),
@@ -229,9 +278,17 @@ impl Accounts {
     /// Resets an account: new setup link, new key at setup; its old key and sessions are gone.
     pub async fn reset(&self, actor: &str, name: &AccountName) -> Result<SetupToken, AccountError> {
         let account = self.by_name(name).await?;
+        let checked = self.checked_key_row(actor, &account.id).await?;
         let (token, hash) = new_token()?;
+        let mac = self.key_mac(
+            &account.id,
+            &account.name,
+            None,
+            account.is_admin,
+            AccountState::Pending,
+        );
         self.store
-            .reset_account(&account.id, &hash, self.link_expiry())
+            .reset_account(&account.id, &hash, self.link_expiry(), (&checked, &mac))
             .await?;
         self.audit
             .record(actor, AuditAction::AccountReset, &account.name, "")
@@ -242,7 +299,21 @@ impl Accounts {
     /// Disables an account: no login, no new cases, sessions ended.
     pub async fn disable(&self, actor: &str, name: &AccountName) -> Result<(), AccountError> {
         let account = self.by_name(name).await?;
-        self.store.disable_account(&account.id).await?;
+        // A tampered account can always be disabled; its row stays flagged.
+        let mac = match self.checked_key_row(actor, &account.id).await {
+            Ok(_) => Some(self.key_mac(
+                &account.id,
+                &account.name,
+                account.recipient.as_ref(),
+                account.is_admin,
+                AccountState::Disabled,
+            )),
+            Err(AccountError::Integrity(_)) => None,
+            Err(e) => return Err(e),
+        };
+        self.store
+            .disable_account(&account.id, mac.as_ref())
+            .await?;
         self.audit
             .record(actor, AuditAction::AccountDisable, &account.name, "")
             .await?;
@@ -252,7 +323,18 @@ impl Accounts {
     /// Re-enables a disabled account.
     pub async fn enable(&self, actor: &str, name: &AccountName) -> Result<bool, AccountError> {
         let account = self.by_name(name).await?;
-        let done = self.store.enable_account(&account.id).await?;
+        let checked = self.checked_key_row(actor, &account.id).await?;
+        let mac = self.key_mac(
+            &account.id,
+            &account.name,
+            account.recipient.as_ref(),
+            account.is_admin,
+            AccountState::Active,
+        );
+        let done = self
+            .store
+            .enable_account(&account.id, (&checked, &mac))
+            .await?;
         if done {
             self.audit
                 .record(actor, AuditAction::AccountEnable, &account.name, "")
@@ -296,7 +378,17 @@ impl Accounts {
             .iter()
             .find(|a| a.is_admin && a.state == AccountState::Pending);
         let token = match pending {
-            Some(a) => self.reset("server", &a.name).await?,
+            // A pending admin row changed in the database is not re-keyed (audited by
+            // `reset`); the server still starts and takes reports.
+            Some(a) => match self.reset("server", &a.name).await {
+                Err(AccountError::Integrity(_)) => {
+                    tracing::warn!(
+                        "the pending admin account failed its integrity check; use `filimbi investigator add NAME --admin`"
+                    );
+                    return Ok(None);
+                }
+                other => other?,
+            },
             None => {
                 let admin = AccountName::parse("admin").ok_or(AccountError::BadName)?;
                 self.create("server", &admin, true).await?
@@ -331,6 +423,9 @@ impl Accounts {
         code: &str,
     ) -> Result<Account, SetupError> {
         let account = self.setup_account(token).await?;
+        self.checked_key_row(&account.name, &account.id)
+            .await
+            .map_err(|e| SetupError::Internal(e.to_string()))?;
         check_new_password(password.expose_secret(), confirm.expose_secret())
             .map_err(SetupError::Password)?;
         let step = totp
@@ -346,6 +441,13 @@ impl Accounts {
             .seal(&key, &account.id)
             .map_err(|e| SetupError::Internal(e.to_string()))?;
         let recipient = AgeRecipient::from(secrets.identity.to_public());
+        let key_mac = self.key_mac(
+            &account.id,
+            &account.name,
+            Some(&recipient),
+            account.is_admin,
+            AccountState::Active,
+        );
         let done = self
             .store
             .complete_setup(&SetupRecord {
@@ -356,6 +458,7 @@ impl Accounts {
                 params: self.params,
                 vault: &sealed,
                 totp_step: i64::try_from(step).unwrap_or(i64::MAX),
+                key_mac,
             })
             .await
             .map_err(|e| SetupError::Internal(e.to_string()))?;
@@ -657,6 +760,16 @@ impl Accounts {
                 return Err(SessionError::Invalid);
             }
         };
+        // The role and state a session acts with come from a key row whose MAC verifies: an
+        // `is_admin` or `state` written into the database grants nothing.
+        if self
+            .checked_key_row(&account.name, &account.id)
+            .await
+            .is_err()
+        {
+            let _ = self.store.delete_session(&id_hash).await;
+            return Err(SessionError::Invalid);
+        }
         let identity = vault::open_session_identity(&key, &id_hash, &row.identity)
             .map_err(|_| SessionError::Invalid)?;
         if now - row.last_seen >= 30 {
@@ -688,6 +801,9 @@ impl Accounts {
 
     /// Deletes ended sessions and expired setup links (hourly maintenance).
     pub async fn purge(&self) -> Result<(), StoreError> {
+        // Integrity failures met on whistle-blowers' requests reach the log by the hour at
+        // the latest (`services::audit`, `Deferred`).
+        self.audit.flush_deferred().await?;
         let now = self.now();
         let idle = i64::try_from(self.sessions.idle.as_secs()).unwrap_or(i64::MAX);
         let absolute = i64::try_from(self.sessions.absolute.as_secs()).unwrap_or(i64::MAX);

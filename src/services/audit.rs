@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::clock::Clock;
+use crate::crypto::sealed::IntegrityError;
 use crate::crypto::server_secret::ServerSecret;
 use crate::domain::names::UnknownName;
 use crate::store::{AuditRow, Store, StoreError};
@@ -221,6 +222,18 @@ pub struct Audit {
     store: Store,
     key: SecretBox<[u8; 32]>,
     clock: Arc<dyn Clock>,
+    deferred: std::sync::Mutex<Deferred>,
+}
+
+/// Integrity failures met on a whistle-blower's request (a report, an answer, a visit),
+/// waiting for their audit entry. Written at once, an entry's exact time would date that
+/// request, which the rest of the schema keeps to a day; so they are written just before the
+/// next investigator action's entry, or by the hourly maintenance, whichever comes first.
+/// Each failure is queued once per process.
+#[derive(Default)]
+struct Deferred {
+    pending: Vec<(String, String)>,
+    seen: std::collections::HashSet<(String, String)>,
 }
 
 impl Audit {
@@ -230,12 +243,61 @@ impl Audit {
             store,
             key: secret.derive("filimbi audit chain v1"),
             clock,
+            deferred: std::sync::Mutex::default(),
         }
     }
 
-    /// Appends an entry. A failure is returned: an action whose audit entry cannot be written
-    /// should be reported, not silently unaudited.
+    /// Queues an integrity failure met on a whistle-blower's request for the audit log
+    /// (`Deferred`): never awaited in that request, never dated by it.
+    pub fn defer_integrity(&self, e: &IntegrityError) {
+        let item = (e.case.clone(), e.detail());
+        let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+        if d.seen.insert(item.clone()) {
+            d.pending.push(item);
+        }
+    }
+
+    /// Writes the queued integrity failures (actor `server`). Called before every entry and
+    /// by the hourly maintenance.
+    pub async fn flush_deferred(&self) -> Result<(), StoreError> {
+        let pending = {
+            let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+            std::mem::take(&mut d.pending)
+        };
+        if !pending.is_empty() {
+            tracing::warn!(
+                failures = pending.len(),
+                "stored records failed their integrity check (see the audit log)"
+            );
+        }
+        for (i, (subject, detail)) in pending.iter().enumerate() {
+            if let Err(e) = self
+                .append("server", AuditAction::IntegrityFail, subject, detail)
+                .await
+            {
+                // Kept for the next try rather than lost.
+                let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+                d.pending.extend(pending.iter().skip(i).cloned());
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends an entry (after any queued integrity failures). A failure is returned: an
+    /// action whose audit entry cannot be written should be reported, not silently unaudited.
     pub async fn record(
+        &self,
+        actor: &str,
+        action: AuditAction,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        self.flush_deferred().await?;
+        self.append(actor, action, subject, detail).await
+    }
+
+    async fn append(
         &self,
         actor: &str,
         action: AuditAction,

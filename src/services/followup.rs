@@ -19,12 +19,13 @@ use crate::crypto::receipt_keys;
 use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::{SealError, Sealer};
 use crate::crypto::sealed::ObjectMac;
-use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
+use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef, Record};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
 use crate::domain::receipt::{Receipt, ReceiptError};
 use crate::services::attachments::FileSealer;
+use crate::services::audit::Audit;
 use crate::services::intake::IntakeError;
 use crate::services::rate::Rate;
 use crate::services::spool::SpooledFile;
@@ -89,6 +90,10 @@ pub enum FollowupError {
     /// Sealing or cleaning failed.
     #[error(transparent)]
     Intake(#[from] IntakeError),
+    /// The case's header (its recipients) failed its integrity check: nothing is sealed to
+    /// keys that were written into the database (audited, deferred).
+    #[error("{0}; nothing was sealed to its keys")]
+    Integrity(crate::crypto::sealed::IntegrityError),
     /// Something else failed on our side.
     #[error("internal: {0}")]
     Internal(String),
@@ -142,6 +147,9 @@ pub struct Followup {
     /// Receipt attempts, server-wide; `None` when rate limits are off.
     attempts: Option<DefaultDirectRateLimiter>,
     notifier: Option<Arc<crate::services::notify::Notifier>>,
+    /// Where integrity failures are reported, deferred: a whistle-blower's visit is never
+    /// dated by an audit entry.
+    audit: Option<Arc<Audit>>,
 }
 
 impl Followup {
@@ -166,7 +174,34 @@ impl Followup {
                 RECEIPT_ATTEMPTS_BURST,
             ))),
             notifier: None,
+            audit: None,
         }
+    }
+
+    /// Reports integrity failures met here to this audit log (deferred).
+    pub fn with_audit(mut self, audit: Arc<Audit>) -> Self {
+        self.audit = Some(audit);
+        self
+    }
+
+    /// The case's recipients, once its header verified: what an answer is sealed to.
+    async fn checked_case_recipient(&self, case: &CaseId) -> Result<AgeRecipient, FollowupError> {
+        let header = self
+            .store
+            .case_header(case)
+            .await?
+            .ok_or(FollowupError::NotFound)?;
+        if let Err(e) = self
+            .integrity
+            .verify_record(&header.record(), header.mac.as_deref())
+        {
+            if let Some(a) = &self.audit {
+                a.defer_integrity(&e);
+            }
+            return Err(FollowupError::Integrity(e));
+        }
+        AgeRecipient::parse(&header.case_recipient)
+            .ok_or_else(|| FollowupError::Internal("stored case recipient".to_owned()))
     }
 
     /// Limits receipt attempts server-wide to `rate` (`None`: no limit). The default is
@@ -272,19 +307,25 @@ impl Followup {
                 Sender::Investigator => {
                     let name = m.seq.to_string();
                     let obj = ObjectRef::new(&pass.case, ObjectKind::Message, &name);
-                    if self
+                    let checked = self
                         .integrity
-                        .verify_bytes(obj, &m.object.bytes, m.object.mac.as_deref())
-                        .is_err()
-                    {
-                        tracing::warn!("a stored message failed its integrity check; not shown");
-                        continue;
-                    }
-                    match conversation::open_as_whistleblower(
-                        &pass.identity,
-                        &m.object.bytes,
-                        &pass.case,
-                    ) {
+                        .check(obj, &m.object.bytes, m.object.mac.as_deref())
+                        .and_then(|v| {
+                            self.integrity
+                                .verify_record(&m.authorship(&pass.case), m.author_mac.as_deref())
+                                .map(|()| v)
+                        });
+                    let checked = match checked {
+                        Ok(v) => v,
+                        Err(e) => {
+                            // Not shown, and audited later (never dated by this visit).
+                            if let Some(a) = &self.audit {
+                                a.defer_integrity(&e);
+                            }
+                            continue;
+                        }
+                    };
+                    match conversation::open_as_whistleblower(&pass.identity, checked, &pass.case) {
                         Ok(doc) => entries.push(Entry::Question {
                             day: doc.day().to_owned(),
                             text: doc.text().to_owned(),
@@ -317,12 +358,7 @@ impl Followup {
         if (text.is_empty() && files.is_empty()) || text.chars().count() > MAX_ANSWER_CHARS {
             return Err(FollowupError::Invalid);
         }
-        let facts = self
-            .store
-            .followup_facts(&pass.case)
-            .await?
-            .ok_or(FollowupError::NotFound)?;
-        let case_recipient = facts.case_recipient.key().clone();
+        let case_recipient = self.checked_case_recipient(&pass.case).await?.key().clone();
         let day = ReceivedDay::new(self.clock.today());
         let mut staged = Vec::with_capacity(files.len());
         let result = self
@@ -368,7 +404,15 @@ impl Followup {
         self.store
             .add_message(&message, |seq| {
                 let name = seq.to_string();
-                integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct)
+                let by = integrity.record_tag(&Record::Authorship {
+                    case,
+                    kind: ObjectKind::Message,
+                    seq,
+                    sender: Sender::Whistleblower.as_str(),
+                    author: None,
+                });
+                let sealed = integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct);
+                (sealed, by)
             })
             .await?;
         Ok(())

@@ -8,11 +8,12 @@
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::crypto::seal::{OpenCase, SealError, Sealer};
+use crate::crypto::seal::{AccountReader, OpenCase, SealError, Sealer};
 use crate::domain::case::ReceivedDay;
 use crate::domain::receipt::Receipt;
 use crate::domain::report::Report;
 use crate::services::attachments::FileSealer;
+use crate::services::audit::Audit;
 use crate::services::spool::SpooledFile;
 use crate::store::{BlobId, Store, StoreError};
 
@@ -56,6 +57,9 @@ pub struct Intake {
     files: Arc<FileSealer>,
     /// E-mail notice of new reports, if configured.
     notifier: Option<Arc<crate::services::notify::Notifier>>,
+    /// Where an account whose key row fails its check is reported (deferred: never dated by
+    /// the report that met it).
+    audit: Option<Arc<Audit>>,
 }
 
 /// Why a report was not taken in. None of these carries report content.
@@ -92,7 +96,33 @@ impl Intake {
             clock,
             files,
             notifier: None,
+            audit: None,
         }
+    }
+
+    /// Reports integrity failures met at intake to this audit log.
+    pub fn with_audit(mut self, audit: Arc<Audit>) -> Self {
+        self.audit = Some(audit);
+        self
+    }
+
+    /// The active accounts whose key row verifies: only they get a wrap of the new case key.
+    /// A row that fails (a recipient, name, role or state written into the database) gets
+    /// none and is audited; the report is still taken and sealed to the offline keys.
+    async fn checked_readers(&self) -> Result<Vec<AccountReader>, StoreError> {
+        let key = self.sealer.integrity();
+        let mut readers = Vec::new();
+        for (reader, row) in self.store.active_readers().await? {
+            match key.verify_record(&row.record(), row.mac.as_deref()) {
+                Ok(()) => readers.push(reader),
+                Err(e) => {
+                    if let Some(a) = &self.audit {
+                        a.defer_integrity(&e);
+                    }
+                }
+            }
+        }
+        Ok(readers)
     }
 
     /// Sends the (content-free, delayed) "new reports" e-mail after each stored report.
@@ -132,7 +162,7 @@ impl Intake {
             return Err(IntakeError::Closed);
         }
         let day = ReceivedDay::new(self.clock.today());
-        let readers = self.store.active_readers().await?;
+        let readers = self.checked_readers().await?;
         let case = self.sealer.open_case(day, readers)?;
         let mut staged = Vec::with_capacity(files.len());
         let result = self

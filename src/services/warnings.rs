@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use arc_swap::ArcSwap;
 use bytes::Bytes;
@@ -182,6 +183,10 @@ pub struct Warnings {
     /// Held while a snapshot is read and swapped in, so that two publications finishing
     /// together cannot swap in the older snapshot last.
     reload: tokio::sync::Mutex<()>,
+    /// The store's newest event number when the snapshot was read. Not the list's own serial:
+    /// events of entries left out for a MAC that does not check (`Store::warning_entries`)
+    /// count here, so such rows are read once, not on every re-check.
+    seen_serial: std::sync::atomic::AtomicI64,
 }
 
 impl Warnings {
@@ -196,6 +201,7 @@ impl Warnings {
         base_url: Arc<str>,
     ) -> Result<Self, WarningsError> {
         let signer = Arc::new(signer);
+        let serial = store.warning_serial().await?;
         let first = build(
             store.warning_entries().await?,
             &signer,
@@ -213,6 +219,7 @@ impl Warnings {
             base_url,
             current: ArcSwap::from_pointee(first),
             reload: tokio::sync::Mutex::new(()),
+            seen_serial: std::sync::atomic::AtomicI64::new(serial),
         })
     }
 
@@ -239,9 +246,11 @@ impl Warnings {
 
     /// [`Warnings::reload`], with the reload lock already held.
     async fn reload_locked(&self) -> Result<(), WarningsError> {
+        let serial = self.store.warning_serial().await?;
         let stored = self.store.warning_entries().await?;
         let next = build(stored, &self.signer, &self.officials, &self.base_url).await?;
         self.current.store(Arc::new(next));
+        self.seen_serial.store(serial, Ordering::Relaxed);
         Ok(())
     }
 
@@ -255,9 +264,9 @@ impl Warnings {
         let current = self.current();
         let serial = self.store.warning_serial().await?;
         let fresh = self.store.warning_entry(id).await?;
+        let seen = self.seen_serial.load(Ordering::Relaxed);
         let Some(fresh) = fresh.filter(|e| {
-            serial == current.list.serial() + 1
-                && e.history.iter().map(|h| h.seq).max() == Some(serial)
+            serial == seen + 1 && e.history.iter().map(|h| h.seq).max() == Some(serial)
         }) else {
             return self.reload_locked().await;
         };
@@ -274,6 +283,7 @@ impl Warnings {
         stored.sort_by_key(|e| e.id);
         let next = build(stored, &self.signer, &self.officials, &self.base_url).await?;
         self.current.store(Arc::new(next));
+        self.seen_serial.store(serial, Ordering::Relaxed);
         Ok(())
     }
 
@@ -284,7 +294,7 @@ impl Warnings {
     /// anything more is a full reload.
     pub async fn reload_if_changed(&self) -> Result<bool, WarningsError> {
         let stored = self.store.warning_serial().await?;
-        let current = self.current().list.serial();
+        let current = self.seen_serial.load(Ordering::Relaxed);
         if stored == current {
             return Ok(false);
         }

@@ -19,14 +19,16 @@ use crate::clock::Clock;
 use crate::crypto::case_access::{self, CaseKey, OpenError};
 use crate::crypto::recipients::{AgeRecipient, Recipients};
 use crate::crypto::seal::{AccountReader, ESCROW_READER};
-use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef};
+use crate::crypto::sealed::{
+    IntegrityError, IntegrityKey, ObjectKind, ObjectRef, Record, Verified,
+};
 use crate::domain::account::{Account, AccountName, AccountState};
 use crate::domain::case::{CaseId, ReceivedDay, Status};
-use crate::domain::document::{NoteDoc, ReportDoc};
+use crate::domain::document::{NoteDoc, ReportDoc, Sender};
 use crate::domain::queue::{Deadlines, Filter, QueueItem, Sort};
 use crate::services::accounts::Session;
 use crate::services::audit::{Audit, AuditAction};
-use crate::store::{BlobId, Stats, Store, StoreError, StoredObject};
+use crate::store::{BlobId, CaseHeader, Stats, Store, StoreError, StoredObject};
 use crate::store::{QueueClock, QueueCounts, QueuePageRows};
 
 /// Cases per queue page.
@@ -228,13 +230,14 @@ impl Workspace {
             .key_wrap(id, &label)
             .await?
             .ok_or(WorkspaceError::NoAccess)?;
-        self.check(
-            &session.account.name,
-            ObjectRef::new(id, ObjectKind::KeyWrap, &label),
-            &wrap,
-        )
-        .await?;
-        let key = CaseKey::unwrap(&wrap.bytes, &session.identity)?;
+        let wrap = self
+            .check(
+                &session.account.name,
+                ObjectRef::new(id, ObjectKind::KeyWrap, &label),
+                &wrap,
+            )
+            .await?;
+        let key = CaseKey::unwrap(wrap, &session.identity)?;
         key_of_case(key, recipient)
     }
 
@@ -253,17 +256,23 @@ impl Workspace {
         let mut notes = Vec::new();
         for n in self.store.notes(id).await? {
             let name = n.seq.to_string();
-            let note = match self
+            let actor = &session.account.name;
+            let checked = match self
                 .check(
-                    &session.account.name,
+                    actor,
                     ObjectRef::new(id, ObjectKind::Note, &name),
                     &n.object,
                 )
                 .await
             {
-                Ok(()) => key
-                    .open_note(&n.object.bytes)
-                    .map_err(|_| NoteFailure::Unreadable),
+                Ok(v) => self
+                    .check_record(actor, &n.authorship(id), n.author_mac.as_deref())
+                    .await
+                    .map(|()| v),
+                Err(e) => Err(e),
+            };
+            let note = match checked {
+                Ok(v) => key.open_note(v).map_err(|_| NoteFailure::Unreadable),
                 Err(WorkspaceError::Integrity(_)) => Err(NoteFailure::Integrity),
                 Err(e) => return Err(e),
             };
@@ -304,27 +313,35 @@ impl Workspace {
             bytes: self.store.read_blob(&blob.id).await?,
             mac: blob.mac,
         };
-        self.check(
-            &session.account.name,
-            ObjectRef::new(id, ObjectKind::Report, "report"),
-            &stored,
-        )
-        .await?;
-        let report = key.open_report(&stored.bytes, id)?;
+        let checked = self
+            .check(
+                &session.account.name,
+                ObjectRef::new(id, ObjectKind::Report, "report"),
+                &stored,
+            )
+            .await?;
+        let report = key.open_report(checked, id)?;
         Ok((item, key, report))
     }
 
-    /// Checks a stored object's MAC; a failure is audited (`integrity.fail`, naming the
-    /// object) and refused.
-    async fn check(
+    /// Checks a stored object's MAC and vouches for its bytes (what opening it needs); a
+    /// failure is audited (`integrity.fail`, naming the object) and refused.
+    async fn check<'a>(
         &self,
         actor: &str,
         obj: ObjectRef<'_>,
-        stored: &StoredObject,
-    ) -> Result<(), WorkspaceError> {
-        let digest: [u8; 32] = Sha256::digest(&stored.bytes).into();
-        self.check_digest(actor, obj, &digest, stored.mac.as_deref())
-            .await
+        stored: &'a StoredObject,
+    ) -> Result<Verified<'a>, WorkspaceError> {
+        match self
+            .integrity
+            .check(obj, &stored.bytes, stored.mac.as_deref())
+        {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(e.to_string()))
+            }
+        }
     }
 
     async fn check_digest(
@@ -343,6 +360,70 @@ impl Workspace {
         }
     }
 
+    /// Checks a clear record's MAC; a failure is audited and refused.
+    pub(super) async fn check_record(
+        &self,
+        actor: &str,
+        record: &Record<'_>,
+        mac: Option<&str>,
+    ) -> Result<(), WorkspaceError> {
+        match self.integrity.verify_record(record, mac) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(e.to_string()))
+            }
+        }
+    }
+
+    /// A case's header, checked: what a new question, note or grant is sealed to comes only
+    /// from a header whose MAC verifies. A failure is audited and refuses the step.
+    pub(super) async fn checked_header(
+        &self,
+        actor: &str,
+        id: &CaseId,
+    ) -> Result<CaseHeader, WorkspaceError> {
+        let header = self
+            .store
+            .case_header(id)
+            .await?
+            .ok_or(WorkspaceError::NotFound)?;
+        match self
+            .integrity
+            .verify_record(&header.record(), header.mac.as_deref())
+        {
+            Ok(()) => Ok(header),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(format!(
+                    "{e}: its keys may have been replaced, nothing was sealed to them"
+                )))
+            }
+        }
+    }
+
+    /// A colleague's account, checked: a case key is wrapped only for a key row whose MAC
+    /// verifies (a recipient written into the database gets nothing). Audited when it fails.
+    async fn checked_colleague(&self, actor: &str, to: &Account) -> Result<(), WorkspaceError> {
+        let row = self
+            .store
+            .account_key_row(&to.id)
+            .await?
+            .ok_or(WorkspaceError::Invalid)?;
+        match self
+            .integrity
+            .verify_record(&row.record(), row.mac.as_deref())
+        {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.audit_integrity(actor, &e).await?;
+                Err(WorkspaceError::Integrity(format!(
+                    "{e}: no case key was wrapped for it"
+                )))
+            }
+        }
+    }
+
     async fn audit_integrity(&self, actor: &str, e: &IntegrityError) -> Result<(), WorkspaceError> {
         tracing::warn!(
             kind = e.kind,
@@ -350,12 +431,7 @@ impl Workspace {
             "a stored object failed its integrity check"
         );
         self.audit
-            .record(
-                actor,
-                AuditAction::IntegrityFail,
-                &e.case,
-                &format!("{} {}: {}", e.kind, e.name, e.why),
-            )
+            .record(actor, AuditAction::IntegrityFail, &e.case, &e.detail())
             .await?;
         Ok(())
     }
@@ -565,13 +641,24 @@ impl Workspace {
         }
         let (_, recipient) = self.item(session, id).await?;
         self.case_key(session, id, &recipient).await?;
+        self.checked_header(&session.account.name, id).await?;
         let note = NoteDoc::new(&session.account.name, ReceivedDay::new(self.today()), text);
         let ct = case_access::seal_note(recipient.key(), &self.offline, &note)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let integrity = &self.integrity;
+        let author = session.account.id.as_str();
         self.store
             .add_note(id, &session.account.id, |seq| {
-                integrity.seal(ObjectRef::new(id, ObjectKind::Note, &seq.to_string()), ct)
+                let by = integrity.record_tag(&Record::Authorship {
+                    case: id,
+                    kind: ObjectKind::Note,
+                    seq,
+                    sender: Sender::Investigator.as_str(),
+                    author: Some(author),
+                });
+                let sealed =
+                    integrity.seal(ObjectRef::new(id, ObjectKind::Note, &seq.to_string()), ct);
+                (sealed, by)
             })
             .await?;
         self.audit
@@ -595,7 +682,8 @@ impl Workspace {
         let colleague = self.active_colleague(to).await?;
         let (_, recipient) = self.item(session, id).await?;
         let key = self.case_key(session, id, &recipient).await?;
-        self.grant_key(&key, id, &colleague).await?;
+        self.grant_key(&session.account.name, &key, id, &colleague)
+            .await?;
         self.audit
             .record(
                 &session.account.name,
@@ -625,7 +713,8 @@ impl Workspace {
                 Err(WorkspaceError::NoAccess | WorkspaceError::Integrity(_)) => continue,
                 Err(e) => return Err(e),
             };
-            self.grant_key(&key, &item.id, &colleague).await?;
+            self.grant_key(&session.account.name, &key, &item.id, &colleague)
+                .await?;
             self.audit
                 .record(
                     &session.account.name,
@@ -641,10 +730,12 @@ impl Workspace {
 
     async fn grant_key(
         &self,
+        actor: &str,
         key: &CaseKey,
         id: &CaseId,
         to: &Account,
     ) -> Result<(), WorkspaceError> {
+        self.checked_colleague(actor, to).await?;
         let recipient = to.recipient.as_ref().ok_or(WorkspaceError::Invalid)?;
         let label = AccountReader::label(&to.id);
         let wrap = key
@@ -670,15 +761,16 @@ impl Workspace {
         let Some(wrap) = self.store.key_wrap(id, ESCROW_READER).await? else {
             return Ok(false);
         };
-        self.check(
-            actor,
-            ObjectRef::new(id, ObjectKind::KeyWrap, ESCROW_READER),
-            &wrap,
-        )
-        .await?;
+        let wrap = self
+            .check(
+                actor,
+                ObjectRef::new(id, ObjectKind::KeyWrap, ESCROW_READER),
+                &wrap,
+            )
+            .await?;
         let Some(key) = identities
             .iter()
-            .find_map(|i| CaseKey::unwrap(&wrap.bytes, i).ok())
+            .find_map(|i| CaseKey::unwrap(wrap, i).ok())
         else {
             return Ok(false);
         };
@@ -688,7 +780,7 @@ impl Workspace {
             .await?
             .ok_or_else(key_mismatch)?;
         let key = key_of_case(key, &recipient)?;
-        self.grant_key(&key, id, to).await?;
+        self.grant_key(actor, &key, id, to).await?;
         self.audit
             .record(actor, AuditAction::CaseGrant, id.as_str(), &to.name)
             .await?;

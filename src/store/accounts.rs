@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::AccountReader;
-use crate::crypto::sealed::Ciphertext;
+use crate::crypto::sealed::{Ciphertext, ObjectMac, Record};
 use crate::crypto::vault::KdfParams;
 use crate::domain::account::{Account, AccountId, AccountName, AccountState, LoginThrottle};
 
@@ -44,6 +44,8 @@ pub struct SetupRecord<'a> {
     pub vault: &'a Ciphertext,
     /// TOTP step of the confirming code.
     pub totp_step: i64,
+    /// MAC of the key row once active with `recipient`.
+    pub key_mac: ObjectMac,
 }
 
 /// A session row.
@@ -56,6 +58,49 @@ pub struct SessionRow {
     pub last_seen: i64,
     /// The identity sealed under the cookie's session key.
     pub identity: Vec<u8>,
+}
+
+/// An account's key row as stored: the fields its MAC covers, unchecked. Whom a new case key
+/// is wrapped for comes from here, and only after [`AccountKeyRow::record`] verified.
+#[derive(Debug, Clone)]
+pub struct AccountKeyRow {
+    /// `id`, as stored.
+    pub id: String,
+    /// `name`, as stored.
+    pub name: String,
+    /// `recipient`, as stored (`None` while pending).
+    pub recipient: Option<String>,
+    /// `is_admin`.
+    pub is_admin: bool,
+    /// `state`, as stored.
+    pub state: String,
+    /// `key_mac`, as stored.
+    pub mac: Option<String>,
+}
+
+impl AccountKeyRow {
+    /// The record its MAC covers.
+    pub fn record(&self) -> Record<'_> {
+        Record::Account {
+            id: &self.id,
+            name: &self.name,
+            recipient: self.recipient.as_deref(),
+            is_admin: self.is_admin,
+            state: &self.state,
+        }
+    }
+}
+
+/// Reads a key row from a row with its columns (`key_mac` optional).
+pub(super) fn key_row(row: &super::DbRow) -> Result<AccountKeyRow, StoreError> {
+    Ok(AccountKeyRow {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        recipient: row.try_get("recipient")?,
+        is_admin: row.try_get::<i64, _>("is_admin")? != 0,
+        state: row.try_get("state")?,
+        mac: row.try_get("key_mac").unwrap_or(None),
+    })
 }
 
 fn account(row: &super::DbRow) -> Result<Account, StoreError> {
@@ -101,7 +146,8 @@ fn u32_col(row: &super::DbRow, col: &str) -> Result<u32, StoreError> {
 }
 
 impl Store {
-    /// Creates a pending account with its first setup link. Fails with
+    /// Creates a pending account with its first setup link (token hash, expiry) and its key
+    /// row's MAC. Fails with
     /// [`StoreError::Conflict`] if the name is taken.
     pub async fn create_account(
         &self,
@@ -109,8 +155,8 @@ impl Store {
         name: &AccountName,
         is_admin: bool,
         day: &str,
-        token_hash: &str,
-        expires_at: i64,
+        (token_hash, expires_at): (&str, i64),
+        key_mac: &ObjectMac,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1")
@@ -121,14 +167,15 @@ impl Store {
             return Err(StoreError::Conflict("account name taken".to_owned()));
         }
         sqlx::query(
-            "INSERT INTO accounts (id, name, is_admin, state, created_day) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO accounts (id, name, is_admin, state, created_day, key_mac) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id.as_str())
         .bind(name.as_str())
         .bind(i64::from(is_admin))
         .bind(AccountState::Pending.as_str())
         .bind(day)
+        .bind(key_mac.to_hex())
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -144,22 +191,30 @@ impl Store {
     }
 
     /// Puts an account back to pending with a new setup link: its key, vault, sessions,
-    /// old setup links and case-key wraps are deleted (they belonged to the old key).
+    /// old setup links and case-key wraps are deleted (they belonged to the old key). `key_mac`
+    /// is the MAC of the pending row; `checked` the one the caller verified, so a row changed
+    /// since is left alone ([`StoreError::Conflict`]).
     pub async fn reset_account(
         &self,
         id: &AccountId,
         token_hash: &str,
         expires_at: i64,
+        (checked, key_mac): (&str, &ObjectMac),
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE accounts SET state = $1, recipient = NULL, vault = NULL, kdf_salt = NULL, \
-             failed_logins = 0, locked_until = 0 WHERE id = $2",
+             failed_logins = 0, locked_until = 0, key_mac = $3 WHERE id = $2 AND key_mac = $4",
         )
         .bind(AccountState::Pending.as_str())
         .bind(id.as_str())
+        .bind(key_mac.to_hex())
+        .bind(checked)
         .execute(&mut *tx)
         .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("account changed meanwhile".to_owned()));
+        }
         for sql in [
             "DELETE FROM sessions WHERE account_id = $1",
             "DELETE FROM setup_links WHERE account_id = $1",
@@ -210,7 +265,7 @@ impl Store {
         sqlx::query(
             "UPDATE accounts SET state = $1, recipient = $2, kdf_salt = $3, kdf_m_kib = $4, \
              kdf_t = $5, kdf_p = $6, vault = $7, totp_last_step = $8, failed_logins = 0, \
-             locked_until = 0 WHERE id = $9 AND state = $10",
+             locked_until = 0, key_mac = $11 WHERE id = $9 AND state = $10",
         )
         .bind(AccountState::Active.as_str())
         .bind(rec.recipient.as_str())
@@ -222,6 +277,7 @@ impl Store {
         .bind(rec.totp_step)
         .bind(rec.account_id.as_str())
         .bind(AccountState::Pending.as_str())
+        .bind(rec.key_mac.to_hex())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -434,12 +490,18 @@ impl Store {
         Ok(true)
     }
 
-    /// Disables an account and ends its sessions.
-    pub async fn disable_account(&self, id: &AccountId) -> Result<(), StoreError> {
+    /// Disables an account and ends its sessions. `key_mac` is the MAC of the disabled row,
+    /// `None` when the row failed its check (it stays flagged: disabling never blesses it).
+    pub async fn disable_account(
+        &self,
+        id: &AccountId,
+        key_mac: Option<&ObjectMac>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("UPDATE accounts SET state = $1 WHERE id = $2")
+        sqlx::query("UPDATE accounts SET state = $1, key_mac = $3 WHERE id = $2")
             .bind(AccountState::Disabled.as_str())
             .bind(id.as_str())
+            .bind(key_mac.map(ObjectMac::to_hex))
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE account_id = $1")
@@ -450,39 +512,76 @@ impl Store {
         Ok(())
     }
 
-    /// Re-enables a disabled account that had been set up.
-    pub async fn enable_account(&self, id: &AccountId) -> Result<bool, StoreError> {
+    /// Re-enables a disabled account that had been set up. `checked` is the key row's MAC
+    /// the caller verified, `key_mac` the MAC of the enabled row.
+    pub async fn enable_account(
+        &self,
+        id: &AccountId,
+        (checked, key_mac): (&str, &ObjectMac),
+    ) -> Result<bool, StoreError> {
         Ok(sqlx::query(
-            "UPDATE accounts SET state = $1 WHERE id = $2 AND state = $3 AND vault IS NOT NULL",
+            "UPDATE accounts SET state = $1, key_mac = $4 WHERE id = $2 AND state = $3 \
+             AND vault IS NOT NULL AND key_mac = $5",
         )
         .bind(AccountState::Active.as_str())
         .bind(id.as_str())
         .bind(AccountState::Disabled.as_str())
+        .bind(key_mac.to_hex())
+        .bind(checked)
         .execute(&self.write)
         .await?
         .rows_affected()
             == 1)
     }
 
-    /// Active accounts' public keys: they receive a wrap of every new case.
-    pub async fn active_readers(&self) -> Result<Vec<AccountReader>, StoreError> {
+    /// Active accounts' public keys with their key rows: they receive a wrap of every new
+    /// case, once the caller has checked the row's MAC.
+    pub async fn active_readers(&self) -> Result<Vec<(AccountReader, AccountKeyRow)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, recipient FROM accounts WHERE state = $1 AND recipient IS NOT NULL ORDER BY id",
+            "SELECT id, name, recipient, is_admin, state, key_mac FROM accounts \
+             WHERE state = $1 AND recipient IS NOT NULL ORDER BY id",
         )
         .bind(AccountState::Active.as_str())
         .fetch_all(&self.read)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(AccountReader {
-                    account_id: account_id(&r.try_get::<String, _>("id")?)?,
+                let row = key_row(r)?;
+                let reader = AccountReader {
+                    account_id: account_id(&row.id)?,
                     recipient: recipient(
                         "account recipient",
                         &r.try_get::<String, _>("recipient")?,
                     )?,
-                })
+                    key_mac: row.mac.clone().unwrap_or_default(),
+                };
+                Ok((reader, row))
             })
             .collect()
+    }
+
+    /// One account's key row, unchecked.
+    pub async fn account_key_row(
+        &self,
+        id: &AccountId,
+    ) -> Result<Option<AccountKeyRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, recipient, is_admin, state, key_mac FROM accounts WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(key_row).transpose()
+    }
+
+    /// Every account's key row, for `audit verify`.
+    pub async fn account_key_rows(&self) -> Result<Vec<AccountKeyRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, recipient, is_admin, state, key_mac FROM accounts ORDER BY name",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(key_row).collect()
     }
 
     /// A session by the hash of its id.

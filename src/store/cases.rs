@@ -3,6 +3,7 @@
 use sqlx::Row;
 
 use crate::crypto::seal::{AccountReader, ESCROW_READER, SealedCase};
+use crate::crypto::sealed::Record;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::report::Category;
 
@@ -21,7 +22,74 @@ pub struct CaseRow {
     pub received_day: ReceivedDay,
 }
 
+/// A case's header as stored: the fields its MAC covers, unchecked. What new content of the
+/// case is sealed to comes from here, and only after [`CaseHeader::record`] verified.
+#[derive(Debug, Clone)]
+pub struct CaseHeader {
+    /// Case id.
+    pub id: CaseId,
+    /// `case_recipient`, as stored.
+    pub case_recipient: String,
+    /// `whistleblower_recipient`, as stored.
+    pub whistleblower_recipient: String,
+    /// `receipt_salt`, as stored.
+    pub receipt_salt: String,
+    /// `category`, as stored.
+    pub kind: String,
+    /// `header_mac`, as stored.
+    pub mac: Option<String>,
+}
+
+impl CaseHeader {
+    /// The record its MAC covers.
+    pub fn record(&self) -> Record<'_> {
+        Record::CaseHeader {
+            case: &self.id,
+            case_recipient: &self.case_recipient,
+            whistleblower_recipient: &self.whistleblower_recipient,
+            receipt_salt: &self.receipt_salt,
+            kind: &self.kind,
+        }
+    }
+}
+
+/// Reads a header from a row with the columns of [`CaseHeader`] (`header_mac` optional).
+pub(super) fn header_of(row: &super::DbRow) -> Result<CaseHeader, StoreError> {
+    let id: String = row.try_get("id")?;
+    Ok(CaseHeader {
+        id: CaseId::parse(&id).ok_or_else(|| StoreError::Corrupt(format!("case id {id:?}")))?,
+        case_recipient: row.try_get("case_recipient")?,
+        whistleblower_recipient: row.try_get("whistleblower_recipient")?,
+        receipt_salt: row.try_get("receipt_salt")?,
+        kind: row.try_get("category")?,
+        mac: row.try_get("header_mac").unwrap_or(None),
+    })
+}
+
 impl Store {
+    /// A case's header with its stored MAC, unchecked.
+    pub async fn case_header(&self, id: &CaseId) -> Result<Option<CaseHeader>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, case_recipient, whistleblower_recipient, receipt_salt, category, \
+             header_mac FROM cases WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(header_of).transpose()
+    }
+
+    /// Every case's header, for `audit verify`.
+    pub async fn case_headers(&self) -> Result<Vec<CaseHeader>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, case_recipient, whistleblower_recipient, receipt_salt, category, \
+             header_mac FROM cases ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(header_of).collect()
+    }
+
     /// Stores a sealed case, its report, its escrow key wrap, and links the already staged
     /// attachment blobs, in one short transaction. Returns only once the commit is durable.
     pub async fn insert_case(
@@ -34,8 +102,8 @@ impl Store {
         let mut tx = self.insert_tx().await?;
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
-             receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam, header_mac) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(case.id().as_str())
         .bind(case.category().slug())
@@ -46,6 +114,7 @@ impl Store {
         .bind(case.receipt_salt())
         .bind(case.whistleblower_recipient())
         .bind(i64::from(possible_spam))
+        .bind(case.header_mac().to_hex())
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -105,8 +174,9 @@ impl Store {
     }
 }
 
-/// The escrow wrap, and one wrap per account still active with the same key: an account
-/// disabled or reset while this report was uploading gets none.
+/// The escrow wrap, and one wrap per account still active with the same key and the same key
+/// row as was checked: an account disabled, reset or changed while this report was uploading
+/// gets none.
 async fn insert_key_wraps(tx: &mut super::Conn, case: &SealedCase) -> Result<(), StoreError> {
     let escrow = case.case_key_escrow();
     sqlx::query(
@@ -122,7 +192,7 @@ async fn insert_key_wraps(tx: &mut super::Conn, case: &SealedCase) -> Result<(),
         sqlx::query(
             "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) \
              SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM accounts \
-             WHERE id = $5 AND state = 'active' AND recipient = $6)",
+             WHERE id = $5 AND state = 'active' AND recipient = $6 AND key_mac = $7)",
         )
         .bind(case.id().as_str())
         .bind(AccountReader::label(w.account_id()))
@@ -130,6 +200,7 @@ async fn insert_key_wraps(tx: &mut super::Conn, case: &SealedCase) -> Result<(),
         .bind(w.wrap().mac().to_hex())
         .bind(w.account_id().as_str())
         .bind(w.recipient().as_str())
+        .bind(w.key_mac())
         .execute(&mut *tx)
         .await?;
     }

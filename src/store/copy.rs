@@ -36,6 +36,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("failed_logins", I),
                 ("locked_until", I),
                 ("created_day", T),
+                ("key_mac", T),
             ],
         ),
         (
@@ -55,6 +56,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("unread_answers", I),
                 ("possible_spam", I),
                 ("queue_run", I),
+                ("header_mac", T),
             ],
         ),
         (
@@ -85,6 +87,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("author_id", T),
                 ("ciphertext", B),
                 ("mac", T),
+                ("author_mac", T),
             ],
         ),
         (
@@ -97,6 +100,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("author_id", T),
                 ("ciphertext", B),
                 ("mac", T),
+                ("author_mac", T),
             ],
         ),
         (
@@ -136,6 +140,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("listed_day", T),
                 ("changed_day", T),
                 ("case_id", T),
+                ("mac", T),
             ],
         ),
         (

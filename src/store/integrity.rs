@@ -6,13 +6,32 @@ use sqlx::{AnyPool, Row};
 
 use super::{Backend, Conn};
 
-use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef};
+use crate::crypto::sealed::{IntegrityError, IntegrityKey, ObjectKind, ObjectRef, Record};
 use crate::domain::case::CaseId;
 
 use super::{Store, StoreError};
 
 /// The migration that added the MAC columns.
 const MAC_MIGRATION: i64 = 4;
+/// The migration that added the MACs of clear records (case headers, account key rows,
+/// authorship, warning entries).
+pub(super) const RECORD_MAC_MIGRATION: i64 = 9;
+
+/// Whether migration `version` is already applied, on either engine (checked before migrating,
+/// like [`mac_migration_applied`]). A database without the bookkeeping table is a new one.
+pub(super) async fn migration_applied(pool: &AnyPool, version: i64) -> Result<bool, StoreError> {
+    let n: Result<i64, sqlx::Error> =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = $1")
+            .bind(version)
+            .fetch_one(pool)
+            .await;
+    match n {
+        Ok(n) => Ok(n > 0),
+        // No `_sqlx_migrations` yet: nothing is applied (an empty database).
+        Err(sqlx::Error::Database(_)) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// Whether the MAC migration is already applied (checked before migrating: the process that
 /// applies it is the one that adds the MACs of older rows). PostgreSQL support came after
@@ -126,6 +145,87 @@ async fn blob_digest(conn: &mut Conn, id: &str) -> Result<[u8; 32], StoreError> 
     Ok(h.finalize().into())
 }
 
+/// Adds the MAC of every case header, account key row, message and note authorship and
+/// warning entry that has none, in one transaction. Runs only right after the record-MAC
+/// migration was applied by this process (a later NULL is an integrity failure: a restart must
+/// not bless a row someone wrote into the database).
+pub(super) async fn add_missing_record_macs(
+    pool: &AnyPool,
+    key: &IntegrityKey,
+) -> Result<u64, StoreError> {
+    let mut tx = pool.begin().await?;
+    let mut done = 0u64;
+    let cases = sqlx::query(
+        "SELECT id, case_recipient, whistleblower_recipient, receipt_salt, category          FROM cases WHERE header_mac IS NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for r in &cases {
+        let h = super::cases::header_of(r)?;
+        sqlx::query("UPDATE cases SET header_mac = $1 WHERE id = $2")
+            .bind(key.record_tag(&h.record()).to_hex())
+            .bind(h.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        done += 1;
+    }
+    let accounts = sqlx::query(
+        "SELECT id, name, recipient, is_admin, state FROM accounts WHERE key_mac IS NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for r in &accounts {
+        let a = super::accounts::key_row(r)?;
+        sqlx::query("UPDATE accounts SET key_mac = $1 WHERE id = $2")
+            .bind(key.record_tag(&a.record()).to_hex())
+            .bind(&a.id)
+            .execute(&mut *tx)
+            .await?;
+        done += 1;
+    }
+    for (select, update, kind) in [
+        (
+            "SELECT case_id, seq, sender, author_id FROM case_messages WHERE author_mac IS NULL",
+            "UPDATE case_messages SET author_mac = $1 WHERE case_id = $2 AND seq = $3",
+            ObjectKind::Message,
+        ),
+        (
+            "SELECT case_id, seq, 'investigator' AS sender, author_id FROM case_notes \
+             WHERE author_mac IS NULL",
+            "UPDATE case_notes SET author_mac = $1 WHERE case_id = $2 AND seq = $3",
+            ObjectKind::Note,
+        ),
+    ] {
+        let rows = sqlx::query(select).fetch_all(&mut *tx).await?;
+        for r in &rows {
+            let (case, seq, sender, author): (String, i64, String, Option<String>) = (
+                r.try_get("case_id")?,
+                r.try_get("seq")?,
+                r.try_get("sender")?,
+                r.try_get("author_id")?,
+            );
+            let case_id = parse_case(&case)?;
+            let record = Record::Authorship {
+                case: &case_id,
+                kind,
+                seq,
+                sender: &sender,
+                author: author.as_deref(),
+            };
+            sqlx::query(update)
+                .bind(key.record_tag(&record).to_hex())
+                .bind(&case)
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+            done += 1;
+        }
+    }
+    done += super::warnings::mac_unsigned_entries(&mut tx, key).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
 fn parse_case(id: &str) -> Result<CaseId, StoreError> {
     CaseId::parse(id).ok_or_else(|| StoreError::Corrupt(format!("case id {id:?}")))
 }
@@ -133,18 +233,39 @@ fn parse_case(id: &str) -> Result<CaseId, StoreError> {
 impl Store {
     /// How many older objects got their MAC when this process upgraded the database (`None`
     /// when it was already upgraded). The caller audits it.
-    pub fn macs_added_at_upgrade(&self) -> Option<u64> {
+    pub fn macs_added_at_upgrade(&self) -> Option<super::MacsAdded> {
         self.macs_added
     }
 
-    /// Checks the MAC of every sealed object of every case, without decrypting anything.
-    /// Returns how many were checked and the objects that fail.
+    /// Checks the MAC of every sealed object of every case, and of every clear record that
+    /// decides where content goes or who wrote it (case headers, account key rows, message and
+    /// note authorship, warning entries), without decrypting anything. Returns how many were
+    /// checked and those that fail.
     pub async fn verify_objects(
         &self,
         key: &IntegrityKey,
     ) -> Result<(u64, Vec<IntegrityError>), StoreError> {
         let mut checked = 0u64;
         let mut failures = Vec::new();
+        for header in self.case_headers().await? {
+            checked += 1;
+            if let Err(e) = key.verify_record(&header.record(), header.mac.as_deref()) {
+                failures.push(e);
+            }
+        }
+        for row in self.account_key_rows().await? {
+            checked += 1;
+            if let Err(e) = key.verify_record(&row.record(), row.mac.as_deref()) {
+                failures.push(e);
+            }
+        }
+        if self.records.is_some() {
+            let (n, warnings) = self.verify_warnings().await?;
+            checked += n;
+            failures.extend(warnings);
+        }
+        // Who wrote each message and note, checked beside its content.
+        let mut authorship = Vec::new();
         let mut check = |obj: ObjectRef<'_>, digest: [u8; 32], mac: Option<&str>| {
             checked += 1;
             if let Err(e) = key.verify(obj, &digest, mac) {
@@ -168,17 +289,21 @@ impl Store {
                 let name = n.seq.to_string();
                 let obj = ObjectRef::new(id, ObjectKind::Note, &name);
                 check(obj, digest(&n.object), n.object.mac.as_deref());
+                authorship.push(key.verify_record(&n.authorship(id), n.author_mac.as_deref()));
             }
             for m in self.messages(id).await? {
                 let name = m.seq.to_string();
                 let obj = ObjectRef::new(id, ObjectKind::Message, &name);
                 check(obj, digest(&m.object), m.object.mac.as_deref());
+                authorship.push(key.verify_record(&m.authorship(id), m.author_mac.as_deref()));
             }
             for (reader, w) in self.key_wraps(id).await? {
                 let obj = ObjectRef::new(id, ObjectKind::KeyWrap, &reader);
                 check(obj, digest(&w), w.mac.as_deref());
             }
         }
+        checked += authorship.len() as u64;
+        failures.extend(authorship.into_iter().filter_map(Result::err));
         Ok((checked, failures))
     }
 }

@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use crate::crypto::recipients::AgeRecipient;
-use crate::crypto::sealed::{ObjectMac, Sealed};
+use crate::crypto::sealed::{ObjectKind, ObjectMac, Record, Sealed};
 use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::document::Sender;
@@ -88,6 +88,23 @@ pub struct MessageRow {
     pub author: Option<String>,
     /// Ciphertext and MAC.
     pub object: StoredObject,
+    /// The author's account id, as stored.
+    pub author_id: Option<String>,
+    /// The MAC of the sender and author (`Record::Authorship`), as stored.
+    pub author_mac: Option<String>,
+}
+
+impl MessageRow {
+    /// The record its authorship MAC covers.
+    pub fn authorship<'a>(&'a self, case: &'a CaseId) -> Record<'a> {
+        Record::Authorship {
+            case,
+            kind: ObjectKind::Message,
+            seq: self.seq,
+            sender: self.sender.as_str(),
+            author: self.author_id.as_deref(),
+        }
+    }
 }
 
 /// What the store keeps to find a case again from its receipt.
@@ -140,14 +157,15 @@ fn corrupt(what: &str) -> StoreError {
 }
 
 impl Store {
-    /// Appends a message in one short transaction: the next number goes to `seal` (the MAC
-    /// binds it), staged answer files are linked to the case and the message, and the case's
+    /// Appends a message in one short transaction: the next number goes to `seal` (the MACs
+    /// bind it), which returns the sealed message and the MAC of its authorship (sender and
+    /// author, `Record::Authorship`); staged answer files are linked to the case and the message, and the case's
     /// triage fields follow. An investigator's first message acknowledges the case; a later one
     /// is feedback. A whistle-blower's answer marks the case unread. Returns the number.
     pub async fn add_message(
         &self,
         m: &NewMessage<'_>,
-        seal: impl FnOnce(i64) -> Sealed,
+        seal: impl FnOnce(i64) -> (Sealed, ObjectMac),
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
         let seq: i64 = sqlx::query_scalar(
@@ -156,10 +174,11 @@ impl Store {
         .bind(m.case.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        let sealed = seal(seq);
+        let (sealed, author_mac) = seal(seq);
         sqlx::query(
-            "INSERT INTO case_messages (case_id, seq, sender, day, author_id, ciphertext, mac) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO case_messages \
+             (case_id, seq, sender, day, author_id, ciphertext, mac, author_mac) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(m.case.as_str())
         .bind(seq)
@@ -168,6 +187,7 @@ impl Store {
         .bind(m.author.map(AccountId::as_str))
         .bind(sealed.ciphertext().as_bytes())
         .bind(sealed.mac().to_hex())
+        .bind(author_mac.to_hex())
         .execute(&mut *tx)
         .await?;
         link_answer_files(&mut tx, m, seq).await?;
@@ -179,7 +199,8 @@ impl Store {
     /// A case's messages, in conversation order.
     pub async fn messages(&self, case: &CaseId) -> Result<Vec<MessageRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT m.seq, m.sender, m.day, a.name AS author, m.ciphertext, m.mac \
+            "SELECT m.seq, m.sender, m.day, a.name AS author, m.ciphertext, m.mac, \
+             m.author_id, m.author_mac \
              FROM case_messages m LEFT JOIN accounts a ON a.id = m.author_id \
              WHERE m.case_id = $1 ORDER BY m.seq",
         )
@@ -198,6 +219,8 @@ impl Store {
                         bytes: r.try_get("ciphertext")?,
                         mac: r.try_get("mac")?,
                     },
+                    author_id: r.try_get("author_id")?,
+                    author_mac: r.try_get("author_mac")?,
                 })
             })
             .collect()

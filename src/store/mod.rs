@@ -40,12 +40,12 @@ use std::path::{Path, PathBuf};
 use crate::crypto::sealed::IntegrityKey;
 use sqlx::AnyPool;
 
-pub use accounts::{SessionRow, SetupRecord, VaultRow};
+pub use accounts::{AccountKeyRow, SessionRow, SetupRecord, VaultRow};
 pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use backend::{Backend, ChangeListener};
 pub(crate) use backend::{Conn, Db, DbRow};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
-pub use cases::CaseRow;
+pub use cases::{CaseHeader, CaseRow};
 pub use copy::{Copied, Kind as ColumnKind, NOT_COPIED, TABLES, kind_name};
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
 pub use queue::{QueueClock, QueueCounts, QueuePageRows};
@@ -64,7 +64,19 @@ pub struct Store {
     backend: Backend,
     /// The PostgreSQL URL, kept for the notification listener's own connection.
     listen_url: Option<secrecy::SecretString>,
-    macs_added: Option<u64>,
+    macs_added: Option<MacsAdded>,
+    /// The record MAC key, when the store was opened with one: warning entries are signed in
+    /// the transactions that change them and checked when read (`store::warnings`).
+    records: Option<std::sync::Arc<IntegrityKey>>,
+}
+
+/// What this process added MACs to when it upgraded the database (`store::integrity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MacsAdded {
+    /// Sealed objects (migration 0004).
+    pub objects: u64,
+    /// Clear records: case headers, account key rows, authorship, warning entries (0009).
+    pub records: u64,
 }
 
 /// Storage failures. Messages never contain stored values.
@@ -117,11 +129,23 @@ impl Store {
         let backend = Backend::of_url(url).ok_or(StoreError::UnsupportedUrl)?;
         let (write, read) = backend.connect(url).await?;
         let upgraded_before = integrity::mac_migration_applied(&write, backend).await?;
+        let records_before =
+            integrity::migration_applied(&write, integrity::RECORD_MAC_MIGRATION).await?;
         backend.migrate(&write).await?;
-        let macs_added = match integrity {
+        let objects = match integrity {
             Some(key) if !upgraded_before => Some(integrity::add_missing_macs(&write, key).await?),
             _ => None,
         };
+        let records = match integrity {
+            Some(key) if !records_before => {
+                Some(integrity::add_missing_record_macs(&write, key).await?)
+            }
+            _ => None,
+        };
+        let macs_added = (objects.is_some() || records.is_some()).then(|| MacsAdded {
+            objects: objects.unwrap_or(0),
+            records: records.unwrap_or(0),
+        });
         let listen_url = (backend == Backend::Postgres).then(|| url.into());
         Ok(Self {
             write,
@@ -129,6 +153,7 @@ impl Store {
             backend,
             listen_url,
             macs_added,
+            records: integrity.map(|k| std::sync::Arc::new(k.duplicate())),
         })
     }
 

@@ -6,9 +6,10 @@ use sqlx::Row;
 
 use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::seal::AccountReader;
-use crate::crypto::sealed::Sealed;
+use crate::crypto::sealed::{ObjectKind, ObjectMac, Record, Sealed};
 use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, Status};
+use crate::domain::document::Sender;
 use crate::domain::queue::QueueItem;
 
 use super::accounts::recipient;
@@ -20,6 +21,23 @@ pub struct NoteRow {
     pub seq: i64,
     /// The note's ciphertext and MAC, unchecked.
     pub object: StoredObject,
+    /// The author's account id, as stored.
+    pub author_id: Option<String>,
+    /// The MAC of its authorship (`Record::Authorship`), as stored.
+    pub author_mac: Option<String>,
+}
+
+impl NoteRow {
+    /// The record its authorship MAC covers (a note's sender is always an investigator).
+    pub fn authorship<'a>(&'a self, case: &'a CaseId) -> Record<'a> {
+        Record::Authorship {
+            case,
+            kind: ObjectKind::Note,
+            seq: self.seq,
+            sender: Sender::Investigator.as_str(),
+            author: self.author_id.as_deref(),
+        }
+    }
 }
 
 /// Counts for the dashboard.
@@ -238,13 +256,14 @@ impl Store {
         )
     }
 
-    /// Appends a note. `seal` receives the note's number (it is bound by the note's MAC) and
-    /// returns the sealed note; it runs inside the one short write transaction.
+    /// Appends a note. `seal` receives the note's number (it is bound by the note's MACs) and
+    /// returns the sealed note and the MAC of its authorship; it runs inside the one short
+    /// write transaction.
     pub async fn add_note(
         &self,
         case: &CaseId,
         author: &AccountId,
-        seal: impl FnOnce(i64) -> Sealed,
+        seal: impl FnOnce(i64) -> (Sealed, ObjectMac),
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         let next: i64 = sqlx::query_scalar(
@@ -253,16 +272,17 @@ impl Store {
         .bind(case.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        let note = seal(next);
+        let (note, author_mac) = seal(next);
         sqlx::query(
-            "INSERT INTO case_notes (case_id, seq, author_id, ciphertext, mac) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO case_notes (case_id, seq, author_id, ciphertext, mac, author_mac) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(case.as_str())
         .bind(next)
         .bind(author.as_str())
         .bind(note.ciphertext().as_bytes())
         .bind(note.mac().to_hex())
+        .bind(author_mac.to_hex())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -272,7 +292,8 @@ impl Store {
     /// A case's notes, oldest first.
     pub async fn notes(&self, case: &CaseId) -> Result<Vec<NoteRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, ciphertext, mac FROM case_notes WHERE case_id = $1 ORDER BY seq",
+            "SELECT seq, ciphertext, mac, author_id, author_mac FROM case_notes \
+             WHERE case_id = $1 ORDER BY seq",
         )
         .bind(case.as_str())
         .fetch_all(&self.read)
@@ -285,6 +306,8 @@ impl Store {
                         bytes: r.try_get("ciphertext")?,
                         mac: r.try_get("mac")?,
                     },
+                    author_id: r.try_get("author_id")?,
+                    author_mac: r.try_get("author_mac")?,
                 })
             })
             .collect()

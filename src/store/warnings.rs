@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::Date;
 
+use crate::crypto::sealed::{IntegrityError, IntegrityKey, Record};
 use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::warnings::{
@@ -74,40 +76,66 @@ fn reason(en: String, fr: String) -> Result<PublicReason, StoreError> {
 }
 
 impl Store {
-    /// Every entry with its history, in id order.
+    /// Every entry with its history, in id order: only entries whose MAC checks. One written
+    /// or edited straight into the database is left out of the list, the feeds and the check
+    /// (`filimbi audit verify` names it).
     pub async fn warning_entries(&self) -> Result<Vec<Entry>, StoreError> {
+        Ok(self.checked_warning_entries().await?.0)
+    }
+
+    /// [`Store::warning_entries`], with the entries left out and why.
+    pub async fn checked_warning_entries(
+        &self,
+    ) -> Result<(Vec<Entry>, Vec<IntegrityError>), StoreError> {
+        let key = self.record_key()?;
         let events = sqlx::query(
             "SELECT seq, entry_id, day, action, reason_en, reason_fr FROM warning_events \
              ORDER BY seq",
         )
         .fetch_all(&self.read)
         .await?;
-        let mut history: HashMap<i64, Vec<Event>> = HashMap::new();
+        // Events are parsed only for entries whose MAC checks: a row edited by hand is left
+        // out, not reported as corrupt data.
+        let mut history: HashMap<i64, (Vec<&super::DbRow>, Sha256)> = HashMap::new();
         for r in &events {
-            history
-                .entry(r.try_get("entry_id")?)
-                .or_default()
-                .push(event_from(r)?);
+            let (list, digest) = history.entry(r.try_get("entry_id")?).or_default();
+            list.push(r);
+            hash_event(digest, r)?;
         }
         let rows = sqlx::query(
-            "SELECT id, kind, target, status, listed_day, changed_day FROM warning_entries \
+            "SELECT id, kind, target, status, listed_day, changed_day, mac FROM warning_entries \
              ORDER BY id",
         )
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let id: i64 = r.try_get("id")?;
-                entry_from(r, history.remove(&id).unwrap_or_default())
-            })
-            .collect()
+        let mut entries = Vec::with_capacity(rows.len());
+        let mut failures = Vec::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let (list, digest) = history.remove(&id).unwrap_or_default();
+            match check_entry(key, r, &digest.finalize().into()) {
+                Ok(()) => {
+                    let list = list.into_iter().map(event_from).collect::<Result<_, _>>()?;
+                    entries.push(entry_from(r, list)?);
+                }
+                Err(e) => failures.push(e),
+            }
+        }
+        if !failures.is_empty() {
+            tracing::warn!(
+                entries = failures.len(),
+                "warning entries without a valid MAC are left out of the list"
+            );
+        }
+        Ok((entries, failures))
     }
 
     /// One entry with its history, as [`Store::warning_entries`] reads them all: what a
-    /// single change needs read back.
+    /// single change needs read back. `None` also when its MAC does not check.
     pub async fn warning_entry(&self, id: i64) -> Result<Option<Entry>, StoreError> {
+        let key = self.record_key()?;
         let Some(row) = sqlx::query(
-            "SELECT id, kind, target, status, listed_day, changed_day FROM warning_entries \
+            "SELECT id, kind, target, status, listed_day, changed_day, mac FROM warning_entries \
              WHERE id = $1",
         )
         .bind(id)
@@ -123,8 +151,22 @@ impl Store {
         .bind(id)
         .fetch_all(&self.read)
         .await?;
+        let mut digest = Sha256::new();
+        for r in &events {
+            hash_event(&mut digest, r)?;
+        }
+        if check_entry(key, &row, &digest.finalize().into()).is_err() {
+            return Ok(None);
+        }
         let history = events.iter().map(event_from).collect::<Result<_, _>>()?;
         entry_from(&row, history).map(Some)
+    }
+
+    /// The key warning entries are signed and checked with.
+    fn record_key(&self) -> Result<&IntegrityKey, StoreError> {
+        self.records.as_deref().ok_or_else(|| {
+            StoreError::Corrupt("this store was opened without the key that checks warnings".into())
+        })
     }
 
     /// The highest event number: a cheap "has the list changed?" for servers that share the
@@ -168,7 +210,8 @@ impl Store {
                 return Err(StoreError::Conflict("draft already handled".into()));
             }
         }
-        let applied = apply_in(&mut tx, change, target, why, today, case_id).await?;
+        let key = self.record_key()?;
+        let applied = apply_in(&mut tx, key, change, target, why, today, case_id).await?;
         self.announce_warning_change(&mut tx).await?;
         tx.commit().await?;
         Ok(applied)
@@ -182,9 +225,10 @@ impl Store {
         changes: &[(Change, &Target, &PublicReason)],
         today: Date,
     ) -> Result<(), StoreError> {
+        let key = self.record_key()?;
         let mut tx = self.write_tx().await?;
         for (change, target, why) in changes {
-            apply_in(&mut tx, *change, target, why, today, None).await?;
+            apply_in(&mut tx, key, *change, target, why, today, None).await?;
         }
         self.announce_warning_change(&mut tx).await?;
         tx.commit().await?;
@@ -266,6 +310,7 @@ impl Store {
 /// however many replicas write.
 async fn apply_in(
     conn: &mut super::Conn,
+    key: &IntegrityKey,
     change: Change,
     target: &Target,
     why: &PublicReason,
@@ -307,6 +352,12 @@ async fn apply_in(
             .await?;
             (id, EventAction::Listed)
         }
+        // An entry whose MAC does not check is never changed (and so never blessed).
+        (_, Some((id, _))) if entry_failure(conn, key, id).await?.is_some() => {
+            return Err(StoreError::Conflict(format!(
+                "warning entry {id} failed its integrity check: it was written outside Filimbi"
+            )));
+        }
         (Change::Publish, Some((id, EntryStatus::Withdrawn))) => (id, EventAction::Relisted),
         (Change::Withdraw, Some((id, EntryStatus::Active))) => (id, EventAction::Withdrawn),
         (Change::Publish, Some((_, EntryStatus::Active))) => {
@@ -345,7 +396,150 @@ async fn apply_in(
     .bind(why.fr())
     .execute(&mut *conn)
     .await?;
+    sign_entry(conn, key, id).await?;
     Ok((id, action))
+}
+
+/// Adds one event to an entry's history digest: its number, day, action and both reasons.
+fn hash_event(digest: &mut Sha256, r: &super::DbRow) -> Result<(), StoreError> {
+    let seq: i64 = r.try_get("seq")?;
+    digest.update(seq.to_be_bytes());
+    for col in ["day", "action", "reason_en", "reason_fr"] {
+        let v: String = r.try_get(col)?;
+        digest.update((v.len() as u64).to_be_bytes());
+        digest.update(v.as_bytes());
+    }
+    Ok(())
+}
+
+/// The record an entry row (with `events`, the digest of its history) is signed as.
+fn entry_record<'a>(r: &'a EntryStrings, events: &'a [u8; 32]) -> Record<'a> {
+    Record::Warning {
+        id: r.id,
+        kind: &r.kind,
+        target: &r.target,
+        status: &r.status,
+        listed_day: &r.listed_day,
+        changed_day: &r.changed_day,
+        events,
+    }
+}
+
+/// An entry row's fields as stored.
+struct EntryStrings {
+    id: i64,
+    kind: String,
+    target: String,
+    status: String,
+    listed_day: String,
+    changed_day: String,
+    mac: Option<String>,
+}
+
+fn entry_strings(r: &super::DbRow) -> Result<EntryStrings, StoreError> {
+    Ok(EntryStrings {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        target: r.try_get("target")?,
+        status: r.try_get("status")?,
+        listed_day: r.try_get("listed_day")?,
+        changed_day: r.try_get("changed_day")?,
+        mac: r.try_get("mac").unwrap_or(None),
+    })
+}
+
+fn check_entry(
+    key: &IntegrityKey,
+    r: &super::DbRow,
+    events: &[u8; 32],
+) -> Result<(), IntegrityError> {
+    match entry_strings(r) {
+        Ok(e) => key.verify_record(&entry_record(&e, events), e.mac.as_deref()),
+        Err(_) => Err(IntegrityError {
+            case: String::new(),
+            kind: "warning",
+            name: r
+                .try_get::<i64, _>("id")
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            why: "unreadable row",
+        }),
+    }
+}
+
+/// Reads entry `id` and its history inside `conn`: the row (with its MAC) and the digest.
+async fn entry_state(
+    conn: &mut super::Conn,
+    id: i64,
+) -> Result<(EntryStrings, [u8; 32]), StoreError> {
+    let row = sqlx::query(
+        "SELECT id, kind, target, status, listed_day, changed_day, mac FROM warning_entries \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let events = sqlx::query(
+        "SELECT seq, entry_id, day, action, reason_en, reason_fr FROM warning_events \
+         WHERE entry_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut digest = Sha256::new();
+    for r in &events {
+        hash_event(&mut digest, r)?;
+    }
+    Ok((entry_strings(&row)?, digest.finalize().into()))
+}
+
+/// Why entry `id`'s stored MAC does not check, if it does not.
+async fn entry_failure(
+    conn: &mut super::Conn,
+    key: &IntegrityKey,
+    id: i64,
+) -> Result<Option<IntegrityError>, StoreError> {
+    let (e, digest) = entry_state(conn, id).await?;
+    Ok(key
+        .verify_record(&entry_record(&e, &digest), e.mac.as_deref())
+        .err())
+}
+
+/// Signs entry `id` as it now stands, inside the transaction that changed it.
+async fn sign_entry(conn: &mut super::Conn, key: &IntegrityKey, id: i64) -> Result<(), StoreError> {
+    let (e, digest) = entry_state(conn, id).await?;
+    sqlx::query("UPDATE warning_entries SET mac = $1 WHERE id = $2")
+        .bind(key.record_tag(&entry_record(&e, &digest)).to_hex())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Signs every entry that has no MAC: only at the upgrade that added them
+/// (`store::integrity`), when the seeded and earlier entries are the ones Filimbi wrote.
+pub(super) async fn mac_unsigned_entries(
+    conn: &mut super::Conn,
+    key: &IntegrityKey,
+) -> Result<u64, StoreError> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM warning_entries WHERE mac IS NULL")
+        .fetch_all(&mut *conn)
+        .await?;
+    for id in &ids {
+        sign_entry(conn, key, *id).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+impl Store {
+    /// Checks every warning entry's MAC (`audit verify`): how many, and those that fail.
+    pub async fn verify_warnings(&self) -> Result<(u64, Vec<IntegrityError>), StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM warning_entries")
+            .fetch_one(&self.read)
+            .await?;
+        let (_, failures) = self.checked_warning_entries().await?;
+        Ok((u64::try_from(n).unwrap_or(0), failures))
+    }
 }
 
 fn event_from(r: &super::DbRow) -> Result<Event, StoreError> {

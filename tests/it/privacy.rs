@@ -106,7 +106,10 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             "possible_spam",
             // The queue at scale (migration 0007): which deadlines are pending, derived from
             // the columns above (docs/crypto.md).
-            "queue_run"
+            "queue_run",
+            // Record MACs (migration 0009): the header's MAC under the object key, a hash
+            // that says nothing the columns above do not.
+            "header_mac"
         ]
     );
     // No implicit rowid that would number cases in arrival order (PostgreSQL's xmin and heap

@@ -61,8 +61,10 @@ pub async fn db(app: &TestApp) -> sqlx::AnyConnection {
 }
 
 impl TestApp {
-    /// Writes `rows` in one transaction; their ids, in order.
+    /// Writes `rows` in one transaction; their ids, in order. Each header carries its MAC, as
+    /// one written by the server would (`audit verify` checks it).
     pub async fn insert_rows(&self, rows: &[CaseRow]) -> Vec<String> {
+        let key = crate::common::integrity_key(self);
         let mut c = db(self).await;
         let mut tx = c.begin().await.expect("begin");
         let mut ids = Vec::new();
@@ -70,11 +72,19 @@ impl TestApp {
             let id = random_hex();
             let day = (time::macros::date!(2026 - 11 - 23) - time::Duration::days(row.days_ago))
                 .to_string();
+            let case = filimbi::domain::case::CaseId::parse(&id).expect("case id");
+            let header_mac = key.record_tag(&filimbi::crypto::sealed::Record::CaseHeader {
+                case: &case,
+                case_recipient: "age1x",
+                whistleblower_recipient: "age1y",
+                receipt_salt: "s",
+                kind: row.category,
+            });
             sqlx::query(
                 "INSERT INTO cases (id, category, status, received_day, case_recipient, \
                  receipt_lookup, receipt_salt, whistleblower_recipient, acknowledged_day, \
-                 feedback_day, unread_answers, possible_spam, assignee) \
-                 VALUES ($1, $2, $3, $4, 'age1x', $5, 's', 'age1y', $6, $7, $8, $9, $10)",
+                 feedback_day, unread_answers, possible_spam, assignee, header_mac) \
+                 VALUES ($1, $2, $3, $4, 'age1x', $5, 's', 'age1y', $6, $7, $8, $9, $10, $11)",
             )
             .bind(&id)
             .bind(row.category)
@@ -86,6 +96,7 @@ impl TestApp {
             .bind(i64::from(row.unread))
             .bind(i64::from(row.spam))
             .bind(row.assignee.as_deref())
+            .bind(header_mac.to_hex())
             .execute(&mut *tx)
             .await
             .expect("insert");

@@ -52,8 +52,9 @@ async fn a_database_from_before_object_macs_opens_and_verifies() {
         .collect();
     assert_eq!(upgrade.len(), 1, "the upgrade is audited once");
     assert_eq!(
-        upgrade[0].detail, "5 objects",
-        "report, attachment, note, two wraps"
+        upgrade[0].detail, "5 objects, 7 records",
+        "report, attachment, note, two wraps; the case header, alice's key row, the note's \
+         author, the four seeded warnings"
     );
     let (_, failures) = app
         .store

@@ -4,7 +4,8 @@
 use super::{Workspace, WorkspaceError};
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::conversation::seal_question;
-use crate::crypto::sealed::{ObjectKind, ObjectRef};
+use crate::crypto::recipients::AgeRecipient;
+use crate::crypto::sealed::{ObjectKind, ObjectRef, Record};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{MessageDoc, Sender};
 use crate::domain::followup::{MAX_MESSAGE_CHARS, typed_text};
@@ -42,9 +43,19 @@ impl Workspace {
         for m in self.store.messages(id).await? {
             let name = m.seq.to_string();
             let obj = ObjectRef::new(id, ObjectKind::Message, &name);
-            let doc = match self.check(&session.account.name, obj, &m.object).await {
-                Ok(()) => key
-                    .open_message(&m.object.bytes, id)
+            let actor = &session.account.name;
+            // Who wrote it is checked too: a sender or author changed in the database would
+            // pass an answer off as a question, or one investigator's words as another's.
+            let checked = match self.check(actor, obj, &m.object).await {
+                Ok(v) => self
+                    .check_record(actor, &m.authorship(id), m.author_mac.as_deref())
+                    .await
+                    .map(|()| v),
+                Err(e) => Err(e),
+            };
+            let doc = match checked {
+                Ok(v) => key
+                    .open_message(v, id)
                     .map_err(|_| super::NoteFailure::Unreadable),
                 Err(WorkspaceError::Integrity(_)) => Err(super::NoteFailure::Integrity),
                 Err(e) => return Err(e),
@@ -80,13 +91,20 @@ impl Workspace {
             .find(|m| m.seq == seq && m.sender == Sender::Whistleblower)
             .ok_or(WorkspaceError::NotFound)?;
         let name = m.seq.to_string();
-        self.check(
+        let checked = self
+            .check(
+                &session.account.name,
+                ObjectRef::new(id, ObjectKind::Message, &name),
+                &m.object,
+            )
+            .await?;
+        self.check_record(
             &session.account.name,
-            ObjectRef::new(id, ObjectKind::Message, &name),
-            &m.object,
+            &m.authorship(id),
+            m.author_mac.as_deref(),
         )
         .await?;
-        let doc = key.open_message(&m.object.bytes, id)?;
+        let doc = key.open_message(checked, id)?;
         doc.attachment(file)
             .map(|a| a.sha256.clone())
             .ok_or(WorkspaceError::NotFound)
@@ -107,13 +125,16 @@ impl Workspace {
             return Err(WorkspaceError::Invalid);
         }
         self.require_access(session, id).await?;
-        let facts = self
-            .store
-            .followup_facts(id)
-            .await?
-            .ok_or(WorkspaceError::NotFound)?;
-        let whistleblower = facts.whistleblower_recipient.key();
-        let case_recipient = facts.case_recipient.key();
+        // Both keys from the checked header: a whistle-blower key written into the database
+        // would otherwise read every later question.
+        let header = self.checked_header(&session.account.name, id).await?;
+        let parse = |r: &str| {
+            AgeRecipient::parse(r)
+                .ok_or_else(|| WorkspaceError::Integrity("stored recipient".to_owned()))
+        };
+        let whistleblower = parse(&header.whistleblower_recipient)?;
+        let case_recipient = parse(&header.case_recipient)?;
+        let (whistleblower, case_recipient) = (whistleblower.key(), case_recipient.key());
         let day = ReceivedDay::new(self.today());
         let doc = MessageDoc::new(id, Sender::Investigator, day, text, Vec::new());
         let ct = seal_question(whistleblower, case_recipient, &self.offline, &doc)
@@ -131,7 +152,15 @@ impl Workspace {
                 },
                 |seq| {
                     let name = seq.to_string();
-                    integrity.seal(ObjectRef::new(id, ObjectKind::Message, &name), ct)
+                    let by = integrity.record_tag(&Record::Authorship {
+                        case: id,
+                        kind: ObjectKind::Message,
+                        seq,
+                        sender: Sender::Investigator.as_str(),
+                        author: Some(session.account.id.as_str()),
+                    });
+                    let sealed = integrity.seal(ObjectRef::new(id, ObjectKind::Message, &name), ct);
+                    (sealed, by)
                 },
             )
             .await?;
