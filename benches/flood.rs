@@ -1,4 +1,5 @@
-//! A flood against the real binary: 16 connections posting reports as fast as they can, plus
+//! A flood against the real binary: 16 connections posting reports as fast as they can (then,
+//! in a second phase, guessing receipts at the follow-up form as fast as they can), plus
 //! 1,000 connections trickling a header byte every two seconds, while a person sends a normal
 //! JavaScript-off report every two seconds. Prints the flood's rate and outcomes, the person's
 //! success and latency next to the same person's latency measured before the flood (same run),
@@ -100,6 +101,41 @@ async fn report(client: &reqwest::Client, base: &str, text: &str) -> Outcome {
     }
 }
 
+/// A receipt guess as a prober sends it: the follow-up form for a token, then a wrong receipt.
+/// Refused guesses must cost the server no write and leave a person's report quick.
+async fn guess(client: &reqwest::Client, base: &str, n: usize) -> Outcome {
+    let Ok(page) = client.get(format!("{base}/followup")).send().await else {
+        return Outcome::Other;
+    };
+    if page.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Outcome::Busy;
+    }
+    let Some(token) = page.text().await.ok().as_deref().and_then(token_of) else {
+        return Outcome::Other;
+    };
+    let receipt = format!("{:028}", n.wrapping_mul(2_654_435_761));
+    let body = form_encode(&[("token", &token), ("receipt", &receipt)]);
+    match client
+        .post(format!("{base}/followup"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+    {
+        Ok(r) if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => Outcome::Busy,
+        // A wrong receipt is answered with the form again: the guess was checked.
+        Ok(r) if r.status().is_client_error() || r.status().is_success() => Outcome::Receipt,
+        _ => Outcome::Other,
+    }
+}
+
+/// What the flooding connections send.
+#[derive(Clone, Copy)]
+enum Flood {
+    Reports,
+    Guesses,
+}
+
 async fn trickle(addr: SocketAddr, until: Instant) {
     let Ok(mut s) = TcpStream::connect(addr).await else {
         return;
@@ -141,6 +177,10 @@ async fn person(base: Arc<String>, until: Instant) -> (usize, usize, Vec<Duratio
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn max(v: &[Duration]) -> Duration {
+    v.iter().copied().max().unwrap_or_default()
 }
 
 #[tokio::main]
@@ -186,62 +226,80 @@ async fn main() -> BenchResult {
     // Baseline, same run: the person alone.
     let quiet = person(Arc::clone(&base), Instant::now() + Duration::from_secs(6)).await;
 
-    let until = Instant::now() + Duration::from_secs(secs);
-    let counts: Arc<[AtomicUsize; 3]> = Arc::new(Default::default());
-    let mut flood = Vec::new();
-    for i in 0..FLOODERS {
-        let (base, counts) = (Arc::clone(&base), Arc::clone(&counts));
-        flood.push(tokio::spawn(async move {
-            let client = reqwest::Client::new();
-            while Instant::now() < until {
-                let o = report(&client, &base, &format!("flood {i}")).await;
-                let slot = match o {
-                    Outcome::Receipt => 0,
-                    Outcome::Busy => 1,
-                    Outcome::Other => 2,
-                };
-                counts[slot].fetch_add(1, Ordering::Relaxed);
-            }
-        }));
-    }
-    let mut tricklers = Vec::new();
-    for _ in 0..TRICKLERS {
-        tricklers.push(tokio::spawn(async move {
-            while Instant::now() < until {
-                trickle(addr, until).await;
-            }
-        }));
-    }
-    let loud = person(Arc::clone(&base), until).await;
-    for t in flood.into_iter().chain(tricklers) {
-        let _ = t.await;
-    }
-    let posts: usize = counts.iter().map(|c| c.load(Ordering::Relaxed)).sum();
-    let peak = vm_hwm_mib(pid).unwrap_or(0.0);
-    let (q50, l50) = (median(quiet.2), median(loud.2.clone()));
+    let q50 = median(quiet.2.clone());
     println!(
-        "flood: {FLOODERS} posting connections + {TRICKLERS} trickling connections for {secs} s"
+        "flood: {FLOODERS} flooding connections + {TRICKLERS} trickling connections, {secs} s a phase"
     );
     println!(
-        "flood posts            {:>9.1} /s   receipts {}  busy {}  other {}",
-        posts as f64 / secs as f64,
-        counts[0].load(Ordering::Relaxed),
-        counts[1].load(Ordering::Relaxed),
-        counts[2].load(Ordering::Relaxed)
-    );
-    println!(
-        "person, quiet          {:>3}/{:<3} receipts, median {:.1} ms",
+        "person, quiet          {:>3}/{:<3} receipts, median {:.1} ms, max {:.1} ms",
         quiet.0,
         quiet.1,
-        q50.as_secs_f64() * 1e3
+        q50.as_secs_f64() * 1e3,
+        max(&quiet.2).as_secs_f64() * 1e3
     );
-    println!(
-        "person, under flood    {:>3}/{:<3} receipts, median {:.1} ms  ({:.2}x the quiet latency)",
-        loud.0,
-        loud.1,
-        l50.as_secs_f64() * 1e3,
-        l50.as_secs_f64() / q50.as_secs_f64().max(1e-9)
-    );
+    for kind in [Flood::Reports, Flood::Guesses] {
+        let (name, done) = match kind {
+            Flood::Reports => ("report posts", "receipts"),
+            Flood::Guesses => ("receipt guesses", "checked"),
+        };
+        let until = Instant::now() + Duration::from_secs(secs);
+        let counts: Arc<[AtomicUsize; 3]> = Arc::new(Default::default());
+        let mut flood = Vec::new();
+        for i in 0..FLOODERS {
+            let (base, counts) = (Arc::clone(&base), Arc::clone(&counts));
+            flood.push(tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut n = i;
+                while Instant::now() < until {
+                    let o = match kind {
+                        Flood::Reports => report(&client, &base, &format!("flood {i}")).await,
+                        Flood::Guesses => guess(&client, &base, n).await,
+                    };
+                    n += FLOODERS;
+                    let slot = match o {
+                        Outcome::Receipt => 0,
+                        Outcome::Busy => 1,
+                        Outcome::Other => 2,
+                    };
+                    counts[slot].fetch_add(1, Ordering::Relaxed);
+                }
+            }));
+        }
+        let mut tricklers = Vec::new();
+        for _ in 0..TRICKLERS {
+            tricklers.push(tokio::spawn(async move {
+                while Instant::now() < until {
+                    trickle(addr, until).await;
+                }
+            }));
+        }
+        let loud = person(Arc::clone(&base), until).await;
+        for t in flood.into_iter().chain(tricklers) {
+            let _ = t.await;
+        }
+        let sent: usize = counts.iter().map(|c| c.load(Ordering::Relaxed)).sum();
+        let l50 = median(loud.2.clone());
+        println!(
+            "{name:<22} {:>9.1} /s   {done} {}  busy {}  other {}",
+            sent as f64 / secs as f64,
+            counts[0].load(Ordering::Relaxed),
+            counts[1].load(Ordering::Relaxed),
+            counts[2].load(Ordering::Relaxed)
+        );
+        println!(
+            "person, under {:<8} {:>3}/{:<3} receipts, median {:.1} ms, max {:.1} ms  ({:.2}x the quiet median)",
+            match kind {
+                Flood::Reports => "reports",
+                Flood::Guesses => "guesses",
+            },
+            loud.0,
+            loud.1,
+            l50.as_secs_f64() * 1e3,
+            max(&loud.2).as_secs_f64() * 1e3,
+            l50.as_secs_f64() / q50.as_secs_f64().max(1e-9)
+        );
+    }
+    let peak = vm_hwm_mib(pid).unwrap_or(0.0);
     println!("server peak RSS (VmHWM) {peak:.1} MiB");
     Ok(())
 }
