@@ -131,6 +131,9 @@ impl Store {
         let upgraded_before = integrity::mac_migration_applied(&write, backend).await?;
         let records_before =
             integrity::migration_applied(&write, integrity::RECORD_MAC_MIGRATION).await?;
+        // A database made now holds only what its migrations put in (seeded warning entries):
+        // those get their MACs below, but that is its creation, not an upgrade to audit.
+        let fresh = !integrity::migration_applied(&write, 1).await?;
         backend.migrate(&write).await?;
         let objects = match integrity {
             Some(key) if !upgraded_before => Some(integrity::add_missing_macs(&write, key).await?),
@@ -142,7 +145,7 @@ impl Store {
             }
             _ => None,
         };
-        let macs_added = (objects.is_some() || records.is_some()).then(|| MacsAdded {
+        let macs_added = (!fresh && (objects.is_some() || records.is_some())).then(|| MacsAdded {
             objects: objects.unwrap_or(0),
             records: records.unwrap_or(0),
         });
