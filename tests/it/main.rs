@@ -17,6 +17,7 @@ mod database;
 mod deploy;
 mod fixtures;
 mod followup;
+mod followup_pass;
 mod hostile_files;
 mod http_client;
 mod intake;
