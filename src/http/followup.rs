@@ -515,3 +515,40 @@ fn see_other(location: &str) -> Response {
     }
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(HOST, v);
+        }
+        h
+    }
+
+    #[test]
+    fn only_an_onion_name_counts_as_one() {
+        for onion in [
+            "abc.onion",
+            "ABC.Onion:80",
+            "abc.onion.",
+            "www.abc.onion:8080",
+        ] {
+            assert!(onion_host(&host(onion)), "{onion}");
+        }
+        for other in [
+            "onion",
+            ".onion",
+            "abconion",
+            "abc.onion.example.org",
+            "example.org",
+            "[::1]:80",
+            "127.0.0.1:8080",
+        ] {
+            assert!(!onion_host(&host(other)), "{other}");
+        }
+        assert!(!onion_host(&HeaderMap::new()), "no Host: not an onion");
+    }
+}
