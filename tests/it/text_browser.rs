@@ -363,8 +363,9 @@ async fn a_w3m_user_on_the_onion_address_reads_the_question_answers_and_leaves()
         "/Receipt number\r\t\r".to_owned(),
         format!("{}\r", receipt.replace(' ', "")),
         "\t\r".to_owned(),
-        // To the question (so it is drawn), then the answer field.
-        format!("/{question}\r"),
+        // To the question (so it is drawn; the search names only its end, so what the prompt
+        // echoes is not the whole question), then the answer field.
+        format!("/{}\r", &question[question.len() - 15..]),
         "/Your answer\r\t\r".to_owned(),
         "/Send answer securely\r\r".to_owned(),
         "/Leave now\r\r".to_owned(),
