@@ -217,7 +217,8 @@ pub struct Cli {
     #[arg(long, env = "FILIMBI_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
     /// Send the session cookie without `Secure` and the `__Host-` prefix: only for plain-HTTP
-    /// deployments such as an onion service without TLS.
+    /// deployments such as an onion service without TLS. (The whistle-blower's follow-up pass
+    /// goes without `Secure` to an `.onion` name anyway: docs/crypto.md.)
     #[arg(long, env = "FILIMBI_INSECURE_COOKIES", global = true)]
     pub insecure_cookies: bool,
     /// Days after receipt by which a new case should be acknowledged.

@@ -7,9 +7,11 @@
 //!   offline key, **not** to `K_wb`. A seized receipt reads the questions, never the answers
 //!   or the report.
 //! - Between the receipt form and the answer, the browser holds a short-lived *follow-up pass*:
-//!   a cookie with the case id and `K_wb`, sealed (XChaCha20-Poly1305) under a subkey of
-//!   `server.key`, re-issued on every request with a new idle deadline. Nothing is stored on the
-//!   server for it, and the receipt itself is never in it.
+//!   a session cookie with a random pass id, the case id and `K_wb`, sealed
+//!   (XChaCha20-Poly1305) under a subkey of `server.key`. The server keeps only a keyed hash of
+//!   the pass id and an idle deadline (`followup_passes`): that row is what makes the pass live,
+//!   so "Leave" or the idle time ends it for every copy of the cookie, and the row alone opens
+//!   nothing. The receipt itself is in neither.
 
 use age::x25519;
 use base64::Engine;
@@ -28,8 +30,10 @@ use crate::domain::document::{DocumentError, MessageDoc};
 
 /// HKDF label of the follow-up pass key.
 const PASS_KEY_LABEL: &str = "filimbi/v1/followup-pass";
-/// Associated data of the pass.
-const PASS_CONTEXT: &[u8] = b"filimbi followup pass v1";
+/// HKDF label of the key that hashes a pass id into its server-side record's key.
+const PASS_RECORD_LABEL: &str = "filimbi/v1/followup-pass-record";
+/// Associated data of the pass (v2: with a pass id; a v1 pass, which had none, opens nothing).
+const PASS_CONTEXT: &[u8] = b"filimbi followup pass v2";
 
 /// Seals an investigator's message: to the whistle-blower, the case and every offline key.
 pub fn seal_question(
@@ -103,48 +107,102 @@ pub struct FollowupPass {
     /// When the receipt was typed (unix seconds): the pass ends some time after, however
     /// active.
     pub issued_at: u64,
+    /// The key of its server-side record: while that row lives, so does the pass.
+    pub record: PassRecord,
+}
+
+/// The key of a pass's server-side record: HMAC-SHA256 of the random pass id under a subkey
+/// of `server.key`, hex. Keyed, so the stored value cannot be checked against a cookie without
+/// the server secret; it says nothing of the case.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PassRecord(String);
+
+impl PassRecord {
+    /// The hex value stored in `followup_passes`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PassRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PassRecord(..)")
+    }
 }
 
 /// Makes and opens follow-up passes.
-pub struct PassKeys(SecretBox<[u8; 32]>);
+pub struct PassKeys {
+    seal: SecretBox<[u8; 32]>,
+    record: SecretBox<[u8; 32]>,
+}
 
 impl PassKeys {
-    /// Derives the key from the server secret.
+    /// Derives the keys from the server secret.
     pub fn new(secret: &ServerSecret) -> Self {
-        Self(secret.derive(PASS_KEY_LABEL))
+        Self {
+            seal: secret.derive(PASS_KEY_LABEL),
+            record: secret.derive(PASS_RECORD_LABEL),
+        }
     }
 
-    /// The cookie value for `pass`, valid `now` (its idle deadline counts from `now`).
-    pub fn issue(&self, pass: &FollowupPass, now: u64) -> Result<String, SealError> {
+    /// A new pass for `case`, opened with `identity` at `issued_at`: its cookie value and the
+    /// pass (whose record the caller stores). The pass id is fresh randomness, so two visits
+    /// with the same receipt get unrelated cookies and records.
+    pub fn issue(
+        &self,
+        case: CaseId,
+        identity: x25519::Identity,
+        issued_at: u64,
+    ) -> Result<(String, FollowupPass), SealError> {
+        let id = Zeroizing::new(
+            super::random_bytes::<32>().map_err(|e| SealError::Encrypt(e.to_string()))?,
+        );
         let text = Zeroizing::new(format!(
             "{}\n{}\n{}\n{}",
-            pass.case.as_str(),
-            pass.identity.to_string().expose_secret(),
-            pass.issued_at,
-            now
+            hex::encode(id.as_slice()),
+            case.as_str(),
+            identity.to_string().expose_secret(),
+            issued_at,
         ));
-        let sealed = vault::seal(self.0.expose_secret(), PASS_CONTEXT, text.as_bytes())
+        let sealed = vault::seal(self.seal.expose_secret(), PASS_CONTEXT, text.as_bytes())
             .map_err(|e| SealError::Encrypt(e.to_string()))?;
-        Ok(URL_SAFE_NO_PAD.encode(sealed.as_bytes()))
-    }
-
-    /// Opens a cookie value; `None` if forged, damaged, idle longer than `idle` seconds, or
-    /// older than `absolute` seconds.
-    pub fn open(&self, cookie: &str, now: u64, idle: u64, absolute: u64) -> Option<FollowupPass> {
-        let raw = URL_SAFE_NO_PAD.decode(cookie.trim()).ok()?;
-        let plain = vault::open(self.0.expose_secret(), PASS_CONTEXT, &raw).ok()?;
-        let text = std::str::from_utf8(&plain).ok()?;
-        let mut parts = text.split('\n');
-        let case = CaseId::parse(parts.next()?)?;
-        let identity: x25519::Identity = parts.next()?.parse().ok()?;
-        let issued_at: u64 = parts.next()?.parse().ok()?;
-        let seen: u64 = parts.next()?.parse().ok()?;
-        let fresh = now.saturating_sub(seen) <= idle && now.saturating_sub(issued_at) <= absolute;
-        (fresh && parts.next().is_none()).then_some(FollowupPass {
+        let pass = FollowupPass {
             case,
             identity,
             issued_at,
+            record: self.record_of(id.as_slice()),
+        };
+        Ok((URL_SAFE_NO_PAD.encode(sealed.as_bytes()), pass))
+    }
+
+    /// Opens a cookie value; `None` if forged, damaged, or older than `absolute` seconds. Whether
+    /// it is still live (not left, not idle) is the server-side record's to say.
+    pub fn open(&self, cookie: &str, now: u64, absolute: u64) -> Option<FollowupPass> {
+        let raw = URL_SAFE_NO_PAD.decode(cookie.trim()).ok()?;
+        let plain = vault::open(self.seal.expose_secret(), PASS_CONTEXT, &raw).ok()?;
+        let text = std::str::from_utf8(&plain).ok()?;
+        let mut parts = text.split('\n');
+        let mut id = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(parts.next()?, id.as_mut_slice()).ok()?;
+        let case = CaseId::parse(parts.next()?)?;
+        let identity: x25519::Identity = parts.next()?.parse().ok()?;
+        let issued_at: u64 = parts.next()?.parse().ok()?;
+        let fresh = now.saturating_sub(issued_at) <= absolute;
+        (fresh && parts.next().is_none()).then(|| FollowupPass {
+            case,
+            identity,
+            issued_at,
+            record: self.record_of(id.as_slice()),
         })
+    }
+
+    fn record_of(&self, id: &[u8]) -> PassRecord {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.record.expose_secret())
+            .unwrap_or_else(|_| super::sealed::unreachable_hmac());
+        mac.update(b"filimbi/v1/followup-pass-id\n");
+        mac.update(id);
+        PassRecord(hex::encode(mac.finalize().into_bytes()))
     }
 }
 
@@ -153,38 +211,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pass_opens_only_with_its_key_and_only_while_fresh() {
+    fn a_pass_opens_only_with_its_key_and_only_while_young_enough() {
         let keys = PassKeys::new(&ServerSecret::from_bytes([1; 32]));
-        let pass = FollowupPass {
-            case: CaseId::from_random([2; 16]),
-            identity: x25519::Identity::generate(),
-            issued_at: 1000,
-        };
-        let cookie = keys.issue(&pass, 1100).unwrap();
-        let back = keys.open(&cookie, 1200, 900, 7200).unwrap();
-        assert_eq!(back.case, pass.case);
-        assert_eq!(
-            back.identity.to_public().to_string(),
-            pass.identity.to_public().to_string()
-        );
-        assert!(
-            keys.open(&cookie, 1100 + 901, 900, 7200).is_none(),
-            "idle too long"
-        );
-        assert!(
-            keys.open(&cookie, 1000 + 7201, 1_000_000, 7200).is_none(),
-            "too old"
-        );
+        let case = CaseId::from_random([2; 16]);
+        let identity = x25519::Identity::generate();
+        let public = identity.to_public().to_string();
+        let (cookie, pass) = keys.issue(case.clone(), identity, 1000).unwrap();
+        let back = keys.open(&cookie, 1200, 7200).unwrap();
+        assert_eq!(back.case, case);
+        assert_eq!(back.identity.to_public().to_string(), public);
+        assert_eq!(back.record, pass.record, "the same record, found again");
+        assert_eq!(back.record.as_str().len(), 64);
+        assert!(keys.open(&cookie, 1000 + 7201, 7200).is_none(), "too old");
         let other = PassKeys::new(&ServerSecret::from_bytes([9; 32]));
         assert!(
-            other.open(&cookie, 1200, 900, 7200).is_none(),
+            other.open(&cookie, 1200, 7200).is_none(),
             "another server's key"
         );
-        assert!(keys.open("not a pass", 1200, 900, 7200).is_none());
+        assert!(keys.open("not a pass", 1200, 7200).is_none());
         assert!(
-            !cookie.contains(pass.case.as_str()),
+            !cookie.contains(case.as_str()),
             "the case id is not readable"
         );
+        // A second visit of the same case: another cookie, another record.
+        let (again, second) = keys
+            .issue(case.clone(), x25519::Identity::generate(), 1000)
+            .unwrap();
+        assert_ne!(again, cookie);
+        assert_ne!(second.record, pass.record);
     }
 
     #[test]

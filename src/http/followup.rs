@@ -3,14 +3,16 @@
 //!
 //! The receipt travels once, in a POST body; it is never in a URL, a cookie, a log line or a
 //! stored row. What the browser then holds is a follow-up pass (`crypto::conversation`): a
-//! sealed, short-lived (15 idle minutes, 2 hours at most) `HttpOnly`, `SameSite=Strict` cookie,
-//! re-issued on every page. Every page is `no-store` (the security-headers middleware).
+//! sealed `HttpOnly`, `SameSite=Strict` *session* cookie (no `Max-Age`, no `Expires`: the
+//! browser never writes it to disk), live only while its server-side record is (15 idle
+//! minutes, 2 hours at most, until "Leave now"). Every page is `no-store` (the
+//! security-headers middleware).
 
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{HOST, LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use tokio::time::Instant;
@@ -28,18 +30,33 @@ use crate::http::pages::{
 };
 use crate::http::staff::{CookiePolicy, read_cookie};
 use crate::i18n::{Lang, Tr};
-use crate::services::followup::{Conversation, EnterError, Entry, FollowupError, PASS_IDLE_SECS};
+use crate::services::followup::{Conversation, EnterError, Entry, FollowupError};
 use crate::services::spool::SpooledFile;
 
 /// Every answer to a typed receipt — right, unknown, mistyped or busy — takes at least this
 /// long, so timing tells nothing about which it was.
 const ANSWER_FLOOR: Duration = Duration::from_millis(400);
 
-/// The follow-up pass cookie, named and flagged like the staff session cookie.
+/// The follow-up pass cookie, named and flagged like the staff session cookie — except that
+/// a request to an `.onion` name gets it without `Secure` (and so without the `__Host-`
+/// prefix, which requires it). Onion services are served over plain HTTP inside Tor, whose
+/// own encryption and authenticated address already give what `Secure` asks for; and Lynx and
+/// w3m never send a `Secure` cookie back over `http://`, so with it a text-browser user could
+/// never get past the receipt form. Only the person's own browser chooses the `Host` it
+/// sends, so no one else can take `Secure` off their cookie.
 #[derive(Clone, Copy)]
 struct PassCookie(CookiePolicy);
 
 impl PassCookie {
+    /// The cookie as this request gets it: `Secure` unless the server runs with
+    /// `--insecure-cookies` or the request is addressed to an onion service.
+    fn for_request(state: &AppState, headers: &HeaderMap) -> Self {
+        let policy = state.staff.cookies;
+        Self(CookiePolicy {
+            secure: policy.secure && !onion_host(headers),
+        })
+    }
+
     fn name(self) -> &'static str {
         if self.0.secure {
             "__Host-filimbi-followup"
@@ -48,12 +65,10 @@ impl PassCookie {
         }
     }
 
+    /// A session cookie: no `Max-Age` or `Expires`, so the browser keeps it in memory only.
+    /// How long it works is the server's record to say.
     fn set(self, value: &str) -> String {
-        format!(
-            "{}={value}{}; Max-Age={PASS_IDLE_SECS}",
-            self.name(),
-            self.0.attributes()
-        )
+        format!("{}={value}{}", self.name(), self.0.attributes())
     }
 
     fn clear(self) -> String {
@@ -65,8 +80,19 @@ impl PassCookie {
     }
 }
 
-fn cookie(state: &AppState) -> PassCookie {
-    PassCookie(state.staff.cookies)
+/// Whether the request is addressed to an onion service (`Host: ….onion`, any port).
+fn onion_host(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    if host.starts_with('[') {
+        return false; // an IPv6 literal
+    }
+    let name = host.split(':').next().unwrap_or("").trim_end_matches('.');
+    name.len() > ".onion".len()
+        && name
+            .get(name.len() - ".onion".len()..)
+            .is_some_and(|tld| tld.eq_ignore_ascii_case(".onion"))
 }
 
 /// `GET /followup`: the receipt form.
@@ -173,7 +199,7 @@ async fn enter_inner(
             return Ok(res);
         }
     };
-    let c = cookie(&state);
+    let c = PassCookie::for_request(&state, headers);
     if typed_text(&answer).is_empty() {
         return Ok(to_case(lang, Some(c.set(&pass_value)), false));
     }
@@ -181,11 +207,27 @@ async fn enter_inner(
     let pass = state
         .followup
         .pass(&pass_value)
+        .await
+        .map_err(|e| AppError::internal(lang, e))?
         .ok_or_else(|| AppError::internal(lang, "a fresh pass did not open"))?;
     if !answer_fits(&answer) {
         let errors = vec![Tr::new(lang).t("followup-too-long")];
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return case_page(&state, lang, &pass, status, String::new(), errors, answer).await;
+        let mut res = case_page(
+            &state,
+            lang,
+            c,
+            &pass,
+            status,
+            String::new(),
+            errors,
+            answer,
+        )
+        .await?;
+        if let Ok(v) = HeaderValue::from_str(&c.set(&pass_value)) {
+            res.headers_mut().insert(SET_COOKIE, v);
+        }
+        return Ok(res);
     }
     store_answer(&state, &pass, &answer, Vec::new(), lang).await?;
     Ok(to_case(lang, Some(c.set(&pass_value)), true))
@@ -198,8 +240,9 @@ pub async fn case(
     headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, AppError> {
-    let Some(pass) = read_pass(&state, &headers) else {
-        return ended(&state, lang, String::new());
+    let c = PassCookie::for_request(&state, &headers);
+    let Some(pass) = read_pass(&state, c, &headers, lang).await? else {
+        return ended(&state, lang, c, String::new());
     };
     let sent = query
         .as_deref()
@@ -212,6 +255,7 @@ pub async fn case(
     case_page(
         &state,
         lang,
+        c,
         &pass,
         StatusCode::OK,
         notice,
@@ -228,7 +272,8 @@ pub async fn answer(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    let pass = read_pass(&state, &headers);
+    let c = PassCookie::for_request(&state, &headers);
+    let pass = read_pass(&state, c, &headers, lang).await?;
     let (pairs, files, file_problem) = read_submission(&state, &headers, body, lang).await?;
     let get = |name: &str| {
         pairs
@@ -239,7 +284,7 @@ pub async fn answer(
     let typed = get("answer");
     let Some(pass) = pass else {
         // Files cannot be kept across the receipt form; the text is.
-        return ended(&state, lang, typed);
+        return ended(&state, lang, c, typed);
     };
     let t = Tr::new(lang);
     let spent = state
@@ -253,7 +298,7 @@ pub async fn answer(
             errors.push(t.t("followup-invalid-answer"));
         } else {
             store_answer(&state, &pass, &typed, files, lang).await?;
-            return Ok(to_case(lang, Some(renew(&state, &pass, lang)?), true));
+            return Ok(to_case(lang, None, true));
         }
     }
     // Files cannot be put back into a form: if any were sent, the page asks for them again
@@ -268,7 +313,7 @@ pub async fn answer(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let res = case_page(&state, lang, &pass, status, String::new(), errors, typed).await?;
+    let res = case_page(&state, lang, c, &pass, status, String::new(), errors, typed).await?;
     Ok(match busy {
         Some(secs) => crate::http::rate::with_retry_after(res, secs),
         None => res,
@@ -309,13 +354,26 @@ fn answer_problems(
     (errors, busy)
 }
 
-/// `POST /followup/leave`: forget the pass in this browser.
-pub async fn leave(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
+/// `POST /followup/leave`: end the pass — its server-side record, so that every copy of the
+/// cookie stops working at once — and remove it from this browser.
+pub async fn leave(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let c = PassCookie::for_request(&state, &headers);
+    if let Some(value) = c.read(&headers) {
+        state
+            .followup
+            .leave(&value)
+            .await
+            .map_err(|e| AppError::internal(lang, e))?;
+    }
     let mut res = see_other(&format!("/?lang={}", lang.code()));
-    if let Ok(v) = HeaderValue::from_str(&cookie(&state).clear()) {
+    if let Ok(v) = HeaderValue::from_str(&c.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);
     }
-    res
+    Ok(res)
 }
 
 async fn store_answer(
@@ -331,6 +389,7 @@ async fn store_answer(
         case: pass.case.clone(),
         identity: pass.identity.clone(),
         issued_at: pass.issued_at,
+        record: pass.record.clone(),
     };
     let text = text.to_owned();
     let done = tokio::spawn(async move { followup.answer(&pass, &text, files).await })
@@ -350,32 +409,42 @@ async fn store_answer(
     }
 }
 
-fn read_pass(state: &AppState, headers: &HeaderMap) -> Option<FollowupPass> {
-    cookie(state)
-        .read(headers)
-        .and_then(|v| state.followup.pass(&v))
-}
-
-fn renew(state: &AppState, pass: &FollowupPass, lang: Lang) -> Result<String, AppError> {
-    let value = state
+/// The live pass this request carries, if any (reading it moves its idle deadline on).
+async fn read_pass(
+    state: &AppState,
+    c: PassCookie,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<Option<FollowupPass>, AppError> {
+    let Some(value) = c.read(headers) else {
+        return Ok(None);
+    };
+    state
         .followup
-        .renew(pass)
-        .map_err(|e| AppError::internal(lang, e))?;
-    Ok(cookie(state).set(&value))
+        .pass(&value)
+        .await
+        .map_err(|e| AppError::internal(lang, e))
 }
 
 /// The visit ended (or never began): the receipt form, the answer kept, the old cookie gone.
-fn ended(state: &AppState, lang: Lang, answer: String) -> Result<Response, AppError> {
+fn ended(
+    state: &AppState,
+    lang: Lang,
+    c: PassCookie,
+    answer: String,
+) -> Result<Response, AppError> {
     let mut res = entry_page(state, lang, StatusCode::OK, Some("expired"), answer)?;
-    if let Ok(v) = HeaderValue::from_str(&cookie(state).clear()) {
+    if let Ok(v) = HeaderValue::from_str(&c.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);
     }
     Ok(res)
 }
 
+#[allow(clippy::too_many_arguments)] // one page, drawn from the handlers' three situations
 async fn case_page(
     state: &AppState,
     lang: Lang,
+    c: PassCookie,
     pass: &FollowupPass,
     status: StatusCode,
     notice: String,
@@ -384,7 +453,7 @@ async fn case_page(
 ) -> Result<Response, AppError> {
     let conversation = match state.followup.view(pass).await {
         Ok(c) => c,
-        Err(FollowupError::NotFound) => return ended(state, lang, typed),
+        Err(FollowupError::NotFound) => return ended(state, lang, c, typed),
         Err(e) => return Err(AppError::internal(lang, e)),
     };
     let t = Tr::new(lang);
@@ -393,11 +462,7 @@ async fn case_page(
         .map_err(|e| AppError::internal(lang, e))?;
     let limits = state.followup.limits();
     let page = case_model(t, conversation, token, notice, errors, typed, limits);
-    let mut res = render(status, &page);
-    if let Ok(v) = HeaderValue::from_str(&renew(state, pass, lang)?) {
-        res.headers_mut().insert(SET_COOKIE, v);
-    }
-    Ok(res)
+    Ok(render(status, &page))
 }
 
 /// The follow-up page's model: plain words and days only.
@@ -463,4 +528,41 @@ fn see_other(location: &str) -> Response {
         res.headers_mut().insert(LOCATION, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(HOST, v);
+        }
+        h
+    }
+
+    #[test]
+    fn only_an_onion_name_counts_as_one() {
+        for onion in [
+            "abc.onion",
+            "ABC.Onion:80",
+            "abc.onion.",
+            "www.abc.onion:8080",
+        ] {
+            assert!(onion_host(&host(onion)), "{onion}");
+        }
+        for other in [
+            "onion",
+            ".onion",
+            "abconion",
+            "abc.onion.example.org",
+            "example.org",
+            "[::1]:80",
+            "127.0.0.1:8080",
+        ] {
+            assert!(!onion_host(&host(other)), "{other}");
+        }
+        assert!(!onion_host(&HeaderMap::new()), "no Host: not an onion");
+    }
 }

@@ -43,6 +43,21 @@ pub const RECEIPT_ATTEMPTS_PER_SECOND: u32 = 20;
 /// back within `BURST / RATE` seconds, so the right receipt is never locked out for long.
 pub const RECEIPT_ATTEMPTS_BURST: u32 = 100;
 
+/// When a pass used at `now` runs out if nothing more happens: [`PASS_IDLE_SECS`] later,
+/// rounded up to a whole minute. The minute is all the idle check needs, and all the row keeps.
+fn idle_deadline(now: u64) -> i64 {
+    unix(
+        now.saturating_add(PASS_IDLE_SECS)
+            .div_ceil(60)
+            .saturating_mul(60),
+    )
+}
+
+/// Unix seconds as the database stores them.
+fn unix(secs: u64) -> i64 {
+    i64::try_from(secs).unwrap_or(i64::MAX)
+}
+
 fn attempt_limiter(rate: Rate) -> DefaultDirectRateLimiter {
     let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
@@ -267,29 +282,41 @@ impl Followup {
                 "the receipt's key does not match the case".to_owned(),
             ));
         }
-        let pass = FollowupPass {
-            case: case.id,
-            identity,
-            issued_at: self.clock.now_unix(),
+        let now = self.clock.now_unix();
+        let (cookie, pass) = self
+            .passes
+            .issue(case.id, identity, now)
+            .map_err(|e| internal(&e))?;
+        self.store
+            .insert_followup_pass(&pass.record, idle_deadline(now), unix(now))
+            .await
+            .map_err(|e| internal(&e))?;
+        Ok(cookie)
+    }
+
+    /// The pass in a cookie, if it is this server's, young enough, and still live on the
+    /// server (not left, not idle for [`PASS_IDLE_SECS`]); its idle deadline moves on. The
+    /// check and the move are one statement, so any replica can serve any page of a visit.
+    pub async fn pass(&self, cookie: &str) -> Result<Option<FollowupPass>, FollowupError> {
+        let now = self.clock.now_unix();
+        let Some(pass) = self.passes.open(cookie, now, PASS_ABSOLUTE_SECS) else {
+            return Ok(None);
         };
-        self.passes
-            .issue(&pass, self.clock.now_unix())
-            .map_err(|e| internal(&e))
+        let live = self
+            .store
+            .touch_followup_pass(&pass.record, idle_deadline(now), unix(now))
+            .await?;
+        Ok(live.then_some(pass))
     }
 
-    /// The pass in a cookie, if it is this server's and still fresh.
-    pub fn pass(&self, cookie: &str) -> Option<FollowupPass> {
-        self.passes.open(
-            cookie,
-            self.clock.now_unix(),
-            PASS_IDLE_SECS,
-            PASS_ABSOLUTE_SECS,
-        )
-    }
-
-    /// The same pass with a new idle deadline.
-    pub fn renew(&self, pass: &FollowupPass) -> Result<String, FollowupError> {
-        Ok(self.passes.issue(pass, self.clock.now_unix())?)
+    /// Ends the pass in a cookie for every copy of it ("Leave now"). A cookie that does not
+    /// open names no record, so there is nothing to end. An old pass is ended too: its record
+    /// may not have been swept yet.
+    pub async fn leave(&self, cookie: &str) -> Result<(), FollowupError> {
+        if let Some(pass) = self.passes.open(cookie, 0, u64::MAX) {
+            self.store.delete_followup_pass(&pass.record).await?;
+        }
+        Ok(())
     }
 
     /// What the whistle-blower sees. A question whose MAC fails is left out: a message forged

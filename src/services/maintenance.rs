@@ -2,7 +2,8 @@
 //! day. Run at start and then every hour, so a crash, a failed clean-up or a restart never
 //! leaves orphans for long — while uploads of a second server process sharing the data
 //! (during a rolling restart) are far younger than that and are never touched. The same
-//! sweep forgets spent form tokens once their expiry day is over.
+//! sweep forgets spent form tokens once their expiry day is over, and follow-up passes that
+//! ran out (most go sooner: each new visit deletes those).
 
 use std::time::Duration;
 
@@ -34,6 +35,10 @@ pub async fn sweep(
     // Spent form tokens whose expiry day is over: refused as expired anyway.
     store
         .purge_spent_form_tokens(ReceivedDay::new(clock.today()))
+        .await?;
+    // Follow-up passes that ran out: refused by their deadline anyway.
+    store
+        .purge_followup_passes(i64::try_from(clock.now_unix()).unwrap_or(i64::MAX))
         .await?;
     if spool > 0 || staged > 0 {
         tracing::info!(

@@ -23,6 +23,7 @@ mod audit;
 mod blobs;
 mod cases;
 mod copy;
+mod followup_passes;
 mod integrity;
 mod key_checks;
 mod messages;

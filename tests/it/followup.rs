@@ -10,11 +10,11 @@ use crate::common::*;
 use crate::staff::*;
 
 /// The follow-up pass cookie's name in tests (cookies are `Secure`, so `__Host-`).
-const PASS: &str = "__Host-filimbi-followup";
+pub(crate) const PASS: &str = "__Host-filimbi-followup";
 
 /// A whistle-blower's browser: the pass cookie, once the receipt was typed.
 pub(crate) struct Visitor {
-    pass: String,
+    pub(crate) pass: String,
 }
 
 impl TestApp {
@@ -62,7 +62,7 @@ impl TestApp {
     }
 
     /// POSTs the answer form exactly as given (token included) with the pass cookie `pass`.
-    async fn post_answer(
+    pub(crate) async fn post_answer(
         &self,
         pass: &str,
         path: &str,
@@ -112,7 +112,7 @@ pub fn location(r: &Reply) -> String {
         .to_owned()
 }
 
-fn pass_cookie(r: &Reply) -> Option<String> {
+pub(crate) fn pass_cookie(r: &Reply) -> Option<String> {
     r.headers
         .get_all(header::SET_COOKIE)
         .iter()
@@ -122,7 +122,7 @@ fn pass_cookie(r: &Reply) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn notice(r: &Reply) -> String {
+pub(crate) fn notice(r: &Reply) -> String {
     r.body
         .split("data-notice=\"")
         .nth(1)

@@ -18,6 +18,7 @@ mod deploy;
 mod export;
 mod fixtures;
 mod followup;
+mod followup_pass;
 mod hostile_files;
 mod http_client;
 mod intake;
