@@ -287,18 +287,31 @@ pub async fn answer(
         return ended(&state, lang, c, typed);
     };
     let t = Tr::new(lang);
-    let spent = state
-        .spend_token(&get("token"), Purpose::Answer)
-        .await
-        .map_err(|e| AppError::internal(lang, e))?;
-    let (mut errors, busy) = answer_problems(&state, t, &spent, file_problem.as_ref(), &typed);
+    // Nothing durable before the answer is admitted: the token is checked (no write), the
+    // answer checked and rate limited, and only then the token spent. A refusal writes nothing.
+    let mut token = state.check_token(&get("token"), Purpose::Answer);
+    let nothing_sent = typed_text(&typed).is_empty() && files.is_empty();
+    let (mut errors, busy) = answer_problems(
+        &state,
+        t,
+        &token,
+        file_problem.as_ref(),
+        &typed,
+        nothing_sent,
+    );
     let had_files = !files.is_empty() || file_problem.is_some();
     if errors.is_empty() {
-        if typed_text(&typed).is_empty() && files.is_empty() {
-            errors.push(t.t("followup-invalid-answer"));
-        } else {
-            store_answer(&state, &pass, &typed, files, lang).await?;
-            return Ok(to_case(lang, None, true));
+        // Spent once: an answer sent again (back button, replay) is not stored twice.
+        token = state
+            .spend_token(&get("token"), Purpose::Answer)
+            .await
+            .map_err(|e| AppError::internal(lang, e))?;
+        match &token {
+            Ok(()) => {
+                store_answer(&state, &pass, &typed, files, lang).await?;
+                return Ok(to_case(lang, None, true));
+            }
+            Err(e) => errors.push(token_message(t, e)),
         }
     }
     // Files cannot be put back into a form: if any were sent, the page asks for them again
@@ -308,7 +321,7 @@ pub async fn answer(
     }
     let status = if busy.is_some() {
         StatusCode::TOO_MANY_REQUESTS
-    } else if spent.is_err() {
+    } else if token.is_err() {
         StatusCode::FORBIDDEN
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -320,28 +333,38 @@ pub async fn answer(
     })
 }
 
+/// The page's words for a refused form token.
+fn token_message(t: Tr, e: &TokenError) -> String {
+    match e {
+        TokenError::Expired => t.t("form-expired"),
+        TokenError::Invalid => t.t("form-invalid-token"),
+        TokenError::Used => t.t("form-used"),
+    }
+}
+
 /// What keeps an answer from being stored, in the page's words, and the seconds to wait if
 /// the server is busy. The rate limit is checked only when all else is well, now that the
-/// answer is read: a refused person keeps it.
+/// answer is read: a refused person keeps it, and a malformed answer costs no one's budget.
 fn answer_problems(
     state: &AppState,
     t: Tr,
     token: &Result<(), TokenError>,
     file_problem: Option<&crate::http::upload::FileProblem>,
     typed: &str,
+    nothing_sent: bool,
 ) -> (Vec<String>, Option<u64>) {
     let mut errors = Vec::new();
-    match token {
-        Ok(()) => {}
-        Err(TokenError::Expired) => errors.push(t.t("form-expired")),
-        Err(TokenError::Invalid) => errors.push(t.t("form-invalid-token")),
-        Err(TokenError::Used) => errors.push(t.t("form-used")),
+    if let Err(e) = token {
+        errors.push(token_message(t, e));
     }
     if let Some(problem) = file_problem {
         errors.push(file_problem_message(t, state.followup.limits(), problem));
     }
     if !answer_fits(typed) {
         errors.push(t.t("followup-too-long"));
+    }
+    if errors.is_empty() && nothing_sent {
+        errors.push(t.t("followup-invalid-answer"));
     }
     let busy = if errors.is_empty() {
         state.rate.followup.check().err()

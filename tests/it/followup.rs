@@ -920,6 +920,7 @@ async fn a_rate_limited_answer_comes_back_busy_with_the_text_kept() {
     let token = page.token().expect("answer form token");
     // Someone else spends the follow-up class's whole budget just now.
     while app.state.rate.followup.check().is_ok() {}
+    let spent_before = app.store.count_spent_form_tokens().await.expect("count");
     let typed = "BUSY-ANSWER-CANARY the convoy left on Tuesday";
     let r = app
         .post_answer(
@@ -946,4 +947,26 @@ async fn a_rate_limited_answer_comes_back_busy_with_the_text_kept() {
         .await
         .expect("messages");
     assert!(stored.is_empty(), "nothing stored");
+    assert_eq!(
+        app.store.count_spent_form_tokens().await.expect("count"),
+        spent_before,
+        "a refused answer writes nothing, not even its spent token"
+    );
+    // So the same form, sent again once the budget refills, is taken.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let r = app
+        .post_answer(
+            &v.pass,
+            "/followup/case?lang=fr",
+            &[("token", &token), ("answer", typed)],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = app
+        .store
+        .messages(&filimbi::domain::case::CaseId::parse(&case).expect("case id"))
+        .await
+        .expect("messages");
+    assert_eq!(stored.len(), 1, "the answer is stored once");
 }
