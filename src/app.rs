@@ -8,17 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
 use secrecy::{ExposeSecret, SecretString};
-
-use crate::http::staff;
 
 use crate::cleaner::{CleanerOptions, Cleaners};
 use crate::clock::{Clock, SystemClock};
-use crate::crypto::RngError;
 use crate::crypto::conversation::PassKeys;
 use crate::crypto::feed_signing::{self, FeedSigner, SigningError};
-use crate::crypto::form_token::{self, FormTokens, Purpose, TokenError};
+use crate::crypto::form_token::FormTokens;
 use crate::crypto::receipt_keys::ReceiptKeys;
 use crate::crypto::recipients::{KeysError, Recipients};
 use crate::crypto::seal::Sealer;
@@ -31,6 +27,7 @@ use crate::http;
 use crate::http::rate::Limiters;
 use crate::http::refusals::Refusals;
 use crate::http::staff::CookiePolicy;
+use crate::http::{AppState, Shared, StaffState};
 use crate::services::accounts::{Accounts, SessionPolicy};
 use crate::services::attachments::FileSealer;
 use crate::services::audit::{Audit, AuditAction};
@@ -43,96 +40,6 @@ use crate::services::spool::Spooler;
 use crate::services::warnings::{Warnings, WarningsError};
 use crate::services::workspace::Workspace;
 use crate::store::{Store, StoreError};
-
-/// Shared state handed to every handler.
-#[derive(Clone)]
-pub struct AppState {
-    /// Report intake.
-    pub intake: Arc<Intake>,
-    /// Anti-CSRF tokens.
-    pub tokens: Arc<FormTokens>,
-    /// Time.
-    pub clock: Arc<dyn Clock>,
-    /// Where uploads are spooled (encrypted) while they arrive.
-    pub spooler: Spooler,
-    /// The investigators' workspace.
-    pub staff: StaffState,
-    /// Base URL for links printed or shown (setup links), without a trailing slash.
-    pub public_url: Arc<str>,
-    /// The published warning list, its feeds, and publishing.
-    pub warnings: Arc<Warnings>,
-    /// The whistle-blower's follow-up: receipt, questions, answers.
-    pub followup: Arc<Followup>,
-    /// The per-class rate limits.
-    pub rate: Arc<Limiters>,
-    /// The database, for spending form tokens.
-    pub store: Store,
-    /// Health check, `security.txt`, `Onion-Location`.
-    pub ops: Arc<http::ops::OpsOptions>,
-    /// Refused requests, counted for the periodic summary (`http::refusals`).
-    pub refusals: Arc<Refusals>,
-}
-
-/// What the workspace handlers need.
-#[derive(Clone)]
-pub struct StaffState {
-    /// Accounts, login, sessions.
-    pub accounts: Arc<Accounts>,
-    /// Queue and cases.
-    pub workspace: Arc<Workspace>,
-    /// The audit log.
-    pub audit: Arc<Audit>,
-    /// Session cookie attributes.
-    pub cookies: CookiePolicy,
-}
-
-impl AppState {
-    /// A fresh form token for the form `purpose` names (`crypto::form_token::Purpose`).
-    pub fn issue_token(&self, purpose: Purpose) -> Result<String, RngError> {
-        self.tokens.issue(purpose, self.clock.now_unix())
-    }
-
-    /// The full URL of a setup link.
-    pub fn setup_url(&self, token: &str) -> String {
-        setup_url(&self.public_url, token)
-    }
-
-    /// Checks a submitted form token, issued for `purpose`. Writes nothing.
-    pub fn check_token(&self, token: &str, purpose: Purpose) -> Result<(), TokenError> {
-        self.tokens.verify(token, purpose, self.clock.now_unix())
-    }
-
-    /// Checks a submitted form token, issued for `purpose`, and says when it was issued (Unix
-    /// seconds). Writes nothing.
-    pub fn check_token_issued(&self, token: &str, purpose: Purpose) -> Result<u64, TokenError> {
-        self.tokens
-            .verify_issued(token, purpose, self.clock.now_unix())
-    }
-
-    /// Spends a form token issued for `purpose`: valid and never used before, it is recorded
-    /// as used (a keyed digest and its expiry day, `crypto::form_token`); used before,
-    /// [`TokenError::Used`]. A durable write: callers apply their rate limit first, so a
-    /// refused request writes nothing.
-    pub async fn spend_token(
-        &self,
-        token: &str,
-        purpose: Purpose,
-    ) -> Result<Result<(), TokenError>, StoreError> {
-        let issued = match self.check_token_issued(token, purpose) {
-            Ok(issued) => issued,
-            Err(e) => return Ok(Err(e)),
-        };
-        let Some(key) = self.tokens.spent_key(token) else {
-            return Ok(Err(TokenError::Invalid));
-        };
-        let day = crate::domain::case::ReceivedDay::new(form_token::expiry_day(issued));
-        if self.store.spend_form_token(&key, day).await? {
-            Ok(Ok(()))
-        } else {
-            Ok(Err(TokenError::Used))
-        }
-    }
-}
 
 /// What the server needs to start.
 pub struct AppOptions {
@@ -308,13 +215,8 @@ pub struct Services {
 impl Services {
     /// The full URL of a setup link.
     pub fn setup_url(&self, token: &str) -> String {
-        setup_url(&self.public_url, token)
+        crate::services::accounts::setup_url(&self.public_url, token)
     }
-}
-
-/// One spelling of a setup link for the web pages and the command line alike.
-fn setup_url(public_url: &str, token: &str) -> String {
-    format!("{public_url}/staff/setup/{token}")
 }
 
 /// Prepares the data directory, loads the recipients and the server secret, opens (and
@@ -527,7 +429,7 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         intake = intake.with_notifier(Arc::clone(&notifier));
         followup = followup.with_notifier(notifier);
     }
-    let state = AppState {
+    let state = AppState::new(Shared {
         intake: Arc::new(intake),
         tokens: Arc::new(FormTokens::new(&secret)),
         clock: Arc::clone(&clock),
@@ -547,9 +449,9 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         store: store.clone(),
         ops: Arc::new(opts.ops.clone()),
         refusals: Arc::new(Refusals::new(opts.refusal_summary)),
-    };
+    });
     Ok(Built {
-        router: router(state.clone()),
+        router: http::routes::router(state.clone()),
         state,
         store,
         recipients,
@@ -561,103 +463,6 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
             .map(|b| (b, opts.keys_dir.clone(), opts.data_dir.clone())),
         retention: opts.retention,
     })
-}
-
-/// The routes. Every response passes through the security-headers middleware, every form
-/// post through the cross-site guard. Each class of route has its own rate limit
-/// ([`http::rate`]): report submissions and follow-up answers are checked by their handlers
-/// once the form is read, the other classes by a layer on their routes.
-pub fn router(state: AppState) -> Router {
-    let rate = Arc::clone(&state.rate);
-    let refusals = Arc::clone(&state.refusals);
-    let followup = rate.followup.apply(
-        Router::new()
-            .route(
-                "/followup",
-                get(http::followup::entry).post(http::followup::enter),
-            )
-            .route(
-                "/followup/case",
-                get(http::followup::case).post(http::followup::answer),
-            )
-            .route("/followup/leave", post(http::followup::leave)),
-    );
-    let public = rate.public.apply(
-        Router::new()
-            .route("/check", get(http::warnings::check_page))
-            .route("/api/v1/check", get(http::warnings::check_api))
-            .route("/feeds/{file}", get(http::feeds::feed))
-            .route("/warnings", get(http::warnings::page)),
-    );
-    let login = rate.login.apply(Router::new().route(
-        "/staff/login",
-        get(staff::auth::login_form).post(staff::auth::login),
-    ));
-    let staff = rate.staff.apply(
-        Router::new()
-            .route(
-                "/staff/warnings",
-                get(staff::warnings::page).post(staff::warnings::act),
-            )
-            .route("/staff/case/{id}/warning", post(staff::warnings::draft))
-            .route("/staff", get(staff::cases::queue))
-            .route("/staff/", get(staff::cases::queue))
-            .route("/staff/bulk", post(staff::cases::bulk))
-            .route("/staff/logout", post(staff::auth::logout))
-            .route(
-                "/staff/setup/{token}",
-                get(staff::auth::setup_form).post(staff::auth::setup),
-            )
-            .route(
-                "/staff/case/{id}",
-                get(staff::cases::case).post(staff::cases::act),
-            )
-            .route("/staff/case/{id}/files/{file}", get(staff::cases::download))
-            .route("/staff/dashboard", get(staff::admin::dashboard))
-            .route(
-                "/staff/accounts",
-                get(staff::admin::accounts).post(staff::admin::accounts_act),
-            )
-            .route("/staff/audit", get(staff::admin::audit))
-            .route(
-                "/staff/templates",
-                get(staff::templates::page).post(staff::templates::act),
-            ),
-    );
-    // The form pages mint tokens: the layer (GET only) limits them; the handler limits the
-    // POST once the form is read.
-    let reports = rate.form.apply(Router::new().route(
-        "/report/{category}",
-        get(http::intake::form).post(http::intake::submit),
-    ));
-    Router::new()
-        .route("/", get(http::intake::index))
-        .route("/style.css", get(http::assets::style_css))
-        .route("/healthz", get(http::ops::healthz))
-        .route("/robots.txt", get(http::ops::robots))
-        .route("/.well-known/security.txt", get(http::ops::security_txt))
-        .merge(reports)
-        .merge(followup)
-        .merge(public)
-        .merge(login)
-        .merge(staff)
-        .fallback(http::intake::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            http::ops::onion_location,
-        ))
-        .with_state(state)
-        .layer(axum::middleware::from_fn(http::rate::render_refusals))
-        .layer(axum::middleware::from_fn(
-            http::same_origin::refuse_cross_site,
-        ))
-        .layer(axum::middleware::from_fn(
-            http::middleware::security_headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            refusals,
-            http::refusals::count_refusals,
-        ))
 }
 
 /// Creates `path` (mode 0700 on Unix) if missing and checks it can be written.

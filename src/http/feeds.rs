@@ -15,9 +15,9 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::domain::warnings::feeds::Feed;
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::lang::PageLang;
 
 /// How long caches may reuse a feed without asking again.

@@ -17,11 +17,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use tokio::time::Instant;
 
-use crate::app::AppState;
 use crate::crypto::conversation::FollowupPass;
 use crate::crypto::form_token::{Purpose, TokenError};
 use crate::domain::followup::{answer_fits, typed_text};
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::form::read_urlencoded;
 use crate::http::intake::{file_problem_message, read_submission};
 use crate::http::lang::PageLang;

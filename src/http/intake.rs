@@ -9,11 +9,11 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::crypto::form_token::{Purpose, TokenError};
 use crate::domain::report::{self, Category};
 use crate::domain::spam::{self, HONEYPOT_FIELD};
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::form::read_urlencoded;
 use crate::http::lang::PageLang;
 use crate::http::pages::{CategoryLink, IndexPage, ReceiptPage, ReportPage, render};

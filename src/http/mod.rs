@@ -15,6 +15,8 @@
 //! - [`server`]: the accept loop: header and body idle timeouts, the connection cap, graceful
 //!   shutdown.
 //! - [`warnings`]: the public warning list and check; [`feeds`]: the same for machines.
+//! - [`state`]: the state every handler shares, one pointer; [`routes`]: the routes by rate
+//!   class, and the layers around them.
 
 pub mod assets;
 pub mod feeds;
@@ -29,8 +31,12 @@ pub mod pages;
 pub mod query;
 pub mod rate;
 pub mod refusals;
+pub mod routes;
 pub mod same_origin;
 pub mod server;
 pub mod staff;
+pub mod state;
 pub mod upload;
 pub mod warnings;
+
+pub use state::{AppState, Shared, StaffState};

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::app::AppState;
+use crate::http::AppState;
 use std::sync::Arc;
 
 use crate::domain::warnings::feeds::{EntryDoc, Feed, NOTICE, entry_doc};

@@ -822,3 +822,8 @@ fn csrf_token(session_key: &[u8; 32]) -> String {
     m.update(b"filimbi csrf v1");
     URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
 }
+
+/// One spelling of a setup link for the web pages and the command line alike.
+pub fn setup_url(public_url: &str, token: &str) -> String {
+    format!("{public_url}/staff/setup/{token}")
+}

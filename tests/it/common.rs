@@ -98,7 +98,7 @@ pub struct TestApp {
     /// Identity files of the offline investigators whose `.pub` is in `keys/`.
     pub identities: Vec<PathBuf>,
     /// The application's shared state (accounts, workspace, audit).
-    pub state: app::AppState,
+    pub state: filimbi::http::AppState,
     /// A real server on this instance's data that requests go to instead of the router.
     pub remote: Option<std::net::SocketAddr>,
 }

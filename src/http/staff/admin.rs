@@ -9,7 +9,6 @@ use axum::response::Response;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::crypto::recipients::fingerprint;
 use crate::domain::account::{
     Account, AccountId, AccountName, AccountState, LoginThrottle, ThrottleView,
@@ -18,6 +17,7 @@ use crate::domain::case::Status;
 use crate::domain::charts::bar_chart;
 use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::pages::render;
 use crate::http::query::{TypedQuery, blank_is_none};
 use crate::i18n::Tr;

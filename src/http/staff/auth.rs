@@ -8,11 +8,11 @@ use axum::response::Response;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::crypto::form_token::Purpose;
 use crate::crypto::totp::{TotpSecret, qr_svg};
 use crate::domain::account::PasswordProblem;
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::lang::StaffLang;
 use crate::http::pages::render;
 use crate::http::query::TypedQuery;

@@ -15,7 +15,6 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::account::{AccountId, AccountName};
 use crate::domain::case::{CaseId, Status};
 use crate::domain::document::ReportDoc;
@@ -23,6 +22,7 @@ use crate::domain::names::UnknownName;
 use crate::domain::queue::{AssigneeFilter, DeadlineFilter, Filter, Sort};
 use crate::domain::report::Category;
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::pages::render;
 use crate::http::query::{TypedQuery, blank_is_none, checkbox};
 use crate::i18n::{Lang, Tr};

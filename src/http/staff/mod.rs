@@ -28,8 +28,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::form::read_urlencoded;
 use crate::http::lang::StaffLang;
 use crate::i18n::Lang;

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::pages::render;
 use crate::i18n::Tr;
 use crate::services::workspace::WorkspaceError;

@@ -18,11 +18,11 @@ use serde::Deserialize;
 use serde::de::value::{Error as FieldError, MapDeserializer};
 use serde::de::{DeserializeOwned, Deserializer};
 
-use crate::app::AppState;
 use crate::domain::account::{AccountId, AccountName};
 use crate::domain::case::CaseId;
 use crate::domain::warnings::{EntryKind, Target, iso_day};
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::pages::render;
 use crate::http::warnings::{EntryView, kind_message};
 use crate::i18n::{Lang, Tr};
