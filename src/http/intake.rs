@@ -21,6 +21,7 @@ use crate::http::upload::{self, FileProblem, UploadError};
 use crate::i18n::Tr;
 use crate::services::intake::{IntakeError, Limits};
 use crate::services::spool::SpooledFile;
+use crate::store::FormSpend;
 
 /// Name of the anti-CSRF field.
 const TOKEN_FIELD: &str = "token";
@@ -103,56 +104,61 @@ pub async fn submit(
         Err(_) => None,
     };
     let judged = match judge(validated, issued.map(|_| ()), busy, file_problem) {
-        // A form is sent once: spent only now, when it is about to be stored.
-        Ok(report) => match state.spend_token(token, Purpose::Report).await {
-            Ok(Ok(())) => Ok(report),
-            Ok(Err(e)) => Err((Again::Token(e), kept(report))),
-            Err(e) => return Err(AppError::internal(lang, e)),
+        // A form is sent once: its token is spent in the case's own transaction.
+        Ok(report) => match state.form_spend(token, Purpose::Report) {
+            Ok(spend) => Ok((report, spend)),
+            Err(e) => Err((Again::Token(e), kept(report))),
         },
         Err(again) => Err(again),
     };
-    match judged {
-        Ok(report) => {
+    let (why, typed) = match judged {
+        Ok((report, spend)) => {
             let spam = issued
                 .ok()
                 .and_then(|at| spam::signal(honeypot, at, state.clock.now_unix()))
                 .is_some();
-            stored(&state, lang, report, files, spam).await
+            let typed = kept(report.clone());
+            match stored(&state, lang, report, files, spam, spend).await? {
+                Some(res) => return Ok(res),
+                // Sent twice at once: the other copy was stored; this one shows the form.
+                None => (Again::Token(TokenError::Used), typed),
+            }
         }
-        Err((why, typed)) => {
-            // Spooled files are deleted as `files` drops.
-            let fresh = state
-                .issue_token(Purpose::Report)
-                .map_err(|e| AppError::internal(lang, e))?;
-            let limits = state.intake.limits();
-            let page = form_again(t, category, fresh, limits, &typed, &why, had_files);
-            let res = render(why.status(), &page);
-            Ok(match why {
-                Again::Busy(secs) => crate::http::rate::with_retry_after(res, secs),
-                _ => res,
-            })
-        }
-    }
+        Err(again) => again,
+    };
+    // Spooled files are deleted as `files` drops.
+    let fresh = state
+        .issue_token(Purpose::Report)
+        .map_err(|e| AppError::internal(lang, e))?;
+    let limits = state.intake.limits();
+    let page = form_again(t, category, fresh, limits, &typed, &why, had_files);
+    let res = render(why.status(), &page);
+    Ok(match why {
+        Again::Busy(secs) => crate::http::rate::with_retry_after(res, secs),
+        _ => res,
+    })
 }
 
-/// Stores the report and shows its receipt. The sender sees the same receipt whether or not
-/// it was filed as possible spam.
+/// Stores the report and shows its receipt; `None` if its form was sent already (nothing
+/// stored). The sender sees the same receipt whether or not it was filed as possible spam.
 async fn stored(
     state: &AppState,
     lang: crate::i18n::Lang,
     report: report::Report,
     files: Vec<SpooledFile>,
     spam: bool,
-) -> Result<Response, AppError> {
-    match submit_detached(state, report, files, spam).await {
+    spend: FormSpend,
+) -> Result<Option<Response>, AppError> {
+    match submit_detached(state, report, files, spam, spend).await {
         Ok(receipt) => {
             let page = ReceiptPage {
                 t: Tr::new(lang),
                 here: "/".to_owned(),
                 receipt: receipt.grouped().to_string(),
             };
-            Ok(render(StatusCode::OK, &page))
+            Ok(Some(render(StatusCode::OK, &page)))
         }
+        Err(IntakeError::FormSpent) => Ok(None),
         Err(IntakeError::Closed) => Err(AppError::new(lang, ErrorKind::IntakeClosed)),
         Err(e) => Err(AppError::internal(lang, e)),
     }
@@ -245,11 +251,16 @@ async fn submit_detached(
     report: report::Report,
     files: Vec<SpooledFile>,
     possible_spam: bool,
+    spend: FormSpend,
 ) -> Result<crate::domain::receipt::Receipt, IntakeError> {
     let intake = std::sync::Arc::clone(&state.intake);
-    tokio::spawn(async move { intake.submit_filed(report, files, possible_spam).await })
-        .await
-        .map_err(|_| IntakeError::Task)?
+    tokio::spawn(async move {
+        intake
+            .submit_filed(report, files, possible_spam, Some(spend))
+            .await
+    })
+    .await
+    .map_err(|_| IntakeError::Task)?
 }
 
 /// Reads the report form in either encoding: text fields, spooled files, and a problem with

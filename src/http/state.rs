@@ -16,7 +16,7 @@ use crate::services::intake::Intake;
 use crate::services::spool::Spooler;
 use crate::services::warnings::Warnings;
 use crate::services::workspace::Workspace;
-use crate::store::{Store, StoreError};
+use crate::store::{FormSpend, Store, StoreError};
 
 /// Shared state handed to every handler: one pointer, so the clone every extractor and
 /// middleware makes is one reference count, not one per service.
@@ -102,24 +102,38 @@ impl Shared {
             .verify_issued(token, purpose, self.clock.now_unix())
     }
 
+    /// What spending a form token issued for `purpose` records (`crypto::form_token`), if
+    /// the token is valid: computed, not written, so that the record can join the
+    /// transaction of what the form stores.
+    pub fn form_spend(&self, token: &str, purpose: Purpose) -> Result<FormSpend, TokenError> {
+        let issued = self.check_token_issued(token, purpose)?;
+        let token_mac = self.tokens.spent_key(token).ok_or(TokenError::Invalid)?;
+        let expiry_day = crate::domain::case::ReceivedDay::new(form_token::expiry_day(issued));
+        Ok(FormSpend {
+            token_mac,
+            expiry_day,
+        })
+    }
+
     /// Spends a form token issued for `purpose`: valid and never used before, it is recorded
-    /// as used (a keyed digest and its expiry day, `crypto::form_token`); used before,
-    /// [`TokenError::Used`]. A durable write: callers apply their rate limit first, so a
-    /// refused request writes nothing.
+    /// as used (a keyed digest and its expiry day); used before, [`TokenError::Used`]. A
+    /// durable write of its own: callers apply their rate limit first, so a refused request
+    /// writes nothing. A report form's token is spent with its case instead
+    /// ([`Shared::form_spend`]).
     pub async fn spend_token(
         &self,
         token: &str,
         purpose: Purpose,
     ) -> Result<Result<(), TokenError>, StoreError> {
-        let issued = match self.check_token_issued(token, purpose) {
-            Ok(issued) => issued,
+        let spend = match self.form_spend(token, purpose) {
+            Ok(spend) => spend,
             Err(e) => return Ok(Err(e)),
         };
-        let Some(key) = self.tokens.spent_key(token) else {
-            return Ok(Err(TokenError::Invalid));
-        };
-        let day = crate::domain::case::ReceivedDay::new(form_token::expiry_day(issued));
-        if self.store.spend_form_token(&key, day).await? {
+        if self
+            .store
+            .spend_form_token(&spend.token_mac, spend.expiry_day)
+            .await?
+        {
             Ok(Ok(()))
         } else {
             Ok(Err(TokenError::Used))

@@ -15,7 +15,7 @@ use crate::domain::report::Report;
 use crate::services::attachments::FileSealer;
 use crate::services::audit::Audit;
 use crate::services::spool::SpooledFile;
-use crate::store::{BlobId, Store, StoreError};
+use crate::store::{BlobId, FormSpend, Inserted, Store, StoreError};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -80,6 +80,9 @@ pub enum IntakeError {
     /// A worker task did not complete.
     #[error("sealing task failed")]
     Task,
+    /// The form's token was spent already (the form sent twice): nothing stored.
+    #[error("the form was sent already")]
+    FormSpent,
 }
 
 impl Intake {
@@ -147,26 +150,35 @@ impl Intake {
         report: Report,
         files: Vec<SpooledFile>,
     ) -> Result<Receipt, IntakeError> {
-        self.submit_filed(report, files, false).await
+        self.submit_filed(report, files, false, None).await
     }
 
     /// Like [`Intake::submit`]; `possible_spam` files the case under "possible spam"
-    /// (`domain::spam`) instead of the queue. Sealed and stored all the same.
+    /// (`domain::spam`) instead of the queue. Sealed and stored all the same. `spend`, the
+    /// form's token, is recorded in the case's own transaction: a token spent already is
+    /// [`IntakeError::FormSpent`], found by a read before any work and, in a race, by the
+    /// transaction, which then stores nothing.
     pub async fn submit_filed(
         &self,
         report: Report,
         files: Vec<SpooledFile>,
         possible_spam: bool,
+        spend: Option<FormSpend>,
     ) -> Result<Receipt, IntakeError> {
         if self.sealer.is_closed() {
             return Err(IntakeError::Closed);
+        }
+        if let Some(spend) = &spend
+            && self.store.form_token_spent(spend).await?
+        {
+            return Err(IntakeError::FormSpent);
         }
         let day = ReceivedDay::new(self.clock.today());
         let readers = self.checked_readers().await?;
         let case = self.sealer.open_case(day, readers)?;
         let mut staged = Vec::with_capacity(files.len());
         let result = self
-            .store_case(case, report, files, &mut staged, possible_spam)
+            .store_case(case, report, files, &mut staged, possible_spam, spend)
             .await;
         if result.is_err() {
             self.files.discard(&staged).await;
@@ -189,6 +201,7 @@ impl Intake {
         files: Vec<SpooledFile>,
         staged: &mut Vec<BlobId>,
         possible_spam: bool,
+        spend: Option<FormSpend>,
     ) -> Result<Receipt, IntakeError> {
         let infos = self
             .files
@@ -213,9 +226,13 @@ impl Intake {
         .await
         .map_err(|_| IntakeError::Task)??;
         drop(permit);
-        self.store
-            .insert_case(&sealed, &report_blob, staged, possible_spam)
-            .await?;
-        Ok(receipt)
+        match self
+            .store
+            .insert_case(&sealed, &report_blob, staged, possible_spam, spend.as_ref())
+            .await?
+        {
+            Inserted::Stored => Ok(receipt),
+            Inserted::TokenSpent => Err(IntakeError::FormSpent),
+        }
     }
 }

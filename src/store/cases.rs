@@ -7,7 +7,17 @@ use crate::crypto::sealed::Record;
 use crate::domain::case::{CaseId, ReceivedDay, Status};
 use crate::domain::report::Category;
 
-use super::{BlobId, CHUNK_SIZE, Store, StoreError};
+use super::{BlobId, CHUNK_SIZE, FormSpend, Store, StoreError};
+
+/// What [`Store::insert_case`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Inserted {
+    /// The case is stored, and the form token with it if one was given.
+    Stored,
+    /// The form token was spent already (the same form sent twice at once): nothing stored.
+    TokenSpent,
+}
 
 /// A case as listed for export or triage: clear fields only.
 #[derive(Debug, Clone)]
@@ -91,15 +101,23 @@ impl Store {
     }
 
     /// Stores a sealed case, its report, its escrow key wrap, and links the already staged
-    /// attachment blobs, in one short transaction. Returns only once the commit is durable.
+    /// attachment blobs, in one short transaction, with the form token's spent record if
+    /// `spend` is given: one durable commit per report. Returns only once it is durable.
     pub async fn insert_case(
         &self,
         case: &SealedCase,
         report_blob: &BlobId,
         attachments: &[BlobId],
         possible_spam: bool,
-    ) -> Result<(), StoreError> {
+        spend: Option<&FormSpend>,
+    ) -> Result<Inserted, StoreError> {
         let mut tx = self.insert_tx().await?;
+        if let Some(spend) = spend
+            && !super::spent_tokens::spend_in(&mut tx, spend).await?
+        {
+            tx.rollback().await?;
+            return Ok(Inserted::TokenSpent);
+        }
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
              receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam, header_mac) \
@@ -142,7 +160,7 @@ impl Store {
         insert_key_wraps(&mut tx, case).await?;
         link_attachments(&mut tx, case, attachments).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Inserted::Stored)
     }
 
     /// Every case (or the one given), oldest day first.

@@ -46,11 +46,12 @@ pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use backend::{Backend, ChangeListener};
 pub(crate) use backend::{Conn, Db, DbRow};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
-pub use cases::{CaseHeader, CaseRow};
+pub use cases::{CaseHeader, CaseRow, Inserted};
 pub use copy::{Copied, Kind as ColumnKind, NOT_COPIED, TABLES, kind_name};
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
 pub use queue::{QueueClock, QueueCounts, QueuePageRows};
 pub use retention::PurgePlan;
+pub use spent_tokens::FormSpend;
 pub use triage::{NoteRow, Stats};
 pub use warnings::{Change, DraftRow};
 

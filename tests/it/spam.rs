@@ -183,6 +183,69 @@ async fn a_report_form_sent_twice_is_shown_again_with_the_text_kept() {
 }
 
 #[tokio::test]
+async fn the_same_form_sent_eight_times_at_once_is_stored_once_with_one_token_record() {
+    let app = TestApp::new().await;
+    let token = app.token("other").await;
+    let spent_before = app.store.count_spent_form_tokens().await.expect("count");
+    let fields = [
+        ("token", token.as_str()),
+        ("description", "RACE-CANARY the scales at Bukavu"),
+    ];
+    let app = &app;
+    let fields = &fields;
+    let replies = futures_util::future::join_all(
+        (0..8).map(|_| async move { app.post_form("/report/other", fields).await }),
+    )
+    .await;
+    let receipts = replies.iter().filter(|r| r.receipt().is_some()).count();
+    assert_eq!(receipts, 1, "one receipt");
+    for r in replies.iter().filter(|r| r.receipt().is_none()) {
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(r.body.contains("already been sent once"), "{}", r.body);
+        assert!(r.body.contains("RACE-CANARY"), "the text is kept");
+    }
+    assert_eq!(app.case_count().await, 1, "stored once");
+    assert_eq!(
+        app.store.count_spent_form_tokens().await.expect("count") - spent_before,
+        1,
+        "one token record, written with the case"
+    );
+}
+
+#[tokio::test]
+async fn a_report_the_database_could_not_store_leaves_its_form_unspent() {
+    let app = TestApp::new().await;
+    let token = app.token("other").await;
+    let fields = [
+        ("token", token.as_str()),
+        ("description", "UNSPENT-CANARY the depot at Uvira"),
+    ];
+    // The report's chunks cannot be written: the case's transaction fails half-way.
+    let db = app.db().await;
+    sqlx::query("ALTER TABLE blob_chunks RENAME TO blob_chunks_away")
+        .execute(&db)
+        .await
+        .expect("rename");
+    let failed = app.post_form("/report/other", &fields).await;
+    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(
+        app.store.count_spent_form_tokens().await.expect("count"),
+        0,
+        "the token's record went with the case's transaction"
+    );
+    sqlx::query("ALTER TABLE blob_chunks_away RENAME TO blob_chunks")
+        .execute(&db)
+        .await
+        .expect("rename back");
+    db.close().await;
+    // So the same form, sent again, is taken.
+    let again = app.post_form("/report/other", &fields).await;
+    assert!(again.receipt().is_some(), "{}", again.body);
+    assert_eq!(app.case_count().await, 1);
+}
+
+#[tokio::test]
 async fn spent_tokens_are_recorded_as_keyed_digests_and_purged_after_their_expiry_day() {
     let app = TestApp::new().await;
     let token = app.token("other").await;
