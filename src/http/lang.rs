@@ -6,6 +6,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, Uri};
 
 use crate::i18n::{self, Lang};
 
@@ -16,17 +17,21 @@ pub struct PageLang(pub Lang);
 impl PageLang {
     /// Works out the language from a request's parts.
     pub fn from_parts(parts: &Parts) -> Self {
+        Self::from_uri(&parts.uri, parts.headers.get(ACCEPT_LANGUAGE))
+    }
+
+    /// Works out the language from a request's URI and `Accept-Language` header, which a
+    /// middleware can keep (cheap clones) and read only if it needs the language.
+    pub fn from_uri(uri: &Uri, accept_language: Option<&HeaderValue>) -> Self {
         let offered = i18n::offered();
-        let from_query = parts.uri.query().and_then(|q| {
+        let from_query = uri.query().and_then(|q| {
             q.split('&')
                 .filter_map(|kv| kv.strip_prefix("lang="))
                 .filter_map(Lang::from_code)
                 .find(|l| offered.contains(*l))
         });
         let lang = from_query.unwrap_or_else(|| {
-            parts
-                .headers
-                .get(ACCEPT_LANGUAGE)
+            accept_language
                 .and_then(|v| v.to_str().ok())
                 .map_or(offered.first(), |h| Lang::from_accept_language(h, offered))
         });

@@ -1,13 +1,24 @@
-//! Security headers, applied to every response by one middleware so no route can forget them.
+//! The one middleware every request passes through, outside the router: the cross-site guard
+//! before, and after, a refusal dressed for its route, the security headers (so no route can
+//! forget them) and the refusal count. One layer rather than four: each `from_fn` layer costs
+//! a boxed future and a clone of the service under it, on every request.
 
-use axum::extract::Request;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
+use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::{AppError, ErrorKind};
+use crate::http::lang::PageLang;
+use crate::http::refusals::Refusals;
+use crate::http::{rate, same_origin};
 
 /// No scripts, no third parties, no framing, forms only to ourselves.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -16,8 +27,7 @@ pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(
 
 /// Adds the headers. Pages default to `Cache-Control: no-store` (forms and receipts must never
 /// sit in a shared or disk cache); a handler that sets its own (the stylesheet) keeps it.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
+pub fn security_headers(res: &mut Response) {
     let h = res.headers_mut();
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -41,5 +51,24 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     if !h.contains_key(CACHE_CONTROL) {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+}
+
+/// Around every request: a form post from another site is refused before anything reads it
+/// ([`same_origin`]); a rate layer's bare refusal gets its route's body ([`rate::dress_refusal`]);
+/// every response gets the security headers, and refusals are counted for the summary
+/// ([`Refusals`]), never logged one by one.
+pub async fn around(State(refusals): State<Arc<Refusals>>, req: Request, next: Next) -> Response {
+    // Kept for a refusal's page language: reference-counted clones, no parsing.
+    let uri = req.uri().clone();
+    let accept_language = req.headers().get(ACCEPT_LANGUAGE).cloned();
+    let lang = || PageLang::from_uri(&uri, accept_language.as_ref()).0;
+    let mut res = if !req.method().is_safe() && same_origin::check(req.headers()).is_err() {
+        AppError::new(lang(), ErrorKind::CrossSite).into_response()
+    } else {
+        let res = next.run(req).await;
+        rate::dress_refusal(res, uri.path(), lang)
+    };
+    security_headers(&mut res);
+    refusals.count(res.status().as_u16());
     res
 }

@@ -1,6 +1,7 @@
 //! HTTP: thin handlers that translate between requests and the services, per audience.
 //!
-//! - [`middleware`]: security headers on every response; [`refusals`]: refused requests
+//! - [`middleware`]: the one layer around every request (cross-site guard, refusal bodies,
+//!   security headers, refusal count); [`refusals`]: refused requests
 //!   counted and summed up in the log once a minute, never a line per request.
 //! - [`same_origin`]: the one cross-site guard in front of every form post, public and staff.
 //! - [`lang`]: the page language (visible `?lang=` link, else `Accept-Language`).

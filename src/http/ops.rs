@@ -67,21 +67,22 @@ pub async fn security_txt(State(state): State<AppState>) -> Response {
 
 /// Adds `Onion-Location` (the same path on the onion address) to pages when configured.
 pub async fn onion_location(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(onion) = &state.ops.onion_location else {
+        return next.run(req).await;
+    };
     let path = req
         .uri()
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_owned();
     let mut res = next.run(req).await;
-    if let Some(onion) = &state.ops.onion_location {
-        let is_html = res
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        if is_html && let Ok(v) = HeaderValue::from_str(&format!("{onion}{path}")) {
-            res.headers_mut().insert("onion-location", v);
-        }
+    let is_html = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html && let Ok(v) = HeaderValue::from_str(&format!("{onion}{path}")) {
+        res.headers_mut().insert("onion-location", v);
     }
     res
 }

@@ -7,17 +7,15 @@
 //! layer answers 429 before the handler runs. Report submissions and follow-up answers are
 //! checked by their handlers *after* the form is read, so a refused person gets the form back
 //! with everything they typed. Receipt attempts are limited inside `services::followup`.
-//! [`render_refusals`] turns a layer's bare 429 into the route's kind of answer: the site's
+//! [`dress_refusal`] turns a layer's bare 429 into the route's kind of answer: the site's
 //! error page in the visitor's language, JSON for the API, plain text for feeds.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::NoOpMiddleware;
@@ -27,7 +25,7 @@ use tower_governor::governor::{GovernorConfig, GovernorConfigBuilder};
 use tower_governor::key_extractor::KeyExtractor;
 
 use crate::error::{AppError, ErrorKind};
-use crate::http::lang::PageLang;
+use crate::i18n::Lang;
 use crate::services::rate::{Rate, RateLimits};
 
 /// The classes of route that have a budget of their own.
@@ -162,13 +160,13 @@ impl Limiters {
     }
 }
 
-/// Marks a layer's refusal for [`render_refusals`].
+/// Marks a layer's refusal for [`dress_refusal`].
 #[derive(Debug, Clone, Copy)]
 struct Refused {
     retry_after: u64,
 }
 
-/// The layers' error handler: a bare 429 with `Retry-After`, dressed by [`render_refusals`].
+/// The layers' error handler: a bare 429 with `Retry-After`, dressed by [`dress_refusal`].
 fn refused(e: GovernorError) -> Response {
     let retry_after = match e {
         GovernorError::TooManyRequests { wait_time, .. } => wait_time.max(1),
@@ -188,12 +186,9 @@ pub fn with_retry_after(mut res: Response, secs: u64) -> Response {
 }
 
 /// Gives a layer's 429 the body its route speaks: JSON for `/api/`, plain text for `/feeds/`,
-/// the site's error page (in the visitor's language) elsewhere; always with `Retry-After`.
-pub async fn render_refusals(req: Request, next: Next) -> Response {
-    let (parts, body) = req.into_parts();
-    let PageLang(lang) = PageLang::from_parts(&parts);
-    let path = parts.uri.path().to_owned();
-    let res = next.run(Request::from_parts(parts, body)).await;
+/// the site's error page (in the visitor's language, worked out only now) elsewhere; always
+/// with `Retry-After`. Any other response passes unchanged.
+pub fn dress_refusal(res: Response, path: &str, lang: impl FnOnce() -> Lang) -> Response {
     let Some(Refused { retry_after }) = res.extensions().get::<Refused>().copied() else {
         return res;
     };
@@ -216,7 +211,7 @@ pub async fn render_refusals(req: Request, next: Next) -> Response {
         );
         res
     } else {
-        AppError::new(lang, ErrorKind::RateLimited).into_response()
+        AppError::new(lang(), ErrorKind::RateLimited).into_response()
     };
     with_retry_after(res, retry_after)
 }

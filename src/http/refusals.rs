@@ -12,10 +12,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
-
 /// How often the summary is logged unless told otherwise.
 pub const DEFAULT_PERIOD: Duration = Duration::from_secs(60);
 
@@ -101,18 +97,6 @@ impl fmt::Display for Summary {
         }
         Ok(())
     }
-}
-
-/// Middleware: counts every refused response (the outermost layer, so it sees the cross-site
-/// guard's 403 and the rate limits' 429 as well as the handlers' answers).
-pub async fn count_refusals(
-    State(refusals): State<Arc<Refusals>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let res = next.run(req).await;
-    refusals.count(res.status().as_u16());
-    res
 }
 
 #[cfg(test)]

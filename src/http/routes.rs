@@ -93,15 +93,8 @@ pub fn router(state: AppState) -> Router {
             http::ops::onion_location,
         ))
         .with_state(state)
-        .layer(axum::middleware::from_fn(http::rate::render_refusals))
-        .layer(axum::middleware::from_fn(
-            http::same_origin::refuse_cross_site,
-        ))
-        .layer(axum::middleware::from_fn(
-            http::middleware::security_headers,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             refusals,
-            http::refusals::count_refusals,
+            http::middleware::around,
         ))
 }

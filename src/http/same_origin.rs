@@ -1,20 +1,14 @@
 //! The one cross-site request guard, for every form on the site: the whistle-blower's report
 //! form and every staff form alike.
 //!
-//! It runs as a middleware on every request with an unsafe method (POST and the like), so a
+//! It runs in the one outer middleware (`http::middleware::around`) on every request with an unsafe method (POST and the like), so a
 //! route added later cannot forget it. Each form still carries its own token (the report
 //! form's signed token, the staff session's anti-CSRF token); this guard is the second lock,
 //! and the only one that stops another site from making a visitor's browser post a report
 //! with a token it fetched itself.
 
-use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use crate::error::{AppError, ErrorKind};
-use crate::http::lang::PageLang;
 
 /// Why a request was judged to come from elsewhere (for tests and logs; the visitor sees the
 /// cross-site error page).
@@ -66,22 +60,6 @@ pub fn check(headers: &HeaderMap) -> Result<(), Foreign> {
         (Some(o), Some(h)) if !o.is_empty() && o.eq_ignore_ascii_case(h) => Ok(()),
         _ => Err(Foreign::Origin),
     }
-}
-
-/// Middleware: refuses a request with an unsafe method that [`check`] judges foreign, with the
-/// cross-site error page in the page's language (403). Safe methods (GET, HEAD…) pass: they
-/// change nothing.
-pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
-    if req.method().is_safe() {
-        return next.run(req).await;
-    }
-    let (parts, body) = req.into_parts();
-    if check(&parts.headers).is_err() {
-        // Counted with the other refusals (`http::refusals`), never logged one by one.
-        let lang = PageLang::from_parts(&parts).0;
-        return AppError::new(lang, ErrorKind::CrossSite).into_response();
-    }
-    next.run(Request::from_parts(parts, body)).await
 }
 
 #[cfg(test)]
