@@ -222,6 +222,16 @@ impl TestApp {
         self.dir.path().join("data")
     }
 
+    /// The options an offline command (`filimbi investigator …`, `export` …) run on this
+    /// instance's data and database would have.
+    pub async fn offline_options(&self) -> AppOptions {
+        let mut opts = AppOptions::new(self.data_dir(), self.dir.path().join("keys"));
+        opts.database_url = crate::database::url_for(self.dir.path())
+            .await
+            .map(Into::into);
+        opts
+    }
+
     /// A pool of its own on this instance's database (SQLite file or PostgreSQL schema), for
     /// tests that look inside or tamper with what is stored.
     pub async fn db(&self) -> sqlx::AnyPool {

@@ -770,10 +770,7 @@ async fn admins_cannot_disable_themselves_and_exports_are_audited() {
     );
     app.submit_case("Export me.").await;
     let out = app.dir.path().join("exported");
-    let mut opts = filimbi::app::AppOptions::new(app.data_dir(), app.dir.path().join("keys"));
-    opts.database_url = crate::database::url_for(app.dir.path())
-        .await
-        .map(Into::into);
+    let opts = app.offline_options().await;
     filimbi::offline::export::run(&opts, &out, None)
         .await
         .expect("export");
