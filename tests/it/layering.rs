@@ -1,0 +1,70 @@
+//! How the modules depend on each other: the directions the module map promises, checked on
+//! the sources themselves, so a `use` that turns a dependency around fails here.
+
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file below `src/<dir>`.
+fn sources(dir: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir)];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The source of `src/<file>`.
+fn source(file: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(file))
+        .expect("source")
+}
+
+#[test]
+fn offline_commands_do_not_reach_back_into_the_command_line() {
+    let files = sources("offline");
+    assert!(files.len() > 5, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("source");
+        assert!(
+            !text.contains("crate::cli"),
+            "{} imports the command line's types",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn file_sealing_does_not_depend_on_intake() {
+    let attachments = source("services/attachments.rs");
+    for needle in ["services::intake", "super::intake", "IntakeError"] {
+        assert!(
+            !attachments.contains(needle),
+            "services/attachments.rs names {needle}"
+        );
+    }
+    assert!(source("services/followup.rs").contains("FileError"));
+    assert!(!source("services/followup.rs").contains("IntakeError"));
+}
+
+#[test]
+fn a_file_sealing_failure_keeps_its_cause_in_intake_and_followup() {
+    use filimbi::services::attachments::FileError;
+    use filimbi::services::followup::FollowupError;
+    use filimbi::services::intake::IntakeError;
+    let intake = IntakeError::from(FileError::Task);
+    assert!(matches!(intake, IntakeError::Task), "{intake:?}");
+    assert_eq!(intake.to_string(), "sealing task failed");
+    let io = IntakeError::from(FileError::from(std::io::Error::other("disk")));
+    assert!(matches!(io, IntakeError::Io(_)), "{io:?}");
+    let followup = FollowupError::from(FileError::Task);
+    assert!(matches!(followup, FollowupError::Files(FileError::Task)));
+    assert_eq!(followup.to_string(), "sealing task failed");
+}
