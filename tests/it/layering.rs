@@ -68,3 +68,33 @@ fn a_file_sealing_failure_keeps_its_cause_in_intake_and_followup() {
     assert!(matches!(followup, FollowupError::Files(FileError::Task)));
     assert_eq!(followup.to_string(), "sealing task failed");
 }
+
+#[test]
+fn the_workspace_is_split_by_purpose_each_part_readable_in_one_sitting() {
+    assert!(
+        !Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/services/workspace.rs")
+            .exists(),
+        "one file again"
+    );
+    let files = sources("services/workspace");
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    for part in [
+        "mod",
+        "queue",
+        "case",
+        "triage",
+        "access",
+        "replies",
+        "templates",
+    ] {
+        assert!(names.iter().any(|n| n == part), "{part} missing: {names:?}");
+    }
+    for f in files {
+        let lines = std::fs::read_to_string(&f).expect("source").lines().count();
+        assert!(lines <= 300, "{} has {lines} lines", f.display());
+    }
+}
