@@ -98,3 +98,24 @@ fn the_workspace_is_split_by_purpose_each_part_readable_in_one_sitting() {
         assert!(lines <= 300, "{} has {lines} lines", f.display());
     }
 }
+
+#[test]
+fn staff_pages_read_their_forms_one_way() {
+    let files = sources("http/staff");
+    assert!(files.len() > 5, "{files:?}");
+    for f in files.iter().filter(|f| !f.ends_with("staff/mod.rs")) {
+        let text = std::fs::read_to_string(f).expect("source");
+        for raw in [
+            "read_urlencoded",
+            "HashMap<String, String>",
+            "MapDeserializer",
+            "get(\"action\")",
+        ] {
+            assert!(
+                !text.contains(raw),
+                "{} reads form fields by hand ({raw})",
+                f.display()
+            );
+        }
+    }
+}
