@@ -119,3 +119,38 @@ fn staff_pages_read_their_forms_one_way() {
         }
     }
 }
+
+/// The README's layout section names every top-level module under `src/`, and every offline
+/// command's file, as it is.
+#[test]
+fn the_readme_layout_names_every_top_level_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let start = readme.find("## Layout").expect("a layout section");
+    let layout = &readme[start..];
+    let layout = &layout[..layout[3..].find("\n## ").map_or(layout.len(), |i| i + 3)];
+    let mut missing = Vec::new();
+    for e in std::fs::read_dir(root.join("src")).expect("src").flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let named = if e.path().is_dir() {
+            format!("src/{name}/")
+        } else {
+            format!("src/{name}")
+        };
+        if !layout.contains(&named) {
+            missing.push(named);
+        }
+    }
+    for f in sources("offline") {
+        let name = f.file_name().expect("name").to_string_lossy().into_owned();
+        let top = f.parent().is_some_and(|p| p.ends_with("offline"));
+        if top && name != "mod.rs" && !layout.contains(&name) {
+            missing.push(format!("src/offline/{name}"));
+        }
+    }
+    assert!(missing.is_empty(), "the README's layout omits {missing:?}");
+    assert!(
+        layout.contains("http::state"),
+        "where the shared state lives"
+    );
+}
