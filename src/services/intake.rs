@@ -46,25 +46,12 @@ pub enum IntakeError {
     /// Storing failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Reading a spool or writing ciphertext failed.
-    #[error("attachment processing failed: {0}")]
-    Io(#[from] std::io::Error),
+    /// Cleaning or sealing an attachment failed.
+    #[error(transparent)]
+    Files(#[from] FileError),
     /// A worker task did not complete.
     #[error("sealing task failed")]
     Task,
-}
-
-/// A file that could not be sealed fails the report the same way the report's own sealing
-/// would: each cause keeps its variant.
-impl From<FileError> for IntakeError {
-    fn from(e: FileError) -> Self {
-        match e {
-            FileError::Seal(e) => Self::Seal(e),
-            FileError::Store(e) => Self::Store(e),
-            FileError::Io(e) => Self::Io(e),
-            FileError::Task => Self::Task,
-        }
-    }
 }
 
 impl Intake {

@@ -60,10 +60,13 @@ fn a_file_sealing_failure_keeps_its_cause_in_intake_and_followup() {
     use filimbi::services::followup::FollowupError;
     use filimbi::services::intake::IntakeError;
     let intake = IntakeError::from(FileError::Task);
-    assert!(matches!(intake, IntakeError::Task), "{intake:?}");
+    assert!(
+        matches!(intake, IntakeError::Files(FileError::Task)),
+        "{intake:?}"
+    );
     assert_eq!(intake.to_string(), "sealing task failed");
     let io = IntakeError::from(FileError::from(std::io::Error::other("disk")));
-    assert!(matches!(io, IntakeError::Io(_)), "{io:?}");
+    assert_eq!(io.to_string(), "attachment processing failed: disk");
     let followup = FollowupError::from(FileError::Task);
     assert!(matches!(followup, FollowupError::Files(FileError::Task)));
     assert_eq!(followup.to_string(), "sealing task failed");
