@@ -157,3 +157,46 @@ fn the_readme_layout_names_every_top_level_module() {
         "where the shared state lives"
     );
 }
+
+/// Test helpers are written once, in `tests/it/common.rs`: the stock `age | tar` unpacking,
+/// the wrong-receipt batches and the browser's form filling.
+#[test]
+fn test_helpers_are_written_once_in_the_common_module() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let mut files = Vec::new();
+    let mut todo = vec![dir.clone()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let common = dir.join("common.rs");
+    // Split so that this file does not name them itself.
+    let defs = [
+        ["fn stock_", "unpack("],
+        ["fn stock_", "age_untar("],
+        ["fn wrong_", "receipt("],
+        ["fn wait_", "for("],
+        ["let wait = |", "loc|"],
+        [
+            "getrandom::fill(b))\n",
+            "        .expect(\"receipt\")\n        .grouped()",
+        ],
+    ];
+    for [a, b] in defs {
+        let def = format!("{a}{b}");
+        let places: Vec<&PathBuf> = files
+            .iter()
+            .filter(|f| std::fs::read_to_string(f).expect("source").contains(&def))
+            .collect();
+        assert!(
+            places.is_empty() || places == [&common],
+            "{def:?} is written in {places:?}"
+        );
+    }
+}
