@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 
 /// Every `.rs` file below `src/<dir>`.
 fn sources(dir: &str) -> Vec<PathBuf> {
+    rust_files(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir))
+}
+
+/// Every `.rs` file below `dir`, sorted.
+fn rust_files(dir: PathBuf) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut todo = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir)];
+    let mut todo = vec![dir];
     while let Some(d) = todo.pop() {
         for e in std::fs::read_dir(&d).expect("read dir").flatten() {
             let p = e.path();
@@ -163,18 +168,7 @@ fn the_readme_layout_names_every_top_level_module() {
 #[test]
 fn test_helpers_are_written_once_in_the_common_module() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
-    let mut files = Vec::new();
-    let mut todo = vec![dir.clone()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                files.push(p);
-            }
-        }
-    }
+    let files = rust_files(dir.clone());
     let common = dir.join("common.rs");
     // Split so that this file does not name them itself.
     let defs = [
