@@ -463,6 +463,29 @@ pub enum WarningsCommand {
     },
 }
 
+impl From<InvestigatorCommand> for offline::accounts::AccountCommand {
+    fn from(c: InvestigatorCommand) -> Self {
+        match c {
+            InvestigatorCommand::Add { name, admin } => Self::Add { name, admin },
+            InvestigatorCommand::List => Self::List,
+            InvestigatorCommand::Disable { name } => Self::Disable { name },
+            InvestigatorCommand::Enable { name } => Self::Enable { name },
+            InvestigatorCommand::Unlock { name } => Self::Unlock { name },
+            InvestigatorCommand::Reset { name } => Self::Reset { name },
+            InvestigatorCommand::GrantAll { name, identity } => Self::GrantAll { name, identity },
+        }
+    }
+}
+
+impl From<WarningsCommand> for offline::warnings::WarningsAction {
+    fn from(c: WarningsCommand) -> Self {
+        match c {
+            WarningsCommand::Import { file } => Self::Import { file },
+            WarningsCommand::Export { out } => Self::Export { out },
+        }
+    }
+}
+
 /// `filimbi audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -493,13 +516,13 @@ pub fn run(cli: Cli) -> ExitCode {
         None | Some(Command::Serve) => offer_languages(cli.languages.as_deref())
             .and_then(|()| serve(cli.listen, opts, server_options(&cli))),
         Some(Command::Investigator { action }) => {
-            runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action)))
+            runtime().and_then(|rt| rt.block_on(offline::accounts::run(opts, action.into())))
         }
         Some(Command::Audit {
             action: AuditCommand::Verify,
         }) => runtime().and_then(|rt| rt.block_on(offline::accounts::verify_audit(opts))),
         Some(Command::Warnings { action }) => {
-            runtime().and_then(|rt| rt.block_on(offline::warnings::run(opts, action)))
+            runtime().and_then(|rt| rt.block_on(offline::warnings::run(opts, action.into())))
         }
         Some(Command::Keygen { name, out }) => {
             offline::keygen::run(&name, &out, &cli.keys_dir).map_err(|e| e.to_string())

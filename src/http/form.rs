@@ -2,10 +2,18 @@
 //!
 //! serde_urlencoded (behind axum's `Form`) decodes invalid UTF-8 lossily, silently replacing a
 //! person's words with U+FFFD; here invalid UTF-8 is an error the person is told about.
+//!
+//! The staff pages then read the decoded fields into a typed form with [`typed`] (serde over
+//! the pairs): one way for every page, where a missing or unknown `action` and a field that
+//! does not fit its type are the same refusal.
+
+use std::collections::HashMap;
 
 use axum::body::Body;
 use axum::http::HeaderMap;
 use percent_encoding::percent_decode;
+use serde::de::DeserializeOwned;
+use serde::de::value::{Error as FieldError, MapDeserializer};
 
 use crate::error::ErrorKind;
 
@@ -25,6 +33,10 @@ pub enum FormError {
     /// More than [`MAX_FIELDS`] fields.
     #[error("too many form fields")]
     TooManyFields,
+    /// The fields do not make the form asked for: an unknown or missing action, a value of
+    /// the wrong kind.
+    #[error("not the expected form")]
+    Shape,
 }
 
 /// Reads a URL-encoded body (at most [`MAX_BODY`]) and decodes it strictly, telling "too
@@ -69,6 +81,14 @@ pub fn parse_urlencoded(body: &[u8]) -> Result<Vec<(String, String)>, FormError>
     Ok(out)
 }
 
+/// Reads decoded fields (each name once: see the caller for which of a repeated name's values
+/// it keeps) into the typed form `T`. Fields `T` does not name are ignored, so the anti-CSRF
+/// token and the like need no place in every form type.
+pub fn typed<T: DeserializeOwned>(fields: HashMap<String, String>) -> Result<T, FormError> {
+    T::deserialize(MapDeserializer::<_, FieldError>::new(fields.into_iter()))
+        .map_err(|_| FormError::Shape)
+}
+
 fn decode(raw: &[u8]) -> Result<String, FormError> {
     let plus: Vec<u8> = raw
         .iter()
@@ -103,6 +123,40 @@ mod tests {
             Err(FormError::InvalidUtf8)
         );
         assert_eq!(parse_urlencoded(b"d=\xff"), Err(FormError::InvalidUtf8));
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(tag = "action", rename_all = "kebab-case")]
+    enum Act {
+        LabelAdd {
+            #[serde(default)]
+            label: String,
+        },
+        Feedback,
+    }
+
+    fn fields(body: &[u8]) -> HashMap<String, String> {
+        parse_urlencoded(body).expect("valid").into_iter().collect()
+    }
+
+    #[test]
+    fn typed_forms_read_their_action_and_ignore_other_fields() {
+        assert_eq!(
+            typed::<Act>(fields(b"csrf=x&action=label-add&label=%C3%A9t%C3%A9")),
+            Ok(Act::LabelAdd {
+                label: "été".into()
+            })
+        );
+        assert_eq!(
+            typed::<Act>(fields(b"action=label-add")),
+            Ok(Act::LabelAdd {
+                label: String::new()
+            })
+        );
+        assert_eq!(typed::<Act>(fields(b"action=feedback")), Ok(Act::Feedback));
+        for bad in [&b"action=label_add"[..], b"action=", b"label=x", b""] {
+            assert_eq!(typed::<Act>(fields(bad)), Err(FormError::Shape), "{bad:?}");
+        }
     }
 
     #[test]

@@ -2,24 +2,66 @@
 //! server's shell, and the recovery path that needs no web login at all.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use age::x25519;
 use secrecy::ExposeSecret;
 
 use crate::app::{self, AppOptions, Services};
-use crate::cli::InvestigatorCommand;
 use crate::domain::account::{AccountId, AccountName, AccountState, LoginThrottle};
 use crate::services::accounts::{AccountError, Accounts};
 
 const ACTOR: &str = "cli";
 
+/// What to do with the accounts: the command line's `investigator` subcommands, as the
+/// offline code needs them (`cli` converts its own parsed arguments into this, so the offline
+/// commands do not depend on how the command line is parsed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountCommand {
+    /// Create an account (an admin if `admin`) and print its one-time setup link.
+    Add {
+        /// Account name as typed.
+        name: String,
+        /// May manage accounts and read the audit log.
+        admin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account.
+    Disable {
+        /// Account name as typed.
+        name: String,
+    },
+    /// Re-enable a disabled account.
+    Enable {
+        /// Account name as typed.
+        name: String,
+    },
+    /// Clear an account's login throttle.
+    Unlock {
+        /// Account name as typed.
+        name: String,
+    },
+    /// Reset an account: new setup link and, at setup, a new key.
+    Reset {
+        /// Account name as typed.
+        name: String,
+    },
+    /// Give an account every case, with an offline identity (recovery).
+    GrantAll {
+        /// Account name as typed.
+        name: String,
+        /// The offline age identity file.
+        identity: PathBuf,
+    },
+}
+
 /// Runs an investigator subcommand against the configured database.
-pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), String> {
+pub async fn run(opts: AppOptions, action: AccountCommand) -> Result<(), String> {
     let services = app::services(&opts).await.map_err(|e| e.to_string())?;
     let accounts = &services.accounts;
     let result = match action {
-        InvestigatorCommand::Add { name, admin } => {
+        AccountCommand::Add { name, admin } => {
             let parsed = parse_name(&name, AccountError::BadName)?;
             let token = accounts
                 .create(ACTOR, &parsed, admin)
@@ -31,8 +73,8 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             );
             Ok(())
         }
-        InvestigatorCommand::List => list(accounts).await,
-        InvestigatorCommand::Unlock { name } => {
+        AccountCommand::List => list(accounts).await,
+        AccountCommand::Unlock { name } => {
             let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             let was = accounts
                 .unlock(ACTOR, &parsed)
@@ -44,7 +86,7 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             );
             Ok(())
         }
-        InvestigatorCommand::Disable { name } => {
+        AccountCommand::Disable { name } => {
             let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             accounts
                 .disable(ACTOR, &parsed)
@@ -53,7 +95,7 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             println!("{name} is disabled: it cannot log in and receives no new cases.");
             Ok(())
         }
-        InvestigatorCommand::Enable { name } => {
+        AccountCommand::Enable { name } => {
             let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             let done = accounts
                 .enable(ACTOR, &parsed)
@@ -66,7 +108,7 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
                 Err(format!("{name} is not a disabled, set-up account"))
             }
         }
-        InvestigatorCommand::Reset { name } => {
+        AccountCommand::Reset { name } => {
             let parsed = parse_name(&name, AccountError::NoSuchAccount)?;
             let token = accounts
                 .reset(ACTOR, &parsed)
@@ -78,9 +120,7 @@ pub async fn run(opts: AppOptions, action: InvestigatorCommand) -> Result<(), St
             );
             Ok(())
         }
-        InvestigatorCommand::GrantAll { name, identity } => {
-            grant_all(&services, &name, &identity).await
-        }
+        AccountCommand::GrantAll { name, identity } => grant_all(&services, &name, &identity).await,
     };
     services.store.close().await;
     result

@@ -6,12 +6,11 @@
 //! Filimbi server is accepted too (its entries say `domain` instead of `target`), so one
 //! server's published list can seed another's.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::app::{self, AppOptions};
-use crate::cli::WarningsCommand;
 use crate::domain::warnings::feeds::entry_json;
 use crate::domain::warnings::{
     EntryKind, EntryStatus, EventAction, PublicReason, UnknownName, iso_day, target::parse_target,
@@ -20,15 +19,31 @@ use crate::services::warnings::ImportItem;
 
 const ACTOR: &str = "cli";
 
+/// What to do with the public list: the command line's `warnings` subcommands, as the offline
+/// code needs them (`cli` converts its parsed arguments into this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningsAction {
+    /// Bring the list in line with a JSON file.
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Write the whole list as JSON, to a file or (`None`) standard output.
+    Export {
+        /// Where to write.
+        out: Option<PathBuf>,
+    },
+}
+
 /// The export format's name and version.
 pub const FORMAT: &str = "filimbi-warnings/1";
 
 /// Runs a warnings subcommand against the configured database.
-pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String> {
+pub async fn run(opts: AppOptions, action: WarningsAction) -> Result<(), String> {
     let services = app::services(&opts).await.map_err(|e| e.to_string())?;
     let warnings = &services.warnings;
     let result = match action {
-        WarningsCommand::Export { out } => {
+        WarningsAction::Export { out } => {
             let published = warnings.current();
             let entries = published.list.entries();
             let doc = json!({
@@ -65,7 +80,7 @@ pub async fn run(opts: AppOptions, action: WarningsCommand) -> Result<(), String
             }
             Ok(())
         }
-        WarningsCommand::Import { file } => {
+        WarningsAction::Import { file } => {
             let items = read_import(&file)?;
             let summary = warnings
                 .import(ACTOR, &items)

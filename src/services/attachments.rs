@@ -11,15 +11,64 @@ use tokio::sync::{Semaphore, mpsc};
 
 use crate::cleaner::{Cleaners, Session};
 use crate::crypto::attachment::{safe_name, seal_attachment};
+use crate::crypto::seal::SealError;
 use crate::crypto::sealed::Ciphertext;
 use crate::domain::case::ReceivedDay;
 use crate::domain::document::AttachmentInfo;
 use crate::scrub::{self, Kind, Outcome, Reason, Scrubbed};
-use crate::services::intake::{IntakeError, Limits};
 use crate::services::spool::SpooledFile;
-use crate::store::{BlobId, CHUNK_SIZE, Store};
+use crate::store::{BlobId, CHUNK_SIZE, Store, StoreError};
 
 const MIB: u64 = 1024 * 1024;
+
+/// Limits on attachments.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Files per report.
+    pub max_files: usize,
+    /// Bytes per file.
+    pub max_file_bytes: u64,
+    /// Largest file cleaned in memory; larger files of known types are stored unchanged and
+    /// marked. Memory for cleaning is also capped across all uploads (see `FileSealer::new`).
+    pub scrub_max_bytes: u64,
+    /// Files being received or awaiting sealing, server-wide; beyond it uploads are refused
+    /// as busy. Bounds the memory and file handles of many small files.
+    pub max_concurrent_files: usize,
+    /// Bytes of ciphertext all spool files may hold together, charged as written; beyond it
+    /// uploads are refused as busy.
+    pub spool_budget_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_files: 5,
+            max_file_bytes: 100 * MIB,
+            scrub_max_bytes: 32 * MIB,
+            max_concurrent_files: 4096,
+            spool_budget_bytes: 2048 * MIB,
+        }
+    }
+}
+
+/// Why a file could not be cleaned and sealed. Its own type, so intake and the follow-up
+/// (which both seal files) convert from it, and file sealing depends on neither. None of
+/// these carries file content or names.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Sealing (or the randomness for a blob name) failed.
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    /// Storing a staged blob or its chunks failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Reading a spool or writing ciphertext failed.
+    #[error("attachment processing failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// A worker task did not complete.
+    #[error("sealing task failed")]
+    Task,
+}
 
 /// Cleans (in worker processes) and seals attachments.
 pub struct FileSealer {
@@ -54,8 +103,8 @@ impl FileSealer {
     }
 
     /// A place on the blocking pool for other sealing work (the report itself).
-    pub async fn sealing_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, IntakeError> {
-        self.sealing.acquire().await.map_err(|_| IntakeError::Task)
+    pub async fn sealing_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, FileError> {
+        self.sealing.acquire().await.map_err(|_| FileError::Task)
     }
 
     /// Seals `files` into new staged blobs named by `name(i)` (0-based), each pushed on
@@ -70,7 +119,7 @@ impl FileSealer {
         files: Vec<SpooledFile>,
         name: impl Fn(usize) -> String,
         staged: &mut Vec<BlobId>,
-    ) -> Result<Vec<(BlobId, AttachmentInfo)>, IntakeError> {
+    ) -> Result<Vec<(BlobId, AttachmentInfo)>, FileError> {
         let session = Arc::new(std::sync::Mutex::new(self.cleaners.session()));
         let sealed = self
             .seal_each(&session, recipients, day, files, name, staged)
@@ -88,14 +137,12 @@ impl FileSealer {
         files: Vec<SpooledFile>,
         name: impl Fn(usize) -> String,
         staged: &mut Vec<BlobId>,
-    ) -> Result<Vec<(BlobId, AttachmentInfo)>, IntakeError> {
+    ) -> Result<Vec<(BlobId, AttachmentInfo)>, FileError> {
         let mut out = Vec::with_capacity(files.len());
         for (i, file) in files.into_iter().enumerate() {
             let blob_name = name(i);
-            let blob = BlobId::from_random(
-                crate::crypto::random_bytes::<16>()
-                    .map_err(crate::crypto::seal::SealError::from)?,
-            );
+            let blob =
+                BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);
             self.store.stage_blob(&blob, &blob_name, day).await?;
             staged.push(blob.clone());
             let info = self
@@ -131,15 +178,15 @@ impl FileSealer {
         file: SpooledFile,
         blob_name: String,
         blob: &BlobId,
-    ) -> Result<AttachmentInfo, IntakeError> {
+    ) -> Result<AttachmentInfo, FileError> {
         let kind = Kind::detect(&file.head);
         let memory = self.reserve_cleaning_memory(kind, file.size).await?;
         let sealing = Arc::clone(&self.sealing)
             .acquire_owned()
             .await
-            .map_err(|_| IntakeError::Task)?;
+            .map_err(|_| FileError::Task)?;
         let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
-        let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, IntakeError> {
+        let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, FileError> {
             let _held = sealing;
             let send = move |chunk: Ciphertext| {
                 tx.blocking_send(chunk)
@@ -161,7 +208,7 @@ impl FileSealer {
             index += 1;
         }
         drop(rx);
-        let info = task.await.map_err(|_| IntakeError::Task)?;
+        let info = task.await.map_err(|_| FileError::Task)?;
         match store_error {
             Some(e) => Err(e.into()),
             None => info,
@@ -178,7 +225,7 @@ impl FileSealer {
         &self,
         kind: Kind,
         size: u64,
-    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, IntakeError> {
+    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, FileError> {
         if !(kind.is_scrubbable() && size <= self.limits.scrub_max_bytes) {
             return Ok(None);
         }
@@ -191,7 +238,7 @@ impl FileSealer {
             .acquire_many_owned(mib)
             .await
             .map(Some)
-            .map_err(|_| IntakeError::Task)
+            .map_err(|_| FileError::Task)
     }
 }
 
@@ -212,7 +259,7 @@ fn clean_and_seal(
     recipients: &[x25519::Recipient],
     blob_name: String,
     send: impl FnMut(Ciphertext) -> std::io::Result<()>,
-) -> Result<AttachmentInfo, IntakeError> {
+) -> Result<AttachmentInfo, FileError> {
     let mut plain = file
         .key
         .reader(BufReader::new(std::fs::File::open(file.path())?))?;

@@ -24,9 +24,8 @@ use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
 use crate::domain::receipt::{Receipt, ReceiptError};
-use crate::services::attachments::FileSealer;
+use crate::services::attachments::{FileError, FileSealer};
 use crate::services::audit::Audit;
-use crate::services::intake::IntakeError;
 use crate::services::rate::Rate;
 use crate::services::spool::SpooledFile;
 use crate::store::{NewMessage, Store, StoreError};
@@ -102,9 +101,9 @@ pub enum FollowupError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Sealing or cleaning failed.
+    /// Cleaning or sealing an answer's files failed.
     #[error(transparent)]
-    Intake(#[from] IntakeError),
+    Files(#[from] FileError),
     /// The case's header (its recipients) failed its integrity check: nothing is sealed to
     /// keys that were written into the database (audited, deferred).
     #[error("{0}; nothing was sealed to its keys")]

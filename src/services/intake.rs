@@ -12,42 +12,14 @@ use crate::crypto::seal::{AccountReader, OpenCase, SealError, Sealer};
 use crate::domain::case::ReceivedDay;
 use crate::domain::receipt::Receipt;
 use crate::domain::report::Report;
-use crate::services::attachments::FileSealer;
+use crate::services::attachments::{FileError, FileSealer};
 use crate::services::audit::Audit;
 use crate::services::spool::SpooledFile;
 use crate::store::{BlobId, FormSpend, Inserted, Store, StoreError};
 
-const MIB: u64 = 1024 * 1024;
-
-/// Limits on attachments.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Files per report.
-    pub max_files: usize,
-    /// Bytes per file.
-    pub max_file_bytes: u64,
-    /// Largest file cleaned in memory; larger files of known types are stored unchanged and
-    /// marked. Memory for cleaning is also capped across all uploads (see `Intake::new`).
-    pub scrub_max_bytes: u64,
-    /// Files being received or awaiting sealing, server-wide; beyond it uploads are refused
-    /// as busy. Bounds the memory and file handles of many small files.
-    pub max_concurrent_files: usize,
-    /// Bytes of ciphertext all spool files may hold together, charged as written; beyond it
-    /// uploads are refused as busy.
-    pub spool_budget_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_files: 5,
-            max_file_bytes: 100 * MIB,
-            scrub_max_bytes: 32 * MIB,
-            max_concurrent_files: 4096,
-            spool_budget_bytes: 2048 * MIB,
-        }
-    }
-}
+/// The attachment limits, defined with the file sealing they bound; named here too because
+/// intake is where they are configured.
+pub use crate::services::attachments::Limits;
 
 /// The intake use case.
 pub struct Intake {
@@ -74,9 +46,9 @@ pub enum IntakeError {
     /// Storing failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Reading a spool or writing ciphertext failed.
-    #[error("attachment processing failed: {0}")]
-    Io(#[from] std::io::Error),
+    /// Cleaning or sealing an attachment failed.
+    #[error(transparent)]
+    Files(#[from] FileError),
     /// A worker task did not complete.
     #[error("sealing task failed")]
     Task,

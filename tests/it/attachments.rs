@@ -2,37 +2,11 @@
 //! `tar`, limits and aborted uploads leaving nothing behind.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use filimbi::services::intake::Limits;
 
 use crate::common::*;
 use crate::fixtures::*;
-
-/// Decrypts `file` with stock age and unpacks it with stock tar into a fresh directory;
-/// returns the one file that comes out.
-pub fn stock_unpack(identity: &Path, file: &Path) -> PathBuf {
-    let out = file.with_extension("unpacked");
-    std::fs::create_dir_all(&out).expect("dir");
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "age -d -i '{}' '{}' | tar -x -C '{}'",
-            identity.display(),
-            file.display(),
-            out.display()
-        ))
-        .status()
-        .expect("sh");
-    assert!(status.success(), "age -d | tar -x failed");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
-        .expect("read")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    files.remove(0)
-}
 
 /// Submits one file with an "other" report; returns (app, export dir, report JSON).
 async fn round_trip(name: &str, bytes: &[u8]) -> (TestApp, PathBuf, serde_json::Value) {

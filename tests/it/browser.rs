@@ -157,39 +157,28 @@ async fn a_person_with_javascript_off_reports_a_fake_website_and_gets_a_receipt(
     let photo = profile.path().join("IMG_0042.jpg");
     std::fs::write(&photo, crate::fixtures::jpeg_with_metadata()).expect("photo");
     let result = async {
-        // Generous waits: two shared cores also run the rest of the suite meanwhile.
-        let wait = |loc| {
-            client
-                .wait()
-                .at_most(Duration::from_secs(60))
-                .for_element(loc)
-        };
         client.goto(&format!("http://{addr}/")).await?;
-        wait(Locator::Css("a[href^='/report/fake-website']"))
+        wait_for(&client, Locator::Css("a[href^='/report/fake-website']"))
             .await?
             .click()
             .await?;
-        wait(Locator::Id("f-web_address"))
+        fill_and_send(
+            &client,
+            &[
+                ("f-web_address", "www.ceecicglrcertification.org"),
+                (
+                    "f-description",
+                    "It asked me to pay for a certificate check.",
+                ),
+                ("f-files", &photo.display().to_string()),
+            ],
+            SUBMIT,
+        )
+        .await?;
+        let receipt = wait_for(&client, Locator::Id("receipt"))
             .await?
-            .send_keys("www.ceecicglrcertification.org")
+            .text()
             .await?;
-        client
-            .find(Locator::Id("f-description"))
-            .await?
-            .send_keys("It asked me to pay for a certificate check.")
-            .await?;
-        // A file input takes a local path, as when a person picks a photo.
-        client
-            .find(Locator::Id("f-files"))
-            .await?
-            .send_keys(&photo.display().to_string())
-            .await?;
-        client
-            .find(Locator::Css("button[type='submit']"))
-            .await?
-            .click()
-            .await?;
-        let receipt = wait(Locator::Id("receipt")).await?.text().await?;
         let scripts = client.find_all(Locator::Css("script")).await?.len();
         Ok::<_, fantoccini::error::CmdError>((receipt, scripts))
     }
@@ -237,30 +226,22 @@ async fn a_file_over_the_limit_gives_a_readable_page_in_the_browser() {
     std::fs::write(&big, noise).expect("file");
     let client = &s.client;
     let result = async {
-        let wait = |loc| {
-            client
-                .wait()
-                .at_most(Duration::from_secs(60))
-                .for_element(loc)
-        };
         client
             .goto(&format!("http://{}/report/other", s.addr))
             .await?;
-        wait(Locator::Id("f-description"))
+        fill_and_send(
+            client,
+            &[
+                ("f-description", "my words must survive"),
+                ("f-files", &big.display().to_string()),
+            ],
+            SUBMIT,
+        )
+        .await?;
+        let alert = wait_for(client, Locator::Css("[role='alert']"))
             .await?
-            .send_keys("my words must survive")
+            .text()
             .await?;
-        client
-            .find(Locator::Id("f-files"))
-            .await?
-            .send_keys(&big.display().to_string())
-            .await?;
-        client
-            .find(Locator::Css("button[type='submit']"))
-            .await?
-            .click()
-            .await?;
-        let alert = wait(Locator::Css("[role='alert']")).await?.text().await?;
         let kept = client
             .find(Locator::Id("f-description"))
             .await?
@@ -300,33 +281,15 @@ async fn an_investigator_logs_in_and_reads_a_case_in_the_browser() {
         _driver,
     } = session(&app).await;
     let result = async {
-        let wait = |loc| {
-            client
-                .wait()
-                .at_most(Duration::from_secs(60))
-                .for_element(loc)
-        };
         client.goto(&format!("http://{addr}/staff")).await?;
         // Not logged in: the queue sends the browser to the login page.
-        wait(Locator::Id("name")).await?.send_keys("amani").await?;
-        client
-            .find(Locator::Id("password"))
-            .await?
-            .send_keys(crate::staff::PASSWORD)
-            .await?;
-        client
-            .find(Locator::Id("code"))
-            .await?
-            .send_keys(&code)
-            .await?;
-        client
-            .find(Locator::Css("button[type='submit']"))
-            .await?
-            .click()
-            .await?;
+        log_in_in_browser(&client, "amani", crate::staff::PASSWORD, &code).await?;
         let row = format!("tr[data-case='{case}'] a");
-        wait(Locator::Css(&row)).await?.click().await?;
-        let report = wait(Locator::Id("report")).await?.text().await?;
+        wait_for(&client, Locator::Css(&row)).await?.click().await?;
+        let report = wait_for(&client, Locator::Id("report"))
+            .await?
+            .text()
+            .await?;
         let scripts = client.find_all(Locator::Css("script")).await?.len();
         Ok::<_, fantoccini::error::CmdError>((report, scripts))
     }
@@ -354,24 +317,15 @@ async fn a_person_with_javascript_off_checks_a_web_address_on_the_warning_page()
         _driver,
     } = session(&app).await;
     let result = async {
-        let wait = |loc| {
-            client
-                .wait()
-                .at_most(Duration::from_secs(60))
-                .for_element(loc)
-        };
         client.goto(&format!("http://{addr}/warnings")).await?;
-        wait(Locator::Id("q"))
-            .await?
-            .send_keys("https://www.ceecertification.com/login")
-            .await?;
         // The page has two search forms: the check, and the certificate search.
-        client
-            .find(Locator::Css("form.check-form button[type='submit']"))
-            .await?
-            .click()
-            .await?;
-        let verdict = wait(Locator::Css("section.verdict")).await?;
+        fill_and_send(
+            &client,
+            &[("q", "https://www.ceecertification.com/login")],
+            Locator::Css("form.check-form button[type='submit']"),
+        )
+        .await?;
+        let verdict = wait_for(&client, Locator::Css("section.verdict")).await?;
         let class = verdict.attr("class").await?.unwrap_or_default();
         let headline = verdict
             .find(Locator::Css(".headline"))

@@ -9,14 +9,13 @@
 //! measuring sessions have JavaScript on; Filimbi's pages have no script of their own and the
 //! keyboard flows run with JavaScript off.
 
-use std::time::Duration;
-
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use filimbi::i18n::Lang;
 
 use crate::browser::{Browser, session_with};
+use crate::common::{fill_and_send, wait_for};
 
 const AXE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -57,17 +56,6 @@ fn addresses(lang: Lang) -> Vec<String> {
     .collect()
 }
 
-async fn wait_for(
-    client: &Client,
-    css: &str,
-) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css(css))
-        .await
-}
-
 /// Sends a report in the browser, returns the receipt shown.
 async fn report(
     client: &Client,
@@ -77,16 +65,13 @@ async fn report(
     client
         .goto(&format!("{base}/report/other?lang={}", lang.code()))
         .await?;
-    wait_for(client, "#f-description")
-        .await?
-        .send_keys("Vyeti vya kughushi vinauzwa sokoni.")
-        .await?;
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    wait_for(client, "#receipt").await?.text().await
+    fill_and_send(
+        client,
+        &[("f-description", "Vyeti vya kughushi vinauzwa sokoni.")],
+        Locator::Css("form button[type=submit]"),
+    )
+    .await?;
+    wait_for(client, Locator::Id("receipt")).await?.text().await
 }
 
 /// Types `receipt` on the follow-up page and sends it; the caller waits for what follows.
@@ -99,15 +84,12 @@ async fn follow_up(
     client
         .goto(&format!("{base}/followup?lang={}", lang.code()))
         .await?;
-    wait_for(client, "#receipt")
-        .await?
-        .send_keys(receipt)
-        .await?;
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await
+    fill_and_send(
+        client,
+        &[("receipt", receipt)],
+        Locator::Css("form button[type=submit]"),
+    )
+    .await
 }
 
 /// axe's WCAG 2.1 A and AA violations on the current page, as `rule: selectors`.
@@ -144,7 +126,7 @@ async fn axe_finds_no_violation_on_any_public_page_in_any_language() {
         for lang in Lang::ALL {
             for path in addresses(lang) {
                 client.goto(&format!("{base}{path}")).await?;
-                wait_for(&client, "main").await?;
+                wait_for(&client, Locator::Css("main")).await?;
                 pages += 1;
                 for v in axe(&client, &source).await? {
                     found.push(format!("{path}: {v}"));
@@ -156,12 +138,12 @@ async fn axe_finds_no_violation_on_any_public_page_in_any_language() {
                 found.push(format!("receipt in {lang:?}: {v}"));
             }
             follow_up(&client, &base, lang, &receipt).await?;
-            wait_for(&client, "#answer-form").await?;
+            wait_for(&client, Locator::Css("#answer-form")).await?;
             for v in axe(&client, &source).await? {
                 found.push(format!("follow-up case in {lang:?}: {v}"));
             }
             follow_up(&client, &base, lang, "1234 5678 9012 3456 7890 1234 5678").await?;
-            wait_for(&client, "#notice").await?;
+            wait_for(&client, Locator::Css("#notice")).await?;
             for v in axe(&client, &source).await? {
                 found.push(format!("mistyped receipt in {lang:?}: {v}"));
             }
@@ -232,43 +214,52 @@ async fn a_keyboard_alone_reports_follows_up_and_checks() {
     let result = async {
         // Report, in Swahili: the first Tab reaches the skip link, which leads to the content.
         client.goto(&format!("{base}/?lang=sw")).await?;
-        wait_for(&client, "main").await?;
+        wait_for(&client, Locator::Css("main")).await?;
         tab_to(&client, |_, _, href| href.contains("#main")).await?;
         let (tag, _, _, _) = focused(&client).await?;
         assert_eq!(tag, "a");
         press(&client, Key::Enter).await?;
         tab_to(&client, |_, _, href| href.contains("/report/other")).await?;
         press(&client, Key::Enter).await?;
-        wait_for(&client, "#f-description").await?;
+        wait_for(&client, Locator::Css("#f-description")).await?;
         tab_to(&client, |_, id, _| id == "f-description").await?;
         type_text(&client, "Mtu mmoja anauza vyeti vya kughushi mpakani.").await?;
         tab_to(&client, |tag, _, _| tag == "button").await?;
         press(&client, Key::Space).await?;
-        let receipt = wait_for(&client, "#receipt").await?.text().await?;
+        let receipt = wait_for(&client, Locator::Css("#receipt"))
+            .await?
+            .text()
+            .await?;
 
         // Follow up, in Portuguese, and answer.
         client.goto(&format!("{base}/?lang=pt")).await?;
-        wait_for(&client, "main").await?;
+        wait_for(&client, Locator::Css("main")).await?;
         tab_to(&client, |_, id, _| id == "nav-followup").await?;
         press(&client, Key::Enter).await?;
-        wait_for(&client, "#receipt").await?;
+        wait_for(&client, Locator::Css("#receipt")).await?;
         tab_to(&client, |_, id, _| id == "receipt").await?;
         type_text(&client, &receipt).await?;
         press(&client, Key::Enter).await?;
-        wait_for(&client, "#answer-form").await?;
+        wait_for(&client, Locator::Css("#answer-form")).await?;
         tab_to(&client, |_, id, _| id == "answer").await?;
         type_text(&client, "Sim, vi o certificado na fronteira.").await?;
         tab_to(&client, |tag, _, _| tag == "button").await?;
         press(&client, Key::Enter).await?;
-        let sent = wait_for(&client, "#notice").await?.text().await?;
+        let sent = wait_for(&client, Locator::Css("#notice"))
+            .await?
+            .text()
+            .await?;
 
         // Check a domain, in Arabic.
         client.goto(&format!("{base}/warnings?lang=ar")).await?;
-        wait_for(&client, "#q").await?;
+        wait_for(&client, Locator::Css("#q")).await?;
         tab_to(&client, |_, id, _| id == "q").await?;
         type_text(&client, "www.fake-certs.example").await?;
         press(&client, Key::Enter).await?;
-        let verdict = wait_for(&client, ".verdict").await?.attr("class").await?;
+        let verdict = wait_for(&client, Locator::Css(".verdict"))
+            .await?
+            .attr("class")
+            .await?;
         Ok::<_, fantoccini::error::CmdError>((receipt, sent, verdict))
     }
     .await;
@@ -329,7 +320,7 @@ async fn nothing_scrolls_sideways_at_320_px_nor_at_200_percent_zoom() {
             for path in pages {
                 if !path.is_empty() {
                     client.goto(&format!("{base}{path}")).await?;
-                    wait_for(&client, "main").await?;
+                    wait_for(&client, Locator::Css("main")).await?;
                 }
                 for zoom in [100, 200] {
                     let (scroll, client_width, out) = widths(&client, zoom).await?;
@@ -342,7 +333,7 @@ async fn nothing_scrolls_sideways_at_320_px_nor_at_200_percent_zoom() {
                 }
             }
             follow_up(&client, &base, lang, &receipt).await?;
-            wait_for(&client, "#answer-form").await?;
+            wait_for(&client, Locator::Css("#answer-form")).await?;
             for zoom in [100, 200] {
                 let (scroll, client_width, out) = widths(&client, zoom).await?;
                 measured += 1;

@@ -5,11 +5,6 @@
 //! photo, cleaned; `filimbi export` and stock `age -d` open the question, the answer and the
 //! photo offline. The receipt never appears in a URL, a cookie or a log line.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
-
-use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use fantoccini::{Client, Locator};
 use filimbi::domain::receipt::Receipt;
@@ -21,15 +16,6 @@ use crate::common::*;
 const QUESTION: &str = "Thank you. Who sent you the link, and on which day did you first see it?";
 const ANSWER: &str = "A broker in Bukavu sent it by SMS on 3 March. Here is a photo of his shop.";
 const PHOTO: &str = "IMG_20260314_092653.jpg";
-
-/// Waits (generously: two shared cores) for an element.
-async fn wait_for(client: &Client, loc: Locator<'_>) -> Result<Element, CmdError> {
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(loc)
-        .await
-}
 
 /// Notes the address the browser is at.
 async fn visited(client: &Client, urls: &mut Vec<String>) -> Result<(), CmdError> {
@@ -72,30 +58,6 @@ fn assert_clean_photo(what: &str, jpeg: &[u8]) {
     assert_eq!(exif.fields().count(), 1, "{what}: only the orientation tag");
     let img = image::load_from_memory(jpeg).expect("still a picture");
     assert_eq!((img.width(), img.height()), (64, 48));
-}
-
-/// Stock `age -d -i identity file | tar -x` into a fresh directory; the one file that came out.
-fn stock_age_untar(identity: &Path, file: &Path) -> PathBuf {
-    let out = file.with_extension("unpacked");
-    std::fs::create_dir_all(&out).expect("dir");
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "age -d -i '{}' '{}' | tar -x -C '{}'",
-            identity.display(),
-            file.display(),
-            out.display()
-        ))
-        .status()
-        .expect("sh");
-    assert!(status.success(), "age -d | tar -x failed");
-    let files: Vec<PathBuf> = std::fs::read_dir(&out)
-        .expect("read")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    files[0].clone()
 }
 
 /// What the two browsers saw.
@@ -142,18 +104,18 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
         // The test clock stands still; a person takes a while to fill the form in (a form
         // sent within seconds of being shown is filed as possible spam).
         app.clock.advance(60);
-        wait_for(w, Locator::Id("f-web_address"))
-            .await?
-            .send_keys("www.ceecicglrcertification.org")
-            .await?;
-        w.find(Locator::Id("f-description"))
-            .await?
-            .send_keys("It asked me to pay 300 USD for a certificate check.")
-            .await?;
-        w.find(Locator::Css("button[type='submit']"))
-            .await?
-            .click()
-            .await?;
+        fill_and_send(
+            w,
+            &[
+                ("f-web_address", "www.ceecicglrcertification.org"),
+                (
+                    "f-description",
+                    "It asked me to pay 300 USD for a certificate check.",
+                ),
+            ],
+            SUBMIT,
+        )
+        .await?;
         let receipt = wait_for(w, Locator::Css("p#receipt")).await?.text().await?;
         visited(w, &mut urls).await?;
         Ok::<_, CmdError>(receipt)
@@ -184,34 +146,18 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
     let result = async {
         // 2. An investigator logs in and asks a question from the case page.
         i.goto(&format!("http://{}/staff", inv.addr)).await?;
-        wait_for(i, Locator::Id("name"))
-            .await?
-            .send_keys("amani")
-            .await?;
-        i.find(Locator::Id("password"))
-            .await?
-            .send_keys(crate::staff::PASSWORD)
-            .await?;
-        i.find(Locator::Id("code")).await?.send_keys(&code).await?;
-        i.find(Locator::Css("button[type='submit']"))
-            .await?
-            .click()
-            .await?;
+        log_in_in_browser(i, "amani", crate::staff::PASSWORD, &code).await?;
         visited(i, &mut urls).await?;
         wait_for(i, Locator::Css(&format!("tr[data-case='{case}'] a")))
             .await?
             .click()
             .await?;
         visited(i, &mut urls).await?;
-        wait_for(i, Locator::Id("message"))
-            .await?
-            .send_keys(QUESTION)
-            .await?;
-        i.find(Locator::XPath(
-            "//textarea[@id='message']/ancestor::form//button[@type='submit']",
-        ))
-        .await?
-        .click()
+        fill_and_send(
+            i,
+            &[("message", QUESTION)],
+            Locator::XPath("//textarea[@id='message']/ancestor::form//button[@type='submit']"),
+        )
         .await?;
         wait_for(i, Locator::Css("#conversation article.message")).await?;
         visited(i, &mut urls).await?;
@@ -225,15 +171,11 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
             .click()
             .await?;
         visited(w, &mut urls).await?;
-        wait_for(w, Locator::Css("input#receipt"))
-            .await?
-            .send_keys(&typed)
-            .await?;
-        w.find(Locator::XPath(
-            "//input[@id='receipt']/ancestor::form//button[@type='submit']",
-        ))
-        .await?
-        .click()
+        fill_and_send(
+            w,
+            &[("receipt", &typed)],
+            Locator::XPath("//input[@id='receipt']/ancestor::form//button[@type='submit']"),
+        )
         .await?;
         let state = wait_for(w, Locator::Id("state"))
             .await?
@@ -249,18 +191,15 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
         }
 
         // 4. They answer with text and a phone photo that carries GPS.
-        w.find(Locator::Id("answer"))
-            .await?
-            .send_keys(ANSWER)
-            .await?;
-        w.find(Locator::Id("f-files"))
-            .await?
-            .send_keys(&photo.display().to_string())
-            .await?;
-        w.find(Locator::Css("#answer-form button[type='submit']"))
-            .await?
-            .click()
-            .await?;
+        fill_and_send(
+            w,
+            &[
+                ("answer", ANSWER),
+                ("f-files", &photo.display().to_string()),
+            ],
+            Locator::Css("#answer-form button[type='submit']"),
+        )
+        .await?;
         let sent_notice = wait_for(w, Locator::Id("notice")).await?.text().await?;
         let sent_url = w.current_url().await?;
         let (sent_path, sent_query) = (
@@ -464,7 +403,7 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
             .as_deref(),
         "the export names the file after its answer"
     );
-    let unpacked = stock_age_untar(identity, &listed(stored));
+    let unpacked = stock_unpack(identity, &listed(stored));
     assert_eq!(unpacked.file_name().and_then(|n| n.to_str()), Some(PHOTO));
     let offline = std::fs::read(&unpacked).expect("unpacked photo");
     assert_clean_photo("the exported photo", &offline);

@@ -262,6 +262,48 @@ fn a_missing_smtp_url_file_stops_the_start_naming_the_file() {
     );
 }
 
+/// The offline commands take their own argument types, so they run without the command
+/// line's parser: an account added and a list exported straight through `offline`.
+#[tokio::test]
+async fn offline_commands_run_from_their_own_argument_types() {
+    use filimbi::offline::accounts::AccountCommand;
+    use filimbi::offline::warnings::WarningsAction;
+    let app = TestApp::new().await;
+    let add = AccountCommand::Add {
+        name: "zawadi".to_owned(),
+        admin: true,
+    };
+    filimbi::offline::accounts::run(app.offline_options().await, add)
+        .await
+        .expect("account added");
+    let accounts = app.state.staff.accounts.list().await.expect("accounts");
+    assert!(
+        accounts
+            .iter()
+            .any(|a| a.name.to_string() == "zawadi" && a.is_admin),
+        "the account exists, as an admin"
+    );
+    let out = app.dir.path().join("warnings.json");
+    let export = WarningsAction::Export {
+        out: Some(out.clone()),
+    };
+    filimbi::offline::warnings::run(app.offline_options().await, export)
+        .await
+        .expect("list exported");
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("export written")).expect("json");
+    assert_eq!(doc["format"], filimbi::offline::warnings::FORMAT);
+    let missing = AccountCommand::Disable {
+        name: "nobody".to_owned(),
+    };
+    assert!(
+        filimbi::offline::accounts::run(app.offline_options().await, missing)
+            .await
+            .is_err(),
+        "an unknown account is an error, not a silent success"
+    );
+}
+
 #[tokio::test]
 async fn offline_commands_leave_the_spool_to_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");

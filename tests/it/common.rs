@@ -19,6 +19,39 @@ use filimbi::clock::{Clock, FixedClock};
 use filimbi::services::intake::Limits;
 use filimbi::store::Store;
 
+/// A receipt of the right shape that opens nothing.
+pub fn wrong_receipt() -> String {
+    filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
+        .expect("receipt")
+        .grouped()
+        .to_string()
+}
+
+/// Decrypts `file` with stock age and unpacks it with stock tar into a fresh directory;
+/// returns the one file that comes out.
+pub fn stock_unpack(identity: &Path, file: &Path) -> PathBuf {
+    let out = file.with_extension("unpacked");
+    std::fs::create_dir_all(&out).expect("dir");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "age -d -i '{}' '{}' | tar -x -C '{}'",
+            identity.display(),
+            file.display(),
+            out.display()
+        ))
+        .status()
+        .expect("sh");
+    assert!(status.success(), "age -d | tar -x failed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("read")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.remove(0)
+}
+
 /// Everything every test's tracing output went to (captured for the canary test).
 pub fn captured_logs() -> String {
     let buf = log_buffer();
@@ -222,6 +255,16 @@ impl TestApp {
         self.dir.path().join("data")
     }
 
+    /// The options an offline command (`filimbi investigator …`, `export` …) run on this
+    /// instance's data and database would have.
+    pub async fn offline_options(&self) -> AppOptions {
+        let mut opts = AppOptions::new(self.data_dir(), self.dir.path().join("keys"));
+        opts.database_url = crate::database::url_for(self.dir.path())
+            .await
+            .map(Into::into);
+        opts
+    }
+
     /// A pool of its own on this instance's database (SQLite file or PostgreSQL schema), for
     /// tests that look inside or tamper with what is stored.
     pub async fn db(&self) -> sqlx::AnyPool {
@@ -341,6 +384,29 @@ impl TestApp {
 
     pub async fn case_count(&self) -> i64 {
         self.store.count_cases().await.expect("count")
+    }
+
+    /// `n` follow-up attempts with a receipt of the right shape that opens nothing, each with
+    /// a form token of its own (a token is spent once): `(token, receipt)`.
+    pub async fn wrong_receipt_tries(&self, n: usize) -> Vec<(String, String)> {
+        let mut tries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let token = self.get("/followup").await.token().expect("token");
+            tries.push((token, wrong_receipt()));
+        }
+        tries
+    }
+
+    /// Sends all `tries` (`(token, receipt)`) to the follow-up form at once.
+    pub async fn post_receipts_at_once(&self, tries: &[(String, String)]) -> Vec<Reply> {
+        futures_util::future::join_all(tries.iter().map(|(token, receipt)| async move {
+            self.post_form(
+                "/followup",
+                &[("token", token.as_str()), ("receipt", receipt.as_str())],
+            )
+            .await
+        }))
+        .await
     }
 
     /// Exports every case into a fresh directory and returns it.
@@ -477,4 +543,55 @@ pub fn decrypt_single_report(export: &Path, identity: &Path) -> serde_json::Valu
         .expect("report.age listed");
     let plain = stock_age_decrypt(identity, &export.join(file));
     serde_json::from_slice(&plain).expect("report is JSON (with trailing padding)")
+}
+
+/// Waits (generously: two shared cores also run the rest of the suite meanwhile) for an
+/// element of the page a browser is on.
+pub async fn wait_for(
+    client: &fantoccini::Client,
+    loc: fantoccini::Locator<'_>,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    client
+        .wait()
+        .at_most(std::time::Duration::from_secs(60))
+        .for_element(loc)
+        .await
+}
+
+/// The submit button of a page with one form.
+pub const SUBMIT: fantoccini::Locator<'static> = fantoccini::Locator::Css("button[type='submit']");
+
+/// Fills a form in the browser as a person would: types each value into the field with that
+/// id (a file input takes a local path, as when a person picks a photo), waiting for the first
+/// since the page may still be loading, then clicks `submit`.
+pub async fn fill_and_send(
+    client: &fantoccini::Client,
+    fields: &[(&str, &str)],
+    submit: fantoccini::Locator<'_>,
+) -> Result<(), fantoccini::error::CmdError> {
+    for (i, (id, value)) in fields.iter().enumerate() {
+        let field = if i == 0 {
+            wait_for(client, fantoccini::Locator::Id(id)).await?
+        } else {
+            client.find(fantoccini::Locator::Id(id)).await?
+        };
+        field.send_keys(value).await?;
+    }
+    client.find(submit).await?.click().await
+}
+
+/// Logs in on the staff login page the browser is on (or is being sent to), with a password
+/// and the authenticator `code`.
+pub async fn log_in_in_browser(
+    client: &fantoccini::Client,
+    name: &str,
+    password: &str,
+    code: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    fill_and_send(
+        client,
+        &[("name", name), ("password", password), ("code", code)],
+        SUBMIT,
+    )
+    .await
 }

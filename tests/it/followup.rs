@@ -537,23 +537,9 @@ async fn an_answer_typed_after_the_visit_ended_is_kept_and_sent_with_the_receipt
 async fn a_flood_of_wrong_receipts_is_refused_as_busy_and_the_right_one_gets_through_soon_after() {
     let app = TestApp::new().await;
     let (receipt, _) = app.report("flood").await;
-    let mut wrong: Vec<(String, String)> = Vec::new();
-    for _ in 0..160 {
-        // A form token is spent once: each try comes with its own.
-        let token = app.get("/followup").await.token().expect("token");
-        let receipt =
-            filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
-                .expect("receipt")
-                .grouped()
-                .to_string();
-        wrong.push((token, receipt));
-    }
-    let app = &app;
-    let replies = futures_util::future::join_all(wrong.iter().map(|(token, w)| async move {
-        app.post_form("/followup", &[("token", token), ("receipt", w)])
-            .await
-    }))
-    .await;
+    // A form token is spent once: each try comes with its own.
+    let wrong = app.wrong_receipt_tries(160).await;
+    let replies = app.post_receipts_at_once(&wrong).await;
     let busy: Vec<&Reply> = replies
         .iter()
         .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)

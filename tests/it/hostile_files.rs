@@ -8,7 +8,7 @@ use std::path::Path;
 
 use axum::http::StatusCode;
 
-use crate::attachments::{attachment_file, stock_unpack};
+use crate::attachments::attachment_file;
 use crate::cli::{filimbi, stderr};
 use crate::common::*;
 use crate::slowloris::{exchange, vm_hwm_kib};

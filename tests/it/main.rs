@@ -24,6 +24,7 @@ mod http_client;
 mod intake;
 mod integrity;
 mod languages;
+mod layering;
 mod ops;
 mod privacy;
 mod properties;

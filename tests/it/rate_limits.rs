@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use axum::http::{StatusCode, header};
 use filimbi::services::rate::{Rate, RateLimits};
 
-use crate::common::{Reply, TestApp};
+use crate::common::{Reply, TestApp, wrong_receipt};
 
 /// Tiny limits: a burst of 3, refilled once a second.
 pub(crate) fn tiny() -> RateLimits {
@@ -226,22 +226,8 @@ async fn rate_limits_off_switches_every_class_off() {
     assert_eq!(app.case_count().await, 6);
     // Receipt attempts too: wrong receipts are answered "unknown", never "busy".
     // A form token is spent once: each try comes with its own.
-    let mut wrong: Vec<(String, String)> = Vec::new();
-    for _ in 0..6 {
-        let token = app.get("/followup").await.token().expect("token");
-        let receipt =
-            filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
-                .expect("receipt")
-                .grouped()
-                .to_string();
-        wrong.push((token, receipt));
-    }
-    let app = &app;
-    let replies = futures_util::future::join_all(wrong.iter().map(|(token, w)| async move {
-        app.post_form("/followup", &[("token", token.as_str()), ("receipt", w)])
-            .await
-    }))
-    .await;
+    let wrong = app.wrong_receipt_tries(6).await;
+    let replies = app.post_receipts_at_once(&wrong).await;
     for r in replies {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
@@ -295,14 +281,6 @@ async fn spent_tokens(app: &TestApp) -> i64 {
     n
 }
 
-/// A receipt of the right shape that opens nothing.
-fn wrong_receipt() -> String {
-    filimbi::domain::receipt::Receipt::generate(|b: &mut [u8]| getrandom::fill(b))
-        .expect("receipt")
-        .grouped()
-        .to_string()
-}
-
 #[tokio::test]
 async fn a_receipt_attempt_refused_by_the_limit_writes_nothing() {
     let app = TestApp::with_options(|o| {
@@ -312,18 +290,9 @@ async fn a_receipt_attempt_refused_by_the_limit_writes_nothing() {
         }
     })
     .await;
-    let mut tries = Vec::new();
-    for _ in 0..10 {
-        let token = app.get("/followup").await.token().expect("token");
-        tries.push((token, wrong_receipt()));
-    }
+    let tries = app.wrong_receipt_tries(10).await;
     let before = spent_tokens(&app).await;
-    let app = &app;
-    let replies = futures_util::future::join_all(tries.iter().map(|(token, w)| async move {
-        app.post_form("/followup", &[("token", token), ("receipt", w)])
-            .await
-    }))
-    .await;
+    let replies = app.post_receipts_at_once(&tries).await;
     let refused = replies
         .iter()
         .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
@@ -335,7 +304,7 @@ async fn a_receipt_attempt_refused_by_the_limit_writes_nothing() {
     assert_eq!(refused + looked_up, tries.len(), "only busy or unknown");
     assert!(refused >= 5, "the burst of 3 passes, the rest is refused");
     assert_eq!(
-        spent_tokens(app).await - before,
+        spent_tokens(&app).await - before,
         i64::try_from(looked_up).expect("small"),
         "a token is spent only by an admitted attempt"
     );

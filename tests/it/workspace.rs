@@ -770,10 +770,7 @@ async fn admins_cannot_disable_themselves_and_exports_are_audited() {
     );
     app.submit_case("Export me.").await;
     let out = app.dir.path().join("exported");
-    let mut opts = filimbi::app::AppOptions::new(app.data_dir(), app.dir.path().join("keys"));
-    opts.database_url = crate::database::url_for(app.dir.path())
-        .await
-        .map(Into::into);
+    let opts = app.offline_options().await;
     filimbi::offline::export::run(&opts, &out, None)
         .await
         .expect("export");
@@ -814,5 +811,118 @@ async fn sessions_end_after_thirty_idle_minutes_and_after_twelve_hours() {
     assert_eq!(
         app.staff_get("/staff", &login.cookie).await.status,
         StatusCode::SEE_OTHER
+    );
+}
+
+/// Every staff form is read one way: a wrong anti-CSRF token is refused first (403); then an
+/// unknown, misspelt or missing `action`, or a field that is not UTF-8, gets the site's
+/// bad-form page (400) in the investigator's language, and nothing changes; the same forms
+/// with a known action do what they say.
+#[tokio::test]
+async fn every_staff_form_refuses_an_unknown_action_or_broken_text_with_the_bad_form_page() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = TestApp::new().await;
+    let admin = app.investigator("admin", true).await;
+    let login = app.login(&admin).await;
+    let id = app.submit_case("Forms are read one way.").await;
+    let case = format!("/staff/case/{id}");
+    let pages = [
+        case.as_str(),
+        "/staff/bulk",
+        "/staff/accounts",
+        "/staff/templates",
+        "/staff/warnings",
+    ];
+    for page in pages {
+        let fr = format!("{page}?lang=fr");
+        for action in ["launch", "label_add", "Grant-All", ""] {
+            let r = app.staff_post(&fr, &login, &[("action", action)]).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{page} {action:?}");
+            assert!(
+                r.body.contains("Le formulaire n&#39;a pas pu être lu"),
+                "{page} {action:?}: {}",
+                r.body
+            );
+        }
+        let r = app.staff_post(&fr, &login, &[]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{page} without action");
+        let r = app
+            .staff_post_raw(page, &login.cookie, &[("csrf", "wrong"), ("action", "x")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{page}: token first");
+    }
+    // Invalid UTF-8 is an error, never a replacement character in a stored note.
+    let body = format!("csrf={}&action=note&note=caf%E9", login.csrf);
+    let r = app
+        .request(
+            Request::post(&case)
+                .header(header::COOKIE, format!("{COOKIE}={}", login.cookie))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let opened = app.staff_get(&case, &login.cookie).await;
+    assert!(!opened.body.contains('\u{FFFD}'));
+    // The same forms, with a known action, are read as before.
+    let r = app
+        .staff_post(&case, &login, &[("action", "note"), ("note", "café noté")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers.get("location").unwrap().to_str().unwrap();
+    assert!(location.ends_with("&done=note"), "{location}");
+    assert!(
+        app.staff_get(&case, &login.cookie)
+            .await
+            .body
+            .contains("café noté")
+    );
+    let r = app
+        .staff_post(
+            "/staff/templates",
+            &login,
+            &[
+                ("action", "save"),
+                ("id", ""),
+                ("position", "x"),
+                ("title_en", "Thanks"),
+                ("title_fr", "Merci"),
+                ("body_en", "Thank you."),
+                ("body_fr", "Merci."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let templates = app.state.staff.workspace.templates().await.unwrap();
+    assert!(templates.iter().any(|t| t.title_en == "Thanks"));
+    let r = app
+        .staff_post(
+            "/staff/bulk",
+            &login,
+            &[
+                ("action", "spam"),
+                ("case", &id),
+                ("back", "/staff?lang=en"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers.get("location").unwrap().to_str().unwrap();
+    assert!(location.ends_with("&changed=1&refused=0"), "{location}");
+    let r = app
+        .staff_post(
+            "/staff/accounts",
+            &login,
+            &[("action", "create"), ("name", "zawadi"), ("admin", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let accounts = app.state.staff.accounts.list().await.unwrap();
+    assert!(
+        accounts
+            .iter()
+            .any(|a| a.name.to_string() == "zawadi" && a.is_admin)
     );
 }

@@ -16,7 +16,7 @@ use crate::domain::account::{
 use crate::domain::case::Status;
 use crate::domain::charts::bar_chart;
 use crate::domain::report::Category;
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::pages::render;
 use crate::http::query::{TypedQuery, blank_is_none};
@@ -25,7 +25,7 @@ use crate::services::accounts::{AccountError, SetupToken};
 use crate::services::workspace::WorkspaceError;
 
 use super::Staff;
-use super::actions::AccountAction;
+use super::actions::AccountForm;
 use super::pages::{AccountRow, AccountsPage, AuditPage, Chrome, DashboardPage};
 
 /// What an action on the accounts page did, for the page shown after it.
@@ -177,42 +177,35 @@ pub async fn accounts(State(state): State<AppState>, staff: Staff) -> Result<Res
     accounts_page(&state, &staff, Outcome::default()).await
 }
 
-/// `POST /staff/accounts`: an [`AccountAction`] (create, reset, disable, enable, unlock for admins;
-/// grant-all for anyone); any other name gets the bad-form page.
+/// `POST /staff/accounts`: an [`AccountForm`] (create, reset, disable, enable, unlock for
+/// admins; grant-all for anyone); any other action gets the bad-form page.
 pub async fn accounts_act(
     State(state): State<AppState>,
     staff: Staff,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    let form = staff.form(&headers, body).await?;
-    let action: AccountAction = field(&form, "action")
-        .parse()
-        .map_err(|_| AppError::new(staff.lang, ErrorKind::BadForm))?;
-    let outcome = run_action(&state, &staff, action, &form).await?;
+    let form: AccountForm = staff.form(&headers, body).await?;
+    let outcome = run_action(&state, &staff, form).await?;
     accounts_page(&state, &staff, outcome).await
 }
 
-fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
-    form.get(name).map_or("", String::as_str)
-}
-
-/// Does `action` with the form's fields. What the person can fix (a bad or taken name, their
-/// own account) is an [`Outcome`] shown on the page; a non-admin asking for an admin action
-/// is refused outright.
+/// Does the form's action. What the person can fix (a bad or taken name, their own account)
+/// is an [`Outcome`] shown on the page; a non-admin asking for an admin action is refused
+/// outright.
 async fn run_action(
     state: &AppState,
     staff: &Staff,
-    action: AccountAction,
-    form: &HashMap<String, String>,
+    form: AccountForm,
 ) -> Result<Outcome, AppError> {
     let lang = staff.lang;
     let t = Tr::new(lang);
+    let action = form.action();
     if action.admin_only() {
         staff.require_admin()?;
     }
     let me = &staff.session.account.name;
-    let typed = field(form, "name");
+    let typed = form.name();
     // Parsed once, here; a name that does not parse is refused as before: not valid for a new
     // account, no such account for the others.
     let name = AccountName::parse(typed);
@@ -222,27 +215,27 @@ async fn run_action(
     }
     let svc = &state.staff.accounts;
     let me = me.as_str();
-    let result = match (action, name) {
-        (AccountAction::GrantAll, _) => return grant_all(state, staff, field(form, "to")).await,
-        (AccountAction::Create, None) => Err(AccountError::BadName),
+    let result = match (&form, name) {
+        (AccountForm::GrantAll { to }, _) => return grant_all(state, staff, to).await,
+        (AccountForm::Create { .. }, None) => Err(AccountError::BadName),
         (_, None) => Err(AccountError::NoSuchAccount),
-        (AccountAction::Create, Some(name)) => svc
-            .create(me, &name, field(form, "admin") == "1")
+        (AccountForm::Create { admin, .. }, Some(name)) => svc
+            .create(me, &name, admin == "1")
             .await
             .map(|token| Outcome::link(&name, token)),
-        (AccountAction::Reset, Some(name)) => svc
+        (AccountForm::Reset { .. }, Some(name)) => svc
             .reset(me, &name)
             .await
             .map(|token| Outcome::link(&name, token)),
-        (AccountAction::Disable, Some(name)) => svc
+        (AccountForm::Disable { .. }, Some(name)) => svc
             .disable(me, &name)
             .await
             .map(|()| Outcome::done(t.t1("accounts-disabled", "name", typed))),
-        (AccountAction::Unlock, Some(name)) => svc
+        (AccountForm::Unlock { .. }, Some(name)) => svc
             .unlock(me, &name)
             .await
             .map(|_| Outcome::done(t.t1("accounts-unlocked", "name", typed))),
-        (AccountAction::Enable, Some(name)) => svc.enable(me, &name).await.map(|done| {
+        (AccountForm::Enable { .. }, Some(name)) => svc.enable(me, &name).await.map(|done| {
             let key = if done {
                 "accounts-enabled"
             } else {

@@ -20,7 +20,36 @@ use crate::i18n::{Lang, Tr};
 use crate::services::accounts::{LoginError, SetupError};
 
 use super::pages::{LoginPage, SetupPage};
-use super::{Staff, read_form, see_other};
+use super::{CsrfOnly, Staff, read_form, see_other};
+
+/// `POST /staff/login`. The form token stands in for a session's anti-CSRF token.
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /staff/setup/{token}`: the password twice, the first authenticator code, and the
+/// authenticator secret the form was shown with (missing or damaged: enrolment starts again).
+#[derive(Deserialize)]
+struct SetupForm {
+    #[serde(default)]
+    totp_secret: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    token: String,
+}
 
 fn login_page(
     state: &AppState,
@@ -97,19 +126,20 @@ pub async fn login(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    let mut form = read_form(lang, &headers, body).await?;
+    let form: LoginForm = read_form(lang, &headers, body).await?;
     let t = Tr::new(lang);
-    let name = form.remove("name").unwrap_or_default();
-    if state
-        .check_token(form.get("token").map_or("", String::as_str), Purpose::Staff)
-        .is_err()
-    {
+    let name = form.name;
+    if state.check_token(&form.token, Purpose::Staff).is_err() {
         let page = login_page(&state, lang, name, t.t("staff-form-expired"), true)?;
         return Ok(render(StatusCode::BAD_REQUEST, &page));
     }
-    let password = SecretString::from(form.remove("password").unwrap_or_default());
-    let code = form.remove("code").unwrap_or_default();
-    match state.staff.accounts.login(&name, password, &code).await {
+    let password = SecretString::from(form.password);
+    match state
+        .staff
+        .accounts
+        .login(&name, password, &form.code)
+        .await
+    {
         Ok((cookie, _)) => {
             let mut res = see_other(&format!("/staff?lang={}", lang.code()));
             let set = state.staff.cookies.set(cookie.expose_secret());
@@ -132,7 +162,7 @@ pub async fn logout(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    staff.form(&headers, body).await?;
+    let CsrfOnly {} = staff.form(&headers, body).await?;
     state
         .staff
         .accounts
@@ -216,7 +246,7 @@ pub async fn setup(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
-    let mut form = read_form(lang, &headers, body).await?;
+    let form: SetupForm = read_form(lang, &headers, body).await?;
     let t = Tr::new(lang);
     let account = state
         .staff
@@ -238,26 +268,19 @@ pub async fn setup(
     };
     // The secret shown on the form comes back with it; if it is missing or damaged, start
     // enrolment again with a new one.
-    let Some(secret) = form
-        .get("totp_secret")
-        .and_then(|s| TotpSecret::from_base32(s))
-    else {
+    let Some(secret) = TotpSecret::from_base32(&form.totp_secret) else {
         let fresh = TotpSecret::generate().map_err(|e| AppError::internal(lang, e))?;
         return again(&fresh, t.t("staff-setup-restart"));
     };
-    if state
-        .check_token(form.get("token").map_or("", String::as_str), Purpose::Staff)
-        .is_err()
-    {
+    if state.check_token(&form.token, Purpose::Staff).is_err() {
         return again(&secret, t.t("staff-form-expired"));
     }
-    let password = SecretString::from(form.remove("password").unwrap_or_default());
-    let confirm = SecretString::from(form.remove("confirm").unwrap_or_default());
-    let code = form.remove("code").unwrap_or_default();
+    let password = SecretString::from(form.password);
+    let confirm = SecretString::from(form.confirm);
     match state
         .staff
         .accounts
-        .complete_setup(&link, password, confirm, secret.clone(), &code)
+        .complete_setup(&link, password, confirm, secret.clone(), &form.code)
         .await
     {
         Ok(_) => Ok(see_other(&LoginDone::Setup.redirect(lang))),

@@ -30,7 +30,7 @@ use crate::services::accounts::Session;
 use crate::services::workspace::WorkspaceError;
 use crate::store::StoreError;
 
-use super::actions::CaseAction;
+use super::actions::CaseForm;
 use super::pages::{AttachmentRow, Chrome, FieldRow};
 use super::{Staff, see_other};
 use model::{CaseFacts, QueueFacts};
@@ -259,8 +259,10 @@ async fn queue_facts(
     })
 }
 
-/// What the bulk form on the queue page asks for, for every ticked case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the bulk form on the queue page asks for, for every ticked case (read by its name,
+/// as [`FromStr`] gives it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub enum BulkAction {
     /// File as possible spam.
     Spam,
@@ -295,6 +297,26 @@ impl FromStr for BulkAction {
     }
 }
 
+impl TryFrom<String> for BulkAction {
+    type Error = UnknownName;
+
+    fn try_from(s: String) -> Result<Self, UnknownName> {
+        s.parse()
+    }
+}
+
+/// `POST /staff/bulk`, besides the ticked cases (`case`, repeated).
+#[derive(Debug, Deserialize)]
+struct BulkForm {
+    action: BulkAction,
+    /// For [`BulkAction::Assign`]: a colleague's name, empty for nobody.
+    #[serde(default)]
+    assignee: String,
+    /// The queue link the form was on.
+    #[serde(default)]
+    back: String,
+}
+
 /// Most cases one bulk form may change: a page.
 const BULK_MAX: usize = 50;
 
@@ -309,28 +331,16 @@ pub async fn bulk(
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
     let bad = || AppError::new(lang, ErrorKind::BadForm);
-    let pairs = crate::http::form::read_urlencoded(body, &headers)
-        .await
-        .map_err(|k| AppError::new(lang, k))?;
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    if !staff.session.csrf_ok(get("csrf")) {
-        return Err(AppError::new(lang, ErrorKind::Forbidden));
-    }
-    let action: BulkAction = get("action").parse().map_err(|_| bad())?;
-    let ids = pairs
+    let (form, cases): (BulkForm, _) = staff.form_and_list(&headers, body, "case").await?;
+    let action = form.action;
+    let ids = cases
         .iter()
-        .filter(|(k, _)| k == "case")
-        .map(|(_, v)| CaseId::parse(v).ok_or_else(bad))
+        .map(|v| CaseId::parse(v).ok_or_else(bad))
         .collect::<Result<Vec<_>, _>>()?;
     if ids.len() > BULK_MAX {
         return Err(bad());
     }
-    let assignee = match (action, get("assignee")) {
+    let assignee = match (action, form.assignee.as_str()) {
         (BulkAction::Assign, "") => None,
         (BulkAction::Assign, name) => Some(AccountName::parse(name).ok_or_else(bad)?),
         _ => None,
@@ -352,7 +362,7 @@ pub async fn bulk(
         }
     }
     // Back to the page the form was on: only a queue link is followed.
-    let back = get("back");
+    let back = form.back;
     let back = if back.starts_with("/staff?") && !back.contains(['\r', '\n']) {
         back.to_owned()
     } else {
@@ -513,8 +523,8 @@ fn attachment_rows(files: &[crate::domain::document::AttachmentInfo]) -> Vec<Att
         .collect()
 }
 
-/// `POST /staff/case/{id}`: one action, named by the `action` field (a [`CaseAction`]; any
-/// other name gets the bad-form page).
+/// `POST /staff/case/{id}`: one action, read as a [`CaseForm`] (an `action` that is no
+/// [`CaseAction`] gets the bad-form page).
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -524,37 +534,34 @@ pub async fn act(
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
     let id = parse_case(lang, &id)?;
-    let form = staff.form(&headers, body).await?;
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    let action: CaseAction = get("action")
-        .parse()
-        .map_err(|_| AppError::new(lang, ErrorKind::BadForm))?;
+    let form: CaseForm = staff.form(&headers, body).await?;
+    let action = form.action();
     let ws = &state.staff.workspace;
     let s = &staff.session;
-    let result = match action {
-        CaseAction::Status => match get("status").parse() {
+    let result = match form {
+        CaseForm::Status { status } => match status.parse() {
             Ok(status) => ws.set_status(s, &id, status).await,
             Err(_) => Err(WorkspaceError::Invalid),
         },
-        CaseAction::Assign => match get("assignee") {
+        CaseForm::Assign { assignee } => match assignee.as_str() {
             "" => ws.assign(s, &id, None).await,
             to => match AccountName::parse(to) {
                 Some(to) => ws.assign(s, &id, Some(&to)).await,
                 None => Err(WorkspaceError::Invalid),
             },
         },
-        CaseAction::LabelAdd => ws.label(s, &id, get("label"), true).await,
-        CaseAction::LabelRemove => ws.label(s, &id, get("label"), false).await,
-        CaseAction::Note => ws.add_note(s, &id, get("note")).await,
-        CaseAction::Grant => match AccountName::parse(get("to")) {
+        CaseForm::LabelAdd { label } => ws.label(s, &id, &label, true).await,
+        CaseForm::LabelRemove { label } => ws.label(s, &id, &label, false).await,
+        CaseForm::Note { note } => ws.add_note(s, &id, &note).await,
+        CaseForm::Grant { to } => match AccountName::parse(&to) {
             Some(to) => ws.grant(s, &id, &to).await,
             None => Err(WorkspaceError::Invalid),
         },
-        CaseAction::Feedback => ws.record_feedback(s, &id).await,
-        CaseAction::Spam => ws.set_possible_spam(s, &id, true).await,
-        CaseAction::NotSpam => ws.set_possible_spam(s, &id, false).await,
-        CaseAction::Reply => ws.reply(s, &id, get("message")).await,
-        CaseAction::ReplyTemplate => match template_text(ws, get("template"), get("tl")).await {
+        CaseForm::Feedback {} => ws.record_feedback(s, &id).await,
+        CaseForm::Spam {} => ws.set_possible_spam(s, &id, true).await,
+        CaseForm::NotSpam {} => ws.set_possible_spam(s, &id, false).await,
+        CaseForm::Reply { message } => ws.reply(s, &id, &message).await,
+        CaseForm::ReplyTemplate { template, tl } => match template_text(ws, &template, &tl).await {
             Ok(text) => ws.reply(s, &id, &text).await,
             Err(e) => Err(e),
         },

@@ -5,7 +5,13 @@
 //! - [`cases`]: the queue, a case, its actions and attachment downloads.
 //! - [`admin`]: accounts, the audit log, the dashboard.
 //! - [`pages`]: askama page types.
-//! - [`actions`]: the names of the forms' actions, as enums.
+//! - [`actions`]: the names of the forms' actions, as enums, and the typed forms that carry
+//!   them.
+//!
+//! Every form is read one way: decoded strictly ([`crate::http::form`]: invalid UTF-8 is an
+//! error, not a replacement character) and then deserialised into a typed form per page
+//! ([`Staff::form`], or [`read_form`] before login). An unknown or missing action, or a field
+//! that does not fit, gets the bad-form page (400) in the investigator's language.
 //!
 //! Every POST needs the session's anti-CSRF token (or, before login, a form token); posts
 //! from another site are refused before any handler runs ([`crate::http::same_origin`], the
@@ -27,10 +33,12 @@ use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, ErrorKind};
 use crate::http::AppState;
-use crate::http::form::read_urlencoded;
+use crate::http::form::{read_urlencoded, typed};
 use crate::http::lang::StaffLang;
 use crate::i18n::Lang;
 use crate::services::accounts::{Session, SessionError};
@@ -130,32 +138,79 @@ impl Staff {
         }
     }
 
-    /// Reads a POSTed form and checks its anti-CSRF token (its origin was checked by
-    /// [`crate::http::same_origin`] before the handler ran).
-    pub async fn form(
+    /// Reads a POSTed form into its typed form `T` after checking its anti-CSRF token (its
+    /// origin was checked by [`crate::http::same_origin`] before the handler ran): a wrong
+    /// token is refused (403) before the fields are looked at; fields that do not make a `T`
+    /// get the bad-form page (400).
+    pub async fn form<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,
         body: Body,
-    ) -> Result<HashMap<String, String>, AppError> {
-        let fields = read_form(self.lang, headers, body).await?;
-        let token = fields.get("csrf").map(String::as_str).unwrap_or("");
+    ) -> Result<T, AppError> {
+        let (form, _) = self.form_and_list(headers, body, "").await?;
+        Ok(form)
+    }
+
+    /// [`Staff::form`] for a form that also repeats one field (`list`, e.g. the ticked cases
+    /// of the bulk form): its values, in order, come back beside the typed form.
+    pub async fn form_and_list<T: DeserializeOwned>(
+        &self,
+        headers: &HeaderMap,
+        body: Body,
+        list: &str,
+    ) -> Result<(T, Vec<String>), AppError> {
+        let (fields, values) = read_fields(self.lang, headers, body, list).await?;
+        let token = fields.get("csrf").map_or("", String::as_str);
         if !self.session.csrf_ok(token) {
             return Err(AppError::new(self.lang, ErrorKind::Forbidden));
         }
-        Ok(fields)
+        Ok((typed_fields(self.lang, fields)?, values))
     }
 }
 
-/// Reads a URL-encoded form into a map (the last value of a repeated name wins).
-pub async fn read_form(
+/// A form that carries nothing but its anti-CSRF token (logout).
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {}
+
+/// Reads a URL-encoded form into its typed form `T` before login, where a form token in the
+/// fields stands in for the session's anti-CSRF token (the last value of a repeated name wins).
+pub async fn read_form<T: DeserializeOwned>(
     lang: Lang,
     headers: &HeaderMap,
     body: Body,
-) -> Result<HashMap<String, String>, AppError> {
+) -> Result<T, AppError> {
+    let (fields, _) = read_fields(lang, headers, body, "").await?;
+    typed_fields(lang, fields)
+}
+
+/// The strictly decoded fields of a form (the last value of a repeated name wins), and the
+/// values of the one name `list` that may repeat.
+async fn read_fields(
+    lang: Lang,
+    headers: &HeaderMap,
+    body: Body,
+    list: &str,
+) -> Result<(HashMap<String, String>, Vec<String>), AppError> {
     let pairs = read_urlencoded(body, headers)
         .await
         .map_err(|k| AppError::new(lang, k))?;
-    Ok(pairs.into_iter().collect())
+    let mut values = Vec::new();
+    let mut fields = HashMap::new();
+    for (k, v) in pairs {
+        if !list.is_empty() && k == list {
+            values.push(v);
+        } else {
+            fields.insert(k, v);
+        }
+    }
+    Ok((fields, values))
+}
+
+fn typed_fields<T: DeserializeOwned>(
+    lang: Lang,
+    fields: HashMap<String, String>,
+) -> Result<T, AppError> {
+    typed(fields).map_err(|_| AppError::new(lang, ErrorKind::BadForm))
 }
 
 /// A 303 redirect (after a POST, or to the login page).

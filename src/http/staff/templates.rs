@@ -11,6 +11,7 @@ use crate::http::pages::render;
 use crate::i18n::Tr;
 use crate::services::workspace::WorkspaceError;
 
+use super::actions::TemplateForm;
 use super::pages::{Chrome, TemplatesPage};
 use super::{Staff, see_other};
 
@@ -33,7 +34,8 @@ pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Respons
     Ok(render(StatusCode::OK, &page))
 }
 
-/// `POST /staff/templates`: `action` = `save` (with `id` empty for a new one) or `delete`.
+/// `POST /staff/templates`: a [`TemplateForm`], `save` (with `id` empty for a new one) or
+/// `delete`.
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -42,25 +44,30 @@ pub async fn act(
 ) -> Result<Response, AppError> {
     staff.require_admin()?;
     let lang = staff.lang;
-    let form = staff.form(&headers, body).await?;
-    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let form: TemplateForm = staff.form(&headers, body).await?;
     let ws = &state.staff.workspace;
     let s = &staff.session;
-    let result = match get("action") {
-        "save" => {
-            let id = Some(get("id")).filter(|i| !i.is_empty());
-            let position = get("position").trim().parse().unwrap_or(0);
+    let result = match form {
+        TemplateForm::Save {
+            id,
+            position,
+            title_en,
+            title_fr,
+            body_en,
+            body_fr,
+        } => {
+            let id = Some(id.as_str()).filter(|i| !i.is_empty());
+            let position = position.trim().parse().unwrap_or(0);
             ws.save_template(
                 s,
                 id,
                 position,
-                (get("title_en"), get("title_fr")),
-                (get("body_en"), get("body_fr")),
+                (&title_en, &title_fr),
+                (&body_en, &body_fr),
             )
             .await
         }
-        "delete" => ws.delete_template(s, get("id")).await,
-        _ => Err(WorkspaceError::Invalid),
+        TemplateForm::Delete { id } => ws.delete_template(s, &id).await,
     };
     result.map_err(|e| match e {
         WorkspaceError::Invalid => AppError::new(lang, ErrorKind::BadForm),

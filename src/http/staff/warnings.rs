@@ -15,8 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use serde::de::value::{Error as FieldError, MapDeserializer};
-use serde::de::{DeserializeOwned, Deserializer};
+use serde::de::Deserializer;
 
 use crate::domain::account::{AccountId, AccountName};
 use crate::domain::case::CaseId;
@@ -142,12 +141,6 @@ fn kind_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EntryKind>, D::
     name.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
-/// Reads checked form fields (from [`Staff::form`]) into `T`.
-fn typed<T: DeserializeOwned>(lang: Lang, form: HashMap<String, String>) -> Result<T, AppError> {
-    T::deserialize(MapDeserializer::<_, FieldError>::new(form.into_iter()))
-        .map_err(|_| AppError::new(lang, ErrorKind::BadForm))
-}
-
 /// The `done=` code of an outcome.
 fn code(result: &Result<&'static str, WarningsError>) -> &'static str {
     match result {
@@ -192,7 +185,7 @@ pub async fn draft(
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
     let id = CaseId::parse(&id).ok_or_else(|| AppError::new(lang, ErrorKind::NotFound))?;
-    let form: DraftForm = typed(lang, staff.form(&headers, body).await?)?;
+    let form: DraftForm = staff.form(&headers, body).await?;
     let result = state
         .warnings
         .draft(
@@ -298,7 +291,7 @@ pub async fn act(
     body: Body,
 ) -> Result<Response, AppError> {
     let lang = staff.lang;
-    let form: ActForm = typed(lang, staff.form(&headers, body).await?)?;
+    let form: ActForm = staff.form(&headers, body).await?;
     let w = &state.warnings;
     let s = &staff.session;
     let result = match form {
