@@ -108,7 +108,9 @@ async fn a_pdf_bomb_ends_its_worker_not_the_server_and_the_report_goes_through()
     let doc = decrypt_single_report(&export, &identity);
     let file = &doc["attachments"][0];
     assert_eq!(file["metadata_removed"], false);
-    assert_eq!(file["note"], "cleaner-failed");
+    // Its object streams would inflate past the PDF budget: refused before parsing
+    // (`scrub::pdf_bounds`); it once ran the worker out of memory (`cleaner-failed`).
+    assert_eq!(file["note"], "too-complex");
     let stored =
         std::fs::read(stock_unpack(&identity, &attachment_file(&export, 1))).expect("read");
     assert_eq!(stored, bomb, "stored exactly as sent");
@@ -316,4 +318,51 @@ async fn a_file_name_that_lies_about_its_type_is_stored_and_written_as_what_it_i
         Some("invoicfdp.exe"),
         "written under its true name"
     );
+}
+
+/// The file of issue 24: 3 MB, twenty object streams under a cross-reference stream whose
+/// indexes name one array twenty thousand times each (six minutes of parsing in this
+/// process before, half a minute of a worker stopped at its time limit). Refused before
+/// parsing, in well under a second; the report goes through with the file stored as sent,
+/// marked `too-complex`.
+#[tokio::test]
+async fn a_pdf_whose_object_streams_repeat_is_refused_early_and_stored_as_sent() {
+    let pdf = crate::hostile_pdf::object_stream_pdf(3 << 20, 20, 20_000, 1_000);
+    let started = std::time::Instant::now();
+    let out = filimbi::scrub::scrub(pdf.clone());
+    let took = started.elapsed();
+    println!("repeating object streams: refused in {took:?}");
+    assert_eq!(
+        out.outcome,
+        filimbi::scrub::Outcome::NotRemoved(filimbi::scrub::Reason::TooComplex)
+    );
+    assert_eq!(out.bytes, pdf, "kept exactly as sent");
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "refused early: {took:?}"
+    );
+
+    let app = TestApp::new().await;
+    let started = std::time::Instant::now();
+    let reply = app
+        .submit_files(
+            "fake-certificate",
+            &[("description", "the certificate, scanned")],
+            &[("scan.pdf", &pdf)],
+        )
+        .await;
+    println!("report with it: receipt in {:?}", started.elapsed());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.receipt().is_some());
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    let file = &doc["attachments"][0];
+    assert_eq!(file["metadata_removed"], false);
+    assert_eq!(file["note"], "too-complex");
+    let stored = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_eq!(stored, pdf, "stored exactly as sent");
 }
