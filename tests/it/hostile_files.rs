@@ -366,3 +366,46 @@ async fn a_pdf_whose_object_streams_repeat_is_refused_early_and_stored_as_sent()
     .expect("read");
     assert_eq!(stored, pdf, "stored exactly as sent");
 }
+
+/// A worker that spins is stopped once it has spent its CPU budget for the file, long before
+/// its wall-clock limit; the file is stored as sent, marked `cleaner-timeout`.
+#[tokio::test]
+async fn a_worker_that_spins_is_stopped_at_its_cpu_budget() {
+    let photo = crate::fixtures::jpeg_with_metadata();
+    let programs = tempfile::tempdir().expect("tempdir");
+    let spins = script(
+        programs.path(),
+        "spins",
+        "printf 'filimbi2\\000\\000\\000\\000\\000'; while :; do :; done",
+    );
+    let app = TestApp::with_options(|o| {
+        o.cleaner.program = spins;
+        o.cleaner.timeout = std::time::Duration::from_secs(60);
+        o.cleaner.cpu_per_file = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let reply = app
+        .submit_files(
+            "fake-certificate",
+            &[("description", "the certificate, photographed")],
+            &[("photo.jpg", &photo)],
+        )
+        .await;
+    let took = started.elapsed();
+    println!("spinning worker stopped after {took:?}");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        took < std::time::Duration::from_secs(15),
+        "stopped at its CPU budget, not its time limit: {took:?}"
+    );
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    assert_eq!(doc["attachments"][0]["note"], "cleaner-timeout");
+    let stored = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_eq!(stored, photo, "stored exactly as sent");
+}
