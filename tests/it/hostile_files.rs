@@ -409,3 +409,68 @@ async fn a_worker_that_spins_is_stopped_at_its_cpu_budget() {
     .expect("read");
     assert_eq!(stored, photo, "stored exactly as sent");
 }
+
+/// Eight reports, each with a 3 MB PDF whose object streams are costly in a way the early
+/// checks do not see (each worker runs to its CPU budget), are cleaned at once; a report
+/// with a small photo sent meanwhile gets its receipt long before they finish. Before the
+/// small lane it waited behind them all (`services::attachments`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_photo_report_is_not_queued_behind_eight_hostile_pdfs() {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let app = Arc::new(TestApp::new().await);
+    let hostile = Arc::new(crate::hostile_pdf::nested_object_stream_pdf(
+        3 << 20,
+        2,
+        1_000_000,
+    ));
+    let photo = crate::fixtures::jpeg_with_metadata();
+    let start = Instant::now();
+    let uploads: Vec<_> = (0..8)
+        .map(|i| {
+            let (app, hostile) = (Arc::clone(&app), Arc::clone(&hostile));
+            tokio::spawn(async move {
+                let reply = app
+                    .submit_files(
+                        "fake-certificate",
+                        &[("description", "scans")],
+                        &[(&format!("scan{i}.pdf"), &hostile)],
+                    )
+                    .await;
+                (reply.status, start.elapsed())
+            })
+        })
+        .collect();
+    // Time for the eight to be received and their cleaning to begin.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let sent = Instant::now();
+    let reply = app
+        .submit_files(
+            "fake-certificate",
+            &[("description", "the certificate, photographed")],
+            &[("photo.jpg", &photo)],
+        )
+        .await;
+    let small = sent.elapsed();
+    let small_done = start.elapsed();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.receipt().is_some());
+    let mut hostile_done = Vec::new();
+    for upload in uploads {
+        let (status, done) = upload.await.expect("upload");
+        assert_eq!(status, 200);
+        hostile_done.push(done);
+    }
+    hostile_done.sort();
+    let median = hostile_done[hostile_done.len() / 2];
+    println!(
+        "small report ({} bytes): receipt in {small:?} ({photo_len} bytes photo); hostile reports done at {hostile_done:?}",
+        photo.len(),
+        photo_len = photo.len()
+    );
+    assert!(
+        small_done * 2 < median,
+        "the small report ({small_done:?} from the start) came well before the hostile ones' median ({median:?})"
+    );
+    assert!(small < Duration::from_secs(5), "receipt in {small:?}");
+}
