@@ -16,7 +16,9 @@
 //! - object and cross-reference streams are inflated here, within one budget for the whole
 //!   file ([`inflate_budget`]); a file whose structure would inflate past it is refused
 //!   before `lopdf` inflates anything. Only `/FlateDecode` (or no filter) is accepted on
-//!   them: writers use nothing else there.
+//!   them: writers use nothing else there;
+//! - the cross-reference sections (tables and streams) must put each object in use at a
+//!   place of its own: two objects at one offset make `lopdf` parse the same bytes for each.
 //!
 //! These checks cost one pass over the file and one bounded inflation (well under a second
 //! of CPU for the largest file cleaned); what they cannot see (a structure that is costly in
@@ -24,7 +26,7 @@
 //! Names are read with their `#xx` escapes decoded, as `lopdf` reads them, so `/Obj#53tm`
 //! is not a way around them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 /// Objects a PDF may hold in all (object headers plus object-stream entries).
@@ -56,6 +58,9 @@ pub(super) fn inflate_budget(input_len: usize) -> usize {
 /// Checks `input`'s declared structure; `Ok` when `lopdf` may parse it.
 pub(super) fn check(input: &[u8]) -> Result<(), TooComplex> {
     let mut objects = 0usize;
+    // Where each object of the cross-reference sections is: two objects at one place make
+    // a parser read the same bytes once for each.
+    let mut placed: HashMap<u64, u64> = HashMap::new();
     let mut inflate_left = inflate_budget(input.len());
     let mut at = 0;
     let (mut endobj, mut stream_kw) = (Next::new(b"endobj"), Next::new(b"stream"));
@@ -96,6 +101,9 @@ pub(super) fn check(input: &[u8]) -> Result<(), TooComplex> {
             return Err(TooComplex::Declared);
         }
         let plain = inflate(&dict, &input[data_start..data_end], &mut inflate_left)?;
+        if xref_stream {
+            check_xref_stream(&dict, &plain, &mut placed)?;
+        }
         if object_stream && !has(&dict, b"/DecodeParms") {
             objects = objects.saturating_add(check_index(&dict, &plain)?);
             if objects > MAX_OBJECTS {
@@ -103,7 +111,160 @@ pub(super) fn check(input: &[u8]) -> Result<(), TooComplex> {
             }
         }
     }
-    check_trailers(input)
+    check_trailers(input)?;
+    check_xref_tables(input, &mut placed)
+}
+
+/// Notes that object `num` is at `offset`; another object already there is refused (the
+/// same object there again, as a later section may repeat it, is not).
+fn place(placed: &mut HashMap<u64, u64>, offset: u64, num: u64) -> Result<(), TooComplex> {
+    match placed.insert(offset, num) {
+        Some(other) if other != num => Err(TooComplex::Index),
+        _ if placed.len() > MAX_OBJECTS => Err(TooComplex::Objects),
+        _ => Ok(()),
+    }
+}
+
+/// A cross-reference stream's rows (`/W`, `/Index`, PNG predictors as writers use them):
+/// each object in use at a place of its own.
+fn check_xref_stream(
+    dict: &[u8],
+    plain: &[u8],
+    placed: &mut HashMap<u64, u64>,
+) -> Result<(), TooComplex> {
+    let Some(w) = int_array(dict, b"/W").filter(|w| w.len() == 3) else {
+        return Ok(());
+    };
+    let widths: Vec<usize> = w
+        .iter()
+        .map(|x| usize::try_from(*x).unwrap_or(usize::MAX))
+        .collect();
+    if widths.iter().any(|x| *x > 8) {
+        return Err(TooComplex::Declared);
+    }
+    let row_len: usize = widths.iter().sum();
+    if row_len == 0 {
+        return Ok(());
+    }
+    let rows = match key_value(dict, b"/DecodeParms") {
+        None => plain.to_vec(),
+        Some(parms) => match direct_int(parms, b"/Predictor") {
+            None | Some(1) => plain.to_vec(),
+            Some(p) if p >= 10 => unpredict_png(plain, row_len),
+            // TIFF predictors are not used on cross-reference streams.
+            Some(_) => return Ok(()),
+        },
+    };
+    let size = direct_int(dict, b"/Size").unwrap_or(0);
+    let index = int_array(dict, b"/Index").unwrap_or_else(|| vec![0, size]);
+    let mut numbers = index
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .flat_map(|c| c[0]..c[0].saturating_add(c[1].min(MAX_OBJECTS as u64)));
+    for row in rows.chunks_exact(row_len) {
+        let Some(num) = numbers.next() else {
+            break;
+        };
+        let field = |i: usize| -> u64 {
+            let start: usize = widths[..i].iter().sum();
+            row[start..start + widths[i]]
+                .iter()
+                .fold(0u64, |v, b| (v << 8) | u64::from(*b))
+        };
+        let kind = if widths[0] == 0 { 1 } else { field(0) };
+        if kind == 1 {
+            place(placed, field(1), num)?;
+        }
+    }
+    Ok(())
+}
+
+/// Undoes the PNG row filters (one type byte per row; one byte per pixel).
+fn unpredict_png(data: &[u8], columns: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut prev = vec![0u8; columns];
+    for row in data.chunks_exact(columns + 1) {
+        let (kind, bytes) = (row[0], &row[1..]);
+        let mut cur = vec![0u8; columns];
+        for i in 0..columns {
+            let left = if i > 0 { cur[i - 1] } else { 0 };
+            let up = prev[i];
+            let up_left = if i > 0 { prev[i - 1] } else { 0 };
+            let predicted = match kind {
+                1 => left,
+                2 => up,
+                3 => ((u16::from(left) + u16::from(up)) / 2) as u8,
+                4 => paeth(left, up, up_left),
+                _ => 0,
+            };
+            cur[i] = bytes[i].wrapping_add(predicted);
+        }
+        out.extend_from_slice(&cur);
+        prev = cur;
+    }
+    out
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = (
+        (p - i16::from(a)).abs(),
+        (p - i16::from(b)).abs(),
+        (p - i16::from(c)).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+/// Classic cross-reference tables (`xref`, then sections of `first count` and rows of
+/// `offset generation n|f`): each object in use at a place of its own.
+fn check_xref_tables(input: &[u8], placed: &mut HashMap<u64, u64>) -> Result<(), TooComplex> {
+    let mut at = 0;
+    while let Some(found) = find(input, at, b"xref") {
+        at = found + 4;
+        // `startxref` contains `xref`; a table starts a line.
+        if found > 0 && !is_white(input[found - 1]) || input.get(at).is_some_and(|b| !is_white(*b))
+        {
+            continue;
+        }
+        let end = find(input, at, b"trailer").unwrap_or(input.len());
+        let mut tokens = input[at..end]
+            .split(|b| is_white(*b))
+            .filter(|t| !t.is_empty());
+        'sections: while let (Some(first), Some(count)) = (tokens.next(), tokens.next()) {
+            let (Some(first), Some(count)) = (int(first), int(count)) else {
+                break;
+            };
+            for num in first..first.saturating_add(count.min(MAX_OBJECTS as u64 + 1)) {
+                let (Some(offset), Some(_), Some(state)) =
+                    (tokens.next(), tokens.next(), tokens.next())
+                else {
+                    break 'sections;
+                };
+                if state == b"n" {
+                    place(placed, int(offset).unwrap_or(0), num)?;
+                }
+            }
+        }
+        at = end;
+    }
+    Ok(())
+}
+
+/// The key's value when it is an array of direct integers.
+fn int_array(dict: &[u8], key: &[u8]) -> Option<Vec<u64>> {
+    let inner = key_value(dict, key)?.strip_prefix(b"[")?;
+    let inner = &inner[..inner.iter().position(|b| *b == b']')?];
+    inner
+        .split(|b| is_white(*b))
+        .filter(|t| !t.is_empty())
+        .map(int)
+        .collect()
 }
 
 /// A classic trailer's `/Size` within bounds.
@@ -123,7 +284,7 @@ fn check_trailers(input: &[u8]) -> Result<(), TooComplex> {
 /// Inflates a stream's data within what is left of the budget.
 fn inflate(dict: &[u8], data: &[u8], left: &mut usize) -> Result<Vec<u8>, TooComplex> {
     let mut plain = Vec::new();
-    match filters(dict)[..] {
+    match filters(dict)?[..] {
         [] => plain.extend_from_slice(data),
         [f] if f == b"FlateDecode" => {
             let limit = u64::try_from(*left).unwrap_or(u64::MAX).saturating_add(1);
@@ -169,23 +330,33 @@ fn check_index(dict: &[u8], plain: &[u8]) -> Result<usize, TooComplex> {
     Ok(seen.len())
 }
 
-/// The stream's filter names (empty without `/Filter`).
-fn filters(dict: &[u8]) -> Vec<&[u8]> {
+/// The stream's filter names (empty without `/Filter`); a filter given any other way (a
+/// reference, say) is refused, since it could not be checked here.
+fn filters(dict: &[u8]) -> Result<Vec<&[u8]>, TooComplex> {
     let Some(value) = key_value(dict, b"/Filter") else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    let value = match value.strip_prefix(b"[") {
-        Some(inner) => &inner[..inner.iter().position(|b| *b == b']').unwrap_or(inner.len())],
-        None => &value[..name_at(value).len() + 1.min(value.len())],
+    let value = if let Some(inner) = value.strip_prefix(b"[") {
+        &inner[..inner.iter().position(|b| *b == b']').unwrap_or(inner.len())]
+    } else if value.starts_with(b"/") {
+        &value[..name_at(value).len() + 1]
+    } else {
+        return Err(TooComplex::Filter);
     };
-    value
+    let names: Vec<&[u8]> = value
         .split(|b| *b == b'/')
         .skip(1)
         .map(|n| {
             let end = n.iter().position(|b| is_delimiter(*b)).unwrap_or(n.len());
             &n[..end]
         })
-        .collect()
+        .collect();
+    if trim_start(value.split(|b| *b == b'/').next().unwrap_or_default()).is_empty() {
+        Ok(names)
+    } else {
+        // Something other than names in the array.
+        Err(TooComplex::Filter)
+    }
 }
 
 /// The name at the start of `s` (after its `/`), or empty.
@@ -363,16 +534,18 @@ mod tests {
         assert_eq!(direct_int(&dict, b"/N"), Some(3));
         assert_eq!(direct_int(&dict, b"/First"), Some(12));
         assert_eq!(direct_int(&dict, b"/Length"), None, "a reference");
-        assert_eq!(filters(&dict), [&b"FlateDecode"[..]]);
+        assert_eq!(filters(&dict), Ok(vec![&b"FlateDecode"[..]]));
         assert_eq!(
             filters(b"/Filter/FlateDecode/Length 3"),
-            [&b"FlateDecode"[..]]
+            Ok(vec![&b"FlateDecode"[..]])
         );
         assert_eq!(
             filters(b"/Filter [/FlateDecode /ASCII85Decode]"),
-            [&b"FlateDecode"[..], &b"ASCII85Decode"[..]]
+            Ok(vec![&b"FlateDecode"[..], &b"ASCII85Decode"[..]])
         );
-        assert!(filters(b"/Length 3").is_empty());
+        assert_eq!(filters(b"/Length 3"), Ok(vec![]));
+        assert_eq!(filters(b"/Filter 5 0 R"), Err(TooComplex::Filter));
+        assert_eq!(filters(b"/Filter [5 0 R]"), Err(TooComplex::Filter));
         assert!(is_object_header(b"12 0 obj", 5));
         assert!(!is_object_header(b"x obj", 2));
     }
@@ -389,5 +562,29 @@ mod tests {
             check_index(dict, b"4 0 5 0 6 7 1 2 3 4"),
             Err(TooComplex::Index)
         );
+    }
+
+    #[test]
+    fn each_object_in_use_has_a_place_of_its_own() {
+        let mut placed = HashMap::new();
+        let table =
+            b"xref\n0 3\n0000000000 65535 f \n0000000015 00000 n \n0000000060 00000 n \ntrailer\n";
+        assert_eq!(check_xref_tables(table, &mut placed), Ok(()));
+        // A later section may list the same object at the same place again.
+        assert_eq!(check_xref_tables(table, &mut placed), Ok(()));
+        let two_at_one = b"xref\n7 2\n0000000015 00000 n \n0000000015 00000 n \ntrailer\n";
+        assert_eq!(
+            check_xref_tables(two_at_one, &mut HashMap::new()),
+            Err(TooComplex::Index)
+        );
+        // A cross-reference stream, `/W [1 2 1]`, PNG Up predictor: objects 1 and 2 at 15.
+        let rows = [2u8, 1, 0, 15, 0, 2, 0, 0, 0, 0];
+        let dict = b"/Type /XRef /Size 3 /Index [1 2] /W [1 2 1] /DecodeParms << /Predictor 12 /Columns 4 >>";
+        assert_eq!(
+            check_xref_stream(dict, &rows, &mut HashMap::new()),
+            Err(TooComplex::Index)
+        );
+        let rows = [2u8, 1, 0, 15, 0, 2, 0, 0, 9, 0];
+        assert_eq!(check_xref_stream(dict, &rows, &mut HashMap::new()), Ok(()));
     }
 }

@@ -6,7 +6,8 @@
 //!   (refused early: `scrub::pdf_bounds`);
 //! - [`nested_object_stream_pdf`]: each index names 99 objects, once each at increasing
 //!   offsets, but every one starts inside the one before (`[[[…[0 0 …]…]]]`), so each parse
-//!   reads the whole stream: what the early checks do not see, stopped by the CPU budget.
+//!   reads the whole stream: what the early checks do not see. A worker spends seconds on it
+//!   and is stopped by its memory limit or its CPU budget, whichever comes first.
 
 #![allow(dead_code)]
 
@@ -15,7 +16,12 @@ use std::io::Write;
 /// A PDF of about `size` bytes (at least the object streams' own size) with `streams`
 /// object streams, each listing `entries` times the one object `[0 0 … 0]` of `width`
 /// elements: little to decompress, `streams × entries × width` elements to parse.
-pub fn object_stream_pdf(size: usize, streams: usize, entries: usize, width: usize) -> Vec<u8> {
+pub fn object_stream_pdf(
+    size: usize,
+    streams: usize,
+    entries: usize,
+    width: usize,
+) -> std::io::Result<Vec<u8>> {
     let mut index = String::new();
     for _ in 0..entries {
         index.push_str("4 0 ");
@@ -31,7 +37,11 @@ pub fn object_stream_pdf(size: usize, streams: usize, entries: usize, width: usi
 
 /// A PDF of about `size` bytes with `streams` object streams, each holding 99 arrays nested
 /// in one another around `width` elements, each array an object of its own.
-pub fn nested_object_stream_pdf(size: usize, streams: usize, width: usize) -> Vec<u8> {
+pub fn nested_object_stream_pdf(
+    size: usize,
+    streams: usize,
+    width: usize,
+) -> std::io::Result<Vec<u8>> {
     let depth = 99;
     let mut index = String::new();
     for k in 0..depth {
@@ -54,7 +64,7 @@ fn with_object_streams(
     entries: usize,
     first: usize,
     plain: &[u8],
-) -> Vec<u8> {
+) -> std::io::Result<Vec<u8>> {
     let mut out = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
     // (object number, offset) of every object written whole.
     let mut offsets: Vec<(u32, usize)> = Vec::new();
@@ -73,8 +83,8 @@ fn with_object_streams(
     // The compressed object every index entry names.
     let member = 4_u32;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(plain).expect("compress");
-    let packed = z.finish().expect("compress");
+    z.write_all(plain)?;
+    let packed = z.finish()?;
     for s in 0..streams {
         let dict = format!(
             "<< /Type /ObjStm /N {entries} /First {first} /Filter /FlateDecode /Length {} >>",
@@ -125,5 +135,5 @@ fn with_object_streams(
     );
     out.extend_from_slice(&rows);
     out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
-    out
+    Ok(out)
 }
