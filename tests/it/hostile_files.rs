@@ -494,3 +494,44 @@ async fn a_small_photo_report_is_not_queued_behind_eight_hostile_pdfs() {
     );
     assert!(small < Duration::from_secs(5), "receipt in {small:?}");
 }
+
+/// An office package whose parts say they inflate past its budget (three times the file, at
+/// least 16 MiB) is refused from its central directory, before anything is inflated, and
+/// kept as sent, marked `too-complex`; so is one of more than 10,000 parts.
+#[test]
+fn an_office_file_that_says_it_inflates_too_far_is_refused_early() {
+    use std::io::Write;
+    let zip_of = |parts: &[(String, Vec<u8>)]| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in crate::fixtures::unzip_all(&crate::fixtures::docx_with_metadata())
+            .into_iter()
+            .chain(parts.iter().cloned())
+        {
+            zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            zip.write_all(&data).expect("zip write");
+        }
+        zip.finish().expect("zip").into_inner()
+    };
+    let inflates = zip_of(&[("word/media/blank.bin".to_owned(), vec![0; 20 << 20])]);
+    let many = zip_of(
+        &(0..10_001)
+            .map(|i| (format!("customXml/item{i}.xml"), b"<a/>".to_vec()))
+            .collect::<Vec<_>>(),
+    );
+    for (what, file) in [("inflates", inflates), ("many parts", many)] {
+        let started = std::time::Instant::now();
+        let out = filimbi::scrub::scrub(file.clone());
+        println!(
+            "{what}: {} bytes, refused in {:?}",
+            file.len(),
+            started.elapsed()
+        );
+        assert_eq!(
+            out.outcome,
+            filimbi::scrub::Outcome::NotRemoved(filimbi::scrub::Reason::TooComplex),
+            "{what}"
+        );
+        assert_eq!(out.bytes, file, "{what}: kept exactly as sent");
+    }
+}
