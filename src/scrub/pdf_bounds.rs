@@ -272,8 +272,11 @@ fn check_trailers(input: &[u8]) -> Result<(), TooComplex> {
     let mut at = 0;
     while let Some(found) = find(input, at, b"trailer") {
         at = found + 7;
-        let end = find(input, at, b"startxref").unwrap_or(input.len());
-        let dict = decode_names(&input[at..end.min(at + 4096)]);
+        // A trailer dictionary is short: looking no further keeps a file of many
+        // `trailer`s and no `startxref` to one pass.
+        let window = &input[..input.len().min(at.saturating_add(4096))];
+        let end = find(window, at, b"startxref").unwrap_or(window.len());
+        let dict = decode_names(&input[at..end]);
         if direct_int(&dict, b"/Size").is_some_and(|s| s > MAX_OBJECTS as u64) {
             return Err(TooComplex::Declared);
         }
