@@ -3,9 +3,9 @@
 //! process of the same binary ([`sandbox`]), one file at a time over a pipe ([`wire`]).
 //!
 //! The server keeps streaming and encryption; plaintext crosses only the pipe. A worker that
-//! crashes, runs out of memory or takes longer than its time limit costs only itself: the
-//! file is stored as sent, marked with the reason (`cleaner-failed`, `cleaner-timeout`), and
-//! the report goes through.
+//! crashes, runs out of memory, takes longer than its time limit or spends more CPU on a file
+//! than its budget ([`CPU_PER_FILE`]) costs only itself: the file is stored as sent, marked
+//! with the reason (`cleaner-failed`, `cleaner-timeout`), and the report goes through.
 //!
 //! A worker serves one report (or one answer): a [`Session`] starts it at the report's first
 //! file and ends it, with its whole process group, when the report is sealed. A worker kept
