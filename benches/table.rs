@@ -40,6 +40,7 @@ struct Column {
     queue_large: String,
     idle: String,
     start: String,
+    fairness: String,
 }
 
 /// Which cell of a column a row of the table shows.
@@ -372,6 +373,10 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
     );
     println!("[{}] uploads: {}", engine.name, col.uploads);
     drop(server);
+    let (server, port, _) = serve(dir.path(), url.as_deref(), &client).await?;
+    let fair = support::fairness::run(&client, &format!("http://127.0.0.1:{port}")).await?;
+    col.fairness = fair.cell();
+    drop(server);
 
     // The queue page at 1 000 cases and at the large size, in a database of its own.
     let large = env_num("FILIMBI_BENCH_QUEUE", 100_000);
@@ -473,7 +478,7 @@ fn main() -> BenchResult {
             "queue page, {} cases",
             env_num("FILIMBI_BENCH_QUEUE", 100_000)
         );
-        let rows: [(&str, Cell); 10] = [
+        let rows: [(&str, Cell); 11] = [
             ("static file, /style.css (goal ≥ 90% of nginx)", |c| {
                 &c.static_file
             }),
@@ -488,6 +493,10 @@ fn main() -> BenchResult {
             (large.as_str(), |c| &c.queue_large),
             ("idle memory (RSS)", |c| &c.idle),
             ("start to first answer", |c| &c.start),
+            (
+                "cleaner fairness: small report during 8 hostile PDFs",
+                |c| &c.fairness,
+            ),
         ];
         for (name, cell) in rows {
             let cells: Vec<&str> = columns.iter().map(|c| cell(c).as_str()).collect();

@@ -3,9 +3,9 @@
 //! process of the same binary ([`sandbox`]), one file at a time over a pipe ([`wire`]).
 //!
 //! The server keeps streaming and encryption; plaintext crosses only the pipe. A worker that
-//! crashes, runs out of memory or takes longer than its time limit costs only itself: the
-//! file is stored as sent, marked with the reason (`cleaner-failed`, `cleaner-timeout`), and
-//! the report goes through.
+//! crashes, runs out of memory, takes longer than its time limit or spends more CPU on a file
+//! than its budget ([`CPU_PER_FILE`]) costs only itself: the file is stored as sent, marked
+//! with the reason (`cleaner-failed`, `cleaner-timeout`), and the report goes through.
 //!
 //! A worker serves one report (or one answer): a [`Session`] starts it at the report's first
 //! file and ends it, with its whole process group, when the report is sealed. A worker kept
@@ -23,9 +23,31 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::scrub::{self, Kind, Outcome, Reason, Scrubbed};
+
+/// CPU a worker may spend on one file, besides [`CPU_PER_MIB`] for each MiB of it. Real files
+/// take a small part of it; measured in the debug build the tests run (dependencies mostly
+/// unoptimised) on this project's loaded 2-core machine: a 10 MB phone photo 80 ms, a
+/// 200-page PDF with a photo on every page 45 ms, a docx whose 0.5 MB hold 15 MB of XML 6.7 s
+/// of wall time (its parser is unoptimised there; release builds take a fraction). A crafted
+/// PDF that the early refusals (`scrub::pdf_bounds`) do not catch can take minutes, and is
+/// stopped here after a few seconds.
+pub const CPU_PER_FILE: Duration = Duration::from_secs(5);
+
+/// CPU a worker may spend per MiB of a file, on top of [`CPU_PER_FILE`]: cleaning costs grow
+/// with the file, so a 32 MiB office file gets 13 s where a 3 MB PDF gets under 6.
+pub const CPU_PER_MIB: Duration = Duration::from_millis(250);
+
+/// The CPU a worker may spend on a file of `len` bytes.
+fn cpu_budget(per_file: Duration, len: usize) -> Duration {
+    let mib = u32::try_from(len.div_ceil(1 << 20)).unwrap_or(u32::MAX);
+    per_file.saturating_add(CPU_PER_MIB.saturating_mul(mib))
+}
+
+/// How often the watchdog reads a worker's CPU time while it cleans a file.
+const CPU_POLL: Duration = Duration::from_millis(50);
 
 /// How workers are started and limited.
 #[derive(Debug, Clone)]
@@ -34,6 +56,11 @@ pub struct CleanerOptions {
     pub program: PathBuf,
     /// Wall-clock time a worker may take for one file before it is stopped.
     pub timeout: Duration,
+    /// CPU time a worker may spend on one file before it is stopped, plus [`CPU_PER_MIB`]
+    /// for each MiB of the file (Linux; elsewhere only `timeout` holds). The wall-clock limit alone let a crafted file hold a worker, and the
+    /// core under it, for its whole 30 s; this bounds what a file costs in CPU whatever the
+    /// load, while a worker waiting for a busy core is not stopped for the wait.
+    pub cpu_per_file: Duration,
     /// Address space a worker may map beyond what it maps at start, in bytes.
     pub memory: u64,
     /// CPU seconds over a worker's life (one report).
@@ -47,6 +74,7 @@ impl CleanerOptions {
         Self {
             program: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("filimbi")),
             timeout: Duration::from_secs(30),
+            cpu_per_file: CPU_PER_FILE,
             memory: max_file.saturating_mul(6).saturating_add(64 << 20),
             cpu_secs: 300,
         }
@@ -152,6 +180,7 @@ impl Session {
         match worker.clean(
             &bytes,
             opts.timeout,
+            cpu_budget(opts.cpu_per_file, bytes.len()),
             self.cleaners.max_file.saturating_mul(4),
         ) {
             Ok(wire::Reply::Cleaned(clean, subtype)) => {
@@ -211,7 +240,7 @@ impl Worker {
             pid,
             enforced: sandbox::Enforced::default(),
         };
-        let hello = worker.watched(opts.timeout, |w| {
+        let hello = worker.watched(opts.timeout, None, |w| {
             let mut hello = [0u8; 8];
             let mut enforced = [0u8; 5];
             w.stdout.read_exact(&mut hello)?;
@@ -230,29 +259,57 @@ impl Worker {
         }
     }
 
-    fn clean(&mut self, file: &[u8], timeout: Duration, max: u64) -> Result<wire::Reply, Failed> {
-        self.watched(timeout, |w| {
+    fn clean(
+        &mut self,
+        file: &[u8],
+        timeout: Duration,
+        cpu: Duration,
+        max: u64,
+    ) -> Result<wire::Reply, Failed> {
+        self.watched(timeout, Some(cpu), |w| {
             wire::write_request(&mut w.stdin, file)?;
             wire::read_reply(&mut w.stdout, max)
         })
     }
 
-    /// Runs `f` on the worker's pipes; past `timeout` the worker's process group is killed,
-    /// which ends `f` with a broken pipe.
+    /// Runs `f` on the worker's pipes; past `timeout`, or once the worker has spent `cpu`
+    /// of CPU time since `f` began, the worker's process group is killed, which ends `f`
+    /// with a broken pipe.
     fn watched<T>(
         &mut self,
         timeout: Duration,
+        cpu: Option<Duration>,
         f: impl FnOnce(&mut Self) -> std::io::Result<T>,
     ) -> Result<T, Failed> {
         let (done, wait) = mpsc::channel::<()>();
         let child = Arc::clone(&self.child);
         let fired = Arc::new(AtomicBool::new(false));
         let fired_in = Arc::clone(&fired);
+        let pid = self.pid;
+        let cpu_start = cpu.and_then(|_| cpu_time(pid));
         let watchdog = std::thread::spawn(move || {
-            if let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
-                fired_in.store(true, Ordering::SeqCst);
-                if let Ok(mut c) = child.lock() {
-                    kill_group(&mut c);
+            let started = Instant::now();
+            loop {
+                let left = timeout.saturating_sub(started.elapsed());
+                let tick = match cpu_start {
+                    Some(_) => left.min(CPU_POLL),
+                    None => left,
+                };
+                match wait.recv_timeout(tick) {
+                    Err(RecvTimeoutError::Timeout) => {}
+                    // Done, or the caller is gone.
+                    _ => return,
+                }
+                let over_cpu = match (cpu, cpu_start, cpu_time(pid)) {
+                    (Some(budget), Some(start), Some(now)) => now.saturating_sub(start) >= budget,
+                    _ => false,
+                };
+                if over_cpu || started.elapsed() >= timeout {
+                    fired_in.store(true, Ordering::SeqCst);
+                    if let Ok(mut c) = child.lock() {
+                        kill_group(&mut c);
+                    }
+                    return;
                 }
             }
         });
@@ -265,6 +322,28 @@ impl Worker {
             Err(_) => Err(Failed::Crashed),
         }
     }
+}
+
+/// The CPU time (user and system, all threads) process `pid` has used, from
+/// `/proc/PID/stat`; `None` where there is no such file.
+#[cfg(target_os = "linux")]
+fn cpu_time(pid: u32) -> Option<Duration> {
+    /// `/proc` counts in `USER_HZ`, 100 on every architecture Filimbi runs on.
+    const USER_HZ: u64 = 100;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name (in parentheses, which may hold anything): state is the first
+    // field, utime the 12th and stime the 13th.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    let ticks = utime.saturating_add(stime);
+    Some(Duration::from_millis(ticks.saturating_mul(1000 / USER_HZ)))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_time(_pid: u32) -> Option<Duration> {
+    None
 }
 
 /// Pipes of 1 MiB instead of 64 KiB: a photo crosses in a few writes instead of dozens of

@@ -28,11 +28,13 @@ pub enum Reply {
     Kept(Reason),
 }
 
-const REASONS: [Reason; 4] = [
+/// Reason codes on the wire, by position: new reasons go at the end.
+const REASONS: [Reason; 5] = [
     Reason::UnknownType,
     Reason::TooLarge,
     Reason::Unparseable,
     Reason::Encrypted,
+    Reason::TooComplex,
 ];
 
 /// Writes a request.
@@ -130,6 +132,7 @@ mod tests {
             Reply::Cleaned(Vec::new(), None),
             Reply::Kept(Reason::Encrypted),
             Reply::Kept(Reason::Unparseable),
+            Reply::Kept(Reason::TooComplex),
         ] {
             let mut buf = Vec::new();
             write_reply(&mut buf, &reply).unwrap();

@@ -123,7 +123,8 @@ pub struct AttachmentInfo {
     pub mime: String,
     /// Whether hidden metadata was removed.
     pub metadata_removed: bool,
-    /// Why not, when it was not (`unknown-type`, `too-large`, `unparseable`, `encrypted`).
+    /// Why not, when it was not (`unknown-type`, `too-large`, `unparseable`, `encrypted`,
+    /// `too-complex`, `cleaner-failed`, `cleaner-timeout`).
     pub note: Option<String>,
 }
 

@@ -14,6 +14,7 @@ mod jpeg;
 mod mp4;
 mod office;
 mod pdf;
+mod pdf_bounds;
 mod raster;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -109,8 +110,14 @@ pub enum Reason {
     Encrypted,
     /// The cleaning worker crashed or ran out of memory on it (`src/cleaner`).
     CleanerFailed,
-    /// The cleaning worker took longer than its time limit and was stopped.
+    /// The cleaning worker took longer than its time limit, or more CPU than its budget per
+    /// file, and was stopped.
     CleanerTimedOut,
+    /// Its declared structure would cost the cleaner far more than its size (a PDF of too
+    /// many objects or of object streams that repeat or inflate past their budget; an office
+    /// file of too many parts or that says it inflates past its budget): refused before it
+    /// was parsed.
+    TooComplex,
 }
 
 impl Reason {
@@ -123,6 +130,7 @@ impl Reason {
             Reason::Encrypted => "encrypted",
             Reason::CleanerFailed => "cleaner-failed",
             Reason::CleanerTimedOut => "cleaner-timeout",
+            Reason::TooComplex => "too-complex",
         }
     }
 }
@@ -132,6 +140,8 @@ impl Reason {
 pub(crate) enum Failure {
     Unparseable,
     Encrypted,
+    /// Refused before parsing, by a bound on its declared structure.
+    TooComplex,
 }
 
 /// The result of cleaning one file.
@@ -193,6 +203,7 @@ pub fn scrub(bytes: Vec<u8>) -> Scrubbed {
             unchanged(bytes, kind, Reason::UnknownType)
         }
         (_, Ok(Err(Failure::Encrypted))) => unchanged(bytes, kind, Reason::Encrypted),
+        (_, Ok(Err(Failure::TooComplex))) => unchanged(bytes, kind, Reason::TooComplex),
         (_, Ok(Err(Failure::Unparseable)) | Err(_)) => unchanged(bytes, kind, Reason::Unparseable),
     }
 }

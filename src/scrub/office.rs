@@ -29,6 +29,10 @@ use super::{Failure, Kind};
 /// bomb is refused (kept as sent, marked).
 const MAX_EXPANSION: usize = 3;
 
+/// Parts a package may have: a long report's docx has a few hundred (one per picture, chart
+/// and header besides the XML parts); each part costs a decompressor and an XML rewrite.
+const MAX_ENTRIES: usize = 10_000;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Family {
     Ooxml,
@@ -41,6 +45,18 @@ pub(super) fn scrub(input: &[u8]) -> Result<(Vec<u8>, &'static str), Failure> {
     let mut zip = ZipArchive::new(Cursor::new(input)).map_err(bad)?;
     let (family, subtype) = identify(&mut zip)?;
     let budget = input.len().saturating_mul(MAX_EXPANSION).max(16 << 20);
+    // Refused before anything is inflated when the central directory already says the
+    // package is too many parts or inflates past the budget; the running count below still
+    // holds when the declared sizes lie.
+    if zip.len() > MAX_ENTRIES {
+        return Err(Failure::TooComplex);
+    }
+    let declared = (0..zip.len())
+        .filter_map(|i| zip.by_index_raw(i).ok().map(|e| e.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > budget as u64 {
+        return Err(Failure::TooComplex);
+    }
     let mut used = 0usize;
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(input.len())));
     for i in 0..zip.len() {
@@ -67,7 +83,7 @@ pub(super) fn scrub(input: &[u8]) -> Result<(Vec<u8>, &'static str), Failure> {
             .map_err(|_| Failure::Unparseable)?;
         used += data.len();
         if used > budget {
-            return Err(Failure::Unparseable);
+            return Err(Failure::TooComplex);
         }
         let cleaned = clean_entry(family, &name, data)?;
         out.start_file(name.as_str(), opts).map_err(bad)?;

@@ -14,15 +14,19 @@
 //! Objects are renumbered from 1 after pruning, so the trailer's `/Size` is one more than the
 //! highest object number, as `qpdf --check` expects.
 //!
-//! Object streams are decompressed while loading; each may grow to at most four times the file
-//! (between 1 and 16 MiB). Their total is bounded by the cleaning worker's memory limit
-//! (`src/cleaner`).
+//! Before `lopdf` parses anything, [`super::pdf_bounds`] reads the file once and refuses one
+//! whose declared structure would cost far more than its size (too many objects, an object
+//! stream that names one object many times, streams that would inflate past a budget): such a
+//! file is kept as sent, marked `too-complex`, at the cost of one pass over it. Object
+//! streams are then decompressed while loading; each may grow to at most four times the file
+//! (between 1 and 16 MiB), all of them together to at most the budget of `pdf_bounds`.
 
 use lopdf::{Document, LoadOptions, Object, Stream};
 
 use super::Failure;
 
 pub(super) fn scrub(input: &[u8]) -> Result<Vec<u8>, Failure> {
+    super::pdf_bounds::check(input).map_err(|_| Failure::TooComplex)?;
     let options = LoadOptions {
         max_decompressed_size: Some(input.len().saturating_mul(4).clamp(1 << 20, 16 << 20)),
         ..LoadOptions::default()

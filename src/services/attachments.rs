@@ -70,14 +70,34 @@ pub enum FileError {
     Task,
 }
 
+/// Files up to this size are cleaned and sealed in the small lane (see [`FileSealer`]): a
+/// phone photo sent by a messaging app, a screenshot, a one-page scan. Its cleaning costs
+/// milliseconds, whatever it is: the worker's bounds scale with the file.
+pub const SMALL_FILE: u64 = MIB;
+
 /// Cleans (in worker processes) and seals attachments.
+///
+/// Work on the blocking pool is admitted in two lanes, by size. Large files take places in
+/// `sealing` and memory in `scrub_memory`; files of at most [`SMALL_FILE`] and the reports'
+/// own sealing take places in `small`, and no memory permits (a small place holds at most
+/// four times [`SMALL_FILE`], so the lane's memory is bounded by its places). A crafted large
+/// file may keep its worker busy up to the per-file CPU budget (`src/cleaner`), and eight
+/// of them at once hold every large place; without a lane of its own a 190-byte photo sent
+/// then waited behind all eight. Size is what the server knows before cleaning, and a small
+/// file cannot cost much: the lane is never held long, so a report with a small photo gets
+/// its receipt in about the time it takes on an idle server. Places rather than priorities,
+/// because the blocking pool has no priorities and a semaphore queue is first come first
+/// served within each lane.
 pub struct FileSealer {
     store: Store,
     limits: Limits,
     cleaners: Cleaners,
-    /// Bounds concurrent sealing on the blocking pool.
+    /// Places on the blocking pool for large files.
     sealing: Arc<Semaphore>,
-    /// Memory for in-memory cleaning, in MiB permits: four times the largest file cleaned.
+    /// Places on the blocking pool for small files and reports' own sealing.
+    small: Arc<Semaphore>,
+    /// Memory for cleaning large files in memory, in MiB permits: four times the largest file
+    /// cleaned.
     scrub_memory: Arc<Semaphore>,
 }
 
@@ -93,6 +113,7 @@ impl FileSealer {
             limits,
             cleaners,
             sealing: Arc::new(Semaphore::new(workers * 2)),
+            small: Arc::new(Semaphore::new(workers * 2)),
             scrub_memory: Arc::new(Semaphore::new(scrub_mib)),
         }
     }
@@ -102,9 +123,10 @@ impl FileSealer {
         self.limits
     }
 
-    /// A place on the blocking pool for other sealing work (the report itself).
+    /// A place on the blocking pool for other sealing work (the report itself, small and of
+    /// bounded cost: the small lane).
     pub async fn sealing_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, FileError> {
-        self.sealing.acquire().await.map_err(|_| FileError::Task)
+        self.small.acquire().await.map_err(|_| FileError::Task)
     }
 
     /// Seals `files` into new staged blobs named by `name(i)` (0-based), each pushed on
@@ -180,8 +202,14 @@ impl FileSealer {
         blob: &BlobId,
     ) -> Result<AttachmentInfo, FileError> {
         let kind = Kind::detect(&file.head);
-        let memory = self.reserve_cleaning_memory(kind, file.size).await?;
-        let sealing = Arc::clone(&self.sealing)
+        let small = file.size <= SMALL_FILE;
+        let memory = if small {
+            Ok(kind.is_scrubbable().then_some(CleaningMemory::SmallLane))
+        } else {
+            self.reserve_cleaning_memory(kind, file.size).await
+        }?;
+        let lane = if small { &self.small } else { &self.sealing };
+        let sealing = Arc::clone(lane)
             .acquire_owned()
             .await
             .map_err(|_| FileError::Task)?;
@@ -225,7 +253,7 @@ impl FileSealer {
         &self,
         kind: Kind,
         size: u64,
-    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, FileError> {
+    ) -> Result<Option<CleaningMemory>, FileError> {
         if !(kind.is_scrubbable() && size <= self.limits.scrub_max_bytes) {
             return Ok(None);
         }
@@ -237,16 +265,26 @@ impl FileSealer {
         Arc::clone(&self.scrub_memory)
             .acquire_many_owned(mib)
             .await
-            .map(Some)
+            .map(|p| Some(CleaningMemory::Reserved { _permit: p }))
             .map_err(|_| FileError::Task)
     }
+}
+
+/// Memory held for cleaning one file in memory.
+enum CleaningMemory {
+    /// A large file's share of `scrub_memory`.
+    Reserved {
+        _permit: tokio::sync::OwnedSemaphorePermit,
+    },
+    /// A small file: its place in the small lane bounds it.
+    SmallLane,
 }
 
 /// Cleaning one file: the report's worker, and the server's memory held for the file and its
 /// cleaned copy while they cross the pipe.
 struct Cleaning<'a> {
     session: &'a std::sync::Mutex<Session>,
-    _memory: tokio::sync::OwnedSemaphorePermit,
+    _memory: CleaningMemory,
 }
 
 /// On a blocking thread: decrypts the spool, has a worker clean the file if memory was

@@ -108,7 +108,9 @@ async fn a_pdf_bomb_ends_its_worker_not_the_server_and_the_report_goes_through()
     let doc = decrypt_single_report(&export, &identity);
     let file = &doc["attachments"][0];
     assert_eq!(file["metadata_removed"], false);
-    assert_eq!(file["note"], "cleaner-failed");
+    // Its object streams would inflate past the PDF budget: refused before parsing
+    // (`scrub::pdf_bounds`); it once ran the worker out of memory (`cleaner-failed`).
+    assert_eq!(file["note"], "too-complex");
     let stored =
         std::fs::read(stock_unpack(&identity, &attachment_file(&export, 1))).expect("read");
     assert_eq!(stored, bomb, "stored exactly as sent");
@@ -316,4 +318,220 @@ async fn a_file_name_that_lies_about_its_type_is_stored_and_written_as_what_it_i
         Some("invoicfdp.exe"),
         "written under its true name"
     );
+}
+
+/// The file of issue 24: 3 MB, twenty object streams under a cross-reference stream whose
+/// indexes name one array twenty thousand times each (six minutes of parsing in this
+/// process before, half a minute of a worker stopped at its time limit). Refused before
+/// parsing, in well under a second; the report goes through with the file stored as sent,
+/// marked `too-complex`.
+#[tokio::test]
+async fn a_pdf_whose_object_streams_repeat_is_refused_early_and_stored_as_sent() {
+    let pdf = crate::hostile_pdf::object_stream_pdf(3 << 20, 20, 20_000, 1_000).expect("pdf");
+    let started = std::time::Instant::now();
+    let out = filimbi::scrub::scrub(pdf.clone());
+    let took = started.elapsed();
+    println!("repeating object streams: refused in {took:?}");
+    assert_eq!(
+        out.outcome,
+        filimbi::scrub::Outcome::NotRemoved(filimbi::scrub::Reason::TooComplex)
+    );
+    assert_eq!(out.bytes, pdf, "kept exactly as sent");
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "refused early: {took:?}"
+    );
+    // What real writers make of object streams (qpdf's, under a cross-reference stream with
+    // a PNG predictor) is still cleaned.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (plain, packed) = (dir.path().join("in.pdf"), dir.path().join("out.pdf"));
+    std::fs::write(&plain, crate::fixtures::pdf_with_metadata()).expect("write");
+    let out = std::process::Command::new("qpdf")
+        .args(["--object-streams=generate", "--compress-streams=y"])
+        .arg(&plain)
+        .arg(&packed)
+        .output()
+        .expect("qpdf");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let packed = std::fs::read(&packed).expect("read");
+    assert!(contains(&packed, b"/ObjStm") && contains(&packed, b"/XRef"));
+    assert_eq!(
+        filimbi::scrub::scrub(packed).outcome,
+        filimbi::scrub::Outcome::Cleaned
+    );
+
+    let app = TestApp::new().await;
+    let started = std::time::Instant::now();
+    let reply = app
+        .submit_files(
+            "fake-certificate",
+            &[("description", "the certificate, scanned")],
+            &[("scan.pdf", &pdf)],
+        )
+        .await;
+    println!("report with it: receipt in {:?}", started.elapsed());
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.receipt().is_some());
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    let file = &doc["attachments"][0];
+    assert_eq!(file["metadata_removed"], false);
+    assert_eq!(file["note"], "too-complex");
+    let stored = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_eq!(stored, pdf, "stored exactly as sent");
+}
+
+/// A worker that spins is stopped once it has spent its CPU budget for the file, long before
+/// its wall-clock limit; the file is stored as sent, marked `cleaner-timeout`.
+#[tokio::test]
+async fn a_worker_that_spins_is_stopped_at_its_cpu_budget() {
+    let photo = crate::fixtures::jpeg_with_metadata();
+    let programs = tempfile::tempdir().expect("tempdir");
+    let spins = script(
+        programs.path(),
+        "spins",
+        "printf 'filimbi2\\000\\000\\000\\000\\000'; while :; do :; done",
+    );
+    let app = TestApp::with_options(|o| {
+        o.cleaner.program = spins;
+        o.cleaner.timeout = std::time::Duration::from_secs(60);
+        o.cleaner.cpu_per_file = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let reply = app
+        .submit_files(
+            "fake-certificate",
+            &[("description", "the certificate, photographed")],
+            &[("photo.jpg", &photo)],
+        )
+        .await;
+    let took = started.elapsed();
+    println!("spinning worker stopped after {took:?}");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        took < std::time::Duration::from_secs(15),
+        "stopped at its CPU budget, not its time limit: {took:?}"
+    );
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    assert_eq!(doc["attachments"][0]["note"], "cleaner-timeout");
+    let stored = std::fs::read(stock_unpack(
+        &app.identities[0],
+        &attachment_file(&export, 1),
+    ))
+    .expect("read");
+    assert_eq!(stored, photo, "stored exactly as sent");
+}
+
+/// Eight reports, each with a 3 MB PDF whose object streams are costly in a way the early
+/// checks do not see (each worker runs to its CPU budget), are cleaned at once; a report
+/// with a small photo sent meanwhile gets its receipt long before they finish. Before the
+/// small lane it waited behind them all (`services::attachments`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_photo_report_is_not_queued_behind_eight_hostile_pdfs() {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let app = Arc::new(TestApp::new().await);
+    let hostile =
+        Arc::new(crate::hostile_pdf::nested_object_stream_pdf(3 << 20, 2, 1_000_000).expect("pdf"));
+    let photo = crate::fixtures::jpeg_with_metadata();
+    let start = Instant::now();
+    let uploads: Vec<_> = (0..8)
+        .map(|i| {
+            let (app, hostile) = (Arc::clone(&app), Arc::clone(&hostile));
+            tokio::spawn(async move {
+                let reply = app
+                    .submit_files(
+                        "fake-certificate",
+                        &[("description", "scans")],
+                        &[(&format!("scan{i}.pdf"), &hostile)],
+                    )
+                    .await;
+                (reply.status, start.elapsed())
+            })
+        })
+        .collect();
+    // Time for the eight to be received and their cleaning to begin.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let sent = Instant::now();
+    let reply = app
+        .submit_files(
+            "fake-certificate",
+            &[("description", "the certificate, photographed")],
+            &[("photo.jpg", &photo)],
+        )
+        .await;
+    let small = sent.elapsed();
+    let small_done = start.elapsed();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.receipt().is_some());
+    let mut hostile_done = Vec::new();
+    for upload in uploads {
+        let (status, done) = upload.await.expect("upload");
+        assert_eq!(status, 200);
+        hostile_done.push(done);
+    }
+    hostile_done.sort();
+    let median = hostile_done[hostile_done.len() / 2];
+    println!(
+        "small report ({} bytes photo): receipt in {small:?}, {small_done:?} from the start; hostile reports done at {hostile_done:?}",
+        photo.len()
+    );
+    // The hostile reports were sent at the start, the small one 1.5 s later: it comes back
+    // before most of them, and takes a fraction of what each of them takes.
+    assert!(
+        small_done < median,
+        "the small report ({small_done:?} from the start) came before the hostile ones' median ({median:?})"
+    );
+    assert!(
+        small * 4 < median,
+        "the small report's receipt ({small:?}) took a fraction of a hostile one's ({median:?})"
+    );
+    assert!(small < Duration::from_secs(5), "receipt in {small:?}");
+}
+
+/// An office package whose parts say they inflate past its budget (three times the file, at
+/// least 16 MiB) is refused from its central directory, before anything is inflated, and
+/// kept as sent, marked `too-complex`; so is one of more than 10,000 parts.
+#[test]
+fn an_office_file_that_says_it_inflates_too_far_is_refused_early() {
+    use std::io::Write;
+    let zip_of = |parts: &[(String, Vec<u8>)]| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in crate::fixtures::unzip_all(&crate::fixtures::docx_with_metadata())
+            .into_iter()
+            .chain(parts.iter().cloned())
+        {
+            zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            zip.write_all(&data).expect("zip write");
+        }
+        zip.finish().expect("zip").into_inner()
+    };
+    let inflates = zip_of(&[("word/media/blank.bin".to_owned(), vec![0; 20 << 20])]);
+    let many = zip_of(
+        &(0..10_001)
+            .map(|i| (format!("customXml/item{i}.xml"), b"<a/>".to_vec()))
+            .collect::<Vec<_>>(),
+    );
+    for (what, file) in [("inflates", inflates), ("many parts", many)] {
+        let started = std::time::Instant::now();
+        let out = filimbi::scrub::scrub(file.clone());
+        println!(
+            "{what}: {} bytes, refused in {:?}",
+            file.len(),
+            started.elapsed()
+        );
+        assert_eq!(
+            out.outcome,
+            filimbi::scrub::Outcome::NotRemoved(filimbi::scrub::Reason::TooComplex),
+            "{what}"
+        );
+        assert_eq!(out.bytes, file, "{what}: kept exactly as sent");
+    }
 }

@@ -20,6 +20,7 @@ mod fixtures;
 mod followup;
 mod followup_pass;
 mod hostile_files;
+mod hostile_pdf;
 mod http_client;
 mod intake;
 mod integrity;
