@@ -37,6 +37,8 @@ struct Column {
     queue_large: String,
     idle: String,
     start: String,
+    /// (row, cell) of the check and the search on long lists (`support::check_load`).
+    listings: Vec<(String, String)>,
 }
 
 /// Which cell of a column a row of the table shows.
@@ -74,7 +76,7 @@ impl Engine {
         if let Some(server) = &self.postgres {
             let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
             let pid = std::process::id();
-            for label in ["serve", "queue"] {
+            for label in ["serve", "queue", "listings"] {
                 sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
                     "DROP SCHEMA IF EXISTS bench_{label}_{pid} CASCADE"
                 )))
@@ -359,6 +361,8 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
         ms(big),
         big.as_secs_f64() / small.as_secs_f64().max(1e-9)
     );
+    let url = engine.fresh("listings").await?;
+    col.listings = support::check_load::rows(&client, url.as_deref()).await?;
     engine.cleanup().await?;
     Ok(col)
 }
@@ -430,6 +434,19 @@ fn main() -> BenchResult {
         ];
         for (name, cell) in rows {
             let cells: Vec<&str> = columns.iter().map(|c| cell(c).as_str()).collect();
+            println!("| {name} | {} |", cells.join(" | "));
+        }
+        for (i, (name, _)) in columns
+            .first()
+            .map_or(&[][..], |c| &c.listings)
+            .iter()
+            .enumerate()
+        {
+            let cells: Vec<&str> = columns
+                .iter()
+                .filter_map(|c| c.listings.get(i))
+                .map(|(_, v)| v.as_str())
+                .collect();
             println!("| {name} | {} |", cells.join(" | "));
         }
         BenchResult::Ok(())

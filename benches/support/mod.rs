@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cases;
+pub mod check_load;
 pub mod uploads;
 
 use std::time::{Duration, Instant};
