@@ -338,17 +338,15 @@ impl WarningList {
         match target {
             Target::Certificate(c) => self.pick(self.certificates.get(&c.key())),
             Target::Domain(d) => {
-                let matches: Vec<usize> = d
-                    .suffixes()
-                    .filter_map(|s| self.domains.get(s))
-                    .flatten()
-                    .copied()
-                    .collect();
-                let active = matches.iter().find_map(|&i| {
-                    self.entries
-                        .get(i)
-                        .filter(|e| e.status == EntryStatus::Active)
-                });
+                // The listings at the name and above it, most specific first; walked lazily
+                // (a few hash lookups) rather than gathered into a vector per check.
+                let matches = || {
+                    d.suffixes()
+                        .filter_map(|s| self.domains.get(s))
+                        .flatten()
+                        .filter_map(|&i| self.entries.get(i))
+                };
+                let active = matches().find(|e| e.status == EntryStatus::Active);
                 // Official names and their subdomains are official, whatever else is stored:
                 // entries that would block them are not in the index (see `new`).
                 if let Some(o) = self.officials.official_match(d) {
@@ -357,7 +355,7 @@ impl WarningList {
                 if let Some(e) = active {
                     return Verdict::Listed(e);
                 }
-                if let Some(e) = matches.first().and_then(|&i| self.entries.get(i)) {
+                if let Some(e) = matches().next() {
                     return Verdict::Withdrawn(e);
                 }
                 self.officials
