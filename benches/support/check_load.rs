@@ -2,7 +2,7 @@
 //! on loopback: a data directory filled with `n` listings by `filimbi warnings import` (the
 //! service writes them, MACs included, so every row is served), then requests per second of
 //! `/check?q=<domain>`, `/check?q=<url>`, `/api/v1/check?q=<url>` and `/warnings?q=…`, each
-//! beside the same server's stylesheet measured just before, in the same run.
+//! beside the same server's stylesheet measured just before it.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -124,7 +124,7 @@ pub async fn load(client: &reqwest::Client, base: &str, path: &str) -> Phase {
 }
 
 /// Every size in turn on one new data directory (and `url`'s database, if any): fill, start,
-/// measure the stylesheet and then each request. Returns table rows: (name, cell).
+/// and measure each request after a phase of the stylesheet. Returns table rows: (name, cell).
 pub async fn rows(
     client: &reqwest::Client,
     url: Option<&str>,
@@ -144,15 +144,17 @@ pub async fn rows(
             filled.as_secs_f64(),
             (t0.elapsed() - filled).as_secs_f64()
         );
-        let baseline = load(client, &base, STATIC).await;
-        baseline.print("static /style.css");
         for (name, path) in REQUESTS {
+            // Each request right after the stylesheet: on a shared machine the load changes
+            // by the minute, so a ratio means something only between neighbouring phases.
+            let baseline = load(client, &base, STATIC).await;
+            baseline.print("static /style.css");
             let phase = load(client, &base, path).await;
             phase.print(name);
             rows.push((
                 format!("{name}, {n} listings"),
                 format!(
-                    "{:.0}/s, p99 {:.1} ms, {} errors — {:.0}% of the stylesheet ({:.0}/s)",
+                    "{:.0}/s, p99 {:.1} ms, {} errors — {:.0}% of the stylesheet just before ({:.0}/s)",
                     phase.rate(),
                     phase.pct(0.99).as_secs_f64() * 1e3,
                     phase.errors,
