@@ -3,7 +3,9 @@
 //! served by the same process in the same run, so the ratio means something on a noisy shared
 //! machine. Then the in-memory lookup alone, on a list of 10 000 entries, in checks per second.
 //!
-//! Run: `cargo bench --bench check` (FILIMBI_BENCH_SECS sets each phase's length, default 10).
+//! Run: `cargo bench --bench check` (FILIMBI_BENCH_SECS sets each phase's length, default 10);
+//! with `FILIMBI_BENCH_LISTINGS=1`, only the benchmark table's rows at 10 000 and 100 000
+//! listings (`support::check_load`), against the release binary.
 //! The queries rotate through every verdict: a listed URL with path and port, a subdomain of a
 //! listing, an official address, a Cyrillic lookalike, an unknown name, a certificate number.
 
@@ -60,6 +62,18 @@ fn main() -> BenchResult {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    if std::env::var_os("FILIMBI_BENCH_LISTINGS").is_some() {
+        // The table's rows on long lists alone (`support::check_load`), against the binary.
+        return rt.block_on(async {
+            let client = reqwest::Client::builder()
+                .pool_max_idle_per_host(support::CONCURRENCY)
+                .build()?;
+            for (row, cell) in support::check_load::rows(&client, None, None).await? {
+                println!("| {row} | {cell} |");
+            }
+            BenchResult::Ok(())
+        });
+    }
     rt.block_on(async move {
         let dir = tempfile::tempdir()?;
         let support::Served {

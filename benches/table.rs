@@ -41,6 +41,8 @@ struct Column {
     idle: String,
     start: String,
     fairness: String,
+    /// (row, cell) of the check and the search on long lists (`support::check_load`).
+    listings: Vec<(String, String)>,
 }
 
 /// Which cell of a column a row of the table shows.
@@ -78,7 +80,7 @@ impl Engine {
         if let Some(server) = &self.postgres {
             let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
             let pid = std::process::id();
-            for label in ["serve", "queue"] {
+            for label in ["serve", "queue", "listings"] {
                 sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
                     "DROP SCHEMA IF EXISTS bench_{label}_{pid} CASCADE"
                 )))
@@ -320,7 +322,6 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
     )
     .await;
     col.check_url = url_cell;
-    drop(nginx);
     let one = reports(&client, vec![a.clone()]).await;
     one.print("text reports");
     col.submit = format!(
@@ -421,6 +422,10 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
         ms(big),
         big.as_secs_f64() / small.as_secs_f64().max(1e-9)
     );
+    let url = engine.fresh("listings").await?;
+    let reference = nginx.as_ref().map(|n| n.base.as_str());
+    col.listings = support::check_load::rows(&client, url.as_deref(), reference).await?;
+    drop(nginx);
     engine.cleanup().await?;
     Ok(col)
 }
@@ -500,6 +505,19 @@ fn main() -> BenchResult {
         ];
         for (name, cell) in rows {
             let cells: Vec<&str> = columns.iter().map(|c| cell(c).as_str()).collect();
+            println!("| {name} | {} |", cells.join(" | "));
+        }
+        for (i, (name, _)) in columns
+            .first()
+            .map_or(&[][..], |c| &c.listings)
+            .iter()
+            .enumerate()
+        {
+            let cells: Vec<&str> = columns
+                .iter()
+                .filter_map(|c| c.listings.get(i))
+                .map(|(_, v)| v.as_str())
+                .collect();
             println!("| {name} | {} |", cells.join(" | "));
         }
         BenchResult::Ok(())

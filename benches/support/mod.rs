@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cases;
+pub mod check_load;
 pub mod fairness;
 pub mod nginx;
 pub mod uploads;

@@ -223,9 +223,9 @@ fn query_param(lang: Lang, uri: &Uri, name: &str) -> Result<String, AppError> {
 /// keep the page, in any language and with its stylesheet, under 30 KB for a cheap phone.
 pub const PER_PAGE: usize = 10;
 
-/// At most this many searches scan the list at once, each on the blocking pool: a flood of
-/// searches waits its turn there (the public rate class bounds how many come at all) and
-/// never holds the async workers that serve reports.
+/// At most this many searches run at once, each on the blocking pool: a flood of searches
+/// waits its turn there (the public rate class bounds how many come at all) and never holds
+/// the async workers that serve reports, even for a search that matches most of the list.
 static SEARCHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// One page of matches, by entry id (owned, to leave the blocking pool).
@@ -236,8 +236,9 @@ struct Found {
     pages: usize,
 }
 
-/// Searches the list off the async workers. The scan is bounded: the list is in memory, the
-/// search at most [`MAX_SEARCH_CHARS`] long.
+/// Searches the list off the async workers. The list is in memory with an index of its
+/// names, so a search compares only the entries that could match it; the search is at most
+/// [`MAX_SEARCH_CHARS`] long.
 async fn search(
     published: &Arc<Published>,
     query: &str,

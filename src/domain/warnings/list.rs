@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use time::Date;
 
 use super::lookalike::{Officials, Resemblance};
+use super::search::{GramIndex, union_page};
 use super::target::{DomainName, Target};
 use super::{Entry, EntryKind, EntryStatus};
 
@@ -75,6 +76,10 @@ pub struct WarningList {
     search_text: Vec<String>,
     /// Per entry, where the Unicode form of a domain starts in `search_text` (0: none).
     unicode_from: Vec<usize>,
+    /// The search's index over the websites' `search_text`, by position in `newest`.
+    domain_grams: GramIndex,
+    /// The same over the certificate numbers' letters and digits.
+    certificate_grams: GramIndex,
     /// See [`WarningList::serial`]; worked out once, read on every poll.
     serial: i64,
     /// See [`WarningList::latest_change`]; read on every feed request.
@@ -84,8 +89,8 @@ pub struct WarningList {
 
 /// The longest search, in characters. No name on the list is longer (a domain name has at
 /// most 253 characters, in either form; a certificate number fewer), so a longer search could
-/// match nothing; the bound also bounds what one search costs: a scan of the list with a
-/// needle of at most this length.
+/// match nothing; the bound also bounds what one search costs: at most 251 lookups in the
+/// index ([`super::search`]), and one comparison of at most this length per candidate.
 pub const MAX_SEARCH_CHARS: usize = 253;
 
 /// One page of the public list, newest first, and how many entries matched in all.
@@ -99,6 +104,9 @@ pub struct ListPage<'a> {
     pub page: usize,
     /// How many pages the matches fill (at least 1).
     pub pages: usize,
+    /// How many entries' text the search compared with the search (the rest it learnt from
+    /// the index): what the search cost, told so tests can hold it down.
+    pub examined: usize,
 }
 
 impl WarningList {
@@ -152,6 +160,19 @@ impl WarningList {
                 Target::Certificate(c) => (c.key(), 0),
             })
             .unzip();
+        let (domain_grams, certificate_grams) = {
+            let texts = |kind: EntryKind| {
+                let (entries, texts): (&Vec<Entry>, &Vec<String>) = (&entries, &search_text);
+                newest.iter().zip(0u32..).filter_map(move |(&i, rank)| {
+                    let text = texts.get(i)?;
+                    (entries.get(i)?.kind() == kind).then_some((rank, text.as_str()))
+                })
+            };
+            (
+                GramIndex::new(texts(EntryKind::Domain)),
+                GramIndex::new(texts(EntryKind::Certificate)),
+            )
+        };
         Self {
             entries,
             suppressed,
@@ -161,6 +182,8 @@ impl WarningList {
             newest,
             search_text,
             unicode_from,
+            domain_grams,
+            certificate_grams,
             serial,
             latest_change,
             officials,
@@ -178,50 +201,51 @@ impl WarningList {
             .filter(char::is_ascii_alphanumeric)
             .flat_map(char::to_uppercase)
             .collect();
-        let matches = |i: usize| {
-            let (Some(e), Some(text)) = (self.entries.get(i), self.search_text.get(i)) else {
-                return false;
-            };
-            needle.is_empty()
-                || match &e.target {
-                    Target::Domain(_) => text.contains(&needle),
-                    Target::Certificate(_) => !key.is_empty() && text.contains(&key),
-                }
-        };
         let per_page = per_page.max(1);
-        let found = self
-            .newest
-            .iter()
-            .filter(|&&i| matches(i))
-            .filter_map(|&i| self.entries.get(i));
-        let (matching, pages);
         let page = page.max(1);
-        let entries: Vec<&Entry> = if needle.is_empty() {
+        let (matching, pages, entries, examined);
+        if needle.is_empty() {
             // The whole list: the page is a slice of the order, whatever its number.
             matching = self.entries.len();
             pages = matching.div_ceil(per_page).max(1);
             let page = page.min(pages);
-            self.newest
+            examined = 0;
+            entries = self
+                .newest
                 .iter()
                 .skip((page - 1) * per_page)
                 .take(per_page)
                 .filter_map(|&i| self.entries.get(i))
-                .collect()
+                .collect();
         } else {
-            let all: Vec<&Entry> = found.collect();
-            matching = all.len();
+            let mut compared = 0;
+            let text = |rank: u32| {
+                let i = *self.newest.get(usize::try_from(rank).ok()?)?;
+                self.search_text.get(i).map(String::as_str)
+            };
+            let websites = self.domain_grams.find(&needle, text, &mut compared);
+            let certificates = if key.is_empty() {
+                super::search::Found::Exact(&[])
+            } else {
+                self.certificate_grams.find(&key, text, &mut compared)
+            };
+            let (websites, certificates) = (websites.as_slice(), certificates.as_slice());
+            matching = websites.len() + certificates.len();
             pages = matching.div_ceil(per_page).max(1);
             let page = page.min(pages);
-            all.into_iter()
-                .skip((page - 1) * per_page)
-                .take(per_page)
-                .collect()
-        };
+            examined = compared;
+            entries = union_page(websites, certificates, (page - 1) * per_page, per_page)
+                .into_iter()
+                .filter_map(|rank| self.newest.get(usize::try_from(rank).ok()?))
+                .filter_map(|&i| self.entries.get(i))
+                .collect();
+        }
         ListPage {
             entries,
             matching,
             page: page.min(pages),
             pages,
+            examined,
         }
     }
 
@@ -314,17 +338,15 @@ impl WarningList {
         match target {
             Target::Certificate(c) => self.pick(self.certificates.get(&c.key())),
             Target::Domain(d) => {
-                let matches: Vec<usize> = d
-                    .suffixes()
-                    .filter_map(|s| self.domains.get(s))
-                    .flatten()
-                    .copied()
-                    .collect();
-                let active = matches.iter().find_map(|&i| {
-                    self.entries
-                        .get(i)
-                        .filter(|e| e.status == EntryStatus::Active)
-                });
+                // The listings at the name and above it, most specific first; walked lazily
+                // (a few hash lookups) rather than gathered into a vector per check.
+                let matches = || {
+                    d.suffixes()
+                        .filter_map(|s| self.domains.get(s))
+                        .flatten()
+                        .filter_map(|&i| self.entries.get(i))
+                };
+                let active = matches().find(|e| e.status == EntryStatus::Active);
                 // Official names and their subdomains are official, whatever else is stored:
                 // entries that would block them are not in the index (see `new`).
                 if let Some(o) = self.officials.official_match(d) {
@@ -333,7 +355,7 @@ impl WarningList {
                 if let Some(e) = active {
                     return Verdict::Listed(e);
                 }
-                if let Some(e) = matches.first().and_then(|&i| self.entries.get(i)) {
+                if let Some(e) = matches().next() {
                     return Verdict::Withdrawn(e);
                 }
                 self.officials

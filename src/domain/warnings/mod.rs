@@ -6,12 +6,14 @@
 //!   numbers).
 //! - [`lookalike`]: whether an unlisted domain resembles an official one.
 //! - [`list`]: the in-memory list and its verdicts.
+//! - `search`: the index behind the list's search.
 //! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom, and one entry as JSON
 //!   (shared by the check API and `filimbi warnings export`).
 
 pub mod feeds;
 pub mod list;
 pub mod lookalike;
+mod search;
 pub mod target;
 
 use std::fmt;

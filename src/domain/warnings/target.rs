@@ -75,14 +75,13 @@ pub fn parse_target(input: &str) -> Result<Target, TargetError> {
     if text.contains("://") || text.contains('@') {
         return DomainName::parse(text).map(Target::Domain);
     }
-    let domain = DomainName::parse(text);
-    match &domain {
+    let domain = match DomainName::parse(text) {
         Ok(d) if d.tld().bytes().any(|b| b.is_ascii_alphabetic()) => {
-            return Ok(Target::Domain(d.clone()));
+            return Ok(Target::Domain(d));
         }
         Err(TargetError::IpAddress) => return Err(TargetError::IpAddress),
-        _ => {}
-    }
+        other => other,
+    };
     CertificateNumber::parse(text)
         .map(Target::Certificate)
         .map_err(|cert_err| {
@@ -121,13 +120,16 @@ impl DomainName {
         let host = percent_encoding::percent_decode_str(host)
             .decode_utf8()
             .map_err(|_| TargetError::InvalidDomain)?;
-        let ascii = idna::domain_to_ascii(&host).map_err(|_| TargetError::InvalidDomain)?;
-        let name = ascii.strip_suffix('.').unwrap_or(&ascii);
+        let mut name = idna::domain_to_ascii(&host).map_err(|_| TargetError::InvalidDomain)?;
+        // In place: the name IDNA made is the one kept, not copied again.
+        if name.ends_with('.') {
+            name.pop();
+        }
         if name.parse::<Ipv4Addr>().is_ok() {
             return Err(TargetError::IpAddress);
         }
-        validate(name)?;
-        Ok(DomainName(name.to_owned()))
+        validate(&name)?;
+        Ok(DomainName(name))
     }
 
     /// The canonical ASCII form, used for storage and lookups.
@@ -136,7 +138,14 @@ impl DomainName {
     }
 
     /// The Unicode form for display, so users see the name as their browser shows it.
+    ///
+    /// Only `xn--` labels differ between the two forms of a canonical name (lower-case
+    /// letters, digits and hyphens map to themselves), so a name without one is its own
+    /// Unicode form and does not go through IDNA a second time.
     pub fn unicode(&self) -> String {
+        if !self.labels().any(|l| l.starts_with("xn--")) {
+            return self.0.clone();
+        }
         match idna::domain_to_unicode(&self.0) {
             (unicode, Ok(())) => unicode,
             (_, Err(_)) => self.0.clone(),

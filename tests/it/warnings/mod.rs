@@ -341,6 +341,7 @@ impl Solo {
     }
 }
 
+mod at_scale;
 mod cli;
 mod feeds;
 mod page_and_check;

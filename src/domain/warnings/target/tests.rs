@@ -105,6 +105,28 @@ fn unicode_round_trip() {
 }
 
 #[test]
+fn names_without_an_idna_label_are_their_own_unicode_form() {
+    // What IDNA itself answers, for the names the shortcut in `unicode` skips it for.
+    for name in [
+        "example.com",
+        "ab--cd.example",
+        "a-b.c-d.example",
+        "0.9-9.example",
+        "xn.example",
+        "x-n--a.example",
+        "www.fake-site-4711.example",
+    ] {
+        let d = dom(name);
+        assert_eq!(d.unicode(), idna::domain_to_unicode(name).0, "{name}");
+        assert_eq!(d.unicode(), name);
+    }
+    assert_eq!(
+        dom("pay.xn--bcher-kva.example").unicode(),
+        "pay.bücher.example"
+    );
+}
+
+#[test]
 fn labels_base_and_suffixes() {
     let d = dom("a.b.example.com");
     assert_eq!(d.labels().collect::<Vec<_>>(), ["a", "b", "example", "com"]);
