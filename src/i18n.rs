@@ -188,6 +188,9 @@ const COUNTS: [&str; 3] = ["count", "max", "n"];
 /// All languages' message bundles.
 pub struct Catalogue {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    /// Every message of each language that takes no variable, formatted once at load: most
+    /// of a page's text, which would otherwise go through Fluent on every request.
+    plain: HashMap<Lang, HashMap<String, String>>,
 }
 
 /// A catalogue file failed to parse: a build-time mistake, reported at start.
@@ -222,12 +225,41 @@ impl Catalogue {
             }
             bundles.insert(lang, bundle);
         }
-        Ok(Self { bundles })
+        let mut plain: HashMap<Lang, HashMap<String, String>> = HashMap::new();
+        for lang in Lang::ALL {
+            let Some(bundle) = bundles.get(&lang) else {
+                continue;
+            };
+            let own = messages(lang.source())
+                .into_iter()
+                .chain(messages(lang.staff_source()));
+            for (id, vars) in own {
+                let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                if !vars.is_empty() {
+                    continue;
+                }
+                let mut errors = vec![];
+                let text = bundle
+                    .format_pattern(pattern, None, &mut errors)
+                    .into_owned();
+                if errors.is_empty() {
+                    plain.entry(lang).or_default().insert(id, text);
+                }
+            }
+        }
+        Ok(Self { bundles, plain })
     }
 
     /// The message `id` in `lang`, with `args`. A missing message yields its id (and a log
     /// line), never a panic; a test checks every language has every message.
     pub fn get(&self, lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+        if args.is_empty()
+            && let Some(text) = self.plain.get(&lang).and_then(|m| m.get(id))
+        {
+            return text.clone();
+        }
         let Some(bundle) = self.bundles.get(&lang) else {
             return id.to_owned();
         };
@@ -346,6 +378,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
         tracing::error!("{e}");
         Catalogue {
             bundles: HashMap::new(),
+            plain: HashMap::new(),
         }
     })
 });
@@ -411,6 +444,33 @@ impl Tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_formatted_once_at_load_reads_as_fluent_formats_it_per_request() {
+        let c = Catalogue::load().expect("catalogues parse");
+        let mut checked = 0;
+        for lang in Lang::ALL {
+            let bundle = c.bundles.get(&lang).expect("bundle");
+            for (id, _) in messages(lang.source())
+                .into_iter()
+                .chain(messages(lang.staff_source()))
+            {
+                let Some(cached) = c.plain.get(&lang).and_then(|m| m.get(&id)) else {
+                    continue;
+                };
+                let pattern = bundle
+                    .get_message(&id)
+                    .and_then(|m| m.value())
+                    .expect("message");
+                let mut errors = vec![];
+                let fresh = bundle.format_pattern(pattern, Some(&FluentArgs::new()), &mut errors);
+                assert_eq!(cached, &fresh, "{} {id}", lang.code());
+                assert_eq!(&c.get(lang, &id, &[]), cached);
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "most messages take no variable: {checked}");
+    }
 
     #[test]
     fn every_language_has_every_public_message_with_the_same_placeables() {

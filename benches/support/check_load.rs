@@ -163,17 +163,32 @@ pub async fn rows(
             baseline.print(reference_name);
             let phase = load(client, &base, path).await;
             phase.print(name);
-            rows.push((
-                format!("{name}, {n} listings"),
-                format!(
-                    "{:.0}/s, p99 {:.1} ms, {} errors — {:.0}% of {reference_name} just before ({:.0}/s)",
-                    phase.rate(),
-                    phase.pct(0.99).as_secs_f64() * 1e3,
-                    phase.errors,
-                    100.0 * phase.rate() / baseline.rate().max(1e-9),
-                    baseline.rate()
-                ),
-            ));
+            let mut cell = format!(
+                "{:.0}/s, p99 {:.1} ms, {} errors — {:.0}% of {reference_name} just before ({:.0}/s)",
+                phase.rate(),
+                phase.pct(0.99).as_secs_f64() * 1e3,
+                phase.errors,
+                100.0 * phase.rate() / baseline.rate().max(1e-9),
+                baseline.rate()
+            );
+            // The same pair with wrk, whose lighter client leaves the cores to the servers.
+            if let Some(reference) = nginx {
+                let secs = super::phase_secs().div_ceil(2).max(1);
+                let (a, b) = (format!("{reference}/file"), format!("{base}{path}"));
+                let (t, o) = tokio::task::spawn_blocking(move || {
+                    (super::nginx::wrk(&a, secs), super::nginx::wrk(&b, secs))
+                })
+                .await
+                .unwrap_or((None, None));
+                if let (Some(t), Some(o)) = (t, o) {
+                    println!("{name:<22} wrk {o:.0}/s, nginx {t:.0}/s");
+                    cell = format!(
+                        "wrk: {o:.0}/s — **{:.0}% of nginx** ({t:.0}/s); the benches' client: {cell}",
+                        100.0 * o / t.max(1e-9)
+                    );
+                }
+            }
+            rows.push((format!("{name}, {n} listings"), cell));
         }
         drop(server);
     }

@@ -92,3 +92,29 @@ impl Nginx {
         Err("nginx did not answer within 10 s".into())
     }
 }
+
+/// Requests per second of `GET url` from `wrk` (Debian's package) with one thread and
+/// [`super::CONCURRENCY`] connections for `secs`; `None` if wrk is not installed or failed.
+/// A C load generator spends far less of the shared cores per request than the benches'
+/// own client, so the servers, not the client, set the pace: the difference between two
+/// servers shows instead of both being held at the client's ceiling.
+pub fn wrk(url: &str, secs: u64) -> Option<f64> {
+    let out = Command::new("wrk")
+        .args(["-t1", &format!("-c{}", super::CONCURRENCY)])
+        .arg(format!("-d{secs}s"))
+        .arg(url)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Every request must have been answered with a 2xx: wrk says so in one line if not.
+    if text.contains("Non-2xx or 3xx responses") || text.contains("Socket errors") {
+        return None;
+    }
+    text.lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+}
