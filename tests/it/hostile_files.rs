@@ -105,15 +105,9 @@ async fn a_pdf_bomb_ends_its_worker_not_the_server_and_the_report_goes_through()
     assert!(out.status.success(), "{}", stderr(&out));
     let export = dir.path().join("exp");
     let identity = dir.path().join("offline.key");
-    let doc = decrypt_single_report(&export, &identity);
-    let file = &doc["attachments"][0];
-    assert_eq!(file["metadata_removed"], false);
     // Its object streams would inflate past the PDF budget: refused before parsing
     // (`scrub::pdf_bounds`); it once ran the worker out of memory (`cleaner-failed`).
-    assert_eq!(file["note"], "too-complex");
-    let stored =
-        std::fs::read(stock_unpack(&identity, &attachment_file(&export, 1))).expect("read");
-    assert_eq!(stored, bomb, "stored exactly as sent");
+    assert_stored_as_sent(&export, &identity, &bomb, "too-complex");
 }
 
 /// A PDF whose cross-reference table points nowhere: parsers warn and rebuild it.
@@ -175,16 +169,7 @@ async fn a_worker_that_hangs_dies_or_is_no_worker_costs_only_the_cleaning() {
         assert!(reply.receipt().is_some());
         assert!(started.elapsed().as_secs() < 15, "{note}: answered in time");
         let export = app.export().await;
-        let doc = decrypt_single_report(&export, &app.identities[0]);
-        let file = &doc["attachments"][0];
-        assert_eq!(file["metadata_removed"], false, "{note}");
-        assert_eq!(file["note"], note);
-        let stored = std::fs::read(stock_unpack(
-            &app.identities[0],
-            &attachment_file(&export, 1),
-        ))
-        .expect("read");
-        assert_eq!(stored, photo, "{note}: stored exactly as sent");
+        assert_stored_as_sent(&export, &app.identities[0], &photo, note);
     }
 }
 
@@ -373,16 +358,7 @@ async fn a_pdf_whose_object_streams_repeat_is_refused_early_and_stored_as_sent()
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.receipt().is_some());
     let export = app.export().await;
-    let doc = decrypt_single_report(&export, &app.identities[0]);
-    let file = &doc["attachments"][0];
-    assert_eq!(file["metadata_removed"], false);
-    assert_eq!(file["note"], "too-complex");
-    let stored = std::fs::read(stock_unpack(
-        &app.identities[0],
-        &attachment_file(&export, 1),
-    ))
-    .expect("read");
-    assert_eq!(stored, pdf, "stored exactly as sent");
+    assert_stored_as_sent(&export, &app.identities[0], &pdf, "too-complex");
 }
 
 /// A worker that spins is stopped once it has spent its CPU budget for the file, long before
@@ -418,14 +394,7 @@ async fn a_worker_that_spins_is_stopped_at_its_cpu_budget() {
         "stopped at its CPU budget, not its time limit: {took:?}"
     );
     let export = app.export().await;
-    let doc = decrypt_single_report(&export, &app.identities[0]);
-    assert_eq!(doc["attachments"][0]["note"], "cleaner-timeout");
-    let stored = std::fs::read(stock_unpack(
-        &app.identities[0],
-        &attachment_file(&export, 1),
-    ))
-    .expect("read");
-    assert_eq!(stored, photo, "stored exactly as sent");
+    assert_stored_as_sent(&export, &app.identities[0], &photo, "cleaner-timeout");
 }
 
 /// Eight reports, each with a 3 MB PDF whose object streams are costly in a way the early
@@ -534,4 +503,20 @@ fn an_office_file_that_says_it_inflates_too_far_is_refused_early() {
         );
         assert_eq!(out.bytes, file, "{what}: kept exactly as sent");
     }
+}
+
+/// Asserts that the only report in `export` holds one attachment stored exactly as `sent`,
+/// not cleaned, with the reason `note`: a file the cleaner could not clean is never lost.
+fn assert_stored_as_sent(
+    export: &std::path::Path,
+    identity: &std::path::Path,
+    sent: &[u8],
+    note: &str,
+) {
+    let doc = decrypt_single_report(export, identity);
+    let file = &doc["attachments"][0];
+    assert_eq!(file["metadata_removed"], false, "{note}");
+    assert_eq!(file["note"], note);
+    let stored = std::fs::read(stock_unpack(identity, &attachment_file(export, 1))).expect("read");
+    assert_eq!(stored, sent, "{note}: stored exactly as sent");
 }
