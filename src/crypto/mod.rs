@@ -49,6 +49,7 @@
 pub mod attachment;
 pub mod backup;
 pub mod case_access;
+pub mod contact;
 pub mod conversation;
 pub mod feed_signing;
 pub mod form_token;

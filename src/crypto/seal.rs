@@ -21,10 +21,12 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::domain::account::AccountId;
-use crate::domain::case::{CaseId, ReceivedDay};
-use crate::domain::document::{AttachmentInfo, ReportDoc};
+use crate::domain::case::{CaseId, Channel, ReceivedDay};
+use crate::domain::document::{AttachmentInfo, ContactDoc, ReportDoc};
 use crate::domain::receipt::Receipt;
 use crate::domain::report::{Category, Report};
+use crate::domain::sms::phone::PhoneNumber;
+use crate::i18n::Lang;
 
 use super::padding;
 use super::receipt_keys::{self, ReceiptKeys};
@@ -46,6 +48,8 @@ pub struct SealedCase {
     account_wraps: Vec<AccountWrap>,
     attachment_macs: Vec<(String, ObjectMac)>,
     header_mac: ObjectMac,
+    channel: Channel,
+    contact: Option<Sealed>,
 }
 
 impl SealedCase {
@@ -98,6 +102,31 @@ impl SealedCase {
     pub fn attachment_macs(&self) -> &[(String, ObjectMac)] {
         &self.attachment_macs
     }
+    /// How the report came in.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+    /// The sender's sealed phone contact, for a report by SMS (or USSD, when asked for).
+    pub fn contact(&self) -> Option<&Sealed> {
+        self.contact.as_ref()
+    }
+}
+
+/// How a report came in, and how its sender can be texted (if at all).
+#[derive(Debug)]
+pub struct Origin {
+    /// The channel.
+    pub channel: Channel,
+    /// The number to seal with the case, and the language the sender wrote in.
+    pub contact: Option<(PhoneNumber, Lang)>,
+}
+
+impl Origin {
+    /// A report from the web form: nobody to text.
+    pub const WEB: Origin = Origin {
+        channel: Channel::Web,
+        contact: None,
+    };
 }
 
 /// The per-case key wrapped to one investigator account.
@@ -277,8 +306,18 @@ impl OpenCase {
         report: &Report,
         attachments: Vec<AttachmentInfo>,
         receipt_keys: &ReceiptKeys,
+        origin: &Origin,
     ) -> Result<(SealedCase, Receipt), SealError> {
         let attachment_macs = self.attachment_macs(&attachments)?;
+        let contact = match &origin.contact {
+            Some((number, lang)) => Some(super::contact::seal_contact(
+                &self.id,
+                &self.content_recipients(),
+                &self.integrity,
+                &ContactDoc::new(&self.id, number, *lang),
+            )?),
+            None => None,
+        };
         let doc = ReportDoc::new(&self.id, report, self.received_day, attachments);
         let plaintext = padded_json(&doc)?;
         let readers = self.content_recipients();
@@ -312,6 +351,8 @@ impl OpenCase {
             case_key_escrow,
             account_wraps,
             attachment_macs,
+            channel: origin.channel,
+            contact,
             id: self.id,
         };
         Ok((sealed, self.receipt))

@@ -113,6 +113,8 @@ pub enum ObjectKind {
     Message,
     /// A wrap of the per-case key (`case_key_wraps.reader`).
     KeyWrap,
+    /// The number a case's sender can be texted at (`case_contacts`, name `contact`).
+    Contact,
 }
 
 impl ObjectKind {
@@ -124,6 +126,7 @@ impl ObjectKind {
             Self::Note => "note",
             Self::Message => "message",
             Self::KeyWrap => "key-wrap",
+            Self::Contact => "contact",
         }
     }
 

@@ -141,3 +141,41 @@ impl ReceivedDay {
         Date::parse(s, &fmt).ok().map(Self)
     }
 }
+
+/// How a report came in. In clear, like its kind: investigators triage on it, and it says only
+/// which door was used, not who used it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Channel {
+    /// The web form (with or without Tor, with or without JavaScript).
+    Web,
+    /// A text message through an SMS gateway.
+    Sms,
+    /// A USSD menu session through a USSD gateway.
+    Ussd,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 3] = [Channel::Web, Channel::Sms, Channel::Ussd];
+
+    /// Stable name used in storage, URLs and message ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Sms => "sms",
+            Channel::Ussd => "ussd",
+        }
+    }
+
+    /// Inverse of [`Channel::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

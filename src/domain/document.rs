@@ -16,6 +16,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::case::{CaseId, ReceivedDay};
 use super::report::{Category, Report};
+use super::sms::phone::PhoneNumber;
+use crate::i18n::Lang;
 
 /// Name of the report format.
 pub const REPORT_FORMAT: &str = "filimbi/report";
@@ -387,6 +389,66 @@ impl MessageDoc {
     /// The attachment stored under `file`, if this message lists it.
     pub fn attachment(&self, file: &str) -> Option<&AttachmentInfo> {
         self.attachments.iter().find(|a| a.file == file)
+    }
+}
+
+/// Format name of a sealed contact.
+const CONTACT_FORMAT: &str = "filimbi/contact";
+/// Version of the contact format.
+const CONTACT_VERSION: u32 = 1;
+
+/// How to reach a case's sender by SMS: the number and the language they wrote in. Sealed to
+/// the case key and every offline key (`crypto::contact`), opened only for the moment an
+/// investigator's question is sent. The language is sealed with it rather than kept in clear:
+/// in a small region the language of a report narrows down who sent it.
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub struct ContactDoc {
+    format: String,
+    version: u32,
+    case_id: String,
+    number: String,
+    lang: String,
+}
+
+impl fmt::Debug for ContactDoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ContactDoc({}, <redacted>)", self.case_id)
+    }
+}
+
+impl ContactDoc {
+    /// The contact of case `case`.
+    pub fn new(case: &CaseId, number: &PhoneNumber, lang: Lang) -> Self {
+        Self {
+            format: CONTACT_FORMAT.to_owned(),
+            version: CONTACT_VERSION,
+            case_id: case.as_str().to_owned(),
+            number: number.as_str().to_owned(),
+            lang: lang.code().to_owned(),
+        }
+    }
+
+    /// Parses decrypted bytes and checks the format and that it belongs to `case`.
+    pub fn parse(plaintext: &[u8], case: &str) -> Result<Self, DocumentError> {
+        let doc: Self =
+            serde_json::from_slice(plaintext).map_err(|_| DocumentError::Shape("contact"))?;
+        if doc.format != CONTACT_FORMAT || doc.version != CONTACT_VERSION {
+            return Err(DocumentError::Format);
+        }
+        if doc.case_id != case {
+            return Err(DocumentError::WrongCase);
+        }
+        Ok(doc)
+    }
+
+    /// The number, checked again as it is read.
+    pub fn number(&self) -> Result<PhoneNumber, DocumentError> {
+        PhoneNumber::parse(&self.number).map_err(|_| DocumentError::Shape("contact number"))
+    }
+
+    /// The language the sender wrote in (English if the stored code is unknown).
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(&self.lang).unwrap_or(Lang::En)
     }
 }
 

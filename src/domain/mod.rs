@@ -13,5 +13,6 @@ pub mod queue;
 pub mod receipt;
 pub mod report;
 pub mod retention;
+pub mod sms;
 pub mod spam;
 pub mod warnings;

@@ -28,7 +28,7 @@ use crate::services::attachments::{FileError, FileSealer};
 use crate::services::audit::Audit;
 use crate::services::rate::Rate;
 use crate::services::spool::SpooledFile;
-use crate::store::{NewMessage, Store, StoreError};
+use crate::store::{FormSpend, NewMessage, Store, StoreError};
 
 /// A pass ends after this long without a request (seconds).
 pub const PASS_IDLE_SECS: u64 = 15 * 60;
@@ -61,6 +61,15 @@ fn attempt_limiter(rate: Rate) -> DefaultDirectRateLimiter {
     let per_second = NonZeroU32::new(rate.per_second).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN);
     RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst))
+}
+
+/// A case opened with its receipt, for one SMS or USSD screen: nothing of it outlives the
+/// request.
+pub struct Visit {
+    /// The case.
+    pub case: CaseId,
+    /// Its whistle-blower key (derived from the receipt).
+    pub identity: x25519::Identity,
 }
 
 /// A receipt attempt that [`Followup::admit`] let through: the only way to [`Followup::enter`],
@@ -98,6 +107,9 @@ pub enum FollowupError {
     /// Empty or overlong answer.
     #[error("invalid answer")]
     Invalid,
+    /// The gateway delivered this message already: it is stored once.
+    #[error("delivered already")]
+    Delivered,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -255,6 +267,24 @@ impl Followup {
     /// Opens a case with an admitted attempt; returns the pass to hand to the browser. A
     /// known and an unknown receipt cost the same work (the key is derived either way).
     pub async fn enter(&self, attempt: Attempt) -> Result<String, EnterError> {
+        let internal = |e: &dyn std::fmt::Display| EnterError::Internal(e.to_string());
+        let Visit { case, identity } = self.open(attempt).await?;
+        let now = self.clock.now_unix();
+        let (cookie, pass) = self
+            .passes
+            .issue(case, identity, now)
+            .map_err(|e| internal(&e))?;
+        self.store
+            .insert_followup_pass(&pass.record, idle_deadline(now), unix(now))
+            .await
+            .map_err(|e| internal(&e))?;
+        Ok(cookie)
+    }
+
+    /// Opens a case with an admitted attempt, for a channel without cookies (SMS, USSD): the
+    /// case and its whistle-blower key, for this one message or screen. A known and an
+    /// unknown receipt cost the same work (the key is derived either way).
+    pub async fn open(&self, attempt: Attempt) -> Result<Visit, EnterError> {
         let Attempt { receipt } = attempt;
         let internal = |e: &dyn std::fmt::Display| EnterError::Internal(e.to_string());
         let lookup = self
@@ -281,16 +311,10 @@ impl Followup {
                 "the receipt's key does not match the case".to_owned(),
             ));
         }
-        let now = self.clock.now_unix();
-        let (cookie, pass) = self
-            .passes
-            .issue(case.id, identity, now)
-            .map_err(|e| internal(&e))?;
-        self.store
-            .insert_followup_pass(&pass.record, idle_deadline(now), unix(now))
-            .await
-            .map_err(|e| internal(&e))?;
-        Ok(cookie)
+        Ok(Visit {
+            case: case.id,
+            identity,
+        })
     }
 
     /// The pass in a cookie, if it is this server's, young enough, and still live on the
@@ -321,24 +345,34 @@ impl Followup {
     /// What the whistle-blower sees. A question whose MAC fails is left out: a message forged
     /// into the database could ask the person to give themselves away.
     pub async fn view(&self, pass: &FollowupPass) -> Result<Conversation, FollowupError> {
+        self.view_case(&pass.case, &pass.identity).await
+    }
+
+    /// What the holder of `identity` (the whistle-blower key of `case`) sees: [`Followup::view`]
+    /// without a pass, for SMS and USSD.
+    pub async fn view_case(
+        &self,
+        case: &CaseId,
+        identity: &x25519::Identity,
+    ) -> Result<Conversation, FollowupError> {
         let facts = self
             .store
-            .followup_facts(&pass.case)
+            .followup_facts(case)
             .await?
             .ok_or(FollowupError::NotFound)?;
         let mut entries = Vec::new();
-        for m in self.store.messages(&pass.case).await? {
+        for m in self.store.messages(case).await? {
             match m.sender {
                 Sender::Whistleblower => entries.push(Entry::Answered { day: m.day }),
                 Sender::Investigator => {
                     let name = m.seq.to_string();
-                    let obj = ObjectRef::new(&pass.case, ObjectKind::Message, &name);
+                    let obj = ObjectRef::new(case, ObjectKind::Message, &name);
                     let checked = self
                         .integrity
                         .check(obj, &m.object.bytes, m.object.mac.as_deref())
                         .and_then(|v| {
                             self.integrity
-                                .verify_record(&m.authorship(&pass.case), m.author_mac.as_deref())
+                                .verify_record(&m.authorship(case), m.author_mac.as_deref())
                                 .map(|()| v)
                         });
                     let checked = match checked {
@@ -351,7 +385,7 @@ impl Followup {
                             continue;
                         }
                     };
-                    match conversation::open_as_whistleblower(&pass.identity, checked, &pass.case) {
+                    match conversation::open_as_whistleblower(identity, checked, case) {
                         Ok(doc) => entries.push(Entry::Question {
                             day: doc.day().to_owned(),
                             text: doc.text().to_owned(),
@@ -379,16 +413,37 @@ impl Followup {
         text: &str,
         files: Vec<SpooledFile>,
     ) -> Result<(), FollowupError> {
+        self.answer_case(&pass.case, text, files, None).await
+    }
+
+    /// [`Followup::answer`] on an opened case, for SMS and USSD; `once` (a gateway message
+    /// id's keyed digest) is recorded with the answer, so a message delivered twice is stored
+    /// once ([`FollowupError::Delivered`]).
+    pub async fn answer_case(
+        &self,
+        case: &CaseId,
+        text: &str,
+        files: Vec<SpooledFile>,
+        once: Option<FormSpend>,
+    ) -> Result<(), FollowupError> {
         let text = typed_text(text);
         let text = text.as_str();
         if (text.is_empty() && files.is_empty()) || text.chars().count() > MAX_ANSWER_CHARS {
             return Err(FollowupError::Invalid);
         }
-        let case_recipient = self.checked_case_recipient(&pass.case).await?.key().clone();
+        let case_recipient = self.checked_case_recipient(case).await?.key().clone();
         let day = ReceivedDay::new(self.clock.today());
         let mut staged = Vec::with_capacity(files.len());
         let result = self
-            .store_answer(&pass.case, &case_recipient, day, text, files, &mut staged)
+            .store_answer(
+                case,
+                &case_recipient,
+                day,
+                text,
+                files,
+                &mut staged,
+                once.as_ref(),
+            )
             .await;
         if result.is_err() {
             self.files.discard(&staged).await;
@@ -406,6 +461,7 @@ impl Followup {
         text: &str,
         files: Vec<SpooledFile>,
         staged: &mut Vec<crate::store::BlobId>,
+        once: Option<&FormSpend>,
     ) -> Result<(), FollowupError> {
         let (links, infos) = self
             .seal_answer_files(case, case_recipient, day, files, staged)
@@ -426,6 +482,7 @@ impl Followup {
             day,
             author: None,
             attachments: &links,
+            once,
         };
         self.store
             .add_message(&message, |seq| {
@@ -440,8 +497,18 @@ impl Followup {
                 let sealed = integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct);
                 (sealed, by)
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                StoreError::Spent => FollowupError::Delivered,
+                e => FollowupError::Store(e),
+            })?;
         Ok(())
+    }
+
+    /// Forgets the number sealed with a case (the sender texted STOP after the receipt):
+    /// no SMS goes to it again. `false` if the case had none.
+    pub async fn forget_number(&self, case: &CaseId) -> Result<bool, FollowupError> {
+        Ok(self.store.delete_contact(case).await?)
     }
 
     /// Cleans and seals an answer's files like a report's, into staged blobs with random

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::crypto::seal::{AccountReader, OpenCase, SealError, Sealer};
+use crate::crypto::seal::{AccountReader, OpenCase, Origin, SealError, Sealer};
 use crate::domain::case::ReceivedDay;
 use crate::domain::receipt::Receipt;
 use crate::domain::report::Report;
@@ -137,6 +137,22 @@ impl Intake {
         possible_spam: bool,
         spend: Option<FormSpend>,
     ) -> Result<Receipt, IntakeError> {
+        self.submit_from(report, files, possible_spam, spend, Origin::WEB)
+            .await
+    }
+
+    /// Like [`Intake::submit_filed`], for a report that came in through `origin` (an SMS or
+    /// USSD gateway, with the sender's number to seal if they can be texted). For a gateway,
+    /// `spend` is the keyed digest of its message id, so a message delivered twice makes one
+    /// case.
+    pub async fn submit_from(
+        &self,
+        report: Report,
+        files: Vec<SpooledFile>,
+        possible_spam: bool,
+        spend: Option<FormSpend>,
+        origin: Origin,
+    ) -> Result<Receipt, IntakeError> {
         if self.sealer.is_closed() {
             return Err(IntakeError::Closed);
         }
@@ -150,7 +166,15 @@ impl Intake {
         let case = self.sealer.open_case(day, readers)?;
         let mut staged = Vec::with_capacity(files.len());
         let result = self
-            .store_case(case, report, files, &mut staged, possible_spam, spend)
+            .store_case(
+                case,
+                report,
+                files,
+                &mut staged,
+                possible_spam,
+                spend,
+                origin,
+            )
             .await;
         if result.is_err() {
             self.files.discard(&staged).await;
@@ -174,6 +198,7 @@ impl Intake {
         staged: &mut Vec<BlobId>,
         possible_spam: bool,
         spend: Option<FormSpend>,
+        origin: Origin,
     ) -> Result<Receipt, IntakeError> {
         let infos = self
             .files
@@ -193,7 +218,7 @@ impl Intake {
         let permit = self.files.sealing_permit().await?;
         let sealer = Arc::clone(&self.sealer);
         let (sealed, receipt) = tokio::task::spawn_blocking(move || {
-            case.seal_report(&report, infos, sealer.receipt_keys())
+            case.seal_report(&report, infos, sealer.receipt_keys(), &origin)
         })
         .await
         .map_err(|_| IntakeError::Task)??;

@@ -120,8 +120,9 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO cases (id, category, status, received_day, case_recipient, \
-             receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam, header_mac) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam, header_mac, \
+             channel) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(case.id().as_str())
         .bind(case.category().slug())
@@ -133,8 +134,12 @@ impl Store {
         .bind(case.whistleblower_recipient())
         .bind(i64::from(possible_spam))
         .bind(case.header_mac().to_hex())
+        .bind(case.channel().as_str())
         .execute(&mut *tx)
         .await?;
+        if let Some(contact) = case.contact() {
+            super::contacts::insert_in(&mut tx, case.id(), contact).await?;
+        }
         sqlx::query(
             "INSERT INTO blobs (id, case_id, name, staged_day, mac) VALUES ($1, $2, $3, $4, $5)",
         )

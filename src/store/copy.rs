@@ -57,6 +57,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("possible_spam", I),
                 ("queue_run", I),
                 ("header_mac", T),
+                ("channel", T),
             ],
         ),
         (
@@ -80,6 +81,10 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
         ),
         ("case_labels", &[("case_id", T), ("label", T)]),
         (
+            "case_contacts",
+            &[("case_id", T), ("ciphertext", B), ("mac", T)],
+        ),
+        (
             "case_notes",
             &[
                 ("case_id", T),
@@ -101,6 +106,7 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
                 ("ciphertext", B),
                 ("mac", T),
                 ("author_mac", T),
+                ("sms", T),
             ],
         ),
         (

@@ -23,6 +23,9 @@ pub struct NewMessage<'a> {
     pub author: Option<&'a AccountId>,
     /// Staged blobs sent with an answer: `(blob, name, MAC)`, linked in the same transaction.
     pub attachments: &'a [(BlobId, String, ObjectMac)],
+    /// A once-only record to write in the same transaction (a gateway's message id, so a
+    /// message delivered twice is stored once); spent already: nothing is stored.
+    pub once: Option<&'a super::FormSpend>,
 }
 
 /// Links staged answer files to their case and message (rolled back with the message if one
@@ -92,6 +95,8 @@ pub struct MessageRow {
     pub author_id: Option<String>,
     /// The MAC of the sender and author (`Record::Authorship`), as stored.
     pub author_mac: Option<String>,
+    /// Whether it also went out by SMS (investigators' messages).
+    pub sms: Option<super::SmsState>,
 }
 
 impl MessageRow {
@@ -168,6 +173,12 @@ impl Store {
         seal: impl FnOnce(i64) -> (Sealed, ObjectMac),
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
+        if let Some(once) = m.once
+            && !super::spent_tokens::spend_in(&mut tx, once).await?
+        {
+            tx.rollback().await?;
+            return Err(StoreError::Spent);
+        }
         let seq: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages WHERE case_id = $1",
         )
@@ -200,7 +211,7 @@ impl Store {
     pub async fn messages(&self, case: &CaseId) -> Result<Vec<MessageRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT m.seq, m.sender, m.day, a.name AS author, m.ciphertext, m.mac, \
-             m.author_id, m.author_mac \
+             m.author_id, m.author_mac, m.sms \
              FROM case_messages m LEFT JOIN accounts a ON a.id = m.author_id \
              WHERE m.case_id = $1 ORDER BY m.seq",
         )
@@ -221,6 +232,10 @@ impl Store {
                     },
                     author_id: r.try_get("author_id")?,
                     author_mac: r.try_get("author_mac")?,
+                    sms: r
+                        .try_get::<Option<String>, _>("sms")?
+                        .as_deref()
+                        .and_then(super::SmsState::parse),
                 })
             })
             .collect()

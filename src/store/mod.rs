@@ -22,6 +22,7 @@ mod accounts;
 mod audit;
 mod blobs;
 mod cases;
+mod contacts;
 mod copy;
 mod followup_passes;
 mod integrity;
@@ -47,6 +48,7 @@ pub use backend::{Backend, ChangeListener};
 pub(crate) use backend::{Conn, Db, DbRow};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
 pub use cases::{CaseHeader, CaseRow, Inserted};
+pub use contacts::SmsState;
 pub use copy::{Copied, Kind as ColumnKind, NOT_COPIED, TABLES, kind_name};
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
 pub use queue::{QueueClock, QueueCounts, QueuePageRows};
@@ -104,6 +106,9 @@ pub enum StoreError {
     /// The change conflicts with what is stored (a name taken).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A once-only record (a gateway's message id) was spent already: nothing was stored.
+    #[error("delivered already")]
+    Spent,
 }
 
 impl Store {

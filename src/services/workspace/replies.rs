@@ -147,6 +147,7 @@ impl Workspace {
                     day,
                     author: Some(&session.account.id),
                     attachments: &[],
+                    once: None,
                 },
                 |seq| {
                     let name = seq.to_string();
