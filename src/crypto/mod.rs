@@ -51,6 +51,7 @@ pub mod backup;
 pub mod case_access;
 pub mod contact;
 pub mod conversation;
+pub mod deliveries;
 pub mod feed_signing;
 pub mod form_token;
 pub mod padding;

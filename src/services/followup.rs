@@ -258,6 +258,12 @@ impl Followup {
             Err(ReceiptError::Mistyped) => return Err(EnterError::Mistyped),
             Err(_) => return Err(EnterError::WrongShape),
         };
+        self.admit_receipt(receipt)
+    }
+
+    /// [`Followup::admit`] for a receipt already read (from a text message or a USSD screen):
+    /// the same server-wide budget of attempts as the web form.
+    pub fn admit_receipt(&self, receipt: Receipt) -> Result<Attempt, EnterError> {
         if self.attempts.as_ref().is_some_and(|a| a.check().is_err()) {
             return Err(EnterError::Busy);
         }

@@ -20,6 +20,8 @@ pub mod maintenance;
 pub mod notify;
 pub mod rate;
 pub mod retention;
+pub mod sms;
 pub mod spool;
+pub mod texting;
 pub mod warnings;
 pub mod workspace;

@@ -223,6 +223,11 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
+/// The language a text's script says (Arabic letters: Arabic), for messages with no keyword.
+pub fn script_language(text: &str) -> Option<Lang> {
+    arabic_script(text).then_some(Lang::Ar)
+}
+
 /// Whether the message is written in Arabic letters (most of its letters are).
 fn arabic_script(text: &str) -> bool {
     let (mut arabic, mut letters) = (0usize, 0usize);

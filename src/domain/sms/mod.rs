@@ -2,5 +2,7 @@
 //! and (with `encoding`) how long an answer may be. Free of gateways and storage: the gateway
 //! adapters (`http::gateways`) turn requests into these types, the services act on them.
 
+pub mod encoding;
 pub mod inbound;
 pub mod phone;
+pub mod reply;
