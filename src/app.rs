@@ -13,6 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::cleaner::{CleanerOptions, Cleaners};
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::conversation::PassKeys;
+use crate::crypto::deliveries::DeliveryKey;
 use crate::crypto::feed_signing::{self, FeedSigner, SigningError};
 use crate::crypto::form_token::FormTokens;
 use crate::crypto::receipt_keys::ReceiptKeys;
@@ -24,6 +25,7 @@ use crate::domain::account::LoginPolicy;
 use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
 use crate::http;
+use crate::http::gateways::Gateways;
 use crate::http::rate::Limiters;
 use crate::http::refusals::Refusals;
 use crate::http::staff::CookiePolicy;
@@ -36,7 +38,9 @@ use crate::services::intake::{Intake, Limits};
 use crate::services::maintenance;
 use crate::services::notify::{Notifier, NotifyConfig, NotifyError};
 use crate::services::rate::RateLimits;
+use crate::services::sms::SmsDesk;
 use crate::services::spool::Spooler;
+use crate::services::texting::Texting;
 use crate::services::warnings::{Warnings, WarningsError};
 use crate::services::workspace::Workspace;
 use crate::store::{Store, StoreError};
@@ -81,6 +85,8 @@ pub struct AppOptions {
     pub backup: Option<crate::services::backups::BackupSchedule>,
     /// How long finished cases and possible spam are kept (applied daily).
     pub retention: crate::domain::retention::RetentionPolicy,
+    /// Reports and follow-up by SMS and USSD, when a gateway is configured.
+    pub phone: Option<crate::services::texting::PhoneConfig>,
 }
 
 /// Written by hand because the clock is not `Debug`; the secrets inside print as redacted, so
@@ -105,6 +111,7 @@ impl std::fmt::Debug for AppOptions {
             .field("ops", &self.ops)
             .field("backup", &self.backup)
             .field("retention", &self.retention)
+            .field("phone", &self.phone.as_ref().map(|p| (p.sms, p.ussd)))
             .finish_non_exhaustive()
     }
 }
@@ -136,6 +143,7 @@ impl AppOptions {
             ops: http::ops::OpsOptions::default(),
             backup: None,
             retention: crate::domain::retention::RetentionPolicy::default(),
+            phone: None,
         }
     }
 }
@@ -161,6 +169,9 @@ pub enum StartError {
     /// The e-mail settings are invalid.
     #[error(transparent)]
     Notify(#[from] NotifyError),
+    /// The SMS sender could not be set up (its TLS configuration).
+    #[error("the SMS sender cannot start: {0}")]
+    Texting(String),
     /// The database cannot be opened or migrated.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -429,8 +440,32 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         intake = intake.with_notifier(Arc::clone(&notifier));
         followup = followup.with_notifier(notifier);
     }
+    let intake = Arc::new(intake);
+    let followup = Arc::new(followup);
+    let phone = match opts.phone {
+        Some(mut config) => {
+            let texting = match config.outbound.take() {
+                Some(outbound) => Some(Texting::new(outbound).map_err(StartError::Texting)?),
+                None => None,
+            };
+            let desk = SmsDesk::new(
+                Arc::clone(&intake),
+                Arc::clone(&followup),
+                Arc::clone(&warnings),
+                DeliveryKey::new(&secret),
+                Arc::clone(&clock),
+                config.default_lang,
+            );
+            Some(Arc::new(Gateways {
+                config,
+                desk,
+                texting,
+            }))
+        }
+        None => None,
+    };
     let state = AppState::new(Shared {
-        intake: Arc::new(intake),
+        intake,
         tokens: Arc::new(FormTokens::new(&secret)),
         clock: Arc::clone(&clock),
         spooler: spooler.clone(),
@@ -444,11 +479,12 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
         },
         public_url,
         warnings,
-        followup: Arc::new(followup),
+        followup,
         rate: Arc::new(Limiters::new(&opts.rate_limits)),
         store: store.clone(),
         ops: Arc::new(opts.ops.clone()),
         refusals: Arc::new(Refusals::new(opts.refusal_summary)),
+        phone,
     });
     Ok(Built {
         router: http::routes::router(state.clone()),

@@ -43,6 +43,8 @@ pub enum Class {
     Public,
     /// The other `/staff/*` pages.
     Staff,
+    /// The SMS and USSD gateways' callbacks.
+    Gateway,
 }
 
 /// The key extractor: every request of a class has the same key, the class itself. Nothing
@@ -133,6 +135,8 @@ pub struct Limiters {
     pub public: ClassLimiter,
     /// Staff pages.
     pub staff: ClassLimiter,
+    /// The gateways' callbacks (handler, after the secret is checked).
+    pub gateway: ClassLimiter,
 }
 
 impl Limiters {
@@ -156,6 +160,7 @@ impl Limiters {
             login: ClassLimiter::new(Class::Login, limits.login, on, None),
             public: ClassLimiter::new(Class::Public, limits.public, on, None),
             staff: ClassLimiter::new(Class::Staff, limits.staff, on, None),
+            gateway: ClassLimiter::new(Class::Gateway, limits.gateway, on, None),
         }
     }
 }

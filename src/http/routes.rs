@@ -82,6 +82,14 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::ops::healthz))
         .route("/robots.txt", get(http::ops::robots))
         .route("/.well-known/security.txt", get(http::ops::security_txt))
+        .route(
+            "/sms/kannel/{secret}",
+            post(http::gateways::kannel::inbound),
+        )
+        .route(
+            "/sms/africastalking/{secret}",
+            post(http::gateways::africastalking::sms),
+        )
         .merge(reports)
         .merge(followup)
         .merge(public)

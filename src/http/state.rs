@@ -65,6 +65,8 @@ pub struct Shared {
     pub ops: Arc<OpsOptions>,
     /// Refused requests, counted for the periodic summary (`http::refusals`).
     pub refusals: Arc<Refusals>,
+    /// The SMS and USSD gateways, when configured.
+    pub phone: Option<Arc<crate::http::gateways::Gateways>>,
 }
 
 /// What the workspace handlers need.

@@ -67,6 +67,9 @@ pub struct RateLimits {
     pub public: Rate,
     /// Every other staff page, `/staff/*`.
     pub staff: Rate,
+    /// The SMS and USSD gateways' callbacks, `/sms/*` and `/ussd/*` (once their secret is
+    /// right: a flood with a wrong secret costs nothing and spends none of it).
+    pub gateway: Rate,
 }
 
 impl RateLimits {
@@ -93,6 +96,8 @@ impl RateLimits {
         login: Rate::new(10, 50),
         public: Rate::new(2000, 8000),
         staff: Rate::new(100, 400),
+        // A busy short code sees a few messages a second; each may seal a report.
+        gateway: Rate::new(50, 200),
     };
 }
 
@@ -114,6 +119,7 @@ impl RateLimits {
             login: share(self.login),
             public: share(self.public),
             staff: share(self.staff),
+            gateway: share(self.gateway),
         }
     }
 }

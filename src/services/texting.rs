@@ -13,6 +13,35 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::domain::sms::encoding::{Coding, coding};
 use crate::domain::sms::phone::PhoneNumber;
 
+/// The SMS gateway in front of Filimbi.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsGateway {
+    /// Kannel: the reply is the answer to its request; questions go through sendsms.
+    Kannel,
+    /// Africa's Talking: replies and questions go through its messaging API.
+    AfricasTalking,
+}
+
+/// The SMS and USSD configuration (`--sms-*`, `--ussd-*`).
+pub struct PhoneConfig {
+    /// The SMS gateway, if SMS is on.
+    pub sms: Option<SmsGateway>,
+    /// Whether Africa's Talking USSD is on.
+    pub ussd: bool,
+    /// The secret every gateway path carries.
+    pub secret: SecretString,
+    /// Where it was read from (`doctor` checks its permissions).
+    pub secret_file: std::path::PathBuf,
+    /// How to send SMS, if configured.
+    pub outbound: Option<Outbound>,
+    /// The language of answers to messages that name none.
+    pub default_lang: crate::i18n::Lang,
+    /// The number people text, for the home page.
+    pub sms_number: Option<String>,
+    /// The USSD code people dial, for the home page.
+    pub ussd_code: Option<String>,
+}
+
 /// How long one send may take.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 

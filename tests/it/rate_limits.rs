@@ -23,6 +23,7 @@ pub(crate) fn tiny() -> RateLimits {
         login: r,
         public: r,
         staff: r,
+        gateway: r,
     }
 }
 

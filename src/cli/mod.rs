@@ -25,6 +25,8 @@ use crate::services::intake::Limits;
 use crate::services::notify::NotifyConfig;
 use crate::services::rate::{Rate, RateLimits};
 
+mod phone;
+
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
 #[command(name = "filimbi", version, about)]
@@ -293,6 +295,9 @@ pub struct Cli {
     /// Rate limits per class of route.
     #[command(flatten)]
     pub rate: RateArgs,
+    /// SMS and USSD gateways.
+    #[command(flatten)]
+    pub phone: phone::PhoneArgs,
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -661,6 +666,7 @@ pub fn options(cli: &Cli) -> Result<AppOptions, String> {
             timeout: std::time::Duration::from_secs(cli.clean_timeout_secs.max(1)),
             ..CleanerOptions::new(cli.scrub_max_mib.saturating_mul(1024 * 1024))
         },
+        phone: phone::phone_config(&cli.phone)?,
     })
 }
 
@@ -693,6 +699,9 @@ pub struct RateArgs {
     /// Other staff pages [default: 100/400].
     #[arg(long, env = "FILIMBI_RATE_STAFF", value_parser = Rate::parse, global = true)]
     pub rate_staff: Option<Rate>,
+    /// SMS and USSD gateway callbacks [default: 50/200].
+    #[arg(long, env = "FILIMBI_RATE_GATEWAY", value_parser = Rate::parse, global = true)]
+    pub rate_gateway: Option<Rate>,
     /// How many `filimbi serve` processes share the load behind one address (PostgreSQL).
     /// Limits are counted per process, so each default above is divided by this; a limit
     /// given explicitly is taken as this process's own.
@@ -714,6 +723,7 @@ impl RateArgs {
             login: self.rate_login.unwrap_or(d.login),
             public: self.rate_public.unwrap_or(d.public),
             staff: self.rate_staff.unwrap_or(d.staff),
+            gateway: self.rate_gateway.unwrap_or(d.gateway),
         }
     }
 }
