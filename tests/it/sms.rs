@@ -1,0 +1,412 @@
+//! Reports, answers, STOP and CHECK by SMS through the gateway paths, driven in-process with
+//! the requests Kannel and Africa's Talking make (their shapes measured against the real
+//! Kannel in `kannel_harness`; the end-to-end run through a real Kannel is `sms_kannel`).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use filimbi::services::rate::{Rate, RateLimits};
+use filimbi::services::texting::SmsGateway;
+
+use crate::common::{Reply, TestApp, all_files, contains, stock_age_decrypt};
+use crate::phone::{NUMBER, SECRET, SPELLINGS, app_with, config, receipt_in};
+
+/// What Kannel's smsbox sends for a message `text` from [`NUMBER`] with message id `id`.
+async fn kannel(app: &TestApp, text: &str, id: &str) -> Reply {
+    kannel_raw(
+        app,
+        SECRET,
+        "text/plain; charset=\"UTF-8\"",
+        text.as_bytes().to_vec(),
+        id,
+    )
+    .await
+}
+
+async fn kannel_raw(app: &TestApp, secret: &str, ctype: &str, body: Vec<u8>, id: &str) -> Reply {
+    let uri = format!("/sms/kannel/{secret}?from=%2B250788123456&to=4545&id={id}");
+    app.request(
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, ctype)
+            .header("X-Kannel-Time", "2026-12-06 19:16:10")
+            .header("X-Kannel-Coding", "0")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn kannel_app() -> TestApp {
+    app_with(config(Some(SmsGateway::Kannel), false, None), |_| {}).await
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    let db = app.db().await;
+    sqlx::query_scalar(sql).fetch_one(&db).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_text_message_is_a_sealed_report_and_the_reply_carries_its_receipt() {
+    let app = kannel_app().await;
+    let r = kannel(
+        &app,
+        "Fake certificate RW-2026-0417 sold at the Goma market",
+        "k-1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let receipt = receipt_in(&r.body).expect("a receipt in the reply");
+    assert_eq!(app.case_count().await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM cases WHERE channel = 'sms'").await,
+        1
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 1);
+    // Sealed like a web report: stock age with the offline key opens the report…
+    let export = app.export().await;
+    let report = crate::common::decrypt_single_report(&export, &app.identities[0]);
+    assert_eq!(
+        report["fields"]["description"],
+        "Fake certificate RW-2026-0417 sold at the Goma market"
+    );
+    assert_eq!(report["category"], "other");
+    // …and the sealed contact, which holds the number; nothing of either is in clear.
+    let db = app.db().await;
+    let ct: Vec<u8> = sqlx::query_scalar("SELECT ciphertext FROM case_contacts")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let file = app.data_dir().join("contact.age");
+    std::fs::write(&file, &ct).unwrap();
+    let contact: serde_json::Value =
+        serde_json::from_slice(&stock_age_decrypt(&app.identities[0], &file)).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(contact["number"], NUMBER);
+    assert_eq!(contact["lang"], "en");
+    app.store.close().await;
+    for (path, bytes) in all_files(&app.data_dir()) {
+        for needle in
+            SPELLINGS
+                .iter()
+                .copied()
+                .chain(["Goma market", "2026-12-06 19:16", receipt.as_str()])
+        {
+            assert!(
+                !contains(&bytes, needle.as_bytes()),
+                "{needle:?} in clear in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_message_that_starts_with_the_receipt_is_an_answer_and_stop_forgets_the_number() {
+    let app = kannel_app().await;
+    let r = kannel(&app, "Forged certificates at the border", "k-1").await;
+    let receipt = receipt_in(&r.body).unwrap();
+    let grouped: Vec<String> = receipt
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let answer = kannel(
+        &app,
+        &format!("{} The truck leaves on Monday", grouped.join("-")),
+        "k-2",
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        receipt_in(&answer.body).is_none(),
+        "an answer's reply repeats no receipt"
+    );
+    assert_eq!(app.case_count().await, 1, "an answer makes no new case");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM case_messages WHERE sender = 'whistleblower'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM cases WHERE unread_answers <> 0").await,
+        1
+    );
+    // A typo in the receipt is told apart from a receipt nobody has.
+    let mut typo: Vec<char> = receipt.chars().collect();
+    typo[3] = if typo[3] == '1' { '2' } else { '1' };
+    let typo: String = typo.into_iter().collect();
+    let mistyped = kannel(&app, &format!("{typo} more"), "k-3").await;
+    let unknown = kannel(
+        &app,
+        &format!("{} more", crate::common::wrong_receipt()),
+        "k-4",
+    )
+    .await;
+    assert_eq!(
+        (mistyped.status, unknown.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_ne!(mistyped.body, unknown.body);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_messages").await, 1);
+    // STOP after the receipt deletes the sealed number at once; the case stays.
+    let stop = kannel(&app, &format!("{receipt} STOP"), "k-5").await;
+    assert_eq!(stop.status, StatusCode::OK);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 0);
+    assert_eq!(app.case_count().await, 1);
+}
+
+#[tokio::test]
+async fn a_message_delivered_twice_makes_one_case_and_one_answer() {
+    let app = kannel_app().await;
+    let first = kannel(&app, "Smuggled tin on the lake", "same-id").await;
+    let again = kannel(&app, "Smuggled tin on the lake", "same-id").await;
+    assert!(receipt_in(&first.body).is_some());
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(
+        receipt_in(&again.body).is_none(),
+        "a second delivery gets no second receipt"
+    );
+    assert_eq!(app.case_count().await, 1);
+    let receipt = receipt_in(&first.body).unwrap();
+    for _ in 0..2 {
+        kannel(&app, &format!("{receipt} and gold"), "answer-id").await;
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_messages").await, 1);
+    // The ids are kept as keyed digests, never as sent.
+    let db = app.db().await;
+    let kept: Vec<String> = sqlx::query_scalar("SELECT token_mac FROM spent_form_tokens")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 2);
+    assert!(kept.iter().all(|k| k.len() == 64 && !k.contains("same-id")));
+}
+
+#[tokio::test]
+async fn check_by_sms_answers_from_the_list_and_keeps_nothing() {
+    let app = kannel_app().await;
+    let official = kannel(&app, "CHECK ceec-icglr.org", "c-1").await;
+    let lookalike = kannel(&app, "VERIFIER ceec-icglr.com", "c-2").await;
+    let unknown = kannel(&app, "check example.net", "c-3").await;
+    for r in [&official, &lookalike, &unknown] {
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(receipt_in(&r.body).is_none());
+    }
+    assert_ne!(official.body, unknown.body);
+    assert_ne!(lookalike.body, unknown.body);
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM spent_form_tokens").await,
+        0,
+        "a check keeps nothing, not even its id"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_secret_or_an_unconfigured_gateway_gets_404_and_stores_nothing() {
+    let app = kannel_app().await;
+    let body = || b"Fake site".to_vec();
+    for secret in [
+        "wrong-secret-0123456789abcdef",
+        "gw-secret-0123456789abcdeF",
+        "gw",
+        "",
+    ] {
+        let r = kannel_raw(&app, secret, "text/plain", body(), "x").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{secret:?}");
+    }
+    let at = app
+        .post_form(
+            &format!("/sms/africastalking/{SECRET}"),
+            &[("from", NUMBER), ("text", "hi")],
+        )
+        .await;
+    assert_eq!(
+        at.status,
+        StatusCode::NOT_FOUND,
+        "Africa's Talking is not configured here"
+    );
+    let ussd = app
+        .post_form(
+            &format!("/ussd/africastalking/{SECRET}"),
+            &[("phoneNumber", NUMBER), ("text", "")],
+        )
+        .await;
+    assert_eq!(ussd.status, StatusCode::NOT_FOUND);
+    let off = TestApp::new().await;
+    let r = kannel_raw(&off, SECRET, "text/plain", body(), "x").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.case_count().await + off.case_count().await, 0);
+}
+
+#[tokio::test]
+async fn bad_input_on_the_gateway_paths_gets_a_4xx_and_stores_nothing() {
+    let app = app_with(config(Some(SmsGateway::Kannel), false, None), |_| {}).await;
+    let path = |q: &str| format!("/sms/kannel/{SECRET}?{q}");
+    let post = |uri: String, ctype: &'static str, body: Vec<u8>| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, ctype)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let cases: Vec<(Request<Body>, StatusCode)> = vec![
+        (
+            post(path("to=4545&id=1"), "text/plain", b"no sender".to_vec()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(path("from=abc&id=1"), "text/plain", b"bad sender".to_vec()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(path("from=%2B250788123456&id=1"), "text/plain", Vec::new()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain",
+                b"  \n ".to_vec(),
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain",
+                vec![b'a'; 10 * 1024],
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain",
+                vec![b'a'; 2000],
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain; charset=utf-8",
+                vec![0xff, 0xfe, b'a'],
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain; charset=\"UTF-16BE\"",
+                vec![0x06, 0x45, 0x06],
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain; charset=\"UTF-16BE\"",
+                vec![0xd8, 0x00, 0x00, 0x41],
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "application/octet-stream",
+                b"\x00\x01".to_vec(),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            post(
+                path("from=%2B250788123456&id=1"),
+                "text/plain; charset=koi8-r",
+                b"abc".to_vec(),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            post(path("from=%zz"), "text/plain", b"abc".to_vec()),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (req, want) in cases {
+        let what = format!(
+            "{} {:?}",
+            req.uri(),
+            req.headers().get(header::CONTENT_TYPE)
+        );
+        let r = app.request(req).await;
+        assert_eq!(r.status, want, "{what}: {}", r.body);
+    }
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM spent_form_tokens").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn an_arabic_message_in_utf16_is_read_and_answered_in_arabic_as_ucs2() {
+    let app = kannel_app().await;
+    let text = "شهادة مزورة في سوق غوما";
+    let body: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let r = kannel_raw(
+        &app,
+        SECRET,
+        "text/plain; charset=\"UTF-16BE\"",
+        body,
+        "ar-1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(receipt_in(&r.body).is_some(), "{}", r.body);
+    assert_eq!(
+        r.headers
+            .get("x-kannel-coding")
+            .map(|v| v.to_str().unwrap()),
+        Some("2")
+    );
+    assert!(
+        r.body
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)),
+        "answered in Arabic: {}",
+        r.body
+    );
+    let export = app.export().await;
+    let report = crate::common::decrypt_single_report(&export, &app.identities[0]);
+    assert_eq!(report["fields"]["description"], text);
+}
+
+#[tokio::test]
+async fn the_gateways_have_a_rate_class_of_their_own_and_a_refused_message_stores_nothing() {
+    let app = app_with(config(Some(SmsGateway::Kannel), false, None), |o| {
+        o.rate_limits = RateLimits {
+            gateway: Rate::new(1, 2),
+            ..RateLimits::DEFAULT
+        };
+    })
+    .await;
+    let mut refused = 0;
+    for i in 0..5 {
+        let r = kannel(&app, &format!("report number {i}"), &format!("r-{i}")).await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+            assert!(r.headers.contains_key(header::RETRY_AFTER));
+        }
+    }
+    assert!(refused >= 2, "refused {refused}");
+    assert_eq!(app.case_count().await, 5 - refused);
+    // Other classes are untouched by the gateway's budget.
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+}
