@@ -13,6 +13,8 @@ use crate::crypto::recipients::Recipients;
 use crate::crypto::server_secret;
 use crate::store::Store;
 
+mod phone;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -315,6 +317,7 @@ pub async fn run(opts: &AppOptions) -> Result<(), String> {
         schedule.map(|s| (s.dir.as_path(), s.every)),
         newest_age,
     ));
+    findings.extend(phone::findings(opts.phone.as_ref(), &opts.public_url).await);
 
     for f in &findings {
         let label = match f.level {
