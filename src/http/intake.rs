@@ -37,11 +37,22 @@ pub async fn index(State(state): State<AppState>, PageLang(lang): PageLang) -> R
             summary: t.t(&format!("category-{}-summary", c.slug())),
         })
         .collect();
+    let mut phone_lines = Vec::new();
+    if let Some(cfg) = state.phone.as_ref().map(|g| &g.config) {
+        if let (Some(_), Some(number)) = (cfg.sms, &cfg.sms_number) {
+            phone_lines.push(t.t1("index-sms", "number", number));
+            phone_lines.push(t.t("index-sms-check"));
+        }
+        if let (true, Some(code)) = (cfg.ussd, &cfg.ussd_code) {
+            phone_lines.push(t.t1("index-ussd", "code", code));
+        }
+    }
     let page = IndexPage {
         t,
         here: "/".to_owned(),
         open: state.intake.is_open(),
         categories,
+        phone_lines,
     };
     render(StatusCode::OK, &page)
 }

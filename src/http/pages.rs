@@ -46,6 +46,8 @@ pub struct IndexPage {
     pub open: bool,
     /// The four kinds of report.
     pub categories: Vec<CategoryLink>,
+    /// How to report by SMS and USSD, one line each (empty when neither is configured).
+    pub phone_lines: Vec<String>,
 }
 
 /// One `<option>`.

@@ -17,6 +17,11 @@ safety-tor = If you can, use Tor Browser. It hides where you are connecting from
 safety-device = Use a phone or computer you trust, that nobody else checks.
 safety-work = Do not report from a work computer or work network: employers can see what is done on them.
 safety-js = This site works with JavaScript turned off, on small screens and slow connections.
+index-phone-title = No smartphone? Any phone will do
+index-sms = Send a text message (SMS) to { $number }. The answer gives you a receipt: start a later message with it to add more or to answer the investigators.
+index-ussd = Or dial { $code } and follow the menu.
+index-sms-check = To check a website or certificate number by SMS, send CHECK followed by it.
+index-phone-exposure = A text message or a USSD session is not anonymous: the phone company sees your number and what you send, and SIM cards in the region are registered to a name. This website, used with Tor Browser, gives away much less.
 intake-closed = Reporting is closed for the moment: no investigator key is configured on this server. Nothing you type can be received. Please try again later.
 
 category-fake-certificate = Fake certificate

@@ -16,6 +16,11 @@ safety-tor = Si vous le pouvez, utilisez le navigateur Tor. Il cache l'endroit d
 safety-device = Utilisez un téléphone ou un ordinateur de confiance, que personne d'autre ne contrôle.
 safety-work = Ne signalez pas depuis un ordinateur ou un réseau de travail : l'employeur peut voir ce qui s'y fait.
 safety-js = Ce site fonctionne sans JavaScript, sur petit écran et avec une connexion lente.
+index-phone-title = Pas de smartphone ? N'importe quel téléphone suffit
+index-sms = Envoyez un SMS au { $number }. La réponse vous donne un reçu : commencez un message suivant par ce reçu pour compléter ou pour répondre aux enquêteurs.
+index-ussd = Ou composez le { $code } et suivez le menu.
+index-sms-check = Pour vérifier un site web ou un numéro de certificat par SMS, envoyez VERIFIER suivi de ce site ou de ce numéro.
+index-phone-exposure = Un SMS ou une session USSD n'est pas anonyme : l'opérateur voit votre numéro et ce que vous envoyez, et dans la région les cartes SIM sont enregistrées au nom d'une personne. Ce site, utilisé avec Tor Browser, en révèle beaucoup moins.
 intake-closed = Les signalements sont fermés pour le moment : aucune clé d'enquêteur n'est configurée sur ce serveur. Rien de ce que vous saisissez ne peut être reçu. Merci de réessayer plus tard.
 
 category-fake-certificate = Faux certificat

@@ -17,6 +17,11 @@ safety-tor = Se puder, use o Tor Browser. Ele esconde o lugar de onde se liga à
 safety-device = Use um telemóvel ou computador em que confia, que mais ninguém verifica.
 safety-work = Não faça a denúncia a partir de um computador do trabalho nem de uma rede do trabalho: os empregadores podem ver o que se faz neles.
 safety-js = Este site funciona com o JavaScript desligado, em ecrãs pequenos e com ligações lentas.
+index-phone-title = Não tem smartphone? Qualquer telemóvel serve
+index-sms = Envie uma mensagem (SMS) para { $number }. A resposta dá-lhe um recibo: comece uma mensagem seguinte com ele para acrescentar informação ou responder aos investigadores.
+index-ussd = Ou marque { $code } e siga o menu.
+index-sms-check = Para verificar um site ou um número de certificado por SMS, envie VERIFICAR seguido do site ou do número.
+index-phone-exposure = Uma mensagem SMS ou uma sessão USSD não é anónima: a operadora vê o seu número e o que envia, e na região os cartões SIM estão registados em nome de uma pessoa. Este site, usado com o Tor Browser, revela muito menos.
 intake-closed = A receção de denúncias está fechada de momento: nenhuma chave de investigador está configurada neste servidor. Nada do que escrever pode ser recebido. Tente novamente mais tarde, por favor.
 
 category-fake-certificate = Certificado falso

@@ -17,6 +17,11 @@ safety-tor = Ikiwezekana, tumia Tor Browser. Inaficha mahali ulipo unapounganish
 safety-device = Tumia simu au kompyuta unayoiamini, ambayo hakuna mtu mwingine anayeikagua.
 safety-work = Usiripoti ukitumia kompyuta ya kazini au mtandao wa kazini: waajiri wanaweza kuona kinachofanywa humo.
 safety-js = Tovuti hii inafanya kazi hata JavaScript ikiwa imezimwa, kwenye skrini ndogo na kwenye mtandao wa polepole.
+index-phone-title = Huna simu janja? Simu yoyote inatosha
+index-sms = Tuma ujumbe mfupi (SMS) kwa { $number }. Jibu litakupa risiti: anza ujumbe wako unaofuata na risiti hiyo ili kuongeza habari au kujibu wachunguzi.
+index-ussd = Au piga { $code } na ufuate menyu.
+index-sms-check = Ili kuhakiki tovuti au namba ya cheti kwa SMS, tuma ANGALIA ikifuatiwa na tovuti au namba hiyo.
+index-phone-exposure = SMS au kipindi cha USSD si siri: kampuni ya simu inaona namba yako na unachotuma, na laini za simu katika kanda hii zimesajiliwa kwa majina ya watu. Tovuti hii, ikitumiwa kwa Tor Browser, inafichua mengi machache zaidi.
 intake-closed = Kuripoti kumefungwa kwa sasa: hakuna ufunguo wa mchunguzi uliowekwa kwenye seva hii. Chochote utakachoandika hakiwezi kupokelewa. Tafadhali jaribu tena baadaye.
 
 category-fake-certificate = Cheti bandia

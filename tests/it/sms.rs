@@ -410,3 +410,21 @@ async fn the_gateways_have_a_rate_class_of_their_own_and_a_refused_message_store
     // Other classes are untouched by the gateway's budget.
     assert_eq!(app.get("/").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_home_page_gives_the_number_and_code_and_says_plainly_what_they_give_away() {
+    let app = app_with(config(Some(SmsGateway::Kannel), true, None), |_| {}).await;
+    let home = app.get("/?lang=en").await;
+    assert!(home.body.contains("4545"), "{}", home.body);
+    assert!(home.body.contains("*384*4545#"));
+    assert!(home.body.contains("the phone company sees your number"));
+    assert!(home.body.contains("Tor Browser"));
+    let fr = app.get("/?lang=fr").await;
+    assert!(
+        fr.body.contains("l'opérateur voit votre numéro"),
+        "{}",
+        fr.body
+    );
+    let plain = TestApp::new().await;
+    assert!(!plain.get("/?lang=en").await.body.contains("id=\"phone\""));
+}
