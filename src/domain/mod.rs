@@ -13,5 +13,7 @@ pub mod queue;
 pub mod receipt;
 pub mod report;
 pub mod retention;
+pub mod sms;
 pub mod spam;
+pub mod ussd;
 pub mod warnings;
