@@ -26,7 +26,7 @@ pub const MAX_SCREEN: usize = 182;
 
 /// Characters of question text on one screen: what [`MAX_SCREEN`] leaves beside the page
 /// number and the menu line in every language (a test renders the worst case).
-pub const QUESTION_BUDGET: usize = 120;
+pub const QUESTION_BUDGET: usize = 110;
 
 /// Longest path accepted, in bytes. A session is a few screens of at most a few hundred
 /// characters each; a longer `text` is not a person at a keypad.

@@ -47,6 +47,11 @@ fn septets(c: char) -> Option<usize> {
     }
 }
 
+/// Whether `c` has a GSM-7 form (in the default alphabet or the extension table).
+pub fn is_gsm7(c: char) -> bool {
+    septets(c).is_some()
+}
+
 /// GSM-7 when every char is in the GSM 03.38 default alphabet or its extension table
 /// (`^{}\[~]|€` count 2 septets), else UCS-2.
 pub fn coding(text: &str) -> Coding {
