@@ -69,8 +69,42 @@ pub fn question(q: &QuestionSms<'_>, lang: Lang) -> String {
 /// `END ` the caller puts in front).
 pub fn ussd(screen: &Screen, lang: Lang) -> String {
     let text = screen_text(screen, lang);
-    // The tests hold every screen to the limit; this only keeps the gateway's contract should
-    // a caller pass a page longer than `ussd::QUESTION_BUDGET`.
+    let over = text.chars().count().saturating_sub(MAX_SCREEN);
+    if over == 0 {
+        return text;
+    }
+    // The tests hold every screen to the limit with a page of `ussd::QUESTION_BUDGET`; a
+    // caller's longer page gives up its end rather than the menu under it.
+    if let Screen::Question {
+        text: page,
+        page: n,
+        pages,
+    } = screen
+    {
+        // The longest beginning of the page that fits, by bisection: folding may lengthen a
+        // page (… becomes ...), so its length cannot be worked out in advance.
+        let render = |keep: usize| {
+            let shorter = Screen::Question {
+                text: page.chars().take(keep).collect(),
+                page: *n,
+                pages: *pages,
+            };
+            screen_text(&shorter, lang)
+        };
+        let (mut lo, mut hi) = (0, page.chars().count());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if render(mid).chars().count() <= MAX_SCREEN {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let text = render(lo);
+        if text.chars().count() <= MAX_SCREEN {
+            return text;
+        }
+    }
     match text.char_indices().nth(MAX_SCREEN) {
         Some((end, _)) => text[..end].to_owned(),
         None => text,
@@ -567,6 +601,24 @@ mod tests {
             page.contains("(2/3)") && page.ends_with("2 Pagina seguinte"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn a_page_longer_than_the_budget_gives_up_its_end_not_the_menu() {
+        for lang in Lang::ALL {
+            let screen = Screen::Question {
+                text: "m…".repeat(200),
+                page: 1,
+                pages: 2,
+            };
+            let text = ussd(&screen, lang);
+            assert!(text.chars().count() <= MAX_SCREEN, "{lang:?}");
+            assert!(text.chars().count() > MAX_SCREEN - 3, "{lang:?}");
+            assert!(
+                text.ends_with(&words(lang, "ussd-question-menu", &[])),
+                "{text}"
+            );
+        }
     }
 
     #[test]
