@@ -201,17 +201,30 @@ fn with_terms(lang: Lang, id: &str, terms: &[(&str, &str)]) -> String {
         .map(|(_, t)| t.chars().count())
         .max()
         .unwrap_or(0);
-    let mut text = String::new();
-    for keep in (1..=longest.max(1)).rev() {
-        text = template.clone();
+    let render = |keep: usize| {
+        let mut text = template.clone();
         for ((_, term), slot) in terms.iter().zip(&slots) {
             text = text.replace(slot.as_str(), &cut(term, keep));
         }
-        if encoding::segments(&text) <= SMS_SEGMENTS {
-            break;
+        text
+    };
+    let whole = render(longest);
+    if encoding::segments(&whole) <= SMS_SEGMENTS {
+        return whole;
+    }
+    // The longest cut that fits, by bisection: a longer cut never takes fewer parts (it has
+    // every character of a shorter one), and a term pasted whole from a 10 KB message must
+    // not cost a render per character.
+    let (mut lo, mut hi) = (1, longest);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if encoding::segments(&render(mid)) <= SMS_SEGMENTS {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
     }
-    text
+    render(lo)
 }
 
 /// The form of a checked term a phone is shown (see [`with_terms`]).
@@ -618,6 +631,30 @@ mod tests {
                 text.ends_with(&words(lang, "ussd-question-menu", &[])),
                 "{text}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever a check quotes and whatever a question says, the texts keep their limits.
+        #[test]
+        fn any_term_or_question_keeps_the_limits(
+            term in "\\PC{0,300}",
+            question_text in "\\PC{0,400}",
+            page in 1usize..120,
+        ) {
+            for lang in Lang::ALL {
+                for reply in replies(&term, &term) {
+                    let text = sms(&reply, lang);
+                    proptest::prop_assert!(segments(&text) <= SMS_SEGMENTS, "{:?} {:?}: {}", lang, reply, text);
+                }
+                let text = question(&QuestionSms { text: &question_text }, lang);
+                proptest::prop_assert!(segments(&text) <= QUESTION_SEGMENTS);
+                let screen = ussd::question(&question_text, page);
+                proptest::prop_assert!(ussd(&screen, lang).chars().count() <= MAX_SCREEN);
+                proptest::prop_assert!(screen_text(&screen, lang).chars().count() <= MAX_SCREEN);
+            }
         }
     }
 
