@@ -22,6 +22,10 @@ use super::report::{self, Category, Problem, Report};
 use crate::i18n::Lang;
 
 /// Characters per screen (what Africa's Talking allows).
+///
+/// The network carries a USSD screen in 160 octets: 182 GSM-7 characters, but only 80 UCS-2
+/// units. `http::phone_text` keeps the Latin-script screens GSM-7 for that reason; the Arabic
+/// ones are held to this limit, not to 80.
 pub const MAX_SCREEN: usize = 182;
 
 /// Characters of question text on one screen: what [`MAX_SCREEN`] leaves beside the page
@@ -135,7 +139,7 @@ pub enum Screen {
         /// How many pages the question has.
         pages: usize,
     },
-    /// No question yet; 1 to add information all the same.
+    /// No question yet; 1 to add information all the same (so the session goes on).
     NoQuestionYet,
     /// Type your answer.
     TypeAnswer,
@@ -498,6 +502,39 @@ impl std::fmt::Debug for Screen {
 }
 
 impl Screen {
+    /// Whether the screen ends the session (`END`) rather than waiting for a key (`CON`): what
+    /// the caller answers with the screens it shows itself. The menu's own [`Step::Ask`] and
+    /// [`Step::End`] agree with it.
+    pub fn is_final(&self) -> bool {
+        match self {
+            Screen::Invalid(inner) => inner.is_final(),
+            Screen::Cancelled
+            | Screen::ReceiptUnknown
+            | Screen::Busy
+            | Screen::AnswerStored
+            | Screen::Stored { .. }
+            | Screen::Closed
+            | Screen::Failed
+            | Screen::TooLong
+            | Screen::BadText => true,
+            Screen::Languages
+            | Screen::Main
+            | Screen::Kind
+            | Screen::IssuerState
+            | Screen::CertificateNumber
+            | Screen::Mineral
+            | Screen::WebAddress
+            | Screen::Describe(_)
+            | Screen::Confirm { .. }
+            | Screen::TypeReceipt
+            | Screen::ReceiptMistyped
+            | Screen::ReceiptWrongShape
+            | Screen::Question { .. }
+            | Screen::NoQuestionYet
+            | Screen::TypeAnswer => false,
+        }
+    }
+
     /// The screen's stable name (and the end of its message id, `ussd-…`).
     pub fn name(&self) -> &'static str {
         match self {
@@ -875,6 +912,27 @@ mod tests {
     }
 
     #[test]
+    fn the_screens_the_caller_shows_say_whether_they_end_the_session() {
+        for screen in [
+            Screen::ReceiptUnknown,
+            Screen::Busy,
+            Screen::AnswerStored,
+            Screen::Stored {
+                grouped: receipt().grouped(),
+            },
+            Screen::Closed,
+            Screen::Failed,
+        ] {
+            assert!(screen.is_final(), "{screen:?}");
+        }
+        // Both offer a key: 1 answers, or adds information when there is no question yet.
+        assert!(!question("Who?", 1).is_final());
+        assert!(!Screen::NoQuestionYet.is_final());
+        assert!(!Screen::TypeAnswer.is_final());
+        assert!(!invalid(Screen::Main).is_final());
+    }
+
+    #[test]
     fn debug_shows_no_receipt_report_or_answer() {
         let r = receipt();
         let text = format!("1*2*{}*1*my secret answer", r.canonical());
@@ -904,13 +962,26 @@ mod tests {
 
         #[test]
         fn step_never_panics_on_keypad_paths(
-            keys in prop::collection::vec("[0-9]{0,3}|[ *#]|[0-9 -]{28,36}", 0..12),
+            keys in prop::collection::vec(prop_oneof![
+                "[0-9]{0,3}",
+                "[ *#]",
+                "[0-9 -]{28,36}",
+                Just(receipt().canonical().to_owned()),
+                Just(mistyped(&receipt())),
+            ], 0..12),
             sms in any::<bool>(),
         ) {
             let ctx = Context { this_year: 2026, sms_available: sms };
             let text = keys.join("*");
-            if let Step::Report { report, .. } = step(&text, &ctx) {
-                prop_assert!(report.fields().iter().any(|(k, _)| *k == "description"));
+            match step(&text, &ctx) {
+                Step::Report { report, .. } => {
+                    prop_assert!(report.fields().iter().any(|(k, _)| *k == "description"));
+                }
+                Step::Ask(screen) => prop_assert!(!screen.is_final(), "{:?}", screen),
+                Step::End(screen) => prop_assert!(screen.is_final(), "{:?}", screen),
+                Step::Followup { receipt, .. } => {
+                    prop_assert!(Receipt::parse(&receipt).is_ok());
+                }
             }
         }
 
