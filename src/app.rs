@@ -41,6 +41,7 @@ use crate::services::rate::RateLimits;
 use crate::services::sms::SmsDesk;
 use crate::services::spool::Spooler;
 use crate::services::texting::Texting;
+use crate::services::ussd::UssdDesk;
 use crate::services::warnings::{Warnings, WarningsError};
 use crate::services::workspace::Workspace;
 use crate::store::{Store, StoreError};
@@ -456,9 +457,17 @@ pub async fn build(opts: AppOptions) -> Result<Built, StartError> {
                 Arc::clone(&clock),
                 config.default_lang,
             );
+            let ussd = UssdDesk::new(
+                Arc::clone(&intake),
+                Arc::clone(&followup),
+                DeliveryKey::new(&secret),
+                Arc::clone(&clock),
+                config.sms.is_some() && texting.is_some(),
+            );
             Some(Arc::new(Gateways {
                 config,
                 desk,
+                ussd,
                 texting,
             }))
         }

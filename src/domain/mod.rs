@@ -15,4 +15,5 @@ pub mod report;
 pub mod retention;
 pub mod sms;
 pub mod spam;
+pub mod ussd;
 pub mod warnings;

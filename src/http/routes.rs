@@ -90,6 +90,10 @@ pub fn router(state: AppState) -> Router {
             "/sms/africastalking/{secret}",
             post(http::gateways::africastalking::sms),
         )
+        .route(
+            "/ussd/africastalking/{secret}",
+            post(http::gateways::africastalking::ussd),
+        )
         .merge(reports)
         .merge(followup)
         .merge(public)

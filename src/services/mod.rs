@@ -23,5 +23,6 @@ pub mod retention;
 pub mod sms;
 pub mod spool;
 pub mod texting;
+pub mod ussd;
 pub mod warnings;
 pub mod workspace;

@@ -281,3 +281,91 @@ followup-invalid-answer = Write an answer or choose a file to send.
 followup-session-note = This page forgets your report after 15 minutes without use.
 followup-leave = Leave now
 followup-too-long = Your answer is longer than 20,000 characters. Please shorten it, or send it in two parts; what you typed is kept below.
+
+## SMS and USSD
+# What a basic phone shows: SMS replies (sms-…) and the USSD menu (ussd-…). Limits, which tests
+# check in every language: an SMS reply fits two SMS parts (about 300 plain letters, or 130
+# Arabic letters); a USSD screen is at most 182 characters, "not a choice" line included.
+# Keep CHECK and STOP as they are: they are the words people send. Keep each menu line's digit first.
+sms-receipt =
+    Filimbi: your report is stored. Your receipt:
+    { $receipt }
+    Keep it secret. To add more or read our questions, send a message that starts with this receipt.
+sms-answer-stored = Filimbi: your message was encrypted and added to your report. Thank you. Keep your receipt secret.
+sms-receipt-mistyped = Filimbi: this receipt looks mistyped: a digit is wrong or two are swapped. Nothing was stored. Check it and send your message again.
+sms-receipt-unknown = Filimbi: no report has this receipt. Nothing was stored. Check the 28 digits and send again. A closed report may have been deleted.
+sms-busy = Filimbi: too many people are sending right now. Nothing was stored. Please send your message again in a few minutes.
+sms-stopped = Filimbi: your phone number was deleted from your report. We will send you no more SMS. Your receipt still opens your report on the web.
+sms-stop-needs-receipt = Filimbi: we do not keep your number in a form we can read, so we cannot find your report by it. Send your receipt, a space, then STOP.
+sms-check-listed = Filimbi: { $term } is on our warning list. It is not official. Do not pay it or send it documents.
+sms-check-official = Filimbi: { $term } is official: it belongs to the ICGLR certification.
+sms-check-lookalike = Filimbi: { $term } looks like the official { $official } but is not it. Do not trust it.
+sms-check-not-listed = Filimbi: { $term } is not on our warning list. That does not prove it is genuine.
+sms-check-unreadable = Filimbi: send CHECK, a space, then a website (such as example.com) or a certificate number.
+sms-empty = Filimbi: to report, send what you saw in your own words: what, where, when. Do not write your name. To check a website: CHECK example.com
+sms-too-long = Filimbi: your message is too long. Nothing was stored. Send a shorter report; then add more in messages that start with your receipt.
+sms-closed = Filimbi: reports cannot be received right now. Nothing was stored. Please try again later.
+sms-failed = Filimbi: something went wrong on our side. Nothing was stored. Please send your message again later.
+sms-duplicate = Filimbi: this message had already reached us and was stored the first time. If no receipt came back then, send your report again.
+sms-question = Filimbi: a question from the investigators. To answer, send your receipt, a space, then your answer.
+ussd-main =
+    Filimbi: report without giving your name.
+    1 Make a report
+    2 Follow up my report
+ussd-kind =
+    What is it about?
+    1 Fake certificate
+    2 Fake website
+    3 Illegal trade or smuggling
+    4 Something else
+ussd-issuer-state =
+    Which country is on the certificate? Only Burundi, DRC and Rwanda issue them.
+    1 Burundi
+    2 DR Congo
+    3 Rwanda
+    4 Another country
+    5 I don't know
+ussd-certificate-number = Type the certificate number, or 0 if you do not have it.
+ussd-mineral =
+    Which mineral?
+    1 Tin (cassiterite)
+    2 Coltan (tantalum)
+    3 Tungsten (wolframite)
+    4 Gold
+    5 Other or not sure
+ussd-web-address = Type the address of the website, for example example.com
+ussd-describe-fake-certificate = What is wrong with the certificate? Who showed it, and where? Do not write your name.
+ussd-describe-fake-website = What does the website claim or ask for? How did you find it? Do not write your name.
+ussd-describe-illegal-trade = What did you see? Where, and in which month? Who is involved? Do not write your name.
+ussd-describe-other = What happened? Where, and in which month? Do not write your name.
+ussd-confirm =
+    Send your report? It is encrypted and has no name on it.
+    1 Send
+    2 Cancel
+ussd-confirm-sms = 3 Send, and text me the investigators' questions
+ussd-cancelled = Cancelled. Nothing was stored.
+ussd-type-receipt = Type your receipt: the 28 digits you were given.
+ussd-receipt-mistyped = This receipt looks mistyped: a digit is wrong or two are swapped. Type it again.
+ussd-receipt-wrong-shape = A receipt has 28 digits. Type it again.
+ussd-receipt-unknown = No report has this receipt. Check the digits and try again. A closed report may have been deleted.
+ussd-busy = Too many people are trying right now. Nothing was lost. Please try again in a few minutes.
+ussd-question = Question from the investigators ({ $page }/{ $pages }):
+ussd-question-menu =
+    1 Answer
+    2 Next page
+ussd-question-menu-one = 1 Answer
+ussd-no-question-yet =
+    No question from the investigators yet. Come back in a few days.
+    1 Add information to my report
+ussd-type-answer = Type your answer. Do not write your name.
+ussd-answer-stored = Your answer was encrypted and stored. Thank you. Keep your receipt secret.
+ussd-stored =
+    Report stored. Your receipt:
+    { $receipt }
+    Write it down and keep it secret: it is the only way to read our questions.
+ussd-closed = Reports cannot be received right now. Nothing was stored. Please try again later.
+ussd-failed = Something went wrong on our side. Nothing was stored. Please try again later.
+ussd-already-stored = This was already stored, the first time. Thank you.
+ussd-invalid = Not a choice. Try again.
+ussd-too-long = Too long: nothing was stored. Please make it shorter.
+ussd-bad-text = Your text has characters that cannot be stored. Nothing was stored.

@@ -286,3 +286,90 @@ followup-invalid-answer = Écrivez une réponse ou choisissez un fichier à envo
 followup-session-note = Cette page oublie votre signalement après 15 minutes sans activité.
 followup-leave = Partir maintenant
 followup-too-long = Votre réponse dépasse 20 000 caractères. Raccourcissez-la ou envoyez-la en deux fois ; votre texte est conservé ci-dessous.
+
+## SMS and USSD
+# Ce qu'affiche un téléphone simple : réponses SMS (sms-…) et menu USSD (ussd-…). Limites
+# vérifiées par les tests : une réponse SMS tient en deux SMS ; un écran USSD fait au plus
+# 182 caractères. Gardez CHECK et STOP tels quels : ce sont les mots que les gens envoient.
+sms-receipt =
+    Filimbi : votre signalement est enregistré. Votre reçu :
+    { $receipt }
+    Gardez-le secret. Pour ajouter des informations ou lire nos questions, envoyez un message qui commence par ce reçu.
+sms-answer-stored = Filimbi : votre message a été chiffré et ajouté à votre signalement. Merci. Gardez votre reçu secret.
+sms-receipt-mistyped = Filimbi : ce reçu semble mal tapé : un chiffre est faux ou deux sont inversés. Rien n'a été enregistré. Vérifiez-le et renvoyez votre message.
+sms-receipt-unknown = Filimbi : aucun signalement n'a ce reçu. Rien n'a été enregistré. Vérifiez les 28 chiffres et renvoyez. Un signalement clos a pu être effacé.
+sms-busy = Filimbi : trop de personnes envoient des messages en ce moment. Rien n'a été enregistré. Renvoyez votre message dans quelques minutes.
+sms-stopped = Filimbi : votre numéro de téléphone a été effacé de votre signalement. Nous ne vous enverrons plus de SMS. Votre reçu ouvre toujours votre signalement sur le web.
+sms-stop-needs-receipt = Filimbi : nous ne gardons pas votre numéro sous une forme lisible, donc il ne nous permet pas de retrouver votre signalement. Envoyez votre reçu, un espace, puis STOP.
+sms-check-listed = Filimbi : { $term } est sur notre liste d'alerte. Il n'est pas officiel. Ne lui payez rien et ne lui envoyez aucun document.
+sms-check-official = Filimbi : { $term } est officiel : il appartient à la certification de la CIRGL.
+sms-check-lookalike = Filimbi : { $term } ressemble au site officiel { $official } mais ce n'est pas lui. Ne lui faites pas confiance.
+sms-check-not-listed = Filimbi : { $term } n'est pas sur notre liste d'alerte. Cela ne prouve pas qu'il est authentique.
+sms-check-unreadable = Filimbi : envoyez CHECK, un espace, puis un site web (comme example.com) ou un numéro de certificat.
+sms-empty = Filimbi : pour signaler, envoyez ce que vous avez vu, avec vos mots : quoi, où, quand. N'écrivez pas votre nom. Pour vérifier un site : CHECK example.com
+sms-too-long = Filimbi : votre message est trop long. Rien n'a été enregistré. Envoyez un signalement plus court, puis la suite dans des messages qui commencent par votre reçu.
+sms-closed = Filimbi : les signalements ne peuvent pas être reçus en ce moment. Rien n'a été enregistré. Réessayez plus tard.
+sms-failed = Filimbi : une erreur s'est produite de notre côté. Rien n'a été enregistré. Renvoyez votre message plus tard.
+sms-duplicate = Filimbi : ce message nous était déjà parvenu et a été enregistré la première fois. Si aucun reçu ne vous est parvenu, renvoyez votre signalement.
+sms-question = Filimbi : une question des enquêteurs. Pour répondre, envoyez votre reçu, un espace, puis votre réponse.
+ussd-main =
+    Filimbi : signalez sans donner votre nom.
+    1 Faire un signalement
+    2 Suivre mon signalement
+ussd-kind =
+    De quoi s'agit-il ?
+    1 Faux certificat
+    2 Faux site web
+    3 Commerce illégal ou contrebande
+    4 Autre chose
+ussd-issuer-state =
+    Quel pays est sur le certificat ? Seuls le Burundi, la RDC et le Rwanda en délivrent.
+    1 Burundi
+    2 RD Congo
+    3 Rwanda
+    4 Un autre pays
+    5 Je ne sais pas
+ussd-certificate-number = Tapez le numéro du certificat, ou 0 si vous ne l'avez pas.
+ussd-mineral =
+    Quel minerai ?
+    1 Étain (cassitérite)
+    2 Coltan (tantale)
+    3 Tungstène (wolframite)
+    4 Or
+    5 Autre ou pas sûr
+ussd-web-address = Tapez l'adresse du site, par exemple example.com
+ussd-describe-fake-certificate = Qu'est-ce qui ne va pas dans le certificat ? Qui l'a montré, et où ? N'écrivez pas votre nom.
+ussd-describe-fake-website = Que prétend ou que demande le site ? Comment l'avez-vous trouvé ? N'écrivez pas votre nom.
+ussd-describe-illegal-trade = Qu'avez-vous vu ? Où, et quel mois ? Qui est impliqué ? N'écrivez pas votre nom.
+ussd-describe-other = Que s'est-il passé ? Où, et quel mois ? N'écrivez pas votre nom.
+ussd-confirm =
+    Envoyer votre signalement ? Il est chiffré et ne porte pas votre nom.
+    1 Envoyer
+    2 Annuler
+ussd-confirm-sms = 3 Envoyer, et m'envoyer par SMS les questions des enquêteurs
+ussd-cancelled = Annulé. Rien n'a été enregistré.
+ussd-type-receipt = Tapez votre reçu : les 28 chiffres que vous avez reçus.
+ussd-receipt-mistyped = Ce reçu semble mal tapé : un chiffre est faux ou deux sont inversés. Tapez-le à nouveau.
+ussd-receipt-wrong-shape = Un reçu a 28 chiffres. Tapez-le à nouveau.
+ussd-receipt-unknown = Aucun signalement n'a ce reçu. Vérifiez les chiffres et réessayez. Un signalement clos a pu être effacé.
+ussd-busy = Trop de personnes essaient en ce moment. Rien n'est perdu. Réessayez dans quelques minutes.
+ussd-question = Question des enquêteurs ({ $page }/{ $pages }) :
+ussd-question-menu =
+    1 Répondre
+    2 Page suivante
+ussd-question-menu-one = 1 Répondre
+ussd-no-question-yet =
+    Pas encore de question des enquêteurs. Revenez dans quelques jours.
+    1 Ajouter des informations
+ussd-type-answer = Tapez votre réponse. N'écrivez pas votre nom.
+ussd-answer-stored = Votre réponse a été chiffrée et enregistrée. Merci. Gardez votre reçu secret.
+ussd-stored =
+    Signalement enregistré. Votre reçu :
+    { $receipt }
+    Notez-le et gardez-le secret : c'est le seul moyen de lire nos questions.
+ussd-closed = Les signalements ne peuvent pas être reçus en ce moment. Rien n'a été enregistré. Réessayez plus tard.
+ussd-failed = Une erreur s'est produite de notre côté. Rien n'a été enregistré. Réessayez plus tard.
+ussd-already-stored = Ceci avait déjà été enregistré la première fois. Merci.
+ussd-invalid = Choix inconnu, réessayez.
+ussd-too-long = Trop long : rien n'a été enregistré. Raccourcissez, s'il vous plaît.
+ussd-bad-text = Votre texte contient des caractères qui ne peuvent pas être enregistrés. Rien n'a été enregistré.

@@ -287,3 +287,91 @@ followup-invalid-answer = Escreva uma resposta ou escolha um ficheiro para envia
 followup-session-note = Esta página esquece a sua denúncia depois de 15 minutos sem uso.
 followup-leave = Sair agora
 followup-too-long = A sua resposta tem mais de 20 000 caracteres. Encurte-a ou envie-a em duas partes, por favor; o que escreveu está guardado abaixo.
+
+## SMS and USSD
+# O que mostra um telemóvel simples: respostas por SMS (sms-…) e o menu USSD (ussd-…). Limites
+# verificados pelos testes: uma resposta SMS cabe em dois SMS; um ecrã USSD tem no máximo 182
+# caracteres. Nos SMS, os acentos que o alfabeto GSM não tem (ã, ç, ê…) são tirados pelo programa.
+# Mantenha CHECK e STOP como estão: são as palavras que as pessoas enviam.
+sms-receipt =
+    Filimbi: a sua denúncia foi guardada. O seu recibo:
+    { $receipt }
+    Guarde-o em segredo. Para acrescentar algo ou ler as nossas perguntas, envie uma mensagem que comece por este recibo.
+sms-answer-stored = Filimbi: a sua mensagem foi encriptada e juntada à sua denúncia. Obrigado. Guarde o seu recibo em segredo.
+sms-receipt-mistyped = Filimbi: este recibo parece mal escrito: um algarismo está errado ou dois estão trocados. Nada foi guardado. Verifique-o e envie a sua mensagem de novo.
+sms-receipt-unknown = Filimbi: nenhuma denúncia tem este recibo. Nada foi guardado. Verifique os 28 algarismos e envie de novo. Uma denúncia encerrada pode ter sido apagada.
+sms-busy = Filimbi: há demasiadas pessoas a enviar mensagens neste momento. Nada foi guardado. Envie a sua mensagem de novo daqui a alguns minutos.
+sms-stopped = Filimbi: o seu número de telefone foi apagado da sua denúncia. Não lhe enviaremos mais SMS. O seu recibo continua a abrir a sua denúncia no site.
+sms-stop-needs-receipt = Filimbi: não guardamos o seu número numa forma que possamos ler, por isso não conseguimos encontrar a sua denúncia por ele. Envie o seu recibo, um espaço e depois STOP.
+sms-check-listed = Filimbi: { $term } está na nossa lista de alertas. Não é oficial. Não lhe pague nada nem lhe envie documentos.
+sms-check-official = Filimbi: { $term } é oficial: pertence à certificação da CIRGL.
+sms-check-lookalike = Filimbi: { $term } parece o site oficial { $official }, mas não é. Não confie nele.
+sms-check-not-listed = Filimbi: { $term } não está na nossa lista de alertas. Isso não prova que seja verdadeiro.
+sms-check-unreadable = Filimbi: envie CHECK, um espaço e depois um site (como example.com) ou um número de certificado.
+sms-empty = Filimbi: para denunciar, envie o que viu, com as suas palavras: o quê, onde, quando. Não escreva o seu nome. Para verificar um site: CHECK example.com
+sms-too-long = Filimbi: a sua mensagem é demasiado longa. Nada foi guardado. Envie uma denúncia mais curta e depois o resto em mensagens que comecem pelo seu recibo.
+sms-closed = Filimbi: neste momento não é possível receber denúncias. Nada foi guardado. Tente mais tarde, por favor.
+sms-failed = Filimbi: houve um erro do nosso lado. Nada foi guardado. Envie a sua mensagem de novo mais tarde.
+sms-duplicate = Filimbi: esta mensagem ja nos tinha chegado e foi guardada da primeira vez. Se nao recebeu um recibo nessa altura, envie a sua denuncia de novo.
+sms-question = Filimbi: uma pergunta dos investigadores. Para responder, envie o seu recibo, um espaço e depois a sua resposta.
+ussd-main =
+    Filimbi: denuncie sem dar o seu nome.
+    1 Fazer uma denúncia
+    2 Acompanhar a minha denúncia
+ussd-kind =
+    Sobre o que é?
+    1 Certificado falso
+    2 Site falso
+    3 Comércio ilegal ou contrabando
+    4 Outra coisa
+ussd-issuer-state =
+    Que país está no certificado? Só o Burundi, a RDC e o Ruanda os emitem.
+    1 Burundi
+    2 RD Congo
+    3 Ruanda
+    4 Outro país
+    5 Não sei
+ussd-certificate-number = Escreva o número do certificado, ou 0 se não o tiver.
+ussd-mineral =
+    Que mineral?
+    1 Estanho (cassiterite)
+    2 Coltan (tântalo)
+    3 Tungsténio (volframite)
+    4 Ouro
+    5 Outro ou não sei
+ussd-web-address = Escreva o endereço do site, por exemplo example.com
+ussd-describe-fake-certificate = O que está errado no certificado? Quem o mostrou, e onde? Não escreva o seu nome.
+ussd-describe-fake-website = O que diz ou pede o site? Como o encontrou? Não escreva o seu nome.
+ussd-describe-illegal-trade = O que viu? Onde, e em que mês? Quem está envolvido? Não escreva o seu nome.
+ussd-describe-other = O que aconteceu? Onde, e em que mês? Não escreva o seu nome.
+ussd-confirm =
+    Enviar a sua denúncia? Está encriptada e não tem o seu nome.
+    1 Enviar
+    2 Cancelar
+ussd-confirm-sms = 3 Enviar, e mandar-me por SMS as perguntas dos investigadores
+ussd-cancelled = Cancelado. Nada foi guardado.
+ussd-type-receipt = Escreva o seu recibo: os 28 algarismos que recebeu.
+ussd-receipt-mistyped = Este recibo parece mal escrito: um algarismo está errado ou dois estão trocados. Escreva-o de novo.
+ussd-receipt-wrong-shape = Um recibo tem 28 algarismos. Escreva-o de novo.
+ussd-receipt-unknown = Nenhuma denúncia tem este recibo. Verifique os algarismos e tente de novo. Uma denúncia encerrada pode ter sido apagada.
+ussd-busy = Há demasiadas pessoas a tentar neste momento. Nada se perdeu. Tente de novo daqui a alguns minutos.
+ussd-question = Pergunta dos investigadores ({ $page }/{ $pages }):
+ussd-question-menu =
+    1 Responder
+    2 Página seguinte
+ussd-question-menu-one = 1 Responder
+ussd-no-question-yet =
+    Ainda não há perguntas dos investigadores. Volte daqui a alguns dias.
+    1 Acrescentar informações
+ussd-type-answer = Escreva a sua resposta. Não escreva o seu nome.
+ussd-answer-stored = A sua resposta foi encriptada e guardada. Obrigado. Guarde o seu recibo em segredo.
+ussd-stored =
+    Denúncia guardada. O seu recibo:
+    { $receipt }
+    Anote-o e guarde-o em segredo: é a única forma de ler as nossas perguntas.
+ussd-closed = Neste momento não é possível receber denúncias. Nada foi guardado. Tente mais tarde, por favor.
+ussd-failed = Houve um erro do nosso lado. Nada foi guardado. Tente mais tarde, por favor.
+ussd-already-stored = Isto ja tinha sido guardado da primeira vez. Obrigado.
+ussd-invalid = Essa opção não existe. Tente de novo.
+ussd-too-long = Demasiado longo: nada foi guardado. Encurte, por favor.
+ussd-bad-text = O seu texto tem caracteres que não podem ser guardados. Nada foi guardado.

@@ -278,3 +278,90 @@ followup-invalid-answer = Andika jibu au chagua faili ya kutuma.
 followup-session-note = Ukurasa huu husahau ripoti yako baada ya dakika 15 bila kutumika.
 followup-leave = Ondoka sasa
 followup-too-long = Jibu lako ni refu kuliko herufi 20,000. Tafadhali lifupishe, au ulitume kwa sehemu mbili; ulichoandika kimehifadhiwa hapa chini.
+
+## SMS and USSD
+# Kile simu ya kawaida inachoonyesha: majibu ya SMS (sms-…) na menyu ya USSD (ussd-…). Vipimo
+# vinavyokaguliwa na majaribio: jibu la SMS ni SMS mbili au chini; skrini ya USSD ni herufi 182
+# au chini. Acha CHECK na STOP kama zilivyo: ndiyo maneno ambayo watu hutuma.
+sms-receipt =
+    Filimbi: ripoti yako imehifadhiwa. Risiti yako:
+    { $receipt }
+    Itunze kwa siri. Kuongeza habari au kusoma maswali yetu, tuma ujumbe unaoanza na risiti hii.
+sms-answer-stored = Filimbi: ujumbe wako umesimbwa kwa njia fiche na kuongezwa kwenye ripoti yako. Asante. Itunze risiti yako kwa siri.
+sms-receipt-mistyped = Filimbi: inaonekana risiti hii imeandikwa vibaya: tarakimu moja si sahihi au mbili zimebadilishana nafasi. Hakuna kilichohifadhiwa. Iangalie kisha utume ujumbe wako tena.
+sms-receipt-unknown = Filimbi: hakuna ripoti yenye risiti hii. Hakuna kilichohifadhiwa. Angalia tarakimu 28 kisha utume tena. Ripoti iliyofungwa huenda imefutwa.
+sms-busy = Filimbi: watu wengi wanatuma ujumbe sasa hivi. Hakuna kilichohifadhiwa. Tafadhali tuma ujumbe wako tena baada ya dakika chache.
+sms-stopped = Filimbi: namba yako ya simu imefutwa kwenye ripoti yako. Hatutakutumia SMS tena. Risiti yako bado inafungua ripoti yako kwenye tovuti.
+sms-stop-needs-receipt = Filimbi: hatuhifadhi namba yako kwa namna tunayoweza kuisoma, kwa hiyo hatuwezi kupata ripoti yako kwa namba hiyo. Tuma risiti yako, nafasi, kisha STOP.
+sms-check-listed = Filimbi: { $term } iko kwenye orodha yetu ya tahadhari. Si rasmi. Usiilipe pesa wala kuitumia hati.
+sms-check-official = Filimbi: { $term } ni rasmi: ni ya mfumo wa vyeti wa ICGLR.
+sms-check-lookalike = Filimbi: { $term } inafanana na tovuti rasmi { $official } lakini si hiyo. Usiiamini.
+sms-check-not-listed = Filimbi: { $term } haiko kwenye orodha yetu ya tahadhari. Hilo halithibitishi kuwa ni halali.
+sms-check-unreadable = Filimbi: tuma CHECK, nafasi, kisha tovuti (kama example.com) au namba ya cheti.
+sms-empty = Filimbi: kuripoti, tuma ulichoona kwa maneno yako: nini, wapi, lini. Usiandike jina lako. Kukagua tovuti: CHECK example.com
+sms-too-long = Filimbi: ujumbe wako ni mrefu mno. Hakuna kilichohifadhiwa. Tuma ripoti fupi zaidi, kisha uongeze mengine kwa ujumbe unaoanza na risiti yako.
+sms-closed = Filimbi: ripoti haziwezi kupokelewa sasa hivi. Hakuna kilichohifadhiwa. Tafadhali jaribu tena baadaye.
+sms-failed = Filimbi: hitilafu imetokea upande wetu. Hakuna kilichohifadhiwa. Tafadhali tuma ujumbe wako tena baadaye.
+sms-duplicate = Filimbi: ujumbe huu ulikuwa umeshatufikia na ulihifadhiwa mara ya kwanza. Kama hukupata risiti wakati huo, tuma ripoti yako tena.
+sms-question = Filimbi: swali kutoka kwa wachunguzi. Kujibu, tuma risiti yako, nafasi, kisha jibu lako.
+ussd-main =
+    Filimbi: ripoti bila kutaja jina lako.
+    1 Toa ripoti
+    2 Fuatilia ripoti yangu
+ussd-kind =
+    Ni kuhusu nini?
+    1 Cheti bandia
+    2 Tovuti bandia
+    3 Biashara haramu au magendo
+    4 Jambo lingine
+ussd-issuer-state =
+    Cheti kinataja nchi gani? Ni Burundi, DRC na Rwanda tu zinazotoa vyeti.
+    1 Burundi
+    2 DR Kongo
+    3 Rwanda
+    4 Nchi nyingine
+    5 Sijui
+ussd-certificate-number = Andika namba ya cheti, au 0 kama huna.
+ussd-mineral =
+    Madini gani?
+    1 Bati (cassiterite)
+    2 Coltan (tantalamu)
+    3 Tangsteni (wolframite)
+    4 Dhahabu
+    5 Mengineyo au sina uhakika
+ussd-web-address = Andika anwani ya tovuti, kwa mfano example.com
+ussd-describe-fake-certificate = Cheti kina kasoro gani? Nani alikionyesha, na wapi? Usiandike jina lako.
+ussd-describe-fake-website = Tovuti inadai nini au inaomba nini? Uliipataje? Usiandike jina lako.
+ussd-describe-illegal-trade = Uliona nini? Wapi, na mwezi gani? Nani wanahusika? Usiandike jina lako.
+ussd-describe-other = Nini kilitokea? Wapi, na mwezi gani? Usiandike jina lako.
+ussd-confirm =
+    Tuma ripoti yako? Imesimbwa kwa njia fiche na haina jina lako.
+    1 Tuma
+    2 Ghairi
+ussd-confirm-sms = 3 Tuma, na unitumie maswali ya wachunguzi kwa SMS
+ussd-cancelled = Imeghairiwa. Hakuna kilichohifadhiwa.
+ussd-type-receipt = Andika risiti yako: tarakimu 28 ulizopewa.
+ussd-receipt-mistyped = Inaonekana risiti hii imeandikwa vibaya: tarakimu moja si sahihi au mbili zimebadilishana nafasi. Iandike tena.
+ussd-receipt-wrong-shape = Risiti ina tarakimu 28. Iandike tena.
+ussd-receipt-unknown = Hakuna ripoti yenye risiti hii. Angalia tarakimu kisha ujaribu tena. Ripoti iliyofungwa huenda imefutwa.
+ussd-busy = Watu wengi wanajaribu sasa hivi. Hakuna kilichopotea. Tafadhali jaribu tena baada ya dakika chache.
+ussd-question = Swali kutoka kwa wachunguzi ({ $page }/{ $pages }):
+ussd-question-menu =
+    1 Jibu
+    2 Ukurasa unaofuata
+ussd-question-menu-one = 1 Jibu
+ussd-no-question-yet =
+    Bado hakuna swali kutoka kwa wachunguzi. Rudi baada ya siku chache.
+    1 Ongeza habari kwenye ripoti yangu
+ussd-type-answer = Andika jibu lako. Usiandike jina lako.
+ussd-answer-stored = Jibu lako limesimbwa kwa njia fiche na kuhifadhiwa. Asante. Itunze risiti yako kwa siri.
+ussd-stored =
+    Ripoti imehifadhiwa. Risiti yako:
+    { $receipt }
+    Iandike na uitunze kwa siri: ndiyo njia pekee ya kusoma maswali yetu.
+ussd-closed = Ripoti haziwezi kupokelewa sasa hivi. Hakuna kilichohifadhiwa. Tafadhali jaribu tena baadaye.
+ussd-failed = Hitilafu imetokea upande wetu. Hakuna kilichohifadhiwa. Tafadhali jaribu tena baadaye.
+ussd-already-stored = Hii ilikuwa imeshahifadhiwa mara ya kwanza. Asante.
+ussd-invalid = Chaguo hilo halipo. Jaribu tena.
+ussd-too-long = Ni mrefu mno: hakuna kilichohifadhiwa. Tafadhali ufupishe.
+ussd-bad-text = Maandishi yako yana herufi zisizoweza kuhifadhiwa. Hakuna kilichohifadhiwa.

@@ -420,11 +420,7 @@ async fn the_home_page_gives_the_number_and_code_and_says_plainly_what_they_give
     assert!(home.body.contains("the phone company sees your number"));
     assert!(home.body.contains("Tor Browser"));
     let fr = app.get("/?lang=fr").await;
-    assert!(
-        fr.body.contains("voit votre numéro"),
-        "{}",
-        fr.body
-    );
+    assert!(fr.body.contains("voit votre numéro"), "{}", fr.body);
     let plain = TestApp::new().await;
     assert!(!plain.get("/?lang=en").await.body.contains("id=\"phone\""));
 }

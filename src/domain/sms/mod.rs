@@ -1,6 +1,7 @@
-//! Reports and answers from a basic phone: what a text message means, what a phone number is,
-//! and (with `encoding`) how long an answer may be. Free of gateways and storage: the gateway
-//! adapters (`http::gateways`) turn requests into these types, the services act on them.
+//! Reporting and following up from a basic phone, as plain values: what a text message asks
+//! for ([`inbound`]), the sender's number ([`phone`]), what a message costs on the air
+//! ([`encoding`]) and what Filimbi answers ([`reply`]). The gateways (Kannel, Africa's
+//! Talking, `http::gateways`), the words (`http::phone_text`) and storage live outside.
 
 pub mod encoding;
 pub mod inbound;

@@ -16,11 +16,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header::CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Gateways, MAX_BODY, busy, refuse, sms_via};
+use super::{Gateways, MAX_BODY, busy, refuse, sms_via, ussd_on};
 use crate::domain::sms::phone::PhoneNumber;
 use crate::http::AppState;
 use crate::services::sms::IncomingSms;
 use crate::services::texting::SmsGateway;
+use crate::services::ussd::UssdRequest;
 
 /// The fields of an incoming-SMS callback that are read.
 #[derive(Deserialize)]
@@ -113,6 +114,62 @@ pub async fn sms(
         tracing::error!(error = %e, "an SMS answer could not be sent");
     }
     let mut res = StatusCode::OK.into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+/// The fields of a USSD callback that are read.
+#[derive(Deserialize)]
+struct UssdForm {
+    #[serde(rename = "sessionId")]
+    session_id: Option<String>,
+    #[serde(rename = "phoneNumber")]
+    phone_number: Option<String>,
+    text: Option<String>,
+}
+
+/// `POST /ussd/africastalking/{secret}`: `CON …` or `END …`, in `text/plain`.
+pub async fn ussd(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let gateways = match Gateways::admit(state.phone.as_deref(), ussd_on, &secret) {
+        Ok(g) => g,
+        Err(res) => return res,
+    };
+    let f: UssdForm = match form(&headers, body).await {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let (Some(session), Some(text)) = (f.session_id.filter(|s| !s.is_empty()), f.text) else {
+        return refuse(StatusCode::BAD_REQUEST, "sessionId and text are required");
+    };
+    let Some(phone) = f
+        .phone_number
+        .as_deref()
+        .and_then(|n| PhoneNumber::parse(n).ok())
+    else {
+        return refuse(StatusCode::BAD_REQUEST, "no phoneNumber");
+    };
+    if let Err(wait) = state.rate.gateway.check() {
+        return busy(wait);
+    }
+    let shown = gateways
+        .ussd
+        .answer(UssdRequest {
+            session: &session,
+            phone,
+            text: &text,
+        })
+        .await;
+    let words = crate::http::phone_text::ussd(&shown.screen, shown.lang);
+    let body = format!("{} {words}", if shown.goes_on { "CON" } else { "END" });
+    let mut res = body.into_response();
     res.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),

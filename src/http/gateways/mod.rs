@@ -24,6 +24,7 @@ use crate::error::{AppError, ErrorKind};
 use crate::i18n::Lang;
 use crate::services::sms::SmsDesk;
 use crate::services::texting::{PhoneConfig, SmsGateway, Texting};
+use crate::services::ussd::UssdDesk;
 
 /// Largest request body a gateway may send: ten-odd SMS in UTF-16 fit many times over.
 pub const MAX_BODY: usize = 8 * 1024;
@@ -34,6 +35,8 @@ pub struct Gateways {
     pub config: PhoneConfig,
     /// The SMS conversation.
     pub desk: SmsDesk,
+    /// The USSD menu.
+    pub ussd: UssdDesk,
     /// The sender, when one is configured.
     pub texting: Option<Texting>,
 }
@@ -56,6 +59,11 @@ impl Gateways {
             _ => Err(AppError::new(Lang::En, ErrorKind::NotFound).into_response()),
         }
     }
+}
+
+/// Whether USSD is on.
+pub fn ussd_on(c: &PhoneConfig) -> bool {
+    c.ussd
 }
 
 /// Whether SMS comes through `gateway`.
