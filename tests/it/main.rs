@@ -45,5 +45,6 @@ mod text_browser;
 mod throttle;
 mod typed_names;
 mod upgrade;
+mod ussd;
 mod warnings;
 mod workspace;
