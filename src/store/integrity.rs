@@ -264,7 +264,8 @@ impl Store {
             checked += n;
             failures.extend(warnings);
         }
-        // Who wrote each message and note, checked beside its content.
+        // Who wrote each message and note, checked beside its content; a sender's sealed number
+        // too (a number written into the database would otherwise get the next question).
         let mut authorship = Vec::new();
         let mut check = |obj: ObjectRef<'_>, digest: [u8; 32], mac: Option<&str>| {
             checked += 1;
@@ -300,6 +301,14 @@ impl Store {
             for (reader, w) in self.key_wraps(id).await? {
                 let obj = ObjectRef::new(id, ObjectKind::KeyWrap, &reader);
                 check(obj, digest(&w), w.mac.as_deref());
+            }
+            if let Some(c) = self.case_contact(id).await? {
+                let name = crate::crypto::contact::CONTACT_NAME;
+                check(
+                    ObjectRef::new(id, ObjectKind::Contact, name),
+                    digest(&c),
+                    c.mac.as_deref(),
+                );
             }
         }
         checked += authorship.len() as u64;

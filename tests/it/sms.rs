@@ -424,3 +424,31 @@ async fn the_home_page_gives_the_number_and_code_and_says_plainly_what_they_give
     let plain = TestApp::new().await;
     assert!(!plain.get("/?lang=en").await.body.contains("id=\"phone\""));
 }
+
+#[tokio::test]
+async fn audit_verify_names_a_sealed_number_changed_in_the_database() {
+    let app = kannel_app().await;
+    kannel(&app, "Report with a number to tamper with", "t-1").await;
+    let key = crate::common::integrity_key(&app);
+    let (_, clean) = app.store.verify_objects(&key).await.unwrap();
+    assert!(clean.is_empty(), "{clean:?}");
+    let db = app.db().await;
+    let mut ct: Vec<u8> = sqlx::query_scalar("SELECT ciphertext FROM case_contacts")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let last = ct.len() - 1;
+    ct[last] ^= 1;
+    sqlx::query("UPDATE case_contacts SET ciphertext = $1")
+        .bind(ct)
+        .execute(&db)
+        .await
+        .unwrap();
+    let (_, failures) = app.store.verify_objects(&key).await.unwrap();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(
+        format!("{:?}", failures[0]).contains("contact"),
+        "{:?}",
+        failures[0]
+    );
+}
