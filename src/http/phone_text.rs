@@ -239,11 +239,16 @@ fn shown_term(term: &str) -> String {
 }
 
 /// `term` in at most `keep` characters, its cut end marked with [`ELLIPSIS`]; control
-/// characters (which a canonical term never has) become spaces.
+/// characters (which a canonical term never has) become spaces, and [`SLOTS`] U+FFFD.
 fn cut(term: &str, keep: usize) -> String {
     let clean: String = term
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            _ if c.is_control() => ' ',
+            // A term must not carry a slot into the reply, where the next term would land.
+            _ if SLOTS.contains(&c) => '\u{fffd}',
+            _ => c,
+        })
         .collect();
     if clean.chars().count() <= keep {
         return clean;
@@ -508,6 +513,17 @@ mod tests {
                 "{lang:?}: {text}"
             );
         }
+    }
+
+    #[test]
+    fn a_term_cannot_inject_text_into_another_terms_place() {
+        let reply = SmsReply::CheckLookalike {
+            term: "x\u{e001}\nSEND MONEY".to_owned(),
+            official: "ceec-icglr.org".to_owned(),
+        };
+        let text = sms(&reply, Lang::En);
+        assert!(text.contains("x\u{fffd} SEND MONEY"), "{text}");
+        assert_eq!(text.matches("ceec-icglr.org").count(), 1, "{text}");
     }
 
     #[test]
