@@ -19,18 +19,34 @@ use zeroize::Zeroizing;
 use super::followup::MAX_ANSWER_CHARS;
 use super::receipt::{Receipt, ReceiptError};
 use super::report::{self, Category, Problem, Report};
+use super::sms::encoding::{self, Coding};
 use crate::i18n::Lang;
 
-/// Characters per screen (what Africa's Talking allows).
+/// Characters per screen (what Africa's Talking allows): GSM-7 septets.
 ///
-/// The network carries a USSD screen in 160 octets: 182 GSM-7 characters, but only 80 UCS-2
-/// units. `http::phone_text` keeps the Latin-script screens GSM-7 for that reason; the Arabic
-/// ones are held to this limit, not to 80.
+/// The network carries a USSD screen in 160 octets: 182 GSM-7 septets, but only
+/// [`MAX_SCREEN_UCS2`] UTF-16 units once one character is outside the GSM alphabet.
+/// `http::phone_text` keeps the Latin-script screens GSM-7, and the Arabic ones within 80.
 pub const MAX_SCREEN: usize = 182;
 
+/// UTF-16 units per screen when it is coded UCS-2 (Arabic, or the language list).
+pub const MAX_SCREEN_UCS2: usize = 80;
+
+/// Whether `text` fits one USSD screen in its own coding.
+pub fn fits_screen(text: &str) -> bool {
+    let limit = match encoding::coding(text) {
+        Coding::Gsm7 => MAX_SCREEN,
+        Coding::Ucs2 => MAX_SCREEN_UCS2,
+    };
+    encoding::units(text) <= limit
+}
+
 /// Characters of question text on one screen: what [`MAX_SCREEN`] leaves beside the page
-/// number and the menu line in every language (a test renders the worst case).
+/// number and the menu line in every Latin-script language (a test renders the worst case).
 pub const QUESTION_BUDGET: usize = 110;
+
+/// The same for a UCS-2 screen (Arabic): what [`MAX_SCREEN_UCS2`] leaves.
+pub const QUESTION_BUDGET_UCS2: usize = 36;
 
 /// Longest path accepted, in bytes. A session is a few screens of at most a few hundred
 /// characters each; a longer `text` is not a person at a keypad.
@@ -201,11 +217,17 @@ pub fn language(text: &str) -> Lang {
         .unwrap_or(Lang::En)
 }
 
-/// The screen for page `page` (from 1) of `question`, split by [`pages`] to
-/// [`QUESTION_BUDGET`]; past the last page it starts again from the first, so "next page"
+/// The screen for page `page` (from 1) of `question` in `lang`, split by [`pages`] to
+/// [`QUESTION_BUDGET`] (or [`QUESTION_BUDGET_UCS2`] for a right-to-left language, whose
+/// screens are UCS-2); past the last page it starts again from the first, so "next page"
 /// never runs out.
-pub fn question(question: &str, page: usize) -> Screen {
-    let all = pages(question, QUESTION_BUDGET);
+pub fn question(question: &str, page: usize, lang: Lang) -> Screen {
+    let budget = if lang.is_rtl() {
+        QUESTION_BUDGET_UCS2
+    } else {
+        QUESTION_BUDGET
+    };
+    let all = pages(question, budget);
     let count = all.len().max(1);
     let index = page.saturating_sub(1) % count;
     Screen::Question {
@@ -888,26 +910,38 @@ mod tests {
             page,
             pages: n,
             text: first,
-        } = question(&text, 1)
+        } = question(&text, 1, Lang::En)
         else {
             panic!("a question screen");
         };
         assert_eq!((page, n), (1, 3));
         assert!(first.chars().count() <= QUESTION_BUDGET);
         assert!(matches!(
-            question(&text, 3),
+            question(&text, 3, Lang::En),
             Screen::Question { page: 3, .. }
         ));
         assert!(matches!(
-            question(&text, 4),
+            question(&text, 4, Lang::En),
             Screen::Question { page: 1, .. }
         ));
         assert!(matches!(
-            question(&text, 0),
+            question(&text, 0, Lang::En),
             Screen::Question { page: 1, .. }
         ));
+        let Screen::Question {
+            pages: n,
+            text: first,
+            ..
+        } = question(&text, 1, Lang::Ar)
+        else {
+            panic!("a question screen");
+        };
+        assert!(
+            first.chars().count() <= QUESTION_BUDGET_UCS2 && n > 3,
+            "{n} pages"
+        );
         assert_eq!(
-            question("", 5),
+            question("", 5, Lang::En),
             Screen::Question {
                 text: String::new(),
                 page: 1,
@@ -931,7 +965,7 @@ mod tests {
             assert!(screen.is_final(), "{screen:?}");
         }
         // Both offer a key: 1 answers, or adds information when there is no question yet.
-        assert!(!question("Who?", 1).is_final());
+        assert!(!question("Who?", 1, Lang::Ar).is_final());
         assert!(!Screen::NoQuestionYet.is_final());
         assert!(!Screen::TypeAnswer.is_final());
         assert!(!invalid(Screen::Main).is_final());

@@ -10,8 +10,9 @@
 //!   (ç, ê, ã, õ, á, í, ó, ú, typographic quotes…) are folded to their plain letters
 //!   ([`gsm_letters`]): "Recibo guardado em seguranca" reads well on any handset, and the
 //!   catalogues stay correctly spelt for the web and for translators. Arabic is UCS-2 anyway.
-//! - **USSD**: a screen is at most [`MAX_SCREEN`] characters; Latin-script screens are folded
-//!   the same way, because networks carry USSD in GSM-7 and a UCS-2 screen holds half as much.
+//! - **USSD**: a screen travels in 160 octets: 182 GSM-7 septets, but only 80 UTF-16 units
+//!   in UCS-2 ([`fits_screen`]). Latin-script screens are folded the same way
+//!   so they keep the 182; Arabic screens are written to fit 80.
 //!
 //! What a person typed or checked is never folded: a look-alike domain differs from the
 //! official one by exactly such an accent. It is cut instead, when it would not fit.
@@ -25,7 +26,7 @@
 
 use crate::domain::sms::encoding;
 use crate::domain::sms::reply::{QuestionSms, SmsReply};
-use crate::domain::ussd::{MAX_SCREEN, Screen};
+use crate::domain::ussd::{Screen, fits_screen};
 use crate::i18n::{Lang, catalogue};
 
 /// Parts an SMS reply may take.
@@ -65,16 +66,15 @@ pub fn question(q: &QuestionSms<'_>, lang: Lang) -> String {
     encoding::fit(&full, QUESTION_SEGMENTS, ELLIPSIS).into_owned()
 }
 
-/// The USSD screen's text, in `lang`, at most [`MAX_SCREEN`] characters (without the `CON ` or
-/// `END ` the caller puts in front).
+/// The USSD screen's text, in `lang`, within one screen ([`fits_screen`]: 182 GSM-7
+/// septets or 80 UCS-2 units), without the `CON ` or `END ` the caller puts in front.
 pub fn ussd(screen: &Screen, lang: Lang) -> String {
     let text = screen_text(screen, lang);
-    let over = text.chars().count().saturating_sub(MAX_SCREEN);
-    if over == 0 {
+    if fits_screen(&text) {
         return text;
     }
-    // The tests hold every screen to the limit with a page of `ussd::QUESTION_BUDGET`; a
-    // caller's longer page gives up its end rather than the menu under it.
+    // The tests hold every screen to the limit with a page of the budget `ussd::question`
+    // uses; a caller's longer page gives up its end rather than the menu under it.
     if let Screen::Question {
         text: page,
         page: n,
@@ -94,21 +94,21 @@ pub fn ussd(screen: &Screen, lang: Lang) -> String {
         let (mut lo, mut hi) = (0, page.chars().count());
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            if render(mid).chars().count() <= MAX_SCREEN {
+            if fits_screen(&render(mid)) {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
         let text = render(lo);
-        if text.chars().count() <= MAX_SCREEN {
+        if fits_screen(&text) {
             return text;
         }
     }
-    match text.char_indices().nth(MAX_SCREEN) {
-        Some((end, _)) => text[..end].to_owned(),
-        None => text,
-    }
+    // Only a page with characters no budget foresaw gets here: keep the gateway's contract.
+    let mut text = text;
+    while !fits_screen(&text) && text.pop().is_some() {}
+    text
 }
 
 /// The screen's text, whatever its length.
@@ -239,11 +239,16 @@ fn shown_term(term: &str) -> String {
 }
 
 /// `term` in at most `keep` characters, its cut end marked with [`ELLIPSIS`]; control
-/// characters (which a canonical term never has) become spaces.
+/// characters (which a canonical term never has) become spaces, and [`SLOTS`] U+FFFD.
 fn cut(term: &str, keep: usize) -> String {
     let clean: String = term
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            _ if c.is_control() => ' ',
+            // A term must not carry a slot into the reply, where the next term would land.
+            _ if SLOTS.contains(&c) => '\u{fffd}',
+            _ => c,
+        })
         .collect();
     if clean.chars().count() <= keep {
         return clean;
@@ -301,7 +306,7 @@ mod tests {
     use crate::domain::receipt::Receipt;
     use crate::domain::report::Category;
     use crate::domain::sms::encoding::{Coding, coding, segments};
-    use crate::domain::ussd::{self, QUESTION_BUDGET};
+    use crate::domain::ussd::{self, MAX_SCREEN, QUESTION_BUDGET, QUESTION_BUDGET_UCS2};
     use zeroize::Zeroizing;
 
     fn receipt(seed: u8) -> Receipt {
@@ -360,8 +365,14 @@ mod tests {
         ]
     }
 
-    /// Every screen, the caller's included, with worst-case values.
-    fn screens() -> Vec<Screen> {
+    /// Every screen of `lang`, the caller's included, with worst-case values.
+    fn screens(lang: Lang) -> Vec<Screen> {
+        let budget = if lang.is_rtl() {
+            QUESTION_BUDGET_UCS2
+        } else {
+            QUESTION_BUDGET
+        };
+        // The screens `ussd::step` shows again with "not a choice" on top.
         let menus = vec![
             Screen::Main,
             Screen::Kind,
@@ -375,11 +386,6 @@ mod tests {
             Screen::Describe(Category::Other),
             Screen::Confirm { sms_offer: false },
             Screen::Confirm { sms_offer: true },
-            Screen::TypeReceipt,
-            Screen::ReceiptMistyped,
-            Screen::ReceiptWrongShape,
-            Screen::NoQuestionYet,
-            Screen::TypeAnswer,
         ];
         let mut all = vec![
             Screen::Languages,
@@ -390,14 +396,19 @@ mod tests {
         }
         all.extend(menus);
         all.extend([
+            Screen::TypeReceipt,
+            Screen::ReceiptMistyped,
+            Screen::ReceiptWrongShape,
+            Screen::NoQuestionYet,
+            Screen::TypeAnswer,
             // A wrong key on a question shows the same page again (`FollowupStep::Read`).
             Screen::Question {
-                text: "m".repeat(QUESTION_BUDGET),
+                text: "m".repeat(budget),
                 page: 99,
                 pages: 99,
             },
             Screen::Question {
-                text: "m".repeat(QUESTION_BUDGET),
+                text: "m".repeat(budget),
                 page: 1,
                 pages: 1,
             },
@@ -507,6 +518,17 @@ mod tests {
     }
 
     #[test]
+    fn a_term_cannot_inject_text_into_another_terms_place() {
+        let reply = SmsReply::CheckLookalike {
+            term: "x\u{e001}\nSEND MONEY".to_owned(),
+            official: "ceec-icglr.org".to_owned(),
+        };
+        let text = sms(&reply, Lang::En);
+        assert!(text.contains("x\u{fffd} SEND MONEY"), "{text}");
+        assert_eq!(text.matches("ceec-icglr.org").count(), 1, "{text}");
+    }
+
+    #[test]
     fn a_name_of_forty_characters_is_quoted_whole_in_every_reply_and_language() {
         let term = "ceec-icglr-certificate-verify-now.org";
         assert_eq!(term.len(), 37);
@@ -557,13 +579,13 @@ mod tests {
     }
 
     #[test]
-    fn every_ussd_screen_fits_182_characters_in_every_language() {
+    fn every_ussd_screen_fits_one_screen_in_every_language_182_septets_or_80_ucs2_units() {
         let mut over = vec![];
         for lang in Lang::ALL {
-            for screen in screens() {
+            for screen in screens(lang) {
                 let text = screen_text(&screen, lang);
-                let n = text.chars().count();
-                if n > MAX_SCREEN {
+                let n = encoding::units(&text);
+                if !fits_screen(&text) {
                     over.push(format!("{lang:?} {screen:?}: {n} characters:\n{text}"));
                 }
                 assert!(
@@ -605,13 +627,16 @@ mod tests {
             stored.contains(&format!("\u{200e}{}", r.grouped().as_str())),
             "{stored}"
         );
-        let page = ussd(&ussd::question("Who signed it? Which office?", 1), Lang::En);
+        let page = ussd(
+            &ussd::question("Who signed it? Which office?", 1, Lang::En),
+            Lang::En,
+        );
         assert_eq!(
             page,
             "Question from the investigators (1/1):\nWho signed it? Which office?\n1 Answer"
         );
         let long = "word ".repeat(60);
-        let page = ussd(&ussd::question(&long, 2), Lang::Pt);
+        let page = ussd(&ussd::question(&long, 2, Lang::Pt), Lang::Pt);
         assert!(
             page.contains("(2/3)") && page.ends_with("2 Pagina seguinte"),
             "{page}"
@@ -627,8 +652,9 @@ mod tests {
                 pages: 2,
             };
             let text = ussd(&screen, lang);
-            assert!(text.chars().count() <= MAX_SCREEN, "{lang:?}");
-            assert!(text.chars().count() > MAX_SCREEN - 3, "{lang:?}");
+            assert!(fits_screen(&text), "{lang:?}");
+            let limit = if lang.is_rtl() { 80 } else { MAX_SCREEN };
+            assert!(encoding::units(&text) > limit - 3, "{lang:?}");
             assert!(
                 text.ends_with(&words(lang, "ussd-question-menu", &[])),
                 "{text}"
@@ -653,9 +679,12 @@ mod tests {
                 }
                 let text = question(&QuestionSms { text: &question_text }, lang);
                 proptest::prop_assert!(segments(&text) <= QUESTION_SEGMENTS);
-                let screen = ussd::question(&question_text, page);
-                proptest::prop_assert!(ussd(&screen, lang).chars().count() <= MAX_SCREEN);
-                proptest::prop_assert!(screen_text(&screen, lang).chars().count() <= MAX_SCREEN);
+                let screen = ussd::question(&question_text, page, lang);
+                proptest::prop_assert!(fits_screen(&ussd(&screen, lang)));
+                if question_text.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+                    // What a budget foresees fits without being cut.
+                    proptest::prop_assert!(fits_screen(&screen_text(&screen, lang)));
+                }
             }
         }
     }

@@ -182,7 +182,7 @@ impl UssdDesk {
                             Entry::Answered { .. } => None,
                         });
                         match latest {
-                            Some(text) => Shown::ask(lang, ussd::question(text, page)),
+                            Some(text) => Shown::ask(lang, ussd::question(text, page, lang)),
                             None => Shown::ask(lang, Screen::NoQuestionYet),
                         }
                     }

@@ -285,7 +285,8 @@ followup-too-long = Your answer is longer than 20,000 characters. Please shorten
 ## SMS and USSD
 # What a basic phone shows: SMS replies (sms-…) and the USSD menu (ussd-…). Limits, which tests
 # check in every language: an SMS reply fits two SMS parts (about 300 plain letters, or 130
-# Arabic letters); a USSD screen is at most 182 characters, "not a choice" line included.
+# Arabic letters); a USSD screen is at most 182 characters (80 in Arabic, sent as UCS-2),
+# "not a choice" line included.
 # Keep CHECK and STOP as they are: they are the words people send. Keep each menu line's digit first.
 sms-receipt =
     Filimbi: your report is stored. Your receipt:

@@ -62,6 +62,15 @@ pub fn coding(text: &str) -> Coding {
     }
 }
 
+/// The length of `text` in its own coding: GSM-7 septets (an extension character counts 2)
+/// or UTF-16 units (a character outside the BMP counts 2). What a USSD screen is limited by.
+pub fn units(text: &str) -> usize {
+    match coding(text) {
+        Coding::Gsm7 => text.chars().map(|c| septets(c).unwrap_or(2)).sum(),
+        Coding::Ucs2 => text.encode_utf16().count(),
+    }
+}
+
 /// How many SMS segments `text` takes: GSM-7 160 septets single / 153 per part; UCS-2 70 / 67
 /// UTF-16 units (a char outside the BMP counts 2; never split a surrogate pair or an escape
 /// sequence across parts). An empty text is still one (empty) message.
@@ -233,6 +242,16 @@ mod tests {
         assert_eq!(segments(&pair_on_the_edge), 2);
         let straddling = format!("{}🙂{}", "a".repeat(66), "a".repeat(66));
         assert_eq!(segments(&straddling), 3);
+    }
+
+    #[test]
+    fn units_are_septets_or_utf16_units() {
+        assert_eq!(units(""), 0);
+        assert_eq!(units("abc"), 3);
+        assert_eq!(units("a[€"), 5);
+        assert_eq!(units("ça"), 2);
+        assert_eq!(units("a🙂"), 3);
+        assert_eq!(units("مرحبا"), 5);
     }
 
     #[test]
