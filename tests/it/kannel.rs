@@ -81,6 +81,51 @@ pub struct Kannel {
     sending: tokio::sync::Mutex<u8>,
 }
 
+/// Where a Kannel under test listens and keeps its files, for the configuration.
+pub struct Ports {
+    pub dir: PathBuf,
+    /// bearerbox's admin port (status page).
+    pub admin: u16,
+    /// bearerbox's port for smsbox.
+    pub smsbox: u16,
+    /// smsbox's sendsms port.
+    pub sendsms: u16,
+    /// The fake link inbound messages come in on.
+    pub inbound: u16,
+    /// The fake link the handset listens on.
+    pub handset: u16,
+    pub admin_password: String,
+    pub sendsms_password: String,
+}
+
+impl Ports {
+    /// The two fake links standing in for the operator (smsc-id `operator`), each group
+    /// followed by a blank line: the handset's, and the inbound one, through which nothing is
+    /// routed out (no message carries the smsc-id its `allowed-smsc-id` names).
+    pub fn fake_links(&self) -> String {
+        format!(
+            r#"group = smsc
+smsc = fake
+smsc-id = operator
+port = {handset}
+our-host = 127.0.0.1
+connect-allow-ip = "127.0.0.1"
+
+group = smsc
+smsc = fake
+smsc-id = operator
+port = {inbound}
+our-host = 127.0.0.1
+connect-allow-ip = "127.0.0.1"
+allowed-smsc-id = "inbound-only"
+
+"#,
+            handset = self.handset,
+            inbound = self.inbound,
+        )
+    }
+}
+
 /// Free loopback ports: bound together (so they differ), then released for Kannel to bind.
 fn free_ports<const N: usize>() -> [u16; N] {
     let listeners: Vec<std::net::TcpListener> = (0..N)
@@ -122,52 +167,28 @@ impl Kannel {
     /// Logs quiet (no numbers, no texts).
     pub async fn start(post_url: &str) -> Kannel {
         assert!(!post_url.contains('"'), "post-url with a quote: {post_url}");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let [
-            admin_port,
-            smsbox_port,
-            sendsms_port,
-            inbound_port,
-            handset_port,
-        ] = free_ports::<5>();
-        let admin_password = random_hex();
-        let sendsms_password = random_hex();
-        let d = dir.path().display();
-        // Kept in step with deploy/kannel.conf; what differs: ports, paths, the fake links, no
-        // HTTP retries (a test wants a failure at once).
-        let conf = format!(
-            r#"group = core
-admin-port = {admin_port}
+        Self::start_with(|p| {
+            let d = p.dir.display();
+            // Kept in step with deploy/kannel.conf; what differs: ports, paths, the fake links.
+            format!(
+                r#"group = core
+admin-port = {admin}
 admin-interface = 127.0.0.1
 admin-password = "{admin_password}"
 status-password = "{admin_password}"
 admin-allow-ip = "127.0.0.1"
-smsbox-port = {smsbox_port}
+smsbox-port = {smsbox}
 smsbox-interface = 127.0.0.1
 box-allow-ip = "127.0.0.1"
 log-file = "{d}/bearerbox.log"
 log-level = 4
 sms-combine-concatenated-mo = true
 
-group = smsc
-smsc = fake
-smsc-id = operator
-port = {handset_port}
-our-host = 127.0.0.1
-connect-allow-ip = "127.0.0.1"
-
-group = smsc
-smsc = fake
-smsc-id = operator
-port = {inbound_port}
-our-host = 127.0.0.1
-connect-allow-ip = "127.0.0.1"
-allowed-smsc-id = "inbound-only"
-
+{links}
 group = smsbox
 bearerbox-host = 127.0.0.1
-bearerbox-port = {smsbox_port}
-sendsms-port = {sendsms_port}
+bearerbox-port = {smsbox}
+sendsms-port = {sendsms}
 sendsms-interface = 127.0.0.1
 log-file = "{d}/smsbox.log"
 log-level = 4
@@ -188,18 +209,44 @@ password = "{sendsms_password}"
 default-sender = {SHORT_CODE}
 max-messages = 2
 concatenation = true
-"#
-        );
-        std::fs::write(dir.path().join("kannel.conf"), conf).expect("kannel.conf");
+"#,
+                admin = p.admin,
+                admin_password = p.admin_password,
+                smsbox = p.smsbox,
+                sendsms = p.sendsms,
+                sendsms_password = p.sendsms_password,
+                links = p.fake_links(),
+            )
+        })
+        .await
+    }
+
+    /// As [`Kannel::start`], with the configuration `conf` writes for these ports and paths
+    /// (it must have [`Ports::fake_links`] as its links, the admin and status passwords and a
+    /// sendsms-user `filimbi` with the password given).
+    pub async fn start_with(conf: impl FnOnce(&Ports) -> String) -> Kannel {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let [admin, smsbox, sendsms, inbound, handset] = free_ports::<5>();
+        let ports = Ports {
+            dir: dir.path().to_path_buf(),
+            admin,
+            smsbox,
+            sendsms,
+            inbound,
+            handset,
+            admin_password: random_hex(),
+            sendsms_password: random_hex(),
+        };
+        std::fs::write(dir.path().join("kannel.conf"), conf(&ports)).expect("kannel.conf");
         let bearerbox = spawn_box(BEARERBOX, dir.path(), "bearerbox");
         let mut kannel = Kannel {
             dir,
-            admin_port,
-            sendsms_port,
-            inbound_port,
-            handset_port,
-            admin_password,
-            sendsms_password,
+            admin_port: ports.admin,
+            sendsms_port: ports.sendsms,
+            inbound_port: ports.inbound,
+            handset_port: ports.handset,
+            admin_password: ports.admin_password,
+            sendsms_password: ports.sendsms_password,
             boxes: vec![bearerbox],
             handset: Mutex::new(None),
             received: Arc::default(),

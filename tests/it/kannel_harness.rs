@@ -22,15 +22,15 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// What the stub got for one inbound message.
 #[derive(Debug, Clone)]
-struct Posted {
-    secret: String,
-    query: String,
-    content_type: String,
-    headers: HeaderMap,
-    text: String,
+pub(crate) struct Posted {
+    pub(crate) secret: String,
+    pub(crate) query: String,
+    pub(crate) content_type: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) text: String,
 }
 
-type Log = Arc<Mutex<Vec<Posted>>>;
+pub(crate) type Log = Arc<Mutex<Vec<Posted>>>;
 
 fn long_reply() -> String {
     let mut s: String = (0..249)
@@ -84,8 +84,8 @@ async fn inbound(
     (out, reply)
 }
 
-/// The stub on a loopback port, and Kannel posting to it with the URL.
-async fn setup() -> (Kannel, Log) {
+/// The stub on a loopback port: its address, and what it got.
+pub(crate) async fn stub() -> (std::net::SocketAddr, Log) {
     let log: Log = Arc::default();
     let app = Router::new()
         .route("/sms/kannel/{secret}", post(inbound))
@@ -97,6 +97,12 @@ async fn setup() -> (Kannel, Log) {
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("stub server");
     });
+    (addr, log)
+}
+
+/// The stub, and Kannel posting to it with the URL.
+async fn setup() -> (Kannel, Log) {
+    let (addr, log) = stub().await;
     let kannel = Kannel::start(&format!(
         "http://{addr}/sms/kannel/s3cret?from=%p&to=%P&id=%I"
     ))
@@ -104,7 +110,7 @@ async fn setup() -> (Kannel, Log) {
     (kannel, log)
 }
 
-async fn posted(log: &Log, n: usize) -> Vec<Posted> {
+pub(crate) async fn posted(log: &Log, n: usize) -> Vec<Posted> {
     for _ in 0..1500 {
         let got = log.lock().unwrap().clone();
         if got.len() >= n {
@@ -115,7 +121,7 @@ async fn posted(log: &Log, n: usize) -> Vec<Posted> {
     panic!("the stub got {} posts, not {n}", log.lock().unwrap().len());
 }
 
-fn query_param(query: &str, name: &str) -> String {
+pub(crate) fn query_param(query: &str, name: &str) -> String {
     query
         .split('&')
         .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
@@ -129,7 +135,7 @@ fn query_param(query: &str, name: &str) -> String {
 }
 
 /// Neither the numbers nor the texts, whole or in part, in anything Kannel wrote.
-fn assert_quiet(kannel: &Kannel, secrets: &[&str]) {
+pub(crate) fn assert_quiet(kannel: &Kannel, secrets: &[&str]) {
     let logs = kannel.logs();
     for s in secrets {
         let digits: String = s.chars().filter(char::is_ascii_digit).collect();
@@ -149,7 +155,7 @@ fn assert_quiet(kannel: &Kannel, secrets: &[&str]) {
     }
 }
 
-async fn sendsms(kannel: &Kannel, to: &str, text: &str) -> (u16, String) {
+pub(crate) async fn sendsms(kannel: &Kannel, to: &str, text: &str) -> (u16, String) {
     let mut url = format!(
         "{}&to={}&text={}&charset=UTF-8",
         kannel.send_url(),
