@@ -72,7 +72,7 @@ pub struct Kannel {
     handset_port: u16,
     admin_password: String,
     sendsms_password: String,
-    boxes: Vec<Child>,
+    boxes: Mutex<Vec<Child>>,
     handset: Mutex<Option<Handset>>,
     received: Arc<Mutex<Received>>,
     /// Keys (index of the first line) of the messages [`Kannel::wait_for`] already returned.
@@ -223,8 +223,20 @@ concatenation = true
 
     /// As [`Kannel::start`], with the configuration `conf` writes for these ports and paths
     /// (it must have [`Ports::fake_links`] as its links, the admin and status passwords and a
-    /// sendsms-user `filimbi` with the password given).
-    pub async fn start_with(conf: impl FnOnce(&Ports) -> String) -> Kannel {
+    /// sendsms-user `filimbi` with the password given). Free ports are only free until someone
+    /// binds them: if a box or the handset dies while starting, it starts again on new ones.
+    pub async fn start_with(conf: impl Fn(&Ports) -> String) -> Kannel {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            match Self::try_start(&conf).await {
+                Ok(kannel) => return kannel,
+                Err(e) => failures.push(e),
+            }
+        }
+        panic!("Kannel did not start:\n{}", failures.join("\n---\n"));
+    }
+
+    async fn try_start(conf: &impl Fn(&Ports) -> String) -> Result<Kannel, String> {
         let dir = tempfile::tempdir().expect("tempdir");
         let [admin, smsbox, sendsms, inbound, handset] = free_ports::<5>();
         let ports = Ports {
@@ -239,7 +251,7 @@ concatenation = true
         };
         std::fs::write(dir.path().join("kannel.conf"), conf(&ports)).expect("kannel.conf");
         let bearerbox = spawn_box(BEARERBOX, dir.path(), "bearerbox");
-        let mut kannel = Kannel {
+        let kannel = Kannel {
             dir,
             admin_port: ports.admin,
             sendsms_port: ports.sendsms,
@@ -247,29 +259,39 @@ concatenation = true
             handset_port: ports.handset,
             admin_password: ports.admin_password,
             sendsms_password: ports.sendsms_password,
-            boxes: vec![bearerbox],
+            boxes: Mutex::new(vec![bearerbox]),
             handset: Mutex::new(None),
             received: Arc::default(),
             returned: Mutex::default(),
             sending: tokio::sync::Mutex::new(0),
         };
         kannel
-            .wait_until("bearerbox up", |s| s.contains("Status: running"))
-            .await;
+            .ready("bearerbox up", |s| s.contains("Status: running"))
+            .await?;
         let smsbox = spawn_box(SMSBOX, kannel.dir.path(), "smsbox");
-        kannel.boxes.push(smsbox);
+        kannel.boxes.lock().expect("boxes").push(smsbox);
         kannel
-            .wait_until("smsbox connected", |s| s.contains("smsbox:"))
-            .await;
+            .ready("smsbox connected", |s| s.contains("smsbox:"))
+            .await?;
         // smsbox opens its sendsms port after connecting to bearerbox.
         let sendsms = format!("127.0.0.1:{}", kannel.sendsms_port);
         let deadline = Instant::now() + Duration::from_secs(30);
         while tokio::net::TcpStream::connect(&sendsms).await.is_err() {
-            assert!(Instant::now() < deadline, "sendsms port: {}", kannel.logs());
+            if Instant::now() > deadline {
+                return Err(format!("sendsms port closed\n{}", kannel.logs()));
+            }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        kannel.connect_handset().await;
+        kannel.spawn_handset();
+        let port = kannel.handset_port;
         kannel
+            .ready("handset connected", |s| {
+                s.contains(&format!("FAKE:{port} (online"))
+            })
+            .await?;
+        // A port taken by someone else: the box that wanted it is gone by now.
+        kannel.ready("still up", |_| true).await?;
+        Ok(kannel)
     }
 
     /// The whole sendsms URL with user and password, as an operator gives it to
@@ -293,20 +315,46 @@ concatenation = true
         }
     }
 
-    async fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) {
+    /// Polls the status page until `ready` holds; an error if a box or the handset exited, or
+    /// after 30 s.
+    async fn ready(&self, what: &str, ready: impl Fn(&str) -> bool) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
+            if let Some(gone) = self.exited() {
+                return Err(format!("{gone} exited ({what})\n{}", self.logs()));
+            }
             let status = self.status().await;
             if ready(&status) {
-                return;
+                return Ok(());
             }
-            assert!(
-                Instant::now() < deadline,
-                "Kannel not ready ({what}):\n{status}\n{}",
-                self.logs()
-            );
+            if Instant::now() > deadline {
+                return Err(format!("not ready ({what}):\n{status}\n{}", self.logs()));
+            }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    async fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) {
+        if let Err(e) = self.ready(what, ready).await {
+            panic!("Kannel: {e}");
+        }
+    }
+
+    /// Which process, if any, is no longer running.
+    fn exited(&self) -> Option<&'static str> {
+        let mut boxes = self.boxes.lock().expect("boxes");
+        for (child, name) in boxes.iter_mut().zip(["bearerbox", "smsbox"]) {
+            if !matches!(child.try_wait(), Ok(None)) {
+                return Some(name);
+            }
+        }
+        let mut handset = self.handset.lock().expect("handset");
+        if let Some(h) = handset.as_mut() {
+            if !matches!(h.child.try_wait(), Ok(None)) {
+                return Some("the handset (fakesmsc)");
+            }
+        }
+        None
     }
 
     /// A handset `from` sends `text` to `to`. Text in the GSM 7-bit alphabet goes as such;
@@ -379,36 +427,39 @@ concatenation = true
         .await;
     }
 
-    async fn connect_handset(&self) {
-        {
-            let mut handset = self.handset.lock().expect("handset");
-            if handset.is_some() {
-                return;
-            }
-            // -m 0: send nothing, print what arrives until killed (the message argument is
-            // required but never sent).
-            let mut child = Command::new(FAKESMSC)
-                .args(["-H", "127.0.0.1", "-r", &self.handset_port.to_string()])
-                .args(["-m", "0", "0 0 text unused"])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap_or_else(|e| panic!("{FAKESMSC}: {e} (apt-get install kannel-extras)"));
-            let stderr = child.stderr.take().expect("stderr");
-            let received = Arc::clone(&self.received);
-            let reader = std::thread::spawn(move || {
-                for line in BufReader::new(stderr).lines() {
-                    let Ok(line) = line else { break };
-                    if let Some(payload) = got_message(&line) {
-                        let mut r = received.lock().expect("received");
-                        r.lines.push(payload.to_string());
-                        r.last_at = Some(Instant::now());
-                    }
-                }
-            });
-            *handset = Some(Handset { child, reader });
+    /// A listening fakesmsc on the handset link, unless one is running.
+    fn spawn_handset(&self) {
+        let mut handset = self.handset.lock().expect("handset");
+        if handset.is_some() {
+            return;
         }
+        // -m 0: send nothing, print what arrives until killed (the message argument is
+        // required but never sent).
+        let mut child = Command::new(FAKESMSC)
+            .args(["-H", "127.0.0.1", "-r", &self.handset_port.to_string()])
+            .args(["-m", "0", "0 0 text unused"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{FAKESMSC}: {e} (apt-get install kannel-extras)"));
+        let stderr = child.stderr.take().expect("stderr");
+        let received = Arc::clone(&self.received);
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(payload) = got_message(&line) {
+                    let mut r = received.lock().expect("received");
+                    r.lines.push(payload.to_string());
+                    r.last_at = Some(Instant::now());
+                }
+            }
+        });
+        *handset = Some(Handset { child, reader });
+    }
+
+    async fn connect_handset(&self) {
+        self.spawn_handset();
         let port = self.handset_port;
         self.wait_until("handset connected", |s| {
             s.contains(&format!("FAKE:{port} (online"))
@@ -472,7 +523,8 @@ impl Drop for Kannel {
             let _ = h.child.wait();
         }
         // smsbox first, then bearerbox.
-        while let Some(mut child) = self.boxes.pop() {
+        let mut boxes = std::mem::take(self.boxes.get_mut().unwrap_or_else(|e| e.into_inner()));
+        while let Some(mut child) = boxes.pop() {
             let _ = child.kill();
             let _ = child.wait();
         }

@@ -1,8 +1,8 @@
 //! The Kannel harness against a stub standing in for Filimbi: a real bearerbox and smsbox, a
 //! fakesmsc handset, and an axum server on loopback that records what Kannel posts and answers
-//! "got: " and the text (250 characters when the text starts with "LONG"), with
-//! `X-Kannel-Coding: 2` when the answer is not GSM 7-bit. These tests pin what the SMS adapter
-//! is built on: how Kannel posts (charset, headers, id), how it delivers answers and sendsms
+//! "got: " and the text (250 characters when the text starts with "LONG", two lines when it
+//! starts with "LINES"), with `X-Kannel-Coding: 2` when the answer is not GSM 7-bit. These
+//! tests pin what the SMS adapter is built on: how Kannel posts (charset, headers, id), how it delivers answers and sendsms
 //! messages, and that it writes neither numbers nor texts anywhere.
 
 use std::sync::{Arc, Mutex};
@@ -31,6 +31,9 @@ pub(crate) struct Posted {
 }
 
 pub(crate) type Log = Arc<Mutex<Vec<Posted>>>;
+
+/// An answer shaped like a receipt and how to use it.
+const TWO_LINES: &str = "Receipt: 4KQ7-9XHB\nSend it first to add more.";
 
 fn long_reply() -> String {
     let mut s: String = (0..249)
@@ -63,6 +66,8 @@ async fn inbound(
     };
     let reply = if text.starts_with("LONG") {
         long_reply()
+    } else if text.starts_with("LINES") {
+        TWO_LINES.to_string()
     } else {
         format!("got: {text}")
     };
@@ -327,4 +332,25 @@ async fn an_unreachable_service_leaves_no_number_in_the_logs() {
     let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
     assert_eq!(reply.text, crate::kannel::COULD_NOT_FETCH);
     assert_quiet(&kannel, &[number, "Is anyone there", "s3cret"]);
+}
+
+#[tokio::test]
+async fn an_answer_on_two_lines_arrives_whole_also_to_a_handset_that_was_off() {
+    let (kannel, log) = setup().await;
+    let number = "+257790000106";
+    kannel.send(number, SHORT_CODE, "LINES please", 1).await;
+    let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
+    assert_eq!(reply.text, TWO_LINES);
+    assert_eq!((reply.ucs2, reply.parts), (false, 1));
+
+    // The handset goes off after sending: the answer waits in bearerbox.
+    kannel.hang_up().await;
+    kannel.send(number, SHORT_CODE, "LINES again", 1).await;
+    posted(&log, 2).await;
+    let reply = kannel
+        .wait_for(number, WAIT)
+        .await
+        .expect("delivered later");
+    assert_eq!(reply.text, TWO_LINES);
+    assert_quiet(&kannel, &[number, "LINES please", "LINES again", TWO_LINES]);
 }
