@@ -214,7 +214,7 @@ async fn the_kannel_example_runs_and_carries_messages_without_logging_them() {
     assert_eq!(got[0].text, text);
     assert_eq!(query_param(&got[0].query, "from"), number);
     let reply = kannel
-        .wait_for(number, Duration::from_secs(30))
+        .wait_for_sms(number, Duration::from_secs(30))
         .await
         .expect("the answer");
     assert_eq!(reply.text, format!("got: {text}"));
@@ -222,7 +222,7 @@ async fn the_kannel_example_runs_and_carries_messages_without_logging_them() {
     let (status, _) = sendsms(&kannel, number, question).await;
     assert_eq!(status, 202);
     let delivered = kannel
-        .wait_for(number, Duration::from_secs(30))
+        .wait_for_sms(number, Duration::from_secs(30))
         .await
         .expect("the question");
     assert_eq!((delivered.text.as_str(), delivered.ucs2), (question, true));
@@ -237,7 +237,7 @@ async fn the_kannel_example_runs_and_carries_messages_without_logging_them() {
     .await;
     kannel.send(number, SHORT_CODE, text, 1).await;
     kannel
-        .wait_for(number, Duration::from_secs(30))
+        .wait_for_sms(number, Duration::from_secs(30))
         .await
         .expect("the answer");
     let logs = kannel.logs();

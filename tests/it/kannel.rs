@@ -1,16 +1,15 @@
 //! A real Kannel in front of whatever answers `post_url`: Debian's bearerbox and smsbox, and
 //! kannel-extras' `fakesmsc` standing in for the phone network and its handsets.
 //!
-//! How fakesmsc shapes this harness (see /work/prompts25/kannel-findings.md for the measurements):
-//! a `smsc = fake` link serves one fakesmsc connection at a time, and a fakesmsc that has sent
-//! its message stays connected until killed. So bearerbox gets two fake links under one
-//! smsc-id: an inbound one, to which each [`Kannel::send`] connects a fresh fakesmsc that sends
+//! How fakesmsc shapes this harness (measured on Kannel 1.4.5): a `smsc = fake` link serves
+//! one fakesmsc connection at a time, and a fakesmsc that has sent its message stays connected
+//! until killed. So bearerbox gets two fake links under one smsc-id: an inbound one, to which each [`Kannel::send`] connects a fresh fakesmsc that sends
 //! one segment and is then stopped (nothing is ever routed out through it: its
 //! `allowed-smsc-id` is a name no message carries), and the handset one, to which a listening
 //! fakesmsc stays connected and prints every message the gateway delivers. Replies keep the
 //! inbound message's smsc-id and so leave through the handset link, as sendsms messages do.
 //! [`Kannel::hang_up`] drops the handset link; bearerbox then queues what is sent and delivers
-//! it when [`Kannel::wait_for`] connects a handset again.
+//! it when [`Kannel::wait_for_sms`] connects a handset again.
 //!
 //! Kannel runs as the example in `deploy/kannel.conf` says an operator should run it: log level
 //! 4 in the log files and on the console (`-v 4`), no access log, so that neither numbers nor
@@ -75,7 +74,7 @@ pub struct Kannel {
     boxes: Mutex<Vec<Child>>,
     handset: Mutex<Option<Handset>>,
     received: Arc<Mutex<Received>>,
-    /// Keys (index of the first line) of the messages [`Kannel::wait_for`] already returned.
+    /// Keys (index of the first line) of the messages [`Kannel::wait_for_sms`] already returned.
     returned: Mutex<HashSet<usize>>,
     /// One inbound fakesmsc at a time: the inbound link serves one connection.
     sending: tokio::sync::Mutex<u8>,
@@ -412,7 +411,7 @@ concatenation = true
     }
 
     /// Drops the handset link: what the gateway sends now is queued by bearerbox until a
-    /// handset connects again (which [`Kannel::wait_for`] does).
+    /// handset connects again (which [`Kannel::wait_for_sms`] does).
     pub async fn hang_up(&self) {
         let handset = self.handset.lock().expect("handset").take();
         if let Some(mut h) = handset {
@@ -469,8 +468,9 @@ concatenation = true
 
     /// The next message delivered to number `to` that was not returned before, decoded (parts
     /// of a concatenated message joined), or None after `timeout`. Connects a handset first if
-    /// none is (after [`Kannel::hang_up`]), so queued messages arrive.
-    pub async fn wait_for(&self, to: &str, timeout: Duration) -> Option<Delivered> {
+    /// none is (after [`Kannel::hang_up`]), so queued messages arrive. (Not `wait_for`: that
+    /// is the browser helper in `common.rs`, which the layering test keeps the only one.)
+    pub async fn wait_for_sms(&self, to: &str, timeout: Duration) -> Option<Delivered> {
         self.connect_handset().await;
         let deadline = Instant::now() + timeout;
         loop {

@@ -197,7 +197,7 @@ async fn a_gsm_text_is_posted_as_utf8_with_the_number_and_id_and_the_answer_reac
         "{id}"
     );
 
-    let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("a reply");
     assert_eq!(reply.text, format!("got: {text}"));
     assert_eq!(reply.from, SHORT_CODE);
     assert_eq!(reply.to, number);
@@ -208,7 +208,7 @@ async fn a_gsm_text_is_posted_as_utf8_with_the_number_and_id_and_the_answer_reac
     let got = posted(&log, 2).await;
     assert_ne!(query_param(&got[1].query, "id"), id);
     assert_eq!(
-        kannel.wait_for(number, WAIT).await.expect("reply").text,
+        kannel.wait_for_sms(number, WAIT).await.expect("reply").text,
         "got: and one more"
     );
     assert_quiet(&kannel, &[number, text, "and one more"]);
@@ -224,7 +224,7 @@ async fn arabic_goes_as_ucs2_both_ways() {
     assert_eq!(got[0].content_type, "text/plain; charset=\"UTF-16BE\"");
     assert_eq!(got[0].headers["X-Kannel-Coding"], "2");
     assert_eq!(got[0].text, text);
-    let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("a reply");
     assert_eq!(reply.text, format!("got: {text}"));
     assert!(reply.ucs2, "{reply:?}");
 
@@ -232,7 +232,10 @@ async fn arabic_goes_as_ucs2_both_ways() {
     let question = "متى رأيت الشحنة؟";
     let (status, body) = sendsms(&kannel, number, question).await;
     assert_eq!((status, body.as_str()), (202, "0: Accepted for delivery"));
-    let delivered = kannel.wait_for(number, WAIT).await.expect("the question");
+    let delivered = kannel
+        .wait_for_sms(number, WAIT)
+        .await
+        .expect("the question");
     assert_eq!(delivered.text, question);
     assert!(delivered.ucs2);
     assert_eq!(delivered.from, SHORT_CODE);
@@ -253,7 +256,7 @@ async fn three_segments_arrive_joined_and_a_two_segment_answer_arrives_whole() {
     let got = posted(&log, 1).await;
     assert_eq!(got[0].text, text);
     assert!(!got[0].headers.contains_key("X-Kannel-UDH"));
-    let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("a reply");
     assert_eq!(reply.parts, 2, "{reply:?}");
     assert_eq!(reply.text, long_reply());
     assert!(!reply.ucs2);
@@ -261,7 +264,9 @@ async fn three_segments_arrive_joined_and_a_two_segment_answer_arrives_whole() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(log.lock().unwrap().len(), 1);
     assert_eq!(
-        kannel.wait_for(number, Duration::from_millis(500)).await,
+        kannel
+            .wait_for_sms(number, Duration::from_millis(500))
+            .await,
         None
     );
     assert_quiet(&kannel, &[number, &text, &long_reply()]);
@@ -274,20 +279,28 @@ async fn sendsms_reaches_the_handset_and_waits_for_one_not_connected() {
     let question = "Which road did the lorry take?";
     let (status, body) = sendsms(&kannel, number, question).await;
     assert_eq!((status, body.as_str()), (202, "0: Accepted for delivery"));
-    let delivered = kannel.wait_for(number, WAIT).await.expect("the question");
+    let delivered = kannel
+        .wait_for_sms(number, WAIT)
+        .await
+        .expect("the question");
     assert_eq!(delivered.text, question);
     assert_eq!(delivered.from, SHORT_CODE);
     assert!(!delivered.ucs2);
     // Returned once only.
     assert_eq!(
-        kannel.wait_for(number, Duration::from_millis(300)).await,
+        kannel
+            .wait_for_sms(number, Duration::from_millis(300))
+            .await,
         None
     );
 
     // A long question goes as two concatenated parts.
     let (status, _) = sendsms(&kannel, number, &long_reply()).await;
     assert_eq!(status, 202);
-    let delivered = kannel.wait_for(number, WAIT).await.expect("the long one");
+    let delivered = kannel
+        .wait_for_sms(number, WAIT)
+        .await
+        .expect("the long one");
     assert_eq!(
         (delivered.text.as_str(), delivered.parts),
         (long_reply().as_str(), 2)
@@ -302,7 +315,7 @@ async fn sendsms_reaches_the_handset_and_waits_for_one_not_connected() {
         (202, "3: Queued for later delivery")
     );
     let delivered = kannel
-        .wait_for(number, WAIT)
+        .wait_for_sms(number, WAIT)
         .await
         .expect("delivered later");
     assert_eq!(delivered.text, later);
@@ -329,7 +342,7 @@ async fn an_unreachable_service_leaves_no_number_in_the_logs() {
     .await;
     let number = "+243990000105";
     kannel.send(number, SHORT_CODE, "Is anyone there", 1).await;
-    let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("a reply");
     assert_eq!(reply.text, crate::kannel::COULD_NOT_FETCH);
     assert_quiet(&kannel, &[number, "Is anyone there", "s3cret"]);
 }
@@ -339,7 +352,7 @@ async fn an_answer_on_two_lines_arrives_whole_also_to_a_handset_that_was_off() {
     let (kannel, log) = setup().await;
     let number = "+257790000106";
     kannel.send(number, SHORT_CODE, "LINES please", 1).await;
-    let reply = kannel.wait_for(number, WAIT).await.expect("a reply");
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("a reply");
     assert_eq!(reply.text, TWO_LINES);
     assert_eq!((reply.ucs2, reply.parts), (false, 1));
 
@@ -348,7 +361,7 @@ async fn an_answer_on_two_lines_arrives_whole_also_to_a_handset_that_was_off() {
     kannel.send(number, SHORT_CODE, "LINES again", 1).await;
     posted(&log, 2).await;
     let reply = kannel
-        .wait_for(number, WAIT)
+        .wait_for_sms(number, WAIT)
         .await
         .expect("delivered later");
     assert_eq!(reply.text, TWO_LINES);
