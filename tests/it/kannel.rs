@@ -3,13 +3,14 @@
 //!
 //! How fakesmsc shapes this harness (measured on Kannel 1.4.5): a `smsc = fake` link serves
 //! one fakesmsc connection at a time, and a fakesmsc that has sent its message stays connected
-//! until killed. So bearerbox gets two fake links under one smsc-id: an inbound one, to which each [`Kannel::send`] connects a fresh fakesmsc that sends
-//! one segment and is then stopped (nothing is ever routed out through it: its
-//! `allowed-smsc-id` is a name no message carries), and the handset one, to which a listening
-//! fakesmsc stays connected and prints every message the gateway delivers. Replies keep the
-//! inbound message's smsc-id and so leave through the handset link, as sendsms messages do.
-//! [`Kannel::hang_up`] drops the handset link; bearerbox then queues what is sent and delivers
-//! it when [`Kannel::wait_for_sms`] connects a handset again.
+//! until killed. So bearerbox gets two fake links under one smsc-id. To the inbound one, each
+//! [`Kannel::send`] connects a fresh fakesmsc that sends one segment and is then stopped;
+//! nothing is ever routed out through it (its `allowed-smsc-id` is a name no message carries).
+//! To the handset one, a listening fakesmsc stays connected and prints every message the
+//! gateway delivers. Replies keep the inbound message's smsc-id and so leave through the
+//! handset link, as sendsms messages do. [`Kannel::hang_up`] drops the handset link; bearerbox
+//! then queues what is sent and delivers it when [`Kannel::wait_for_sms`] connects a handset
+//! again.
 //!
 //! Kannel runs as the example in `deploy/kannel.conf` says an operator should run it: log level
 //! 4 in the log files and on the console (`-v 4`), no access log, so that neither numbers nor

@@ -2,8 +2,8 @@
 //! fakesmsc handset, and an axum server on loopback that records what Kannel posts and answers
 //! "got: " and the text (250 characters when the text starts with "LONG", two lines when it
 //! starts with "LINES"), with `X-Kannel-Coding: 2` when the answer is not GSM 7-bit. These
-//! tests pin what the SMS adapter is built on: how Kannel posts (charset, headers, id), how it delivers answers and sendsms
-//! messages, and that it writes neither numbers nor texts anywhere.
+//! tests pin what the SMS adapter is built on: how Kannel posts (charset, headers, id), how it
+//! delivers answers and sendsms messages, and that it writes neither numbers nor texts.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
