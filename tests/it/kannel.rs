@@ -166,12 +166,23 @@ impl Kannel {
     /// with a default sender. Waits until both boxes are ready and a handset is connected.
     /// Logs quiet (no numbers, no texts).
     pub async fn start(post_url: &str) -> Kannel {
+        Self::start_with(|p| Self::config(p, post_url, 0)).await
+    }
+
+    /// As [`Kannel::start`], with smsbox posting a message once more, after a second, when the
+    /// service failed to answer it (`http-request-retry = 1`): the same message, the same `%I`,
+    /// delivered twice, as a gateway does after a timeout.
+    pub async fn start_retrying(post_url: &str) -> Kannel {
+        Self::start_with(|p| Self::config(p, post_url, 1)).await
+    }
+
+    /// The configuration [`Kannel::start`] runs: `retries` as smsbox's `http-request-retry`.
+    pub fn config(p: &Ports, post_url: &str, retries: u32) -> String {
         assert!(!post_url.contains('"'), "post-url with a quote: {post_url}");
-        Self::start_with(|p| {
-            let d = p.dir.display();
-            // Kept in step with deploy/kannel.conf; what differs: ports, paths, the fake links.
-            format!(
-                r#"group = core
+        let d = p.dir.display();
+        // Kept in step with deploy/kannel.conf; what differs: ports, paths, the fake links.
+        format!(
+            r#"group = core
 admin-port = {admin}
 admin-interface = 127.0.0.1
 admin-password = "{admin_password}"
@@ -193,6 +204,8 @@ sendsms-interface = 127.0.0.1
 log-file = "{d}/smsbox.log"
 log-level = 4
 reply-couldnotfetch = "{COULD_NOT_FETCH}"
+http-request-retry = {retries}
+http-queue-delay = 1
 
 group = sms-service
 keyword = default
@@ -210,15 +223,13 @@ default-sender = {SHORT_CODE}
 max-messages = 2
 concatenation = true
 "#,
-                admin = p.admin,
-                admin_password = p.admin_password,
-                smsbox = p.smsbox,
-                sendsms = p.sendsms,
-                sendsms_password = p.sendsms_password,
-                links = p.fake_links(),
-            )
-        })
-        .await
+            admin = p.admin,
+            admin_password = p.admin_password,
+            smsbox = p.smsbox,
+            sendsms = p.sendsms,
+            sendsms_password = p.sendsms_password,
+            links = p.fake_links(),
+        )
     }
 
     /// As [`Kannel::start`], with the configuration `conf` writes for these ports and paths

@@ -1,7 +1,7 @@
 //! The Kannel harness against a stub standing in for Filimbi: a real bearerbox and smsbox, a
 //! fakesmsc handset, and an axum server on loopback that records what Kannel posts and answers
 //! "got: " and the text (250 characters when the text starts with "LONG", two lines when it
-//! starts with "LINES"), with `X-Kannel-Coding: 2` when the answer is not GSM 7-bit. These
+//! starts with "LINES", a 500 the first time when it starts with "FAILONCE"), with `X-Kannel-Coding: 2` when the answer is not GSM 7-bit. These
 //! tests pin what the SMS adapter is built on: how Kannel posts (charset, headers, id), how it
 //! delivers answers and sendsms messages, and that it writes neither numbers nor texts.
 
@@ -64,6 +64,10 @@ async fn inbound(
     } else {
         String::from_utf8(body.to_vec()).expect("UTF-8 body")
     };
+    // "FAILONCE": a 500 the first time this message (this id) comes.
+    let query = query.unwrap_or_default();
+    let first = !log.lock().unwrap().iter().any(|p| p.query == query);
+    let fail = text.starts_with("FAILONCE") && first;
     let reply = if text.starts_with("LONG") {
         long_reply()
     } else if text.starts_with("LINES") {
@@ -73,11 +77,18 @@ async fn inbound(
     };
     log.lock().unwrap().push(Posted {
         secret,
-        query: query.unwrap_or_default(),
+        query,
         content_type,
         headers,
         text,
     });
+    if fail {
+        return (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            HeaderMap::new(),
+            String::new(),
+        );
+    }
     let mut out = HeaderMap::new();
     out.insert(
         header::CONTENT_TYPE,
@@ -86,7 +97,7 @@ async fn inbound(
     if !is_gsm7(&reply) {
         out.insert("X-Kannel-Coding", HeaderValue::from_static("2"));
     }
-    (out, reply)
+    (axum::http::StatusCode::OK, out, reply)
 }
 
 /// The stub on a loopback port: its address, and what it got.
@@ -105,13 +116,14 @@ pub(crate) async fn stub() -> (std::net::SocketAddr, Log) {
     (addr, log)
 }
 
+fn post_url(addr: std::net::SocketAddr) -> String {
+    format!("http://{addr}/sms/kannel/s3cret?from=%p&to=%P&id=%I")
+}
+
 /// The stub, and Kannel posting to it with the URL.
 async fn setup() -> (Kannel, Log) {
     let (addr, log) = stub().await;
-    let kannel = Kannel::start(&format!(
-        "http://{addr}/sms/kannel/s3cret?from=%p&to=%P&id=%I"
-    ))
-    .await;
+    let kannel = Kannel::start(&post_url(addr)).await;
     (kannel, log)
 }
 
@@ -366,4 +378,25 @@ async fn an_answer_on_two_lines_arrives_whole_also_to_a_handset_that_was_off() {
         .expect("delivered later");
     assert_eq!(reply.text, TWO_LINES);
     assert_quiet(&kannel, &[number, "LINES please", "LINES again", TWO_LINES]);
+}
+
+#[tokio::test]
+async fn a_failed_post_comes_again_with_the_same_id_when_smsbox_retries() {
+    let (addr, log) = stub().await;
+    let kannel = Kannel::start_retrying(&post_url(addr)).await;
+    let number = "+243990000107";
+    kannel
+        .send(number, SHORT_CODE, "FAILONCE then fine", 1)
+        .await;
+    let got = posted(&log, 2).await;
+    assert_eq!(got[0].query, got[1].query);
+    assert_eq!(got[0].text, got[1].text);
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("a reply");
+    assert_eq!(reply.text, "got: FAILONCE then fine");
+    assert_eq!(
+        kannel.wait_for_sms(number, Duration::from_secs(2)).await,
+        None
+    );
+    assert_eq!(log.lock().unwrap().len(), 2);
+    assert_quiet(&kannel, &[number, "FAILONCE then fine"]);
 }
