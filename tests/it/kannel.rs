@@ -369,9 +369,10 @@ concatenation = true
     }
 
     /// A handset `from` sends `text` to `to`. Text in the GSM 7-bit alphabet goes as such;
-    /// Arabic or any other text goes as UCS-2. `segments > 1` splits it into that many
-    /// concatenated parts with a concat UDH, which bearerbox joins before smsbox posts it
-    /// (fakesmsc can send concatenated parts only as 7-bit text).
+    /// Arabic or any other text goes as UCS-2, and so does a text with a line break (fakesmsc
+    /// reads one line per message, and only its UCS-2 form is URL-encoded). `segments > 1`
+    /// splits it into that many concatenated parts with a concat UDH, which bearerbox joins
+    /// before smsbox posts it (fakesmsc can send concatenated parts only as 7-bit text).
     pub async fn send(&self, from: &str, to: &str, text: &str, segments: usize) {
         assert!(segments >= 1);
         for n in [from, to] {

@@ -223,7 +223,14 @@ async fn a_gsm_text_is_posted_as_utf8_with_the_number_and_id_and_the_answer_reac
         kannel.wait_for_sms(number, WAIT).await.expect("reply").text,
         "got: and one more"
     );
-    assert_quiet(&kannel, &[number, text, "and one more"]);
+    // A line break: fakesmsc sends it as UCS-2; the answer comes back on two lines.
+    let two_lines = "Two lines\nfrom the mine";
+    kannel.send(number, SHORT_CODE, two_lines, 1).await;
+    let got = posted(&log, 3).await;
+    assert_eq!(got[2].text, two_lines);
+    let reply = kannel.wait_for_sms(number, WAIT).await.expect("reply");
+    assert_eq!(reply.text, format!("got: {two_lines}"));
+    assert_quiet(&kannel, &[number, text, "and one more", "from the mine"]);
 }
 
 #[tokio::test]
@@ -251,7 +258,21 @@ async fn arabic_goes_as_ucs2_both_ways() {
     assert_eq!(delivered.text, question);
     assert!(delivered.ucs2);
     assert_eq!(delivered.from, SHORT_CODE);
-    assert_quiet(&kannel, &[number, text, question, "got: "]);
+    // Over 70 UCS-2 characters: two concatenated UCS-2 parts, joined.
+    let long_question =
+        "هل رأيت الشاحنة التي تحمل المعادن عند المعبر الحدودي في الليل، ومن كان يقودها؟";
+    assert!(long_question.chars().count() > 70);
+    let (status, _) = sendsms(&kannel, number, long_question).await;
+    assert_eq!(status, 202);
+    let delivered = kannel
+        .wait_for_sms(number, WAIT)
+        .await
+        .expect("the long question");
+    assert_eq!(
+        (delivered.text.as_str(), delivered.ucs2, delivered.parts),
+        (long_question, true, 2)
+    );
+    assert_quiet(&kannel, &[number, text, question, long_question, "got: "]);
 }
 
 #[tokio::test]
