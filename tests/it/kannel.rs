@@ -424,7 +424,8 @@ concatenation = true
     }
 
     /// Drops the handset link: what the gateway sends now is queued by bearerbox until a
-    /// handset connects again (which [`Kannel::wait_for_sms`] does).
+    /// handset connects again (which [`Kannel::wait_for_sms`] does). Call it when nothing is on
+    /// its way to the handset: what bearerbox already wrote to the link goes down with it.
     pub async fn hang_up(&self) {
         let handset = self.handset.lock().expect("handset").take();
         if let Some(mut h) = handset {
@@ -458,8 +459,14 @@ concatenation = true
         let stderr = child.stderr.take().expect("stderr");
         let received = Arc::clone(&self.received);
         let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
+            // Bytes, not `lines()`: one line that is not UTF-8 must not end the reading.
+            let mut stderr = BufReader::new(stderr);
+            let mut buf = Vec::new();
+            while stderr.read_until(b'\n', &mut buf).unwrap_or(0) > 0 {
+                let line = String::from_utf8_lossy(&buf)
+                    .trim_end_matches('\n')
+                    .to_string();
+                buf.clear();
                 if let Some(payload) = got_message(&line) {
                     let mut r = received.lock().expect("received");
                     r.lines.push(payload.to_string());
