@@ -1,7 +1,8 @@
 //! The deployment files in `deploy/`, checked with the tools that will read them, as far as a
 //! machine without a service manager or container engine allows: the systemd unit with
 //! `systemd-analyze verify` and its `security` score, the torrc with `tor --verify-config`, the
-//! Caddyfile with `caddy validate`, and the Containerfile's inputs.
+//! Caddyfile with `caddy validate`, the Containerfile's inputs, and the Kannel example run by a
+//! real bearerbox and smsbox.
 
 use std::path::Path;
 use std::process::Command;
@@ -115,4 +116,130 @@ fn the_containerfile_copies_what_the_build_needs_and_runs_as_non_root() {
     }
     assert!(file.contains("USER nonroot"));
     assert!(deploy("compose.yaml").contains("read_only: true"));
+}
+
+/// `deploy/kannel.conf` for a test: its own ports, files and secrets, the operator's SMPP link
+/// aimed at a closed loopback port (Kannel keeps trying it), the fake links beside it, and the
+/// service at `service` instead of `filimbi:8080`. Every other line is the file's.
+fn kannel_conf_for_test(
+    p: &crate::kannel::Ports,
+    service: std::net::SocketAddr,
+    closed: u16,
+) -> String {
+    let dir = p.dir.display().to_string();
+    let values: Vec<(&str, String)> = vec![
+        ("admin-port", p.admin.to_string()),
+        ("admin-password", format!("\"{}\"", p.admin_password)),
+        ("status-password", format!("\"{}\"", p.admin_password)),
+        ("smsbox-port", p.smsbox.to_string()),
+        ("bearerbox-port", p.smsbox.to_string()),
+        ("sendsms-port", p.sendsms.to_string()),
+        ("password", format!("\"{}\"", p.sendsms_password)),
+        ("default-sender", crate::kannel::SHORT_CODE.to_string()),
+        ("host", "127.0.0.1".to_string()),
+        ("port", closed.to_string()),
+    ];
+    let mut out = String::new();
+    for line in deploy("kannel.conf").lines() {
+        let key = line.split_once('=').map(|(k, _)| k.trim());
+        match values.iter().find(|(k, _)| Some(*k) == key) {
+            Some((k, v)) if !line.starts_with('#') => out.push_str(&format!("{k} = {v}")),
+            _ => out.push_str(
+                &line
+                    .replace("/var/log/kannel/", &format!("{dir}/"))
+                    .replace("http://filimbi:8080/", &format!("http://{service}/")),
+            ),
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&p.fake_links());
+    out
+}
+
+#[test]
+fn the_kannel_example_is_quiet_by_its_text() {
+    let conf = deploy("kannel.conf");
+    let settings: Vec<(&str, &str)> = conf
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect();
+    let levels: Vec<&str> = settings
+        .iter()
+        .filter(|(k, _)| *k == "log-level")
+        .map(|(_, v)| *v)
+        .collect();
+    // One for bearerbox (core), one for smsbox: only fatal errors.
+    assert_eq!(levels, ["4", "4"]);
+    for (key, _) in &settings {
+        assert!(
+            !key.starts_with("access-log") && !key.starts_with("store-"),
+            "{key} in deploy/kannel.conf"
+        );
+    }
+    // The console is quieted on the command line only.
+    let compose = deploy("compose.yaml");
+    assert!(compose.contains("bearerbox -v 4 /etc/kannel/kannel.conf"));
+    assert!(compose.contains("smsbox -v 4 /etc/kannel/kannel.conf"));
+}
+
+#[tokio::test]
+async fn the_kannel_example_runs_and_carries_messages_without_logging_them() {
+    use crate::kannel::{Kannel, SHORT_CODE};
+    use crate::kannel_harness::{assert_quiet, posted, query_param, sendsms, stub};
+    use std::time::Duration;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (service, log) = stub().await;
+    // bearerbox refuses a file with a field it does not know: starting is the parse check.
+    let kannel = Kannel::start_with(|p| kannel_conf_for_test(p, service, closed)).await;
+    // The operator's link as written (placeholders and all), beside the fake ones.
+    let status = kannel.status().await;
+    assert!(
+        status.contains(&format!(
+            "SMPP:127.0.0.1:{closed}/{closed}:REPLACE-WITH-SYSTEM-ID"
+        )),
+        "{status}"
+    );
+    let number = "+243990000201";
+    let text = "Bon de transport signé par un faux agent";
+    kannel.send(number, SHORT_CODE, text, 1).await;
+    let got = posted(&log, 1).await;
+    assert_eq!(got[0].secret, "REPLACE-WITH-THE-SMS-SECRET");
+    assert_eq!(got[0].text, text);
+    assert_eq!(query_param(&got[0].query, "from"), number);
+    let reply = kannel
+        .wait_for_sms(number, Duration::from_secs(30))
+        .await
+        .expect("the answer");
+    assert_eq!(reply.text, format!("got: {text}"));
+    let question = "أين تم تحميل الشاحنة؟";
+    let (status, _) = sendsms(&kannel, number, question).await;
+    assert_eq!(status, 202);
+    let delivered = kannel
+        .wait_for_sms(number, Duration::from_secs(30))
+        .await
+        .expect("the question");
+    assert_eq!((delivered.text.as_str(), delivered.ucs2), (question, true));
+    assert_quiet(&kannel, &[number, text, question]);
+    drop(kannel);
+
+    // The same file one level up logs them: the level is what keeps them out.
+    let (service, _log) = stub().await;
+    let kannel = Kannel::start_with(|p| {
+        kannel_conf_for_test(p, service, closed).replace("log-level = 4", "log-level = 1")
+    })
+    .await;
+    kannel.send(number, SHORT_CODE, text, 1).await;
+    kannel
+        .wait_for_sms(number, Duration::from_secs(30))
+        .await
+        .expect("the answer");
+    let logs = kannel.logs();
+    assert!(logs.contains(number) && logs.contains(text), "{logs}");
 }

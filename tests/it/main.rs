@@ -24,6 +24,8 @@ mod hostile_pdf;
 mod http_client;
 mod intake;
 mod integrity;
+mod kannel;
+mod kannel_harness;
 mod languages;
 mod layering;
 mod ops;
