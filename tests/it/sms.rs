@@ -452,3 +452,20 @@ async fn audit_verify_names_a_sealed_number_changed_in_the_database() {
         failures[0]
     );
 }
+
+#[tokio::test]
+async fn kannel_may_give_the_sender_in_a_header_instead_of_the_url() {
+    let app = kannel_app().await;
+    let r = app
+        .request(
+            Request::post(format!("/sms/kannel/{SECRET}?to=4545&id=h-1"))
+                .header(header::CONTENT_TYPE, "text/plain; charset=\"UTF-8\"")
+                .header("X-Kannel-From", NUMBER)
+                .body(Body::from("Fake site icglr-verify.net asks for fees"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(receipt_in(&r.body).is_some());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 1);
+}

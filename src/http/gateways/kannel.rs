@@ -44,7 +44,16 @@ pub async fn inbound(
     else {
         return refuse(StatusCode::BAD_REQUEST, "the query is not valid");
     };
-    let Some(from) = q.from.as_deref().and_then(|f| PhoneNumber::parse(f).ok()) else {
+    // `from=%p` in the post-url (the documented contract), or the `X-Kannel-From` header that
+    // `send-sender = true` adds: with the latter the number can stay out of the URL, which
+    // Kannel writes to its error log when Filimbi cannot be reached.
+    let header_from = headers.get("x-kannel-from").and_then(|v| v.to_str().ok());
+    let Some(from) = q
+        .from
+        .as_deref()
+        .or(header_from)
+        .and_then(|f| PhoneNumber::parse(f).ok())
+    else {
         return refuse(StatusCode::BAD_REQUEST, "no sender (from=%p)");
     };
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
