@@ -109,7 +109,9 @@ async fn stored_rows_hold_no_metadata_beyond_the_documented_columns() {
             "queue_run",
             // Record MACs (migration 0009): the header's MAC under the object key, a hash
             // that says nothing the columns above do not.
-            "header_mac"
+            "header_mac",
+            // SMS and USSD (migration 0011): which door the report came through.
+            "channel"
         ]
     );
     // No implicit rowid that would number cases in arrival order (PostgreSQL's xmin and heap
