@@ -174,6 +174,15 @@ impl Channel {
     }
 }
 
+impl std::str::FromStr for Channel {
+    type Err = super::names::UnknownName;
+
+    /// The queue's channel filter (`?channel=sms`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| super::names::UnknownName::new("channel", s))
+    }
+}
+
 impl fmt::Display for Channel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -6,7 +6,7 @@
 use time::{Date, Duration};
 
 use super::account::{AccountId, AccountName};
-use super::case::{CaseId, ReceivedDay, Status};
+use super::case::{CaseId, Channel, ReceivedDay, Status};
 use super::report::Category;
 
 /// The two deadlines, in days after receipt.
@@ -53,6 +53,8 @@ pub struct QueueItem {
     /// Filed as possible spam (`domain::spam`): out of the queue and of every deadline until
     /// an investigator moves it back.
     pub possible_spam: bool,
+    /// How it came in (web, SMS, USSD): which door, never who.
+    pub channel: Channel,
 }
 
 /// What is late or coming due on a case.
@@ -282,6 +284,8 @@ pub struct Filter {
     pub status: Option<Status>,
     /// Category.
     pub category: Option<Category>,
+    /// How the case came in.
+    pub channel: Option<Channel>,
     /// Label.
     pub label: Option<String>,
     /// Assignee.
@@ -354,6 +358,7 @@ pub fn select(
                 .is_none_or(|d| d.matches(deadlines.next_due(i), today))
             && filter.status.is_none_or(|s| i.status == s)
             && filter.category.is_none_or(|c| i.category == c)
+            && filter.channel.is_none_or(|c| i.channel == c)
             && filter
                 .label
                 .as_ref()
@@ -417,6 +422,7 @@ mod tests {
             feedback_day: None,
             labels: vec![],
             readable: true,
+            channel: Channel::Web,
         }
     }
 

@@ -8,7 +8,8 @@
 //! - **A tally.** Counts per status, possible spam and unread answer are kept by triggers in
 //!   `case_tally` (migration 0007) and read, not counted.
 //! - **Capped counts.** What the tally cannot answer (overdue, due this week, a filter by
-//!   category, label or assignee) is counted up to [`COUNT_CAP`] and shown as "1000+" past it.
+//!   category, channel, label or assignee) is counted up to [`COUNT_CAP`] and shown as
+//!   "1000+" past it.
 //!
 //! Deadlines are days after the received day. Comparisons are between ISO days
 //! (`YYYY-MM-DD` sorts as it reads) and bounds computed here from today and the deadlines, so
@@ -28,7 +29,7 @@ use time::{Date, Duration};
 
 use crate::crypto::seal::AccountReader;
 use crate::domain::account::AccountId;
-use crate::domain::case::{CaseId, Status};
+use crate::domain::case::{CaseId, Channel, Status};
 use crate::domain::queue::{
     AssigneeFilter, COUNT_CAP, Count, DeadlineFilter, Deadlines, Filter, QueueItem, Run, Sort, WEEK,
 };
@@ -74,7 +75,7 @@ pub struct QueueClock {
 
 const COLUMNS: &str = "c.id, c.category, c.status, c.received_day, c.assignee, \
      a.name AS assignee_name, c.acknowledged_day, c.feedback_day, c.unread_answers, \
-     c.possible_spam";
+     c.possible_spam, c.channel";
 
 fn shift(day: Date, days: i64) -> String {
     day.checked_add(Duration::days(days))
@@ -155,6 +156,11 @@ fn push_filter(qb: &mut Sql, sel: &Selection<'_>, spam: Spam, deadline: bool) {
     if let Some(c) = filter.category {
         qb.push(" AND c.category = ");
         qb.push_bind(c.slug());
+    }
+    // Read from `cases_channel` (channel, run, day) as the kind is from `cases_category`.
+    if let Some(c) = filter.channel {
+        qb.push(" AND c.channel = ");
+        qb.push_bind(c.as_str());
     }
     if let Some(l) = &filter.label {
         match sel.label {
@@ -256,6 +262,7 @@ fn close_count(qb: &mut Sql) {
 /// Whether the tally alone can count what `filter` selects.
 fn tally_counts(filter: &Filter) -> bool {
     filter.category.is_none()
+        && filter.channel.is_none()
         && filter.label.is_none()
         && filter.assignee.is_none()
         && filter.deadline.is_none()
@@ -610,6 +617,7 @@ pub(super) fn row_item(r: &super::DbRow) -> Result<QueueItem, StoreError> {
     let received: String = r.try_get("received_day")?;
     let assignee: Option<String> = r.try_get("assignee")?;
     let assignee_name: Option<String> = r.try_get("assignee_name")?;
+    let channel: String = r.try_get("channel")?;
     Ok(QueueItem {
         id: CaseId::parse(&id).ok_or_else(|| corrupt("case id", &id))?,
         category: Category::parse(&category).ok_or_else(|| corrupt("category", &category))?,
@@ -625,5 +633,6 @@ pub(super) fn row_item(r: &super::DbRow) -> Result<QueueItem, StoreError> {
         unread_answer: r.try_get::<i64, _>("unread_answers")? != 0,
         possible_spam: r.try_get::<i64, _>("possible_spam")? != 0,
         labels: Vec::new(),
+        channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
     })
 }

@@ -91,7 +91,7 @@ impl Store {
     ) -> Result<Vec<QueueItem>, StoreError> {
         let sql = "SELECT c.id, c.category, c.status, c.received_day, c.assignee, \
                    a.name AS assignee_name, c.acknowledged_day, c.feedback_day, c.unread_answers, \
-                   c.possible_spam FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
+                   c.possible_spam, c.channel FROM cases c LEFT JOIN accounts a ON a.id = c.assignee \
                    WHERE ($1 = '' OR c.id = $1)";
         let filter = only.map(CaseId::as_str).unwrap_or("");
         let rows = sqlx::query(sql).bind(filter).fetch_all(&self.read).await?;

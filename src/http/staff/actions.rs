@@ -208,6 +208,9 @@ pub enum CaseForm {
         /// The message's text.
         #[serde(default)]
         message: String,
+        /// "Also send by SMS" ticked (`1`); offered only when the sender can be texted.
+        #[serde(default, deserialize_with = "crate::http::query::checkbox")]
+        sms: bool,
     },
     /// [`CaseAction::ReplyTemplate`].
     ReplyTemplate {
@@ -217,6 +220,9 @@ pub enum CaseForm {
         /// Its language, `en` or `fr`.
         #[serde(default)]
         tl: String,
+        /// "Also send by SMS" ticked (`1`).
+        #[serde(default, deserialize_with = "crate::http::query::checkbox")]
+        sms: bool,
     },
     /// [`CaseAction::Spam`].
     Spam {},

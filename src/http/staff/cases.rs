@@ -16,19 +16,21 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use crate::domain::account::{AccountId, AccountName};
-use crate::domain::case::{CaseId, Status};
+use crate::domain::case::{CaseId, Channel, Status};
 use crate::domain::document::ReportDoc;
 use crate::domain::names::UnknownName;
 use crate::domain::queue::{AssigneeFilter, DeadlineFilter, Filter, Sort};
 use crate::domain::report::Category;
+use crate::domain::sms::reply::QuestionSms;
 use crate::error::{AppError, ErrorKind};
 use crate::http::AppState;
 use crate::http::pages::render;
+use crate::http::phone_text;
 use crate::http::query::{TypedQuery, blank_is_none, checkbox};
 use crate::i18n::{Lang, Tr};
 use crate::services::accounts::Session;
 use crate::services::workspace::WorkspaceError;
-use crate::store::StoreError;
+use crate::store::{SmsState, StoreError};
 
 use super::actions::CaseForm;
 use super::pages::{AttachmentRow, Chrome, FieldRow};
@@ -56,6 +58,9 @@ pub struct QueueQuery {
     /// Only cases of this category.
     #[serde(deserialize_with = "blank_is_none")]
     pub category: Option<Category>,
+    /// Only cases that came in so (web, SMS, USSD).
+    #[serde(deserialize_with = "blank_is_none")]
+    pub channel: Option<Channel>,
     /// Only cases with this label.
     #[serde(deserialize_with = "blank_is_none")]
     pub label: Option<String>,
@@ -125,6 +130,7 @@ impl QueueQuery {
         Filter {
             status: self.status,
             category: self.category,
+            channel: self.channel,
             label: self.label.clone(),
             assignee: self.assignee.as_ref().map(|a| match a {
                 AssigneeParam::Nobody => AssigneeFilter::Nobody,
@@ -155,6 +161,9 @@ impl QueueQuery {
         }
         if let Some(c) = self.category {
             add("category", c.slug());
+        }
+        if let Some(c) = self.channel {
+            add("channel", c.as_str());
         }
         if let Some(l) = &self.label {
             add("label", l);
@@ -450,6 +459,8 @@ async fn case_facts(
         labels: ws.labels().await?,
         two_person_rule: state.warnings.two_person_rule(),
         templates: ws.templates().await?,
+        textable: ws.can_text(id).await?,
+        gateway_sends: state.phone.as_ref().is_some_and(|g| g.texting.is_some()),
         item,
         opened,
     })
@@ -538,6 +549,8 @@ pub async fn act(
     let action = form.action();
     let ws = &state.staff.workspace;
     let s = &staff.session;
+    // What the page says after it: the action's own message, or what became of the SMS.
+    let mut done = action.as_str();
     let result = match form {
         CaseForm::Status { status } => match status.parse() {
             Ok(status) => ws.set_status(s, &id, status).await,
@@ -560,18 +573,56 @@ pub async fn act(
         CaseForm::Feedback {} => ws.record_feedback(s, &id).await,
         CaseForm::Spam {} => ws.set_possible_spam(s, &id, true).await,
         CaseForm::NotSpam {} => ws.set_possible_spam(s, &id, false).await,
-        CaseForm::Reply { message } => ws.reply(s, &id, &message).await,
-        CaseForm::ReplyTemplate { template, tl } => match template_text(ws, &template, &tl).await {
-            Ok(text) => ws.reply(s, &id, &text).await,
-            Err(e) => Err(e),
-        },
+        CaseForm::Reply { message, sms } => reply(&state, s, &id, &message, sms)
+            .await
+            .map(|d| done = d.unwrap_or(done)),
+        CaseForm::ReplyTemplate { template, tl, sms } => {
+            match template_text(ws, &template, &tl).await {
+                Ok(text) => reply(&state, s, &id, &text, sms)
+                    .await
+                    .map(|d| done = d.unwrap_or(done)),
+                Err(e) => Err(e),
+            }
+        }
     };
     result.map_err(|e| ws_error(lang, e))?;
     Ok(see_other(&format!(
-        "/staff/case/{}?lang={}&done={action}",
+        "/staff/case/{}?lang={}&done={done}",
         id.as_str(),
         lang.code()
     )))
+}
+
+/// Sends a message to the whistle-blower and, when `sms` is ticked and a gateway can send,
+/// texts it to the sender's phone too. The message is stored first: whatever happens to the
+/// SMS (refused, unreachable, no number any more, a number that fails its check) never undoes
+/// it. Returns the `done=` code that says what became of the SMS, if one was asked for.
+async fn reply(
+    state: &AppState,
+    session: &Session,
+    id: &CaseId,
+    text: &str,
+    sms: bool,
+) -> Result<Option<&'static str>, WorkspaceError> {
+    let ws = &state.staff.workspace;
+    let seq = ws.reply(session, id, text).await?;
+    let texting = state.phone.as_deref().and_then(|g| g.texting.as_ref());
+    let (true, Some(texting)) = (sms, texting) else {
+        return Ok(None);
+    };
+    let wording = |lang, text: &str| phone_text::question(&QuestionSms { text }, lang);
+    let done = match ws
+        .text_question(session, id, seq, text, texting, wording)
+        .await
+    {
+        Ok(SmsState::Sent) => "reply-sms-sent",
+        Ok(SmsState::Failed) => "reply-sms-failed",
+        Err(WorkspaceError::NotFound) => "reply-sms-none",
+        // Audited where it was found; the message itself is stored and readable.
+        Err(WorkspaceError::Integrity(_)) => "reply-sms-forged",
+        Err(e) => return Err(e),
+    };
+    Ok(Some(done))
 }
 
 /// The text of reply template `id` in language `tl` (`en` or `fr`).

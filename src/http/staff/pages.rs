@@ -82,6 +82,8 @@ pub struct QueueRow {
     pub short: String,
     /// Category, translated.
     pub category: String,
+    /// How it came in ("Web", "SMS", "USSD"), translated.
+    pub channel: String,
     /// Status (its name styles the row).
     pub status: Status,
     /// Status, translated.
@@ -137,6 +139,8 @@ pub struct QueuePage {
     pub statuses: Vec<Choice>,
     /// Filter choices.
     pub categories: Vec<Choice>,
+    /// Filter choices.
+    pub channels: Vec<Choice>,
     /// Filter choices.
     pub labels: Vec<Choice>,
     /// Filter choices.
@@ -205,6 +209,8 @@ pub struct NoteView {
 
 /// A message of the conversation as shown to investigators.
 pub struct MessageView {
+    /// Order within the case (the element's id).
+    pub seq: i64,
     /// Written by the whistle-blower (else by an investigator).
     pub from_whistleblower: bool,
     /// "The whistle-blower wrote on …" / "amani wrote on …".
@@ -213,6 +219,10 @@ pub struct MessageView {
     pub text: String,
     /// Files sent with an answer.
     pub attachments: Vec<AttachmentRow>,
+    /// What became of it by SMS ("sent by SMS", "not sent by SMS: …"), or "".
+    pub sms: String,
+    /// Whether the SMS failed (styled as a warning).
+    pub sms_failed: bool,
 }
 
 /// A reply template offered on the case page.
@@ -265,6 +275,12 @@ pub struct CasePage {
     pub warning_suggestion: String,
     /// Whether publishing needs a second investigator.
     pub two_person_rule: bool,
+    /// Whether to say if the sender can be texted (a case that came by phone, or has a number).
+    pub show_texting: bool,
+    /// Whether the sender can be texted (a sealed number is stored; never shown).
+    pub textable: bool,
+    /// Offer "also send by SMS": the sender can be texted and a gateway can send.
+    pub offer_sms: bool,
     /// Offer the "publish a warning" form: a verified report this account can read (never a
     /// delisting request: that would prefill the very site asking to be removed).
     pub publishable: bool,

@@ -14,6 +14,8 @@
 //! - [`triage`]: status, feedback, assignment, labels, spam, notes.
 //! - [`access`]: granting colleagues a case key (one case, all cases, from escrow).
 //! - [`replies`]: the conversation with the whistle-blower.
+//! - [`texting`]: a question also texted to the sender's phone, the sealed number opened
+//!   for that one send.
 //! - [`templates`]: the reply templates.
 
 mod access;
@@ -23,6 +25,7 @@ mod integrity;
 mod queue;
 mod replies;
 mod templates;
+mod texting;
 mod triage;
 
 pub use case::{NoteFailure, OpenedCase};

@@ -10,7 +10,7 @@ use crate::domain::document::{MessageDoc, Sender};
 use crate::domain::followup::{MAX_MESSAGE_CHARS, typed_text};
 use crate::services::accounts::Session;
 use crate::services::audit::AuditAction;
-use crate::store::NewMessage;
+use crate::store::{NewMessage, SmsState};
 
 use super::{Workspace, WorkspaceError};
 
@@ -26,6 +26,9 @@ pub struct ConversationMessage {
     pub author: Option<String>,
     /// The decrypted message, or why it is not shown.
     pub doc: Result<MessageDoc, super::NoteFailure>,
+    /// Whether an investigator's message also went out by SMS (`None`: it was not asked, or
+    /// the case has no number).
+    pub sms: Option<SmsState>,
 }
 
 impl Workspace {
@@ -64,6 +67,7 @@ impl Workspace {
                 day: m.day,
                 author: m.author,
                 doc,
+                sms: m.sms,
             });
         }
         self.store.mark_answers_read(id).await?;
@@ -110,13 +114,14 @@ impl Workspace {
 
     /// Sends a message to the whistle-blower: encrypted to their receipt's key, the case key
     /// and every offline key. The first one acknowledges the case; later ones count as
-    /// feedback. Audited (never the text).
+    /// feedback. Audited (never the text). Returns the message's number in the case, which
+    /// [`Workspace::text_question`] marks when it is also texted.
     pub async fn reply(
         &self,
         session: &Session,
         id: &CaseId,
         text: &str,
-    ) -> Result<(), WorkspaceError> {
+    ) -> Result<i64, WorkspaceError> {
         let text = typed_text(text);
         let text = text.as_str();
         if text.is_empty() || text.chars().count() > MAX_MESSAGE_CHARS {
@@ -171,6 +176,6 @@ impl Workspace {
                 &format!("message {seq}"),
             )
             .await?;
-        Ok(())
+        Ok(seq)
     }
 }

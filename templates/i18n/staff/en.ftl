@@ -276,3 +276,22 @@ templates-save = Save
 templates-delete = Delete
 templates-new = New template
 templates-add = Add template
+
+## Cases that came by phone (SMS, USSD): the channel, and questions texted to the sender
+filter-channel = Channel
+col-channel = Channel
+channel-web = Web
+channel-sms = SMS
+channel-ussd = USSD
+case-texting = Texting
+case-textable = The sender can be texted (their number is sealed with the case and never shown).
+case-not-textable = The sender cannot be texted.
+case-reply-sms = Also send by SMS to the sender's phone
+case-reply-sms-short = also by SMS
+case-reply-sms-hint = The number is never shown. The phone company sees the text: write nothing you would not want read by others. The message is also kept here for the web and USSD.
+case-message-sms-sent = sent by SMS
+case-message-sms-failed = not sent by SMS: the gateway refused or could not be reached
+case-done-reply-sms-sent = Message sent, and texted to the sender's phone.
+case-done-reply-sms-failed = Message saved, but not sent by SMS: the gateway refused or could not be reached. The sender can still read it on the web or over USSD.
+case-done-reply-sms-none = Message saved, but not sent by SMS: the sender can no longer be texted.
+case-done-reply-sms-forged = Message saved, but not sent by SMS: the stored number failed its integrity check and was not used (see the audit log).

@@ -275,3 +275,22 @@ templates-save = Enregistrer
 templates-delete = Supprimer
 templates-new = Nouveau modèle
 templates-add = Ajouter le modèle
+
+## Dossiers venus par téléphone (SMS, USSD) : le canal, et les questions envoyées par SMS
+filter-channel = Canal
+col-channel = Canal
+channel-web = Web
+channel-sms = SMS
+channel-ussd = USSD
+case-texting = SMS
+case-textable = On peut écrire par SMS à l'auteur du signalement (son numéro est scellé avec le dossier et jamais affiché).
+case-not-textable = On ne peut pas écrire par SMS à l'auteur du signalement.
+case-reply-sms = Envoyer aussi par SMS au téléphone de l'auteur
+case-reply-sms-short = aussi par SMS
+case-reply-sms-hint = Le numéro n'est jamais affiché. L'opérateur téléphonique voit le texte : n'écrivez rien que d'autres ne doivent pas lire. Le message reste aussi ici pour le web et l'USSD.
+case-message-sms-sent = envoyé par SMS
+case-message-sms-failed = non envoyé par SMS : la passerelle l'a refusé ou n'a pas pu être jointe
+case-done-reply-sms-sent = Message envoyé, et transmis par SMS au téléphone de l'auteur.
+case-done-reply-sms-failed = Message enregistré, mais non envoyé par SMS : la passerelle l'a refusé ou n'a pas pu être jointe. L'auteur peut toujours le lire sur le web ou par USSD.
+case-done-reply-sms-none = Message enregistré, mais non envoyé par SMS : on ne peut plus écrire à l'auteur.
+case-done-reply-sms-forged = Message enregistré, mais non envoyé par SMS : le numéro enregistré n'a pas passé son contrôle d'intégrité et n'a pas été utilisé (voir le journal d'audit).

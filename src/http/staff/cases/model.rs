@@ -7,15 +7,15 @@
 use time::Date;
 
 use crate::domain::account::Account;
-use crate::domain::case::Status;
+use crate::domain::case::{Channel, Status};
 use crate::domain::document::Sender;
 use crate::domain::queue::{Alert, Count, DeadlineFilter, Deadlines, QueueItem, Sort};
 use crate::domain::report::Category;
 use crate::i18n::Tr;
 use crate::services::workspace::PAGE_SIZE;
 use crate::services::workspace::{NoteFailure, OpenedCase};
-use crate::store::QueueCounts;
 use crate::store::TemplateRow;
+use crate::store::{QueueCounts, SmsState};
 
 use super::super::pages::{
     CasePage, Choice, Chrome, MessageView, NoteView, QueuePage, QueueRow, TemplateView,
@@ -135,6 +135,7 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
         view: q.view.unwrap_or_default().as_str(),
         statuses: status_choices(t, q.status, true),
         categories: category_choices(t, q.category),
+        channels: channel_choices(t, q.channel),
         labels: choices(
             labels.into_iter().map(|l| (l.clone(), l)),
             q.label.as_deref().unwrap_or(""),
@@ -223,6 +224,10 @@ pub struct CaseFacts {
     pub two_person_rule: bool,
     /// Reply templates.
     pub templates: Vec<TemplateRow>,
+    /// Whether the sender can be texted (a sealed number is stored).
+    pub textable: bool,
+    /// Whether an SMS gateway is configured to send.
+    pub gateway_sends: bool,
 }
 
 /// The case page: its facts, the report and notes if it was opened, the action forms, and the
@@ -236,6 +241,8 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         alerts,
         two_person_rule,
         templates,
+        textable,
+        gateway_sends,
     } = facts;
     let (fields, attachments, notes, conversation) = match &opened {
         Some(o) => (
@@ -290,6 +297,9 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
             .and_then(|o| warning_suggestion(&o.report))
             .unwrap_or_default(),
         two_person_rule,
+        show_texting: textable || item.channel != Channel::Web,
+        textable,
+        offer_sms: opened.is_some() && textable && gateway_sends,
         publishable: opened.is_some()
             && item.status == Status::Verified
             && item.category != Category::DelistingRequest,
@@ -340,14 +350,24 @@ fn message_views(t: Tr, opened: &OpenedCase) -> Vec<MessageView> {
                     ],
                 )
             };
+            let sms = match m.sms {
+                Some(SmsState::Sent) => t.t("case-message-sms-sent"),
+                Some(SmsState::Failed) => t.t("case-message-sms-failed"),
+                None => String::new(),
+            };
+            let sms_failed = m.sms == Some(SmsState::Failed);
             match &m.doc {
                 Ok(doc) => MessageView {
+                    seq: m.seq,
                     from_whistleblower,
                     meta,
                     text: doc.text().to_owned(),
                     attachments: attachment_rows(doc.attachments()),
+                    sms,
+                    sms_failed,
                 },
                 Err(why) => MessageView {
+                    seq: m.seq,
                     from_whistleblower,
                     meta,
                     text: t.t(match why {
@@ -355,6 +375,8 @@ fn message_views(t: Tr, opened: &OpenedCase) -> Vec<MessageView> {
                         NoteFailure::Unreadable => "case-message-unreadable",
                     }),
                     attachments: Vec::new(),
+                    sms,
+                    sms_failed,
                 },
             }
         })
@@ -368,6 +390,7 @@ fn queue_row(t: Tr, item: &QueueItem, alerts: &[Alert]) -> QueueRow {
         short: id.chars().take(8).collect(),
         id,
         category: t.t(&format!("category-{}", item.category.slug())),
+        channel: t.t(&format!("channel-{}", item.channel.as_str())),
         status: item.status,
         status_label: status_label(t, item.status),
         received: item.received_day.iso(),
@@ -425,6 +448,19 @@ fn category_choices(t: Tr, current: Option<Category>) -> Vec<Choice> {
             .iter()
             .map(|c| (c.slug().to_owned(), t.t(&format!("category-{}", c.slug())))),
         current.map_or("", Category::slug),
+        Some(t.t("filter-any")),
+    )
+}
+
+fn channel_choices(t: Tr, current: Option<Channel>) -> Vec<Choice> {
+    choices(
+        Channel::ALL.iter().map(|c| {
+            (
+                c.as_str().to_owned(),
+                t.t(&format!("channel-{}", c.as_str())),
+            )
+        }),
+        current.map_or("", Channel::as_str),
         Some(t.t("filter-any")),
     )
 }
