@@ -35,7 +35,8 @@ async fn case_recipient(pool: &sqlx::AnyPool, case: &str) -> String {
         .expect("recipient")
 }
 
-async fn audited(app: &TestApp, action: &str) -> Vec<(String, String)> {
+/// `(subject, detail)` of every audit entry with `action`.
+pub async fn audited(app: &TestApp, action: &str) -> Vec<(String, String)> {
     let (rows, _) = app.state.staff.audit.recent(1000).await.expect("audit");
     rows.into_iter()
         .filter(|r| r.action == action)
