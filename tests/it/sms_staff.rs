@@ -14,16 +14,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Json};
 
-use filimbi::services::texting::{Outbound, PhoneConfig, SmsGateway};
+use filimbi::services::texting::{Outbound, SmsGateway};
 
 use crate::common::*;
+use crate::phone::{NUMBER, SECRET, SPELLINGS, app_with, config, receipt_in};
 use crate::staff::*;
 
-/// The secret in the gateway's callback path.
-const SECRET: &str = "callback-secret-5d1e9a7c4b";
-/// The sender of the SMS reports, and every way it might be spelt on a page.
-const NUMBER: &str = "+250788123456";
-const SPELLINGS: [&str; 4] = ["+250788123456", "250788123456", "0788123456", "788123456"];
+/// The sender's number as some gateways write it, with spaces (read as [`NUMBER`]).
+const SPACED_NUMBER: &str = "+250 788 123 456";
+
 /// The account's user name and API key at the stand-in.
 const USERNAME: &str = "filimbi-sandbox";
 const API_KEY: &str = "atsk_0123456789abcdef";
@@ -110,38 +109,22 @@ async fn messaging(
     };
     match mode.load(Ordering::SeqCst) {
         0 => (StatusCode::CREATED, Json(recipient(101, "Success"))).into_response(),
-        2 => (
-            StatusCode::CREATED,
-            Json(recipient(406, "UserInBlacklist")),
-        )
-            .into_response(),
+        2 => (StatusCode::CREATED, Json(recipient(406, "UserInBlacklist"))).into_response(),
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
-    }
-}
-
-/// SMS through Africa's Talking, sending through `url`.
-fn phone(url: String) -> PhoneConfig {
-    PhoneConfig {
-        sms: Some(SmsGateway::AfricasTalking),
-        ussd: false,
-        secret: SECRET.to_owned().into(),
-        secret_file: "/nonexistent/sms-secret".into(),
-        outbound: Some(Outbound::AfricasTalking {
-            url,
-            username: USERNAME.to_owned(),
-            api_key: API_KEY.to_owned().into(),
-            from: None,
-        }),
-        default_lang: filimbi::i18n::Lang::En,
-        sms_number: None,
-        ussd_code: None,
     }
 }
 
 /// An instance whose SMS goes out through `url`, with an investigator logged in (set up
 /// before any report, so every case is wrapped to them).
 async fn instance(url: String) -> (TestApp, Login) {
-    let app = TestApp::with_options(|o| o.phone = Some(phone(url))).await;
+    let outbound = Outbound::AfricasTalking {
+        url,
+        username: USERNAME.to_owned(),
+        api_key: API_KEY.to_owned().into(),
+        from: None,
+    };
+    let phone = config(Some(SmsGateway::AfricasTalking), false, Some(outbound));
+    let app = app_with(phone, |_| {}).await;
     let who = app.investigator("amani", true).await;
     let login = app.login(&who).await;
     (app, login)
@@ -197,7 +180,7 @@ async fn ask(app: &TestApp, login: &Login, case: &str, text: &str, sms: bool) ->
 
 /// Fails if any spelling of the sender's number is in `body`.
 fn assert_no_number(body: &str, what: &str) {
-    for n in SPELLINGS {
+    for n in SPELLINGS.iter().copied() {
         assert!(!body.contains(n), "{what} shows the number ({n})");
     }
 }
@@ -263,7 +246,10 @@ async fn a_ticked_question_reaches_the_senders_phone_and_an_unticked_one_does_no
     let page = app.staff_get(&to, &login.cookie).await;
     assert!(page.body.contains(question));
     assert_eq!(by_id(&page.body, "sms-1").as_deref(), Some("sent by SMS"));
-    assert!(page.body.contains("texted to the sender"), "the flash says so");
+    assert!(
+        page.body.contains("texted to the sender"),
+        "the flash says so"
+    );
 
     // Unticked: nothing is sent, and the message says nothing of SMS.
     let to = ask(&app, &login, &case, "Do you still have the receipt?", false).await;
@@ -303,8 +289,14 @@ async fn a_ticked_question_reaches_the_senders_phone_and_an_unticked_one_does_no
         .filter(|r| r.action == "case.reply" && r.subject == case)
         .map(|r| r.detail.clone())
         .collect();
-    assert!(details.contains(&"message 1 by SMS: sent".to_owned()), "{details:?}");
-    assert!(details.contains(&"message 3 by SMS: sent".to_owned()), "{details:?}");
+    assert!(
+        details.contains(&"message 1 by SMS: sent".to_owned()),
+        "{details:?}"
+    );
+    assert!(
+        details.contains(&"message 3 by SMS: sent".to_owned()),
+        "{details:?}"
+    );
     for r in &rows {
         assert_no_number(&r.detail, "the audit log");
         assert!(!r.detail.contains("stall"), "the audit log quotes the text");
@@ -323,14 +315,17 @@ async fn a_ticked_question_reaches_the_senders_phone_and_an_unticked_one_does_no
     }
 }
 
-/// The sender's number as some gateways write it, with spaces (read as [`NUMBER`]).
-const SPACED_NUMBER: &str = "+250 788 123 456";
-
 #[tokio::test]
 async fn a_gateway_that_refuses_leaves_the_question_stored_and_shown_as_not_sent() {
     let standin = StandIn::start().await;
     let (app, login) = instance(standin.url()).await;
-    let case = sms_report(&app, NUMBER, "Smuggled cassiterite at Bunagana", "ATXid_in_2").await;
+    let case = sms_report(
+        &app,
+        NUMBER,
+        "Smuggled cassiterite at Bunagana",
+        "ATXid_in_2",
+    )
+    .await;
 
     standin.set(Mode::Fail);
     let to = ask(&app, &login, &case, "Which trucks carry it?", true).await;
@@ -353,6 +348,16 @@ async fn a_gateway_that_refuses_leaves_the_question_stored_and_shown_as_not_sent
         sms_states(&app, &case).await,
         [Some("failed".to_owned()), Some("failed".to_owned())]
     );
+    // The sender reads both on the web with the receipt the desk texted them.
+    let receipt = receipt_in(&standin.sent()[0].message).expect("the receipt was texted");
+    let visitor = app.come_back(&receipt).await;
+    let page = app.visit(&visitor, "/followup/case").await;
+    assert!(
+        page.body.contains("Which trucks carry it?"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("At what time of day?"));
 }
 
 #[tokio::test]
@@ -393,7 +398,10 @@ async fn the_queue_filters_by_channel_and_shows_it() {
     assert_eq!(sms.status, StatusCode::OK);
     assert!(sms.body.contains(&row(&by_sms)), "the SMS case is listed");
     assert!(!sms.body.contains(&row(&by_web)), "the web case is not");
-    assert!(sms.body.contains(r#"<option value="sms" selected>SMS</option>"#));
+    assert!(
+        sms.body
+            .contains(r#"<option value="sms" selected>SMS</option>"#)
+    );
     let web = app.staff_get("/staff?channel=web", &login.cookie).await;
     assert!(web.body.contains(&row(&by_web)), "the web case is listed");
     assert!(!web.body.contains(&row(&by_sms)), "the SMS case is not");
@@ -477,7 +485,9 @@ async fn a_tampered_contact_is_never_texted_and_is_audited() {
     let fails = crate::integrity::audited(&app, "integrity.fail").await;
     for case in [&flipped, &target] {
         assert!(
-            fails.iter().any(|(s, d)| s == case && d.contains("contact")),
+            fails
+                .iter()
+                .any(|(s, d)| s == case && d.contains("contact")),
             "{case}: {fails:?}"
         );
     }
