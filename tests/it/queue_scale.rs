@@ -5,7 +5,7 @@
 use sqlx::Connection;
 
 use filimbi::domain::account::AccountId;
-use filimbi::domain::case::Status;
+use filimbi::domain::case::{Channel, Status};
 use filimbi::domain::queue::{
     self, AssigneeFilter, COUNT_CAP, Count, DeadlineFilter, Deadlines, Filter, QueueItem, Run, Sort,
 };
@@ -378,11 +378,41 @@ async fn pages_filters_and_capped_counts_agree_with_the_domain_past_the_cap() {
         .await
         .expect("account");
     app.insert_rows(&many_cases(&me)).await;
+    // About a sixth of the cases came by SMS and one in sixteen by USSD (ids are random).
+    for (channel, first, last) in [("sms", "0", "2"), ("ussd", "3", "3")] {
+        sqlx::query("UPDATE cases SET channel = $1 WHERE substr(id, 1, 1) BETWEEN $2 AND $3")
+            .bind(channel)
+            .bind(first)
+            .bind(last)
+            .execute(&mut c)
+            .await
+            .expect("channel");
+    }
     let viewer = AccountId::parse(&me).expect("account id");
     let clock = clock();
     let everything = app.store.queue_items(&viewer).await.expect("items");
+    let by = |ch| everything.iter().filter(|i| i.channel == ch).count();
+    assert!(
+        by(Channel::Sms) > 100 && by(Channel::Ussd) > 20,
+        "channels set"
+    );
     let filters = [
         Filter::default(),
+        Filter {
+            channel: Some(Channel::Sms),
+            ..Filter::default()
+        },
+        Filter {
+            channel: Some(Channel::Ussd),
+            deadline: Some(DeadlineFilter::Overdue),
+            ..Filter::default()
+        },
+        Filter {
+            channel: Some(Channel::Web),
+            label: Some("flood".to_owned()),
+            unread: true,
+            ..Filter::default()
+        },
         Filter {
             spam: true,
             ..Filter::default()
