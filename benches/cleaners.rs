@@ -68,6 +68,7 @@ fn per_report(cleaners: &Cleaners, photo: &[u8], n: usize, per_report: usize) ->
 }
 
 fn main() -> BenchResult {
+    filimbi::services::texting::install_tls_provider();
     let n: usize = std::env::var("FILIMBI_BENCH_PHOTOS")
         .ok()
         .and_then(|v| v.parse().ok())

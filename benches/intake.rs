@@ -13,6 +13,7 @@ mod support;
 use support::{BenchResult, CONCURRENCY, run_phase};
 
 fn main() -> BenchResult {
+    filimbi::services::texting::install_tls_provider();
     let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -66,6 +66,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn main() -> BenchResult {
+    filimbi::services::texting::install_tls_provider();
     let rounds: usize = std::env::var("FILIMBI_BENCH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -471,6 +471,7 @@ fn machine() -> String {
 }
 
 fn main() -> BenchResult {
+    filimbi::services::texting::install_tls_provider();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

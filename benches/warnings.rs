@@ -42,6 +42,7 @@ fn items(n: usize, from: usize) -> BenchResult<Vec<ImportItem>> {
 }
 
 fn main() -> BenchResult {
+    filimbi::services::texting::install_tls_provider();
     let secs = support::phase_secs();
     let largest: usize = std::env::var("FILIMBI_BENCH_ENTRIES")
         .ok()

@@ -79,6 +79,14 @@ pub enum SendError {
     BadUrl,
 }
 
+/// Makes ring the process's rustls provider (idempotent). reqwest is built here without a
+/// provider of its own (its default, aws-lc, is a large C build): any other client in the same
+/// process (a test's, a benchmark's) needs one installed before it is built.
+pub fn install_tls_provider() {
+    // Err only when a provider is installed already: then that one serves.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Sends text messages.
 pub struct Texting {
     outbound: Outbound,
@@ -88,6 +96,7 @@ pub struct Texting {
 impl Texting {
     /// A sender through `outbound`. The HTTP client verifies TLS with the Mozilla roots.
     pub fn new(outbound: Outbound) -> Result<Self, String> {
+        install_tls_provider();
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };

@@ -266,6 +266,7 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
     let seen = result.expect("browser steps");
 
     // The investigator's browser downloads the photo with its session.
+    filimbi::services::texting::install_tls_provider();
     let download = reqwest::Client::new()
         .get(format!("http://{}{}", inv.addr, seen.download_href))
         .header(

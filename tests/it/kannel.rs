@@ -320,6 +320,7 @@ concatenation = true
             "http://127.0.0.1:{}/status.txt?password={}",
             self.admin_port, self.admin_password
         );
+        filimbi::services::texting::install_tls_provider();
         match reqwest::get(&url).await {
             Ok(r) => r.text().await.unwrap_or_default(),
             Err(_) => String::new(),

@@ -182,6 +182,7 @@ pub(crate) async fn sendsms(kannel: &Kannel, to: &str, text: &str) -> (u16, Stri
     if !is_gsm7(text) {
         url.push_str("&coding=2");
     }
+    filimbi::services::texting::install_tls_provider();
     let r = reqwest::get(&url).await.expect("sendsms");
     (r.status().as_u16(), r.text().await.expect("body"))
 }
@@ -355,6 +356,7 @@ async fn sendsms_reaches_the_handset_and_waits_for_one_not_connected() {
 
     // Wrong password: refused.
     let url = kannel.send_url().replace("password=", "password=x");
+    filimbi::services::texting::install_tls_provider();
     let r = reqwest::get(format!("{url}&to=%2B1&text=x")).await.unwrap();
     assert_eq!(r.status().as_u16(), 403);
     assert_quiet(&kannel, &[number, question, later]);
