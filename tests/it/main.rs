@@ -41,6 +41,7 @@ mod schema;
 mod slow;
 mod slowloris;
 mod sms;
+mod sms_kannel;
 mod sms_staff;
 mod spam;
 mod staff;
