@@ -131,6 +131,13 @@ impl From<SealError> for FollowupError {
     }
 }
 
+/// Where an answer goes: its case, the case's checked recipient, the day.
+struct AnswerTo<'a> {
+    case: &'a CaseId,
+    recipient: &'a x25519::Recipient,
+    day: ReceivedDay,
+}
+
 /// A staged answer file to link: `(blob, name, MAC)`.
 type AnswerLink = (crate::store::BlobId, String, ObjectMac);
 
@@ -442,9 +449,11 @@ impl Followup {
         let mut staged = Vec::with_capacity(files.len());
         let result = self
             .store_answer(
-                case,
-                &case_recipient,
-                day,
+                AnswerTo {
+                    case,
+                    recipient: &case_recipient,
+                    day,
+                },
                 text,
                 files,
                 &mut staged,
@@ -461,14 +470,17 @@ impl Followup {
 
     async fn store_answer(
         &self,
-        case: &CaseId,
-        case_recipient: &x25519::Recipient,
-        day: ReceivedDay,
+        to: AnswerTo<'_>,
         text: &str,
         files: Vec<SpooledFile>,
         staged: &mut Vec<crate::store::BlobId>,
         once: Option<&FormSpend>,
     ) -> Result<(), FollowupError> {
+        let AnswerTo {
+            case,
+            recipient: case_recipient,
+            day,
+        } = to;
         let (links, infos) = self
             .seal_answer_files(case, case_recipient, day, files, staged)
             .await?;

@@ -21,6 +21,17 @@ use crate::store::{BlobId, FormSpend, Inserted, Store, StoreError};
 /// intake is where they are configured.
 pub use crate::services::attachments::Limits;
 
+/// How a report is filed: under "possible spam" or not, with the once-only record to store
+/// with it (a form's token, or a gateway message id's digest), and where it came from.
+pub struct Filing {
+    /// File under "possible spam" (`domain::spam`) instead of the queue.
+    pub possible_spam: bool,
+    /// Recorded in the case's own transaction; spent already: nothing is stored.
+    pub spend: Option<FormSpend>,
+    /// The channel, and the sender's number to seal if they can be texted.
+    pub origin: Origin,
+}
+
 /// The intake use case.
 pub struct Intake {
     sealer: Arc<Sealer>,
@@ -137,26 +148,29 @@ impl Intake {
         possible_spam: bool,
         spend: Option<FormSpend>,
     ) -> Result<Receipt, IntakeError> {
-        self.submit_from(report, files, possible_spam, spend, Origin::WEB)
-            .await
+        let filing = Filing {
+            possible_spam,
+            spend,
+            origin: Origin::WEB,
+        };
+        self.submit_from(report, files, filing).await
     }
 
-    /// Like [`Intake::submit_filed`], for a report that came in through `origin` (an SMS or
-    /// USSD gateway, with the sender's number to seal if they can be texted). For a gateway,
-    /// `spend` is the keyed digest of its message id, so a message delivered twice makes one
+    /// Like [`Intake::submit_filed`], for a report filed as `filing` says: through a gateway
+    /// (SMS, USSD), with the sender's number to seal if they can be texted, and the keyed
+    /// digest of the gateway's message id as `spend`, so a message delivered twice makes one
     /// case.
     pub async fn submit_from(
         &self,
         report: Report,
         files: Vec<SpooledFile>,
-        possible_spam: bool,
-        spend: Option<FormSpend>,
-        origin: Origin,
+        filing: Filing,
     ) -> Result<Receipt, IntakeError> {
+        let spend = filing.spend.as_ref();
         if self.sealer.is_closed() {
             return Err(IntakeError::Closed);
         }
-        if let Some(spend) = &spend
+        if let Some(spend) = spend
             && self.store.form_token_spent(spend).await?
         {
             return Err(IntakeError::FormSpent);
@@ -166,15 +180,7 @@ impl Intake {
         let case = self.sealer.open_case(day, readers)?;
         let mut staged = Vec::with_capacity(files.len());
         let result = self
-            .store_case(
-                case,
-                report,
-                files,
-                &mut staged,
-                possible_spam,
-                spend,
-                origin,
-            )
+            .store_case(case, report, files, &mut staged, filing)
             .await;
         if result.is_err() {
             self.files.discard(&staged).await;
@@ -196,10 +202,13 @@ impl Intake {
         report: Report,
         files: Vec<SpooledFile>,
         staged: &mut Vec<BlobId>,
-        possible_spam: bool,
-        spend: Option<FormSpend>,
-        origin: Origin,
+        filing: Filing,
     ) -> Result<Receipt, IntakeError> {
+        let Filing {
+            possible_spam,
+            spend,
+            origin,
+        } = filing;
         let infos = self
             .files
             .seal_files(

@@ -30,7 +30,7 @@ use crate::domain::sms::reply::SmsReply;
 use crate::domain::warnings::{Target, Verdict, target::parse_target};
 use crate::i18n::Lang;
 use crate::services::followup::{EnterError, Followup, FollowupError};
-use crate::services::intake::{Intake, IntakeError};
+use crate::services::intake::{Filing, Intake, IntakeError};
 use crate::services::warnings::Warnings;
 use crate::store::FormSpend;
 
@@ -160,7 +160,15 @@ impl SmsDesk {
         };
         match self
             .intake
-            .submit_from(report, Vec::new(), false, once, origin)
+            .submit_from(
+                report,
+                Vec::new(),
+                Filing {
+                    possible_spam: false,
+                    spend: once,
+                    origin,
+                },
+            )
             .await
         {
             Ok(receipt) => SmsReply::Receipt {

@@ -21,7 +21,7 @@ use crate::domain::sms::phone::PhoneNumber;
 use crate::domain::ussd::{self, Context, FollowupStep, Screen, Step};
 use crate::i18n::Lang;
 use crate::services::followup::{EnterError, Entry, Followup, FollowupError, Visit};
-use crate::services::intake::{Intake, IntakeError};
+use crate::services::intake::{Filing, Intake, IntakeError};
 use crate::store::FormSpend;
 
 /// One screen to answer with.
@@ -108,12 +108,20 @@ impl UssdDesk {
                 }
                 let origin = Origin {
                     channel: Channel::Ussd,
-                    contact: (sms_questions && self.sms_available).then(|| (req.phone, lang)),
+                    contact: (sms_questions && self.sms_available).then_some((req.phone, lang)),
                 };
                 let once = self.once("report", req.session);
                 match self
                     .intake
-                    .submit_from(report, Vec::new(), false, Some(once), origin)
+                    .submit_from(
+                        report,
+                        Vec::new(),
+                        Filing {
+                            possible_spam: false,
+                            spend: Some(once),
+                            origin,
+                        },
+                    )
                     .await
                 {
                     Ok(receipt) => Shown::end(

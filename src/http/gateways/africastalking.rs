@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header::CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Gateways, MAX_BODY, busy, refuse, sms_via, ussd_on};
+use super::{Gateways, MAX_BODY, Refusal, busy, not_found, refuse, sms_via, ussd_on};
 use crate::domain::sms::phone::PhoneNumber;
 use crate::http::AppState;
 use crate::services::sms::IncomingSms;
@@ -35,7 +35,7 @@ struct SmsForm {
 async fn form<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
-) -> Result<T, Response> {
+) -> Result<T, Refusal> {
     let is_form = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -46,22 +46,22 @@ async fn form<T: serde::de::DeserializeOwned>(
             })
         });
     if !is_form {
-        return Err(refuse(
+        return Err(Refusal(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "a form is expected",
         ));
     }
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return Err(refuse(
+        return Err(Refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             "the request is too large",
         ));
     };
     if std::str::from_utf8(&bytes).is_err() {
-        return Err(refuse(StatusCode::BAD_REQUEST, "the form is not UTF-8"));
+        return Err(Refusal(StatusCode::BAD_REQUEST, "the form is not UTF-8"));
     }
     serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| refuse(StatusCode::BAD_REQUEST, "the form is not valid"))
+        .map_err(|_| Refusal(StatusCode::BAD_REQUEST, "the form is not valid"))
 }
 
 /// `POST /sms/africastalking/{secret}`.
@@ -76,12 +76,12 @@ pub async fn sms(
         sms_via(SmsGateway::AfricasTalking),
         &secret,
     ) {
-        Ok(g) => g,
-        Err(res) => return res,
+        Some(g) => g,
+        None => return not_found(),
     };
     let f: SmsForm = match form(&headers, body).await {
         Ok(f) => f,
-        Err(res) => return res,
+        Err(refusal) => return refusal.into_response(),
     };
     let Some(from) = f.from.as_deref().and_then(|n| PhoneNumber::parse(n).ok()) else {
         return refuse(StatusCode::BAD_REQUEST, "no sender (from)");
@@ -138,13 +138,12 @@ pub async fn ussd(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let gateways = match Gateways::admit(state.phone.as_deref(), ussd_on, &secret) {
-        Ok(g) => g,
-        Err(res) => return res,
+    let Some(gateways) = Gateways::admit(state.phone.as_deref(), ussd_on, &secret) else {
+        return not_found();
     };
     let f: UssdForm = match form(&headers, body).await {
         Ok(f) => f,
-        Err(res) => return res,
+        Err(refusal) => return refusal.into_response(),
     };
     let (Some(session), Some(text)) = (f.session_id.filter(|s| !s.is_empty()), f.text) else {
         return refuse(StatusCode::BAD_REQUEST, "sessionId and text are required");

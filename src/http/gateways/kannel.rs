@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header::CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Gateways, MAX_BODY, busy, refuse, sms_via};
+use super::{Gateways, MAX_BODY, Refusal, busy, not_found, refuse, sms_via};
 use crate::domain::sms::encoding::{Coding, coding};
 use crate::domain::sms::phone::PhoneNumber;
 use crate::http::AppState;
@@ -35,11 +35,11 @@ pub async fn inbound(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let gateways =
-        match Gateways::admit(state.phone.as_deref(), sms_via(SmsGateway::Kannel), &secret) {
-            Ok(g) => g,
-            Err(res) => return res,
-        };
+    let Some(gateways) =
+        Gateways::admit(state.phone.as_deref(), sms_via(SmsGateway::Kannel), &secret)
+    else {
+        return not_found();
+    };
     let Ok(axum::extract::Query(q)) = axum::extract::Query::<KannelQuery>::try_from_uri(&uri)
     else {
         return refuse(StatusCode::BAD_REQUEST, "the query is not valid");
@@ -61,7 +61,7 @@ pub async fn inbound(
     };
     let text = match decode(&headers, &bytes) {
         Ok(t) => t,
-        Err(res) => return res,
+        Err(refusal) => return refusal.into_response(),
     };
     if text.trim().is_empty() {
         return refuse(StatusCode::BAD_REQUEST, "the message is empty");
@@ -96,7 +96,7 @@ pub async fn inbound(
 }
 
 /// The message text from the body, by the charset `Content-Type` names.
-fn decode(headers: &HeaderMap, bytes: &[u8]) -> Result<String, Response> {
+fn decode(headers: &HeaderMap, bytes: &[u8]) -> Result<String, Refusal> {
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -104,7 +104,7 @@ fn decode(headers: &HeaderMap, bytes: &[u8]) -> Result<String, Response> {
     let mut parts = content_type.split(';');
     let mime = parts.next().unwrap_or("").trim();
     if !mime.eq_ignore_ascii_case("text/plain") {
-        return Err(refuse(
+        return Err(Refusal(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "only text messages are taken (binary SMS are not)",
         ));
@@ -115,7 +115,7 @@ fn decode(headers: &HeaderMap, bytes: &[u8]) -> Result<String, Response> {
         .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase())
         .unwrap_or_else(|| "utf-8".to_owned());
     let bad = || {
-        refuse(
+        Refusal(
             StatusCode::BAD_REQUEST,
             "the text is not valid in its charset",
         )
@@ -134,7 +134,7 @@ fn decode(headers: &HeaderMap, bytes: &[u8]) -> Result<String, Response> {
                 .map_err(|_| bad())
         }
         "iso-8859-1" | "latin1" => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        _ => Err(refuse(
+        _ => Err(Refusal(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unknown charset (UTF-8 and UTF-16BE are taken)",
         )),

@@ -48,16 +48,14 @@ impl Gateways {
         want.len() == secret.len() && bool::from(want.ct_eq(secret.as_bytes()))
     }
 
-    /// The gateways if `gateway` is on and `secret` is right; otherwise the ordinary 404.
+    /// The gateways if `gateway` is on and `secret` is right; otherwise `None`, for which the
+    /// caller answers [`not_found`].
     pub fn admit<'a>(
         gateways: Option<&'a Self>,
         on: impl Fn(&PhoneConfig) -> bool,
         secret: &str,
-    ) -> Result<&'a Self, Response> {
-        match gateways {
-            Some(g) if on(&g.config) && g.secret_ok(secret) => Ok(g),
-            _ => Err(AppError::new(Lang::En, ErrorKind::NotFound).into_response()),
-        }
+    ) -> Option<&'a Self> {
+        gateways.filter(|g| on(&g.config) && g.secret_ok(secret))
     }
 }
 
@@ -71,15 +69,31 @@ pub fn sms_via(gateway: SmsGateway) -> impl Fn(&PhoneConfig) -> bool {
     move |c| c.sms == Some(gateway)
 }
 
+/// The site's ordinary 404 page: a wrong secret, or a gateway that is not configured, looks
+/// like any other unknown address.
+pub fn not_found() -> Response {
+    AppError::new(Lang::En, ErrorKind::NotFound).into_response()
+}
+
 /// A refusal for a gateway: a status and one plain line saying why (gateways log it; no
 /// person reads it).
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal(pub StatusCode, pub &'static str);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut res = (self.0, self.1).into_response();
+        res.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        res
+    }
+}
+
+/// [`Refusal`] as a response.
 pub fn refuse(status: StatusCode, why: &'static str) -> Response {
-    let mut res = (status, why).into_response();
-    res.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    res
+    Refusal(status, why).into_response()
 }
 
 /// The rate class's refusal.
