@@ -156,6 +156,22 @@ impl Intake {
         self.submit_from(report, files, filing).await
     }
 
+    /// A report from a phone (SMS, USSD): no files, never filed as possible spam (the web
+    /// form's signs of a robot do not exist there), `spend` the gateway message id's digest.
+    pub async fn submit_by_phone(
+        &self,
+        report: Report,
+        spend: Option<FormSpend>,
+        origin: Origin,
+    ) -> Result<Receipt, IntakeError> {
+        let filing = Filing {
+            possible_spam: false,
+            spend,
+            origin,
+        };
+        self.submit_from(report, Vec::new(), filing).await
+    }
+
     /// Like [`Intake::submit_filed`], for a report filed as `filing` says: through a gateway
     /// (SMS, USSD), with the sender's number to seal if they can be texted, and the keyed
     /// digest of the gateway's message id as `spend`, so a message delivered twice makes one

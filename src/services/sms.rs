@@ -30,7 +30,7 @@ use crate::domain::sms::reply::SmsReply;
 use crate::domain::warnings::{Target, Verdict, target::parse_target};
 use crate::i18n::Lang;
 use crate::services::followup::{EnterError, Followup, FollowupError};
-use crate::services::intake::{Filing, Intake, IntakeError};
+use crate::services::intake::{Intake, IntakeError};
 use crate::services::warnings::Warnings;
 use crate::store::FormSpend;
 
@@ -140,11 +140,7 @@ impl SmsDesk {
 
     /// The once-only record of a gateway message id: kept to the end of tomorrow (≤ 48 h).
     fn once(&self, gateway: &str, id: &str) -> FormSpend {
-        let tomorrow = self.clock.today().saturating_add(Duration::days(1));
-        FormSpend {
-            token_mac: self.deliveries.digest(gateway, id),
-            expiry_day: ReceivedDay::new(tomorrow),
-        }
+        once_record(&self.deliveries, self.clock.as_ref(), gateway, id)
     }
 
     /// Seals and stores a new report made of the message's text.
@@ -158,19 +154,7 @@ impl SmsDesk {
         let Ok(report) = report::validate(Category::Other, &fields, &[], this_year) else {
             return SmsReply::Empty;
         };
-        match self
-            .intake
-            .submit_from(
-                report,
-                Vec::new(),
-                Filing {
-                    possible_spam: false,
-                    spend: once,
-                    origin,
-                },
-            )
-            .await
-        {
+        match self.intake.submit_by_phone(report, once, origin).await {
             Ok(receipt) => SmsReply::Receipt {
                 grouped: receipt.grouped(),
             },
@@ -257,6 +241,21 @@ impl SmsDesk {
             },
             Verdict::Withdrawn(_) | Verdict::Unknown => SmsReply::CheckNotListed { term: shown },
         }
+    }
+}
+
+/// The once-only record of a gateway's message id (or a USSD session's last step): its keyed
+/// digest, kept to the end of tomorrow, so at most 48 hours, as spent form tokens are.
+pub(crate) fn once_record(
+    key: &DeliveryKey,
+    clock: &dyn Clock,
+    gateway: &str,
+    id: &str,
+) -> FormSpend {
+    let tomorrow = clock.today().saturating_add(Duration::days(1));
+    FormSpend {
+        token_mac: key.digest(gateway, id),
+        expiry_day: ReceivedDay::new(tomorrow),
     }
 }
 

@@ -10,18 +10,16 @@
 
 use std::sync::Arc;
 
-use time::Duration;
-
 use crate::clock::Clock;
 use crate::crypto::deliveries::DeliveryKey;
 use crate::crypto::seal::Origin;
-use crate::domain::case::{Channel, ReceivedDay};
+use crate::domain::case::Channel;
 use crate::domain::receipt::Receipt;
 use crate::domain::sms::phone::PhoneNumber;
 use crate::domain::ussd::{self, Context, FollowupStep, Screen, Step};
 use crate::i18n::Lang;
 use crate::services::followup::{EnterError, Entry, Followup, FollowupError, Visit};
-use crate::services::intake::{Filing, Intake, IntakeError};
+use crate::services::intake::{Intake, IntakeError};
 use crate::store::FormSpend;
 
 /// One screen to answer with.
@@ -113,15 +111,7 @@ impl UssdDesk {
                 let once = self.once("report", req.session);
                 match self
                     .intake
-                    .submit_from(
-                        report,
-                        Vec::new(),
-                        Filing {
-                            possible_spam: false,
-                            spend: Some(once),
-                            origin,
-                        },
-                    )
+                    .submit_by_phone(report, Some(once), origin)
                     .await
                 {
                     Ok(receipt) => Shown::end(
@@ -222,12 +212,7 @@ impl UssdDesk {
 
     /// The once-only record of a session's last step: kept to the end of tomorrow.
     fn once(&self, what: &str, session: &str) -> FormSpend {
-        let tomorrow = self.clock.today().saturating_add(Duration::days(1));
-        FormSpend {
-            token_mac: self
-                .deliveries
-                .digest(&format!("africastalking-ussd-{what}"), session),
-            expiry_day: ReceivedDay::new(tomorrow),
-        }
+        let gateway = format!("africastalking-ussd-{what}");
+        super::sms::once_record(&self.deliveries, self.clock.as_ref(), &gateway, session)
     }
 }

@@ -469,3 +469,92 @@ async fn kannel_may_give_the_sender_in_a_header_instead_of_the_url() {
     assert!(receipt_in(&r.body).is_some());
     assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 1);
 }
+
+#[test]
+fn doctor_and_the_options_judge_the_sms_set_up_as_the_server_would_use_it() {
+    use crate::cli::{filimbi, stderr};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let key = filimbi(root, &["keygen", "--name", "first", "--out", "first.key"]);
+    assert!(key.status.success(), "{}", stderr(&key));
+    let secret = root.join("sms-secret");
+    std::fs::write(&secret, format!("{SECRET}\n")).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // Nothing listens on port 9: the send interface does not answer.
+    let send = root.join("send-url");
+    std::fs::write(
+        &send,
+        "http://127.0.0.1:9/cgi-bin/sendsms?username=filimbi&password=hunter2-not-shown\n",
+    )
+    .unwrap();
+    let args = |extra: &[&str]| {
+        let mut a = vec!["--sms-gateway", "kannel", "--sms-secret-file", "sms-secret"];
+        a.extend_from_slice(extra);
+        a.push("doctor");
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = filimbi(root, &a);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out),
+        )
+    };
+    let (ok, said) = run(args(&[
+        "--public-url",
+        "https://report.example.org",
+        "--sms-send-url-file",
+        "send-url",
+    ]));
+    assert!(ok, "warnings only: {said}");
+    assert!(
+        said.contains("ok       the SMS gateway secret file is private"),
+        "{said}"
+    );
+    assert!(
+        said.contains("warning  the SMS gateway could not be reached"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("hunter2"),
+        "never the send URL's password: {said}"
+    );
+    let (_, said) = run(args(&["--public-url", "http://report.example.org"]));
+    assert!(said.contains("plain HTTP"), "{said}");
+    assert!(said.contains("questions cannot be texted"), "{said}");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, said) = run(args(&[]));
+    assert!(!ok, "a readable secret is a problem: {said}");
+    assert!(
+        said.contains("PROBLEM  the SMS gateway secret file"),
+        "{said}"
+    );
+    // The options themselves: a short secret, or none, stops the start with words that say why.
+    std::fs::write(&secret, "short\n").unwrap();
+    let (ok, said) = run(args(&[]));
+    assert!(!ok && said.contains("at least 16"), "{said}");
+    assert!(
+        !said.contains("short"),
+        "the secret is never quoted: {said}"
+    );
+    let none = filimbi(root, &["--sms-gateway", "kannel", "doctor"]);
+    assert!(!none.status.success());
+    assert!(
+        stderr(&none).contains("--sms-secret-file is required"),
+        "{}",
+        stderr(&none)
+    );
+    let at = filimbi(
+        root,
+        &[
+            "--sms-gateway",
+            "africastalking",
+            "--sms-secret-file",
+            "send-url",
+            "doctor",
+        ],
+    );
+    assert!(!at.status.success());
+}

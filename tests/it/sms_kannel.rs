@@ -87,14 +87,7 @@ async fn a_report_by_sms_through_kannel_gets_its_receipt_a_question_and_an_answe
     // The investigator's question reaches the handset.
     let login = app.login(&amani).await;
     let question = "Which day of the week are they sold?";
-    let r = app
-        .staff_post(
-            &format!("/staff/case/{case}"),
-            &login,
-            &[("action", "reply"), ("message", question), ("sms", "1")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.ask(&login, &case, question, true).await;
     let asked = reply(&kannel, NUMBER).await;
     assert!(asked.text.contains(question), "{asked:?}");
 
@@ -248,12 +241,7 @@ async fn after_a_whole_sms_and_ussd_conversation_no_number_text_or_receipt_is_an
     let case = case_ids(&app).await.pop().unwrap();
     let login = app.login(&amani).await;
     let question = format!("{canary}-question when");
-    app.staff_post(
-        &format!("/staff/case/{case}"),
-        &login,
-        &[("action", "reply"), ("message", &question), ("sms", "1")],
-    )
-    .await;
+    app.ask(&login, &case, &question, true).await;
     assert!(reply(&kannel, NUMBER).await.text.contains(&question));
     kannel
         .send(

@@ -165,19 +165,6 @@ async fn sms_report(app: &TestApp, from: &str, text: &str, id: &str) -> String {
     new.remove(0)
 }
 
-/// Sends a question on `case`, the SMS box ticked or not; returns where it redirected.
-async fn ask(app: &TestApp, login: &Login, case: &str, text: &str, sms: bool) -> String {
-    let mut fields = vec![("action", "reply"), ("message", text)];
-    if sms {
-        fields.push(("sms", "1"));
-    }
-    let r = app
-        .staff_post(&format!("/staff/case/{case}"), login, &fields)
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.headers["location"].to_str().unwrap().to_owned()
-}
-
 /// Fails if any spelling of the sender's number is in `body`.
 fn assert_no_number(body: &str, what: &str) {
     for n in SPELLINGS.iter().copied() {
@@ -234,7 +221,7 @@ async fn a_ticked_question_reaches_the_senders_phone_and_an_unticked_one_does_no
 
     // Ticked: the question goes to the sender's number, through the configured account.
     let question = "Which stall sells them, and on which days?";
-    let to = ask(&app, &login, &case, question, true).await;
+    let to = app.ask(&login, &case, question, true).await;
     assert!(to.contains("done=reply-sms-sent"), "{to}");
     let sent = standin.sent();
     assert_eq!(sent.len(), 2, "{sent:?}");
@@ -252,7 +239,9 @@ async fn a_ticked_question_reaches_the_senders_phone_and_an_unticked_one_does_no
     );
 
     // Unticked: nothing is sent, and the message says nothing of SMS.
-    let to = ask(&app, &login, &case, "Do you still have the receipt?", false).await;
+    let to = app
+        .ask(&login, &case, "Do you still have the receipt?", false)
+        .await;
     assert!(to.ends_with("done=reply"), "{to}");
     assert_eq!(standin.sent().len(), 2, "nothing more was sent");
     let page = app.staff_get(&to, &login.cookie).await;
@@ -328,10 +317,10 @@ async fn a_gateway_that_refuses_leaves_the_question_stored_and_shown_as_not_sent
     .await;
 
     standin.set(Mode::Fail);
-    let to = ask(&app, &login, &case, "Which trucks carry it?", true).await;
+    let to = app.ask(&login, &case, "Which trucks carry it?", true).await;
     assert!(to.contains("done=reply-sms-failed"), "{to}");
     standin.set(Mode::Blacklisted);
-    let to = ask(&app, &login, &case, "At what time of day?", true).await;
+    let to = app.ask(&login, &case, "At what time of day?", true).await;
     assert!(to.contains("done=reply-sms-failed"), "{to}");
     // Both were tried once, no more.
     assert_eq!(standin.sent().len(), 3, "the receipt and one try each");
@@ -368,7 +357,7 @@ async fn a_gateway_that_is_down_leaves_the_question_stored_and_shown_as_not_sent
     drop(closed);
     let (app, login) = instance(url).await;
     let case = sms_report(&app, NUMBER, "Forged certificates in Goma", "ATXid_in_3").await;
-    let to = ask(&app, &login, &case, "Who signs them?", true).await;
+    let to = app.ask(&login, &case, "Who signs them?", true).await;
     assert!(to.contains("done=reply-sms-failed"), "{to}");
     let page = app.staff_get(&to, &login.cookie).await;
     assert!(page.body.contains("Who signs them?"));
@@ -473,7 +462,7 @@ async fn a_tampered_contact_is_never_texted_and_is_audited() {
     pool.close().await;
 
     for case in [&flipped, &target] {
-        let to = ask(&app, &login, case, "Who buys it?", true).await;
+        let to = app.ask(&login, case, "Who buys it?", true).await;
         assert!(to.contains("done=reply-sms-forged"), "{to}");
         let page = app.staff_get(&to, &login.cookie).await;
         assert!(page.body.contains("Who buys it?"), "the question is stored");

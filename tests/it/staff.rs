@@ -163,6 +163,20 @@ impl TestApp {
         .await
     }
 
+    /// Sends a question on `case` as `login`, the SMS box ticked or not; returns where the
+    /// case page redirected.
+    pub async fn ask(&self, login: &Login, case: &str, text: &str, sms: bool) -> String {
+        let mut fields = vec![("action", "reply"), ("message", text)];
+        if sms {
+            fields.push(("sms", "1"));
+        }
+        let r = self
+            .staff_post(&format!("/staff/case/{case}"), login, &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.headers["location"].to_str().expect("location").to_owned()
+    }
+
     /// POST a form with a session cookie and its CSRF token.
     pub async fn staff_post(&self, path: &str, login: &Login, fields: &[(&str, &str)]) -> Reply {
         let mut all = vec![("csrf", login.csrf.as_str())];

@@ -175,14 +175,7 @@ async fn over_ussd_a_whistle_blower_reads_the_latest_question_in_pages_and_answe
     assert!(none.body.starts_with("CON "), "{}", none.body);
     let login = app.login(&amani).await;
     let question = "USSD-QUESTION-CANARY Which road do the trucks take out of the mine, and on which days of the week do they usually leave? Anything you remember about the drivers helps.";
-    let r = app
-        .staff_post(
-            &format!("/staff/case/{case}"),
-            &login,
-            &[("action", "reply"), ("message", question)],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.ask(&login, &case, question, false).await;
     let page1 = walk(&app, "f1", &["1", "2", &receipt]).await;
     assert!(
         page1.body.contains("USSD-QUESTION-CANARY"),
