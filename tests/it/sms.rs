@@ -478,6 +478,9 @@ fn doctor_and_the_options_judge_the_sms_set_up_as_the_server_would_use_it() {
     let root = dir.path();
     let key = filimbi(root, &["keygen", "--name", "first", "--out", "first.key"]);
     assert!(key.status.success(), "{}", stderr(&key));
+    // The data directory and database, as a first start makes them.
+    let made = filimbi(root, &["investigator", "list"]);
+    assert!(made.status.success(), "{}", stderr(&made));
     let secret = root.join("sms-secret");
     std::fs::write(&secret, format!("{SECRET}\n")).unwrap();
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
