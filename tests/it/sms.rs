@@ -561,3 +561,20 @@ fn doctor_and_the_options_judge_the_sms_set_up_as_the_server_would_use_it() {
     );
     assert!(!at.status.success());
 }
+
+#[tokio::test]
+async fn retention_deletes_the_sealed_number_with_its_case() {
+    let app = kannel_app().await;
+    kannel(&app, "A report whose case will be closed and purged", "p-1").await;
+    let db = app.db().await;
+    // Closed long ago (the command line runs on the real clock).
+    sqlx::query("UPDATE cases SET status = 'closed', received_day = '2020-01-06'")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 1);
+    let purge = crate::cli::filimbi(app.dir.path(), &["purge"]);
+    assert!(purge.status.success(), "{}", crate::cli::stderr(&purge));
+    assert_eq!(app.case_count().await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 0);
+}
