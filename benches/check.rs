@@ -58,6 +58,7 @@ fn big_list(n: usize) -> BenchResult<WarningList> {
 }
 
 fn main() -> BenchResult {
+    support::install_tls();
     let secs = support::phase_secs();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -202,6 +202,7 @@ fn max(v: &[Duration]) -> Duration {
 
 #[tokio::main]
 async fn main() -> BenchResult {
+    support::install_tls();
     let secs: u64 = std::env::var("FILIMBI_FLOOD_SECS")
         .ok()
         .and_then(|s| s.parse().ok())

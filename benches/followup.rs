@@ -133,6 +133,7 @@ async fn enter(
 }
 
 fn main() -> BenchResult {
+    support::install_tls();
     let secs = support::phase_secs();
     let cases = env_num("FILIMBI_BENCH_FOLLOWUP_CASES", 64).max(1);
     let rt = tokio::runtime::Builder::new_multi_thread()

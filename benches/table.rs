@@ -471,6 +471,7 @@ fn machine() -> String {
 }
 
 fn main() -> BenchResult {
+    support::install_tls();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

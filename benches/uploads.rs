@@ -14,6 +14,7 @@ use support::BenchResult;
 use support::uploads::{Server, env_num, send_all, sink, status_kib};
 
 fn main() -> BenchResult {
+    support::install_tls();
     let uploads = env_num("FILIMBI_BENCH_UPLOADS", 10);
     let mib = env_num("FILIMBI_BENCH_FILE_MIB", 100);
     let size = mib * 1024 * 1024;

@@ -112,6 +112,43 @@ pub async fn shows_receipt(r: reqwest::Result<reqwest::Response>) -> bool {
     }
 }
 
+/// One text report as a browser sends it: the form first (a token is spent once), then the
+/// description of a fake website (about 550 characters) and how it was found. Whether the
+/// answer is a receipt page.
+pub async fn text_report(c: &reqwest::Client, base: &str) -> bool {
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let description = "A website copying the certification authority asked an exporter \
+            for USD 450 and a passport scan before it would 'verify' a certificate. "
+            .repeat(4);
+        format!(
+            "web_address=www.example-fake-icglr.org&found_how=e-mail&description={}",
+            description.replace(' ', "+").replace('\'', "%27")
+        )
+    });
+    let page = match c.get(format!("{base}/report/fake-website")).send().await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Some(token) = token_from(&page) else {
+        return false;
+    };
+    let r = c
+        .post(format!("{base}/report/fake-website"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={token}&{}", *FIELDS))
+        .send()
+        .await;
+    shows_receipt(r).await
+}
+
+/// Whether an SMS reply carries a receipt: seven groups of four digits, as the reply spells
+/// it (`1234 5678 …`).
+pub fn sms_has_receipt(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let group = |w: &&str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    words.windows(7).any(|w| w.iter().all(group))
+}
+
 /// Two offline keys (`alice`, `bob`) in `dir/keys`: every report is sealed to both.
 pub fn two_keys(dir: &std::path::Path) -> BenchResult {
     for name in ["alice", "bob"] {
@@ -122,6 +159,15 @@ pub fn two_keys(dir: &std::path::Path) -> BenchResult {
         )?;
     }
     Ok(())
+}
+
+/// Installs ring as the process's TLS provider, which every `reqwest` client needs before it
+/// is built: the crate's `reqwest` has `rustls-no-provider` (the server's SMS sender brings
+/// its own ring provider), and Cargo gives the benches' `reqwest` the same features, so
+/// without this `Client::new()` panics. Called first by every bench that makes a client.
+pub fn install_tls() {
+    // An error only says a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Seconds per phase: `FILIMBI_BENCH_SECS`, default 10.
@@ -146,11 +192,22 @@ pub struct Served {
 
 /// Builds the application on `data`/`keys` with default options and serves it on loopback.
 pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> BenchResult<Served> {
+    serve_with(data, keys, |_| {}).await
+}
+
+/// As [`serve`], with `adjust` changing the options first (an SMS gateway, say).
+pub async fn serve_with(
+    data: std::path::PathBuf,
+    keys: std::path::PathBuf,
+    adjust: impl FnOnce(&mut filimbi::app::AppOptions),
+) -> BenchResult<Served> {
     // Capacity is what the benches measure: the rate limits (`--rate-limits off`) stay out.
     let mut opts = filimbi::app::AppOptions::new(data, keys);
     opts.rate_limits = filimbi::services::rate::RateLimits::OFF;
     // Files are cleaned by the real binary's worker, not by this bench harness.
     opts.cleaner.program = env!("CARGO_BIN_EXE_filimbi").into();
+    adjust(&mut opts);
+    install_tls();
     let built = filimbi::app::build(opts).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
