@@ -265,7 +265,9 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
     let _ = i.clone().close().await;
     let seen = result.expect("browser steps");
 
-    // The investigator's browser downloads the photo with its session.
+    // The investigator's browser downloads the photo with its session. (The crate's reqwest
+    // has `rustls-no-provider`: a client needs a process-wide provider first.)
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let download = reqwest::Client::new()
         .get(format!("http://{}{}", inv.addr, seen.download_href))
         .header(

@@ -251,6 +251,10 @@ concatenation = true
     }
 
     async fn try_start(conf: &impl Fn(&Ports) -> String) -> Result<Kannel, String> {
+        // The crate's reqwest has `rustls-no-provider` (the SMS sender brings its own ring
+        // provider), so a plain `reqwest::get` (the status page here, sendsms in the tests)
+        // panics unless a process-wide provider is installed. An error: one is already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().expect("tempdir");
         let [admin, smsbox, sendsms, inbound, handset] = free_ports::<5>();
         let ports = Ports {
