@@ -7,7 +7,9 @@
 //! Run: `cargo bench --bench sms` (FILIMBI_BENCH_SECS sets each phase's length, default 10;
 //! FILIMBI_BENCH_SMS the messages sent through Kannel, default as many as the direct phase
 //! stored in one phase's time). Every report is real: two offline recipients, age encryption,
-//! the sender's number sealed to the case, a durable SQLite commit, rate limits off.
+//! the sender's number sealed to the case, a durable commit, rate limits off. SQLite, then,
+//! when `FILIMBI_BENCH_DATABASE_URL` names a PostgreSQL database (`benches/table.sh` makes
+//! one), the same on PostgreSQL in a schema of its own.
 //!
 //! The Kannel phase is not driven at concurrency 8 but as a phone network drives it: one
 //! fakesmsc sends every message as fast as it can on the inbound link, bearerbox queues them,
@@ -170,84 +172,108 @@ async fn through_kannel(store: &Store, base: &str, n: u64, web: f64) -> BenchRes
     check("through Kannel", stored, receipts)
 }
 
-fn main() -> BenchResult {
+/// The four phases on one server whose database is `database` (`None`: SQLite in the data
+/// directory).
+async fn measure(database: Option<String>) -> BenchResult {
     let secs = support::phase_secs();
+    let dir = tempfile::tempdir()?;
+    support::two_keys(dir.path())?;
+    let support::Served {
+        built,
+        base,
+        client,
+        server,
+    } = support::serve_with(dir.path().join("data"), dir.path().join("keys"), |o| {
+        o.phone = Some(phone());
+        o.database_url = database.map(secrecy::SecretString::from);
+    })
+    .await?;
+    let store = &built.store;
+
+    let (c, b) = (client.clone(), Arc::clone(&base));
+    let baseline = run_phase(secs, move |_| {
+        let (c, b) = (c.clone(), Arc::clone(&b));
+        async move {
+            match c.get(format!("{b}/style.css")).send().await {
+                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    })
+    .await;
+    baseline.print("GET /style.css");
+
+    let (c, b) = (client.clone(), Arc::clone(&base));
+    let web = run_phase(secs, move |_| {
+        let (c, b) = (c.clone(), Arc::clone(&b));
+        async move { support::text_report(&c, &b).await }
+    })
+    .await;
+    web.print("web GET+POST /report");
+    let stored = store.count_cases().await?;
+    check("web reports", stored, web.ok)?;
+    let ratio = |p: &Phase| {
+        println!(
+            "  {:.1}% of static, {:.2}× web reports",
+            100.0 * p.rate() / baseline.rate().max(1e-9),
+            p.rate() / web.rate().max(1e-9)
+        )
+    };
+    ratio(&web);
+
+    let before = stored;
+    let (c, b, next) = (
+        client.clone(),
+        Arc::clone(&base),
+        Arc::new(AtomicU64::new(0)),
+    );
+    let direct = run_phase(secs, move |_| {
+        let (c, b, next) = (c.clone(), Arc::clone(&b), Arc::clone(&next));
+        async move { kannel_post(&c, &b, next.fetch_add(1, Ordering::Relaxed)).await }
+    })
+    .await;
+    direct.print("SMS in Kannel's shape");
+    ratio(&direct);
+    check(
+        "SMS in Kannel's shape",
+        store.count_cases().await? - before,
+        direct.ok,
+    )?;
+
+    let n = std::env::var("FILIMBI_BENCH_SMS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| (direct.rate() * secs as f64).clamp(200.0, 50_000.0) as u64);
+    let result = through_kannel(store, &base, n, web.rate()).await;
+    server.abort();
+    built.store.close().await;
+    result
+}
+
+fn main() -> BenchResult {
+    support::install_tls();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async move {
-        let dir = tempfile::tempdir()?;
-        support::two_keys(dir.path())?;
-        let support::Served {
-            built,
-            base,
-            client,
-            server,
-        } = support::serve_with(dir.path().join("data"), dir.path().join("keys"), |o| {
-            o.phone = Some(phone());
-        })
-        .await?;
-        let store = &built.store;
+    rt.block_on(async {
         println!(
-            "filimbi SMS benchmark: concurrency {CONCURRENCY}, {secs} s per phase, 2 recipients"
+            "filimbi SMS benchmark: concurrency {CONCURRENCY}, {} s per phase, 2 recipients",
+            support::phase_secs()
         );
-
-        let (c, b) = (client.clone(), Arc::clone(&base));
-        let baseline = run_phase(secs, move |_| {
-            let (c, b) = (c.clone(), Arc::clone(&b));
-            async move {
-                match c.get(format!("{b}/style.css")).send().await {
-                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                    Err(_) => false,
-                }
+        println!("== SQLite");
+        measure(None).await?;
+        match support::bench_database_url() {
+            Some(server) => {
+                println!("== PostgreSQL");
+                let url = support::pg_schema(&server, "sms").await?;
+                let result = measure(Some(url)).await;
+                support::drop_pg_schemas(&server, &["sms"]).await?;
+                result
             }
-        })
-        .await;
-        baseline.print("GET /style.css");
-
-        let (c, b) = (client.clone(), Arc::clone(&base));
-        let web = run_phase(secs, move |_| {
-            let (c, b) = (c.clone(), Arc::clone(&b));
-            async move { support::text_report(&c, &b).await }
-        })
-        .await;
-        web.print("web GET+POST /report");
-        let stored = store.count_cases().await?;
-        check("web reports", stored, web.ok)?;
-        let ratio = |p: &Phase| {
-            println!(
-                "  {:.1}% of static, {:.2}× web reports",
-                100.0 * p.rate() / baseline.rate().max(1e-9),
-                p.rate() / web.rate().max(1e-9)
-            )
-        };
-        ratio(&web);
-
-        let before = stored;
-        let (c, b, next) = (
-            client.clone(),
-            Arc::clone(&base),
-            Arc::new(AtomicU64::new(0)),
-        );
-        let direct = run_phase(secs, move |_| {
-            let (c, b, next) = (c.clone(), Arc::clone(&b), Arc::clone(&next));
-            async move { kannel_post(&c, &b, next.fetch_add(1, Ordering::Relaxed)).await }
-        })
-        .await;
-        direct.print("SMS in Kannel's shape");
-        ratio(&direct);
-        check(
-            "SMS in Kannel's shape",
-            store.count_cases().await? - before,
-            direct.ok,
-        )?;
-
-        let n = std::env::var("FILIMBI_BENCH_SMS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| (direct.rate() * secs as f64).clamp(200.0, 50_000.0) as u64);
-        let result = through_kannel(store, &base, n, web.rate()).await;
-        server.abort();
-        result
+            None => {
+                println!("FILIMBI_BENCH_DATABASE_URL is not set: SQLite only");
+                Ok(())
+            }
+        }
     })
 }

@@ -59,36 +59,18 @@ impl Engine {
     /// A new, empty database: `None` on SQLite (the data directory's file), else a URL whose
     /// `search_path` is a new schema.
     async fn fresh(&self, label: &str) -> BenchResult<Option<String>> {
-        let Some(server) = &self.postgres else {
-            return Ok(None);
-        };
-        let schema = format!("bench_{label}_{}", std::process::id());
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-        )))
-        .execute(&mut conn)
-        .await?;
-        let sep = if server.contains('?') { '&' } else { '?' };
-        Ok(Some(format!(
-            "{server}{sep}options=-c%20search_path%3D{schema}"
-        )))
+        match &self.postgres {
+            Some(server) => Ok(Some(support::pg_schema(server, label).await?)),
+            None => Ok(None),
+        }
     }
 
     /// Drops the schemas this run made.
     async fn cleanup(&self) -> BenchResult {
-        if let Some(server) = &self.postgres {
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
-            let pid = std::process::id();
-            for label in ["serve", "queue", "listings"] {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS bench_{label}_{pid} CASCADE"
-                )))
-                .execute(&mut conn)
-                .await?;
-            }
+        match &self.postgres {
+            Some(server) => support::drop_pg_schemas(server, &["serve", "queue", "listings"]).await,
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -480,12 +462,12 @@ fn main() -> BenchResult {
             name: "SQLite",
             postgres: None,
         }];
-        match std::env::var("FILIMBI_BENCH_DATABASE_URL") {
-            Ok(url) if !url.trim().is_empty() => engines.push(Engine {
+        match support::bench_database_url() {
+            Some(url) => engines.push(Engine {
                 name: "PostgreSQL",
                 postgres: Some(url),
             }),
-            _ => println!(
+            None => println!(
                 "FILIMBI_BENCH_DATABASE_URL is not set: SQLite only (benches/table.sh sets it)"
             ),
         }

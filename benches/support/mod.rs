@@ -170,6 +170,42 @@ pub fn install_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// A new, empty schema `bench_{label}_{pid}` in the PostgreSQL database at `server` (dropped
+/// first if a run before left it), and a URL to the database whose `search_path` is it.
+pub async fn pg_schema(server: &str, label: &str) -> BenchResult<String> {
+    let schema = format!("bench_{label}_{}", std::process::id());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    )))
+    .execute(&mut conn)
+    .await?;
+    let sep = if server.contains('?') { '&' } else { '?' };
+    Ok(format!("{server}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+/// Drops the schemas [`pg_schema`] made in this process for `labels`.
+pub async fn drop_pg_schemas(server: &str, labels: &[&str]) -> BenchResult {
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
+    let pid = std::process::id();
+    for label in labels {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS bench_{label}_{pid} CASCADE"
+        )))
+        .execute(&mut conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The PostgreSQL database the benches that measure both engines use too
+/// (`FILIMBI_BENCH_DATABASE_URL`, which `benches/table.sh` sets from a throw-away cluster).
+pub fn bench_database_url() -> Option<String> {
+    std::env::var("FILIMBI_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
 /// Seconds per phase: `FILIMBI_BENCH_SECS`, default 10.
 pub fn phase_secs() -> u64 {
     std::env::var("FILIMBI_BENCH_SECS")
