@@ -86,8 +86,12 @@ async fn kannel_post(c: &reqwest::Client, base: &str, n: u64) -> bool {
     }
 }
 
-/// Cases stored since `before` must be the receipts shown: none lost, none made twice.
+/// Cases stored since `before` must be the receipts shown: none lost, none made twice; and a
+/// phase in which nothing got a receipt measured nothing.
 fn check(what: &str, stored: i64, receipts: usize) -> BenchResult {
+    if receipts == 0 {
+        return Err(format!("{what}: not one receipt shown").into());
+    }
     if usize::try_from(stored)? != receipts {
         return Err(format!("{what}: {receipts} receipts shown, {stored} cases stored").into());
     }
@@ -127,6 +131,10 @@ async fn through_kannel(store: &Store, base: &str, n: u64, web: f64) -> BenchRes
     let mut all_stored = None;
     let mut replies = Vec::new();
     while start.elapsed() < limit {
+        // With `-m N` it stays connected after its last message: gone means it failed.
+        if let Some(status) = fakesmsc.try_wait()? {
+            return Err(format!("fakesmsc exited ({status}), {stored} of {n} stored").into());
+        }
         if all_stored.is_none() {
             stored = store.count_cases().await? - before;
             if stored >= i64::try_from(n)? {
