@@ -13,7 +13,7 @@
 //!
 //! The Kannel phase is not driven at concurrency 8 but as a phone network drives it: one
 //! fakesmsc sends every message as fast as it can on the inbound link, bearerbox queues them,
-//! and smsbox posts them to Filimbi with as many requests in flight as it likes. The clock
+//! and smsbox posts them to Filimbi with its own number of requests in flight. The clock
 //! runs from the first send until every message is a stored case; then every reply must have
 //! reached the handset link with a receipt in it.
 
@@ -35,8 +35,10 @@ use support::{BenchResult, CONCURRENCY, Phase, run_phase};
 /// The gateway paths' secret (`--sms-secret-file`).
 const SECRET: &str = "bench-gateway-secret-0123456789abcdef";
 
-/// What a trader at the border might text: 200 characters, GSM 7-bit (two segments on a real
-/// network, joined by Kannel before it posts them).
+/// What a trader at the border might text: 200 characters, GSM 7-bit. On a real network that
+/// is two segments, which bearerbox joins before smsbox posts them; fakesmsc hands it over as
+/// one message (given several, it sends them in random order, so it cannot send parts), so
+/// the post Filimbi gets is the same and only the join, Kannel's work, is left out.
 const TEXT: &str = "Goma border post, Monday: a truck of tin ore had an ICGLR certificate \
     saying Rwanda, but the bags were filled at Walikale. The agent took USD 200 to stamp it, \
     and he is back there each Friday evening.";
@@ -56,8 +58,9 @@ fn phone() -> PhoneConfig {
 }
 
 /// One SMS as smsbox posts it for `post-url = ".../sms/kannel/SECRET?from=%p&to=%P&id=%I"`
-/// with `send-sender = true` (the headers of `/work/prompts25/kannel-findings.md` §1): message
-/// `n` from a number of its own, with an id of its own. Whether the reply holds a receipt.
+/// with `send-sender = true`, as `deploy/kannel.conf` runs it (the headers Kannel 1.4.5
+/// sends): message `n`, from a number of its own, with an id of its own. Whether the reply
+/// holds a receipt.
 async fn kannel_post(c: &reqwest::Client, base: &str, n: u64) -> bool {
     let from = format!("+2507{n:08}");
     let id = format!("00000000-0000-4000-8000-{n:012x}");
