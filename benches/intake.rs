@@ -28,14 +28,6 @@ fn main() -> BenchResult {
             server,
         } = support::serve(dir.path().join("data"), dir.path().join("keys")).await?;
 
-        let description = "A website copying the certification authority asked an exporter \
-            for USD 450 and a passport scan before it would 'verify' a certificate. "
-            .repeat(4);
-        // Every submission fetches its form first: a form token is spent once.
-        let fields = Arc::new(format!(
-            "web_address=www.example-fake-icglr.org&found_how=e-mail&description={}",
-            description.replace(' ', "+").replace('\'', "%27")
-        ));
         println!(
             "filimbi intake benchmark: concurrency {CONCURRENCY}, {secs} s per phase, 2 recipients"
         );
@@ -52,25 +44,10 @@ fn main() -> BenchResult {
         .await;
         baseline.print("GET /style.css");
 
-        let (c, b, fields2) = (client.clone(), Arc::clone(&base), Arc::clone(&fields));
+        let (c, b) = (client.clone(), Arc::clone(&base));
         let submit = run_phase(secs, move |_| {
-            let (c, b, fields) = (c.clone(), Arc::clone(&b), Arc::clone(&fields2));
-            async move {
-                let page = match c.get(format!("{b}/report/fake-website")).send().await {
-                    Ok(r) => r.text().await.unwrap_or_default(),
-                    Err(_) => return false,
-                };
-                let Some(token) = support::token_from(&page) else {
-                    return false;
-                };
-                let r = c
-                    .post(format!("{b}/report/fake-website"))
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(format!("token={token}&{fields}"))
-                    .send()
-                    .await;
-                support::shows_receipt(r).await
-            }
+            let (c, b) = (c.clone(), Arc::clone(&b));
+            async move { support::text_report(&c, &b).await }
         })
         .await;
         submit.print("GET+POST /report");

@@ -112,6 +112,43 @@ pub async fn shows_receipt(r: reqwest::Result<reqwest::Response>) -> bool {
     }
 }
 
+/// One text report as a browser sends it: the form first (a token is spent once), then the
+/// description of a fake website (about 550 characters) and how it was found. Whether the
+/// answer is a receipt page.
+pub async fn text_report(c: &reqwest::Client, base: &str) -> bool {
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let description = "A website copying the certification authority asked an exporter \
+            for USD 450 and a passport scan before it would 'verify' a certificate. "
+            .repeat(4);
+        format!(
+            "web_address=www.example-fake-icglr.org&found_how=e-mail&description={}",
+            description.replace(' ', "+").replace('\'', "%27")
+        )
+    });
+    let page = match c.get(format!("{base}/report/fake-website")).send().await {
+        Ok(r) => r.text().await.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let Some(token) = token_from(&page) else {
+        return false;
+    };
+    let r = c
+        .post(format!("{base}/report/fake-website"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={token}&{}", *FIELDS))
+        .send()
+        .await;
+    shows_receipt(r).await
+}
+
+/// Whether an SMS reply carries a receipt: seven groups of four digits, as the reply spells
+/// it (`1234 5678 …`).
+pub fn sms_has_receipt(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let group = |w: &&str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    words.windows(7).any(|w| w.iter().all(group))
+}
+
 /// Two offline keys (`alice`, `bob`) in `dir/keys`: every report is sealed to both.
 pub fn two_keys(dir: &std::path::Path) -> BenchResult {
     for name in ["alice", "bob"] {
@@ -122,6 +159,42 @@ pub fn two_keys(dir: &std::path::Path) -> BenchResult {
         )?;
     }
     Ok(())
+}
+
+/// A new, empty schema `bench_{label}_{pid}` in the PostgreSQL database at `server` (dropped
+/// first if a run before left it), and a URL to the database whose `search_path` is it.
+pub async fn pg_schema(server: &str, label: &str) -> BenchResult<String> {
+    let schema = format!("bench_{label}_{}", std::process::id());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    )))
+    .execute(&mut conn)
+    .await?;
+    let sep = if server.contains('?') { '&' } else { '?' };
+    Ok(format!("{server}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+/// Drops the schemas [`pg_schema`] made in this process for `labels`.
+pub async fn drop_pg_schemas(server: &str, labels: &[&str]) -> BenchResult {
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
+    let pid = std::process::id();
+    for label in labels {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA IF EXISTS bench_{label}_{pid} CASCADE"
+        )))
+        .execute(&mut conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The PostgreSQL database the benches that measure both engines use too
+/// (`FILIMBI_BENCH_DATABASE_URL`, which `benches/table.sh` sets from a throw-away cluster).
+pub fn bench_database_url() -> Option<String> {
+    std::env::var("FILIMBI_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
 }
 
 /// Seconds per phase: `FILIMBI_BENCH_SECS`, default 10.
@@ -146,11 +219,22 @@ pub struct Served {
 
 /// Builds the application on `data`/`keys` with default options and serves it on loopback.
 pub async fn serve(data: std::path::PathBuf, keys: std::path::PathBuf) -> BenchResult<Served> {
+    serve_with(data, keys, |_| {}).await
+}
+
+/// As [`serve`], with `adjust` changing the options first (an SMS gateway, say).
+pub async fn serve_with(
+    data: std::path::PathBuf,
+    keys: std::path::PathBuf,
+    adjust: impl FnOnce(&mut filimbi::app::AppOptions),
+) -> BenchResult<Served> {
     // Capacity is what the benches measure: the rate limits (`--rate-limits off`) stay out.
     let mut opts = filimbi::app::AppOptions::new(data, keys);
     opts.rate_limits = filimbi::services::rate::RateLimits::OFF;
     // Files are cleaned by the real binary's worker, not by this bench harness.
     opts.cleaner.program = env!("CARGO_BIN_EXE_filimbi").into();
+    adjust(&mut opts);
+    filimbi::services::texting::install_tls_provider();
     let built = filimbi::app::build(opts).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

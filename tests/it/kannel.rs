@@ -27,9 +27,12 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-const BEARERBOX: &str = "/usr/sbin/bearerbox";
-const SMSBOX: &str = "/usr/sbin/smsbox";
-const FAKESMSC: &str = "/usr/lib/kannel/test/fakesmsc";
+/// Where Debian's `kannel` and `kannel-extras` put the boxes and the fake SMSC client
+/// (`benches/sms.rs` checks they are there, and drives the inbound link with many messages
+/// from one fakesmsc).
+pub const BEARERBOX: &str = "/usr/sbin/bearerbox";
+pub const SMSBOX: &str = "/usr/sbin/smsbox";
+pub const FAKESMSC: &str = "/usr/lib/kannel/test/fakesmsc";
 
 /// The sender of messages sent through sendsms (the `sendsms-user`'s `default-sender`): the
 /// service's short code, as an operator would set it.
@@ -248,6 +251,10 @@ concatenation = true
     }
 
     async fn try_start(conf: &impl Fn(&Ports) -> String) -> Result<Kannel, String> {
+        // The crate's reqwest has `rustls-no-provider` (the SMS sender brings its own ring
+        // provider), so a plain `reqwest::get` (the status page here, sendsms in the tests)
+        // panics unless a process-wide provider is installed. An error: one is already.
+        filimbi::services::texting::install_tls_provider();
         let dir = tempfile::tempdir().expect("tempdir");
         let [admin, smsbox, sendsms, inbound, handset] = free_ports::<5>();
         let ports = Ports {
@@ -521,6 +528,13 @@ concatenation = true
         }
     }
 
+    /// Every message delivered to the handsets so far, decoded, in the order they came (for
+    /// counting many replies at once, where [`Kannel::wait_for_sms`] takes one by number).
+    pub fn delivered(&self) -> Vec<Delivered> {
+        let r = self.received.lock().expect("received");
+        parse(&r.lines, true).into_iter().map(|(_, m)| m).collect()
+    }
+
     /// Everything bearerbox and smsbox wrote to their log files and their consoles.
     pub fn logs(&self) -> String {
         let mut all = String::new();
@@ -529,6 +543,12 @@ concatenation = true
             all.push_str(&String::from_utf8_lossy(&bytes));
         }
         all
+    }
+
+    /// The port of the fake link inbound messages come in on: one fakesmsc at a time may
+    /// connect to it (`benches/sms.rs` sends its whole load through one).
+    pub fn inbound_port(&self) -> u16 {
+        self.inbound_port
     }
 
     /// The temporary directory Kannel runs in (its configuration and logs).
