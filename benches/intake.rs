@@ -7,10 +7,8 @@
 //! Every submission is real: two offline recipients, age encryption, a durable SQLite commit
 //! (WAL, synchronous=FULL) in a temporary directory.
 
-use std::sync::Arc;
-
 mod support;
-use support::{BenchResult, CONCURRENCY, run_phase};
+use support::{BenchResult, CONCURRENCY};
 
 fn main() -> BenchResult {
     filimbi::services::texting::install_tls_provider();
@@ -31,26 +29,8 @@ fn main() -> BenchResult {
         println!(
             "filimbi intake benchmark: concurrency {CONCURRENCY}, {secs} s per phase, 2 recipients"
         );
-        let (c, b) = (client.clone(), Arc::clone(&base));
-        let baseline = run_phase(secs, move |_| {
-            let (c, b) = (c.clone(), Arc::clone(&b));
-            async move {
-                match c.get(format!("{b}/style.css")).send().await {
-                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                    Err(_) => false,
-                }
-            }
-        })
-        .await;
-        baseline.print("GET /style.css");
-
-        let (c, b) = (client.clone(), Arc::clone(&base));
-        let submit = run_phase(secs, move |_| {
-            let (c, b) = (c.clone(), Arc::clone(&b));
-            async move { support::text_report(&c, &b).await }
-        })
-        .await;
-        submit.print("GET+POST /report");
+        let baseline = support::static_baseline(&client, &base, secs).await;
+        let submit = support::web_reports(&client, &base, secs, "GET+POST /report").await;
         let stored = built.store.count_cases().await?;
         println!(
             "submissions/s as a share of static-file req/s: {:.1}%   cases stored: {stored}",

@@ -201,26 +201,8 @@ async fn measure(database: Option<String>) -> BenchResult {
     .await?;
     let store = &built.store;
 
-    let (c, b) = (client.clone(), Arc::clone(&base));
-    let baseline = run_phase(secs, move |_| {
-        let (c, b) = (c.clone(), Arc::clone(&b));
-        async move {
-            match c.get(format!("{b}/style.css")).send().await {
-                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                Err(_) => false,
-            }
-        }
-    })
-    .await;
-    baseline.print("GET /style.css");
-
-    let (c, b) = (client.clone(), Arc::clone(&base));
-    let web = run_phase(secs, move |_| {
-        let (c, b) = (c.clone(), Arc::clone(&b));
-        async move { support::text_report(&c, &b).await }
-    })
-    .await;
-    web.print("web GET+POST /report");
+    let baseline = support::static_baseline(&client, &base, secs).await;
+    let web = support::web_reports(&client, &base, secs, "web GET+POST /report").await;
     let stored = store.count_cases().await?;
     check("web reports", stored, web.ok)?;
     let ratio = |p: &Phase| {

@@ -62,17 +62,7 @@ impl Engine {
         let Some(server) = &self.postgres else {
             return Ok(None);
         };
-        let schema = format!("bench_{label}_{}", std::process::id());
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(server).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-        )))
-        .execute(&mut conn)
-        .await?;
-        let sep = if server.contains('?') { '&' } else { '?' };
-        Ok(Some(format!(
-            "{server}{sep}options=-c%20search_path%3D{schema}"
-        )))
+        Ok(Some(support::pg_schema(server, label).await?))
     }
 
     /// Drops the schemas this run made.

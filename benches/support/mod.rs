@@ -161,6 +161,44 @@ pub fn two_keys(dir: &std::path::Path) -> BenchResult {
     Ok(())
 }
 
+/// The baseline of a run: `GET /style.css` from the same process, printed.
+pub async fn static_baseline(
+    client: &reqwest::Client,
+    base: &std::sync::Arc<String>,
+    secs: u64,
+) -> Phase {
+    let (c, b) = (client.clone(), std::sync::Arc::clone(base));
+    let phase = run_phase(secs, move |_| {
+        let (c, b) = (c.clone(), std::sync::Arc::clone(&b));
+        async move {
+            match c.get(format!("{b}/style.css")).send().await {
+                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    })
+    .await;
+    phase.print("GET /style.css");
+    phase
+}
+
+/// Web text reports (each fetching its form first), printed under `label`.
+pub async fn web_reports(
+    client: &reqwest::Client,
+    base: &std::sync::Arc<String>,
+    secs: u64,
+    label: &str,
+) -> Phase {
+    let (c, b) = (client.clone(), std::sync::Arc::clone(base));
+    let phase = run_phase(secs, move |_| {
+        let (c, b) = (c.clone(), std::sync::Arc::clone(&b));
+        async move { text_report(&c, &b).await }
+    })
+    .await;
+    phase.print(label);
+    phase
+}
+
 /// A new, empty schema `bench_{label}_{pid}` in the PostgreSQL database at `server` (dropped
 /// first if a run before left it), and a URL to the database whose `search_path` is it.
 pub async fn pg_schema(server: &str, label: &str) -> BenchResult<String> {

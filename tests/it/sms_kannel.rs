@@ -56,14 +56,6 @@ async fn reply(kannel: &Kannel, to: &str) -> Delivered {
         .unwrap_or_else(|| panic!("no SMS for {to}; Kannel logs:\n{}", kannel.logs()))
 }
 
-async fn case_ids(app: &TestApp) -> Vec<String> {
-    let db = app.db().await;
-    sqlx::query_scalar("SELECT id FROM cases ORDER BY id")
-        .fetch_all(&db)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_report_by_sms_through_kannel_gets_its_receipt_a_question_and_an_answer() {
     let (l, addr) = listener().await;
@@ -82,7 +74,7 @@ async fn a_report_by_sms_through_kannel_gets_its_receipt_a_question_and_an_answe
     let got = reply(&kannel, NUMBER).await;
     let receipt = receipt_in(&got.text).unwrap_or_else(|| panic!("no receipt: {got:?}"));
     assert!(!got.ucs2 && got.parts <= 2, "{got:?}");
-    let case = case_ids(&app).await.pop().expect("a case");
+    let case = app.case_ids().await.pop().expect("a case");
 
     // The investigator's question reaches the handset.
     let login = app.login(&amani).await;
@@ -111,7 +103,7 @@ async fn a_report_by_sms_through_kannel_gets_its_receipt_a_question_and_an_answe
         .staff_get(&format!("/staff/case/{case}"), &login.cookie)
         .await;
     assert!(page.body.contains("On Thursdays, at dawn"), "{}", page.body);
-    assert_eq!(case_ids(&app).await.len(), 1);
+    assert_eq!(app.case_ids().await.len(), 1);
 
     // A long message arrives in three parts and is stored whole.
     let long = format!(
@@ -121,7 +113,7 @@ async fn a_report_by_sms_through_kannel_gets_its_receipt_a_question_and_an_answe
     kannel.send("+250788000111", SHORT_CODE, &long, 3).await;
     let r = reply(&kannel, "+250788000111").await;
     assert!(receipt_in(&r.text).is_some(), "{r:?}");
-    let cases = case_ids(&app).await;
+    let cases = app.case_ids().await;
     assert_eq!(cases.len(), 2);
     let other = cases.into_iter().find(|c| *c != case).unwrap();
     let page = app
@@ -204,7 +196,7 @@ async fn a_message_kannel_delivers_twice_makes_one_case() {
     let got = reply(&kannel, NUMBER).await;
     assert!(receipt_in(&got.text).is_none(), "{got:?}");
     assert!(got.text.contains("already"), "{got:?}");
-    assert_eq!(case_ids(&app).await.len(), 1);
+    assert_eq!(app.case_ids().await.len(), 1);
 }
 
 #[tokio::test]
@@ -238,7 +230,7 @@ async fn after_a_whole_sms_and_ussd_conversation_no_number_text_or_receipt_is_an
         )
         .await;
     let sms_receipt = receipt_in(&reply(&kannel, NUMBER).await.text).unwrap();
-    let case = case_ids(&app).await.pop().unwrap();
+    let case = app.case_ids().await.pop().unwrap();
     let login = app.login(&amani).await;
     let question = format!("{canary}-question when");
     app.ask(&login, &case, &question, true).await;

@@ -131,13 +131,7 @@ async fn instance(url: String) -> (TestApp, Login) {
 }
 
 async fn case_ids(app: &TestApp) -> HashSet<String> {
-    app.store
-        .list_cases(None)
-        .await
-        .expect("list")
-        .into_iter()
-        .map(|c| c.id.as_str().to_owned())
-        .collect()
+    app.case_ids().await.into_iter().collect()
 }
 
 /// Texts a report from `from` through Africa's Talking's callback, as its documented form

@@ -23,8 +23,8 @@ fn listed(body: &str) -> Vec<String> {
 }
 
 impl TestApp {
-    /// Every case id.
-    async fn case_ids(&self) -> Vec<String> {
+    /// Every case id, oldest day first, then by id.
+    pub(crate) async fn case_ids(&self) -> Vec<String> {
         self.store
             .list_cases(None)
             .await
