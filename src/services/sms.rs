@@ -85,21 +85,9 @@ impl SmsDesk {
         }
     }
 
-    /// The language for answers no keyword chose.
-    pub fn default_lang(&self) -> Lang {
-        self.default_lang
-    }
-
-    /// Handles one message; always has an answer.
+    /// Handles one message the adapter found fit (`inbound::fit`); always has an answer.
     pub async fn receive(&self, sms: IncomingSms<'_>) -> Answer {
         let once = sms.id.map(|id| self.once(sms.gateway, id));
-        if sms.text.chars().count() > inbound::MAX_SMS_CHARS {
-            let lang = inbound::script_language(sms.text).unwrap_or(self.default_lang);
-            return Answer {
-                lang,
-                reply: SmsReply::TooLong,
-            };
-        }
         match inbound::read(sms.text) {
             Inbound::Report { lang, text } => {
                 let lang = lang.unwrap_or(self.default_lang);

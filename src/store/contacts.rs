@@ -1,7 +1,7 @@
 //! Sealed phone contacts of cases, and whether a question went out by SMS.
 
 use crate::crypto::sealed::Sealed;
-use crate::domain::case::{CaseId, Channel};
+use crate::domain::case::CaseId;
 
 use super::blobs::StoredObject;
 use super::{Db, Store, StoreError};
@@ -90,22 +90,5 @@ impl Store {
             .execute(&self.write)
             .await?;
         Ok(())
-    }
-
-    /// How a case came in.
-    pub async fn case_channel(&self, case: &CaseId) -> Result<Option<Channel>, StoreError> {
-        let c: Option<String> = sqlx::query_scalar("SELECT channel FROM cases WHERE id = $1")
-            .bind(case.as_str())
-            .fetch_optional(&self.read)
-            .await?;
-        c.map(|c| Channel::parse(&c).ok_or_else(|| StoreError::Corrupt(format!("channel {c:?}"))))
-            .transpose()
-    }
-
-    /// Number of stored contacts (tests, `doctor`).
-    pub async fn count_contacts(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM case_contacts")
-            .fetch_one(&self.read)
-            .await?)
     }
 }

@@ -578,3 +578,55 @@ async fn retention_deletes_the_sealed_number_with_its_case() {
     assert_eq!(app.case_count().await, 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM case_contacts").await, 0);
 }
+
+#[tokio::test]
+async fn an_answer_africas_talking_cannot_take_is_logged_without_the_number_and_the_report_is_kept()
+{
+    use filimbi::services::texting::Outbound;
+    // Nothing listens on port 9: every send fails.
+    let outbound = Outbound::AfricasTalking {
+        url: "http://127.0.0.1:9/version1/messaging".to_owned(),
+        username: "sandbox".to_owned(),
+        api_key: secrecy::SecretString::from("atsk_test"),
+        from: None,
+    };
+    let app = app_with(
+        config(Some(SmsGateway::AfricasTalking), false, Some(outbound)),
+        |_| {},
+    )
+    .await;
+    let number = "+256772000999";
+    let r = app
+        .post_form(
+            &format!("/sms/africastalking/{SECRET}"),
+            &[
+                ("from", number),
+                ("to", "4545"),
+                ("text", "LOGCHECK fake site"),
+                ("id", "ATXid_log"),
+                ("date", "2026-12-06 10:00:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.case_count().await,
+        1,
+        "stored whatever happens to the answer"
+    );
+    let logs = crate::common::captured_logs();
+    assert!(
+        logs.contains("an SMS answer could not be sent"),
+        "the operator learns the gateway fails"
+    );
+    for n in [
+        number,
+        "256772000999",
+        "0772000999",
+        "772000999",
+        "LOGCHECK",
+        "2026-12-06 10:00",
+    ] {
+        assert!(!logs.contains(n), "{n} in the server's output");
+    }
+}

@@ -123,6 +123,27 @@ const KEYWORDS: &[Keywords] = &[
     },
 ];
 
+/// Why a message is not taken at all (the gateway is refused; nothing is stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfit {
+    /// Nothing but white space.
+    Empty,
+    /// Over [`MAX_SMS_CHARS`].
+    TooLong,
+}
+
+/// Whether a message is one Filimbi reads: not empty, at most [`MAX_SMS_CHARS`]. Checked by
+/// every gateway adapter before [`read`] and before any budget is spent.
+pub fn fit(text: &str) -> Result<(), Unfit> {
+    if text.trim().is_empty() {
+        Err(Unfit::Empty)
+    } else if text.chars().count() > MAX_SMS_CHARS {
+        Err(Unfit::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
 /// Reads a message (already decoded and joined by the gateway).
 pub fn read(text: &str) -> Inbound {
     let text = text.trim();

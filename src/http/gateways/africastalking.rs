@@ -16,7 +16,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header::CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Gateways, MAX_BODY, Refusal, busy, not_found, refuse, sms_via, ussd_on};
+use super::{Gateways, MAX_BODY, Refusal, busy, not_found, refuse, sms_via, unfit, ussd_on};
+use crate::domain::sms::inbound;
 use crate::domain::sms::phone::PhoneNumber;
 use crate::http::AppState;
 use crate::services::sms::IncomingSms;
@@ -86,11 +87,9 @@ pub async fn sms(
     let Some(from) = f.from.as_deref().and_then(|n| PhoneNumber::parse(n).ok()) else {
         return refuse(StatusCode::BAD_REQUEST, "no sender (from)");
     };
-    let Some(text) = f.text.filter(|t| !t.trim().is_empty()) else {
-        return refuse(StatusCode::BAD_REQUEST, "the message is empty");
-    };
-    if text.chars().count() > crate::domain::sms::inbound::MAX_SMS_CHARS {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the message is too long");
+    let text = f.text.unwrap_or_default();
+    if let Err(problem) = inbound::fit(&text) {
+        return unfit(problem);
     }
     if let Err(wait) = state.rate.gateway.check() {
         return busy(wait);

@@ -13,8 +13,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header::CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Gateways, MAX_BODY, Refusal, busy, not_found, refuse, sms_via};
+use super::{Gateways, MAX_BODY, Refusal, busy, not_found, refuse, sms_via, unfit};
 use crate::domain::sms::encoding::{Coding, coding};
+use crate::domain::sms::inbound;
 use crate::domain::sms::phone::PhoneNumber;
 use crate::http::AppState;
 use crate::services::sms::IncomingSms;
@@ -63,11 +64,8 @@ pub async fn inbound(
         Ok(t) => t,
         Err(refusal) => return refusal.into_response(),
     };
-    if text.trim().is_empty() {
-        return refuse(StatusCode::BAD_REQUEST, "the message is empty");
-    }
-    if text.chars().count() > crate::domain::sms::inbound::MAX_SMS_CHARS {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the message is too long");
+    if let Err(problem) = inbound::fit(&text) {
+        return unfit(problem);
     }
     if let Err(wait) = state.rate.gateway.check() {
         return busy(wait);

@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use secrecy::ExposeSecret;
 use subtle::ConstantTimeEq;
 
+use crate::domain::sms::inbound;
 use crate::error::{AppError, ErrorKind};
 use crate::i18n::Lang;
 use crate::services::sms::SmsDesk;
@@ -94,6 +95,14 @@ impl IntoResponse for Refusal {
 /// [`Refusal`] as a response.
 pub fn refuse(status: StatusCode, why: &'static str) -> Response {
     Refusal(status, why).into_response()
+}
+
+/// The refusal for a message text that is not one ([`inbound::fit`]).
+pub fn unfit(problem: inbound::Unfit) -> Response {
+    match problem {
+        inbound::Unfit::Empty => refuse(StatusCode::BAD_REQUEST, "the message is empty"),
+        inbound::Unfit::TooLong => refuse(StatusCode::PAYLOAD_TOO_LARGE, "the message is too long"),
+    }
 }
 
 /// The rate class's refusal.

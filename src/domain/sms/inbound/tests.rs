@@ -161,3 +161,11 @@ fn reading_never_panics_on_odd_input() {
         let _ = read(msg);
     }
 }
+
+#[test]
+fn a_message_is_fit_when_not_empty_and_not_over_the_limit() {
+    assert_eq!(fit("x"), Ok(()));
+    assert_eq!(fit(&"ش".repeat(MAX_SMS_CHARS)), Ok(()));
+    assert_eq!(fit(" \n\t"), Err(Unfit::Empty));
+    assert_eq!(fit(&"a".repeat(MAX_SMS_CHARS + 1)), Err(Unfit::TooLong));
+}
