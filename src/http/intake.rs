@@ -130,9 +130,10 @@ pub async fn submit(
                 .is_some();
             let typed = kept(report.clone());
             match stored(&state, lang, report, files, spam, spend).await? {
-                Some(res) => return Ok(res),
+                Stored::Receipt(res) => return Ok(res),
                 // Sent twice at once: the other copy was stored; this one shows the form.
-                None => (Again::Token(TokenError::Used), typed),
+                Stored::Spent => (Again::Token(TokenError::Used), typed),
+                Stored::Failed => (Again::NotStored, typed),
             }
         }
         Err(again) => again,
@@ -150,8 +151,19 @@ pub async fn submit(
     })
 }
 
-/// Stores the report and shows its receipt; `None` if its form was sent already (nothing
-/// stored). The sender sees the same receipt whether or not it was filed as possible spam.
+/// What became of a report sent to be stored.
+enum Stored {
+    /// Stored: its receipt page.
+    Receipt(Response),
+    /// Its form was sent already (the other copy was stored): nothing stored.
+    Spent,
+    /// The server could not store it (the database failed): nothing stored, and the person
+    /// gets the form back with their text rather than an error page that loses it.
+    Failed,
+}
+
+/// Stores the report and shows its receipt. The sender sees the same receipt whether or not
+/// it was filed as possible spam.
 async fn stored(
     state: &AppState,
     lang: crate::i18n::Lang,
@@ -159,7 +171,7 @@ async fn stored(
     files: Vec<SpooledFile>,
     spam: bool,
     spend: FormSpend,
-) -> Result<Option<Response>, AppError> {
+) -> Result<Stored, AppError> {
     match submit_detached(state, report, files, spam, spend).await {
         Ok(receipt) => {
             let page = ReceiptPage {
@@ -167,11 +179,15 @@ async fn stored(
                 here: "/".to_owned(),
                 receipt: receipt.grouped().to_string(),
             };
-            Ok(Some(render(StatusCode::OK, &page)))
+            Ok(Stored::Receipt(render(StatusCode::OK, &page)))
         }
-        Err(IntakeError::FormSpent) => Ok(None),
+        Err(IntakeError::FormSpent) => Ok(Stored::Spent),
         Err(IntakeError::Closed) => Err(AppError::new(lang, ErrorKind::IntakeClosed)),
-        Err(e) => Err(AppError::internal(lang, e)),
+        Err(e) => {
+            // The operator's line: what failed, never what was sent.
+            tracing::error!(error = %e, "a report could not be stored");
+            Ok(Stored::Failed)
+        }
     }
 }
 
@@ -186,6 +202,8 @@ enum Again {
     Files(FileProblem),
     /// A field needs fixing (the per-field errors say which).
     Fields,
+    /// The server failed to store it; the person can send it again.
+    NotStored,
 }
 
 impl Again {
@@ -195,6 +213,7 @@ impl Again {
             Self::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Files(FileProblem::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Files(_) | Self::Fields => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::NotStored => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -251,6 +270,7 @@ fn form_again(
         Again::Busy(_) => page.with_error(t.t("form-busy")),
         Again::Files(problem) => page.with_error(file_problem_message(t, limits, problem)),
         Again::Fields => page,
+        Again::NotStored => page.with_error(t.t("form-not-stored")),
     }
 }
 

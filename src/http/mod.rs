@@ -11,7 +11,8 @@
 //! - [`pages`]: askama page types; [`phone_text`]: the words of SMS replies and USSD screens.
 //! - [`query`]: typed query strings, with the site's error page for values that do not fit.
 //! - [`intake`]: the whistle-blower's pages; [`followup`]: coming back with the receipt; [`upload`]: multipart forms with files.
-//! - [`assets`]: the one stylesheet.
+//! - [`assets`]: the one stylesheet; [`chrome`]: the public pages' frame, rendered once per
+//!   language.
 //! - [`staff`]: the investigators' workspace.
 //! - [`server`]: the accept loop: header and body idle timeouts, the connection cap, graceful
 //!   shutdown.
@@ -20,6 +21,7 @@
 //!   class, and the layers around them.
 
 pub mod assets;
+pub mod chrome;
 pub mod feeds;
 pub mod followup;
 pub mod form;

@@ -15,7 +15,7 @@ use crate::domain::report::Report;
 use crate::services::attachments::{FileError, FileSealer};
 use crate::services::audit::Audit;
 use crate::services::spool::SpooledFile;
-use crate::store::{BlobId, FormSpend, Inserted, Store, StoreError};
+use crate::store::{BlobId, FormSpend, Inserted, NewCase, Store, StoreError};
 
 /// The attachment limits, defined with the file sealing they bound; named here too because
 /// intake is where they are configured.
@@ -250,7 +250,13 @@ impl Intake {
         drop(permit);
         match self
             .store
-            .insert_case(&sealed, &report_blob, staged, possible_spam, spend.as_ref())
+            .insert_case(NewCase {
+                case: sealed,
+                report_blob,
+                attachments: staged.to_vec(),
+                possible_spam,
+                spend,
+            })
             .await?
         {
             Inserted::Stored => Ok(receipt),

@@ -4,7 +4,7 @@ use crate::crypto::sealed::Sealed;
 use crate::domain::case::CaseId;
 
 use super::blobs::StoredObject;
-use super::{Db, Store, StoreError};
+use super::{Store, StoreError};
 
 /// Whether an investigator's question also went out by SMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ impl SmsState {
 
 /// Stores a sealed contact inside the case's own transaction.
 pub(super) async fn insert_in(
-    tx: &mut sqlx::Transaction<'static, Db>,
+    conn: &mut super::Conn,
     case: &CaseId,
     contact: &Sealed,
 ) -> Result<(), StoreError> {
@@ -42,7 +42,7 @@ pub(super) async fn insert_in(
         .bind(case.as_str())
         .bind(contact.ciphertext().as_bytes())
         .bind(contact.mac().to_hex())
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

@@ -28,6 +28,7 @@ mod followup_passes;
 mod integrity;
 mod key_checks;
 mod messages;
+mod new_case;
 mod queue;
 mod retention;
 mod spent_tokens;
@@ -47,10 +48,11 @@ pub use audit::{AuditRow, GENESIS as AUDIT_GENESIS};
 pub use backend::{Backend, ChangeListener};
 pub(crate) use backend::{Conn, Db, DbRow};
 pub use blobs::{BlobEntry, BlobId, StoredObject};
-pub use cases::{CaseHeader, CaseRow, Inserted};
+pub use cases::{CaseHeader, CaseRow};
 pub use contacts::SmsState;
 pub use copy::{Copied, Kind as ColumnKind, NOT_COPIED, TABLES, kind_name};
 pub use messages::{FollowupFacts, MessageRow, NewMessage, ReceiptCase, TemplateRow};
+pub use new_case::{Inserted, NewCase};
 pub use queue::{QueueClock, QueueCounts, QueuePageRows};
 pub use retention::PurgePlan;
 pub use spent_tokens::FormSpend;
@@ -72,6 +74,8 @@ pub struct Store {
     /// The record MAC key, when the store was opened with one: warning entries are signed in
     /// the transactions that change them and checked when read (`store::warnings`).
     records: Option<std::sync::Arc<IntegrityKey>>,
+    /// New cases' shared commits on SQLite (`store::new_case`).
+    committer: new_case::Committer,
 }
 
 /// What this process added MACs to when it upgraded the database (`store::integrity`).
@@ -109,6 +113,12 @@ pub enum StoreError {
     /// A once-only record (a gateway's message id) was spent already: nothing was stored.
     #[error("delivered already")]
     Spent,
+    /// The commit a report shared with others failed: none of them is stored.
+    #[error("database error in a shared commit: {0}")]
+    CommitFailed(String),
+    /// The task that commits new cases has stopped (the runtime is shutting down).
+    #[error("the database writer has stopped")]
+    WriterStopped,
 }
 
 impl Store {
@@ -164,6 +174,7 @@ impl Store {
             listen_url,
             macs_added,
             records: integrity.map(|k| std::sync::Arc::new(k.duplicate())),
+            committer: new_case::Committer::default(),
         })
     }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::case::ReceivedDay;
 
-use super::{Db, Store, StoreError};
+use super::{Store, StoreError};
 
 /// A form token about to be spent: the keyed digest to record and the day the record may go
 /// (`crypto::form_token`). Computed without a write, so the record can join the transaction
@@ -19,7 +19,7 @@ pub struct FormSpend {
 /// Records `spend` inside `tx`; `false` if the token was already spent (the caller rolls
 /// back). One statement, so two requests racing with the same token cannot both win.
 pub(crate) async fn spend_in(
-    tx: &mut sqlx::Transaction<'static, Db>,
+    conn: &mut super::Conn,
     spend: &FormSpend,
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
@@ -28,7 +28,7 @@ pub(crate) async fn spend_in(
     )
     .bind(&spend.token_mac)
     .bind(spend.expiry_day.iso())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -75,6 +75,7 @@ upload-limits = Up to { $count } files, { $max } MB each. To choose several, hol
 files-metadata = Photos, videos and documents often hide information about who made them: the GPS position where a photo or video was taken, the phone or camera, the time, the author's name. Filimbi removes it from JPEG, PNG, WebP and GIF pictures, MP4, MOV and 3GP videos (up to { $max } MB), PDF files (pictures inside included), and Word, Excel, PowerPoint and OpenDocument files before storing them. Other files (for example iPhone HEIC photos, ZIP archives, larger videos) are stored exactly as you send them and may still contain such information.
 upload-choose-again = Files cannot be kept when a form is shown again: please choose your files again.
 form-busy = The server is busy: many reports are arriving right now. Nothing was sent yet, and your text has been kept below: please send it again in a minute.
+form-not-stored = Your report could not be stored just now, so nothing was kept. Your text is below: please send it again.
 upload-too-many = Too many files: at most { $max } per report.
 upload-too-large = The file "{ $name }" is too large: at most { $max } MB per file. Nothing was stored.
 upload-empty = The file "{ $name }" is empty. Nothing was stored.

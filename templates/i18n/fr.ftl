@@ -77,6 +77,7 @@ upload-limits = Jusqu'à { $count ->
 files-metadata = Les photos, vidéos et documents cachent souvent des informations sur leur auteur : la position GPS où une photo ou une vidéo a été prise, le téléphone ou l'appareil photo, l'heure, le nom de l'auteur. Filimbi les supprime des images JPEG, PNG, WebP et GIF, des vidéos MP4, MOV et 3GP (jusqu'à { $max } Mo), des fichiers PDF (images incluses) et des fichiers Word, Excel, PowerPoint et OpenDocument avant de les enregistrer. Les autres fichiers (par exemple les photos HEIC d'iPhone, les archives ZIP, les vidéos plus grandes) sont enregistrés tels que vous les envoyez et peuvent encore contenir ces informations.
 upload-choose-again = Les fichiers ne peuvent pas être conservés quand un formulaire est réaffiché : veuillez choisir vos fichiers à nouveau.
 form-busy = Le serveur est occupé : beaucoup de signalements arrivent en ce moment. Rien n'a encore été envoyé, et votre texte a été conservé ci-dessous : merci de l'envoyer de nouveau dans une minute.
+form-not-stored = Votre signalement n'a pas pu être enregistré pour le moment : rien n'a été conservé. Votre texte se trouve ci-dessous : merci de l'envoyer de nouveau.
 upload-too-many = Trop de fichiers : { $max } au plus par signalement.
 upload-too-large = Le fichier « { $name } » est trop volumineux : { $max } Mo au plus par fichier. Rien n'a été enregistré.
 upload-empty = Le fichier « { $name } » est vide. Rien n'a été enregistré.

@@ -78,6 +78,7 @@ upload-limits = Até { $count ->
 files-metadata = As fotos, os vídeos e os documentos escondem muitas vezes informações sobre quem os fez: a posição GPS onde uma foto ou um vídeo foi feito, o telemóvel ou a câmara, a hora, o nome do autor. O Filimbi remove essas informações das imagens JPEG, PNG, WebP e GIF, dos vídeos MP4, MOV e 3GP (até { $max } MB), dos ficheiros PDF (incluindo as imagens que estão dentro deles) e dos ficheiros Word, Excel, PowerPoint e OpenDocument antes de os guardar. Os outros ficheiros (por exemplo fotos HEIC de iPhone, arquivos ZIP, vídeos maiores) são guardados exatamente como os envia e podem ainda conter essas informações.
 upload-choose-again = Os ficheiros não podem ser guardados quando um formulário é mostrado de novo: escolha novamente os seus ficheiros, por favor.
 form-busy = O servidor está ocupado: estão a chegar muitas denúncias neste momento. Ainda nada foi enviado e o seu texto foi guardado abaixo: envie-o novamente daqui a um minuto, por favor.
+form-not-stored = Não foi possível guardar a sua denúncia neste momento, por isso nada foi conservado. O seu texto está abaixo: envie-o novamente, por favor.
 upload-too-many = Demasiados ficheiros: no máximo { $max } por denúncia.
 upload-too-large = O ficheiro «{ $name }» é demasiado grande: no máximo { $max } MB por ficheiro. Nada foi guardado.
 upload-empty = O ficheiro «{ $name }» está vazio. Nada foi guardado.

@@ -75,6 +75,7 @@ upload-limits = Hadi faili { $count }, { $max } MB kila moja. Ili kuchagua kadha
 files-metadata = Picha, video na nyaraka mara nyingi huficha taarifa kuhusu aliyezitengeneza: mahali pa GPS ambapo picha au video ilipigwa, simu au kamera, wakati, jina la mwandishi. Filimbi huondoa taarifa hizo kwenye picha za JPEG, PNG, WebP na GIF, video za MP4, MOV na 3GP (hadi { $max } MB), faili za PDF (pamoja na picha zilizo ndani yake), na faili za Word, Excel, PowerPoint na OpenDocument kabla ya kuzihifadhi. Faili nyingine (kwa mfano picha za iPhone za HEIC, faili za ZIP, video kubwa zaidi) huhifadhiwa jinsi hasa ulivyozituma na huenda bado zina taarifa hizo.
 upload-choose-again = Faili haziwezi kuhifadhiwa fomu inapoonyeshwa tena: tafadhali chagua faili zako tena.
 form-busy = Seva ina shughuli nyingi: ripoti nyingi zinafika sasa hivi. Bado hakuna kilichotumwa, na maandishi yako yamehifadhiwa hapa chini: tafadhali yatume tena baada ya dakika moja.
+form-not-stored = Ripoti yako haikuweza kuhifadhiwa kwa sasa, kwa hiyo hakuna kilichowekwa. Maandishi yako yako hapa chini: tafadhali yatume tena.
 upload-too-many = Faili ni nyingi mno: zisizidi { $max } kwa kila ripoti.
 upload-too-large = Faili "{ $name }" ni kubwa mno: isizidi { $max } MB kwa kila faili. Hakuna kilichohifadhiwa.
 upload-empty = Faili "{ $name }" haina kitu. Hakuna kilichohifadhiwa.

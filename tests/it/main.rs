@@ -38,6 +38,7 @@ mod rejects;
 mod retention;
 mod sandbox;
 mod schema;
+mod shared_commit;
 mod slow;
 mod slowloris;
 mod sms;

@@ -227,7 +227,16 @@ async fn a_report_the_database_could_not_store_leaves_its_form_unspent() {
         .await
         .expect("rename");
     let failed = app.post_form("/report/other", &fields).await;
-    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(failed.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        failed.body.contains("could not be stored"),
+        "{}",
+        failed.body
+    );
+    assert!(
+        failed.body.contains("UNSPENT-CANARY"),
+        "the text comes back"
+    );
     assert_eq!(app.case_count().await, 0);
     assert_eq!(
         app.store.count_spent_form_tokens().await.expect("count"),

@@ -1,0 +1,290 @@
+//! A new case: the sealed case, its report, its key wraps, its attachments' links and the
+//! form token's spent record, written together so a case is stored whole or not at all.
+//!
+//! **Group commit on SQLite.** SQLite has one writer, and each durable commit waits for its
+//! own fsync: reports arriving together used to queue for one fsync each, which bounded how
+//! many reports a second one server could take. A committer task takes every report that is
+//! waiting, writes each inside its own savepoint of one transaction, and commits once. The
+//! promise is unchanged: a caller hears "stored" only after the commit that holds its case is
+//! durable, so no receipt is shown before; a report that fails rolls back to its savepoint and
+//! fails alone; a form sent twice in one batch is spent once, by the first copy. PostgreSQL
+//! takes inserts on many connections at once and groups its own WAL flushes, so it commits
+//! each case in its own transaction.
+
+use std::sync::{Arc, Mutex};
+
+use sqlx::AnyPool;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::crypto::seal::{AccountReader, ESCROW_READER, SealedCase};
+use crate::domain::case::Status;
+
+use super::{Backend, BlobId, CHUNK_SIZE, Conn, FormSpend, Store, StoreError};
+
+/// Most reports one commit holds: a batch is written in milliseconds, and a bound keeps the
+/// wait of the last one in it short.
+const MAX_BATCH: usize = 32;
+
+/// Reports waiting for the committer beyond this wait in their own tasks.
+const QUEUE: usize = 64;
+
+/// A sealed case and what is stored with it, owned: it may wait for a shared commit.
+pub struct NewCase {
+    /// The case.
+    pub case: SealedCase,
+    /// The report's blob id.
+    pub report_blob: BlobId,
+    /// The attachments already staged, in the order of the case's attachment MACs.
+    pub attachments: Vec<BlobId>,
+    /// The spam screen's verdict, kept in clear for triage.
+    pub possible_spam: bool,
+    /// The form token to spend with the case, if the report came by a web form.
+    pub spend: Option<FormSpend>,
+}
+
+/// What [`Store::insert_case`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Inserted {
+    /// The case is stored, and the form token with it if one was given.
+    Stored,
+    /// The form token was spent already (the same form sent twice at once): nothing stored.
+    TokenSpent,
+}
+
+impl Store {
+    /// Stores a new case and spends its form token, returning only once the commit that holds
+    /// it is durable. On SQLite reports that arrive together share that commit.
+    pub async fn insert_case(&self, new: NewCase) -> Result<Inserted, StoreError> {
+        match self.backend {
+            Backend::Sqlite => self.committer.insert(&self.write, new).await,
+            Backend::Postgres => {
+                let mut tx = self.insert_tx().await?;
+                let done = write(&mut tx, &new).await?;
+                match done {
+                    Inserted::Stored => tx.commit().await?,
+                    Inserted::TokenSpent => tx.rollback().await?,
+                }
+                Ok(done)
+            }
+        }
+    }
+}
+
+/// Writes `new` on `conn`, inside a transaction or savepoint the caller ends: commit on
+/// `Stored`, roll back on `TokenSpent` or an error.
+async fn write(conn: &mut Conn, new: &NewCase) -> Result<Inserted, StoreError> {
+    let case = &new.case;
+    if let Some(spend) = &new.spend
+        && !super::spent_tokens::spend_in(conn, spend).await?
+    {
+        return Ok(Inserted::TokenSpent);
+    }
+    sqlx::query(
+        "INSERT INTO cases (id, category, status, received_day, case_recipient, \
+         receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam, header_mac, \
+         channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(case.id().as_str())
+    .bind(case.category().slug())
+    .bind(Status::New.as_str())
+    .bind(case.received_day().iso())
+    .bind(case.case_recipient().as_str())
+    .bind(case.receipt_lookup())
+    .bind(case.receipt_salt())
+    .bind(case.whistleblower_recipient())
+    .bind(i64::from(new.possible_spam))
+    .bind(case.header_mac().to_hex())
+    .bind(case.channel().as_str())
+    .execute(&mut *conn)
+    .await?;
+    if let Some(contact) = case.contact() {
+        super::contacts::insert_in(conn, case.id(), contact).await?;
+    }
+    sqlx::query(
+        "INSERT INTO blobs (id, case_id, name, staged_day, mac) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(new.report_blob.as_str())
+    .bind(case.id().as_str())
+    .bind("report")
+    .bind(case.received_day().iso())
+    .bind(case.report().mac().to_hex())
+    .execute(&mut *conn)
+    .await?;
+    let report = case.report().ciphertext().as_bytes();
+    for (i, chunk) in report.chunks(CHUNK_SIZE).enumerate() {
+        sqlx::query("INSERT INTO blob_chunks (id, blob_id, chunk, data) VALUES ($1, $2, $3, $4)")
+            .bind(super::blobs::random_row_id()?)
+            .bind(new.report_blob.as_str())
+            .bind(i64::try_from(i).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .bind(chunk)
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_key_wraps(conn, case).await?;
+    link_attachments(conn, case, &new.attachments).await?;
+    Ok(Inserted::Stored)
+}
+
+/// The escrow wrap, and one wrap per account still active with the same key and the same key
+/// row as was checked: an account disabled, reset or changed while this report was uploading
+/// gets none.
+async fn insert_key_wraps(tx: &mut Conn, case: &SealedCase) -> Result<(), StoreError> {
+    let escrow = case.case_key_escrow();
+    sqlx::query(
+        "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(case.id().as_str())
+    .bind(ESCROW_READER)
+    .bind(escrow.ciphertext().as_bytes())
+    .bind(escrow.mac().to_hex())
+    .execute(&mut *tx)
+    .await?;
+    for w in case.account_wraps() {
+        sqlx::query(
+            "INSERT INTO case_key_wraps (case_id, reader, ciphertext, mac) \
+             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM accounts \
+             WHERE id = $5 AND state = 'active' AND recipient = $6 AND key_mac = $7)",
+        )
+        .bind(case.id().as_str())
+        .bind(AccountReader::label(w.account_id()))
+        .bind(w.wrap().ciphertext().as_bytes())
+        .bind(w.wrap().mac().to_hex())
+        .bind(w.account_id().as_str())
+        .bind(w.recipient().as_str())
+        .bind(w.key_mac())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Links the staged attachment blobs to the case with their MACs; a vanished one fails the
+/// whole case (rolled back on drop: a case is stored whole or not at all).
+async fn link_attachments(
+    tx: &mut Conn,
+    case: &SealedCase,
+    attachments: &[BlobId],
+) -> Result<(), StoreError> {
+    if attachments.len() != case.attachment_macs().len() {
+        return Err(StoreError::Corrupt("attachment count mismatch".to_owned()));
+    }
+    for (blob, (name, mac)) in attachments.iter().zip(case.attachment_macs()) {
+        let linked = sqlx::query(
+            "UPDATE blobs SET case_id = $1, mac = $2 \
+             WHERE id = $3 AND name = $4 AND case_id IS NULL",
+        )
+        .bind(case.id().as_str())
+        .bind(mac.to_hex())
+        .bind(blob.as_str())
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+        if linked.rows_affected() != 1 {
+            return Err(StoreError::Corrupt("staged attachment vanished".to_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// One report waiting for a commit, with the way back to its caller.
+struct Job {
+    new: NewCase,
+    done: oneshot::Sender<Result<Inserted, StoreError>>,
+}
+
+/// The SQLite committer's queue, shared by every clone of a store. Its task starts with the
+/// first report, in the runtime that sends it, and again if that runtime has gone (a store
+/// kept across runtimes, as tests and offline commands do); it ends when the last clone of
+/// the store is dropped.
+#[derive(Clone, Default)]
+pub(super) struct Committer(Arc<Mutex<Option<mpsc::Sender<Job>>>>);
+
+impl Committer {
+    async fn insert(&self, write: &AnyPool, new: NewCase) -> Result<Inserted, StoreError> {
+        let (done, answer) = oneshot::channel();
+        let queue = self.queue(write)?;
+        queue
+            .send(Job { new, done })
+            .await
+            .map_err(|_| StoreError::WriterStopped)?;
+        answer.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    fn queue(&self, write: &AnyPool) -> Result<mpsc::Sender<Job>, StoreError> {
+        let mut slot = self.0.lock().map_err(|_| StoreError::WriterStopped)?;
+        if let Some(queue) = slot.as_ref().filter(|q| !q.is_closed()) {
+            return Ok(queue.clone());
+        }
+        let (queue, jobs) = mpsc::channel(QUEUE);
+        tokio::spawn(commit_batches(write.clone(), jobs));
+        *slot = Some(queue.clone());
+        Ok(queue)
+    }
+}
+
+/// The committer task: every report waiting goes into the next commit.
+async fn commit_batches(write: AnyPool, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        commit(&write, std::mem::take(&mut batch)).await;
+    }
+}
+
+/// Writes each report of `batch` in its own savepoint, commits once, then answers each
+/// caller: its own outcome if the commit is durable, the commit's error otherwise.
+async fn commit(write: &AnyPool, batch: Vec<Job>) {
+    let mut tx = match write.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => tx,
+        Err(e) => return fail_all(batch.into_iter().map(|j| j.done), &e),
+    };
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for job in batch {
+        let outcome = in_savepoint(&mut tx, &job.new).await;
+        outcomes.push((job.done, outcome));
+    }
+    match tx.commit().await {
+        Ok(()) => {
+            for (done, outcome) in outcomes {
+                // A caller gone (its client hung up) still has its case stored: it was sent
+                // whole, and no receipt was shown for it, so storing it loses nothing.
+                let _ = done.send(outcome);
+            }
+        }
+        Err(e) => fail_all(outcomes.into_iter().map(|(done, _)| done), &e),
+    }
+}
+
+/// One report inside the batch's transaction: kept if stored, rolled back to its savepoint
+/// otherwise, so the others in the batch are not touched.
+async fn in_savepoint(
+    tx: &mut sqlx::Transaction<'static, super::Db>,
+    new: &NewCase,
+) -> Result<Inserted, StoreError> {
+    let mut savepoint = sqlx::Acquire::begin(&mut *tx).await?;
+    match write(&mut savepoint, new).await {
+        Ok(Inserted::Stored) => {
+            savepoint.commit().await?;
+            Ok(Inserted::Stored)
+        }
+        Ok(Inserted::TokenSpent) => {
+            savepoint.rollback().await?;
+            Ok(Inserted::TokenSpent)
+        }
+        Err(e) => {
+            savepoint.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+fn fail_all(
+    callers: impl Iterator<Item = oneshot::Sender<Result<Inserted, StoreError>>>,
+    e: &sqlx::Error,
+) {
+    let why = e.to_string();
+    for done in callers {
+        let _ = done.send(Err(StoreError::CommitFailed(why.clone())));
+    }
+}
