@@ -4,6 +4,7 @@
 //! Catalogues are compiled into the binary so a deployment cannot lose them.
 
 use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::{LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -190,7 +191,14 @@ pub struct Catalogue {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
     /// Every message of each language that takes no variable, formatted once at load: most
     /// of a page's text, which would otherwise go through Fluent on every request.
-    plain: HashMap<Lang, HashMap<String, String>>,
+    plain: HashMap<Lang, HashMap<String, Plain>>,
+}
+
+/// A message without variables, formatted once at load, as text and escaped for HTML: a
+/// template writes the escaped copy as it is (`Tr::html`), with no copy or escaping per page.
+struct Plain {
+    text: String,
+    html: String,
 }
 
 /// A catalogue file failed to parse: a build-time mistake, reported at start.
@@ -225,7 +233,7 @@ impl Catalogue {
             }
             bundles.insert(lang, bundle);
         }
-        let mut plain: HashMap<Lang, HashMap<String, String>> = HashMap::new();
+        let mut plain: HashMap<Lang, HashMap<String, Plain>> = HashMap::new();
         for lang in Lang::ALL {
             let Some(bundle) = bundles.get(&lang) else {
                 continue;
@@ -245,7 +253,8 @@ impl Catalogue {
                     .format_pattern(pattern, None, &mut errors)
                     .into_owned();
                 if errors.is_empty() {
-                    plain.entry(lang).or_default().insert(id, text);
+                    let html = escape_html(&text);
+                    plain.entry(lang).or_default().insert(id, Plain { text, html });
                 }
             }
         }
@@ -256,9 +265,9 @@ impl Catalogue {
     /// line), never a panic; a test checks every language has every message.
     pub fn get(&self, lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
         if args.is_empty()
-            && let Some(text) = self.plain.get(&lang).and_then(|m| m.get(id))
+            && let Some(plain) = self.plain.get(&lang).and_then(|m| m.get(id))
         {
-            return text.clone();
+            return plain.text.clone();
         }
         let Some(bundle) = self.bundles.get(&lang) else {
             return id.to_owned();
@@ -373,6 +382,13 @@ fn messages(source: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// `text` escaped as askama escapes what a template writes.
+fn escape_html(text: &str) -> String {
+    askama::filters::escape(text, askama::filters::Html)
+        .map(|safe| safe.to_string())
+        .unwrap_or_default()
+}
+
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     Catalogue::load().unwrap_or_else(|e| {
         tracing::error!("{e}");
@@ -409,6 +425,17 @@ impl Tr {
     /// Message without arguments.
     pub fn t(&self, id: &str) -> String {
         self.catalogue.get(self.lang, id, &[])
+    }
+
+    /// Message without arguments, escaped for HTML, for templates: `{{ t.html("id") }}` reads
+    /// as `{{ t.t("id") }}` but writes the copy escaped once at load (most of a page's text)
+    /// instead of copying and escaping the message for every page.
+    pub fn html(&self, id: &str) -> askama::filters::Safe<Cow<'static, str>> {
+        let catalogue: &'static Catalogue = self.catalogue;
+        match catalogue.plain.get(&self.lang).and_then(|m| m.get(id)) {
+            Some(plain) => askama::filters::Safe(Cow::Borrowed(plain.html.as_str())),
+            None => askama::filters::Safe(Cow::Owned(escape_html(&self.t(id)))),
+        }
     }
 
     /// Message if defined, else the empty string (optional texts).
@@ -455,9 +482,11 @@ mod tests {
                 .into_iter()
                 .chain(messages(lang.staff_source()))
             {
-                let Some(cached) = c.plain.get(&lang).and_then(|m| m.get(&id)) else {
+                let Some(plain) = c.plain.get(&lang).and_then(|m| m.get(&id)) else {
                     continue;
                 };
+                let cached = &plain.text;
+                assert_eq!(plain.html, escape_html(cached), "{} {id}", lang.code());
                 let pattern = bundle
                     .get_message(&id)
                     .and_then(|m| m.value())
