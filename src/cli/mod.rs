@@ -1,5 +1,6 @@
-//! The `filimbi` command line. Every option also reads an environment variable, so the same
-//! binary is configured the same way by hand, by systemd and by a container.
+//! The `filimbi` command line. Every option also reads an environment variable and a key of
+//! the configuration file (`--config`, `config.rs`), so the same binary is configured the same
+//! way by hand, by systemd and by a container, and every command sees the server's settings.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,12 +26,20 @@ use crate::services::intake::Limits;
 use crate::services::notify::NotifyConfig;
 use crate::services::rate::{Rate, RateLimits};
 
+mod config;
 mod phone;
+
+pub use config::{ParseError, parse, parse_from};
 
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
 #[command(name = "filimbi", version, about)]
 pub struct Cli {
+    /// A TOML file of these options, named as the long flags (`insecure-cookies = true`,
+    /// `rate-gateway = "50/200"`): give it to `serve`, `doctor` and the other commands alike
+    /// so they all judge the same settings. Flags and environment variables win over it.
+    #[arg(long, env = "FILIMBI_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
     /// Address to listen on.
     #[arg(
         long,
