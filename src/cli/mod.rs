@@ -833,6 +833,9 @@ fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<
             "a task panicked (message withheld: it may quote a report)"
         );
     }));
+    // The folder the keys were looked for in, whole: systemd starts the server in `/`, so a
+    // relative `--keys-dir` names a different folder there than in the operator's shell.
+    let keys_dir = std::path::absolute(&opts.keys_dir).unwrap_or_else(|_| opts.keys_dir.clone());
     let rt = runtime()?;
     rt.block_on(async move {
         let built = app::build(opts).await.map_err(|e| e.to_string())?;
@@ -849,7 +852,8 @@ fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<
         }
         if built.recipients.is_empty() {
             tracing::warn!(
-                "intake is CLOSED: no investigator keys found. Run `filimbi keygen --name NAME --out PATH` or add age1… public keys to the keys directory, then restart"
+                "intake is CLOSED: no investigator keys found in {dir}. On a machine that stays offline, run `filimbi keygen --name NAME --out PATH`, copy only the NAME.pub it makes (one age1… line) into {dir}, then restart",
+                dir = keys_dir.display()
             );
         } else {
             for e in built.recipients.entries() {
