@@ -21,6 +21,8 @@ fn filimbi_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         "FILIMBI_PUBLIC_URL",
         "FILIMBI_RATE_LIMITS",
         "FILIMBI_MAX_FILES",
+        "FILIMBI_SMTP_URL",
+        "FILIMBI_SMTP_URL_FILE",
     ] {
         cmd.env_remove(name);
     }
@@ -285,4 +287,40 @@ async fn the_closed_intake_warning_names_the_keys_folder() {
         "{log}"
     );
     assert!(log.contains("machine that stays offline"), "{log}");
+}
+
+/// A secret given by a flag or the environment wins over the file of it named in the
+/// configuration, as any flag does (clap alone would read both and prefer the file).
+#[test]
+fn a_secret_from_the_environment_wins_over_its_file_in_the_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("filimbi.toml"),
+        "smtp-url-file = \"no-such-smtp-url\"\nnotify-to = \"desk@example.org\"\n",
+    )
+    .expect("config");
+    let from_file = filimbi_env(root, &[], &["--config", "filimbi.toml", "doctor"]);
+    let err = stderr(&from_file);
+    assert_eq!(from_file.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot read the SMTP URL file no-such-smtp-url"),
+        "{err}"
+    );
+    let from_env = filimbi_env(
+        root,
+        &[(
+            "FILIMBI_SMTP_URL",
+            "smtps://desk:hunter2-not-shown@mail.example.org:465",
+        )],
+        &["--config", "filimbi.toml", "doctor"],
+    );
+    let err = stderr(&from_env);
+    assert!(!err.contains("SMTP URL file"), "{err}");
+    assert!(
+        stdout(&from_env).contains("rate limits are on"),
+        "doctor ran: {}{err}",
+        stdout(&from_env)
+    );
+    assert!(!err.contains("hunter2") && !stdout(&from_env).contains("hunter2"));
 }
