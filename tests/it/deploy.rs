@@ -280,6 +280,25 @@ fn the_service_reads_the_example_configuration_and_every_setting_in_it_is_known(
         every.lines().filter(|l| l.contains(" = ")).count() > 50,
         "{every}"
     );
+    // Every option a configuration file may hold is in the example, so an option added later
+    // is documented there too.
+    use clap::CommandFactory;
+    let command = filimbi::cli::Cli::command();
+    let options: Vec<&str> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set() && !a.is_hide_set() && !a.is_hide_env_values_set())
+        .filter_map(|a| a.get_long())
+        .filter(|l| *l != "config")
+        .collect();
+    assert!(options.len() > 50, "{options:?}");
+    for option in options {
+        assert!(
+            every
+                .lines()
+                .any(|l| l.starts_with(&format!("{option} = "))),
+            "{option} is missing from deploy/filimbi.toml"
+        );
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in [("shipped.toml", &shipped), ("every.toml", &every)] {
         let path = dir.path().join(name);
