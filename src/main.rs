@@ -1,12 +1,20 @@
-//! The `filimbi` binary: parse the command line, hand over to the library.
+//! The `filimbi` binary: read the command line (and configuration file), hand over to the
+//! library.
 
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use filimbi::cli::ParseError;
 
 fn main() -> ExitCode {
-    let cli = filimbi::cli::Cli::parse();
-    filimbi::cli::run(cli)
+    match filimbi::cli::parse() {
+        Ok(cli) => filimbi::cli::run(cli),
+        Err(ParseError::Usage(e)) => e.exit(),
+        // A wrong configuration file is a usage error, like a wrong flag: status 2.
+        Err(ParseError::Config(message)) => {
+            eprintln!("filimbi: {message}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! The `filimbi` command line. Every option also reads an environment variable, so the same
-//! binary is configured the same way by hand, by systemd and by a container.
+//! The `filimbi` command line. Every option also reads an environment variable and a key of
+//! the configuration file (`--config`, `config.rs`), so the same binary is configured the same
+//! way by hand, by systemd and by a container, and every command sees the server's settings.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -25,12 +26,20 @@ use crate::services::intake::Limits;
 use crate::services::notify::NotifyConfig;
 use crate::services::rate::{Rate, RateLimits};
 
+mod config;
 mod phone;
+
+pub use config::{ParseError, parse, parse_from};
 
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
 #[command(name = "filimbi", version, about)]
 pub struct Cli {
+    /// A TOML file of these options, named as the long flags (`insecure-cookies = true`,
+    /// `rate-gateway = "50/200"`): give it to `serve`, `doctor` and the other commands alike
+    /// so they all judge the same settings. Flags and environment variables win over it.
+    #[arg(long, env = "FILIMBI_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
     /// Address to listen on.
     #[arg(
         long,
@@ -824,6 +833,9 @@ fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<
             "a task panicked (message withheld: it may quote a report)"
         );
     }));
+    // The folder the keys were looked for in, whole: systemd starts the server in `/`, so a
+    // relative `--keys-dir` names a different folder there than in the operator's shell.
+    let keys_dir = std::path::absolute(&opts.keys_dir).unwrap_or_else(|_| opts.keys_dir.clone());
     let rt = runtime()?;
     rt.block_on(async move {
         let built = app::build(opts).await.map_err(|e| e.to_string())?;
@@ -840,7 +852,8 @@ fn serve(listen: SocketAddr, opts: AppOptions, server: ServerOptions) -> Result<
         }
         if built.recipients.is_empty() {
             tracing::warn!(
-                "intake is CLOSED: no investigator keys found. Run `filimbi keygen --name NAME --out PATH` or add age1… public keys to the keys directory, then restart"
+                "intake is CLOSED: no investigator keys found in {dir}. On a machine that stays offline, run `filimbi keygen --name NAME --out PATH`, copy only the NAME.pub it makes (one age1… line) into {dir}, then restart",
+                dir = keys_dir.display()
             );
         } else {
             for e in built.recipients.entries() {

@@ -243,3 +243,80 @@ async fn the_kannel_example_runs_and_carries_messages_without_logging_them() {
     let logs = kannel.logs();
     assert!(logs.contains(number) && logs.contains(text), "{logs}");
 }
+
+/// The service and the container read their settings from `deploy/filimbi.toml`, where the
+/// commands run by hand find them too; the example as shipped, and with every commented
+/// setting switched on, is accepted key by key and value by value by the binary's own reading.
+#[test]
+fn the_service_reads_the_example_configuration_and_every_setting_in_it_is_known() {
+    let unit = deploy("filimbi.service");
+    let exec: Vec<&str> = unit
+        .lines()
+        .filter(|l| l.starts_with("ExecStart="))
+        .collect();
+    assert_eq!(
+        exec,
+        ["ExecStart=/usr/local/bin/filimbi --config /etc/filimbi/filimbi.toml serve"]
+    );
+    assert!(unit.contains("install -m 0644 deploy/filimbi.toml /etc/filimbi/filimbi.toml"));
+    assert!(
+        !unit.lines().any(|l| l.starts_with("Environment")),
+        "settings belong in filimbi.toml, where doctor sees them"
+    );
+    let compose = deploy("compose.yaml");
+    assert!(compose.contains("FILIMBI_CONFIG: \"/etc/filimbi/filimbi.toml\""));
+    assert!(compose.contains("- ./filimbi.toml:/etc/filimbi/filimbi.toml:ro"));
+
+    let shipped = deploy("filimbi.toml");
+    let every: String = shipped
+        .lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(setting) if setting.starts_with(|c: char| c.is_ascii_lowercase()) => setting,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        every.lines().filter(|l| l.contains(" = ")).count() > 50,
+        "{every}"
+    );
+    // Every option a configuration file may hold is in the example, so an option added later
+    // is documented there too.
+    use clap::CommandFactory;
+    let command = filimbi::cli::Cli::command();
+    let options: Vec<&str> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set() && !a.is_hide_set() && !a.is_hide_env_values_set())
+        .filter_map(|a| a.get_long())
+        .filter(|l| *l != "config")
+        .collect();
+    assert!(options.len() > 50, "{options:?}");
+    for option in options {
+        assert!(
+            every
+                .lines()
+                .any(|l| l.starts_with(&format!("{option} = "))),
+            "{option} is missing from deploy/filimbi.toml"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [("shipped.toml", &shipped), ("every.toml", &every)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("config");
+        let cli = filimbi::cli::parse_from([
+            "filimbi".as_ref(),
+            "--config".as_ref(),
+            path.as_os_str(),
+            "doctor".as_ref(),
+        ])
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(cli.data_dir, Path::new("/var/lib/filimbi/data"), "{name}");
+        assert_eq!(cli.keys_dir, Path::new("/etc/filimbi/keys"), "{name}");
+        assert_eq!(
+            cli.backup_dir.as_deref(),
+            Some(Path::new("/var/lib/filimbi/backups")),
+            "{name}"
+        );
+        assert_eq!(cli.insecure_cookies, name == "every.toml", "{name}");
+    }
+}

@@ -12,6 +12,7 @@ mod browser_a11y;
 mod browser_followup;
 mod cli;
 mod common;
+mod config_file;
 mod cross_site;
 mod database;
 mod deploy;
