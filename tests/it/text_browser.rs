@@ -46,8 +46,11 @@ async fn run_lynx(
     url: &str,
     proxy: Option<std::net::SocketAddr>,
 ) -> (std::process::ExitStatus, String) {
+    // A screen tall enough for the longest form: the keystrokes count stops, and Lynx's paging
+    // (a field split across two screens) would otherwise depend on how many lines the page's
+    // header takes (one per offered language).
     let lynx = format!(
-        "lynx -accept_all_cookies -cmd_script={} '{url}'",
+        "stty rows 120 cols 80; lynx -accept_all_cookies -cmd_script={} '{url}'",
         commands.display()
     );
     let (status, out) = tokio::task::spawn_blocking(move || {
