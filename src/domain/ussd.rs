@@ -116,7 +116,7 @@ pub enum FollowupStep {
 /// `http::phone_text::ussd`'s, in the session's language.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Screen {
-    /// The first screen: the five languages, each in its own name.
+    /// The first screen: the offered languages, each in its own name.
     Languages,
     /// 1 report, 2 follow up.
     Main,
