@@ -24,11 +24,30 @@ pub enum Lang {
     Pt,
     /// Arabic: Sudan. Written right to left.
     Ar,
+    /// Kinyarwanda: Rwanda, an issuing state. A draft until a native speaker has reviewed it.
+    Rw,
+    /// Kirundi: Burundi, an issuing state. A draft until a native speaker has reviewed it.
+    Rn,
 }
 
 impl Lang {
-    /// Every supported language, in the order the language links show them.
-    pub const ALL: [Lang; 5] = [Lang::En, Lang::Fr, Lang::Sw, Lang::Pt, Lang::Ar];
+    /// Every supported language, in the order the language links show them. The drafts come
+    /// last, so switching them on moves no other language's USSD key.
+    pub const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::Fr,
+        Lang::Sw,
+        Lang::Pt,
+        Lang::Ar,
+        Lang::Rw,
+        Lang::Rn,
+    ];
+
+    /// Catalogues written without a native speaker's review: complete, but offered only when
+    /// an operator names them in `--languages` (docs/translating.md says what a reviewer
+    /// checks). A wrong word on a page that promises safety costs trust, or worse, a person
+    /// who misreads where their report goes.
+    pub const DRAFTS: [Lang; 2] = [Lang::Rw, Lang::Rn];
 
     /// The languages the investigators' workspace is written in. The public pages speak
     /// every language; staff pages asked for another fall back to English.
@@ -42,6 +61,25 @@ impl Lang {
             Lang::Sw => "sw",
             Lang::Pt => "pt",
             Lang::Ar => "ar",
+            Lang::Rw => "rw",
+            Lang::Rn => "rn",
+        }
+    }
+
+    /// True for a draft catalogue (see [`Lang::DRAFTS`]).
+    pub fn is_draft(self) -> bool {
+        Self::DRAFTS.contains(&self)
+    }
+
+    /// The locale whose plural rule Fluent applies. CLDR 37, which `intl_pluralrules` carries,
+    /// has no rule for Kinyarwanda or Kirundi, and Fluent would then fall back to English's
+    /// silently. Both mark number by noun class (umuntu/abantu, igihugu/ibihugu): singular
+    /// for exactly one, plural for every other count, fractions included, which is Swahili's
+    /// rule (`one: i = 1 and v = 0`); they are given that rule by name, not by accident.
+    fn plural_locale(self) -> &'static str {
+        match self {
+            Lang::Rw | Lang::Rn => "sw",
+            other => other.code(),
         }
     }
 
@@ -54,6 +92,8 @@ impl Lang {
             Lang::Sw => "Kiswahili",
             Lang::Pt => "Português",
             Lang::Ar => "العربية",
+            Lang::Rw => "Ikinyarwanda",
+            Lang::Rn => "Ikirundi",
         }
     }
 
@@ -102,6 +142,8 @@ impl Lang {
             Lang::Sw => include_str!("../templates/i18n/sw.ftl"),
             Lang::Pt => include_str!("../templates/i18n/pt.ftl"),
             Lang::Ar => include_str!("../templates/i18n/ar.ftl"),
+            Lang::Rw => include_str!("../templates/i18n/rw.ftl"),
+            Lang::Rn => include_str!("../templates/i18n/rn.ftl"),
         }
     }
 
@@ -123,9 +165,30 @@ impl Lang {
 pub struct Languages(u8);
 
 impl Languages {
-    /// Every supported language.
+    /// The reviewed languages (every one but the drafts): the offer of a server started
+    /// without `--languages`, as a constant for code that cannot ask the catalogue.
+    pub const REVIEWED: Languages =
+        Languages::of(&[Lang::En, Lang::Fr, Lang::Sw, Lang::Pt, Lang::Ar]);
+
+    /// The set holding `langs`.
+    pub const fn of(langs: &[Lang]) -> Self {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < langs.len() {
+            bits |= 1 << (langs[i] as u8);
+            i += 1;
+        }
+        Self(bits)
+    }
+
+    /// Every supported language, the drafts included.
     pub fn all() -> Self {
         Self(Lang::ALL.iter().fold(0, |acc, l| acc | l.bit()))
+    }
+
+    /// `self` without the drafts: what a default offer may hold.
+    pub fn without_drafts(self) -> Self {
+        Self(Lang::DRAFTS.iter().fold(self.0, |acc, l| acc & !l.bit()))
     }
 
     /// Parses a comma-separated list such as `en,fr,sw`, in any order, without duplicates
@@ -178,9 +241,10 @@ pub fn offer(languages: Languages) -> bool {
     OFFERED.set(languages).is_ok()
 }
 
-/// The languages this process offers: every complete one unless [`offer`] said otherwise.
+/// The languages this process offers: every complete one but the drafts unless [`offer`]
+/// said otherwise.
 pub fn offered() -> Languages {
-    *OFFERED.get_or_init(|| catalogue().complete())
+    *OFFERED.get_or_init(|| catalogue().default_offer())
 }
 
 /// The variables that hold a count: passed as numbers, so plural selectors work.
@@ -218,7 +282,10 @@ impl Catalogue {
                 lang: lang.code(),
                 detail,
             };
-            let id: LanguageIdentifier = lang.code().parse().map_err(|e| err(format!("{e:?}")))?;
+            let id: LanguageIdentifier = lang
+                .plural_locale()
+                .parse()
+                .map_err(|e| err(format!("{e:?}")))?;
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Unicode isolation marks (FSI…PDI, what `<bdi>` does in HTML) only where the page
             // runs right to left: there a domain or receipt inside a sentence must keep its own
@@ -325,7 +392,13 @@ impl Catalogue {
         messages(lang.source())
     }
 
-    /// The languages whose public catalogue has every English message: the default offer.
+    /// What a server offers when `--languages` is not given: the complete catalogues but
+    /// the drafts.
+    pub fn default_offer(&self) -> Languages {
+        self.complete().without_drafts()
+    }
+
+    /// The languages whose public catalogue has every English message.
     pub fn complete(&self) -> Languages {
         let english = self.ids(Lang::En);
         let bits = Lang::ALL
@@ -590,8 +663,53 @@ mod tests {
     }
 
     #[test]
+    fn the_drafts_are_complete_but_not_offered_by_default() {
+        let c = Catalogue::load().expect("catalogues parse");
+        assert_eq!(c.complete(), Languages::all());
+        assert_eq!(c.default_offer(), Languages::REVIEWED);
+        assert_eq!(c.default_offer().codes(), "en,fr,sw,pt,ar");
+        for lang in Lang::DRAFTS {
+            assert!(!c.default_offer().contains(lang) && lang.is_draft());
+            assert_eq!(lang.dir(), "ltr");
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::Rw.native_name(), "Ikinyarwanda");
+        assert_eq!(Lang::Rn.native_name(), "Ikirundi");
+        // Not offered, a draft is not chosen from the browser's header.
+        assert_eq!(
+            Lang::from_accept_language("rw-RW,rw;q=0.9,fr;q=0.5", Languages::REVIEWED),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::from_accept_language("rw-RW,rw;q=0.9,fr;q=0.5", Languages::all()),
+            Lang::Rw
+        );
+    }
+
+    #[test]
+    fn kinyarwanda_and_kirundi_take_the_singular_for_one_alone() {
+        let c = Catalogue::load().expect("catalogues parse");
+        for lang in Lang::DRAFTS {
+            let one = c.get(lang, "warnings-matches", &[("count", "1"), ("q", "x")]);
+            let two = c.get(lang, "warnings-matches", &[("count", "2"), ("q", "x")]);
+            let many = c.get(lang, "warnings-matches", &[("count", "11"), ("q", "x")]);
+            assert!(one.contains(" imwe "), "{lang:?}: {one}");
+            assert!(two.contains(" 2 zatangajwe "), "{lang:?}: {two}");
+            assert!(many.contains(" 11 zatangajwe "), "{lang:?}: {many}");
+        }
+    }
+
+    #[test]
     fn the_language_list_is_checked() {
-        assert_eq!(Languages::parse("en,fr,sw,pt,ar"), Ok(Languages::all()));
+        assert_eq!(Languages::parse("en,fr,sw,pt,ar"), Ok(Languages::REVIEWED));
+        assert_eq!(
+            Languages::parse("en,fr,sw,pt,ar,rw,rn"),
+            Ok(Languages::all())
+        );
+        assert_eq!(
+            Languages::parse("rn,RW").map(Languages::codes),
+            Ok("rw,rn".to_owned())
+        );
         assert_eq!(
             Languages::parse("AR,en").map(Languages::codes),
             Ok("en,ar".to_owned())

@@ -117,7 +117,8 @@ pub struct Cli {
     #[arg(long, default_value_t = 60, hide = true, global = true)]
     pub refusal_summary_secs: u64,
     /// Languages the public pages offer, comma-separated, in any order (default: every
-    /// complete catalogue: en,fr,sw,pt,ar). Staff pages are in English and French.
+    /// reviewed catalogue: en,fr,sw,pt,ar; the drafts rw and rn only when named here). Staff
+    /// pages are in English and French.
     #[arg(long, env = "FILIMBI_LANGUAGES", global = true)]
     pub languages: Option<String>,
     /// Days to keep cases filed as possible spam (0 = for ever).
@@ -806,7 +807,7 @@ fn offer_languages(list: Option<&str>) -> Result<(), String> {
         Some(list) => {
             crate::i18n::Languages::parse(list).map_err(|e| format!("--languages: {e}"))?
         }
-        None => catalogue.complete(),
+        None => catalogue.default_offer(),
     };
     crate::i18n::offer(languages);
     tracing::info!(languages = %languages.codes(), "public pages offered in");

@@ -79,8 +79,9 @@ pub fn phone_config(args: &PhoneArgs) -> Result<Option<PhoneConfig>, String> {
     }
     let default_lang = Lang::from_code(&args.sms_language).ok_or_else(|| {
         format!(
-            "--sms-language {:?} is not one of en, fr, sw, pt, ar",
-            args.sms_language
+            "--sms-language {:?} is not one of {}",
+            args.sms_language,
+            crate::i18n::Languages::all().codes()
         )
     })?;
     let secret_file = args.sms_secret_file.as_deref().ok_or(

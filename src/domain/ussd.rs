@@ -20,7 +20,7 @@ use super::followup::MAX_ANSWER_CHARS;
 use super::receipt::{Receipt, ReceiptError};
 use super::report::{self, Category, Problem, Report};
 use super::sms::encoding::{self, Coding};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Languages};
 
 /// Characters per screen (what Africa's Talking allows): GSM-7 septets.
 ///
@@ -59,6 +59,9 @@ pub struct Context {
     pub this_year: i32,
     /// Whether SMS is configured, so questions can be texted to a USSD reporter on request.
     pub sms_available: bool,
+    /// The languages offered (`--languages`): the first screen's choices, keyed 1, 2, … in
+    /// [`Lang::ALL`]'s order, so a draft switched on never moves another language's key.
+    pub languages: Languages,
 }
 
 /// What to answer to one USSD request.
@@ -113,7 +116,7 @@ pub enum FollowupStep {
 /// `http::phone_text::ussd`'s, in the session's language.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Screen {
-    /// The first screen: the five languages, each in its own name.
+    /// The first screen: the offered languages, each in its own name.
     Languages,
     /// 1 report, 2 follow up.
     Main,
@@ -205,16 +208,17 @@ pub fn step(text: &str, ctx: &Context) -> Step {
     }
 }
 
-/// The language chosen in the path `text`; English before the choice (the language screen
-/// names each language in itself, so it reads the same whatever this is).
-pub fn language(text: &str) -> Lang {
+/// The language chosen in the path `text` among `languages`; the first offered (English by
+/// default) before the choice (the language screen names each language in itself, so it
+/// reads the same whatever this is).
+pub fn language(text: &str, languages: Languages) -> Lang {
     if text.len() > MAX_PATH || text.is_empty() {
-        return Lang::En;
+        return languages.first();
     }
     let tokens: Vec<&str> = text.split('*').collect();
     let mut path = Path { rest: &tokens };
-    path.choose(Screen::Languages, pick_lang)
-        .unwrap_or(Lang::En)
+    path.choose(Screen::Languages, |t| pick_lang(t, languages))
+        .unwrap_or_else(|_| languages.first())
 }
 
 /// The screen for page `page` (from 1) of `question` in `lang`, split by [`pages`] to
@@ -324,7 +328,7 @@ impl<'a> Path<'a> {
 /// The menu, input by input: `Ok` and `Err` both carry the answer (`Err` when the path ran
 /// out before the end of the menu).
 fn walk(path: &mut Path<'_>, ctx: &Context) -> Result<Step, Step> {
-    let lang = path.choose(Screen::Languages, pick_lang)?;
+    let lang = path.choose(Screen::Languages, |t| pick_lang(t, ctx.languages))?;
     let report = path.choose(Screen::Main, |t| match t.trim() {
         "1" => Some(true),
         "2" => Some(false),
@@ -482,8 +486,9 @@ fn key<T: Copy>(t: &str, values: &[T]) -> Option<T> {
     values.get(n.checked_sub(1)?).copied()
 }
 
-fn pick_lang(t: &str) -> Option<Lang> {
-    key(t, &Lang::ALL)
+fn pick_lang(t: &str, languages: Languages) -> Option<Lang> {
+    let offered: Vec<Lang> = languages.iter().collect();
+    key(t, &offered)
 }
 
 /// A one-line value a person typed: not empty, not too long, no control character.
@@ -602,10 +607,12 @@ mod tests {
     const CTX: Context = Context {
         this_year: 2026,
         sms_available: false,
+        languages: Languages::REVIEWED,
     };
     const WITH_SMS: Context = Context {
         this_year: 2026,
         sms_available: true,
+        languages: Languages::REVIEWED,
     };
 
     fn receipt() -> Receipt {
@@ -680,20 +687,43 @@ mod tests {
     #[test]
     fn the_session_starts_with_the_languages_then_the_main_menu() {
         assert_eq!(ask("", &CTX), Screen::Languages);
-        for (i, lang) in Lang::ALL.iter().enumerate() {
+        for (i, lang) in CTX.languages.iter().enumerate() {
             let key = (i + 1).to_string();
             assert_eq!(ask(&key, &CTX), Screen::Main);
-            assert_eq!(language(&key), *lang);
+            assert_eq!(language(&key, CTX.languages), lang);
         }
         assert_eq!(ask("6", &CTX), invalid(Screen::Languages));
         assert_eq!(ask("0", &CTX), invalid(Screen::Languages));
         assert_eq!(ask("6*3", &CTX), Screen::Main);
-        assert_eq!(language("6*3*1"), Lang::Sw);
-        assert_eq!(language(""), Lang::En);
+        assert_eq!(language("6*3*1", CTX.languages), Lang::Sw);
+        assert_eq!(language("", CTX.languages), Lang::En);
         assert_eq!(ask("1*", &CTX), invalid(Screen::Main));
         assert_eq!(ask("1*3", &CTX), invalid(Screen::Main));
         assert_eq!(ask("1*1", &CTX), Screen::Kind);
         assert_eq!(ask("1*2", &CTX), Screen::TypeReceipt);
+    }
+
+    #[test]
+    fn the_drafts_take_the_keys_after_the_others_only_when_offered() {
+        assert_eq!(ask("6", &CTX), invalid(Screen::Languages));
+        let all = Context {
+            languages: Languages::all(),
+            ..CTX
+        };
+        assert_eq!(ask("6", &all), Screen::Main);
+        assert_eq!(language("6*1", all.languages), Lang::Rw);
+        assert_eq!(language("7", all.languages), Lang::Rn);
+        assert_eq!(language("5", all.languages), Lang::Ar);
+        assert_eq!(ask("8", &all), invalid(Screen::Languages));
+        // An operator offering Kirundi and Swahili alone: two keys, in the usual order.
+        let two = Context {
+            languages: Languages::of(&[Lang::Rn, Lang::Sw]),
+            ..CTX
+        };
+        assert_eq!(language("1", two.languages), Lang::Sw);
+        assert_eq!(language("2", two.languages), Lang::Rn);
+        assert_eq!(language("", two.languages), Lang::Sw);
+        assert_eq!(ask("3", &two), invalid(Screen::Languages));
     }
 
     #[test]
@@ -843,7 +873,7 @@ mod tests {
         assert_eq!(end("1*1*4*bell\u{7}*1", &CTX), Screen::BadText);
         let huge = "1*".repeat(MAX_PATH);
         assert_eq!(end(&huge, &CTX), Screen::TooLong);
-        assert_eq!(language(&huge), Lang::En);
+        assert_eq!(language(&huge, CTX.languages), Lang::En);
         assert_eq!(
             ask("1*1*1*1*bad\u{1}number", &CTX),
             invalid(Screen::CertificateNumber)
@@ -994,9 +1024,9 @@ mod tests {
         /// No path makes the menu panic: any text, and paths made of menu keys.
         #[test]
         fn step_never_panics(text in "\\PC{0,300}", sms in any::<bool>()) {
-            let ctx = Context { this_year: 2026, sms_available: sms };
+            let ctx = Context { this_year: 2026, sms_available: sms, languages: Languages::REVIEWED };
             let _ = step(&text, &ctx);
-            let _ = language(&text);
+            let _ = language(&text, ctx.languages);
         }
 
         #[test]
@@ -1010,7 +1040,7 @@ mod tests {
             ], 0..12),
             sms in any::<bool>(),
         ) {
-            let ctx = Context { this_year: 2026, sms_available: sms };
+            let ctx = Context { this_year: 2026, sms_available: sms, languages: Languages::REVIEWED };
             let text = keys.join("*");
             match step(&text, &ctx) {
                 Step::Report { report, .. } => {

@@ -27,7 +27,7 @@
 use crate::domain::sms::encoding;
 use crate::domain::sms::reply::{QuestionSms, SmsReply};
 use crate::domain::ussd::{Screen, fits_screen};
-use crate::i18n::{Lang, catalogue};
+use crate::i18n::{Lang, Languages, catalogue, offered};
 
 /// Parts an SMS reply may take.
 pub const SMS_SEGMENTS: usize = 2;
@@ -114,11 +114,8 @@ pub fn ussd(screen: &Screen, lang: Lang) -> String {
 /// The screen's text, whatever its length.
 fn screen_text(screen: &Screen, lang: Lang) -> String {
     match screen {
-        Screen::Languages => languages(),
-        Screen::Invalid(inner) if **inner == Screen::Languages => {
-            let keys = Lang::ALL.len();
-            format!("1-{keys}?\n{}", languages())
-        }
+        Screen::Languages => languages(offered(), false),
+        Screen::Invalid(inner) if **inner == Screen::Languages => languages(offered(), true),
         Screen::Invalid(inner) => {
             let again = screen_text(inner, lang);
             format!("{}\n{again}", words(lang, "ussd-invalid", &[]))
@@ -155,13 +152,44 @@ fn screen_text(screen: &Screen, lang: Lang) -> String {
     }
 }
 
-/// The first screen: each language in its own name, whatever the session's language.
-fn languages() -> String {
-    let mut out = String::from("Filimbi");
-    for (i, lang) in Lang::ALL.iter().enumerate() {
-        out.push_str(&format!("\n{} {}", i + 1, lang.native_name()));
-    }
-    out
+/// The first screen: each offered language in its own name, whatever the session's
+/// language, under "Filimbi" (or "1-N?" after a wrong key).
+///
+/// With Arabic and the two drafts on, seven names no longer fit the 80 UCS-2 units Arabic
+/// script imposes: the title goes first, then the two drafts are named the short way their
+/// neighbours write them (Kinyarwanda, Kirundi), and a wrong key is marked by "?" alone. Every
+/// key stays on the one screen.
+fn languages(offered: Languages, wrong_key: bool) -> String {
+    let list = |short: bool| {
+        offered
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| {
+                let name = match lang {
+                    Lang::Rw if short => "Kinyarwanda",
+                    Lang::Rn if short => "Kirundi",
+                    _ => lang.native_name(),
+                };
+                format!("{} {name}", i + 1)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let keys = offered.iter().count();
+    let candidates = if wrong_key {
+        [
+            format!("1-{keys}?\n{}", list(false)),
+            format!("?\n{}", list(false)),
+            format!("?\n{}", list(true)),
+        ]
+    } else {
+        [format!("Filimbi\n{}", list(false)), list(false), list(true)]
+    };
+    let [first, second, last] = candidates;
+    [first, second]
+        .into_iter()
+        .find(|text| fits_screen(text))
+        .unwrap_or(last)
 }
 
 /// The message `id` with `args`, in the form a phone shows (see the module doc).
@@ -601,6 +629,45 @@ mod tests {
             }
         }
         assert!(over.is_empty(), "{}", over.join("\n\n"));
+    }
+
+    #[test]
+    fn the_language_screen_keeps_every_offered_key_on_one_screen() {
+        let all = Languages::all();
+        let screen = languages(all, false);
+        assert!(fits_screen(&screen), "{screen}");
+        assert!(screen.ends_with("\n6 Ikinyarwanda\n7 Ikirundi"), "{screen}");
+        let wrong = languages(all, true);
+        assert!(fits_screen(&wrong), "{wrong}");
+        assert!(
+            wrong.starts_with("?\n1 English") && wrong.ends_with("\n6 Kinyarwanda\n7 Kirundi"),
+            "{wrong}"
+        );
+        // Without Arabic the screen is GSM-7 and keeps its title and the full names.
+        let latin = Languages::of(&[Lang::En, Lang::Fr, Lang::Rw, Lang::Rn]);
+        assert_eq!(
+            languages(latin, false),
+            "Filimbi\n1 English\n2 Français\n3 Ikinyarwanda\n4 Ikirundi"
+        );
+        assert!(languages(latin, true).starts_with("1-4?\n1 English"));
+        // The default offer reads as it always has.
+        assert_eq!(
+            languages(Languages::REVIEWED, true),
+            "1-5?\n1 English\n2 Français\n3 Kiswahili\n4 Português\n5 العربية"
+        );
+        for n in 1..=Lang::ALL.len() {
+            for set in Lang::ALL.windows(n) {
+                for wrong_key in [false, true] {
+                    let text = languages(Languages::of(set), wrong_key);
+                    assert!(fits_screen(&text), "{text}");
+                    let keys = text.lines().filter(|l| {
+                        l.split_once(' ')
+                            .is_some_and(|(k, _)| k.parse::<usize>().is_ok())
+                    });
+                    assert_eq!(keys.count(), n, "{text}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -87,10 +87,28 @@ impl SmsDesk {
 
     /// Handles one message the adapter found fit (`inbound::fit`); always has an answer.
     pub async fn receive(&self, sms: IncomingSms<'_>) -> Answer {
+        let mut answer = self.answer(sms).await;
+        answer.lang = self.speak(answer.lang);
+        answer
+    }
+
+    /// `lang` if the server offers it (`--languages`), else the default: a keyword of a draft
+    /// language the operator has not switched on is understood, but answered in a reviewed
+    /// language.
+    fn speak(&self, lang: Lang) -> Lang {
+        if crate::i18n::offered().contains(lang) {
+            lang
+        } else {
+            self.default_lang
+        }
+    }
+
+    async fn answer(&self, sms: IncomingSms<'_>) -> Answer {
         let once = sms.id.map(|id| self.once(sms.gateway, id));
         match inbound::read(sms.text) {
             Inbound::Report { lang, text } => {
-                let lang = lang.unwrap_or(self.default_lang);
+                // Also the language of the investigators' questions texted later.
+                let lang = self.speak(lang.unwrap_or(self.default_lang));
                 let origin = Origin {
                     channel: Channel::Sms,
                     contact: Some((sms.from, lang)),

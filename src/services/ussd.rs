@@ -92,10 +92,11 @@ impl UssdDesk {
         let ctx = Context {
             this_year: self.clock.today().year(),
             sms_available: self.sms_available,
+            languages: crate::i18n::offered(),
         };
         match ussd::step(req.text, &ctx) {
-            Step::Ask(screen) => Shown::ask(ussd::language(req.text), screen),
-            Step::End(screen) => Shown::end(ussd::language(req.text), screen),
+            Step::Ask(screen) => Shown::ask(ussd::language(req.text, ctx.languages), screen),
+            Step::End(screen) => Shown::end(ussd::language(req.text, ctx.languages), screen),
             Step::Report {
                 lang,
                 report,

@@ -136,6 +136,17 @@ pub struct TestApp {
     pub remote: Option<std::net::SocketAddr>,
 }
 
+/// Offers every language in this test process, the drafts too, as `--languages
+/// en,fr,sw,pt,ar,rw,rn` does: every in-process check of the public pages (languages, axe,
+/// 320 px, text browsers, SMS) then runs in Kinyarwanda and Kirundi as well. The offer is
+/// process-wide and set once, so every instance sets it before its first request; what a
+/// server offers without `--languages` is checked on a real `filimbi serve`
+/// (`languages::the_drafts_are_offered_only_when_an_operator_names_them`).
+pub fn drafts_on() {
+    let _ = filimbi::i18n::offer(filimbi::i18n::Languages::all());
+    assert_eq!(filimbi::i18n::offered(), filimbi::i18n::Languages::all());
+}
+
 /// 2026-11-23 12:00:00 UTC.
 pub const NOON: u64 = 1_795_435_200;
 
@@ -214,6 +225,7 @@ impl TestApp {
     ) -> Self {
         let dir = dir.into();
         let _ = log_buffer();
+        drafts_on();
         let clock = Arc::new(FixedClock::at(NOON));
         let mut opts = AppOptions {
             clock: Arc::clone(&clock) as Arc<dyn Clock>,

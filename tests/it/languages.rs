@@ -334,6 +334,9 @@ async fn the_browser_language_is_the_first_guess_and_the_link_wins() {
         ("pt-AO", "pt"),
         ("ar-SD,ar;q=0.8", "ar"),
         ("en-US,en;q=0.5", "en"),
+        // The drafts, switched on in this test process (`common::drafts_on`).
+        ("rw-RW,rw;q=0.9,fr;q=0.5", "rw"),
+        ("rn,fr;q=0.5", "rn"),
     ] {
         let page = app.get_with("/", "accept-language", header).await;
         assert!(
@@ -345,6 +348,11 @@ async fn the_browser_language_is_the_first_guess_and_the_link_wins() {
     let tor = app.get_with("/", "accept-language", "en-US,en;q=0.5").await;
     assert!(tor.body.contains("href=\"/?lang=sw\" lang=\"sw\""));
     assert!(tor.body.contains("dir=\"rtl\" hreflang=\"ar\">العربية</a>"));
+    assert!(
+        tor.body.contains("hreflang=\"rw\">Ikinyarwanda</a>"),
+        "{}",
+        tor.body
+    );
     let chosen = app
         .get_with("/followup?lang=sw", "accept-language", "en-US")
         .await;
@@ -406,6 +414,52 @@ async fn an_operator_chooses_the_languages_offered() {
     drop(server);
     let log = std::fs::read_to_string(dir.path().join("server.log")).expect("log");
     assert!(log.contains("sw,ar"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_drafts_are_offered_only_when_an_operator_names_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (server, addr) = crate::slowloris::start_server(dir.path(), &[]).await;
+    // Off by default: a Kinyarwanda browser gets its next choice, or English.
+    let home = fetch(addr, "/", "rw-RW,rw;q=0.9,fr;q=0.5").await;
+    assert!(home.body.contains("<html lang=\"fr\""), "{}", home.body);
+    let home = fetch(addr, "/", "rw").await;
+    assert!(home.body.contains("<html lang=\"en\""), "{}", home.body);
+    let asked = fetch(addr, "/followup?lang=rn", "rn").await;
+    assert!(asked.body.contains("<html lang=\"en\""), "{}", asked.body);
+    for page in [&home, &asked] {
+        assert!(page.body.contains("hreflang=\"sw\""), "{}", page.body);
+        for absent in ["lang=rw", "lang=rn", "Ikinyarwanda", "Ikirundi"] {
+            assert!(!page.body.contains(absent), "{absent} offered by default");
+        }
+    }
+    drop(server);
+    let log = std::fs::read_to_string(dir.path().join("server.log")).expect("log");
+    assert!(log.contains("en,fr,sw,pt,ar"), "{log}");
+    assert!(!log.contains(",rw"), "{log}");
+
+    // Named in --languages, they answer the header and the links, and are linked.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (server, addr) =
+        crate::slowloris::start_server(dir.path(), &["--languages", "en,fr,sw,pt,ar,rw,rn"]).await;
+    let home = fetch(addr, "/", "rw-RW,rw;q=0.9,fr;q=0.5").await;
+    assert!(
+        home.body.contains("<html lang=\"rw\" dir=\"ltr\">"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("Ikinyarwanda") && home.body.contains("Ikirundi"));
+    assert!(home.body.contains("href=\"/?lang=rn\""), "{}", home.body);
+    let asked = fetch(addr, "/followup?lang=rn", "en").await;
+    assert!(asked.body.contains("<html lang=\"rn\""), "{}", asked.body);
+    assert!(
+        asked.body.contains("Inomero y&#39;ibanga") || asked.body.contains("Inomero y'ibanga"),
+        "{}",
+        asked.body
+    );
+    drop(server);
+    let log = std::fs::read_to_string(dir.path().join("server.log")).expect("log");
+    assert!(log.contains("en,fr,sw,pt,ar,rw,rn"), "{log}");
 }
 
 #[tokio::test]

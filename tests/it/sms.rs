@@ -389,6 +389,58 @@ async fn an_arabic_message_in_utf16_is_read_and_answered_in_arabic_as_ucs2() {
 }
 
 #[tokio::test]
+async fn a_report_in_kinyarwanda_or_kirundi_is_answered_in_it_when_switched_on() {
+    // The test process offers the drafts (`common::drafts_on`), as `--languages …,rw,rn` does;
+    // the language is sealed with the number, for the investigators' questions texted later.
+    let app = kannel_app().await;
+    let catalogue = filimbi::i18n::catalogue();
+    for (text, lang, id) in [
+        (
+            "RAPORO icyemezo cy'impimbano RW-2026-0417 i Rubavu",
+            filimbi::i18n::Lang::Rw,
+            "rw-1",
+        ),
+        (
+            "Menyesha: icemezo c'igihimbano i Gitega",
+            filimbi::i18n::Lang::Rn,
+            "rn-1",
+        ),
+    ] {
+        let r = kannel(&app, text, id).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let receipt = receipt_in(&r.body).expect("a receipt in the reply");
+        // The reply is the catalogue's, first line and last, folded to GSM-7 as sent.
+        let words = catalogue.get(lang, "sms-receipt", &[("receipt", &receipt)]);
+        let (first, last) = (
+            words.lines().next().expect("a line"),
+            words.lines().last().expect("a line"),
+        );
+        assert!(
+            r.body.starts_with(first) && r.body.ends_with(last),
+            "{lang:?}: {}",
+            r.body
+        );
+    }
+    assert_eq!(app.case_count().await, 2);
+    let db = app.db().await;
+    let rows: Vec<Vec<u8>> = sqlx::query_scalar("SELECT ciphertext FROM case_contacts")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    let mut langs = Vec::new();
+    for (i, ct) in rows.iter().enumerate() {
+        let file = app.data_dir().join(format!("contact{i}.age"));
+        std::fs::write(&file, ct).unwrap();
+        let contact: serde_json::Value =
+            serde_json::from_slice(&stock_age_decrypt(&app.identities[0], &file)).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        langs.push(contact["lang"].as_str().unwrap_or_default().to_owned());
+    }
+    langs.sort();
+    assert_eq!(langs, ["rn", "rw"]);
+}
+
+#[tokio::test]
 async fn the_gateways_have_a_rate_class_of_their_own_and_a_refused_message_stores_nothing() {
     let app = app_with(config(Some(SmsGateway::Kannel), false, None), |o| {
         o.rate_limits = RateLimits {

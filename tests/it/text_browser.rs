@@ -1,5 +1,6 @@
 //! A text browser can report: Lynx (no CSS, no JavaScript, no images), driven by a keystroke
-//! script in a pseudo-terminal, fills in the report form of a real server in Swahili, sends it
+//! script in a pseudo-terminal, fills in the report form of a real server in Swahili (and in the
+//! Kinyarwanda and Kirundi drafts, switched on), sends it
 //! and shows the receipt, which then opens the case on the follow-up page. And a text browser
 //! can follow up over plain HTTP on the onion address, with default settings: Lynx and w3m
 //! each type the receipt, read the question, answer, and leave (which ends the pass on the
@@ -9,6 +10,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 
 use axum::http::StatusCode;
+use filimbi::i18n::Lang;
 
 use crate::common::*;
 use crate::slowloris::exchange;
@@ -44,8 +46,11 @@ async fn run_lynx(
     url: &str,
     proxy: Option<std::net::SocketAddr>,
 ) -> (std::process::ExitStatus, String) {
+    // A screen tall enough for the longest form: the keystrokes count stops, and Lynx's paging
+    // (a field split across two screens) would otherwise depend on how many lines the page's
+    // header takes (one per offered language).
     let lynx = format!(
-        "lynx -accept_all_cookies -cmd_script={} '{url}'",
+        "stty rows 120 cols 80; lynx -accept_all_cookies -cmd_script={} '{url}'",
         commands.display()
     );
     let (status, out) = tokio::task::spawn_blocking(move || {
@@ -104,11 +109,42 @@ fn plain_screen(raw: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_sent_with_lynx_gets_a_receipt_that_opens_the_case() {
-    let (dir, server, addr) = crate::slowloris::start_open_server(&[]).await;
-    let url = format!("http://{addr}/report/other?lang=sw");
+    // Swahili, and the drafts as an operator switches them on: one server for the three.
+    let (dir, server, addr) =
+        crate::slowloris::start_open_server(&["--languages", "en,fr,sw,pt,ar,rw,rn"]).await;
+    for lang in [Lang::Sw, Lang::Rw, Lang::Rn] {
+        let receipt = report_with_lynx(dir.path(), addr, lang).await;
+        // The receipt Lynx showed opens the case.
+        let get = format!("GET /followup HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        let token = exchange(addr, get.into_bytes())
+            .await
+            .token()
+            .expect("follow-up form token");
+        let body = format!("token={}&receipt={}", token, receipt.replace(' ', "+"));
+        let post = format!(
+            "POST /followup HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let opened = exchange(addr, post.into_bytes()).await;
+        assert_eq!(
+            opened.status,
+            StatusCode::SEE_OTHER,
+            "{lang:?}: {}",
+            opened.body
+        );
+    }
+    drop(server);
+}
+
+/// Fills in and sends the report form in `lang` with Lynx on the server at `addr`; returns
+/// the receipt Lynx showed, under the receipt page's title in `lang`.
+async fn report_with_lynx(dir: &std::path::Path, addr: std::net::SocketAddr, lang: Lang) -> String {
+    let l = lang.code();
+    let url = format!("http://{addr}/report/other?lang={l}");
     let get =
-        format!("GET /report/other?lang=sw HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        format!("GET /report/other?lang={l} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     let form = exchange(addr, get.into_bytes()).await.body;
+    assert!(form.contains(&format!("<html lang=\"{l}\"")), "{form}");
     let textarea = form.find("<textarea").expect("the description field");
     let rows: usize = form[textarea..]
         .split_once("rows=\"")
@@ -129,11 +165,11 @@ async fn a_report_sent_with_lynx_gets_a_receipt_that_opens_the_case() {
     script.extend(vec!["Down Arrow".to_owned(); rows - 1 + between + 1]);
     script.extend(["^J", "q", "y"].map(String::from));
     let steps: Vec<&str> = script.iter().map(String::as_str).collect();
-    let commands = dir.path().join("keys.txt");
+    let commands = dir.join(format!("keys-{l}.txt"));
     std::fs::write(&commands, keys(&steps)).expect("keys");
 
     let (status, plain) = run_lynx(&commands, &url, None).await;
-    assert!(status.success(), "lynx: {status:?}");
+    assert!(status.success(), "lynx in {l}: {status:?}");
     let receipt = plain
         .lines()
         .map(str::trim)
@@ -144,24 +180,11 @@ async fn a_report_sent_with_lynx_gets_a_receipt_that_opens_the_case() {
                     .iter()
                     .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()))
         })
-        .unwrap_or_else(|| panic!("no receipt on Lynx's screen:\n{plain}"))
+        .unwrap_or_else(|| panic!("no receipt on Lynx's screen in {l}:\n{plain}"))
         .to_owned();
-    assert!(plain.contains("Ripoti yako imepokelewa"), "{plain}");
-
-    // The receipt Lynx showed opens the case.
-    let get = format!("GET /followup HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    let token = exchange(addr, get.into_bytes())
-        .await
-        .token()
-        .expect("follow-up form token");
-    let body = format!("token={}&receipt={}", token, receipt.replace(' ', "+"));
-    let post = format!(
-        "POST /followup HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let opened = exchange(addr, post.into_bytes()).await;
-    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
-    drop(server);
+    let title = filimbi::i18n::catalogue().get(lang, "receipt-title", &[]);
+    assert!(plain.contains(&title), "{l}: {title:?} not in\n{plain}");
+    receipt
 }
 
 /// A real server (the production serve loop) for `app` on a loopback port.

@@ -268,3 +268,50 @@ async fn bad_ussd_requests_get_a_4xx_and_store_nothing() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.case_count().await, 0);
 }
+
+#[tokio::test]
+async fn the_drafts_switched_on_are_the_last_keys_of_the_first_screen_and_speak_their_menus() {
+    // The test process offers the drafts (`common::drafts_on`), as `--languages …,rw,rn` does.
+    use filimbi::domain::ussd::fits_screen;
+    use filimbi::i18n::{Lang, catalogue};
+    let app = app_with(config(None, true, None), |_| {}).await;
+    let first = dial(&app, "d1", "").await;
+    let screen = first
+        .body
+        .strip_prefix("CON ")
+        .expect("the session goes on");
+    assert!(fits_screen(screen), "{screen}");
+    assert!(
+        screen.ends_with("\n5 العربية\n6 Ikinyarwanda\n7 Ikirundi"),
+        "{screen}"
+    );
+    let wrong = dial(&app, "d1", "8").await;
+    let screen = wrong
+        .body
+        .strip_prefix("CON ")
+        .expect("the session goes on");
+    assert!(fits_screen(screen), "{screen}");
+    assert!(screen.starts_with("?\n1 English"), "{screen}");
+    assert!(screen.ends_with("\n7 Kirundi"), "{screen}");
+    for (key, lang) in [("6", Lang::Rw), ("7", Lang::Rn)] {
+        let main = dial(&app, "d2", key).await;
+        let want = catalogue().get(lang, "ussd-main", &[]);
+        assert_eq!(main.body, format!("CON {want}"), "{lang:?}");
+        let kinds = dial(&app, "d2", &format!("{key}*1")).await;
+        let want = catalogue().get(lang, "ussd-kind", &[]);
+        assert_eq!(kinds.body, format!("CON {want}"), "{lang:?}");
+    }
+    // A report made in Kirundi ends with the receipt under Kirundi words.
+    let end = walk(
+        &app,
+        "d3",
+        &["7", "1", "4", "Icemezo c'igihimbano i Gitega", "1"],
+    )
+    .await;
+    assert!(end.body.starts_with("END "), "{}", end.body);
+    let receipt = receipt_in(&end.body).expect("the receipt");
+    let stored = catalogue().get(Lang::Rn, "ussd-stored", &[("receipt", &receipt)]);
+    let head = stored.lines().next().expect("a line");
+    assert!(end.body.contains(head), "{}", end.body);
+    assert_eq!(app.case_count().await, 1);
+}

@@ -3,11 +3,13 @@
 //! - It **starts with a receipt** (28 digits; spaces, dashes and dots allowed): an answer on
 //!   that case, or `STOP` after the receipt (forget my number). The receipt must come first:
 //!   the server keeps no readable number to find a case by its sender.
-//! - It starts with a **check** keyword (`CHECK`, `VERIFIER`, `ANGALIA`, `VERIFICAR`, `تحقق`):
+//! - It starts with a **check** keyword (`CHECK`, `VERIFIER`, `ANGALIA`, `VERIFICAR`, `تحقق`,
+//!   and for the drafts `GENZURA`, `SUZUMA`):
 //!   look a domain or certificate number up on the warning list; nothing is kept.
 //! - `STOP` alone, or a **help** keyword alone: the sender is told what to send.
 //! - Anything else is a **new report**. A report keyword in front (`REPORT`, `SIGNALER`,
-//!   `RIPOTI`, `DENUNCIA`, `بلاغ`) chooses the language of the answer and is dropped; without
+//!   `RIPOTI`, `DENUNCIA`, `بلاغ`, `RAPORO`, `MENYESHA`) chooses the language of the answer
+//!   (if the server offers it) and is dropped; without
 //!   one, Arabic script means Arabic, and otherwise the configured language is used.
 //!
 //! Keywords are matched without regard to case or accents (`VÉRIFIER` = `verifier`), so a
@@ -120,6 +122,21 @@ const KEYWORDS: &[Keywords] = &[
         check: &["تحقق"],
         stop: &["توقف", "الغاء"],
         help: &["مساعدة"],
+    }, // Kinyarwanda and Kirundi are close kin: each has its own words here so a keyword names
+    // one language; a reader of either understands the other's answer.
+    Keywords {
+        lang: Lang::Rw,
+        report: &["raporo"],
+        check: &["genzura"],
+        stop: &["hagarika"],
+        help: &["ubufasha"],
+    },
+    Keywords {
+        lang: Lang::Rn,
+        report: &["menyesha", "ukumenyesha"],
+        check: &["suzuma"],
+        stop: &["reka"],
+        help: &["imfashanyo"],
     },
 ];
 

@@ -77,6 +77,8 @@ fn stop_after_a_receipt_in_each_language_forgets_the_number() {
         ("acha", Lang::Sw),
         ("PARAR", Lang::Pt),
         ("توقف", Lang::Ar),
+        ("HAGARIKA", Lang::Rw),
+        ("reka", Lang::Rn),
     ] {
         match read(&format!("{r} {word}")) {
             Inbound::Receipt {
@@ -103,6 +105,8 @@ fn check_keywords_in_each_language_look_a_term_up() {
         ("angalia icglr.org", Lang::Sw, "icglr.org"),
         ("VERIFICAR x.cd", Lang::Pt, "x.cd"),
         ("تحقق icglr-cert.com", Lang::Ar, "icglr-cert.com"),
+        ("GENZURA rw-icglr.com", Lang::Rw, "rw-icglr.com"),
+        ("Suzuma: BI-2026-0042", Lang::Rn, "BI-2026-0042"),
         ("check", Lang::En, ""),
     ] {
         match read(msg) {
@@ -122,6 +126,18 @@ fn a_report_keyword_chooses_the_language_and_is_dropped() {
             assert_eq!(text.as_str(), "cheti bandia kutoka Goma");
         }
         other => panic!("{other:?}"),
+    }
+    for (msg, lang) in [
+        ("RAPORO icyemezo cy'impimbano i Rubavu", Lang::Rw),
+        ("menyesha icemezo c'impimbano i Gitega", Lang::Rn),
+    ] {
+        match read(msg) {
+            Inbound::Report { lang: l, text } => {
+                assert_eq!(l, Some(lang), "{msg}");
+                assert!(text.starts_with("ic"), "{msg}");
+            }
+            other => panic!("{msg}: {other:?}"),
+        }
     }
     match read("شهادة مزورة في غوما") {
         Inbound::Report { lang, .. } => assert_eq!(lang, Some(Lang::Ar)),
