@@ -80,6 +80,7 @@ upload-limits = Gushika ku madosiye { $count }, imwe imwe itarenze MB { $max }. 
 files-metadata = Amafoto, amavidewo n'inyandiko kenshi bihisha amakuru ku wabikoze: aho ifoto canke ividewo vyafatiwe (GPS), terefone canke kamera, isaha, izina ry'uwanditse. Filimbi irayakuramwo mu mafoto ya JPEG, PNG, WebP na GIF, mu mavidewo ya MP4, MOV na 3GP (gushika kuri MB { $max }), mu madosiye ya PDF (n'amafoto arimwo), no mu madosiye ya Word, Excel, PowerPoint na OpenDocument imbere yo kuyabika. Ayandi madosiye (akarorero amafoto ya iPhone ya HEIC, ububiko bwa ZIP, amavidewo manini) abikwa uko wayarungitse, kandi ashobora kuba agifise ayo makuru.
 upload-choose-again = Amadosiye ntashobora kugumizwa iyo ifishi yongeye kugaragara: subira uhitemwo amadosiye yawe.
 form-busy = Seriveri ifise akazi kenshi: raporo nyinshi ziriko ziraza ubu. Nta kintu carungitswe, kandi inyandiko yawe yagumijwe musi: subira uyirungike haciye umunota umwe.
+form-not-stored = Raporo yawe ntiyashoboye kubikwa ubu, nuko nta kintu cabitswe. Inyandiko yawe yagumijwe musi: subira uyirungike.
 upload-too-many = Amadosiye ni menshi cane: ntarenze { $max } kuri raporo imwe.
 upload-too-large = Idosiye "{ $name }" ni nini cane: ntirenze MB { $max } ku dosiye imwe. Nta kintu cabitswe.
 upload-empty = Idosiye "{ $name }" irimwo ubusa. Nta kintu cabitswe.

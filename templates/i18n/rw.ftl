@@ -79,6 +79,7 @@ upload-limits = Kugeza kuri dosiye { $count }, buri imwe itarenze MB { $max }. K
 files-metadata = Amafoto, amashusho n'inyandiko akenshi bihisha amakuru ku wabikoze: aho ifoto cyangwa amashusho byafatiwe (GPS), telefoni cyangwa kamera, isaha, izina ry'uwabyanditse. Filimbi iyakuraho mu mafoto ya JPEG, PNG, WebP na GIF, mu mashusho ya MP4, MOV na 3GP (kugeza kuri MB { $max }), muri dosiye za PDF (n'amafoto arimo), no muri dosiye za Word, Excel, PowerPoint na OpenDocument mbere yo kuzibika. Izindi dosiye (urugero amafoto ya iPhone ya HEIC, ububiko bwa ZIP, amashusho manini) zibikwa uko wazohereje, kandi zishobora kuba zigifite ayo makuru.
 upload-choose-again = Dosiye ntizishobora kugumishwa iyo fomu yongeye kugaragara: ongera uhitemo dosiye zawe.
 form-busy = Seriveri ifite akazi kenshi: raporo nyinshi ziri kugera ubu. Nta kintu cyoherejwe, kandi inyandiko yawe yagumishijwe hepfo: ongera uyohereze nyuma y'umunota umwe.
+form-not-stored = Raporo yawe ntiyashoboye kubikwa ubu, bityo nta kintu cyabitswe. Inyandiko yawe yagumishijwe hepfo: ongera uyohereze.
 upload-too-many = Dosiye ni nyinshi cyane: ntizirenze { $max } kuri raporo imwe.
 upload-too-large = Dosiye "{ $name }" ni nini cyane: ntirenze MB { $max } kuri dosiye imwe. Nta kintu cyabitswe.
 upload-empty = Dosiye "{ $name }" irimo ubusa. Nta kintu cyabitswe.
