@@ -57,7 +57,7 @@ fn addresses(lang: Lang) -> Vec<String> {
 }
 
 /// Sends a report in the browser, returns the receipt shown.
-async fn report(
+pub(crate) async fn report(
     client: &Client,
     base: &str,
     lang: Lang,
@@ -75,7 +75,7 @@ async fn report(
 }
 
 /// Types `receipt` on the follow-up page and sends it; the caller waits for what follows.
-async fn follow_up(
+pub(crate) async fn follow_up(
     client: &Client,
     base: &str,
     lang: Lang,
