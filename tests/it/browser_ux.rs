@@ -6,7 +6,7 @@ use fantoccini::{Client, Locator};
 use filimbi::i18n::{Lang, catalogue};
 
 use crate::browser::{Browser, session, session_with};
-use crate::browser_a11y::{follow_up, report};
+use crate::browser_a11y::{axe, axe_source, follow_up, report};
 use crate::common::*;
 
 type Steps<T> = Result<T, fantoccini::error::CmdError>;
@@ -538,18 +538,23 @@ async fn at_1280_px_the_report_sits_beside_the_conversation_under_one_compact_ro
         let label = rect(&client, "#case-bar input[name=label]").await?;
         let template = rect(&client, "#templates button").await?;
         let main = rect(&client, "main").await?;
+        let violations = axe(&client, &axe_source()).await?;
         client.goto(&format!("{base}/staff?lang=en")).await?;
         wait_for(&client, Locator::Id("bulk")).await?;
         let bulk = rect(&client, "fieldset.bulk button").await?;
         Ok::<_, fantoccini::error::CmdError>((
-            report, talk, status, assignee, label, template, main, bulk,
+            report, talk, status, assignee, label, template, main, bulk, violations,
         ))
     }
     .await;
     let _ = client.close().await;
     s.server.abort();
-    let (report, talk, status, assignee, label, template, main, bulk) =
+    let (report, talk, status, assignee, label, template, main, bulk, violations) =
         result.expect("browser steps");
+    assert!(
+        violations.is_empty(),
+        "axe on the case page: {violations:?}"
+    );
     // Report and files on one side, the conversation on the other, side by side.
     assert!(
         report[0] >= 0.0 && talk[0] > report[0] + report[2] - 1.0,
