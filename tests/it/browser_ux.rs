@@ -227,6 +227,7 @@ async fn receipts_read_left_to_right_in_arabic_and_wrap_evenly_on_a_360_px_phone
         );
         assert_eq!(example.len(), 7, "{lang:?}: {example:?}");
         assert!(left_to_right(&example), "{lang:?} example: {example:?}");
+        assert_eq!(per_line(&example), [7], "{lang:?}: the example kept whole");
         assert_eq!(field, "ltr", "{lang:?}: the receipt field");
     }
 }
