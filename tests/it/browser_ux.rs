@@ -543,15 +543,38 @@ async fn at_1280_px_the_report_sits_beside_the_conversation_under_one_compact_ro
         client.goto(&format!("{base}/staff?lang=en")).await?;
         wait_for(&client, Locator::Id("bulk")).await?;
         let bulk = rect(&client, "fieldset.bulk button").await?;
+        // French words are longer: the row holds all the same.
+        client
+            .goto(&format!("{base}/staff/case/{case}?lang=fr"))
+            .await?;
+        wait_for(&client, Locator::Id("case-bar")).await?;
+        let status_fr = rect(&client, "#case-bar select[name=status]").await?;
+        let label_fr = rect(&client, "#case-bar input[name=label]").await?;
         Ok::<_, fantoccini::error::CmdError>((
-            report, talk, status, assignee, label, template, main, bulk, violations,
+            report, talk, status, assignee, label, template, main, bulk, violations, status_fr,
+            label_fr,
         ))
     }
     .await;
     let _ = client.close().await;
     s.server.abort();
-    let (report, talk, status, assignee, label, template, main, bulk, violations) =
-        result.expect("browser steps");
+    let (
+        report,
+        talk,
+        status,
+        assignee,
+        label,
+        template,
+        main,
+        bulk,
+        violations,
+        status_fr,
+        label_fr,
+    ) = result.expect("browser steps");
+    assert!(
+        (label_fr[1] - status_fr[1]).abs() < 12.0,
+        "in French: {label_fr:?} beside {status_fr:?}"
+    );
     assert!(
         violations.is_empty(),
         "axe on the case page: {violations:?}"
