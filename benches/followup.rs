@@ -45,13 +45,16 @@ fn hidden(html: &str, name: &str) -> Option<String> {
     Some(html[start..start + len].to_owned())
 }
 
-/// The text of the element with `id="receipt"`.
+/// The text of the element with `id="receipt"` (its two lines' `<span>` tags dropped).
 fn receipt_in(html: &str) -> Option<String> {
     let start = html.find("id=\"receipt\"")?;
     let rest = &html[start..];
     let open = rest.find('>')? + 1;
-    let close = rest[open..].find('<')?;
-    Some(rest[open..open + close].trim().to_owned())
+    let close = rest[open..].find("</p>")?;
+    let inner = rest[open..open + close]
+        .replace("<span class=\"line\">", "")
+        .replace("</span>", "");
+    Some(inner.trim().to_owned())
 }
 
 /// The form as Chromium sends it (`multipart/form-data`): the text fields, then the file input

@@ -100,16 +100,25 @@ pub async fn entry(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    entry_page(&state, lang, StatusCode::OK, None, String::new())
+    entry_page(
+        &state,
+        lang,
+        StatusCode::OK,
+        None,
+        String::new(),
+        String::new(),
+    )
 }
 
-/// The receipt form, with a notice (`(code, message key)`) and an answer kept if any.
+/// The receipt form, with a notice (`(code, message key)`), and the receipt and answer as
+/// typed, if any.
 fn entry_page(
     state: &AppState,
     lang: Lang,
     status: StatusCode,
     notice: Option<&'static str>,
     answer: String,
+    receipt: String,
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let token = state
@@ -124,6 +133,7 @@ fn entry_page(
             .unwrap_or_default(),
         notice_code: notice.unwrap_or(""),
         answer,
+        receipt,
     };
     Ok(render(status, &page))
 }
@@ -158,6 +168,8 @@ async fn enter_inner(
             .map_or("", |(_, v)| v.as_str())
     };
     let answer = get("answer").to_owned();
+    // What was typed goes back into the field (as the field's `maxlength` bounds it).
+    let typed_receipt: String = get("receipt").chars().take(64).collect();
     // Nothing durable before the attempt is admitted: the token is checked (no write), the
     // attempt limited, and only then the token spent. A refused attempt writes nothing.
     let form_again = |answer| {
@@ -167,6 +179,7 @@ async fn enter_inner(
             StatusCode::FORBIDDEN,
             Some("form-again"),
             answer,
+            typed_receipt.clone(),
         )
     };
     if state.check_token(get("token"), Purpose::Receipt).is_err() {
@@ -191,7 +204,7 @@ async fn enter_inner(
                 EnterError::Busy => (StatusCode::TOO_MANY_REQUESTS, "busy"),
                 EnterError::Internal(d) => return Err(AppError::internal(lang, d)),
             };
-            let mut res = entry_page(&state, lang, status, Some(code), answer)?;
+            let mut res = entry_page(&state, lang, status, Some(code), answer, typed_receipt)?;
             if status == StatusCode::TOO_MANY_REQUESTS {
                 res.headers_mut()
                     .insert(RETRY_AFTER, HeaderValue::from_static("60"));
@@ -456,7 +469,14 @@ fn ended(
     c: PassCookie,
     answer: String,
 ) -> Result<Response, AppError> {
-    let mut res = entry_page(state, lang, StatusCode::OK, Some("expired"), answer)?;
+    let mut res = entry_page(
+        state,
+        lang,
+        StatusCode::OK,
+        Some("expired"),
+        answer,
+        String::new(),
+    )?;
     if let Ok(v) = HeaderValue::from_str(&c.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);
     }

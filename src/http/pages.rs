@@ -230,6 +230,20 @@ pub struct ReceiptPage {
     pub receipt: String,
 }
 
+impl ReceiptPage {
+    /// The receipt's groups on two lines, four then three, each kept whole while it fits: on a
+    /// narrow phone the seven groups would otherwise wrap three, three and one, and a last
+    /// group alone is easy to miss when copying it onto paper.
+    pub fn lines(&self) -> [String; 2] {
+        let groups: Vec<&str> = self.receipt.split_whitespace().collect();
+        let cut = groups.len().div_ceil(2);
+        [
+            groups.get(..cut).unwrap_or_default().join(" "),
+            groups.get(cut..).unwrap_or_default().join(" "),
+        ]
+    }
+}
+
 /// The follow-up entry: type the receipt.
 #[derive(Template)]
 #[template(path = "followup.html")]
@@ -246,6 +260,10 @@ pub struct FollowupEntryPage {
     pub notice_code: &'static str,
     /// An answer typed before the visit ended, kept to be sent with the receipt ("" for none).
     pub answer: String,
+    /// The receipt as typed, put back into the field after a refusal so that a person on a
+    /// phone corrects one digit instead of typing 28 again ("" for none). Only ever in this
+    /// `no-store` page, never logged.
+    pub receipt: String,
 }
 
 /// One entry of the conversation on the follow-up page.

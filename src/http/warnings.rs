@@ -462,6 +462,9 @@ fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage
         }
         Verdict::Official(o) => {
             page.headline = say("verdict-official", args(&o.unicode()));
+            // Plainly: this is the site. The "not listed does not mean genuine" caution is
+            // for names that are not official, and the page leaves it out here.
+            page.details.push(t.t("verdict-official-advice"));
         }
         Verdict::Lookalike(r) => {
             page.headline = say("verdict-lookalike", args(&r.official.unicode()));

@@ -22,7 +22,7 @@ const AXE: &str = concat!(
     "/tests/browser/node_modules/axe-core/axe.min.js"
 );
 
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     std::fs::read_to_string(AXE).unwrap_or_else(|e| {
         panic!(
             "{AXE}: {e}. Install the pinned axe-core: npm ci --prefix tests/browser (.ci/run does)"
@@ -57,7 +57,7 @@ fn addresses(lang: Lang) -> Vec<String> {
 }
 
 /// Sends a report in the browser, returns the receipt shown.
-async fn report(
+pub(crate) async fn report(
     client: &Client,
     base: &str,
     lang: Lang,
@@ -75,7 +75,7 @@ async fn report(
 }
 
 /// Types `receipt` on the follow-up page and sends it; the caller waits for what follows.
-async fn follow_up(
+pub(crate) async fn follow_up(
     client: &Client,
     base: &str,
     lang: Lang,
@@ -93,7 +93,10 @@ async fn follow_up(
 }
 
 /// axe's WCAG 2.1 A and AA violations on the current page, as `rule: selectors`.
-async fn axe(client: &Client, source: &str) -> Result<Vec<String>, fantoccini::error::CmdError> {
+pub(crate) async fn axe(
+    client: &Client,
+    source: &str,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
     let script = format!(
         "{source}\n;const done = arguments[arguments.length - 1];
         axe.run(document, {{ runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }} }})

@@ -103,13 +103,35 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// The value of the element with `id="receipt"`.
+    /// The text of the element with `id="receipt"` (the receipt page draws its groups on two
+    /// lines, each in a `<span>`; the tags are dropped).
     pub fn receipt(&self) -> Option<String> {
         let start = self.body.find("id=\"receipt\"")?;
         let rest = &self.body[start..];
         let open = rest.find('>')? + 1;
-        let close = rest[open..].find('<')?;
-        Some(rest[open..open + close].trim().to_owned())
+        let inner = &rest[open..];
+        // A `<p>` holds only inline elements: it ends at the first closing tag that is not a span.
+        let mut end = 0;
+        while let Some(at) = inner[end..].find("</") {
+            let at = end + at;
+            if inner[at..].starts_with("</span>") {
+                end = at + "</span>".len();
+            } else {
+                end = at;
+                break;
+            }
+        }
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner[..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        Some(text.trim().to_owned())
     }
 
     /// The hidden form token on a form page.

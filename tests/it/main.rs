@@ -10,6 +10,7 @@ mod backup;
 mod browser;
 mod browser_a11y;
 mod browser_followup;
+mod browser_ux;
 mod cli;
 mod common;
 mod config_file;

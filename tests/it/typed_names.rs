@@ -63,6 +63,12 @@ async fn every_case_action_the_page_offers_works_and_is_audited_under_its_stored
             );
             continue;
         }
+        // A template's button now puts its text into the message box (a GET), so the page
+        // sends it as a plain reply; the action stays for a page already open in a browser.
+        if a == CaseAction::ReplyTemplate {
+            assert!(!offered.contains(&a), "{a} no longer offered");
+            continue;
+        }
         assert!(offered.contains(&a), "{a} offered");
     }
 

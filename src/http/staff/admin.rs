@@ -72,6 +72,7 @@ fn accounts_model(
     accounts: Vec<(Account, ThrottleView)>,
     new_link: Option<(String, String)>,
     flash: String,
+    flash_refused: bool,
 ) -> AccountsPage {
     let (new_link_for, new_link) = new_link.unwrap_or_default();
     AccountsPage {
@@ -107,6 +108,7 @@ fn accounts_model(
         new_link,
         new_link_for,
         flash,
+        flash_refused,
     }
 }
 
@@ -163,6 +165,7 @@ async fn accounts_page(
         accounts,
         new_link,
         outcome.flash,
+        outcome.refused,
     );
     let status = if outcome.refused {
         StatusCode::BAD_REQUEST

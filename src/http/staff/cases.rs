@@ -393,6 +393,36 @@ pub struct CaseQuery {
     /// What was just done.
     #[serde(deserialize_with = "blank_is_none")]
     pub done: Option<Done>,
+    /// A reply template whose text the message box is to hold (a `GET` from the template's
+    /// button: with JavaScript off the page comes back with the box filled, and nothing is
+    /// sent until the investigator has read it and pressed send).
+    pub template: String,
+    /// The template's language, `en` or `fr`.
+    pub tl: String,
+}
+
+/// The `done=` codes that say something was refused or only partly done: shown as an alert,
+/// where every other outcome is a calm confirmation.
+const SETBACKS: &[&str] = &[
+    "reply-sms-failed",
+    "reply-sms-none",
+    "reply-sms-forged",
+    "warning-not-found",
+    "warning-not-verified",
+    "warning-bad-target",
+    "warning-bad-reason",
+    "warning-official",
+    "warning-same-person",
+    "warning-not-drafter",
+    "warning-no-access",
+    "warning-too-long",
+    "warning-conflict",
+    "warning-failed",
+];
+
+/// Whether `done=` code `code` is a setback (see [`SETBACKS`]).
+pub(crate) fn is_setback(code: &str) -> bool {
+    SETBACKS.contains(&code)
 }
 
 /// The `done=` code of a redirect to the case page: a [`CaseAction`] name, or a warnings
@@ -406,6 +436,11 @@ impl Done {
     /// The message shown for it.
     fn message_key(&self) -> String {
         format!("case-done-{}", self.0)
+    }
+
+    /// Whether it tells of a setback rather than a success.
+    fn is_setback(&self) -> bool {
+        is_setback(&self.0)
     }
 }
 
@@ -436,7 +471,8 @@ pub async fn case(
         .await
         .map_err(|e| ws_error(lang, e))?;
     let chrome = Chrome::new(&staff.session, "queue");
-    let page = model::case_page(Tr::new(lang), chrome, facts, q.done.as_ref());
+    let fill = (!q.template.is_empty()).then_some((q.template.as_str(), q.tl.as_str()));
+    let page = model::case_page(Tr::new(lang), chrome, facts, q.done.as_ref(), fill);
     Ok(render(StatusCode::OK, &page))
 }
 

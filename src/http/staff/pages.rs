@@ -255,8 +255,11 @@ pub struct CasePage {
     pub notes: Vec<NoteView>,
     /// The conversation with the whistle-blower.
     pub conversation: Vec<MessageView>,
-    /// Reply templates, one click each.
+    /// Reply templates: each button puts its text into the message box, never sends it.
     pub templates: Vec<TemplateView>,
+    /// What the message box holds when the page opens: a template's text to read and edit
+    /// ("" for none).
+    pub reply_draft: String,
     /// Status choices.
     pub statuses: Vec<Choice>,
     /// Assignment choices.
@@ -269,8 +272,10 @@ pub struct CasePage {
     pub feedback_day: String,
     /// Day acknowledged ("" for not yet).
     pub acknowledged_day: String,
-    /// Confirmation of the last action ("" for none).
+    /// Outcome of the last action ("" for none).
     pub flash: String,
+    /// Whether that outcome is a setback (shown as an alert, not as a calm confirmation).
+    pub flash_setback: bool,
     /// What the report names (web address, certificate number), to prefill a warning draft.
     pub warning_suggestion: String,
     /// Whether publishing needs a second investigator.
@@ -342,6 +347,8 @@ pub struct AccountsPage {
     pub new_link_for: String,
     /// Confirmation or problem of the last action ("" for none).
     pub flash: String,
+    /// Whether it is a problem (an alert, not a calm confirmation).
+    pub flash_refused: bool,
 }
 
 /// `GET /staff/templates`.

@@ -68,6 +68,8 @@ pub struct StaffWarningsPage {
     pub chrome: Chrome,
     /// Outcome of the last action ("" for none).
     pub flash: String,
+    /// Whether that outcome is a setback (an alert, not a calm confirmation).
+    pub flash_setback: bool,
     /// Whether approval by a second investigator is required.
     pub two_person_rule: bool,
     /// Waiting drafts.
@@ -257,6 +259,10 @@ pub async fn page(
         t,
         here: "/staff/warnings".to_owned(),
         chrome: Chrome::new(&staff.session, "warnings"),
+        flash_setback: q
+            .done
+            .as_deref()
+            .is_some_and(crate::http::staff::cases::is_setback),
         flash: q
             .done
             .map(|d| t.opt(&format!("case-done-{d}")))

@@ -230,9 +230,17 @@ pub struct CaseFacts {
     pub gateway_sends: bool,
 }
 
-/// The case page: its facts, the report and notes if it was opened, the action forms, and the
-/// outcome of the action just done (`done`).
-pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -> CasePage {
+/// The case page: its facts, the report and notes if it was opened, the action forms, the
+/// outcome of the action just done (`done`), and the message box filled with the text of the
+/// reply template `fill` names (`(id, "en" | "fr")`), if any and if the case is open to this
+/// account. An unknown template or language leaves the box empty.
+pub fn case_page(
+    t: Tr,
+    chrome: Chrome,
+    facts: CaseFacts,
+    done: Option<&Done>,
+    fill: Option<(&str, &str)>,
+) -> CasePage {
     let CaseFacts {
         item,
         opened,
@@ -253,6 +261,17 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         ),
         None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
+    let reply_draft = fill
+        .filter(|_| opened.is_some())
+        .and_then(|(id, tl)| {
+            let row = templates.iter().find(|r| r.id == id)?;
+            match tl {
+                "en" => Some(row.body_en.clone()),
+                "fr" => Some(row.body_fr.clone()),
+                _ => None,
+            }
+        })
+        .unwrap_or_default();
     let templates = templates
         .into_iter()
         .map(|r| TemplateView {
@@ -274,6 +293,7 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         notes,
         conversation,
         templates,
+        reply_draft,
         statuses: status_choices(t, Some(item.status), false),
         assignees: choices(
             colleagues
@@ -292,6 +312,7 @@ pub fn case_page(t: Tr, chrome: Chrome, facts: CaseFacts, done: Option<&Done>) -
         feedback_day: item.feedback_day.map(|d| d.iso()).unwrap_or_default(),
         acknowledged_day: item.acknowledged_day.map(|d| d.iso()).unwrap_or_default(),
         flash: done.map(|d| t.opt(&d.message_key())).unwrap_or_default(),
+        flash_setback: done.is_some_and(Done::is_setback),
         warning_suggestion: opened
             .as_ref()
             .and_then(|o| warning_suggestion(&o.report))
