@@ -3,8 +3,8 @@
 //!
 //! Catalogues are compiled into the binary so a deployment cannot lose them.
 
-use std::collections::HashMap;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -321,7 +321,10 @@ impl Catalogue {
                     .into_owned();
                 if errors.is_empty() {
                     let html = escape_html(&text);
-                    plain.entry(lang).or_default().insert(id, Plain { text, html });
+                    plain
+                        .entry(lang)
+                        .or_default()
+                        .insert(id, Plain { text, html });
                 }
             }
         }
