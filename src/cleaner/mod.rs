@@ -183,13 +183,14 @@ impl Session {
             cpu_budget(opts.cpu_per_file, bytes.len()),
             self.cleaners.max_file.saturating_mul(4),
         ) {
-            Ok(wire::Reply::Cleaned(clean, subtype)) => {
+            Ok(wire::Reply::Cleaned(clean, subtype, preview)) => {
                 self.worker = Some(worker);
                 Scrubbed {
                     bytes: clean,
                     kind,
                     outcome: Outcome::Cleaned,
                     subtype,
+                    preview,
                 }
             }
             Ok(wire::Reply::Kept(reason)) => {

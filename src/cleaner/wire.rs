@@ -1,7 +1,8 @@
 //! The pipe between the server and a cleaning worker: one request, one reply, in turn.
 //!
 //! Request: `u64` length (big-endian), then the file. Reply: one tag byte, then
-//! - `0` cleaned: `u8` subtype (index into [`SUBTYPES`], 255 for none), `u64` length, bytes;
+//! - `0` cleaned: `u8` subtype (index into [`SUBTYPES`], 255 for none), `u64` length, bytes,
+//!   then the preview: `u64` length (0 for none), PNG bytes;
 //! - `1` kept as sent: `u8` reason code ([`Reason`]).
 //!
 //! Small on purpose: the server only needs the cleaned bytes or a reason, and a worker that
@@ -14,7 +15,7 @@ use crate::scrub::Reason;
 
 /// What a worker writes first, followed by what its sandbox enforces
 /// (`sandbox::Enforced::to_bytes`).
-pub const HELLO: &[u8; 8] = b"filimbi2";
+pub const HELLO: &[u8; 8] = b"filimbi3";
 
 /// Office subtypes a cleaned ZIP can be (see `scrub::Scrubbed::mime`).
 pub const SUBTYPES: [&str; 7] = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "odg"];
@@ -22,8 +23,8 @@ pub const SUBTYPES: [&str; 7] = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "o
 /// What a worker answers.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// The cleaned file and its office subtype.
-    Cleaned(Vec<u8>, Option<&'static str>),
+    /// The cleaned file, its office subtype, and its preview (`scrub::preview`).
+    Cleaned(Vec<u8>, Option<&'static str>, Option<Vec<u8>>),
     /// Keep the original, for this reason.
     Kept(Reason),
 }
@@ -67,7 +68,7 @@ pub fn read_request(r: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>> 
 /// Writes a reply.
 pub fn write_reply(w: &mut impl Write, reply: &Reply) -> io::Result<()> {
     match reply {
-        Reply::Cleaned(bytes, subtype) => {
+        Reply::Cleaned(bytes, subtype, preview) => {
             let index = subtype
                 .and_then(|s| SUBTYPES.iter().position(|x| *x == s))
                 .and_then(|i| u8::try_from(i).ok())
@@ -75,6 +76,9 @@ pub fn write_reply(w: &mut impl Write, reply: &Reply) -> io::Result<()> {
             w.write_all(&[0, index])?;
             w.write_all(&(bytes.len() as u64).to_be_bytes())?;
             w.write_all(bytes)?;
+            let preview = preview.as_deref().unwrap_or_default();
+            w.write_all(&(preview.len() as u64).to_be_bytes())?;
+            w.write_all(preview)?;
         }
         Reply::Kept(reason) => {
             let code = REASONS.iter().position(|r| r == reason).unwrap_or(2);
@@ -92,15 +96,13 @@ pub fn read_reply(r: &mut impl Read, max: u64) -> io::Result<Reply> {
     match head {
         [0, index] => {
             let subtype = SUBTYPES.get(usize::from(index)).copied();
-            let mut len = [0u8; 8];
-            r.read_exact(&mut len)?;
-            let len = u64::from_be_bytes(len);
-            if len > max {
-                return Err(bad("reply too large"));
-            }
-            let mut bytes = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
-            r.read_exact(&mut bytes)?;
-            Ok(Reply::Cleaned(bytes, subtype))
+            let bytes = read_sized(r, max)?;
+            let preview = read_sized(r, MAX_PREVIEW)?;
+            Ok(Reply::Cleaned(
+                bytes,
+                subtype,
+                (!preview.is_empty()).then_some(preview),
+            ))
         }
         [1, code] => REASONS
             .get(usize::from(code))
@@ -108,6 +110,25 @@ pub fn read_reply(r: &mut impl Read, max: u64) -> io::Result<Reply> {
             .ok_or_else(|| bad("unknown reason")),
         _ => Err(bad("unknown reply")),
     }
+}
+
+/// The largest preview the server takes: 480 × 480 RGBA pixels, uncompressed, and more.
+const MAX_PREVIEW: u64 = 1 << 20;
+
+/// Reads a `u64` length of at most `max`, then that many bytes.
+fn read_sized(r: &mut impl Read, max: u64) -> io::Result<Vec<u8>> {
+    let mut len = [0u8; 8];
+    r.read_exact(&mut len)?;
+    let len = u64::from_be_bytes(len);
+    if len > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "reply too large",
+        ));
+    }
+    let mut bytes = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
+    r.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -128,8 +149,8 @@ mod tests {
         assert!(read_request(&mut &buf[..10], 100).is_err(), "cut short");
 
         for reply in [
-            Reply::Cleaned(b"clean".to_vec(), Some("odt")),
-            Reply::Cleaned(Vec::new(), None),
+            Reply::Cleaned(b"clean".to_vec(), Some("odt"), None),
+            Reply::Cleaned(Vec::new(), None, Some(b"\x89PNG".to_vec())),
             Reply::Kept(Reason::Encrypted),
             Reply::Kept(Reason::Unparseable),
             Reply::Kept(Reason::TooComplex),
@@ -139,7 +160,7 @@ mod tests {
             assert_eq!(read_reply(&mut &buf[..], 100).unwrap(), reply);
         }
         let mut buf = Vec::new();
-        write_reply(&mut buf, &Reply::Cleaned(vec![0; 50], None)).unwrap();
+        write_reply(&mut buf, &Reply::Cleaned(vec![0; 50], None, None)).unwrap();
         assert!(read_reply(&mut &buf[..], 10).is_err());
         assert!(read_reply(&mut &[7u8, 0][..], 10).is_err());
         assert!(read_reply(&mut &[1u8, 99][..], 10).is_err());
