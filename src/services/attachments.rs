@@ -183,7 +183,7 @@ impl FileSealer {
             let preview_blob = match preview {
                 Some(png) => {
                     let (id, listed) = self
-                        .seal_preview(recipients, day, &info.file, png, staged)
+                        .seal_preview(recipients, day, &info, png, staged)
                         .await?;
                     info.preview = Some(listed);
                     Some(id)
@@ -205,11 +205,14 @@ impl FileSealer {
         &self,
         recipients: &[x25519::Recipient],
         day: ReceivedDay,
-        file: &str,
+        file: &AttachmentInfo,
         png: Preview,
         staged: &mut Vec<BlobId>,
     ) -> Result<(BlobId, PreviewInfo), FileError> {
-        let name = format!("{file}{PREVIEW_SUFFIX}");
+        let name = format!("{}{PREVIEW_SUFFIX}", file.file);
+        // Inside the archive, named after the file it shows (`IMG_0042.jpg.preview.png`),
+        // so `filimbi decrypt` and `tar -x` put it beside the file, not over another.
+        let inner = safe_name(&format!("{}.preview.png", file.name));
         let blob =
             BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);
         self.store.stage_blob(&blob, &name, day).await?;
@@ -224,7 +227,7 @@ impl FileSealer {
             let size = png.len() as u64;
             let sealed = seal_attachment(
                 &readers,
-                "preview.png",
+                &inner,
                 size,
                 Cursor::new(&png[..]),
                 CHUNK_SIZE,

@@ -15,6 +15,7 @@ use img_parts::{Bytes, ImageEXIF};
 use tower::ServiceExt;
 
 use crate::attachments::attachment_file;
+use crate::cli::{filimbi, stderr};
 use crate::common::*;
 use crate::fixtures::*;
 use crate::staff::COOKIE;
@@ -384,6 +385,18 @@ async fn a_scanned_certificate_pdf_is_previewed_from_its_picture_and_a_text_pdf_
     assert!(files[2].get("preview").is_none());
     assert!(exported_preview(&export, 3).is_none());
 
+    // `filimbi decrypt` takes both previews as the report lists them.
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let dec = filimbi(
+        app.dir.path(),
+        &["decrypt", "--identity", &identity, export.to_str().unwrap()],
+    );
+    assert!(dec.status.success(), "{}", stderr(&dec));
+    let attachments = export.join(&case).join("attachments");
+    assert!(attachments.join("scan.pdf.preview.png").exists());
+    assert!(attachments.join("grey-scan.pdf.preview.png").exists());
+    assert!(!attachments.join("letter.pdf.preview.png").exists());
+
     let login = app.login(&amani).await;
     let page = app
         .staff_get(&format!("/staff/case/{case}"), &login.cookie)
@@ -400,4 +413,83 @@ async fn a_scanned_certificate_pdf_is_previewed_from_its_picture_and_a_text_pdf_
     assert_eq!(headers["content-type"], "image/png");
     let grey = image::load_from_memory_with_format(&body, ImageFormat::Png).expect("decodes");
     assert_eq!((grey.width(), grey.height()), (340, 480));
+}
+
+#[tokio::test]
+async fn a_photo_sent_with_an_answer_gets_its_preview_in_the_conversation() {
+    let app = TestApp::new().await;
+    let amani = app.investigator("amani", false).await;
+    let (receipt, case) = app.report("A case answered with a photo.").await;
+    let login = app.login(&amani).await;
+    let r = app
+        .staff_post(
+            &format!("/staff/case/{case}"),
+            &login,
+            &[("action", "reply"), ("message", "Can you send a photo?")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v = app.come_back(&receipt).await;
+    let r = app
+        .answer(&v, "Here it is.", &[("IMG_0043.jpg", &big_photo())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let page = app
+        .staff_get(&format!("/staff/case/{case}"), &login.cookie)
+        .await;
+    let file = page
+        .body
+        .split("/files/answer-")
+        .nth(1)
+        .and_then(|s| s.split('?').next())
+        .map(|s| format!("answer-{s}"))
+        .expect("the answer's file");
+    let src = format!(
+        "src=\"/staff/case/{case}/files/{file}/preview?lang=en\" width=\"360\" height=\"480\""
+    );
+    assert!(page.body.contains(&src), "{}", page.body);
+    let (status, headers, body) = staff_get_bytes(
+        &app,
+        &format!("/staff/case/{case}/files/{file}/preview"),
+        &login.cookie,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/png");
+    let img = image::load_from_memory_with_format(&body, ImageFormat::Png).expect("decodes");
+    assert_eq!((img.width(), img.height()), (360, 480));
+
+    // Linked with its answer, MAC'd, and exported beside the answer's file.
+    let (_, failures) = app
+        .store
+        .verify_objects(&integrity_key(&app))
+        .await
+        .unwrap();
+    assert!(failures.is_empty(), "{} failures", failures.len());
+    let export = app.export().await;
+    let names: Vec<String> = all_files(&export.join(&case))
+        .into_iter()
+        .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with(&format!("-{file}.preview.age"))),
+        "{names:?}"
+    );
+    // `filimbi decrypt` takes it as listed by its answer, and puts it beside the photo.
+    let identity = app.identities[0].to_string_lossy().into_owned();
+    let dec = filimbi(
+        app.dir.path(),
+        &["decrypt", "--identity", &identity, export.to_str().unwrap()],
+    );
+    assert!(dec.status.success(), "{}", stderr(&dec));
+    let drawn = std::fs::read(
+        export
+            .join(&case)
+            .join("attachments/IMG_0043.jpg.preview.png"),
+    )
+    .expect("the preview beside the photo");
+    assert_eq!(drawn, body);
 }
