@@ -1,8 +1,11 @@
 //! The pipe between the server and a cleaning worker: one request, one reply, in turn.
 //!
 //! Request: `u64` length (big-endian), then the file. Reply: one tag byte, then
-//! - `0` cleaned: `u8` subtype (index into [`SUBTYPES`], 255 for none), `u64` length, bytes,
-//!   then the preview: `u64` length (0 for none), PNG bytes;
+//! - `0` cleaned: `u8` subtype (index into [`SUBTYPES`], 255 for none), `u64` length, bytes;
+//!   then, once the worker has drawn it, a second frame: the preview, `u64` length (0 for
+//!   none), PNG bytes. The cleaned file is sent (and flushed) before the preview is drawn, so
+//!   the server reads the preview under a budget of its own, and a preview that overruns it
+//!   costs the worker, never the file's cleaning;
 //! - `1` kept as sent: `u8` reason code ([`Reason`]).
 //!
 //! Small on purpose: the server only needs the cleaned bytes or a reason, and a worker that
@@ -23,8 +26,8 @@ pub const SUBTYPES: [&str; 7] = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "o
 /// What a worker answers.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// The cleaned file, its office subtype, and its preview (`scrub::preview`).
-    Cleaned(Vec<u8>, Option<&'static str>, Option<Vec<u8>>),
+    /// The cleaned file and its office subtype (its preview follows: [`read_preview`]).
+    Cleaned(Vec<u8>, Option<&'static str>),
     /// Keep the original, for this reason.
     Kept(Reason),
 }
@@ -68,7 +71,7 @@ pub fn read_request(r: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>> 
 /// Writes a reply.
 pub fn write_reply(w: &mut impl Write, reply: &Reply) -> io::Result<()> {
     match reply {
-        Reply::Cleaned(bytes, subtype, preview) => {
+        Reply::Cleaned(bytes, subtype) => {
             let index = subtype
                 .and_then(|s| SUBTYPES.iter().position(|x| *x == s))
                 .and_then(|i| u8::try_from(i).ok())
@@ -76,9 +79,6 @@ pub fn write_reply(w: &mut impl Write, reply: &Reply) -> io::Result<()> {
             w.write_all(&[0, index])?;
             w.write_all(&(bytes.len() as u64).to_be_bytes())?;
             w.write_all(bytes)?;
-            let preview = preview.as_deref().unwrap_or_default();
-            w.write_all(&(preview.len() as u64).to_be_bytes())?;
-            w.write_all(preview)?;
         }
         Reply::Kept(reason) => {
             let code = REASONS.iter().position(|r| r == reason).unwrap_or(2);
@@ -96,13 +96,7 @@ pub fn read_reply(r: &mut impl Read, max: u64) -> io::Result<Reply> {
     match head {
         [0, index] => {
             let subtype = SUBTYPES.get(usize::from(index)).copied();
-            let bytes = read_sized(r, max)?;
-            let preview = read_sized(r, MAX_PREVIEW)?;
-            Ok(Reply::Cleaned(
-                bytes,
-                subtype,
-                (!preview.is_empty()).then_some(preview),
-            ))
+            Ok(Reply::Cleaned(read_sized(r, max)?, subtype))
         }
         [1, code] => REASONS
             .get(usize::from(code))
@@ -110,6 +104,20 @@ pub fn read_reply(r: &mut impl Read, max: u64) -> io::Result<Reply> {
             .ok_or_else(|| bad("unknown reason")),
         _ => Err(bad("unknown reply")),
     }
+}
+
+/// Writes the preview that follows a cleaned file (`None`: none could be drawn).
+pub fn write_preview(w: &mut impl Write, preview: Option<&[u8]>) -> io::Result<()> {
+    let preview = preview.unwrap_or_default();
+    w.write_all(&(preview.len() as u64).to_be_bytes())?;
+    w.write_all(preview)?;
+    w.flush()
+}
+
+/// Reads the preview that follows a cleaned file.
+pub fn read_preview(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
+    let preview = read_sized(r, MAX_PREVIEW)?;
+    Ok((!preview.is_empty()).then_some(preview))
 }
 
 /// The largest preview the server takes: 480 × 480 RGBA pixels, uncompressed, and more.
@@ -149,8 +157,8 @@ mod tests {
         assert!(read_request(&mut &buf[..10], 100).is_err(), "cut short");
 
         for reply in [
-            Reply::Cleaned(b"clean".to_vec(), Some("odt"), None),
-            Reply::Cleaned(Vec::new(), None, Some(b"\x89PNG".to_vec())),
+            Reply::Cleaned(b"clean".to_vec(), Some("odt")),
+            Reply::Cleaned(Vec::new(), None),
             Reply::Kept(Reason::Encrypted),
             Reply::Kept(Reason::Unparseable),
             Reply::Kept(Reason::TooComplex),
@@ -160,9 +168,22 @@ mod tests {
             assert_eq!(read_reply(&mut &buf[..], 100).unwrap(), reply);
         }
         let mut buf = Vec::new();
-        write_reply(&mut buf, &Reply::Cleaned(vec![0; 50], None, None)).unwrap();
+        write_reply(&mut buf, &Reply::Cleaned(vec![0; 50], None)).unwrap();
         assert!(read_reply(&mut &buf[..], 10).is_err());
         assert!(read_reply(&mut &[7u8, 0][..], 10).is_err());
         assert!(read_reply(&mut &[1u8, 99][..], 10).is_err());
+
+        let mut buf = Vec::new();
+        write_preview(&mut buf, Some(b"\x89PNG")).unwrap();
+        write_preview(&mut buf, None).unwrap();
+        let mut r = &buf[..];
+        assert_eq!(
+            read_preview(&mut r).unwrap().as_deref(),
+            Some(&b"\x89PNG"[..])
+        );
+        assert_eq!(read_preview(&mut r).unwrap(), None);
+        let mut big = (MAX_PREVIEW + 1).to_be_bytes().to_vec();
+        big.extend_from_slice(&[0; 16]);
+        assert!(read_preview(&mut &big[..]).is_err(), "over the limit");
     }
 }

@@ -38,14 +38,18 @@ fn serve(
     output.write_all(&enforced.to_bytes())?;
     output.flush()?;
     while let Some(file) = wire::read_request(&mut input, max_file)? {
-        let cleaned = scrub::scrub_and_preview(file, budget);
+        let cleaned = scrub::scrub(file);
+        let kind = cleaned.kind;
         let reply = match cleaned.outcome {
-            Outcome::Cleaned => {
-                wire::Reply::Cleaned(cleaned.bytes, cleaned.subtype, cleaned.preview)
-            }
+            Outcome::Cleaned => wire::Reply::Cleaned(cleaned.bytes, cleaned.subtype),
             Outcome::NotRemoved(reason) => wire::Reply::Kept(reason),
         };
         wire::write_reply(&mut output, &reply)?;
+        // Drawn once the cleaned file is on its way: see `wire`.
+        if let wire::Reply::Cleaned(bytes, _) = reply {
+            let preview = scrub::preview_of(kind, &bytes, budget);
+            wire::write_preview(&mut output, preview.as_deref())?;
+        }
     }
     Ok(())
 }

@@ -223,14 +223,8 @@ pub fn unchanged(bytes: Vec<u8>, kind: Kind, reason: Reason) -> Scrubbed {
     }
 }
 
-/// Cleans `bytes` as [`scrub`] does, then draws a preview of what was cleaned within
-/// `budget`. A file that was not cleaned gets none; a preview that panics is none.
-pub fn scrub_and_preview(bytes: Vec<u8>, budget: preview::Budget) -> Scrubbed {
-    let mut cleaned = scrub(bytes);
-    if cleaned.outcome == Outcome::Cleaned {
-        let (kind, clean) = (cleaned.kind, &cleaned.bytes);
-        cleaned.preview = catch_unwind(AssertUnwindSafe(|| preview::preview(kind, clean, budget)))
-            .unwrap_or(None);
-    }
-    cleaned
+/// The preview of a cleaned file of `kind` ([`preview::preview`]), drawn within `budget`;
+/// one whose drawing panics is none.
+pub fn preview_of(kind: Kind, cleaned: &[u8], budget: preview::Budget) -> Option<Vec<u8>> {
+    catch_unwind(AssertUnwindSafe(|| preview::preview(kind, cleaned, budget))).unwrap_or(None)
 }

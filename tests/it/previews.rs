@@ -493,3 +493,39 @@ async fn a_photo_sent_with_an_answer_gets_its_preview_in_the_conversation() {
     .expect("the preview beside the photo");
     assert_eq!(drawn, body);
 }
+
+#[test]
+fn a_preview_that_overruns_its_budget_never_costs_the_file_its_cleaning() {
+    use filimbi::cleaner::{CleanerOptions, Cleaners};
+    let programs = tempfile::tempdir().expect("tempdir");
+    // Says hello, answers the file "cleaned" (as the 5 bytes `CLEAN`), then hangs where it
+    // would send the preview, as a worker stuck drawing one would.
+    let program = crate::hostile_files::script(
+        programs.path(),
+        "stuck-preview",
+        "printf 'filimbi3\\000\\000\\000\\000\\000'; \
+         printf '\\000\\377\\000\\000\\000\\000\\000\\000\\000\\005CLEAN'; exec sleep 30",
+    );
+    let cleaners = Cleaners::new(
+        CleanerOptions {
+            program,
+            timeout: Duration::from_secs(2),
+            ..CleanerOptions::new(1 << 20)
+        },
+        1 << 20,
+    );
+    let started = Instant::now();
+    let out = cleaners.clean(jpeg_with_metadata());
+    assert_eq!(
+        out.outcome,
+        filimbi::scrub::Outcome::Cleaned,
+        "still cleaned"
+    );
+    assert_eq!(out.bytes, b"CLEAN");
+    assert!(out.preview.is_none());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
