@@ -44,10 +44,11 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// The budget for a worker allowed `memory` bytes beyond its start: a quarter of it for
-    /// the decoded picture (the file and its cleaned copy take the rest), at 4 bytes a pixel.
+    /// The budget for a worker allowed `memory` bytes beyond its start: half of it for the
+    /// decoded picture, at 4 bytes a pixel. By the time a preview is drawn the worker holds
+    /// only the cleaned file (at most `--scrub-max-mib`, a sixth of `memory`) besides.
     pub fn for_memory(memory: u64) -> Self {
-        let max_alloc = memory / 4;
+        let max_alloc = memory / 2;
         Self {
             max_pixels: (max_alloc / 4).min(MAX_PIXELS),
             max_alloc,

@@ -529,3 +529,25 @@ fn a_preview_that_overruns_its_budget_never_costs_the_file_its_cleaning() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_30_megapixel_photo_is_previewed_within_the_workers_memory() {
+    // 6000 × 5000: under the 32-megapixel limit, and within half of the worker's default
+    // memory at 4 bytes a pixel (its address space is limited: an allocation past it would
+    // end the worker).
+    let img = RgbImage::from_fn(6000, 5000, |x, y| {
+        Rgb([(x % 251) as u8, (y % 241) as u8, ((x ^ y) % 239) as u8])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, ImageFormat::Jpeg).expect("jpeg");
+    let app = TestApp::new().await;
+    report_with(&app, "IMG_30MP.jpg", &out.into_inner()).await;
+    let export = app.export().await;
+    let doc = decrypt_single_report(&export, &app.identities[0]);
+    assert_eq!(doc["attachments"][0]["metadata_removed"], true);
+    let listed = &doc["attachments"][0]["preview"];
+    assert_eq!(
+        (listed["width"].as_u64(), listed["height"].as_u64()),
+        (Some(480), Some(400))
+    );
+}
