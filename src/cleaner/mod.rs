@@ -184,12 +184,23 @@ impl Session {
             self.cleaners.max_file.saturating_mul(4),
         ) {
             Ok(wire::Reply::Cleaned(clean, subtype)) => {
-                self.worker = Some(worker);
+                // The preview follows under a budget of its own: one that overruns it ends
+                // the worker (the report's next file gets a new one), never this file's
+                // cleaning.
+                let cpu = cpu_budget(opts.cpu_per_file, bytes.len());
+                let preview = match worker.preview(opts.timeout, cpu) {
+                    Ok(preview) => {
+                        self.worker = Some(worker);
+                        preview
+                    }
+                    Err(_) => None,
+                };
                 Scrubbed {
                     bytes: clean,
                     kind,
                     outcome: Outcome::Cleaned,
                     subtype,
+                    preview,
                 }
             }
             Ok(wire::Reply::Kept(reason)) => {
@@ -270,6 +281,11 @@ impl Worker {
             wire::write_request(&mut w.stdin, file)?;
             wire::read_reply(&mut w.stdout, max)
         })
+    }
+
+    /// Reads the preview the worker draws after a cleaned file.
+    fn preview(&mut self, timeout: Duration, cpu: Duration) -> Result<Option<Vec<u8>>, Failed> {
+        self.watched(timeout, Some(cpu), |w| wire::read_preview(&mut w.stdout))
     }
 
     /// Runs `f` on the worker's pipes; past `timeout`, or once the worker has spent `cpu`

@@ -2,6 +2,10 @@
 //!
 //! Request: `u64` length (big-endian), then the file. Reply: one tag byte, then
 //! - `0` cleaned: `u8` subtype (index into [`SUBTYPES`], 255 for none), `u64` length, bytes;
+//!   then, once the worker has drawn it, a second frame: the preview, `u64` length (0 for
+//!   none), PNG bytes. The cleaned file is sent (and flushed) before the preview is drawn, so
+//!   the server reads the preview under a budget of its own, and a preview that overruns it
+//!   costs the worker, never the file's cleaning;
 //! - `1` kept as sent: `u8` reason code ([`Reason`]).
 //!
 //! Small on purpose: the server only needs the cleaned bytes or a reason, and a worker that
@@ -14,7 +18,7 @@ use crate::scrub::Reason;
 
 /// What a worker writes first, followed by what its sandbox enforces
 /// (`sandbox::Enforced::to_bytes`).
-pub const HELLO: &[u8; 8] = b"filimbi2";
+pub const HELLO: &[u8; 8] = b"filimbi3";
 
 /// Office subtypes a cleaned ZIP can be (see `scrub::Scrubbed::mime`).
 pub const SUBTYPES: [&str; 7] = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "odg"];
@@ -22,7 +26,7 @@ pub const SUBTYPES: [&str; 7] = ["docx", "xlsx", "pptx", "odt", "ods", "odp", "o
 /// What a worker answers.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// The cleaned file and its office subtype.
+    /// The cleaned file and its office subtype (its preview follows: [`read_preview`]).
     Cleaned(Vec<u8>, Option<&'static str>),
     /// Keep the original, for this reason.
     Kept(Reason),
@@ -92,15 +96,7 @@ pub fn read_reply(r: &mut impl Read, max: u64) -> io::Result<Reply> {
     match head {
         [0, index] => {
             let subtype = SUBTYPES.get(usize::from(index)).copied();
-            let mut len = [0u8; 8];
-            r.read_exact(&mut len)?;
-            let len = u64::from_be_bytes(len);
-            if len > max {
-                return Err(bad("reply too large"));
-            }
-            let mut bytes = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
-            r.read_exact(&mut bytes)?;
-            Ok(Reply::Cleaned(bytes, subtype))
+            Ok(Reply::Cleaned(read_sized(r, max)?, subtype))
         }
         [1, code] => REASONS
             .get(usize::from(code))
@@ -108,6 +104,39 @@ pub fn read_reply(r: &mut impl Read, max: u64) -> io::Result<Reply> {
             .ok_or_else(|| bad("unknown reason")),
         _ => Err(bad("unknown reply")),
     }
+}
+
+/// Writes the preview that follows a cleaned file (`None`: none could be drawn).
+pub fn write_preview(w: &mut impl Write, preview: Option<&[u8]>) -> io::Result<()> {
+    let preview = preview.unwrap_or_default();
+    w.write_all(&(preview.len() as u64).to_be_bytes())?;
+    w.write_all(preview)?;
+    w.flush()
+}
+
+/// Reads the preview that follows a cleaned file.
+pub fn read_preview(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
+    let preview = read_sized(r, MAX_PREVIEW)?;
+    Ok((!preview.is_empty()).then_some(preview))
+}
+
+/// The largest preview the server takes: 480 × 480 RGBA pixels, uncompressed, and more.
+const MAX_PREVIEW: u64 = 1 << 20;
+
+/// Reads a `u64` length of at most `max`, then that many bytes.
+fn read_sized(r: &mut impl Read, max: u64) -> io::Result<Vec<u8>> {
+    let mut len = [0u8; 8];
+    r.read_exact(&mut len)?;
+    let len = u64::from_be_bytes(len);
+    if len > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "reply too large",
+        ));
+    }
+    let mut bytes = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
+    r.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -143,5 +172,18 @@ mod tests {
         assert!(read_reply(&mut &buf[..], 10).is_err());
         assert!(read_reply(&mut &[7u8, 0][..], 10).is_err());
         assert!(read_reply(&mut &[1u8, 99][..], 10).is_err());
+
+        let mut buf = Vec::new();
+        write_preview(&mut buf, Some(b"\x89PNG")).unwrap();
+        write_preview(&mut buf, None).unwrap();
+        let mut r = &buf[..];
+        assert_eq!(
+            read_preview(&mut r).unwrap().as_deref(),
+            Some(&b"\x89PNG"[..])
+        );
+        assert_eq!(read_preview(&mut r).unwrap(), None);
+        let mut big = (MAX_PREVIEW + 1).to_be_bytes().to_vec();
+        big.extend_from_slice(&[0; 16]);
+        assert!(read_preview(&mut &big[..]).is_err(), "over the limit");
     }
 }

@@ -360,20 +360,26 @@ impl OpenCase {
 }
 
 impl OpenCase {
-    /// The MAC of each attachment already sealed, from the checksum the report will list.
+    /// The MAC of each attachment already sealed, from the checksum the report will list,
+    /// each followed by its preview's (in the order their blobs were staged).
     fn attachment_macs(
         &self,
         attachments: &[AttachmentInfo],
     ) -> Result<Vec<(String, ObjectMac)>, SealError> {
-        attachments
-            .iter()
-            .map(|a| {
-                let mut digest = [0u8; 32];
-                hex::decode_to_slice(&a.sha256, &mut digest).map_err(|_| SealError::Checksum)?;
-                let obj = ObjectRef::new(&self.id, ObjectKind::Attachment, &a.file);
-                Ok((a.file.clone(), self.integrity.tag(obj, &digest)))
-            })
-            .collect()
+        let mac = |file: &str, sha256: &str| {
+            let mut digest = [0u8; 32];
+            hex::decode_to_slice(sha256, &mut digest).map_err(|_| SealError::Checksum)?;
+            let obj = ObjectRef::new(&self.id, ObjectKind::Attachment, file);
+            Ok::<_, SealError>((file.to_owned(), self.integrity.tag(obj, &digest)))
+        };
+        let mut out = Vec::with_capacity(attachments.len() * 2);
+        for a in attachments {
+            out.push(mac(&a.file, &a.sha256)?);
+            if let Some(p) = &a.preview {
+                out.push(mac(&p.file, &p.sha256)?);
+            }
+        }
+        Ok(out)
     }
 
     /// The per-case key wrapped to every offline key (escrow) and to each account.

@@ -128,6 +128,28 @@ pub struct AttachmentInfo {
     /// Why not, when it was not (`unknown-type`, `too-large`, `unparseable`, `encrypted`,
     /// `too-complex`, `cleaner-failed`, `cleaner-timeout`).
     pub note: Option<String>,
+    /// The safe preview drawn from the file's pixels, stored beside it, if one could be
+    /// drawn (absent from documents sealed before previews, and from files without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<PreviewInfo>,
+}
+
+/// The suffix of a preview's blob name, after its file's (`attachment-01.preview`).
+pub const PREVIEW_SUFFIX: &str = ".preview";
+
+/// What the encrypted report says about an attachment's preview: a small PNG sealed like
+/// the file, in a blob of its own.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub struct PreviewInfo {
+    /// Stored blob name (`attachment-01.preview`), the `.age` file name in exports.
+    pub file: String,
+    /// SHA-256 of the preview's ciphertext, hex: binds it to this report as `sha256` does
+    /// the file.
+    pub sha256: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }
 
 impl fmt::Debug for AttachmentInfo {

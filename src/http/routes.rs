@@ -59,6 +59,10 @@ pub fn router(state: AppState) -> Router {
                 get(staff::cases::case).post(staff::cases::act),
             )
             .route("/staff/case/{id}/files/{file}", get(staff::cases::download))
+            .route(
+                "/staff/case/{id}/files/{file}/preview",
+                get(staff::cases::preview),
+            )
             .route("/staff/dashboard", get(staff::admin::dashboard))
             .route(
                 "/staff/accounts",

@@ -115,10 +115,15 @@ fn extract_attachments(
     files: &[String],
 ) -> Result<(), OfflineError> {
     let case_prefix = report_rel.trim_end_matches("report.age");
+    // Each file, and its preview after it (extracted beside it as `NAME.preview.png`).
     let listed: Vec<(String, String)> = doc
         .attachments()
         .iter()
-        .map(|f| (format!("{case_prefix}{}.age", f.file), f.sha256.clone()))
+        .flat_map(|f| {
+            std::iter::once((f.file.as_str(), &f.sha256))
+                .chain(f.preview.iter().map(|p| (p.file.as_str(), &p.sha256)))
+        })
+        .map(|(file, sha256)| (format!("{case_prefix}{file}.age"), sha256.clone()))
         .collect();
     for rel in files.iter().filter(|f| is_attachment(f)) {
         if !listed.iter().any(|(l, _)| l == rel) {

@@ -21,6 +21,7 @@ use crate::crypto::seal::ESCROW_READER;
 use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef};
 use crate::domain::account::AccountId;
 use crate::domain::case::CaseId;
+use crate::domain::document::PREVIEW_SUFFIX;
 use crate::services::audit::Audit;
 use crate::services::audit::AuditAction;
 use crate::store::{CaseRow, Store, StoredObject};
@@ -170,10 +171,19 @@ pub async fn export(
     Ok(done)
 }
 
-/// The names Filimbi gives a case's blobs: `report`, `attachment-NN` (numbered from 01) and
-/// `answer-` with 16 hex digits (a file sent with an answer). Anything else in the `blobs`
-/// table was not written by Filimbi, and may be a path.
+/// The names Filimbi gives a case's blobs: `report`, `attachment-NN` (numbered from 01),
+/// `answer-` with 16 hex digits (a file sent with an answer), and either file's name with
+/// `.preview` after it (its safe preview). Anything else in the `blobs` table was not written
+/// by Filimbi, and may be a path.
 pub fn blob_name_ok(name: &str) -> bool {
+    match name.strip_suffix(PREVIEW_SUFFIX) {
+        Some(file) => file != "report" && file_name_ok(file),
+        None => file_name_ok(name),
+    }
+}
+
+/// [`blob_name_ok`] without previews.
+fn file_name_ok(name: &str) -> bool {
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };

@@ -15,6 +15,7 @@ mod mp4;
 mod office;
 mod pdf;
 mod pdf_bounds;
+pub mod preview;
 mod raster;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -154,6 +155,8 @@ pub struct Scrubbed {
     pub outcome: Outcome,
     /// For ZIP files: the document type found inside (`docx`, `odt`…), if any.
     pub subtype: Option<&'static str>,
+    /// A small PNG drawn from the cleaned picture's pixels ([`preview`]), if one could be.
+    pub preview: Option<Vec<u8>>,
 }
 
 impl Scrubbed {
@@ -197,6 +200,7 @@ pub fn scrub(bytes: Vec<u8>) -> Scrubbed {
             kind,
             outcome: Outcome::Cleaned,
             subtype,
+            preview: None,
         },
         (Kind::Zip, Ok(Err(Failure::Unparseable))) => {
             // A ZIP that is not an office document: an archive we do not rewrite.
@@ -215,5 +219,12 @@ pub fn unchanged(bytes: Vec<u8>, kind: Kind, reason: Reason) -> Scrubbed {
         kind,
         outcome: Outcome::NotRemoved(reason),
         subtype: None,
+        preview: None,
     }
+}
+
+/// The preview of a cleaned file of `kind` ([`preview::preview`]), drawn within `budget`;
+/// one whose drawing panics is none.
+pub fn preview_of(kind: Kind, cleaned: &[u8], budget: preview::Budget) -> Option<Vec<u8>> {
+    catch_unwind(AssertUnwindSafe(|| preview::preview(kind, cleaned, budget))).unwrap_or(None)
 }

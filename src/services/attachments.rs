@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use age::x25519;
 use tokio::sync::{Semaphore, mpsc};
+use zeroize::Zeroizing;
 
 use crate::cleaner::{Cleaners, Session};
 use crate::crypto::attachment::{safe_name, seal_attachment};
 use crate::crypto::seal::SealError;
 use crate::crypto::sealed::Ciphertext;
 use crate::domain::case::ReceivedDay;
-use crate::domain::document::AttachmentInfo;
+use crate::domain::document::{AttachmentInfo, PREVIEW_SUFFIX, PreviewInfo};
 use crate::scrub::{self, Kind, Outcome, Reason, Scrubbed};
 use crate::services::spool::SpooledFile;
 use crate::store::{BlobId, CHUNK_SIZE, Store, StoreError};
@@ -134,6 +135,9 @@ impl FileSealer {
     ///
     /// The files are one report's (or one answer's): they share one cleaning worker, which
     /// ends when they are sealed, so no later stranger's file meets it.
+    ///
+    /// A file the worker drew a preview of gets a second staged blob, `NAME.preview`, pushed
+    /// on `staged` right after the file's and listed in its [`AttachmentInfo::preview`].
     pub async fn seal_files(
         &self,
         recipients: &[x25519::Recipient],
@@ -141,7 +145,7 @@ impl FileSealer {
         files: Vec<SpooledFile>,
         name: impl Fn(usize) -> String,
         staged: &mut Vec<BlobId>,
-    ) -> Result<Vec<(BlobId, AttachmentInfo)>, FileError> {
+    ) -> Result<Vec<SealedFile>, FileError> {
         let session = Arc::new(std::sync::Mutex::new(self.cleaners.session()));
         let sealed = self
             .seal_each(&session, recipients, day, files, name, staged)
@@ -159,7 +163,7 @@ impl FileSealer {
         files: Vec<SpooledFile>,
         name: impl Fn(usize) -> String,
         staged: &mut Vec<BlobId>,
-    ) -> Result<Vec<(BlobId, AttachmentInfo)>, FileError> {
+    ) -> Result<Vec<SealedFile>, FileError> {
         let mut out = Vec::with_capacity(files.len());
         for (i, file) in files.into_iter().enumerate() {
             let blob_name = name(i);
@@ -167,7 +171,7 @@ impl FileSealer {
                 BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);
             self.store.stage_blob(&blob, &blob_name, day).await?;
             staged.push(blob.clone());
-            let info = self
+            let (mut info, preview) = self
                 .seal_file(
                     Arc::clone(session),
                     recipients.to_vec(),
@@ -176,9 +180,77 @@ impl FileSealer {
                     &blob,
                 )
                 .await?;
-            out.push((blob, info));
+            let preview_blob = match preview {
+                Some(png) => {
+                    let (id, listed) = self
+                        .seal_preview(recipients, day, &info, png, staged)
+                        .await?;
+                    info.preview = Some(listed);
+                    Some(id)
+                }
+                None => None,
+            };
+            out.push(SealedFile {
+                blob,
+                info,
+                preview: preview_blob,
+            });
         }
         Ok(out)
+    }
+
+    /// Seals a preview like a file (`crypto::attachment`: a one-file tar archive, padded,
+    /// to the same readers), into a staged blob `FILE.preview` pushed on `staged`.
+    async fn seal_preview(
+        &self,
+        recipients: &[x25519::Recipient],
+        day: ReceivedDay,
+        file: &AttachmentInfo,
+        png: Preview,
+        staged: &mut Vec<BlobId>,
+    ) -> Result<(BlobId, PreviewInfo), FileError> {
+        let name = format!("{}{PREVIEW_SUFFIX}", file.file);
+        // Inside the archive, named after the file it shows (`IMG_0042.jpg.preview.png`),
+        // so `filimbi decrypt` and `tar -x` put it beside the file, not over another.
+        let inner = safe_name(&format!("{}.preview.png", file.name));
+        let blob =
+            BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);
+        self.store.stage_blob(&blob, &name, day).await?;
+        staged.push(blob.clone());
+        let readers = recipients.to_vec();
+        let permit = self.sealing_permit().await?;
+        let Preview { png, width, height } = png;
+        let (chunks, sealed) = tokio::task::spawn_blocking(move || {
+            let readers: Vec<&dyn age::Recipient> =
+                readers.iter().map(|r| r as &dyn age::Recipient).collect();
+            let mut chunks = Vec::new();
+            let size = png.len() as u64;
+            let sealed = seal_attachment(
+                &readers,
+                &inner,
+                size,
+                Cursor::new(&png[..]),
+                CHUNK_SIZE,
+                |c| {
+                    chunks.push(c);
+                    Ok(())
+                },
+            )?;
+            Ok::<_, std::io::Error>((chunks, sealed))
+        })
+        .await
+        .map_err(|_| FileError::Task)??;
+        drop(permit);
+        for (index, chunk) in chunks.iter().enumerate() {
+            self.store.append_chunk(&blob, index, chunk).await?;
+        }
+        let listed = PreviewInfo {
+            file: name,
+            sha256: sealed.sha256,
+            width,
+            height,
+        };
+        Ok((blob, listed))
     }
 
     /// Deletes staged blobs after a failure (logged, never raised: a leftover is swept later).
@@ -200,7 +272,7 @@ impl FileSealer {
         file: SpooledFile,
         blob_name: String,
         blob: &BlobId,
-    ) -> Result<AttachmentInfo, FileError> {
+    ) -> Result<(AttachmentInfo, Option<Preview>), FileError> {
         let kind = Kind::detect(&file.head);
         let small = file.size <= SMALL_FILE;
         let memory = if small {
@@ -214,7 +286,7 @@ impl FileSealer {
             .await
             .map_err(|_| FileError::Task)?;
         let (tx, mut rx) = mpsc::channel::<Ciphertext>(2);
-        let task = tokio::task::spawn_blocking(move || -> Result<AttachmentInfo, FileError> {
+        let task = tokio::task::spawn_blocking(move || -> Result<Sealed, FileError> {
             let _held = sealing;
             let send = move |chunk: Ciphertext| {
                 tx.blocking_send(chunk)
@@ -287,9 +359,51 @@ struct Cleaning<'a> {
     _memory: CleaningMemory,
 }
 
+/// One sealed file: its staged blob, what the report lists of it, and its preview's staged
+/// blob if it has one.
+pub struct SealedFile {
+    /// The file's staged blob.
+    pub blob: BlobId,
+    /// What the message lists (the preview included).
+    pub info: AttachmentInfo,
+    /// The preview's staged blob.
+    pub preview: Option<BlobId>,
+}
+
+/// A preview as the worker drew it, checked to be a PNG of sensible size.
+struct Preview {
+    png: Zeroizing<Vec<u8>>,
+    width: u32,
+    height: u32,
+}
+
+impl Preview {
+    /// Takes the worker's preview if its header is a PNG's of at most
+    /// `scrub::preview::MAX_SIDE` pixels a side (read from the header alone: the server
+    /// decodes nothing a worker made). A worker could only send a wrong picture of the
+    /// file it was given, which the investigator's own download would show anyway.
+    fn checked(png: Vec<u8>) -> Option<Self> {
+        let png = Zeroizing::new(png);
+        let header = png.get(..24)?;
+        if &header[..8] != b"\x89PNG\r\n\x1a\n" || &header[12..16] != b"IHDR" {
+            return None;
+        }
+        let side = |at: usize| {
+            let b: [u8; 4] = header.get(at..at + 4)?.try_into().ok()?;
+            let v = u32::from_be_bytes(b);
+            (1..=scrub::preview::MAX_SIDE).contains(&v).then_some(v)
+        };
+        let (width, height) = (side(16)?, side(20)?);
+        Some(Self { png, width, height })
+    }
+}
+
+/// A file sealed on a blocking thread: what the report lists, and the preview to seal next.
+type Sealed = (AttachmentInfo, Option<Preview>);
+
 /// On a blocking thread: decrypts the spool, has a worker clean the file if memory was
 /// reserved for it (else streams it through unchanged, marked), and seals it, handing out
-/// ciphertext chunks.
+/// ciphertext chunks. Returns the preview the worker drew, if any, to be sealed next.
 fn clean_and_seal(
     file: &SpooledFile,
     kind: Kind,
@@ -297,7 +411,7 @@ fn clean_and_seal(
     recipients: &[x25519::Recipient],
     blob_name: String,
     send: impl FnMut(Ciphertext) -> std::io::Result<()>,
-) -> Result<AttachmentInfo, FileError> {
+) -> Result<Sealed, FileError> {
     let mut plain = file
         .key
         .reader(BufReader::new(std::fs::File::open(file.path())?))?;
@@ -306,7 +420,7 @@ fn clean_and_seal(
         .iter()
         .map(|r| r as &dyn age::Recipient)
         .collect();
-    let (mut info, sealed) = if let Some(clean) = clean {
+    let (mut info, sealed, preview) = if let Some(clean) = clean {
         let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
         plain.read_to_end(&mut bytes)?;
         // A poisoned lock only means an earlier file's cleaning panicked; the session still
@@ -317,9 +431,10 @@ fn clean_and_seal(
         };
         let size = cleaned.bytes.len() as u64;
         let info = describe(&cleaned, size);
+        let preview = cleaned.preview.and_then(Preview::checked);
         let content = Cursor::new(cleaned.bytes);
         let sealed = seal_attachment(&readers, &original, size, content, CHUNK_SIZE, send)?;
-        (info, sealed)
+        (info, sealed, preview)
     } else {
         let reason = if kind.is_scrubbable() {
             Reason::TooLarge
@@ -328,12 +443,12 @@ fn clean_and_seal(
         };
         let info = describe(&scrub::unchanged(Vec::new(), kind, reason), file.size);
         let sealed = seal_attachment(&readers, &original, file.size, &mut plain, CHUNK_SIZE, send)?;
-        (info, sealed)
+        (info, sealed, None)
     };
     info.file = blob_name;
     info.name = original;
     info.sha256 = sealed.sha256;
-    Ok(info)
+    Ok((info, preview))
 }
 
 fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
@@ -349,5 +464,6 @@ fn describe(s: &Scrubbed, size: u64) -> AttachmentInfo {
         mime: s.mime().to_owned(),
         metadata_removed: removed,
         note,
+        preview: None,
     }
 }

@@ -556,13 +556,20 @@ impl Followup {
             .await?;
         let mut links = Vec::with_capacity(sealed.len());
         let mut infos = Vec::with_capacity(sealed.len());
-        for (blob, info) in sealed {
+        let link = |blob, file: &str, sha256: &str| {
             let mut digest = [0u8; 32];
-            hex::decode_to_slice(&info.sha256, &mut digest)
+            hex::decode_to_slice(sha256, &mut digest)
                 .map_err(|_| FollowupError::Internal("attachment checksum".to_owned()))?;
-            let obj = ObjectRef::new(case, ObjectKind::Attachment, &info.file);
-            links.push((blob, info.file.clone(), self.integrity.tag(obj, &digest)));
-            infos.push(info);
+            let obj = ObjectRef::new(case, ObjectKind::Attachment, file);
+            Ok::<_, FollowupError>((blob, file.to_owned(), self.integrity.tag(obj, &digest)))
+        };
+        for f in sealed {
+            links.push(link(f.blob, &f.info.file, &f.info.sha256)?);
+            // The preview's blob was staged right after its file's, and is linked so.
+            if let (Some(blob), Some(p)) = (f.preview, &f.info.preview) {
+                links.push(link(blob, &p.file, &p.sha256)?);
+            }
+            infos.push(f.info);
         }
         Ok((links, infos))
     }

@@ -236,7 +236,7 @@ impl Intake {
             )
             .await?
             .into_iter()
-            .map(|(_, info)| info)
+            .map(|f| f.info)
             .collect();
         let report_blob =
             BlobId::from_random(crate::crypto::random_bytes::<16>().map_err(SealError::from)?);

@@ -390,9 +390,11 @@ async fn a_question_and_an_answer_with_a_photo_go_both_ways_through_the_pages() 
     assert_eq!(answer["text"], ANSWER);
     assert_eq!(answer["attachments"][0]["name"], PHOTO);
     assert_eq!(answer["attachments"][0]["metadata_removed"], true);
+    // The photo's safe preview (`previews.rs`) is exported beside it, as `….preview.age`.
     let answer_files: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with(&format!("{case}/message-002-answer-")) && f.ends_with(".age"))
+        .filter(|f| !f.ends_with(".preview.age"))
         .collect();
     assert_eq!(answer_files.len(), 1, "{files:?}");
     let stored = answer_files[0].rsplit('/').next().unwrap();

@@ -132,7 +132,7 @@ async fn a_worker_that_hangs_dies_or_is_no_worker_costs_only_the_cleaning() {
             script(
                 programs.path(),
                 "hangs",
-                "printf 'filimbi2\\000\\000\\000\\000\\000'; exec sleep 30",
+                "printf 'filimbi3\\000\\000\\000\\000\\000'; exec sleep 30",
             ),
             "cleaner-timeout",
         ),
@@ -141,7 +141,7 @@ async fn a_worker_that_hangs_dies_or_is_no_worker_costs_only_the_cleaning() {
             script(
                 programs.path(),
                 "dies",
-                "printf 'filimbi2\\000\\000\\000\\000\\000'; exit 3",
+                "printf 'filimbi3\\000\\000\\000\\000\\000'; exit 3",
             ),
             "cleaner-failed",
         ),
@@ -370,7 +370,7 @@ async fn a_worker_that_spins_is_stopped_at_its_cpu_budget() {
     let spins = script(
         programs.path(),
         "spins",
-        "printf 'filimbi2\\000\\000\\000\\000\\000'; while :; do :; done",
+        "printf 'filimbi3\\000\\000\\000\\000\\000'; while :; do :; done",
     );
     let app = TestApp::with_options(|o| {
         o.cleaner.program = spins;

@@ -32,6 +32,7 @@ mod languages;
 mod layering;
 mod ops;
 mod phone;
+mod previews;
 mod privacy;
 mod properties;
 mod queue_scale;

@@ -323,7 +323,7 @@ async fn a_worker_stopped_at_its_time_limit_takes_its_process_group_with_it() {
         programs.path(),
         "forks",
         &format!(
-            "sleep 300 </dev/null >/dev/null 2>&1 &\necho $! > '{}'\nprintf 'filimbi2\\000\\000\\000\\000\\000'\nexec sleep 30",
+            "sleep 300 </dev/null >/dev/null 2>&1 &\necho $! > '{}'\nprintf 'filimbi3\\000\\000\\000\\000\\000'\nexec sleep 30",
             grandchild.display()
         ),
     );

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
@@ -566,6 +566,9 @@ fn attachment_rows(files: &[crate::domain::document::AttachmentInfo]) -> Vec<Att
             size: f.size.to_string(),
             cleaned: f.metadata_removed,
             note: f.note.clone().unwrap_or_default(),
+            has_preview: f.preview.is_some(),
+            preview_width: f.preview.as_ref().map_or(0, |p| p.width),
+            preview_height: f.preview.as_ref().map_or(0, |p| p.height),
         })
         .collect()
 }
@@ -705,6 +708,29 @@ pub async fn download(
     if let Ok(v) = HeaderValue::from_str(&content_disposition(&dl.name)) {
         h.insert(CONTENT_DISPOSITION, v);
     }
+    Ok(res)
+}
+
+/// `GET /staff/case/{id}/files/{file}/preview`: the safe preview of an attachment, a small
+/// PNG drawn by the cleaning worker from its pixels, shown inline on the case page. Access
+/// is checked as for the download; never cached.
+pub async fn preview(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let lang = staff.lang;
+    let id = parse_case(lang, &id)?;
+    let mut png = state
+        .staff
+        .workspace
+        .preview(&staff.session, &id, &file)
+        .await
+        .map_err(|e| ws_error(lang, e))?;
+    let mut res = Response::new(Body::from(std::mem::take(&mut *png)));
+    let h = res.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
 

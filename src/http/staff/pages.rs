@@ -195,6 +195,12 @@ pub struct AttachmentRow {
     pub cleaned: bool,
     /// Why not ("" when cleaned).
     pub note: String,
+    /// Whether a safe preview was drawn (shown inline; else "no preview").
+    pub has_preview: bool,
+    /// The preview's size in pixels, for the `<img>` (0 without one).
+    pub preview_width: u32,
+    /// See `preview_width`.
+    pub preview_height: u32,
 }
 
 /// A note as shown.

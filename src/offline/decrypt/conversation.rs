@@ -57,10 +57,13 @@ pub(super) fn decrypt(
         let doc = open_message(identities, &dir.join(rel), case_id)?;
         write_message(&mut out, *seq, &doc);
         for a in doc.attachments() {
-            listed.push((
-                format!("{case_prefix}message-{seq:03}-{}.age", a.file),
-                a.sha256.clone(),
-            ));
+            let preview = a.preview.iter().map(|p| (&p.file, &p.sha256));
+            for (file, sha256) in std::iter::once((&a.file, &a.sha256)).chain(preview) {
+                listed.push((
+                    format!("{case_prefix}message-{seq:03}-{file}.age"),
+                    sha256.clone(),
+                ));
+            }
         }
     }
     for rel in &answer_files {

@@ -6,10 +6,12 @@ use std::io::{BufReader, Read};
 
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
+use zeroize::Zeroizing;
 
 use crate::crypto::case_access::CaseKey;
 use crate::crypto::sealed::{ObjectKind, ObjectRef};
 use crate::domain::case::CaseId;
+use crate::domain::document::PREVIEW_SUFFIX;
 use crate::services::accounts::Session;
 use crate::services::audit::AuditAction;
 use crate::store::{BlobId, Store, StoreError};
@@ -34,34 +36,7 @@ impl Workspace {
         id: &CaseId,
         file: &str,
     ) -> Result<Download, WorkspaceError> {
-        let (_, key, report) = self.open_report(session, id).await?;
-        let entry = self
-            .store
-            .case_blob(id, file)
-            .await?
-            .ok_or(WorkspaceError::NotFound)?;
-        // A report's file is vouched for by the report, an answer's by its answer.
-        let listed = match report.attachment(file) {
-            Some(a) => a.sha256.clone(),
-            None => {
-                self.answer_file_listing(session, id, &key, file, entry.message_seq)
-                    .await?
-            }
-        };
-        let blob = entry.id;
-        let digest = self.digest(&blob).await?;
-        self.check_digest(
-            &session.account.name,
-            ObjectRef::new(id, ObjectKind::Attachment, file),
-            &digest,
-            entry.mac.as_deref(),
-        )
-        .await?;
-        if listed != hex::encode(digest) {
-            return Err(WorkspaceError::Integrity(
-                "attachment does not match the message that lists it".into(),
-            ));
-        }
+        let (key, blob) = self.listed_blob(session, id, file, false).await?;
         self.audit
             .record(
                 &session.account.name,
@@ -87,6 +62,97 @@ impl Workspace {
         Ok(Download { name, chunks: rx })
     }
 
+    /// The safe preview of attachment `file` (`attachment-01`…): a small PNG the cleaning
+    /// worker drew from its pixels, checked like a download (MAC, and the SHA-256 its
+    /// message lists) and decrypted whole (it is at most a few hundred KiB).
+    ///
+    /// Not audited on its own: the case page that shows it is (`case.view`), and a preview
+    /// shows nothing the page's reader cannot already download.
+    pub async fn preview(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        file: &str,
+    ) -> Result<Zeroizing<Vec<u8>>, WorkspaceError> {
+        let (key, blob) = self.listed_blob(session, id, file, true).await?;
+        let store = self.store.clone();
+        let handle = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || {
+            let source = BufReader::new(ChunkReader::new(store, blob, handle));
+            let plain = key
+                .reader(source)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let mut archive = tar::Archive::new(plain);
+            let mut entries = archive.entries()?;
+            let entry = entries
+                .next()
+                .ok_or_else(|| std::io::Error::other("empty preview archive"))??;
+            let mut png = Zeroizing::new(Vec::new());
+            entry.take(MAX_PREVIEW + 1).read_to_end(&mut png)?;
+            if png.len() as u64 > MAX_PREVIEW {
+                return Err(std::io::Error::other("preview too large"));
+            }
+            Ok(png)
+        })
+        .await
+        .map_err(|_| WorkspaceError::Integrity("preview did not decrypt".into()))?
+        .map_err(|_| WorkspaceError::Integrity("preview did not decrypt".into()))
+    }
+
+    /// The case key and the blob of attachment `file` (or of its preview), once the blob's
+    /// MAC and the SHA-256 its message lists (the report, or an answer) are checked.
+    async fn listed_blob(
+        &self,
+        session: &Session,
+        id: &CaseId,
+        file: &str,
+        preview: bool,
+    ) -> Result<(CaseKey, BlobId), WorkspaceError> {
+        let (_, key, report) = self.open_report(session, id).await?;
+        let name = if preview {
+            format!("{file}{PREVIEW_SUFFIX}")
+        } else {
+            file.to_owned()
+        };
+        let entry = self
+            .store
+            .case_blob(id, &name)
+            .await?
+            .ok_or(WorkspaceError::NotFound)?;
+        // A report's file is vouched for by the report, an answer's by its answer; a
+        // preview by the same listing, under its file.
+        let info = match report.attachment(file) {
+            Some(a) => a.clone(),
+            None => {
+                self.answer_file_listing(session, id, &key, file, entry.message_seq)
+                    .await?
+            }
+        };
+        let listed = if preview {
+            match &info.preview {
+                Some(p) if p.file == name => p.sha256.clone(),
+                _ => return Err(WorkspaceError::NotFound),
+            }
+        } else {
+            info.sha256.clone()
+        };
+        let blob = entry.id;
+        let digest = self.digest(&blob).await?;
+        self.check_digest(
+            &session.account.name,
+            ObjectRef::new(id, ObjectKind::Attachment, &name),
+            &digest,
+            entry.mac.as_deref(),
+        )
+        .await?;
+        if listed != hex::encode(digest) {
+            return Err(WorkspaceError::Integrity(
+                "attachment does not match the message that lists it".into(),
+            ));
+        }
+        Ok((key, blob))
+    }
+
     async fn digest(&self, blob: &BlobId) -> Result<[u8; 32], StoreError> {
         let mut h = Sha256::new();
         let mut i = 0;
@@ -97,6 +163,9 @@ impl Workspace {
         Ok(h.finalize().into())
     }
 }
+
+/// The largest preview a case page shows: far more than a 480-pixel PNG needs.
+const MAX_PREVIEW: u64 = 2 << 20;
 
 /// Decrypts an attachment (a one-file tar archive) and sends the file's bytes down `tx`.
 fn stream_attachment(

@@ -6,7 +6,7 @@ use crate::crypto::conversation::seal_question;
 use crate::crypto::recipients::AgeRecipient;
 use crate::crypto::sealed::{ObjectKind, ObjectRef, Record};
 use crate::domain::case::{CaseId, ReceivedDay};
-use crate::domain::document::{MessageDoc, Sender};
+use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_MESSAGE_CHARS, typed_text};
 use crate::services::accounts::Session;
 use crate::services::audit::AuditAction;
@@ -74,8 +74,8 @@ impl Workspace {
         Ok(out)
     }
 
-    /// The SHA-256 an answer lists for one of its files (`answer-…`), the answer checked and
-    /// decrypted first.
+    /// What an answer lists of one of its files (`answer-…`: its SHA-256 and preview), the
+    /// answer checked and decrypted first.
     pub(super) async fn answer_file_listing(
         &self,
         session: &Session,
@@ -83,7 +83,7 @@ impl Workspace {
         key: &CaseKey,
         file: &str,
         message_seq: Option<i64>,
-    ) -> Result<String, WorkspaceError> {
+    ) -> Result<AttachmentInfo, WorkspaceError> {
         let seq = message_seq.ok_or(WorkspaceError::NotFound)?;
         let m = self
             .store
@@ -108,7 +108,7 @@ impl Workspace {
         .await?;
         let doc = key.open_message(checked, id)?;
         doc.attachment(file)
-            .map(|a| a.sha256.clone())
+            .cloned()
             .ok_or(WorkspaceError::NotFound)
     }
 
