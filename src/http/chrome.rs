@@ -162,3 +162,46 @@ impl fmt::Display for Links<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_links_keep_the_page_address_escaped_and_join_its_query() {
+        let chrome = of(&Lang::En);
+        let plain = chrome.links("/check").to_string();
+        assert!(
+            plain.contains("<li><a href=\"/check?lang=fr\" lang=\"fr\""),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("aria-current=\"true\">English</strong>"),
+            "{plain}"
+        );
+        let queried = chrome.links("/warnings?q=a\"<b>&page=2").to_string();
+        assert!(
+            queried.contains("href=\"/warnings?q=a&#34;&#60;b&#62;&#38;page=2&amp;lang=fr\""),
+            "{queried}"
+        );
+        assert!(!queried.contains("<b>"), "{queried}");
+    }
+
+    #[test]
+    fn the_frame_reads_as_the_one_page_in_each_language() {
+        for lang in Lang::ALL {
+            let chrome = of(&lang);
+            let t = Tr::new(lang);
+            assert!(chrome.head().starts_with("<!doctype html>"));
+            assert!(chrome.head().contains(&format!("lang=\"{}\"", lang.code())));
+            assert!(chrome.top().contains(&*t.html("site-name").0));
+            assert!(
+                chrome
+                    .middle()
+                    .ends_with("<main id=\"main\" tabindex=\"-1\">\n")
+            );
+            assert!(chrome.foot().contains(&*t.html("footer-note").0));
+            assert!(chrome.foot().trim_end().ends_with("</html>"));
+        }
+    }
+}
