@@ -8,18 +8,26 @@ use filimbi::services::intake::Limits;
 use crate::common::*;
 use crate::fixtures::*;
 
+impl TestApp {
+    /// Sends an "other" report with one file, checks it got a receipt; returns the case id.
+    pub async fn report_with_file(&self, name: &str, bytes: &[u8]) -> String {
+        let reply = self
+            .submit_files(
+                "other",
+                &[("description", "see attached")],
+                &[(name, bytes)],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert!(reply.receipt().is_some());
+        self.case_ids().await.pop().expect("a case")
+    }
+}
+
 /// Submits one file with an "other" report; returns (app, export dir, report JSON).
 async fn round_trip(name: &str, bytes: &[u8]) -> (TestApp, PathBuf, serde_json::Value) {
     let app = TestApp::new().await;
-    let reply = app
-        .submit_files(
-            "other",
-            &[("description", "see attached")],
-            &[(name, bytes)],
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply.receipt().is_some());
+    app.report_with_file(name, bytes).await;
     let export = app.export().await;
     let doc = decrypt_single_report(&export, &app.identities[0]);
     (app, export, doc)

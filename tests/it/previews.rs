@@ -157,20 +157,6 @@ fn png_chunks(png: &[u8]) -> Vec<String> {
     out
 }
 
-/// Sends one file with a report; returns the case id.
-async fn report_with(app: &TestApp, name: &str, bytes: &[u8]) -> String {
-    let reply = app
-        .submit_files(
-            "other",
-            &[("description", "see attached")],
-            &[(name, bytes)],
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    assert!(reply.receipt().is_some());
-    app.case_ids().await.pop().expect("a case")
-}
-
 /// The export's preview of attachment `n`, if it has one.
 fn exported_preview(export: &Path, n: usize) -> Option<PathBuf> {
     let file = attachment_file(export, n).with_extension("preview.age");
@@ -193,6 +179,26 @@ async fn staff_get_bytes(
     (status, headers, body)
 }
 
+/// The preview of `file` in `case` as the case page's `<img>` loads it: a PNG, decoded, and
+/// its bytes.
+async fn preview_of(
+    app: &TestApp,
+    case: &str,
+    file: &str,
+    cookie: &str,
+) -> (image::DynamicImage, Vec<u8>) {
+    let (status, headers, body) = staff_get_bytes(
+        app,
+        &format!("/staff/case/{case}/files/{file}/preview"),
+        cookie,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/png");
+    let img = image::load_from_memory_with_format(&body, ImageFormat::Png).expect("decodes");
+    (img, body)
+}
+
 #[tokio::test]
 async fn a_phone_photo_gets_an_upright_bare_png_preview_sealed_like_the_file_for_its_readers_only()
 {
@@ -200,7 +206,7 @@ async fn a_phone_photo_gets_an_upright_bare_png_preview_sealed_like_the_file_for
     let amani = app.investigator("amani", false).await;
     let photo = big_photo();
     assert!(contains(&photo, b"PREVIEW-SERIAL-CANARY"));
-    let case = report_with(&app, "IMG_20261123_0042.jpg", &photo).await;
+    let case = app.report_with_file("IMG_20261123_0042.jpg", &photo).await;
 
     // The report lists the preview beside the file; the offline key opens it with stock age.
     let export = app.export().await;
@@ -316,7 +322,7 @@ async fn a_pixel_bomb_gets_no_preview_and_costs_nothing() {
     let app = TestApp::new().await;
     let amani = app.investigator("amani", false).await;
     let started = Instant::now();
-    let case = report_with(&app, "bomb.png", &bomb).await;
+    let case = app.report_with_file("bomb.png", &bomb).await;
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -403,15 +409,7 @@ async fn a_scanned_certificate_pdf_is_previewed_from_its_picture_and_a_text_pdf_
         .await;
     assert_eq!(page.body.matches("<img class=\"preview\"").count(), 2);
     assert_eq!(page.body.matches("— no preview").count(), 1);
-    let (status, headers, body) = staff_get_bytes(
-        &app,
-        &format!("/staff/case/{case}/files/attachment-02/preview"),
-        &login.cookie,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers["content-type"], "image/png");
-    let grey = image::load_from_memory_with_format(&body, ImageFormat::Png).expect("decodes");
+    let (grey, _) = preview_of(&app, &case, "attachment-02", &login.cookie).await;
     assert_eq!((grey.width(), grey.height()), (340, 480));
 }
 
@@ -449,15 +447,7 @@ async fn a_photo_sent_with_an_answer_gets_its_preview_in_the_conversation() {
         "src=\"/staff/case/{case}/files/{file}/preview?lang=en\" width=\"360\" height=\"480\""
     );
     assert!(page.body.contains(&src), "{}", page.body);
-    let (status, headers, body) = staff_get_bytes(
-        &app,
-        &format!("/staff/case/{case}/files/{file}/preview"),
-        &login.cookie,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers["content-type"], "image/png");
-    let img = image::load_from_memory_with_format(&body, ImageFormat::Png).expect("decodes");
+    let (img, body) = preview_of(&app, &case, &file, &login.cookie).await;
     assert_eq!((img.width(), img.height()), (360, 480));
 
     // Linked with its answer, MAC'd, and exported beside the answer's file.
@@ -541,7 +531,8 @@ async fn a_30_megapixel_photo_is_previewed_within_the_workers_memory() {
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, ImageFormat::Jpeg).expect("jpeg");
     let app = TestApp::new().await;
-    report_with(&app, "IMG_30MP.jpg", &out.into_inner()).await;
+    app.report_with_file("IMG_30MP.jpg", &out.into_inner())
+        .await;
     let export = app.export().await;
     let doc = decrypt_single_report(&export, &app.identities[0]);
     assert_eq!(doc["attachments"][0]["metadata_removed"], true);
