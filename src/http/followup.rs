@@ -315,14 +315,19 @@ pub async fn answer(
     let had_files = !files.is_empty() || file_problem.is_some();
     if errors.is_empty() {
         // Spent once: an answer sent again (back button, replay) is not stored twice.
-        token = state
-            .spend_token(&get("token"), Purpose::Answer)
-            .await
-            .map_err(|e| AppError::internal(lang, e))?;
+        token = match state.spend_token(&get("token"), Purpose::Answer).await {
+            Ok(spent) => spent,
+            Err(e) => {
+                tracing::error!(error = %e, "an answer's form token could not be spent");
+                return not_stored(&state, lang, c, &pass, typed, had_files).await;
+            }
+        };
         match &token {
             Ok(()) => {
-                store_answer(&state, &pass, &typed, files, lang).await?;
-                return Ok(to_case(lang, None, true));
+                return match store_answer(&state, &pass, &typed, files, lang).await? {
+                    Stored::Yes => Ok(to_case(lang, None, true)),
+                    Stored::No => not_stored(&state, lang, c, &pass, typed, had_files).await,
+                };
             }
             Err(e) => errors.push(token_message(t, e)),
         }
@@ -412,13 +417,46 @@ pub async fn leave(
     Ok(res)
 }
 
+/// Whether an admitted answer was stored.
+enum Stored {
+    Yes,
+    /// The server failed to store it (the database, the disk, a case header that failed its
+    /// integrity check): nothing of it was kept, and the person must be able to send it again.
+    No,
+}
+
+/// An answer the server could not store: the case page again, with the text as typed, a
+/// fresh form token and a plain "send it again" (503). If even the case page cannot be drawn,
+/// the receipt form keeps the text instead, as when a visit ends. Never a generic error page:
+/// that would lose what the person typed.
+async fn not_stored(
+    state: &AppState,
+    lang: Lang,
+    c: PassCookie,
+    pass: &FollowupPass,
+    typed: String,
+    had_files: bool,
+) -> Result<Response, AppError> {
+    let t = Tr::new(lang);
+    let mut errors = vec![t.t("followup-not-stored")];
+    if had_files {
+        errors.push(t.t("upload-choose-again"));
+    }
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    let kept = typed.clone();
+    match case_page(state, lang, c, pass, status, String::new(), errors, typed).await {
+        Ok(page) => Ok(page),
+        Err(_) => entry_page(state, lang, status, Some("not-stored"), kept, String::new()),
+    }
+}
+
 async fn store_answer(
     state: &AppState,
     pass: &FollowupPass,
     text: &str,
     files: Vec<SpooledFile>,
     lang: Lang,
-) -> Result<(), AppError> {
+) -> Result<Stored, AppError> {
     // Its own task: a dropped connection cannot stop the answer half-way.
     let followup = std::sync::Arc::clone(&state.followup);
     let pass = FollowupPass {
@@ -428,20 +466,27 @@ async fn store_answer(
         record: pass.record.clone(),
     };
     let text = text.to_owned();
-    let done = tokio::spawn(async move { followup.answer(&pass, &text, files).await })
-        .await
-        .map_err(|e| AppError::internal(lang, e))?;
+    let done = match tokio::spawn(async move { followup.answer(&pass, &text, files).await }).await {
+        Ok(done) => done,
+        Err(e) => {
+            tracing::error!(error = %e, "the task storing an answer failed");
+            return Ok(Stored::No);
+        }
+    };
     match done {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(Stored::Yes),
         Err(FollowupError::NotFound) => Err(AppError::new(lang, ErrorKind::NotFound)),
         Err(FollowupError::Invalid) => Err(AppError::new(lang, ErrorKind::BadForm)),
         // The person is told the answer was not stored. The logged detail names no case: the
         // log line is the only record of this request (the audit entry is deferred).
-        Err(FollowupError::Integrity(_)) => Err(AppError::internal(
-            lang,
-            "a case header failed its integrity check; the answer was not sealed",
-        )),
-        Err(e) => Err(AppError::internal(lang, e)),
+        Err(FollowupError::Integrity(_)) => {
+            tracing::error!("a case header failed its integrity check; the answer was not sealed");
+            Ok(Stored::No)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "an answer could not be stored");
+            Ok(Stored::No)
+        }
     }
 }
 

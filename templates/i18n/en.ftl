@@ -261,6 +261,7 @@ followup-mistyped = This receipt looks mistyped: probably one digit is wrong or 
 followup-wrong-shape = A receipt has 28 digits, shown in 7 groups of 4. Check it and type it again.
 followup-unknown = No report has this receipt. Check the digits again. If they are right, the report may have been deleted after it was closed.
 followup-busy = Many people are using this page right now. Nothing was lost: please try again in a minute.
+followup-not-stored = Your answer could not be stored just now, so nothing was kept. Your text is below: please send it again.
 followup-expired = Your visit has ended (after 15 minutes without use, or when you left). Type your receipt again to continue. Nothing you sent is lost.
 followup-form-again = This form could not be checked or has expired. Please type your receipt again.
 followup-answer-kept = Your answer, kept to be sent when you type your receipt (files must be chosen again)

@@ -266,6 +266,7 @@ followup-mistyped = Ce reçu semble mal tapé : un chiffre est probablement faux
 followup-wrong-shape = Un reçu compte 28 chiffres, en 7 groupes de 4. Vérifiez-le et tapez-le à nouveau.
 followup-unknown = Aucun signalement n'a ce reçu. Vérifiez encore les chiffres. S'ils sont justes, le signalement a peut-être été supprimé après sa clôture.
 followup-busy = Beaucoup de personnes utilisent cette page en ce moment. Rien n'est perdu : réessayez dans une minute.
+followup-not-stored = Votre réponse n'a pas pu être enregistrée pour le moment : rien n'a été conservé. Votre texte se trouve ci-dessous : merci de l'envoyer de nouveau.
 followup-expired = Votre visite est terminée (après 15 minutes sans activité, ou parce que vous êtes parti). Tapez à nouveau votre reçu pour continuer. Rien de ce que vous avez envoyé n'est perdu.
 followup-form-again = Ce formulaire n'a pas pu être vérifié ou a expiré. Tapez à nouveau votre reçu.
 followup-answer-kept = Votre réponse, gardée pour être envoyée quand vous taperez votre reçu (les fichiers doivent être choisis à nouveau)

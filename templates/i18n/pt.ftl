@@ -267,6 +267,7 @@ followup-mistyped = Este recibo parece mal escrito: provavelmente um algarismo e
 followup-wrong-shape = Um recibo tem 28 algarismos, mostrados em 7 grupos de 4. Verifique-o e escreva-o de novo.
 followup-unknown = Nenhuma denúncia tem este recibo. Verifique os algarismos de novo. Se estiverem certos, a denúncia pode ter sido apagada depois de ter sido encerrada.
 followup-busy = Muitas pessoas estão a usar esta página neste momento. Nada se perdeu: tente novamente daqui a um minuto, por favor.
+followup-not-stored = Não foi possível guardar a sua resposta neste momento, por isso nada foi conservado. O seu texto está abaixo: envie-o novamente, por favor.
 followup-expired = A sua visita terminou (depois de 15 minutos sem uso, ou quando saiu). Escreva o seu recibo de novo para continuar. Nada do que enviou se perdeu.
 followup-form-again = Não foi possível verificar este formulário ou ele expirou. Escreva o seu recibo de novo, por favor.
 followup-answer-kept = A sua resposta, guardada para ser enviada quando escrever o seu recibo (os ficheiros têm de ser escolhidos de novo)

@@ -266,6 +266,7 @@ followup-mistyped = Iyi nomero y'ibanga isa n'iyanditswe nabi: birashoboka ko ig
 followup-wrong-shape = Inomero y'ibanga igira ibiharuro 28, vyerekanwa mu migwi 7 y'ibiharuro 4. Yisuzume usubire uyandike.
 followup-unknown = Nta raporo ifise iyi nomero y'ibanga. Subira usuzume ibiharuro. Nimba ari vyo, raporo ishobora kuba yarafuswe imaze kwugarwa.
 followup-busy = Abantu benshi bariko barakoresha uru rupapuro ubu. Nta catakaye: subira ugerageze haciye umunota umwe.
+followup-not-stored = Inyishu yawe ntiyashoboye kubikwa ubu, nuko nta kintu cabitswe. Inyandiko yawe yagumijwe musi: subira uyirungike.
 followup-expired = Urugendo rwawe rwarangiye (haciye iminota 15 nta gikorwa, canke igihe wagenda). Subira wandike inomero yawe y'ibanga kugira ubandanye. Nta na kimwe warungitse catakaye.
 followup-form-again = Iyi fishi ntiyashoboye gusuzumwa canke yararangiye. Subira wandike inomero yawe y'ibanga.
 followup-answer-kept = Inyishu yawe, yagumijwe kugira irungikwe umaze kwandika inomero yawe y'ibanga (amadosiye ategerezwa gusubira guhitamwo)

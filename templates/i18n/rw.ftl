@@ -265,6 +265,7 @@ followup-mistyped = Iyi nimero y'ibanga isa n'iyanditswe nabi: birashoboka ko um
 followup-wrong-shape = Nimero y'ibanga igira imibare 28, igaragazwa mu matsinda 7 y'imibare 4. Yigenzure wongere uyandike.
 followup-unknown = Nta raporo ifite iyi nimero y'ibanga. Ongera ugenzure imibare. Niba ari yo, raporo ishobora kuba yarasibwe nyuma yo gufungwa.
 followup-busy = Abantu benshi bari gukoresha uru rupapuro ubu. Nta cyatakaye: ongera ugerageze nyuma y'umunota umwe.
+followup-not-stored = Igisubizo cyawe ntikyashoboye kubikwa ubu, bityo nta kintu cyabitswe. Inyandiko yawe yagumishijwe hepfo: ongera uyohereze.
 followup-expired = Uruzinduko rwawe rwarangiye (nyuma y'iminota 15 nta gikorwa, cyangwa igihe wagiye). Ongera wandike nimero yawe y'ibanga kugira ngo ukomeze. Nta na kimwe wohereje cyatakaye.
 followup-form-again = Iyi fomu ntiyashoboye kugenzurwa cyangwa yararangiye. Ongera wandike nimero yawe y'ibanga.
 followup-answer-kept = Igisubizo cyawe, cyagumishijwe ngo cyoherezwe nyuma yo kwandika nimero yawe y'ibanga (dosiye zigomba kongera guhitwamo)

@@ -258,6 +258,7 @@ followup-mistyped = Inaonekana risiti hii imeandikwa vibaya: huenda tarakimu moj
 followup-wrong-shape = Risiti ina tarakimu 28, zinazoonyeshwa katika makundi 7 ya tarakimu 4. Ikague na uiandike tena.
 followup-unknown = Hakuna ripoti yenye risiti hii. Kagua tarakimu tena. Kama ni sahihi, huenda ripoti ilifutwa baada ya kufungwa.
 followup-busy = Watu wengi wanatumia ukurasa huu sasa hivi. Hakuna kilichopotea: tafadhali jaribu tena baada ya dakika moja.
+followup-not-stored = Jibu lako halikuweza kuhifadhiwa kwa sasa, kwa hiyo hakuna kilichowekwa. Maandishi yako yako hapa chini: tafadhali yatume tena.
 followup-expired = Kikao chako kimekwisha (baada ya dakika 15 bila kutumika, au ulipoondoka). Andika risiti yako tena ili kuendelea. Hakuna ulichotuma kilichopotea.
 followup-form-again = Fomu hii haikuweza kukaguliwa au muda wake umekwisha. Tafadhali andika risiti yako tena.
 followup-answer-kept = Jibu lako, lililohifadhiwa ili litumwe utakapoandika risiti yako (faili lazima zichaguliwe tena)

@@ -114,3 +114,53 @@ async fn forget_earlier_runs(conn: &mut sqlx::PgConnection) {
     })
     .await;
 }
+
+/// Makes the database refuse every new row of `table` for which `condition` (SQL over `NEW`)
+/// holds, as a full disk or a constraint would: the write fails inside its transaction, and
+/// reads go on working. [`allow_inserts`] takes it back.
+#[allow(dead_code)] // the crash tests share this file and tamper with nothing
+pub async fn refuse_inserts(db: &sqlx::AnyPool, table: &str, condition: &str) {
+    let statements: Vec<String> = if on_postgres() {
+        vec![
+            format!(
+                "CREATE FUNCTION refuse_{table}() RETURNS trigger AS $$ BEGIN \
+                 IF {condition} THEN RAISE EXCEPTION 'refused'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql"
+            ),
+            format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} FOR EACH ROW \
+                 EXECUTE FUNCTION refuse_{table}()"
+            ),
+        ]
+    } else {
+        vec![format!(
+            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
+             WHEN {condition} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )]
+    };
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(db)
+            .await
+            .expect("trigger");
+    }
+}
+
+/// Takes back [`refuse_inserts`] on `table`.
+#[allow(dead_code)]
+pub async fn allow_inserts(db: &sqlx::AnyPool, table: &str) {
+    let statements: Vec<String> = if on_postgres() {
+        vec![
+            format!("DROP TRIGGER refuse_{table} ON {table}"),
+            format!("DROP FUNCTION refuse_{table}()"),
+        ]
+    } else {
+        vec![format!("DROP TRIGGER refuse_{table}")]
+    };
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(db)
+            .await
+            .expect("drop trigger");
+    }
+}

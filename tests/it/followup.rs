@@ -956,3 +956,74 @@ async fn a_rate_limited_answer_comes_back_busy_with_the_text_kept() {
         .expect("messages");
     assert_eq!(stored.len(), 1, "the answer is stored once");
 }
+
+#[tokio::test]
+async fn an_answer_the_database_could_not_store_comes_back_typed_and_is_taken_when_sent_again() {
+    let app = TestApp::new().await;
+    let (receipt, case) = app.report("answers the database refuses").await;
+    let case = filimbi::domain::case::CaseId::parse(&case).expect("case id");
+    let v = app.come_back(&receipt).await;
+    let page = app.visit(&v, "/followup/case?lang=sw").await;
+    let mut token = page.token().expect("answer form token");
+    let db = app.db().await;
+    let blobs = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM blobs")
+            .fetch_one(&db)
+            .await
+            .expect("count");
+        n
+    };
+    let blobs_before = blobs().await;
+    let typed = "NOT-STORED-CANARY the trucks cross the border at night";
+    // First the token cannot be spent, then the answer itself cannot be written (after its
+    // photo was cleaned and sealed): each time the same page comes back, never an error page.
+    for table in ["spent_form_tokens", "case_messages"] {
+        crate::database::refuse_inserts(&db, table, "1 = 1").await;
+        let r = app
+            .post_answer(
+                &v.pass,
+                "/followup/case?lang=sw",
+                &[("token", &token), ("answer", typed)],
+                &[("photo.txt", b"a photo".as_slice())],
+            )
+            .await;
+        crate::database::allow_inserts(&db, table).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{table}: {}",
+            r.body
+        );
+        assert!(r.body.contains(typed), "{table}: the answer is kept");
+        assert!(
+            r.body.contains("Jibu lako halikuweza kuhifadhiwa"),
+            "{table}: said in the page's language: {}",
+            r.body
+        );
+        assert!(r.body.contains("tafadhali chagua faili zako tena"));
+        assert!(
+            app.store
+                .messages(&case)
+                .await
+                .expect("messages")
+                .is_empty()
+        );
+        assert_eq!(
+            blobs().await,
+            blobs_before,
+            "{table}: no sealed photo left behind"
+        );
+        token = r.token().expect("a fresh form token");
+    }
+    // The page's own form, sent again, is taken once.
+    let r = app
+        .post_answer(
+            &v.pass,
+            "/followup/case?lang=sw",
+            &[("token", &token), ("answer", typed)],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.messages(&case).await.expect("messages").len(), 1);
+}

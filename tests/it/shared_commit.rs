@@ -7,41 +7,13 @@ use std::time::Duration;
 use axum::http::StatusCode;
 
 use crate::common::TestApp;
-use crate::database::on_postgres;
-
-/// Makes the database refuse every new case of one kind, as a constraint would: the report
-/// fails in the middle of its transaction, after its form token was spent there.
-async fn refuse_category(db: &sqlx::AnyPool, slug: &str) {
-    let statements: Vec<String> = if on_postgres() {
-        vec![
-            format!(
-                "CREATE FUNCTION refuse_case() RETURNS trigger AS $$ BEGIN \
-                 IF NEW.category = '{slug}' THEN RAISE EXCEPTION 'refused'; END IF; \
-                 RETURN NEW; END $$ LANGUAGE plpgsql"
-            ),
-            "CREATE TRIGGER refuse_case BEFORE INSERT ON cases FOR EACH ROW \
-             EXECUTE FUNCTION refuse_case()"
-                .to_owned(),
-        ]
-    } else {
-        vec![format!(
-            "CREATE TRIGGER refuse_case BEFORE INSERT ON cases \
-             WHEN NEW.category = '{slug}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )]
-    };
-    for sql in statements {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(db)
-            .await
-            .expect("trigger");
-    }
-}
+use crate::database::{on_postgres, refuse_inserts};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_sent_together_are_each_stored_and_one_that_fails_fails_alone() {
     let app = TestApp::new().await;
     let db = app.db().await;
-    refuse_category(&db, "illegal-trade").await;
+    refuse_inserts(&db, "cases", "NEW.category = 'illegal-trade'").await;
     let mut forms = Vec::new();
     for i in 0..8 {
         let slug = if i % 3 == 0 { "illegal-trade" } else { "other" };
