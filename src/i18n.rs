@@ -4,11 +4,11 @@
 //! Catalogues are compiled into the binary so a deployment cannot lose them.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use rustc_hash::FxHashMap;
 use unic_langid::LanguageIdentifier;
 
 /// A language the interface is offered in.
@@ -251,11 +251,14 @@ pub fn offered() -> Languages {
 const COUNTS: [&str; 3] = ["count", "max", "n"];
 
 /// All languages' message bundles.
+///
+/// Its maps hash with Fx, not SipHash: their keys are our own message ids, never a visitor's
+/// input, and a page looks up dozens of them (SipHash was most of a lookup's cost).
 pub struct Catalogue {
-    bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    bundles: FxHashMap<Lang, FluentBundle<FluentResource>>,
     /// Every message of each language that takes no variable, formatted once at load: most
     /// of a page's text, which would otherwise go through Fluent on every request.
-    plain: HashMap<Lang, HashMap<String, Plain>>,
+    plain: FxHashMap<Lang, FxHashMap<String, Plain>>,
 }
 
 /// A message without variables, formatted once at load, as text and escaped for HTML: a
@@ -276,7 +279,7 @@ pub struct CatalogueError {
 impl Catalogue {
     /// Parses every bundled catalogue.
     pub fn load() -> Result<Self, CatalogueError> {
-        let mut bundles = HashMap::new();
+        let mut bundles = FxHashMap::default();
         for lang in Lang::ALL {
             let err = |detail: String| CatalogueError {
                 lang: lang.code(),
@@ -300,7 +303,7 @@ impl Catalogue {
             }
             bundles.insert(lang, bundle);
         }
-        let mut plain: HashMap<Lang, HashMap<String, Plain>> = HashMap::new();
+        let mut plain: FxHashMap<Lang, FxHashMap<String, Plain>> = FxHashMap::default();
         for lang in Lang::ALL {
             let Some(bundle) = bundles.get(&lang) else {
                 continue;
@@ -469,8 +472,8 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     Catalogue::load().unwrap_or_else(|e| {
         tracing::error!("{e}");
         Catalogue {
-            bundles: HashMap::new(),
-            plain: HashMap::new(),
+            bundles: FxHashMap::default(),
+            plain: FxHashMap::default(),
         }
     })
 });

@@ -146,8 +146,17 @@ pub struct Links<'a> {
 
 impl fmt::Display for Links<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let here =
-            askama::filters::escape(self.here, askama::filters::Html).map_err(|_| fmt::Error)?;
+        // Escaped once into a string: askama's `escape` is lazy, and would escape the address
+        // again for every language it is written in.
+        let mut here = String::with_capacity(self.here.len() + 16);
+        fmt::Write::write_fmt(
+            &mut here,
+            format_args!(
+                "{}",
+                askama::filters::escape(self.here, askama::filters::Html)
+                    .map_err(|_| fmt::Error)?
+            ),
+        )?;
         let join = if self.here.contains('?') {
             "&amp;"
         } else {
@@ -156,7 +165,12 @@ impl fmt::Display for Links<'_> {
         for link in &self.chrome.links {
             match link {
                 Link::Current(li) => f.write_str(li)?,
-                Link::Other(tail) => write!(f, "<li><a href=\"{here}{join}{tail}")?,
+                Link::Other(tail) => {
+                    f.write_str("<li><a href=\"")?;
+                    f.write_str(&here)?;
+                    f.write_str(join)?;
+                    f.write_str(tail)?;
+                }
             }
         }
         Ok(())

@@ -6,12 +6,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::HeaderValue;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
+use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -25,28 +25,30 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; for
 /// Nothing a report page needs: deny every powerful feature.
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()";
 
+// Names the `http` crate has no constant for, made once at compile time: a
+// `HeaderName::from_static` at run time validates and hashes its string on every response.
+const PERMISSIONS_POLICY_NAME: HeaderName = HeaderName::from_static("permissions-policy");
+const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
+
 /// Adds the headers. Pages default to `Cache-Control: no-store` (forms and receipts must never
 /// sit in a shared or disk cache); a handler that sets its own (the stylesheet) keeps it.
 pub fn security_headers(res: &mut Response) {
     let h = res.headers_mut();
+    // Room for all of them at once, not a rehash every few inserts.
+    h.reserve(8);
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
-        "permissions-policy",
+        PERMISSIONS_POLICY_NAME,
         HeaderValue::from_static(PERMISSIONS_POLICY),
     );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    if !h.contains_key("cross-origin-resource-policy") {
+    h.insert(COOP, HeaderValue::from_static("same-origin"));
+    if !h.contains_key(&CORP) {
         // Public feeds and the check API say `cross-origin` themselves.
-        h.insert(
-            "cross-origin-resource-policy",
-            HeaderValue::from_static("same-origin"),
-        );
+        h.insert(CORP, HeaderValue::from_static("same-origin"));
     }
     if !h.contains_key(CACHE_CONTROL) {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

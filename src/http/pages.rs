@@ -9,10 +9,16 @@ use crate::domain::report::{Category, FieldKind, FieldSpec, Problem, Rejected};
 use crate::i18n::Tr;
 use crate::services::intake::Limits;
 
+/// The buffer a page is rendered into, in bytes.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 /// Renders a page with a status; a template error becomes a bare 500 (never internals).
-pub fn render(status: StatusCode, page: &impl Template) -> Response {
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    // Room for a whole public page at once (they weigh 3–11 KB): askama's own size hint is
+    // far smaller, and the page would be copied at each doubling on the way.
+    let mut html = String::with_capacity(PAGE_CAPACITY.max(T::SIZE_HINT));
+    match page.render_into(&mut html) {
+        Ok(()) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
             (
