@@ -1,4 +1,6 @@
-//! `GET /feeds/{file}`: the warning list for machines, with its signatures and key.
+//! `GET /feeds/{file}`: the warning list for machines, with its signatures and key; and
+//! `GET /feeds/misp/{file}`, the MISP feed, whose layout (`manifest.json`, `hashes.csv`, one
+//! `<uuid>.json` per event) a MISP instance reads from one URL prefix.
 //!
 //! Every response allows any origin (CORS `*`: the list is public and carries no cookies),
 //! carries a strong `ETag` so pollers get `304 Not Modified` for free, and a `Last-Modified`
@@ -15,7 +17,6 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::warnings::feeds::Feed;
 use crate::error::{AppError, ErrorKind};
 use crate::http::AppState;
 use crate::http::lang::PageLang;
@@ -44,9 +45,28 @@ pub async fn feed(
     let Ok(Path(file)) = file else {
         return AppError::new(lang.0, ErrorKind::NotFound).into_response();
     };
+    serve(&state, lang, &file, &headers)
+}
+
+/// `GET /feeds/misp/{file}`: a file of the MISP feed, or its `.sig`.
+pub async fn misp(
+    State(state): State<AppState>,
+    lang: PageLang,
+    file: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(Path(file)) = file else {
+        return AppError::new(lang.0, ErrorKind::NotFound).into_response();
+    };
+    serve(&state, lang, &format!("misp/{file}"), &headers)
+}
+
+/// The file `/feeds/{file}` names.
+fn serve(state: &AppState, lang: PageLang, file: &str, headers: &HeaderMap) -> Response {
     let published = state.warnings.current();
     let mut gzip = false;
-    let (body, content_type, etag): (Body, &str, String) = match file.as_str() {
+    let mut encodings = false;
+    let (body, content_type, etag): (Body, &str, String) = match file {
         "allowed_signers" | "signing-key.pub" => {
             let signer = state.warnings.signer();
             let text = if file == "allowed_signers" {
@@ -65,9 +85,7 @@ pub async fn feed(
                 Some(base) => (base, true),
                 None => (name, false),
             };
-            let Some((feed, file)) =
-                Feed::from_file_name(feed_name).and_then(|f| published.feed(f).map(|v| (f, v)))
-            else {
+            let Some((content_type, file)) = published.file(feed_name) else {
                 return AppError::new(lang.0, ErrorKind::NotFound).into_response();
             };
             if sig {
@@ -77,23 +95,24 @@ pub async fn feed(
                     "text/plain; charset=utf-8",
                     etag,
                 )
-            } else if accepts_gzip(&headers) {
-                gzip = true;
+            } else if accepts_gzip(headers) {
+                (gzip, encodings) = (true, true);
                 (
                     Body::from(file.gzip.clone()),
-                    feed.content_type(),
+                    content_type,
                     file.gzip_etag.clone(),
                 )
             } else {
+                encodings = true;
                 (
                     Body::from(file.body.clone()),
-                    feed.content_type(),
+                    content_type,
                     file.etag.clone(),
                 )
             }
         }
     };
-    let mut res = if etag_matches(&headers, &etag) {
+    let mut res = if etag_matches(headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = body.into_response();
@@ -108,7 +127,7 @@ pub async fn feed(
     if gzip {
         h.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
-    if Feed::from_file_name(&file).is_some() {
+    if encodings {
         // Caches must keep the two encodings of a feed apart.
         h.insert(VARY, HeaderValue::from_static("accept-encoding"));
     }

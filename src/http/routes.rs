@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
             .route("/check", get(http::warnings::check_page))
             .route("/api/v1/check", get(http::warnings::check_api))
             .route("/feeds/{file}", get(http::feeds::feed))
+            .route("/feeds/misp/{file}", get(http::feeds::misp))
             .route("/warnings", get(http::warnings::page)),
     );
     let login = rate.login.apply(Router::new().route(

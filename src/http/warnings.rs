@@ -168,8 +168,8 @@ pub struct WarningsPage {
     pub officials: Vec<String>,
     /// Where to verify a certificate (the first official domain).
     pub verify_at: String,
-    /// Feed file names.
-    pub feeds: Vec<&'static str>,
+    /// Feed file names, each with the message that says who it is for.
+    pub feeds: Vec<(&'static str, &'static str)>,
     /// The feed signing key (OpenSSH public key line).
     pub public_key: String,
     /// Its SHA-256 fingerprint.
@@ -362,7 +362,10 @@ pub async fn page(
         search_message,
         verify_at: officials.first().cloned().unwrap_or_default(),
         officials,
-        feeds: Feed::ALL.iter().map(|f| f.file_name()).collect(),
+        feeds: Feed::ALL
+            .iter()
+            .filter_map(|f| Some((f.file_name(), f.audience()?)))
+            .collect(),
         public_key: signer.public_key().to_owned(),
         fingerprint: signer.fingerprint(),
         base_url: state.public_url.to_string(),

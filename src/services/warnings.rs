@@ -5,7 +5,8 @@
 //! waits for the database or for a publication in progress. Every change rebuilds the whole
 //! snapshot — the index, every feed's bytes, their signatures and ETags — and swaps it in, so
 //! a reader sees either the old list or the new one, never half of each, and feeds are signed
-//! once per change rather than once per request.
+//! once per change rather than once per request. Every feed says until which day it is valid,
+//! so the snapshot is also made again when the day changes ([`Warnings::reload_if_changed`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use crate::clock::Clock;
 use crate::crypto::feed_signing::{FeedSigner, SigningError};
 use crate::crypto::random_bytes;
 use crate::domain::case::{CaseId, Status};
-use crate::domain::warnings::feeds::Feed;
+use crate::domain::warnings::feeds::{Edition, Feed, misp};
 use crate::domain::warnings::{
     DomainName, Entry, EntryKind, EntryStatus, Officials, PublicReason, ReasonError, Target,
     TargetError, Verdict, WarningList,
@@ -99,6 +100,7 @@ impl From<StoreError> for WarningsError {
 }
 
 /// One feed, ready to serve.
+#[derive(Clone)]
 pub struct FeedFile {
     /// The feed's bytes.
     pub body: Bytes,
@@ -117,13 +119,41 @@ pub struct FeedFile {
 pub struct Published {
     /// The indexed list.
     pub list: WarningList,
+    /// The day (UTC) the feeds were made, from which they are valid for a week.
+    pub day: time::Date,
     feeds: Vec<(Feed, FeedFile)>,
+    /// The MISP feed's event files, by file name (`misp/<uuid>.json`).
+    misp_events: HashMap<String, FeedFile>,
 }
 
 impl Published {
     /// The feed's current bytes, signature and ETag.
     pub fn feed(&self, feed: Feed) -> Option<&FeedFile> {
         self.feeds.iter().find(|(f, _)| *f == feed).map(|(_, v)| v)
+    }
+
+    /// The file served as `/feeds/{name}`, with its `Content-Type`: a feed, or one of the
+    /// MISP feed's event files.
+    pub fn file(&self, name: &str) -> Option<(&'static str, &FeedFile)> {
+        match Feed::from_file_name(name) {
+            Some(feed) => self.feed(feed).map(|f| (feed.content_type(), f)),
+            None => self.misp_events.get(name).map(|f| ("application/json", f)),
+        }
+    }
+
+    /// The entries as stored, the suppressed ones too, in the store's order: what a rebuild
+    /// starts from when nothing was read again.
+    fn stored(&self) -> Vec<Entry> {
+        let mut stored: Vec<Entry> = self
+            .list
+            .entries()
+            .iter()
+            .chain(self.list.suppressed().iter().map(|s| &s.entry))
+            .cloned()
+            .collect();
+        // The order the store reads them in (`warning_entries`).
+        stored.sort_by_key(|e| e.id);
+        stored
     }
 }
 
@@ -207,6 +237,8 @@ impl Warnings {
             &signer,
             &officials,
             &base_url,
+            clock.today(),
+            None,
         )
         .await?;
         Ok(Self {
@@ -248,9 +280,36 @@ impl Warnings {
     async fn reload_locked(&self) -> Result<(), WarningsError> {
         let serial = self.store.warning_serial().await?;
         let stored = self.store.warning_entries().await?;
-        let next = build(stored, &self.signer, &self.officials, &self.base_url).await?;
+        let next = self.build(stored).await?;
         self.current.store(Arc::new(next));
         self.seen_serial.store(serial, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The snapshot of `stored`, made today, reusing the current one's signed MISP events
+    /// where they have not changed.
+    async fn build(&self, stored: Vec<Entry>) -> Result<Published, WarningsError> {
+        build(
+            stored,
+            &self.signer,
+            &self.officials,
+            &self.base_url,
+            self.clock.today(),
+            Some(self.current()),
+        )
+        .await
+    }
+
+    /// The same list made again on a new day, so every feed's `valid_until` moves on with it:
+    /// nothing is read from the store.
+    async fn renew(&self) -> Result<(), WarningsError> {
+        let _one_at_a_time = self.reload.lock().await;
+        let current = self.current();
+        if current.day == self.clock.today() {
+            return Ok(());
+        }
+        let next = self.build(current.stored()).await?;
+        self.current.store(Arc::new(next));
         Ok(())
     }
 
@@ -270,18 +329,11 @@ impl Warnings {
         }) else {
             return self.reload_locked().await;
         };
-        let mut stored: Vec<Entry> = current
-            .list
-            .entries()
-            .iter()
-            .chain(current.list.suppressed().iter().map(|s| &s.entry))
-            .filter(|e| e.id != id)
-            .cloned()
-            .collect();
+        let mut stored = current.stored();
+        stored.retain(|e| e.id != id);
         stored.push(fresh);
-        // The order the store reads them in (`warning_entries`).
         stored.sort_by_key(|e| e.id);
-        let next = build(stored, &self.signer, &self.officials, &self.base_url).await?;
+        let next = self.build(stored).await?;
         self.current.store(Arc::new(next));
         self.seen_serial.store(serial, Ordering::Relaxed);
         Ok(())
@@ -291,12 +343,17 @@ impl Warnings {
     /// `filimbi warnings import` against a running server's database. One new event (an
     /// approval or a withdrawal elsewhere) reads back that entry alone, as a change made here
     /// does, so it reaches this replica's feeds in about the same time at 100 000 entries;
-    /// anything more is a full reload.
+    /// anything more is a full reload. Unchanged, the list is made again when the day has
+    /// changed since it was made, so the feeds stay valid for a week from today.
     pub async fn reload_if_changed(&self) -> Result<bool, WarningsError> {
         let stored = self.store.warning_serial().await?;
         let current = self.seen_serial.load(Ordering::Relaxed);
         if stored == current {
-            return Ok(false);
+            if self.current().day == self.clock.today() {
+                return Ok(false);
+            }
+            self.renew().await?;
+            return Ok(true);
         }
         match self.store.warning_event_entry(stored).await? {
             Some(id) if stored == current + 1 => self.refresh_entry(id).await?,
@@ -625,15 +682,23 @@ async fn build(
     signer: &Arc<FeedSigner>,
     officials: &[DomainName],
     base_url: &str,
+    day: time::Date,
+    previous: Option<Arc<Published>>,
 ) -> Result<Published, WarningsError> {
     let signer = Arc::clone(signer);
     let officials = Officials::new(officials.to_vec());
     let base_url = base_url.to_owned();
-    // Seconds of CPU at 100 000 entries (six feeds rendered, signed, hashed and compressed):
-    // off the async workers, so requests keep being answered meanwhile.
-    tokio::task::spawn_blocking(move || render(stored, officials, &signer, &base_url))
-        .await
-        .map_err(|e| WarningsError::Render(e.to_string()))?
+    // Seconds of CPU at 100 000 entries (every feed and MISP event rendered, signed, hashed
+    // and compressed): off the async workers, so requests keep being answered meanwhile.
+    tokio::task::spawn_blocking(move || {
+        let ed = Edition {
+            base_url: &base_url,
+            day,
+        };
+        render(stored, officials, &signer, &ed, previous.as_deref())
+    })
+    .await
+    .map_err(|e| WarningsError::Render(e.to_string()))?
 }
 
 /// The list and its feeds, the feeds two at a time (one per core of a small server).
@@ -641,7 +706,8 @@ fn render(
     stored: Vec<Entry>,
     officials: Officials,
     signer: &FeedSigner,
-    base_url: &str,
+    ed: &Edition<'_>,
+    previous: Option<&Published>,
 ) -> Result<Published, WarningsError> {
     let list = WarningList::new(stored, officials);
     // On every build, so the log keeps saying it until the entry is withdrawn or the official
@@ -653,33 +719,61 @@ fn render(
         );
     }
     let one = |feed: Feed| -> Result<(Feed, FeedFile), WarningsError> {
-        let body = feed.render(&list, base_url).into_bytes();
-        let signature = signer.sign(&body)?.into_bytes();
-        let digest = Sha256::digest(&body);
-        let etag = format!("\"{}\"", hex::encode(digest.get(..16).unwrap_or_default()));
-        let gzip_etag = format!("{}-gzip\"", etag.trim_end_matches('"'));
-        let gzip = gzipped(&body).map_err(WarningsError::Compress)?;
         Ok((
             feed,
-            FeedFile {
-                body: body.into(),
-                signature: signature.into(),
-                etag,
-                gzip: gzip.into(),
-                gzip_etag,
-            },
+            feed_file(feed.render(&list, ed).into_bytes(), signer)?,
         ))
     };
-    // The JSON feed alone takes about as long as the five others together.
+    // The JSON feed alone takes about as long as the others together; the MISP event files,
+    // one per active website, go with it. An event file whose bytes are those of the snapshot
+    // before keeps its signature: one change re-signs one event, not every one (they all
+    // change once a day, when their `valid_until` moves on).
     let (first, second) = Feed::ALL.split_at(1);
-    let (a, b) = std::thread::scope(|scope| {
+    let (a, events, b) = std::thread::scope(|scope| {
         let other = scope.spawn(|| second.iter().map(|&f| one(f)).collect::<Vec<_>>());
         let mine: Vec<_> = first.iter().map(|&f| one(f)).collect();
-        (mine, other.join())
+        let events: Vec<Result<(String, FeedFile), WarningsError>> = misp::events(&list, ed)
+            .into_iter()
+            .map(|e| {
+                let unchanged = previous
+                    .and_then(|p| p.misp_events.get(&e.file_name))
+                    .filter(|f| f.body.as_ref() == e.body.as_bytes());
+                let file = match unchanged {
+                    Some(f) => f.clone(),
+                    None => feed_file(e.body.into_bytes(), signer)?,
+                };
+                Ok((e.file_name, file))
+            })
+            .collect();
+        (mine, events, other.join())
     });
     let b = b.map_err(|_| WarningsError::Render("a feed renderer panicked".to_owned()))?;
     let feeds = a.into_iter().chain(b).collect::<Result<Vec<_>, _>>()?;
-    Ok(Published { list, feeds })
+    let misp_events = events
+        .into_iter()
+        .collect::<Result<HashMap<_, _>, WarningsError>>()?;
+    Ok(Published {
+        list,
+        day: ed.day,
+        feeds,
+        misp_events,
+    })
+}
+
+/// `body` signed, tagged and compressed.
+fn feed_file(body: Vec<u8>, signer: &FeedSigner) -> Result<FeedFile, WarningsError> {
+    let signature = signer.sign(&body)?.into_bytes();
+    let digest = Sha256::digest(&body);
+    let etag = format!("\"{}\"", hex::encode(digest.get(..16).unwrap_or_default()));
+    let gzip_etag = format!("{}-gzip\"", etag.trim_end_matches('"'));
+    let gzip = gzipped(&body).map_err(WarningsError::Compress)?;
+    Ok(FeedFile {
+        body: body.into(),
+        signature: signature.into(),
+        etag,
+        gzip: gzip.into(),
+        gzip_etag,
+    })
 }
 
 /// `body` gzip-compressed.

@@ -262,10 +262,17 @@ warnings-delisting-title = أُدرج بالخطأ؟
 warnings-delisting-text = إذا كنت تدير موقع إنترنت في هذه القائمة وتعتقد أن إدراجه خطأ، فاطلب من المحققين مراجعته. طلبك يُشفَّر مثل أي بلاغ.
 warnings-delisting-link = اطلب المراجعة
 warnings-feeds-title = خلاصات لقوائم الحظر ومحللات DNS والبرامج النصية
-warnings-feeds-intro = القائمة نفسها بصيغ JSON وCSV ونص عادي وملف hosts ومنطقة سياسة استجابة DNS وAtom. بجانب كل خلاصة توقيع (بالاسم نفسه، وينتهي بـ .sig).
+warnings-feeds-intro = القائمة نفسها بصيغ JSON وCSV ونص عادي وملف hosts ومنطقة سياسة استجابة DNS وAtom، وكقائمة مرشحات Adblock، وبصيغة STIX 2.1، وكخلاصة MISP. بجانب كل خلاصة توقيع (بالاسم نفسه، وينتهي بـ .sig)، وتذكر كل خلاصة، داخل ما هو موقَّع، اليوم الذي لا تعود فيه صالحة (valid_until): النسخة التي بلغت ذلك اليوم قديمة.
 warnings-feeds-key = مفتاح التوقيع (OpenSSH):
 warnings-feeds-fingerprint = البصمة:
 warnings-feeds-verify = للتحقق من خلاصة باستخدام OpenSSH:
+feed-for-scripts = للبرامج النصية وجداول البيانات
+feed-for-blocklists = لقوائم الحظر وملفات hosts
+feed-for-dns = لخوادم تحليل أسماء DNS (BIND وUnbound وKnot Resolver)
+feed-for-readers = لقارئات الخلاصات
+feed-for-browsers = لأدوات الحظر في المتصفحات (uBlock Origin وAdGuard وBrave)
+feed-for-stix = لأدوات معلومات التهديدات التي تقرأ STIX 2.1
+feed-for-misp = لـ MISP: أضف المجلد /feeds/misp/ كخلاصة من نوع «MISP Feed»
 
 ## المتابعة: العودة برقم الإيصال
 nav-followup = متابعة بلاغ

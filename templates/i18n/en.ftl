@@ -243,10 +243,17 @@ warnings-delisting-title = Listed by mistake?
 warnings-delisting-text = If you run a website on this list and believe the listing is wrong, ask the investigators to review it. Your request is encrypted like any report.
 warnings-delisting-link = Ask for a review
 warnings-feeds-title = Feeds for blocklists, DNS resolvers and scripts
-warnings-feeds-intro = The same list as JSON, CSV, plain text, hosts file, DNS Response Policy Zone and Atom. Each feed has a signature next to it (the same name ending in .sig).
+warnings-feeds-intro = The same list as JSON, CSV, plain text, hosts file, DNS Response Policy Zone and Atom, as an Adblock filter list, in STIX 2.1 and as a MISP feed. Each feed has a signature next to it (the same name ending in .sig) and says, inside what is signed, the day from which it is no longer valid (valid_until): a copy that has reached that day is out of date.
 warnings-feeds-key = Signing key (OpenSSH):
 warnings-feeds-fingerprint = Fingerprint:
 warnings-feeds-verify = To check a feed with OpenSSH:
+feed-for-scripts = for scripts and spreadsheets
+feed-for-blocklists = for blocklists and hosts files
+feed-for-dns = for DNS resolvers (BIND, Unbound, Knot Resolver)
+feed-for-readers = for feed readers
+feed-for-browsers = for browser blockers (uBlock Origin, AdGuard, Brave)
+feed-for-stix = for threat-intelligence tools that read STIX 2.1
+feed-for-misp = for MISP: add the folder /feeds/misp/ as a feed of type "MISP Feed"
 
 ## Follow-up: coming back with the receipt
 nav-followup = Follow up on a report

@@ -248,10 +248,17 @@ warnings-delisting-title = Inscrit par erreur ?
 warnings-delisting-text = Si vous gérez un site de cette liste et pensez que son inscription est une erreur, demandez aux enquêteurs de la réexaminer. Votre demande est chiffrée comme tout signalement.
 warnings-delisting-link = Demander un réexamen
 warnings-feeds-title = Flux pour listes de blocage, résolveurs DNS et scripts
-warnings-feeds-intro = La même liste en JSON, CSV, texte brut, fichier hosts, zone DNS RPZ et Atom. Chaque flux a une signature à côté (même nom terminé par .sig).
+warnings-feeds-intro = La même liste en JSON, CSV, texte brut, fichier hosts, zone DNS RPZ et Atom, en liste de filtres Adblock, en STIX 2.1 et en flux MISP. Chaque flux a une signature à côté (même nom terminé par .sig) et indique, dans ce qui est signé, le jour à partir duquel il n'est plus valide (valid_until) : une copie qui a atteint ce jour est périmée.
 warnings-feeds-key = Clé de signature (OpenSSH) :
 warnings-feeds-fingerprint = Empreinte :
 warnings-feeds-verify = Pour vérifier un flux avec OpenSSH :
+feed-for-scripts = pour les scripts et les tableurs
+feed-for-blocklists = pour les listes de blocage et les fichiers hosts
+feed-for-dns = pour les résolveurs DNS (BIND, Unbound, Knot Resolver)
+feed-for-readers = pour les lecteurs de flux
+feed-for-browsers = pour les bloqueurs des navigateurs (uBlock Origin, AdGuard, Brave)
+feed-for-stix = pour les outils de renseignement sur les menaces qui lisent STIX 2.1
+feed-for-misp = pour MISP : ajoutez le dossier /feeds/misp/ comme flux de type « MISP Feed »
 
 ## Suivi : revenir avec le reçu
 nav-followup = Suivre un signalement

@@ -249,10 +249,17 @@ warnings-delisting-title = Incluído na lista por engano?
 warnings-delisting-text = Se é responsável por um site desta lista e acha que essa inclusão está errada, peça aos investigadores que a revejam. O seu pedido é encriptado como qualquer denúncia.
 warnings-delisting-link = Pedir uma revisão
 warnings-feeds-title = Feeds para listas de bloqueio, resolvedores DNS e scripts
-warnings-feeds-intro = A mesma lista em JSON, CSV, texto simples, ficheiro hosts, zona DNS RPZ (Response Policy Zone) e Atom. Cada feed tem uma assinatura ao lado (com o mesmo nome, terminado em .sig).
+warnings-feeds-intro = A mesma lista em JSON, CSV, texto simples, ficheiro hosts, zona DNS RPZ (Response Policy Zone) e Atom, como lista de filtros Adblock, em STIX 2.1 e como feed MISP. Cada feed tem uma assinatura ao lado (com o mesmo nome, terminado em .sig) e indica, dentro do que é assinado, o dia a partir do qual deixa de ser válido (valid_until): uma cópia que chegou a esse dia está desatualizada.
 warnings-feeds-key = Chave de assinatura (OpenSSH):
 warnings-feeds-fingerprint = Impressão digital:
 warnings-feeds-verify = Para verificar um feed com o OpenSSH:
+feed-for-scripts = para scripts e folhas de cálculo
+feed-for-blocklists = para listas de bloqueio e ficheiros hosts
+feed-for-dns = para resolvedores DNS (BIND, Unbound, Knot Resolver)
+feed-for-readers = para leitores de feeds
+feed-for-browsers = para bloqueadores dos navegadores (uBlock Origin, AdGuard, Brave)
+feed-for-stix = para ferramentas de informação sobre ameaças que leem STIX 2.1
+feed-for-misp = para o MISP: adicione a pasta /feeds/misp/ como feed do tipo «MISP Feed»
 
 ## Acompanhamento: voltar com o recibo
 nav-followup = Acompanhar uma denúncia

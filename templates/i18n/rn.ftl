@@ -248,10 +248,17 @@ warnings-delisting-title = Rwashizweko ku makosa?
 warnings-delisting-text = Nimba ucunga urubuga ruri kuri uru rutonde kandi wiyumvira ko rwashizweko ku makosa, saba abatohoza kurusuzuma. Isabwa ryawe rihishwa mu ibanga nk'iyindi raporo yose.
 warnings-delisting-link = Saba isuzuma
 warnings-feeds-title = Urutonde rugenewe porogarama zibuza imbuga, seriveri za DNS na sikiripiti
-warnings-feeds-intro = Urutonde rumwe mu buryo bwa JSON, CSV, inyandiko isanzwe, idosiye ya hosts, DNS Response Policy Zone na Atom. Urutonde rwose rufise umukono iruhande rwarwo (izina rimwe rirangizwa na .sig).
+warnings-feeds-intro = Urutonde rumwe mu buryo bwa JSON, CSV, inyandiko isanzwe, idosiye ya hosts, DNS Response Policy Zone na Atom, nk'urutonde rw'iyungurura rwa Adblock, muri STIX 2.1 no nk'urutonde rwa MISP. Urutonde rwose rufise umukono iruhande rwarwo (izina rimwe rirangizwa na .sig) kandi ruvuga, mu vyashizweko umukono, umusi rutazoba rukiri ngirakamaro (valid_until): kopi igeze kuri uwo musi yararengeje igihe.
 warnings-feeds-key = Urufunguruzo rw'umukono (OpenSSH):
 warnings-feeds-fingerprint = Igikumu:
 warnings-feeds-verify = Gusuzuma urutonde ukoresheje OpenSSH:
+feed-for-scripts = ku nyandiko-porogarama (scripts) n'imbonerahamwe
+feed-for-blocklists = ku ntonde zo guhagarika n'amadosiye ya hosts
+feed-for-dns = ku bisubiza-DNS (BIND, Unbound, Knot Resolver)
+feed-for-readers = ku basomyi b'intonde
+feed-for-browsers = ku bihagarika mu mucukumbuzi (uBlock Origin, AdGuard, Brave)
+feed-for-stix = ku bikoresho vy'amakuru ku vyago bisoma STIX 2.1
+feed-for-misp = kuri MISP: ongerako ububiko /feeds/misp/ nk'urutonde rw'ubwoko "MISP Feed"
 
 ## Follow-up: coming back with the receipt
 nav-followup = Kurikirana raporo

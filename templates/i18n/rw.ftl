@@ -247,10 +247,17 @@ warnings-delisting-title = Rwashyizweho ku makosa?
 warnings-delisting-text = Niba ucunga urubuga ruri kuri uru rutonde kandi ukeka ko rwashyizweho ku makosa, saba abakora iperereza kurusuzuma. Ubusabe bwawe buhishwa mu ibanga nk'indi raporo yose.
 warnings-delisting-link = Saba isuzuma
 warnings-feeds-title = Urutonde rugenewe porogaramu zihagarika imbuga, seriveri za DNS na sikiripiti
-warnings-feeds-intro = Urutonde rumwe mu buryo bwa JSON, CSV, inyandiko isanzwe, dosiye ya hosts, DNS Response Policy Zone na Atom. Buri rutonde rufite umukono iruhande rwarwo (izina rimwe rirangizwa na .sig).
+warnings-feeds-intro = Urutonde rumwe mu buryo bwa JSON, CSV, inyandiko isanzwe, dosiye ya hosts, DNS Response Policy Zone na Atom, nk'urutonde rw'iyungurura rwa Adblock, muri STIX 2.1 no nk'urutonde rwa MISP. Buri rutonde rufite umukono iruhande rwarwo (izina rimwe rirangizwa na .sig) kandi ruvuga, mu byashyizweho umukono, umunsi rutazongera kuba rwemewe (valid_until): kopi igeze kuri uwo munsi yataye igihe.
 warnings-feeds-key = Urufunguzo rw'umukono (OpenSSH):
 warnings-feeds-fingerprint = Igikumwe:
 warnings-feeds-verify = Kugenzura urutonde ukoresheje OpenSSH:
+feed-for-scripts = ku nyandiko-porogaramu (scripts) n'imbonerahamwe
+feed-for-blocklists = ku ntonde zo guhagarika n'amadosiye ya hosts
+feed-for-dns = ku bisubiza-DNS (BIND, Unbound, Knot Resolver)
+feed-for-readers = ku basomyi b'intonde
+feed-for-browsers = ku bihagarika mu ishakiro (uBlock Origin, AdGuard, Brave)
+feed-for-stix = ku bikoresho by'amakuru ku byago bisoma STIX 2.1
+feed-for-misp = kuri MISP: ongeraho ububiko /feeds/misp/ nk'urutonde rw'ubwoko "MISP Feed"
 
 ## Follow-up: coming back with the receipt
 nav-followup = Kurikirana raporo

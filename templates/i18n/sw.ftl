@@ -240,10 +240,17 @@ warnings-delisting-title = Imeorodheshwa kimakosa?
 warnings-delisting-text = Kama unaendesha tovuti iliyo kwenye orodha hii na unaamini imewekwa humo kimakosa, waombe wachunguzi waiangalie upya. Ombi lako husimbwa kwa njia fiche kama ripoti nyingine yoyote.
 warnings-delisting-link = Omba iangaliwe upya
 warnings-feeds-title = Milisho kwa orodha za kuzuia, seva za DNS na skripti
-warnings-feeds-intro = Orodha ileile katika muundo wa JSON, CSV, maandishi ya kawaida, faili ya hosts, DNS Response Policy Zone na Atom. Kila mlisho una sahihi kando yake (jina lilelile linaloishia na .sig).
+warnings-feeds-intro = Orodha ileile katika muundo wa JSON, CSV, maandishi ya kawaida, faili ya hosts, DNS Response Policy Zone na Atom, kama orodha ya vichujio ya Adblock, katika STIX 2.1 na kama mlisho wa MISP. Kila mlisho una sahihi kando yake (jina lilelile linaloishia na .sig) na unataja, ndani ya kilichotiwa sahihi, siku ambayo hautakuwa halali tena (valid_until): nakala iliyofikia siku hiyo imepitwa na wakati.
 warnings-feeds-key = Ufunguo wa kusaini (OpenSSH):
 warnings-feeds-fingerprint = Alama ya kidole ya ufunguo:
 warnings-feeds-verify = Kukagua mlisho kwa OpenSSH:
+feed-for-scripts = kwa programu ndogo (scripts) na lahajedwali
+feed-for-blocklists = kwa orodha za kuzuia na faili za hosts
+feed-for-dns = kwa visuluhishi vya DNS (BIND, Unbound, Knot Resolver)
+feed-for-readers = kwa visomaji vya milisho
+feed-for-browsers = kwa vizuizi vya vivinjari (uBlock Origin, AdGuard, Brave)
+feed-for-stix = kwa zana za taarifa za vitisho zinazosoma STIX 2.1
+feed-for-misp = kwa MISP: ongeza folda /feeds/misp/ kama mlisho wa aina ya "MISP Feed"
 
 ## Ufuatiliaji: kurudi na risiti
 nav-followup = Fuatilia ripoti

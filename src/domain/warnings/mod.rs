@@ -7,7 +7,8 @@
 //! - [`lookalike`]: whether an unlisted domain resembles an official one.
 //! - [`list`]: the in-memory list and its verdicts.
 //! - `search`: the index behind the list's search.
-//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ and Atom, and one entry as JSON
+//! - [`feeds`]: the list as JSON, CSV, plain text, hosts, RPZ, Atom, Adblock, STIX 2.1 and a
+//!   MISP feed, each saying until when it is valid, and one entry as JSON
 //!   (shared by the check API and `filimbi warnings export`).
 
 pub mod feeds;

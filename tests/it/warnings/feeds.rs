@@ -52,7 +52,7 @@ async fn every_feed_parses_back_in_its_own_format() {
     let csv_text = app.feed("fake-websites.csv").await.body;
     assert!(
         csv_text
-            .starts_with("domain,covers,status,first_listed,last_changed,reason_en,reason_fr,withdrawal_reason_en,withdrawal_reason_fr\r\n")
+            .starts_with("domain,covers,status,first_listed,last_changed,reason_en,reason_fr,withdrawal_reason_en,withdrawal_reason_fr,valid_until\r\n")
     );
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header: Vec<String> = reader
@@ -72,7 +72,8 @@ async fn every_feed_parses_back_in_its_own_format() {
             "reason_en",
             "reason_fr",
             "withdrawal_reason_en",
-            "withdrawal_reason_fr"
+            "withdrawal_reason_fr",
+            "valid_until"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("CSV row")).collect();
@@ -96,9 +97,11 @@ async fn every_feed_parses_back_in_its_own_format() {
     );
     assert_eq!(&new[7], "", "no withdrawal reason while active");
 
-    // Plain text: one domain per line, both the covering form and the form as listed.
+    // Plain text: a comment saying until when it is valid, then one domain per line, both
+    // the covering form and the form as listed.
     let txt = app.feed("fake-websites.txt").await.body;
-    let lines: Vec<&str> = txt.lines().collect();
+    assert_eq!(txt.lines().next(), Some("# valid_until: 2026-11-30"));
+    let lines: Vec<&str> = txt.lines().filter(|l| !l.starts_with('#')).collect();
     for d in [
         "www.ceecertification.com",
         "ceecertification.com",

@@ -23,14 +23,18 @@ const SEEDED: [&str; 4] = [
 /// The default official domain.
 const OFFICIAL: &str = "ceec-icglr.org";
 
-/// Every feed served under `/feeds/`.
-const FEEDS: [&str; 6] = [
+/// Every feed served under `/feeds/` that names the domains it lists (the MISP feed's
+/// `misp/hashes.csv` names them by their MD5, and its event files by uuid: `interop.rs`).
+const FEEDS: [&str; 9] = [
     "fake-websites.json",
     "fake-websites.csv",
     "fake-websites.txt",
     "fake-websites.hosts",
     "fake-websites.rpz",
     "warnings.atom",
+    "fake-websites-adblock.txt",
+    "fake-websites.stix.json",
+    "misp/manifest.json",
 ];
 
 /// A made-up internationalised fake domain and its punycode (computed independently, with
@@ -344,6 +348,7 @@ impl Solo {
 mod at_scale;
 mod cli;
 mod feeds;
+mod interop;
 mod page_and_check;
 mod publishing;
 mod replicas;

@@ -139,6 +139,29 @@ async fn feeds_naming(app: &TestApp, name: &str) -> Vec<String> {
             found.push(format!("warnings.atom: {d}"));
         }
     }
+    let adblock = app.feed("fake-websites-adblock.txt").await.body;
+    for rule in adblock.lines().filter_map(|l| l.strip_prefix("||")) {
+        if names(rule.trim_end_matches('^')) {
+            found.push(format!("fake-websites-adblock.txt: {rule}"));
+        }
+    }
+    let stix: Value =
+        serde_json::from_str(&app.feed("fake-websites.stix.json").await.body).expect("STIX");
+    for o in stix["objects"].as_array().expect("objects") {
+        if let Some(pattern) = o["pattern"].as_str()
+            && pattern.split('\'').any(names)
+        {
+            found.push(format!("fake-websites.stix.json: {pattern}"));
+        }
+    }
+    let manifest: Value =
+        serde_json::from_str(&app.feed("misp/manifest.json").await.body).expect("manifest");
+    for (uuid, event) in manifest.as_object().expect("manifest") {
+        let info = event["info"].as_str().expect("info");
+        if info.rsplit(' ').next().is_some_and(names) {
+            found.push(format!("misp/manifest.json: {uuid} {info}"));
+        }
+    }
     found
 }
 
