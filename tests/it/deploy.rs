@@ -30,8 +30,7 @@ fn run(cmd: &mut Command) -> (bool, String) {
 fn the_systemd_unit_verifies_and_scores_ok() {
     let dir = tempfile::tempdir().expect("tempdir");
     // The unit names the installed binary; here, the one just built.
-    let unit =
-        deploy("filimbi.service").replace("/usr/local/bin/filimbi", env!("CARGO_BIN_EXE_filimbi"));
+    let unit = deploy("filimbi.service").replace("/usr/bin/filimbi", env!("CARGO_BIN_EXE_filimbi"));
     let path = dir.path().join("filimbi.service");
     std::fs::write(&path, unit).expect("unit");
     let (ok, text) = run(Command::new("systemd-analyze").arg("verify").arg(&path));
@@ -115,6 +114,9 @@ fn the_containerfile_copies_what_the_build_needs_and_runs_as_non_root() {
         }
     }
     assert!(file.contains("USER nonroot"));
+    // The build script (the commit `--version` names) is part of the build, given the commit.
+    assert!(file.contains("COPY Cargo.toml Cargo.lock build.rs ./"));
+    assert!(file.contains("ARG FILIMBI_BUILD_COMMIT"));
     assert!(deploy("compose.yaml").contains("read_only: true"));
 }
 
@@ -256,7 +258,7 @@ fn the_service_reads_the_example_configuration_and_every_setting_in_it_is_known(
         .collect();
     assert_eq!(
         exec,
-        ["ExecStart=/usr/local/bin/filimbi --config /etc/filimbi/filimbi.toml serve"]
+        ["ExecStart=/usr/bin/filimbi --config /etc/filimbi/filimbi.toml serve"]
     );
     assert!(unit.contains("install -m 0644 deploy/filimbi.toml /etc/filimbi/filimbi.toml"));
     assert!(
