@@ -33,7 +33,19 @@ fn the_systemd_unit_verifies_and_scores_ok() {
     let unit = deploy("filimbi.service").replace("/usr/bin/filimbi", env!("CARGO_BIN_EXE_filimbi"));
     let path = dir.path().join("filimbi.service");
     std::fs::write(&path, unit).expect("unit");
-    let (ok, text) = run(Command::new("systemd-analyze").arg("verify").arg(&path));
+    // `Documentation=man:filimbi(1)` must name a page `man` finds: the generated ones, where
+    // the package installs them (`.ci/deb` verifies the installed unit with the installed pages).
+    let pages = dir.path().join("man");
+    let made = Command::new(env!("CARGO_BIN_EXE_filimbi"))
+        .args(["generate", "man"])
+        .arg(pages.join("man1"))
+        .output()
+        .expect("generate man");
+    assert!(made.status.success(), "{made:?}");
+    let (ok, text) = run(Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .env("MANPATH", &pages));
     assert!(ok && text.trim().is_empty(), "{text}");
     let (_, text) = run(Command::new("systemd-analyze")
         .args(["security", "--offline=true", "--no-pager"])
