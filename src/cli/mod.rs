@@ -27,13 +27,23 @@ use crate::services::notify::NotifyConfig;
 use crate::services::rate::{Rate, RateLimits};
 
 mod config;
+mod generate;
 mod phone;
 
 pub use config::{ParseError, parse, parse_from};
 
+/// `filimbi --version`: the release and the commit it was built from (`build.rs`), so that a
+/// bug report or an installed package names exactly the code that runs.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("FILIMBI_BUILD_COMMIT"),
+    ")"
+);
+
 /// Anonymous whistle-blowing and fraud-report intake.
 #[derive(Debug, Parser)]
-#[command(name = "filimbi", version, about)]
+#[command(name = "filimbi", version = VERSION, about)]
 pub struct Cli {
     /// A TOML file of these options, named as the long flags (`insecure-cookies = true`,
     /// `rate-gateway = "50/200"`): give it to `serve`, `doctor` and the other commands alike
@@ -403,6 +413,14 @@ pub enum Command {
         #[arg(long)]
         max_file: u64,
     },
+    /// Write the manual pages or the shell completions, made from this definition; for
+    /// packagers (`.ci/deb`), so hidden.
+    #[command(hide = true)]
+    Generate {
+        /// What to write.
+        #[command(subcommand)]
+        what: generate::Generate,
+    },
     /// Decrypt an export with an offline identity, writing readable reports beside it.
     Decrypt {
         /// age identity file (as written by `filimbi keygen` or `age-keygen`).
@@ -519,6 +537,17 @@ pub fn run(cli: Cli) -> ExitCode {
     {
         return crate::cleaner::worker::main(memory, cpu_secs, max_file);
     }
+    // Neither does a packager's `generate`: it writes what the definition says, whatever
+    // this machine's settings.
+    if let Some(Command::Generate { what }) = &cli.command {
+        return match generate::run(what) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("filimbi: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     init_tracing();
     let opts = match options(&cli) {
         Ok(opts) => opts,
@@ -584,7 +613,7 @@ pub fn run(cli: Cli) -> ExitCode {
             runtime().and_then(|rt| rt.block_on(offline::purge::run(&opts, dry_run)))
         }
         Some(Command::Doctor) => runtime().and_then(|rt| rt.block_on(offline::doctor::run(&opts))),
-        Some(Command::CleanWorker { .. }) => Ok(()),
+        Some(Command::CleanWorker { .. } | Command::Generate { .. }) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -30,11 +30,22 @@ fn run(cmd: &mut Command) -> (bool, String) {
 fn the_systemd_unit_verifies_and_scores_ok() {
     let dir = tempfile::tempdir().expect("tempdir");
     // The unit names the installed binary; here, the one just built.
-    let unit =
-        deploy("filimbi.service").replace("/usr/local/bin/filimbi", env!("CARGO_BIN_EXE_filimbi"));
+    let unit = deploy("filimbi.service").replace("/usr/bin/filimbi", env!("CARGO_BIN_EXE_filimbi"));
     let path = dir.path().join("filimbi.service");
     std::fs::write(&path, unit).expect("unit");
-    let (ok, text) = run(Command::new("systemd-analyze").arg("verify").arg(&path));
+    // `Documentation=man:filimbi(1)` must name a page `man` finds: the generated ones, where
+    // the package installs them (`.ci/deb` verifies the installed unit with the installed pages).
+    let pages = dir.path().join("man");
+    let made = Command::new(env!("CARGO_BIN_EXE_filimbi"))
+        .args(["generate", "man"])
+        .arg(pages.join("man1"))
+        .output()
+        .expect("generate man");
+    assert!(made.status.success(), "{made:?}");
+    let (ok, text) = run(Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .env("MANPATH", &pages));
     assert!(ok && text.trim().is_empty(), "{text}");
     let (_, text) = run(Command::new("systemd-analyze")
         .args(["security", "--offline=true", "--no-pager"])
@@ -115,6 +126,9 @@ fn the_containerfile_copies_what_the_build_needs_and_runs_as_non_root() {
         }
     }
     assert!(file.contains("USER nonroot"));
+    // The build script (the commit `--version` names) is part of the build, given the commit.
+    assert!(file.contains("COPY Cargo.toml Cargo.lock build.rs ./"));
+    assert!(file.contains("ARG FILIMBI_BUILD_COMMIT"));
     assert!(deploy("compose.yaml").contains("read_only: true"));
 }
 
@@ -256,7 +270,7 @@ fn the_service_reads_the_example_configuration_and_every_setting_in_it_is_known(
         .collect();
     assert_eq!(
         exec,
-        ["ExecStart=/usr/local/bin/filimbi --config /etc/filimbi/filimbi.toml serve"]
+        ["ExecStart=/usr/bin/filimbi --config /etc/filimbi/filimbi.toml serve"]
     );
     assert!(unit.contains("install -m 0644 deploy/filimbi.toml /etc/filimbi/filimbi.toml"));
     assert!(

@@ -31,6 +31,7 @@ mod kannel_harness;
 mod languages;
 mod layering;
 mod ops;
+mod package;
 mod phone;
 mod previews;
 mod privacy;

@@ -61,12 +61,22 @@ fn problem(seen: impl Into<String>, todo: impl Into<String>) -> Finding {
     }
 }
 
-/// How many offline keys reports are encrypted to.
-pub fn offline_keys(n: usize) -> Finding {
+/// How many offline keys reports are encrypted to, in the folder the server reads them from
+/// (named whole, as the server's start-up warning names it: a packaged service reads
+/// `/etc/filimbi/keys`, whatever directory the operator's shell is in).
+pub fn offline_keys(n: usize, dir: &Path) -> Finding {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     match n {
         0 => problem(
-            "no offline key in the keys directory: reports are refused",
-            "run `filimbi keygen` on an offline machine and copy the .pub file into the keys directory",
+            format!(
+                "no offline key in {}: intake is closed, reports are refused",
+                dir.display()
+            ),
+            format!(
+                "run `filimbi keygen` on a machine that stays offline, copy only the .pub file \
+                 it makes into {}, then restart the server",
+                dir.display()
+            ),
         ),
         1 => warn(
             "one offline key only: if that key is lost, every case is lost with it",
@@ -266,7 +276,7 @@ pub async fn run(opts: &AppOptions) -> Result<(), String> {
     let mut findings = Vec::new();
     let recipients = Recipients::load_dir(&opts.keys_dir);
     findings.push(match &recipients {
-        Ok(r) => offline_keys(r.len()),
+        Ok(r) => offline_keys(r.len(), &opts.keys_dir),
         Err(e) => problem(e.to_string(), "fix the key file named"),
     });
     if let Some(m) = mode(&opts.keys_dir) {
@@ -348,9 +358,11 @@ mod tests {
 
     #[test]
     fn each_check_says_what_is_wrong_and_what_to_do() {
-        assert_eq!(offline_keys(0).level, Level::Problem);
-        assert_eq!(offline_keys(1).level, Level::Warning);
-        assert_eq!(offline_keys(2).level, Level::Ok);
+        let keys = Path::new("/etc/filimbi/keys");
+        assert_eq!(offline_keys(0, keys).level, Level::Problem);
+        assert!(offline_keys(0, keys).seen.contains("/etc/filimbi/keys"));
+        assert_eq!(offline_keys(1, keys).level, Level::Warning);
+        assert_eq!(offline_keys(2, keys).level, Level::Ok);
         assert_eq!(keys_dir_mode(0o40777).level, Level::Problem);
         assert_eq!(keys_dir_mode(0o40755).level, Level::Ok);
         assert_eq!(data_modes(0o700, None).level, Level::Problem);
@@ -398,7 +410,11 @@ mod tests {
             Level::Problem
         );
         assert_eq!(backups(Some((dir, day)), Some(day / 2)).level, Level::Ok);
-        for f in [offline_keys(1), rate_limits(false), disk(1, 100 << 30)] {
+        for f in [
+            offline_keys(1, keys),
+            rate_limits(false),
+            disk(1, 100 << 30),
+        ] {
             assert!(!f.todo.is_empty(), "{f:?}");
         }
     }
