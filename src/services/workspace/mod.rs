@@ -13,6 +13,8 @@
 //! - [`integrity`]: checking stored objects and records, auditing what fails.
 //! - [`triage`]: status, feedback, assignment, labels, spam, notes.
 //! - [`access`]: granting colleagues a case key (one case, all cases, from escrow).
+//! - [`related`]: related cases and search by identifier, from an index kept only in the
+//!   session's memory.
 //! - [`replies`]: the conversation with the whistle-blower.
 //! - [`texting`]: a question also texted to the sender's phone, the sealed number opened
 //!   for that one send.
@@ -23,6 +25,7 @@ mod case;
 mod files;
 mod integrity;
 mod queue;
+mod related;
 mod replies;
 mod templates;
 mod texting;
@@ -31,6 +34,7 @@ mod triage;
 pub use case::{NoteFailure, OpenedCase};
 pub use files::Download;
 pub use queue::PAGE_SIZE;
+pub use related::{Built, Hits, MAX_HITS, RELATED_SHOWN, Related, SessionIndexes};
 pub use replies::ConversationMessage;
 pub use templates::MAX_TEMPLATE_TITLE_CHARS;
 pub use triage::{MAX_LABEL_CHARS, MAX_NOTE_CHARS, normalise_label};
@@ -87,6 +91,7 @@ pub struct Workspace {
     audit: Arc<Audit>,
     deadlines: Deadlines,
     integrity: Arc<IntegrityKey>,
+    indexes: SessionIndexes,
 }
 
 impl Workspace {
@@ -106,6 +111,7 @@ impl Workspace {
             audit,
             deadlines,
             integrity,
+            indexes: SessionIndexes::default(),
         }
     }
 
