@@ -20,7 +20,8 @@
 //!
 //! ## Module map
 //! - [`domain`]: reports, receipts, cases, accounts, the queue and its deadlines, charts, the
-//!   warning list — plain types and rules, no HTTP, no SQL, no keys.
+//!   warning list, the identifiers a report names — plain types and rules, no HTTP, no SQL, no
+//!   keys.
 //! - [`crypto`]: key material and everything that encrypts, wraps, derives or signs with it.
 //! - [`scrub`]: removing hidden metadata from attachments before they are sealed.
 //! - [`store`]: sqlx persistence (SQLite embedded; SQL kept PostgreSQL-compatible).

@@ -16,6 +16,7 @@
 //! | [`seal::OpenCase::seal_report`] | the report document (`domain::document::ReportDoc`), padded | `K_case` + every offline key | `blobs` `report`, with MAC |
 //! | the same | `K_case` secret | every offline key; each active account key | `case_key_wraps` `escrow`, `account:<id>`, with MACs |
 //! | [`attachment::seal_attachment`] | one cleaned file as a padded tar | `K_case` + every offline key (the same as the report) | `blobs` `attachment-NN` chunks; MAC set when the case commits |
+//! | [`identifiers::encrypt_identifiers`] | the identifiers a report or an answer names (`domain::identifiers::IdentifiersDoc`), padded | `K_case` + every offline key | `case_identifiers` `report` or the answer's number, with MAC |
 //! | [`case_access::seal_note`] | a note document (`NoteDoc`), padded | `K_case` + every offline key | `case_notes`, with MAC |
 //! | [`conversation::seal_question`] | an investigator's message (`MessageDoc`), padded | `K_wb` + `K_case` + every offline key | `case_messages`, with MAC |
 //! | [`conversation::seal_answer`] | a whistle-blower's answer (`MessageDoc`), padded | `K_case` + every offline key (not `K_wb`) | `case_messages`, with MAC; its files as attachments |
@@ -37,6 +38,8 @@
 //! - [`seal`]: a new case — ids, receipt, per-case key, the report and the key wraps.
 //! - [`attachment`]: files; [`spool`]: uploads encrypted while they arrive.
 //! - [`case_access`]: the reader's side of the per-case key; notes.
+//! - [`identifiers`]: the sites, certificates and numbers a report or answer names, sealed for
+//!   the investigators' in-memory index.
 //! - [`conversation`]: messages to and from the whistle-blower; follow-up passes.
 //! - [`vault`]: account vaults and session identities; [`totp`]: second factor.
 //! - [`recipients`]: the investigators' public keys from `keys/*.pub`.
@@ -54,6 +57,7 @@ pub mod conversation;
 pub mod deliveries;
 pub mod feed_signing;
 pub mod form_token;
+pub mod identifiers;
 pub mod padding;
 pub mod receipt_keys;
 pub mod recipients;

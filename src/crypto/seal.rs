@@ -9,7 +9,8 @@
 //!    holder can later grant the case to another investigator without re-encrypting content;
 //! 4. encrypts the per-case identity to each active investigator account's recipient (one
 //!    wrap per account), so they can read the case in the workspace;
-//! 5. derives the receipt's lookup hash and the whistle-blower's public recipient.
+//! 5. derives the receipt's lookup hash and the whistle-blower's public recipient;
+//! 6. seals the identifiers the report names (`crypto::identifiers`) to the report's readers.
 //!
 //! Plaintext buffers are zeroed when dropped. Nothing here writes to disk or logs.
 
@@ -23,6 +24,7 @@ use zeroize::Zeroizing;
 use crate::domain::account::AccountId;
 use crate::domain::case::{CaseId, Channel, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, ContactDoc, ReportDoc};
+use crate::domain::identifiers;
 use crate::domain::receipt::Receipt;
 use crate::domain::report::{Category, Report};
 use crate::domain::sms::phone::PhoneNumber;
@@ -50,6 +52,7 @@ pub struct SealedCase {
     header_mac: ObjectMac,
     channel: Channel,
     contact: Option<Sealed>,
+    identifiers: Sealed,
 }
 
 impl SealedCase {
@@ -109,6 +112,11 @@ impl SealedCase {
     /// The sender's sealed phone contact, for a report by SMS (or USSD, when asked for).
     pub fn contact(&self) -> Option<&Sealed> {
         self.contact.as_ref()
+    }
+    /// The identifiers the report names (`crypto::identifiers`), sealed like the report
+    /// (an empty list too).
+    pub fn identifiers(&self) -> &Sealed {
+        &self.identifiers
     }
 }
 
@@ -318,6 +326,16 @@ impl OpenCase {
             )?),
             None => None,
         };
+        let identifiers = super::identifiers::encrypt_identifiers(
+            &self.id,
+            &self.case_key.to_public(),
+            &self.recipients,
+            &identifiers::of_report(report, origin.contact.as_ref().map(|(n, _)| n)),
+        )?;
+        let identifiers = self.integrity.seal(
+            super::identifiers::object(&self.id, super::identifiers::REPORT_IDENTIFIERS),
+            identifiers,
+        );
         let doc = ReportDoc::new(&self.id, report, self.received_day, attachments);
         let plaintext = padded_json(&doc)?;
         let readers = self.content_recipients();
@@ -353,6 +371,7 @@ impl OpenCase {
             attachment_macs,
             channel: origin.channel,
             contact,
+            identifiers,
             id: self.id,
         };
         Ok((sealed, self.receipt))

@@ -115,6 +115,9 @@ pub enum ObjectKind {
     KeyWrap,
     /// The number a case's sender can be texted at (`case_contacts`, name `contact`).
     Contact,
+    /// The identifiers a report or an answer names (`case_identifiers`, name `report` or the
+    /// answer's message number).
+    Identifiers,
 }
 
 impl ObjectKind {
@@ -127,6 +130,7 @@ impl ObjectKind {
             Self::Message => "message",
             Self::KeyWrap => "key-wrap",
             Self::Contact => "contact",
+            Self::Identifiers => "identifiers",
         }
     }
 

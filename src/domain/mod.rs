@@ -8,6 +8,7 @@ pub mod case;
 pub mod charts;
 pub mod document;
 pub mod followup;
+pub mod identifiers;
 pub mod names;
 pub mod queue;
 pub mod receipt;

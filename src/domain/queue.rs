@@ -298,6 +298,9 @@ pub struct Filter {
     pub deadline: Option<DeadlineFilter>,
     /// The "possible spam" view instead of the queue.
     pub spam: bool,
+    /// Only these cases: what a search by identifier found in the session's index
+    /// (`services::workspace::related`); the other filters still apply.
+    pub only: Option<Vec<CaseId>>,
 }
 
 /// The deadline filter.
@@ -368,6 +371,7 @@ pub fn select(
                 AssigneeFilter::Account(id) => i.assignee.as_ref().is_some_and(|(x, _)| x == id),
             })
             && (!filter.attention || deadlines.needs_attention(i, today))
+            && filter.only.as_ref().is_none_or(|only| only.contains(&i.id))
     });
     match sort {
         // Ties between cases of one day go by id (random, so no arrival order), descending

@@ -104,11 +104,14 @@ pub enum AuditAction {
     /// A case filed as possible spam or moved back to the queue (the detail says which:
     /// `possible-spam` or `queue`).
     CaseSpam,
+    /// The queue searched by identifier. The term is never recorded (subject and detail
+    /// empty): it would be a readable index of what the team looks for.
+    Searched,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         Self::Login,
         Self::LoginFailed,
         Self::Logout,
@@ -145,6 +148,7 @@ impl AuditAction {
         Self::CaseSpam,
         Self::LoginThrottled,
         Self::AccountUnlock,
+        Self::Searched,
     ];
 
     /// The stored name.
@@ -186,6 +190,7 @@ impl AuditAction {
             Self::CaseSpam => "case.spam",
             Self::LoginThrottled => "login.throttled",
             Self::AccountUnlock => "account.unlock",
+            Self::Searched => "searched",
         }
     }
 }
@@ -449,6 +454,7 @@ mod tests {
                 "case.spam",
                 "login.throttled",
                 "account.unlock",
+                "searched",
             ]
         );
         for a in AuditAction::ALL {

@@ -23,6 +23,7 @@ use crate::crypto::sealed::{IntegrityKey, ObjectKind, ObjectRef, Record};
 use crate::domain::case::{CaseId, ReceivedDay};
 use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
+use crate::domain::identifiers;
 use crate::domain::receipt::{Receipt, ReceiptError};
 use crate::services::attachments::{FileError, FileSealer};
 use crate::services::audit::Audit;
@@ -488,8 +489,16 @@ impl Followup {
         let offline = self.sealer.recipients().clone();
         let recipient = case_recipient.clone();
         let _permit = self.files.sealing_permit().await?;
-        let ct = tokio::task::spawn_blocking(move || {
-            conversation::seal_answer(&recipient, &offline, &doc)
+        let ids = identifiers::of_text(text, None);
+        let of_case = case.clone();
+        let (ct, ids_ct) = tokio::task::spawn_blocking(move || {
+            let ids_ct = crate::crypto::identifiers::encrypt_identifiers(
+                &of_case, &recipient, &offline, &ids,
+            )?;
+            Ok::<_, SealError>((
+                conversation::seal_answer(&recipient, &offline, &doc)?,
+                ids_ct,
+            ))
         })
         .await
         .map_err(|_| FollowupError::Internal("sealing task failed".to_owned()))??;
@@ -513,7 +522,8 @@ impl Followup {
                     author: None,
                 });
                 let sealed = integrity.seal(ObjectRef::new(case, ObjectKind::Message, &name), ct);
-                (sealed, by)
+                let ids = integrity.seal(crate::crypto::identifiers::object(case, &name), ids_ct);
+                (sealed, by, Some(ids))
             })
             .await
             .map_err(|e| match e {

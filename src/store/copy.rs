@@ -85,6 +85,10 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
             &[("case_id", T), ("ciphertext", B), ("mac", T)],
         ),
         (
+            "case_identifiers",
+            &[("case_id", T), ("name", T), ("ciphertext", B), ("mac", T)],
+        ),
+        (
             "case_notes",
             &[
                 ("case_id", T),

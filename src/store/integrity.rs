@@ -302,6 +302,10 @@ impl Store {
                 let obj = ObjectRef::new(id, ObjectKind::KeyWrap, &reader);
                 check(obj, digest(&w), w.mac.as_deref());
             }
+            for (name, o) in self.case_identifiers(id).await? {
+                let obj = crate::crypto::identifiers::object(id, &name);
+                check(obj, digest(&o), o.mac.as_deref());
+            }
             if let Some(c) = self.case_contact(id).await? {
                 let name = crate::crypto::contact::CONTACT_NAME;
                 check(

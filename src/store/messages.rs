@@ -170,7 +170,7 @@ impl Store {
     pub async fn add_message(
         &self,
         m: &NewMessage<'_>,
-        seal: impl FnOnce(i64) -> (Sealed, ObjectMac),
+        seal: impl FnOnce(i64) -> (Sealed, ObjectMac, Option<Sealed>),
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
         if let Some(once) = m.once
@@ -185,7 +185,7 @@ impl Store {
         .bind(m.case.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        let (sealed, author_mac) = seal(seq);
+        let (sealed, author_mac, identifiers) = seal(seq);
         sqlx::query(
             "INSERT INTO case_messages \
              (case_id, seq, sender, day, author_id, ciphertext, mac, author_mac) \
@@ -201,6 +201,9 @@ impl Store {
         .bind(author_mac.to_hex())
         .execute(&mut *tx)
         .await?;
+        if let Some(ids) = &identifiers {
+            super::identifiers::insert_in(&mut tx, m.case, &seq.to_string(), ids).await?;
+        }
         link_answer_files(&mut tx, m, seq).await?;
         update_triage(&mut tx, m).await?;
         tx.commit().await?;

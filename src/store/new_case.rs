@@ -102,6 +102,8 @@ async fn write(conn: &mut Conn, new: &NewCase) -> Result<Inserted, StoreError> {
     if let Some(contact) = case.contact() {
         super::contacts::insert_in(conn, case.id(), contact).await?;
     }
+    let name = crate::crypto::identifiers::REPORT_IDENTIFIERS;
+    super::identifiers::insert_in(conn, case.id(), name, case.identifiers()).await?;
     sqlx::query(
         "INSERT INTO blobs (id, case_id, name, staged_day, mac) VALUES ($1, $2, $3, $4, $5)",
     )

@@ -196,6 +196,16 @@ fn push_filter(qb: &mut Sql, sel: &Selection<'_>, spam: Spam, deadline: bool) {
         qb.push(" AND ");
         push_deadline(qb, which, clock);
     }
+    if let Some(only) = &filter.only {
+        // A search's hits, each a key of the primary index (at most `related::MAX_HITS`).
+        if only.is_empty() {
+            qb.push(" AND 1 = 0");
+        } else {
+            qb.push(" AND c.id IN (");
+            qb.push_list(only.iter().map(|c| c.as_str().to_owned()));
+            qb.push(")");
+        }
+    }
     if filter.attention {
         // Needs attention: a deadline has passed, or new and nobody assigned.
         qb.push(" AND (");
@@ -267,6 +277,7 @@ fn tally_counts(filter: &Filter) -> bool {
         && filter.assignee.is_none()
         && filter.deadline.is_none()
         && !filter.attention
+        && filter.only.is_none()
 }
 
 fn corrupt(what: &str, v: &str) -> StoreError {

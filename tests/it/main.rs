@@ -39,6 +39,7 @@ mod properties;
 mod queue_scale;
 mod rate_limits;
 mod rejects;
+mod related;
 mod retention;
 mod sandbox;
 mod schema;

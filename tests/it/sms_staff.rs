@@ -136,7 +136,7 @@ async fn case_ids(app: &TestApp) -> HashSet<String> {
 
 /// Texts a report from `from` through Africa's Talking's callback, as its documented form
 /// shape has it; returns the new case's id.
-async fn sms_report(app: &TestApp, from: &str, text: &str, id: &str) -> String {
+pub(crate) async fn sms_report(app: &TestApp, from: &str, text: &str, id: &str) -> String {
     let before = case_ids(app).await;
     let r = app
         .post_form(

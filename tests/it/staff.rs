@@ -198,6 +198,18 @@ impl TestApp {
 
     /// Submits a fake-website report and returns the new case's id.
     pub async fn submit_case(&self, description: &str) -> String {
+        self.submit_case_with(
+            "fake-website",
+            &[
+                ("web_address", "ceec-icglr-verify.example"),
+                ("description", description),
+            ],
+        )
+        .await
+    }
+
+    /// Submits a report of `category` with `fields` and returns the new case's id.
+    pub async fn submit_case_with(&self, category: &str, fields: &[(&str, &str)]) -> String {
         let before: std::collections::HashSet<String> = self
             .store
             .list_cases(None)
@@ -206,15 +218,7 @@ impl TestApp {
             .into_iter()
             .map(|c| c.id.as_str().to_owned())
             .collect();
-        let reply = self
-            .submit(
-                "fake-website",
-                &[
-                    ("web_address", "ceec-icglr-verify.example"),
-                    ("description", description),
-                ],
-            )
-            .await;
+        let reply = self.submit(category, fields).await;
         assert!(reply.receipt().is_some(), "receipt: {}", reply.body);
         self.store
             .list_cases(None)

@@ -169,6 +169,7 @@ pub async fn logout(
         .logout(&staff.session)
         .await
         .map_err(|e| AppError::internal(staff.lang, e))?;
+    state.staff.workspace.forget_index(&staff.session);
     let mut res = see_other(&LoginDone::Logout.redirect(staff.lang));
     if let Ok(v) = HeaderValue::from_str(&state.staff.cookies.clear()) {
         res.headers_mut().insert(SET_COOKIE, v);

@@ -30,7 +30,7 @@ use crate::http::query::{TypedQuery, blank_is_none, checkbox};
 use crate::i18n::{Lang, Tr};
 use crate::services::accounts::Session;
 use crate::services::workspace::WorkspaceError;
-use crate::store::{SmsState, StoreError};
+use crate::store::SmsState;
 
 use super::actions::CaseForm;
 use super::pages::{AttachmentRow, Chrome, FieldRow};
@@ -82,6 +82,10 @@ pub struct QueueQuery {
     /// The queue, or the "possible spam" view (`spam`).
     #[serde(deserialize_with = "blank_is_none")]
     pub view: Option<QueueView>,
+    /// A search by identifier (domain, web or e-mail address, certificate or phone number),
+    /// answered from the session's in-memory index; the other filters still apply.
+    #[serde(deserialize_with = "blank_is_none")]
+    pub q: Option<String>,
     /// Page, from 1.
     #[serde(deserialize_with = "blank_is_none")]
     pub page: Option<u32>,
@@ -141,6 +145,7 @@ impl QueueQuery {
             unread: self.unread,
             deadline: self.deadline,
             spam: self.view == Some(QueueView::Spam),
+            only: None,
         }
     }
 
@@ -182,6 +187,9 @@ impl QueueQuery {
         }
         if let Some(s) = self.sort {
             add("sort", s.as_str());
+        }
+        if let Some(q) = &self.q {
+            add("q", q);
         }
         if page > 1 {
             add("page", &page.to_string());
@@ -237,7 +245,7 @@ pub async fn queue(
     let lang = staff.lang;
     let facts = queue_facts(&state, &staff.session, &q)
         .await
-        .map_err(|e| AppError::internal(lang, e))?;
+        .map_err(|e| ws_error(lang, e))?;
     let chrome = Chrome::new(&staff.session, "queue");
     let page = model::queue_page(Tr::new(lang), chrome, &q, facts);
     Ok(render(StatusCode::OK, &page))
@@ -247,9 +255,19 @@ async fn queue_facts(
     state: &AppState,
     session: &Session,
     q: &QueueQuery,
-) -> Result<QueueFacts, StoreError> {
+) -> Result<QueueFacts, WorkspaceError> {
     let ws = &state.staff.workspace;
-    let filter = q.filter(&session.account.id);
+    let mut filter = q.filter(&session.account.id);
+    let search = match q.q.as_deref() {
+        Some(term) => {
+            let hits = ws.search(session, term).await?;
+            Some(hits.map(|h| {
+                filter.only = Some(h.cases);
+                h.identifier
+            }))
+        }
+        None => None,
+    };
     let page = q.page.unwrap_or(1).max(1);
     let (rows, counts) = ws
         .queue_page(session, &filter, q.sort.unwrap_or_default(), page)
@@ -265,6 +283,7 @@ async fn queue_facts(
         labels: ws.labels().await?,
         colleagues: ws.colleagues().await?,
         intake_open: state.intake.is_open(),
+        search,
     })
 }
 
@@ -489,7 +508,22 @@ async fn case_facts(
         Err(WorkspaceError::NoAccess) => (ws.triage(session, id).await?, None),
         Err(e) => return Err(e),
     };
+    let (related, publish_related) = match &opened {
+        Some(o) => {
+            let related = ws.related(session, id).await?;
+            let suggested = warning_suggestion(&o.report)
+                .and_then(|s| crate::domain::identifiers::Identifier::parse_query(&s));
+            let publish = match suggested {
+                Some(s) => Some((s.clone(), ws.naming_count(session, id, &s).await?)),
+                None => None,
+            };
+            (Some(related), publish)
+        }
+        None => (None, None),
+    };
     Ok(CaseFacts {
+        related,
+        publish_related,
         alerts: ws.deadlines().alerts(&item, ws.today()),
         colleagues: ws.colleagues().await?,
         labels: ws.labels().await?,

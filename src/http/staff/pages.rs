@@ -171,6 +171,22 @@ pub struct QueuePage {
     pub back: String,
     /// What the last bulk action did, or "".
     pub bulk_done: String,
+    /// The search term as typed ("" for none).
+    pub search: String,
+    /// What the search was read as, to say so above the results ("" for no search).
+    pub search_found: String,
+    /// Whether the term read as nothing searchable.
+    pub search_unreadable: bool,
+}
+
+/// A case related to the one shown.
+pub struct RelatedRow {
+    /// Its id.
+    pub id: String,
+    /// Its received day.
+    pub day: String,
+    /// The identifiers both cases name, comma-separated.
+    pub via: String,
 }
 
 /// A report field, laid out.
@@ -284,6 +300,13 @@ pub struct CasePage {
     pub flash_setback: bool,
     /// What the report names (web address, certificate number), to prefill a warning draft.
     pub warning_suggestion: String,
+    /// How many other cases name that suggestion, said beside it ("" when none).
+    pub publish_related: String,
+    /// Related cases shown (newest first, capped).
+    pub related: Vec<RelatedRow>,
+    /// `(text, link)`: for each identifier linking this case to others, a queue search for
+    /// every case naming it.
+    pub related_links: Vec<(String, String)>,
     /// Whether publishing needs a second investigator.
     pub two_person_rule: bool,
     /// Whether to say if the sender can be texted (a case that came by phone, or has a number).

@@ -13,6 +13,8 @@
 //! - [`integrity`]: checking stored objects and records, auditing what fails.
 //! - [`triage`]: status, feedback, assignment, labels, spam, notes.
 //! - [`access`]: granting colleagues a case key (one case, all cases, from escrow).
+//! - [`index`]: a session's index of the identifiers its cases name, kept only in memory;
+//!   [`related`]: related cases and search by identifier, answered from it.
 //! - [`replies`]: the conversation with the whistle-blower.
 //! - [`texting`]: a question also texted to the sender's phone, the sealed number opened
 //!   for that one send.
@@ -21,8 +23,10 @@
 mod access;
 mod case;
 mod files;
+mod index;
 mod integrity;
 mod queue;
+mod related;
 mod replies;
 mod templates;
 mod texting;
@@ -30,7 +34,9 @@ mod triage;
 
 pub use case::{NoteFailure, OpenedCase};
 pub use files::Download;
+pub use index::{Built, SessionIndexes};
 pub use queue::PAGE_SIZE;
+pub use related::{Hits, MAX_HITS, RELATED_SHOWN, Related};
 pub use replies::ConversationMessage;
 pub use templates::MAX_TEMPLATE_TITLE_CHARS;
 pub use triage::{MAX_LABEL_CHARS, MAX_NOTE_CHARS, normalise_label};
@@ -87,6 +93,7 @@ pub struct Workspace {
     audit: Arc<Audit>,
     deadlines: Deadlines,
     integrity: Arc<IntegrityKey>,
+    indexes: SessionIndexes,
 }
 
 impl Workspace {
@@ -106,6 +113,7 @@ impl Workspace {
             audit,
             deadlines,
             integrity,
+            indexes: SessionIndexes::default(),
         }
     }
 

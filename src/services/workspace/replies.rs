@@ -164,7 +164,7 @@ impl Workspace {
                         author: Some(session.account.id.as_str()),
                     });
                     let sealed = integrity.seal(ObjectRef::new(id, ObjectKind::Message, &name), ct);
-                    (sealed, by)
+                    (sealed, by, None)
                 },
             )
             .await?;

@@ -296,3 +296,14 @@ case-done-reply-sms-sent = Message sent, and texted to the sender's phone.
 case-done-reply-sms-failed = Message saved, but not sent by SMS: the gateway refused or could not be reached. The sender can still read it on the web or over USSD.
 case-done-reply-sms-none = Message saved, but not sent by SMS: the sender can no longer be texted.
 case-done-reply-sms-forged = Message saved, but not sent by SMS: the stored number failed its integrity check and was not used (see the audit log).
+filter-search = Site, e-mail, certificate or phone number
+queue-search-found = Cases naming { $value }
+queue-search-unreadable = That is not a domain, web address, e-mail address, certificate number or phone number: the filters are shown without it.
+case-related-title = Related cases
+case-related-none = No other case you can open names the same site, certificate or phone number.
+case-related-via = naming
+case-related-all = All { $count } cases naming { $value }
+case-publish-related = { $count ->
+        [one] One other case you can open names { $value }.
+       *[other] { $count } other cases you can open name { $value }.
+    }

@@ -295,3 +295,14 @@ case-done-reply-sms-sent = Message envoyé, et transmis par SMS au téléphone d
 case-done-reply-sms-failed = Message enregistré, mais non envoyé par SMS : la passerelle l'a refusé ou n'a pas pu être jointe. L'auteur peut toujours le lire sur le web ou par USSD.
 case-done-reply-sms-none = Message enregistré, mais non envoyé par SMS : on ne peut plus écrire à l'auteur.
 case-done-reply-sms-forged = Message enregistré, mais non envoyé par SMS : le numéro enregistré n'a pas passé son contrôle d'intégrité et n'a pas été utilisé (voir le journal d'audit).
+filter-search = Site, e-mail, certificat ou numéro de téléphone
+queue-search-found = Dossiers qui citent { $value }
+queue-search-unreadable = Ce n'est ni un domaine, ni une adresse web, ni une adresse e-mail, ni un numéro de certificat ou de téléphone : les filtres sont appliqués sans la recherche.
+case-related-title = Dossiers liés
+case-related-none = Aucun autre dossier que vous pouvez ouvrir ne cite le même site, certificat ou numéro de téléphone.
+case-related-via = cite
+case-related-all = Les { $count } dossiers qui citent { $value }
+case-publish-related = { $count ->
+        [one] Un autre dossier que vous pouvez ouvrir cite { $value }.
+       *[other] { $count } autres dossiers que vous pouvez ouvrir citent { $value }.
+    }

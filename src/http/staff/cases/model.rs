@@ -9,16 +9,17 @@ use time::Date;
 use crate::domain::account::Account;
 use crate::domain::case::{Channel, Status};
 use crate::domain::document::Sender;
+use crate::domain::identifiers::Identifier;
 use crate::domain::queue::{Alert, Count, DeadlineFilter, Deadlines, QueueItem, Sort};
 use crate::domain::report::Category;
 use crate::i18n::Tr;
 use crate::services::workspace::PAGE_SIZE;
-use crate::services::workspace::{NoteFailure, OpenedCase};
+use crate::services::workspace::{NoteFailure, OpenedCase, Related};
 use crate::store::TemplateRow;
 use crate::store::{QueueCounts, SmsState};
 
 use super::super::pages::{
-    CasePage, Choice, Chrome, MessageView, NoteView, QueuePage, QueueRow, TemplateView,
+    CasePage, Choice, Chrome, MessageView, NoteView, QueuePage, QueueRow, RelatedRow, TemplateView,
 };
 use super::{
     AssigneeParam, Done, QueueQuery, QueueView, attachment_rows, report_fields, warning_suggestion,
@@ -46,6 +47,9 @@ pub struct QueueFacts {
     pub colleagues: Vec<Account>,
     /// Whether reports are being accepted.
     pub intake_open: bool,
+    /// A search by identifier: `Some(what it was read as)`, or `Some(None)` if the term reads
+    /// as nothing searchable; `None` without a search.
+    pub search: Option<Option<Identifier>>,
 }
 
 /// The queue page: one page of the selected cases, the counts, the filters as chosen, links
@@ -62,6 +66,7 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
         labels,
         colleagues,
         intake_open,
+        search,
     } = facts;
     let any = || Some(t.t("filter-any"));
     let assignee = q.assignee.as_ref().map_or("", AssigneeParam::as_str);
@@ -205,7 +210,50 @@ pub fn queue_page(t: Tr, chrome: Chrome, q: &QueueQuery, facts: QueueFacts) -> Q
             .iter()
             .map(|i| queue_row(t, i, &deadlines.alerts(i, today)))
             .collect(),
+        search: q.q.clone().unwrap_or_default(),
+        search_found: match &search {
+            Some(Some(id)) => t.catalogue_get("queue-search-found", &[("value", id.value())]),
+            _ => String::new(),
+        },
+        search_unreadable: matches!(search, Some(None)),
     }
+}
+
+/// The case page's related cases: the first few, and a queue search per linking identifier.
+fn related_rows(t: Tr, related: Option<&Related>) -> (Vec<RelatedRow>, Vec<(String, String)>) {
+    let Some(r) = related else {
+        return (Vec::new(), Vec::new());
+    };
+    let rows = r
+        .shown
+        .iter()
+        .map(|c| RelatedRow {
+            id: c.case.as_str().to_owned(),
+            day: c.day.clone(),
+            via: c
+                .via
+                .iter()
+                .map(Identifier::value)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    let links = r
+        .links
+        .iter()
+        .map(|(id, n)| {
+            let text = t.catalogue_get(
+                "case-related-all",
+                &[("count", &(n + 1).to_string()), ("value", id.value())],
+            );
+            let search = QueueQuery {
+                q: Some(id.value().to_owned()),
+                ..QueueQuery::default()
+            };
+            (text, search.link(t.lang, 1))
+        })
+        .collect();
+    (rows, links)
 }
 
 /// What the case page shows, as the workspace returned it.
@@ -228,6 +276,10 @@ pub struct CaseFacts {
     pub textable: bool,
     /// Whether an SMS gateway is configured to send.
     pub gateway_sends: bool,
+    /// Cases related to this one (when it was opened).
+    pub related: Option<Related>,
+    /// The warning suggestion as an identifier, and how many other cases name it.
+    pub publish_related: Option<(Identifier, usize)>,
 }
 
 /// The case page: its facts, the report and notes if it was opened, the action forms, the
@@ -251,7 +303,10 @@ pub fn case_page(
         templates,
         textable,
         gateway_sends,
+        related,
+        publish_related,
     } = facts;
+    let (related, related_links) = related_rows(t, related.as_ref());
     let (fields, attachments, notes, conversation) = match &opened {
         Some(o) => (
             report_fields(t, item.category, &o.report),
@@ -317,6 +372,15 @@ pub fn case_page(
             .as_ref()
             .and_then(|o| warning_suggestion(&o.report))
             .unwrap_or_default(),
+        publish_related: match publish_related {
+            Some((id, n)) if n > 0 => t.catalogue_get(
+                "case-publish-related",
+                &[("count", &n.to_string()), ("value", id.value())],
+            ),
+            _ => String::new(),
+        },
+        related,
+        related_links,
         two_person_rule,
         show_texting: textable || item.channel != Channel::Web,
         textable,
