@@ -610,8 +610,10 @@ async fn a_case_key_swapped_in_the_database_gets_no_answer_and_the_audit_does_no
             &[("p.jpg", &photo)],
         )
         .await;
-    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
-    assert!(r.body.contains("NOT stored"), "{}", r.body);
+    // Told it was not stored, with the text kept to copy: never lost on an error page.
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+    assert!(r.body.contains("could not be stored"), "{}", r.body);
+    assert!(r.body.contains("SECRET-ANSWER the seller is my uncle"));
     nothing_opens_for(&app, &case, &attacker).await;
     assert_eq!(app.staged_count().await, 0, "the staged file is gone too");
 
