@@ -234,6 +234,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.identifiers_changed();
         Ok(())
     }
 

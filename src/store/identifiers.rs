@@ -2,6 +2,8 @@
 //! reads to build its in-memory index: only the rows of cases that account holds a key wrap
 //! for, each with that wrap, so nothing else can even be tried.
 
+use std::sync::atomic::Ordering;
+
 use sqlx::Row;
 
 use crate::crypto::sealed::Sealed;
@@ -54,6 +56,19 @@ const JOIN: &str = "FROM case_identifiers i \
      JOIN case_key_wraps w ON w.case_id = i.case_id AND w.reader = ";
 
 impl Store {
+    /// How many writes of this process so far changed which identifier lists a reader can
+    /// open (a case or an answer stored, a key wrap granted or removed, cases purged). A
+    /// session index compares it to skip asking the database (`workspace::index`).
+    pub fn identifier_generation(&self) -> u64 {
+        self.identifier_writes.load(Ordering::Acquire)
+    }
+
+    /// Called after such a write has committed; also by whatever writes those rows without
+    /// this store (the related-cases benchmark).
+    pub fn identifiers_changed(&self) {
+        self.identifier_writes.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// How many identifier lists `reader` can open: an index whose count differs is
     /// brought up to date.
     pub async fn identifier_count(&self, reader: &str) -> Result<i64, StoreError> {

@@ -207,6 +207,7 @@ impl Store {
         link_answer_files(&mut tx, m, seq).await?;
         update_triage(&mut tx, m).await?;
         tx.commit().await?;
+        self.identifiers_changed();
         Ok(seq)
     }
 

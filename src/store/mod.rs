@@ -78,6 +78,9 @@ pub struct Store {
     records: Option<std::sync::Arc<IntegrityKey>>,
     /// New cases' shared commits on SQLite (`store::new_case`).
     committer: new_case::Committer,
+    /// Writes by this process that change what a session's identifier index holds
+    /// (`store::identifiers`): sessions look at the database again at once after one.
+    identifier_writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// What this process added MACs to when it upgraded the database (`store::integrity`).
@@ -177,6 +180,7 @@ impl Store {
             macs_added,
             records: integrity.map(|k| std::sync::Arc::new(k.duplicate())),
             committer: new_case::Committer::default(),
+            identifier_writes: std::sync::Arc::default(),
         })
     }
 

@@ -56,8 +56,8 @@ impl Store {
     /// Stores a new case and spends its form token, returning only once the commit that holds
     /// it is durable. On SQLite reports that arrive together share that commit.
     pub async fn insert_case(&self, new: NewCase) -> Result<Inserted, StoreError> {
-        match self.backend {
-            Backend::Sqlite => self.committer.insert(&self.write, new).await,
+        let done = match self.backend {
+            Backend::Sqlite => self.committer.insert(&self.write, new).await?,
             Backend::Postgres => {
                 let mut tx = self.insert_tx().await?;
                 let done = write(&mut tx, &new).await?;
@@ -65,9 +65,13 @@ impl Store {
                     Inserted::Stored => tx.commit().await?,
                     Inserted::TokenSpent => tx.rollback().await?,
                 }
-                Ok(done)
+                done
             }
+        };
+        if done == Inserted::Stored {
+            self.identifiers_changed();
         }
+        Ok(done)
     }
 }
 

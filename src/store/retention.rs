@@ -60,6 +60,7 @@ impl Store {
             qb.push(")");
             let done = qb.build()?.execute(&mut *tx).await?.rows_affected();
             tx.commit().await?;
+            self.identifiers_changed();
             total += done;
             if done < u64::try_from(BATCH).unwrap_or(u64::MAX) {
                 return Ok(total);

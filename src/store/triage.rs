@@ -167,6 +167,7 @@ impl Store {
         .bind(wrap.mac().to_hex())
         .execute(&self.write)
         .await?;
+        self.identifiers_changed();
         Ok(())
     }
 

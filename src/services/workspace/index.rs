@@ -43,11 +43,32 @@ struct Slot {
     used: Instant,
 }
 
-/// One session's index and the count of lists it was last brought up to date with.
+/// How long an index is used without asking the database whether lists arrived, when this
+/// process wrote none meanwhile: the count that asks grows with the cases, and a case page
+/// asks on every view. Lists stored by this process are seen at once (the store's write
+/// generation); those stored by another server on the same database, or cases purged by
+/// `filimbi purge`, within this long.
+const RECHECK: Duration = Duration::from_secs(30);
+
+/// One session's index and the count of lists it was last brought up to date with, the
+/// store's write generation then, and when.
 #[derive(Default)]
 pub struct Built {
     index: IdentifierIndex,
     count: Option<i64>,
+    generation: u64,
+    checked: Option<Instant>,
+}
+
+impl Built {
+    /// Whether the index can be used as it is, without asking the database.
+    fn fresh(&self, generation: u64, now: Instant) -> bool {
+        self.count.is_some()
+            && self.generation == generation
+            && self
+                .checked
+                .is_some_and(|at| now.duration_since(at) < RECHECK)
+    }
 }
 
 impl Built {
@@ -92,9 +113,18 @@ impl Workspace {
     /// arrived since.
     pub async fn index(&self, session: &Session) -> Result<OwnedMutexGuard<Built>, WorkspaceError> {
         let mut built = self.indexes.slot(&session.id_hash).lock_owned().await;
+        // Read before the count: a write that lands while the database is asked moves it
+        // on again, so the next use asks once more.
+        let generation = self.store.identifier_generation();
+        let now = Instant::now();
+        if built.fresh(generation, now) {
+            return Ok(built);
+        }
         let reader = AccountReader::label(&session.account.id);
         let count = self.store.identifier_count(&reader).await?;
         if built.count == Some(count) {
+            built.generation = generation;
+            built.checked = Some(now);
             return Ok(built);
         }
         let stored: HashSet<(CaseId, String)> = self
@@ -125,6 +155,8 @@ impl Workspace {
             self.audit_integrity(&session.account.name, e).await?;
         }
         built.count = Some(count);
+        built.generation = generation;
+        built.checked = Some(now);
         Ok(built)
     }
 
@@ -240,5 +272,29 @@ fn open_case(
         };
         out.0
             .push((case.clone(), r.name.clone(), r.received_day.clone(), ids));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_asks_the_database_again_after_a_write_here_or_once_its_recheck_time_is_up() {
+        let now = Instant::now();
+        let mut built = Built::default();
+        assert!(!built.fresh(0, now), "never built");
+        built.count = Some(3);
+        built.generation = 7;
+        built.checked = Some(now);
+        assert!(built.fresh(7, now + Duration::from_secs(5)));
+        assert!(
+            !built.fresh(8, now + Duration::from_secs(5)),
+            "this process stored a list meanwhile"
+        );
+        assert!(
+            !built.fresh(7, now + RECHECK),
+            "another server may have stored one"
+        );
     }
 }
