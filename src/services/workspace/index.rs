@@ -1,7 +1,8 @@
 //! A session's index of identifiers, in memory only (`docs/crypto.md`, "Related cases and
 //! search"): built on first need by opening, with the session's account key, the sealed
-//! identifier lists of the cases it holds a key wrap for; brought up to date on each use
-//! (lists that arrived since are opened; lists whose case or wrap is gone are dropped); dropped
+//! identifier lists of the cases it holds a key wrap for; brought up to date on use after this
+//! process wrote something that changes it, or once [`RECHECK`] has passed (lists that arrived
+//! since are opened; lists whose case or wrap is gone are dropped); dropped
 //! at logout, or once the session has been idle or alive longer than a session can be. Never
 //! written anywhere. [`super::related`] answers from it.
 
