@@ -66,6 +66,18 @@ assert seen == hashes, hashes - seen
 print(json.dumps(out))
 "#;
 
+/// The seeded list, changed as each feed test needs it: `target` published with its reasons,
+/// and the third seeded entry withdrawn.
+async fn publish_one_and_withdraw_the_third(solo: &Solo, target: &str, en: &str, fr: &str) {
+    solo.publish(target, en, fr).await;
+    solo.withdraw(
+        3,
+        "Taken down by the registry.",
+        "Supprimé par le registre.",
+    )
+    .await;
+}
+
 /// The MISP feed, as a MISP instance fetches it, written into `dir`: the manifest, hashes and
 /// every event file the manifest names. Returns the manifest.
 async fn fetch_misp(app: &TestApp, dir: &Path) -> Value {
@@ -86,16 +98,11 @@ async fn fetch_misp(app: &TestApp, dir: &Path) -> Value {
 async fn pymisp_loads_every_event_of_the_misp_feed_and_manifest_and_hashes_agree() {
     let solo = Solo::new().await;
     let app = &solo.app;
-    solo.publish(
+    publish_one_and_withdraw_the_third(
+        &solo,
         "https://www.icglr-paiement.cd/login",
         "Asks for a verification fee.",
         "Exige des frais de vérification.",
-    )
-    .await;
-    solo.withdraw(
-        3,
-        "Taken down by the registry.",
-        "Supprimé par le registre.",
     )
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
@@ -216,16 +223,11 @@ fn indicators<'a>(bundle: &'a Value, domain: &str) -> Vec<&'a Value> {
 #[tokio::test]
 async fn the_stix_bundle_is_valid_and_a_withdrawal_is_revoked_for_90_days_then_leaves() {
     let mut solo = Solo::new().await;
-    solo.publish(
+    publish_one_and_withdraw_the_third(
+        &solo,
         "https://www.icglr-paiement.cd/",
         "Asks for a verification fee.",
         "Exige des frais de vérification.",
-    )
-    .await;
-    solo.withdraw(
-        3,
-        "Taken down by the registry.",
-        "Supprimé par le registre.",
     )
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
@@ -310,16 +312,11 @@ print(json.dumps({u: engine.check_network_urls(u, u, 'document').matched for u i
 #[tokio::test]
 async fn brave_s_engine_blocks_every_listed_site_and_subdomain_never_an_official_one() {
     let solo = Solo::new().await;
-    solo.publish(
+    publish_one_and_withdraw_the_third(
+        &solo,
         &format!("https://{IDN}/"),
         "Fake verification site.",
         "Faux site de vérification.",
-    )
-    .await;
-    solo.withdraw(
-        3,
-        "Taken down by the registry.",
-        "Supprimé par le registre.",
     )
     .await;
     let list = solo.app.feed("fake-websites-adblock.txt").await;
