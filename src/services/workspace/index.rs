@@ -288,14 +288,12 @@ mod tests {
         built.count = Some(3);
         built.generation = 7;
         built.checked = Some(now);
-        assert!(built.fresh(7, now + Duration::from_secs(5)));
+        let soon = now + Duration::from_secs(5);
+        assert!(built.fresh(7, soon));
         assert!(
-            !built.fresh(8, now + Duration::from_secs(5)),
+            !built.fresh(8, soon),
             "this process stored a list meanwhile"
         );
-        assert!(
-            !built.fresh(7, now + RECHECK),
-            "another server may have stored one"
-        );
+        assert!(!built.fresh(7, now + RECHECK), "another server may have");
     }
 }
