@@ -116,8 +116,10 @@ async fn insert(
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO case_identifiers (case_id, name, ciphertext, mac) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO case_identifiers (id, case_id, name, ciphertext, mac) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
+        .bind(i64::try_from(rng.next() >> 1)?)
         .bind(id.as_str())
         .bind(REPORT_IDENTIFIERS)
         .bind(sealed.as_bytes().to_vec())

@@ -86,7 +86,13 @@ pub const TABLES: &[(&str, &[(&str, Kind)])] = {
         ),
         (
             "case_identifiers",
-            &[("case_id", T), ("name", T), ("ciphertext", B), ("mac", T)],
+            &[
+                ("id", I),
+                ("case_id", T),
+                ("name", T),
+                ("ciphertext", B),
+                ("mac", T),
+            ],
         ),
         (
             "case_notes",

@@ -24,8 +24,10 @@ pub(super) async fn insert_in(
     ids: &Sealed,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO case_identifiers (case_id, name, ciphertext, mac) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO case_identifiers (id, case_id, name, ciphertext, mac) \
+         VALUES ($1, $2, $3, $4, $5)",
     )
+    .bind(super::blobs::random_row_id()?)
     .bind(case.as_str())
     .bind(name)
     .bind(ids.ciphertext().as_bytes())

@@ -366,6 +366,12 @@ async fn identifiers_are_nowhere_in_clear_in_the_data_directory_the_database_or_
         .await
         .expect("count");
     assert_eq!(sealed, 2, "one sealed list per report");
+    // Their row ids are random, not a counter numbering them in the order they arrived.
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM case_identifiers")
+        .fetch_all(&app.db().await)
+        .await
+        .expect("ids");
+    assert!(ids.iter().all(|id| *id > 1 << 32), "{ids:?}");
     app.store.close().await;
     let files = all_files(&app.data_dir());
     for needle in needles {
