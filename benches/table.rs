@@ -23,7 +23,7 @@ use filimbi::store::{QueueClock, Store};
 
 mod support;
 use support::cases::{Rng, VIEWER_HEX, insert};
-use support::nginx::Nginx;
+use support::nginx::{Nginx, cpu_seconds, disk_writes};
 use support::uploads::{Server, env_num, send_all, sink, status_kib};
 use support::{BenchResult, Phase, run_phase};
 
@@ -187,7 +187,7 @@ async fn reports(client: &reqwest::Client, bases: Vec<String>) -> Phase {
 /// phase long) so that the machine's drift touches both alike; the medians, and the cell.
 async fn beside_nginx(
     client: &reqwest::Client,
-    base: &str,
+    (base, pid): (&str, u32),
     path: &str,
     nginx: Option<&Nginx>,
 ) -> (Phase, String) {
@@ -224,26 +224,31 @@ async fn beside_nginx(
     );
     // The same rounds with wrk, whose lighter client leaves more of the cores to the servers.
     let (mut ours_w, mut theirs_w) = (Vec::new(), Vec::new());
+    let nginx_pids = n.pids();
     for _ in 0..3 {
         let (a, b) = (format!("{}/file", n.base), format!("{base}{path}"));
+        let pids = nginx_pids.clone();
         let (t, o) = tokio::task::spawn_blocking(move || {
-            (support::nginx::wrk(&a, secs), support::nginx::wrk(&b, secs))
+            (
+                support::nginx::wrk(&a, secs, &pids),
+                support::nginx::wrk(&b, secs, &[pid]),
+            )
         })
         .await
         .unwrap_or((None, None));
         theirs_w.extend(t);
         ours_w.extend(o);
     }
-    let mid = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied()
-    };
-    let cell = match (mid(&mut ours_w), mid(&mut theirs_w)) {
+    let median = support::nginx::median;
+    let cell = match (median(&ours_w), median(&theirs_w)) {
         (Some(o), Some(t)) => {
-            println!("{path:<22} wrk {o:.0}/s, nginx {t:.0}/s");
+            println!(
+                "{path:<22} wrk {:.0}/s {:.1} µs/request, nginx {:.0}/s {:.1} µs/request",
+                o.rate, o.cpu_us, t.rate, t.cpu_us
+            );
             format!(
-                "wrk: {o:.0}/s — **{:.0}% of nginx** ({t:.0}/s); the benches' client: {client_cell}",
-                100.0 * o / t.max(1e-9)
+                "{}; the benches' client: {client_cell}",
+                support::nginx::cell(o, t)
             )
         }
         _ => format!("{client_cell} (wrk not installed: apt-get install wrk)"),
@@ -320,11 +325,11 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
         .bytes()
         .await?;
     let nginx = Nginx::serve(&css).await?;
-    let (stat, static_cell) = beside_nginx(&client, &a, "/style.css", nginx.as_ref()).await;
+    let (stat, static_cell) = beside_nginx(&client, (&a, pid), "/style.css", nginx.as_ref()).await;
     col.static_file = static_cell;
     let (_, check_cell) = beside_nginx(
         &client,
-        &a,
+        (&a, pid),
         "/api/v1/check?q=www.ceecertification.com",
         nginx.as_ref(),
     )
@@ -332,16 +337,31 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
     col.check = check_cell;
     let (_, url_cell) = beside_nginx(
         &client,
-        &a,
+        (&a, pid),
         "/check?q=https%3A%2F%2Fwww.ceecertification.com%2Fverify%3Fid%3D7",
         nginx.as_ref(),
     )
     .await;
     col.check_url = url_cell;
+    let (cpu0, disk0) = (cpu_seconds(&[pid]), disk_writes(pid));
     let one = reports(&client, vec![a.clone()]).await;
+    let (cpu1, disk1) = (cpu_seconds(&[pid]), disk_writes(pid));
     one.print("text reports");
+    let per_report = |x: f64| x / (one.ok.max(1) as f64);
+    let mut cost = String::new();
+    if let (Some(c0), Some(c1)) = (cpu0, cpu1) {
+        cost = format!(
+            "; Filimbi's CPU {:.1} ms a report",
+            per_report(c1 - c0) * 1e3
+        );
+    }
+    // On PostgreSQL the writes are the database server's, not Filimbi's.
+    if let (Some(d0), Some(d1), None) = (disk0, disk1, &engine.postgres) {
+        let kib = per_report(d1.saturating_sub(d0) as f64) / 1024.0;
+        cost.push_str(&format!(", {kib:.0} KiB written to disk a report"));
+    }
     col.submit = format!(
-        "{:.0}/s, p99 {:.0} ms, {} errors — {:.1}% of static",
+        "{:.0}/s, p99 {:.0} ms, {} errors — {:.1}% of static{cost}",
         one.rate(),
         ms(one.pct(0.99)),
         one.errors,
@@ -439,8 +459,7 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
         big.as_secs_f64() / small.as_secs_f64().max(1e-9)
     );
     let url = engine.fresh("listings").await?;
-    let reference = nginx.as_ref().map(|n| n.base.as_str());
-    col.listings = support::check_load::rows(&client, url.as_deref(), reference).await?;
+    col.listings = support::check_load::rows(&client, url.as_deref(), nginx.as_ref()).await?;
     drop(nginx);
     engine.cleanup().await?;
     Ok(col)

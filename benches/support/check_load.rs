@@ -130,7 +130,7 @@ pub async fn load(client: &reqwest::Client, base: &str, path: &str) -> Phase {
 pub async fn rows(
     client: &reqwest::Client,
     url: Option<&str>,
-    nginx: Option<&str>,
+    nginx: Option<&super::nginx::Nginx>,
 ) -> BenchResult<Vec<(String, String)>> {
     let dir = tempfile::tempdir()?;
     super::two_keys(dir.path())?;
@@ -157,7 +157,7 @@ pub async fn rows(
             // by the minute, so a ratio means something only between neighbouring phases.
             // The reference is nginx serving the same stylesheet when it is installed.
             let baseline = match nginx {
-                Some(reference) => load(client, reference, "/file").await,
+                Some(reference) => load(client, &reference.base, "/file").await,
                 None => load(client, &base, STATIC).await,
             };
             baseline.print(reference_name);
@@ -174,18 +174,22 @@ pub async fn rows(
             // The same pair with wrk, whose lighter client leaves the cores to the servers.
             if let Some(reference) = nginx {
                 let secs = super::phase_secs().div_ceil(2).max(1);
-                let (a, b) = (format!("{reference}/file"), format!("{base}{path}"));
+                let (a, b) = (format!("{}/file", reference.base), format!("{base}{path}"));
+                let (theirs, ours) = (reference.pids(), [server.0.id()]);
                 let (t, o) = tokio::task::spawn_blocking(move || {
-                    (super::nginx::wrk(&a, secs), super::nginx::wrk(&b, secs))
+                    (
+                        super::nginx::wrk(&a, secs, &theirs),
+                        super::nginx::wrk(&b, secs, &ours),
+                    )
                 })
                 .await
                 .unwrap_or((None, None));
                 if let (Some(t), Some(o)) = (t, o) {
-                    println!("{name:<22} wrk {o:.0}/s, nginx {t:.0}/s");
-                    cell = format!(
-                        "wrk: {o:.0}/s — **{:.0}% of nginx** ({t:.0}/s); the benches' client: {cell}",
-                        100.0 * o / t.max(1e-9)
+                    println!(
+                        "{name:<22} wrk {:.0}/s {:.1} µs/request, nginx {:.0}/s {:.1} µs/request",
+                        o.rate, o.cpu_us, t.rate, t.cpu_us
                     );
+                    cell = format!("{}; the benches' client: {cell}", super::nginx::cell(o, t));
                 }
             }
             rows.push((format!("{name}, {n} listings"), cell));

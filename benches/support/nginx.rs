@@ -93,12 +93,85 @@ impl Nginx {
     }
 }
 
-/// Requests per second of `GET url` from `wrk` (Debian's package) with one thread and
-/// [`super::CONCURRENCY`] connections for `secs`; `None` if wrk is not installed or failed.
-/// A C load generator spends far less of the shared cores per request than the benches'
-/// own client, so the servers, not the client, set the pace: the difference between two
-/// servers shows instead of both being held at the client's ceiling.
-pub fn wrk(url: &str, secs: u64) -> Option<f64> {
+impl Nginx {
+    /// Its processes: the master and its workers.
+    pub fn pids(&self) -> Vec<u32> {
+        let master = self.child.id();
+        let mut pids = vec![master];
+        if let Ok(dir) = std::fs::read_dir("/proc") {
+            for e in dir.flatten() {
+                let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                    continue;
+                };
+                if stat_fields(pid).and_then(|f| f.get(1).and_then(|p| p.parse::<u32>().ok()))
+                    == Some(master)
+                {
+                    pids.push(pid);
+                }
+            }
+        }
+        pids
+    }
+}
+
+/// The fields of `/proc/PID/stat` after the command name (which may hold spaces): state,
+/// ppid, …; utime and stime are the 12th and 13th.
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    Some(rest.split_whitespace().map(str::to_owned).collect())
+}
+
+/// CPU time, user and system, of `pids` so far, in seconds.
+pub fn cpu_seconds(pids: &[u32]) -> Option<f64> {
+    Some(cpu_ticks(pids)? as f64 / ticks_per_second())
+}
+
+/// Bytes process `pid` has caused to be written to storage so far (`write_bytes` of
+/// `/proc/PID/io`: what reached the disk, or will, not what it wrote to the page cache).
+pub fn disk_writes(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/io"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("write_bytes:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// CPU time, user and system, of `pids` so far, in clock ticks.
+fn cpu_ticks(pids: &[u32]) -> Option<u64> {
+    pids.iter().try_fold(0u64, |sum, &pid| {
+        let f = stat_fields(pid)?;
+        Some(sum + f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+    })
+}
+
+/// Clock ticks a second (`getconf CLK_TCK`; 100 on Linux).
+fn ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// What a `wrk` run measured of one server.
+#[derive(Debug, Clone, Copy)]
+pub struct Wrk {
+    /// Requests a second.
+    pub rate: f64,
+    /// The server's CPU time (user and system, all its processes) per request, in µs: unlike
+    /// the rate, it does not depend on how much of the shared cores the server was given.
+    pub cpu_us: f64,
+}
+
+/// `GET url` with `wrk` (Debian's package), one thread and [`super::CONCURRENCY`] connections
+/// for `secs`, and the CPU time the server's processes `pids` spent meanwhile; `None` if wrk
+/// is not installed or failed. A C load generator spends far less of the shared cores per
+/// request than the benches' own client, so the servers, not the client, set the pace: the
+/// difference between two servers shows instead of both being held at the client's ceiling.
+pub fn wrk(url: &str, secs: u64, pids: &[u32]) -> Option<Wrk> {
+    let before = cpu_ticks(pids)?;
     let out = Command::new("wrk")
         .args(["-t1", &format!("-c{}", super::CONCURRENCY)])
         .arg(format!("-d{secs}s"))
@@ -106,6 +179,7 @@ pub fn wrk(url: &str, secs: u64) -> Option<f64> {
         .stderr(Stdio::null())
         .output()
         .ok()?;
+    let spent = cpu_ticks(pids)?.saturating_sub(before) as f64 / ticks_per_second();
     if !out.status.success() {
         return None;
     }
@@ -114,7 +188,45 @@ pub fn wrk(url: &str, secs: u64) -> Option<f64> {
     if text.contains("Non-2xx or 3xx responses") || text.contains("Socket errors") {
         return None;
     }
-    text.lines()
+    let rate: f64 = text
+        .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
-        .and_then(|v| v.trim().parse().ok())
+        .and_then(|v| v.trim().parse().ok())?;
+    let requests: f64 = text
+        .lines()
+        .find_map(|l| l.trim().split_once(" requests in "))
+        .and_then(|(n, _)| n.parse().ok())?;
+    Some(Wrk {
+        rate,
+        cpu_us: spent * 1e6 / requests.max(1.0),
+    })
+}
+
+/// The table's cell for one request measured with wrk beside nginx: the rate and the CPU a
+/// request, each as a share of nginx's (for CPU: nginx's time over ours, so that, like the
+/// rate, 100% means as efficient as nginx and less means costlier).
+pub fn cell(ours: Wrk, nginx: Wrk) -> String {
+    format!(
+        "wrk: {:.0}/s — **{:.0}% of nginx** ({:.0}/s); CPU a request {:.0} µs — **{:.0}% of \
+         nginx's efficiency** ({:.0} µs)",
+        ours.rate,
+        100.0 * ours.rate / nginx.rate.max(1e-9),
+        nginx.rate,
+        ours.cpu_us,
+        100.0 * nginx.cpu_us / ours.cpu_us.max(1e-9),
+        nginx.cpu_us
+    )
+}
+
+/// The median rate and the median CPU a request of some runs (each on its own: with three
+/// runs, one stray run moves neither).
+pub fn median(runs: &[Wrk]) -> Option<Wrk> {
+    let mid = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    Some(Wrk {
+        rate: mid(runs.iter().map(|w| w.rate).collect())?,
+        cpu_us: mid(runs.iter().map(|w| w.cpu_us).collect())?,
+    })
 }
