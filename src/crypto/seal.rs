@@ -125,6 +125,9 @@ impl SealedCase {
 pub struct Origin {
     /// The channel.
     pub channel: Channel,
+    /// The number the report came from (SMS, USSD): never taken as an identifier of the
+    /// report, even when typed in its text, and kept only as `contact` says.
+    pub sender: Option<PhoneNumber>,
     /// The number to seal with the case, and the language the sender wrote in.
     pub contact: Option<(PhoneNumber, Lang)>,
 }
@@ -133,6 +136,7 @@ impl Origin {
     /// A report from the web form: nobody to text.
     pub const WEB: Origin = Origin {
         channel: Channel::Web,
+        sender: None,
         contact: None,
     };
 }
@@ -336,7 +340,7 @@ impl OpenCase {
             &self.id,
             &self.case_recipient,
             &self.recipients,
-            &identifiers::of_report(report, origin.contact.as_ref().map(|(n, _)| n)),
+            &identifiers::of_report(report, origin.sender.as_ref()),
         )?;
         let identifiers = self.integrity.seal(
             super::identifiers::object(&self.id, super::identifiers::REPORT_IDENTIFIERS),

@@ -119,7 +119,7 @@ impl fmt::Debug for Identifier {
 }
 
 /// The identifiers of a report: each structured field read as what it is (a web address, a
-/// certificate number), every line or text field scanned, the sender's own number (SMS)
+/// certificate number), every line or text field scanned, the number it came from (SMS, USSD)
 /// left out.
 pub fn of_report(report: &Report, sender: Option<&PhoneNumber>) -> BTreeSet<Identifier> {
     let mut out = BTreeSet::new();

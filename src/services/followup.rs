@@ -25,6 +25,7 @@ use crate::domain::document::{AttachmentInfo, MessageDoc, Sender};
 use crate::domain::followup::{MAX_ANSWER_CHARS, PublicState, typed_text};
 use crate::domain::identifiers;
 use crate::domain::receipt::{Receipt, ReceiptError};
+use crate::domain::sms::phone::PhoneNumber;
 use crate::services::attachments::{FileError, FileSealer};
 use crate::services::audit::Audit;
 use crate::services::rate::Rate;
@@ -427,18 +428,20 @@ impl Followup {
         text: &str,
         files: Vec<SpooledFile>,
     ) -> Result<(), FollowupError> {
-        self.answer_case(&pass.case, text, files, None).await
+        self.answer_case(&pass.case, text, files, None, None).await
     }
 
     /// [`Followup::answer`] on an opened case, for SMS and USSD; `once` (a gateway message
     /// id's keyed digest) is recorded with the answer, so a message delivered twice is stored
-    /// once ([`FollowupError::Delivered`]).
+    /// once ([`FollowupError::Delivered`]). `sender`, the number the answer came from, is
+    /// never taken as one of its identifiers.
     pub async fn answer_case(
         &self,
         case: &CaseId,
         text: &str,
         files: Vec<SpooledFile>,
         once: Option<FormSpend>,
+        sender: Option<&PhoneNumber>,
     ) -> Result<(), FollowupError> {
         let text = typed_text(text);
         let text = text.as_str();
@@ -458,7 +461,7 @@ impl Followup {
                 text,
                 files,
                 &mut staged,
-                once.as_ref(),
+                (once.as_ref(), sender),
             )
             .await;
         if result.is_err() {
@@ -475,7 +478,7 @@ impl Followup {
         text: &str,
         files: Vec<SpooledFile>,
         staged: &mut Vec<crate::store::BlobId>,
-        once: Option<&FormSpend>,
+        (once, sender): (Option<&FormSpend>, Option<&PhoneNumber>),
     ) -> Result<(), FollowupError> {
         let AnswerTo {
             case,
@@ -489,7 +492,7 @@ impl Followup {
         let offline = self.sealer.recipients().clone();
         let recipient = case_recipient.clone();
         let _permit = self.files.sealing_permit().await?;
-        let ids = identifiers::of_text(text, None);
+        let ids = identifiers::of_text(text, sender);
         let of_case = case.clone();
         let (ct, ids_ct) = tokio::task::spawn_blocking(move || {
             let ids_ct = crate::crypto::identifiers::encrypt_identifiers(

@@ -111,6 +111,7 @@ impl SmsDesk {
                 let lang = self.speak(lang.unwrap_or(self.default_lang));
                 let origin = Origin {
                     channel: Channel::Sms,
+                    sender: Some(sms.from.clone()),
                     contact: Some((sms.from, lang)),
                 };
                 let reply = self.report(&text, origin, once).await;
@@ -124,7 +125,7 @@ impl SmsDesk {
                     }
                 };
                 let reply = match receipt {
-                    Ok(receipt) => self.on_case(receipt, then, once).await,
+                    Ok(receipt) => self.on_case(receipt, then, once, &sms.from).await,
                     Err(_) => SmsReply::ReceiptMistyped,
                 };
                 Answer { lang, reply }
@@ -179,6 +180,7 @@ impl SmsDesk {
         receipt: Receipt,
         then: AfterReceipt,
         once: Option<FormSpend>,
+        from: &PhoneNumber,
     ) -> SmsReply {
         if let AfterReceipt::Answer(text) = &then
             && text.is_empty()
@@ -213,7 +215,7 @@ impl SmsDesk {
                 let text = printable(&text);
                 match self
                     .followup
-                    .answer_case(&visit.case, &text, Vec::new(), once)
+                    .answer_case(&visit.case, &text, Vec::new(), once, Some(from))
                     .await
                 {
                     Ok(()) => SmsReply::AnswerStored,

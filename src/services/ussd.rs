@@ -107,6 +107,7 @@ impl UssdDesk {
                 }
                 let origin = Origin {
                     channel: Channel::Ussd,
+                    sender: Some(req.phone.clone()),
                     contact: (sms_questions && self.sms_available).then_some((req.phone, lang)),
                 };
                 let once = self.once("report", req.session);
@@ -139,7 +140,7 @@ impl UssdDesk {
                     Err(_) => Err(Shown::end(lang, Screen::ReceiptMistyped)),
                 };
                 match visit {
-                    Ok(v) => self.on_case(lang, v, then, req.session).await,
+                    Ok(v) => self.on_case(lang, v, then, (req.session, &req.phone)).await,
                     Err(mut shown) => {
                         shown.lang = lang;
                         shown
@@ -170,8 +171,15 @@ impl UssdDesk {
         })
     }
 
-    /// What the follow-up asks for, on the opened case.
-    async fn on_case(&self, lang: Lang, visit: Visit, then: FollowupStep, session: &str) -> Shown {
+    /// What the follow-up asks for, on the opened case, dialled from `phone` in the gateway's
+    /// session `session`.
+    async fn on_case(
+        &self,
+        lang: Lang,
+        visit: Visit,
+        then: FollowupStep,
+        (session, phone): (&str, &PhoneNumber),
+    ) -> Shown {
         match then {
             FollowupStep::Read { page } => {
                 match self.followup.view_case(&visit.case, &visit.identity).await {
@@ -196,7 +204,7 @@ impl UssdDesk {
                 let once = self.once("answer", session);
                 match self
                     .followup
-                    .answer_case(&visit.case, &text, Vec::new(), Some(once))
+                    .answer_case(&visit.case, &text, Vec::new(), Some(once), Some(phone))
                     .await
                 {
                     Ok(()) => Shown::end(lang, Screen::AnswerStored),

@@ -283,21 +283,30 @@ async fn an_investigator_without_access_to_a_case_never_sees_it_listed_or_found(
 }
 
 #[tokio::test]
-async fn identifiers_from_an_sms_report_and_a_followup_answer_are_found_but_never_the_senders_number()
- {
-    let app = app_with(
-        config(Some(SmsGateway::AfricasTalking), false, None),
-        |_| {},
-    )
-    .await;
+async fn identifiers_from_sms_ussd_and_answers_are_found_but_never_the_number_they_came_from() {
+    let app = app_with(config(Some(SmsGateway::AfricasTalking), true, None), |_| {}).await;
     let who = app.investigator("amani", true).await;
+    // Each sender also types their own number (NUMBER, +250 788 123 456) in the text.
     let by_sms = sms_report(
         &app,
         NUMBER,
-        "Buyers send you to gold-desk.com and the broker answers on 0722 555 010",
+        "Buyers send you to gold-desk.com and the broker answers on 0722 555 010; me: 0788 123 456",
         "ATXid_related_1",
     )
     .await;
+    let before = app.case_count().await;
+    let steps = [
+        "1",
+        "1",
+        "1",
+        "3",
+        "RW-2026-0417",
+        "Broker 0733 444 020, me 0788123456",
+        "1",
+    ];
+    let end = crate::ussd::walk(&app, "ATUid_related", &steps).await;
+    assert!(end.body.starts_with("END "), "{}", end.body);
+    assert_eq!(app.case_count().await, before + 1);
     let (receipt, answered) = app.report("A forged certificate at the border.").await;
     let visitor = app.come_back(&receipt).await;
     let r = app
@@ -320,10 +329,13 @@ async fn identifiers_from_an_sms_report_and_a_followup_answer_are_found_but_neve
             "a number typed in the text is found as {spelling}"
         );
     }
+    let by_ussd = found(&app, &login, "q=0733444020").await;
+    assert_eq!(by_ussd.matches("data-case=").count(), 1, "{by_ussd}");
     let hits = found(&app, &login, "q=%2B250788123456").await;
-    assert!(
-        !lists(&hits, &by_sms),
-        "the sender's own number is never indexed"
+    assert_eq!(
+        hits.matches("data-case=").count(),
+        0,
+        "the number a report came from is never indexed, typed in its text or not: {hits}"
     );
     assert!(lists(&related(&app, &login, &by_sms).await, &answered));
 }

@@ -9,7 +9,7 @@ use crate::common::{Reply, TestApp, decrypt_single_report};
 use crate::phone::{NUMBER, SECRET, app_with, config, receipt_in};
 
 /// One request of session `session` with the inputs so far.
-async fn dial(app: &TestApp, session: &str, text: &str) -> Reply {
+pub(crate) async fn dial(app: &TestApp, session: &str, text: &str) -> Reply {
     app.post_form(
         &format!("/ussd/africastalking/{SECRET}"),
         &[
@@ -25,7 +25,7 @@ async fn dial(app: &TestApp, session: &str, text: &str) -> Reply {
 
 /// Walks `inputs` one screen at a time as a phone does; every screen but the last goes on
 /// (`CON`), every one fits a screen. Returns the last answer.
-async fn walk(app: &TestApp, session: &str, inputs: &[&str]) -> Reply {
+pub(crate) async fn walk(app: &TestApp, session: &str, inputs: &[&str]) -> Reply {
     let mut path: Vec<&str> = Vec::new();
     let mut last = dial(app, session, "").await;
     for input in inputs {
