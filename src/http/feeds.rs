@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{AppError, ErrorKind};
 use crate::http::AppState;
 use crate::http::lang::PageLang;
+use crate::http::middleware::CORP;
 
 /// How long caches may reuse a feed without asking again.
 const CACHE: &str = "public, max-age=300";
@@ -28,10 +29,7 @@ const CACHE: &str = "public, max-age=300";
 /// site may load it (the default `same-origin` resource policy would stop that).
 pub fn public_headers(h: &mut HeaderMap) {
     h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("cross-origin"),
-    );
+    h.insert(CORP, HeaderValue::from_static("cross-origin"));
 }
 
 /// `GET /feeds/{file}`: a feed, `{feed}.sig`, `allowed_signers` or `signing-key.pub`.

@@ -29,7 +29,7 @@ pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(
 // `HeaderName::from_static` at run time validates and hashes its string on every response.
 const PERMISSIONS_POLICY_NAME: HeaderName = HeaderName::from_static("permissions-policy");
 const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
-const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
+pub(crate) const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
 
 /// Adds the headers. Pages default to `Cache-Control: no-store` (forms and receipts must never
 /// sit in a shared or disk cache); a handler that sets its own (the stylesheet) keeps it.

@@ -81,7 +81,7 @@ pub fn router(state: AppState) -> Router {
         "/report/{category}",
         get(http::intake::form).post(http::intake::submit),
     ));
-    Router::new()
+    let routes = Router::new()
         .route("/", get(http::intake::index))
         .route("/style.css", get(http::assets::style_css))
         .route("/healthz", get(http::ops::healthz))
@@ -104,11 +104,17 @@ pub fn router(state: AppState) -> Router {
         .merge(public)
         .merge(login)
         .merge(staff)
-        .fallback(http::intake::not_found)
-        .layer(axum::middleware::from_fn_with_state(
+        .fallback(http::intake::not_found);
+    // Only when an onion address is set: a layer costs a boxed future on every request.
+    let routes = if state.ops.onion_location.is_some() {
+        routes.layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::ops::onion_location,
         ))
+    } else {
+        routes
+    };
+    routes
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
             refusals,

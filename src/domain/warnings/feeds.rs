@@ -20,7 +20,7 @@ use time::{Date, Duration};
 
 use super::list::WarningList;
 use super::target::{DomainName, Target};
-use super::{Entry, EntryKind, EntryStatus, EventAction, iso_day};
+use super::{Entry, EntryKind, EntryStatus, EventAction, IsoDay, iso_day};
 
 mod adblock;
 pub mod misp;
@@ -259,8 +259,8 @@ struct JsonEntry<'a> {
     covers: String,
     unicode: &'a str,
     status: &'static str,
-    first_listed: String,
-    last_changed: String,
+    first_listed: IsoDay,
+    last_changed: IsoDay,
     reason: Reasons<'a>,
     withdrawal_reason: Option<Reasons<'a>>,
 }
@@ -289,8 +289,8 @@ fn json_feed(list: &WarningList, ed: &Edition<'_>) -> String {
                 covers: d.base().as_str().to_owned(),
                 unicode: list.unicode_at(i).unwrap_or(d.as_str()),
                 status: e.status.as_str(),
-                first_listed: iso_day(e.listed_day),
-                last_changed: iso_day(e.changed_day),
+                first_listed: IsoDay(e.listed_day),
+                last_changed: IsoDay(e.changed_day),
                 reason: Reasons {
                     en: listing.map(|r| r.en()),
                     fr: listing.map(|r| r.fr()),
@@ -331,10 +331,10 @@ fn json_feed(list: &WarningList, ed: &Edition<'_>) -> String {
 pub struct EntryDoc<'a> {
     id: i64,
     kind: &'static str,
-    target: String,
+    target: &'a str,
     status: &'static str,
-    first_listed: String,
-    last_changed: String,
+    first_listed: IsoDay,
+    last_changed: IsoDay,
     reason: Option<Bilingual<'a>>,
     history: Vec<HistoryDoc<'a>>,
 }
@@ -349,7 +349,7 @@ struct Bilingual<'a> {
 /// One event of an entry's public history.
 #[derive(serde::Serialize)]
 struct HistoryDoc<'a> {
-    day: String,
+    day: IsoDay,
     action: &'static str,
     reason: Bilingual<'a>,
 }
@@ -359,10 +359,10 @@ pub fn entry_doc(e: &Entry) -> EntryDoc<'_> {
     EntryDoc {
         id: e.id,
         kind: e.kind().as_str(),
-        target: e.target.to_string(),
+        target: e.target.as_str(),
         status: e.status.as_str(),
-        first_listed: iso_day(e.listed_day),
-        last_changed: iso_day(e.changed_day),
+        first_listed: IsoDay(e.listed_day),
+        last_changed: IsoDay(e.changed_day),
         reason: e.listing_reason().map(|r| Bilingual {
             en: r.en(),
             fr: r.fr(),
@@ -371,7 +371,7 @@ pub fn entry_doc(e: &Entry) -> EntryDoc<'_> {
             .history
             .iter()
             .map(|h| HistoryDoc {
-                day: iso_day(h.day),
+                day: IsoDay(h.day),
                 action: h.action.as_str(),
                 reason: Bilingual {
                     en: h.reason.en(),

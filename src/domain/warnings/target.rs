@@ -60,6 +60,16 @@ pub enum Target {
     Certificate(CertificateNumber),
 }
 
+impl Target {
+    /// The canonical text: the domain's ASCII form or the certificate's key.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Target::Domain(d) => d.as_str(),
+            Target::Certificate(c) => c.as_str(),
+        }
+    }
+}
+
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
