@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use filimbi::services::texting::SmsGateway;
 
 use crate::common::*;
-use crate::phone::{NUMBER, app_with, config};
+use crate::phone::{NUMBER, SECRET, app_with, config, receipt_in};
 use crate::sms_staff::sms_report;
 use crate::staff::*;
 
@@ -307,6 +307,42 @@ async fn identifiers_from_sms_ussd_and_answers_are_found_but_never_the_number_th
     let end = crate::ussd::walk(&app, "ATUid_related", &steps).await;
     assert!(end.body.starts_with("END "), "{}", end.body);
     assert_eq!(app.case_count().await, before + 1);
+    let by_ussd: String = sqlx::query_scalar("SELECT id FROM cases WHERE id <> $1")
+        .bind(&by_sms)
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
+    // The USSD reporter answers a question from the same phone, over USSD and by SMS, and
+    // types their own number in each answer too.
+    let login = app.login(&who).await;
+    app.ask(&login, &by_ussd, "Who else buys there?", false)
+        .await;
+    let ussd_receipt = receipt_in(&end.body).unwrap();
+    let answer = "Ask 0744 666 030; me again: +250 788 123 456";
+    let stored = crate::ussd::walk(
+        &app,
+        "ATUid_related_answer",
+        &["1", "2", &ussd_receipt, "1", answer],
+    )
+    .await;
+    assert!(stored.body.starts_with("END "), "{}", stored.body);
+    let by_text = format!("{ussd_receipt} And 0755 777 040; my number 0788123456");
+    let r = app
+        .post_form(
+            &format!("/sms/africastalking/{SECRET}"),
+            &[
+                ("from", NUMBER),
+                ("to", "12345"),
+                ("text", &by_text),
+                ("date", "2026-11-23 12:03:11"),
+                ("id", "ATXid_related_2"),
+                ("linkId", ""),
+                ("networkCode", "63510"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(app.case_count().await, before + 1, "answers, not reports");
     let (receipt, answered) = app.report("A forged certificate at the border.").await;
     let visitor = app.come_back(&receipt).await;
     let r = app
@@ -318,7 +354,6 @@ async fn identifiers_from_sms_ussd_and_answers_are_found_but_never_the_number_th
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
-    let login = app.login(&who).await;
     let hits = found(&app, &login, "q=www.gold-desk.com").await;
     assert!(lists(&hits, &by_sms), "the SMS report is found");
     assert!(lists(&hits, &answered), "the answer is found");
@@ -329,14 +364,19 @@ async fn identifiers_from_sms_ussd_and_answers_are_found_but_never_the_number_th
             "a number typed in the text is found as {spelling}"
         );
     }
-    let by_ussd = found(&app, &login, "q=0733444020").await;
-    assert_eq!(by_ussd.matches("data-case=").count(), 1, "{by_ussd}");
-    let hits = found(&app, &login, "q=%2B250788123456").await;
-    assert_eq!(
-        hits.matches("data-case=").count(),
-        0,
-        "the number a report came from is never indexed, typed in its text or not: {hits}"
-    );
+    for typed in ["q=0733444020", "q=0744666030", "q=0755777040"] {
+        let hits = found(&app, &login, typed).await;
+        assert_eq!(hits.matches("data-case=").count(), 1, "{typed}: {hits}");
+        assert!(lists(&hits, &by_ussd), "{typed}: the report or an answer");
+    }
+    for own in ["q=%2B250788123456", "q=0788123456"] {
+        let hits = found(&app, &login, own).await;
+        assert_eq!(
+            hits.matches("data-case=").count(),
+            0,
+            "the number a report or answer came from is never indexed, typed in its text or not: {hits}"
+        );
+    }
     assert!(lists(&related(&app, &login, &by_sms).await, &answered));
 }
 
