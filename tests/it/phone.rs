@@ -8,7 +8,7 @@ use filimbi::i18n::Lang;
 use filimbi::services::texting::{Outbound, PhoneConfig, SmsGateway};
 use secrecy::SecretString;
 
-use crate::common::TestApp;
+use crate::common::{Reply, TestApp};
 
 /// The secret in the tests' gateway paths.
 pub const SECRET: &str = "gw-secret-0123456789abcdef";
@@ -65,4 +65,22 @@ pub fn receipt_in(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// One message through Africa's Talking's SMS callback, with its documented fields, from
+/// `from`; `id` is the gateway's message id (a repeated id is a redelivery).
+pub async fn at_sms(app: &TestApp, from: &str, text: &str, id: &str) -> Reply {
+    app.post_form(
+        &format!("/sms/africastalking/{SECRET}"),
+        &[
+            ("from", from),
+            ("to", "12345"),
+            ("text", text),
+            ("date", "2026-11-23 11:58:01"),
+            ("id", id),
+            ("linkId", ""),
+            ("networkCode", "63510"),
+        ],
+    )
+    .await
 }

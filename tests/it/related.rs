@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use filimbi::services::texting::SmsGateway;
 
 use crate::common::*;
-use crate::phone::{NUMBER, SECRET, app_with, config, receipt_in};
+use crate::phone::{NUMBER, app_with, at_sms, config, receipt_in};
 use crate::sms_staff::sms_report;
 use crate::staff::*;
 
@@ -327,20 +327,7 @@ async fn identifiers_from_sms_ussd_and_answers_are_found_but_never_the_number_th
     .await;
     assert!(stored.body.starts_with("END "), "{}", stored.body);
     let by_text = format!("{ussd_receipt} And 0755 777 040; my number 0788123456");
-    let r = app
-        .post_form(
-            &format!("/sms/africastalking/{SECRET}"),
-            &[
-                ("from", NUMBER),
-                ("to", "12345"),
-                ("text", &by_text),
-                ("date", "2026-11-23 12:03:11"),
-                ("id", "ATXid_related_2"),
-                ("linkId", ""),
-                ("networkCode", "63510"),
-            ],
-        )
-        .await;
+    let r = at_sms(&app, NUMBER, &by_text, "ATXid_related_2").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(app.case_count().await, before + 1, "answers, not reports");
     let (receipt, answered) = app.report("A forged certificate at the border.").await;

@@ -17,7 +17,7 @@ use axum::{Form, Json};
 use filimbi::services::texting::{Outbound, SmsGateway};
 
 use crate::common::*;
-use crate::phone::{NUMBER, SECRET, SPELLINGS, app_with, config, receipt_in};
+use crate::phone::{NUMBER, SPELLINGS, app_with, at_sms, config, receipt_in};
 use crate::staff::*;
 
 /// The sender's number as some gateways write it, with spaces (read as [`NUMBER`]).
@@ -138,20 +138,7 @@ async fn case_ids(app: &TestApp) -> HashSet<String> {
 /// shape has it; returns the new case's id.
 pub(crate) async fn sms_report(app: &TestApp, from: &str, text: &str, id: &str) -> String {
     let before = case_ids(app).await;
-    let r = app
-        .post_form(
-            &format!("/sms/africastalking/{SECRET}"),
-            &[
-                ("from", from),
-                ("to", "12345"),
-                ("text", text),
-                ("date", "2026-11-23 11:58:01"),
-                ("id", id),
-                ("linkId", ""),
-                ("networkCode", "63510"),
-            ],
-        )
-        .await;
+    let r = at_sms(app, from, text, id).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let after = case_ids(app).await;
     let mut new: Vec<String> = after.difference(&before).cloned().collect();
