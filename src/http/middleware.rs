@@ -53,15 +53,18 @@ static DEFAULT_HEADERS: LazyLock<HeaderMap> = LazyLock::new(|| {
 
 /// Adds the headers. Pages default to `Cache-Control: no-store` (forms and receipts must never
 /// sit in a shared or disk cache); a handler that sets its own (the stylesheet, the feeds) or
-/// its own `Cross-Origin-Resource-Policy` keeps it. Every value a handler set survives, a
-/// name it set twice (`Set-Cookie`) with both values.
+/// its own `Cross-Origin-Resource-Policy` keeps it, and every other header it set, a name set
+/// twice (`Set-Cookie`) with both values. The other six are always these: no handler can
+/// loosen the policy, by mistake or not.
 pub fn security_headers(res: &mut Response) {
     let own = std::mem::replace(res.headers_mut(), DEFAULT_HEADERS.clone());
     let h = res.headers_mut();
-    // `HeaderMap`'s iterator names a header at its first value and `None` for the next ones.
+    // `HeaderMap`'s iterator names a header at its first value and `None` for the next ones;
+    // `name` is `None` too while an enforced header's values are skipped.
     let mut name = None;
     for (n, value) in own {
         match n {
+            Some(n) if enforced(&n) => name = None,
             Some(n) => {
                 h.insert(&n, value);
                 name = Some(n);
@@ -73,6 +76,19 @@ pub fn security_headers(res: &mut Response) {
             }
         }
     }
+}
+
+/// The headers only [`security_headers`] sets.
+fn enforced(name: &HeaderName) -> bool {
+    [
+        CONTENT_SECURITY_POLICY,
+        REFERRER_POLICY,
+        X_CONTENT_TYPE_OPTIONS,
+        X_FRAME_OPTIONS,
+        PERMISSIONS_POLICY_NAME,
+        COOP,
+    ]
+    .contains(name)
 }
 
 /// Around every request: a form post from another site is refused before anything reads it
@@ -136,6 +152,26 @@ mod tests {
         assert_eq!(h["permissions-policy"], PERMISSIONS_POLICY);
         assert_eq!(h["cross-origin-opener-policy"], "same-origin");
         assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h.len(), 8);
+    }
+
+    #[test]
+    fn a_handler_cannot_loosen_the_six_enforced_headers() {
+        let mut res = Response::new(axum::body::Body::empty());
+        let h = res.headers_mut();
+        h.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src *"),
+        );
+        h.append(X_FRAME_OPTIONS, HeaderValue::from_static("ALLOWALL"));
+        h.append(X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+        h.insert(COOP, HeaderValue::from_static("unsafe-none"));
+        security_headers(&mut res);
+        let h = res.headers();
+        assert_eq!(h["content-security-policy"], CSP);
+        let frames: Vec<_> = h.get_all(X_FRAME_OPTIONS).iter().collect();
+        assert_eq!(frames, ["DENY"]);
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin");
         assert_eq!(h.len(), 8);
     }
 }
