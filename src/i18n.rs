@@ -559,31 +559,38 @@ impl Tr {
 mod tests {
     use super::*;
 
+    /// Every message of every language, public and staff, with its variables.
+    fn every_message() -> Vec<(Lang, String, Vec<String>)> {
+        Lang::ALL
+            .into_iter()
+            .flat_map(|lang| {
+                let mut all = messages(lang.source());
+                all.extend(messages(lang.staff_source()));
+                all.into_iter().map(move |(id, vars)| (lang, id, vars))
+            })
+            .collect()
+    }
+
     #[test]
     fn a_message_formatted_once_at_load_reads_as_fluent_formats_it_per_request() {
         let c = Catalogue::load().expect("catalogues parse");
         let mut checked = 0;
-        for lang in Lang::ALL {
+        for (lang, id, _) in every_message() {
+            let Some(plain) = c.plain.get(&lang).and_then(|m| m.get(&id)) else {
+                continue;
+            };
+            let cached = &plain.text;
+            assert_eq!(plain.html, escape_html(cached), "{} {id}", lang.code());
             let bundle = c.bundles.get(&lang).expect("bundle");
-            for (id, _) in messages(lang.source())
-                .into_iter()
-                .chain(messages(lang.staff_source()))
-            {
-                let Some(plain) = c.plain.get(&lang).and_then(|m| m.get(&id)) else {
-                    continue;
-                };
-                let cached = &plain.text;
-                assert_eq!(plain.html, escape_html(cached), "{} {id}", lang.code());
-                let pattern = bundle
-                    .get_message(&id)
-                    .and_then(|m| m.value())
-                    .expect("message");
-                let mut errors = vec![];
-                let fresh = bundle.format_pattern(pattern, Some(&FluentArgs::new()), &mut errors);
-                assert_eq!(cached, &fresh, "{} {id}", lang.code());
-                assert_eq!(&c.get(lang, &id, &[]), cached);
-                checked += 1;
-            }
+            let pattern = bundle
+                .get_message(&id)
+                .and_then(|m| m.value())
+                .expect("message");
+            let mut errors = vec![];
+            let fresh = bundle.format_pattern(pattern, Some(&FluentArgs::new()), &mut errors);
+            assert_eq!(cached, &fresh, "{} {id}", lang.code());
+            assert_eq!(&c.get(lang, &id, &[]), cached);
+            checked += 1;
         }
         assert!(checked > 500, "most messages take no variable: {checked}");
     }
@@ -591,47 +598,39 @@ mod tests {
     #[test]
     fn a_message_with_arguments_reads_as_fluent_formats_it() {
         let c = Catalogue::load().expect("catalogues parse");
+        // Counts as numbers (plural forms), the rest as text long enough to grow a buffer
+        // that was sized too small.
+        let long = "ceec-verify.example ".repeat(20);
         let mut checked = 0;
-        for lang in Lang::ALL {
-            let bundle = c.bundles.get(&lang).expect("bundle");
-            for (id, vars) in messages(lang.source())
-                .into_iter()
-                .chain(messages(lang.staff_source()))
-                .filter(|(_, vars)| !vars.is_empty())
-            {
-                // Counts as numbers (plural forms), the rest as text long enough to grow a
-                // buffer that was sized too small.
-                let long = "ceec-verify.example ".repeat(20);
-                let args: Vec<(&str, &str)> = vars
-                    .iter()
-                    .map(|v| {
-                        (
-                            v.as_str(),
-                            if COUNTS.contains(&v.as_str()) {
-                                "3"
-                            } else {
-                                long.as_str()
-                            },
-                        )
-                    })
-                    .collect();
-                let mut fargs = FluentArgs::new();
-                for (k, v) in &args {
-                    let value = if COUNTS.contains(k) {
-                        FluentValue::try_number(v)
-                    } else {
-                        FluentValue::from(*v)
-                    };
-                    fargs.set(*k, value);
-                }
-                let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
-                    continue;
-                };
-                let mut errors = vec![];
-                let fresh = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
-                assert_eq!(c.get(lang, &id, &args), fresh, "{} {id}", lang.code());
-                checked += 1;
+        for (lang, id, vars) in every_message() {
+            if vars.is_empty() {
+                continue;
             }
+            let value = |v: &str| {
+                if COUNTS.contains(&v) {
+                    "3"
+                } else {
+                    long.as_str()
+                }
+            };
+            let args: Vec<(&str, &str)> = vars.iter().map(|v| (v.as_str(), value(v))).collect();
+            let mut fargs = FluentArgs::new();
+            for (k, v) in &args {
+                let value = if COUNTS.contains(k) {
+                    FluentValue::try_number(v)
+                } else {
+                    FluentValue::from(*v)
+                };
+                fargs.set(*k, value);
+            }
+            let bundle = c.bundles.get(&lang).expect("bundle");
+            let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = vec![];
+            let fresh = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+            assert_eq!(c.get(lang, &id, &args), fresh, "{} {id}", lang.code());
+            checked += 1;
         }
         assert!(checked > 100, "{checked}");
     }
