@@ -295,15 +295,9 @@ async fn identifiers_from_sms_ussd_and_answers_are_found_but_never_the_number_th
     )
     .await;
     let before = app.case_count().await;
-    let steps = [
-        "1",
-        "1",
-        "1",
-        "3",
-        "RW-2026-0417",
-        "Broker 0733 444 020, me 0788123456",
-        "1",
-    ];
+    let mut steps =
+        crate::ussd::certificate_report("RW-2026-0417", "Broker 0733 444 020, me 0788123456");
+    steps.push("1");
     let end = crate::ussd::walk(&app, "ATUid_related", &steps).await;
     assert!(end.body.starts_with("END "), "{}", end.body);
     assert_eq!(app.case_count().await, before + 1);

@@ -23,6 +23,12 @@ pub(crate) async fn dial(app: &TestApp, session: &str, text: &str) -> Reply {
     .await
 }
 
+/// The inputs of a certificate report in English up to its confirmation screen: the menu
+/// keys, the certificate number and the text (the confirming `1` is the caller's).
+pub(crate) fn certificate_report<'a>(certificate: &'a str, text: &'a str) -> Vec<&'a str> {
+    vec!["1", "1", "1", "3", certificate, text]
+}
+
 /// Walks `inputs` one screen at a time as a phone does; every screen but the last goes on
 /// (`CON`), every one fits a screen. Returns the last answer.
 pub(crate) async fn walk(app: &TestApp, session: &str, inputs: &[&str]) -> Reply {
@@ -54,14 +60,7 @@ async fn contacts(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn a_certificate_report_over_ussd_ends_with_its_receipt_and_is_sealed_like_any_other() {
     let app = app_with(config(None, true, None), |_| {}).await;
-    let steps = [
-        "1",
-        "1",
-        "1",
-        "3",
-        "RW-2026-0417",
-        "Sold in Goma * at night",
-    ];
+    let steps = certificate_report("RW-2026-0417", "Sold in Goma * at night");
     let before_confirm = walk(&app, "ATUid_1", &steps).await;
     assert!(before_confirm.body.starts_with("CON "));
     assert_eq!(
