@@ -349,7 +349,8 @@ pub struct Built {
 }
 
 impl Built {
-    /// Starts the hourly removal of upload leftovers (`services::maintenance`).
+    /// Starts the background work: the hourly removal of upload leftovers, the warning list's
+    /// refresh and the WAL checkpoints (`services::maintenance`), retention, backups.
     pub fn spawn_maintenance(&self) {
         self.state.refusals.spawn_summaries();
         maintenance::spawn_periodic(
@@ -359,6 +360,7 @@ impl Built {
             Arc::clone(&self.state.staff.accounts),
         );
         maintenance::spawn_warnings_refresh(self.store.clone(), Arc::clone(&self.state.warnings));
+        maintenance::spawn_checkpoints(self.store.clone(), maintenance::CHECKPOINT_INTERVAL);
         crate::services::retention::spawn_daily(
             self.store.clone(),
             Arc::clone(&self.state.staff.audit),

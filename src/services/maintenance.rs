@@ -4,6 +4,9 @@
 //! (during a rolling restart) are far younger than that and are never touched. The same
 //! sweep forgets spent form tokens once their expiry day is over, and follow-up passes that
 //! ran out (most go sooner: each new visit deletes those).
+//!
+//! Beside the sweep: the warning list kept in step with the database, and, on SQLite, the WAL
+//! copied into the database file once a second off the writer ([`spawn_checkpoints`]).
 
 use std::time::Duration;
 
@@ -118,4 +121,89 @@ pub fn spawn_warnings_refresh(
             }
         }
     });
+}
+
+/// How often the SQLite WAL is copied into the database file (see [`Store::checkpoint`]).
+/// Under load a second's worth of reports rewrites the same B-tree pages many times over, and
+/// each checkpoint copies a page once, however often it changed.
+pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Runs [`Store::checkpoint`] every `every` for as long as the runtime lives, on SQLite; does
+/// nothing on PostgreSQL. An idle server's checkpoint finds nothing to copy and returns at once.
+pub fn spawn_checkpoints(store: Store, every: Duration) {
+    if store.backend() != crate::store::Backend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.checkpoint().await {
+                tracing::warn!(error = %e, "could not checkpoint the database");
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows in the database file alone, without its WAL: what a checkpoint has copied there.
+    /// A copy of the file is opened, so SQLite cannot read the WAL beside it.
+    async fn rows_in_file(db: &std::path::Path, copy: &std::path::Path) -> i64 {
+        std::fs::copy(db, copy).unwrap();
+        let url = format!("sqlite://{}?mode=ro", copy.display());
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        let n = sqlx::query_scalar("SELECT COUNT(*) FROM spent_form_tokens")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        sqlx::Connection::close(conn).await.unwrap();
+        n
+    }
+
+    async fn spend(store: &Store, tokens: std::ops::Range<u32>) {
+        let day = ReceivedDay::new(time::macros::date!(2026 - 12 - 07));
+        for i in tokens {
+            store
+                .spend_form_token(&format!("{i:064x}"), day)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// The writer leaves the WAL to the checkpointer: commits stay out of the database file
+    /// until a checkpoint, which then copies every page, and the periodic task does so by
+    /// itself.
+    #[tokio::test]
+    async fn the_checkpointer_copies_the_wal_that_the_writer_leaves_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("f.sqlite3");
+        let copy = dir.path().join("copy.sqlite3");
+        let store = Store::open_new(&crate::store::sqlite_url(&db))
+            .await
+            .unwrap();
+        // The schema, into the file.
+        let first = store.checkpoint().await.unwrap().unwrap();
+        assert_eq!(first.copied, first.wal_pages);
+        spend(&store, 0..40).await;
+        assert_eq!(rows_in_file(&db, &copy).await, 0, "the writer checkpointed");
+
+        let done = store.checkpoint().await.unwrap().unwrap();
+        assert!(done.wal_pages > 0);
+        assert_eq!(done.copied, done.wal_pages);
+        assert_eq!(rows_in_file(&db, &copy).await, 40);
+
+        spawn_checkpoints(store.clone(), Duration::from_millis(20));
+        spend(&store, 40..60).await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while rows_in_file(&db, &copy).await < 60 {
+            assert!(std::time::Instant::now() < deadline, "no checkpoint ran");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
 }

@@ -230,6 +230,15 @@ impl Store {
     }
 }
 
+/// What one [`Store::checkpoint`] found and did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpointed {
+    /// Pages in the WAL.
+    pub wal_pages: i64,
+    /// Of those, pages now in the database file (all of them unless a reader held some back).
+    pub copied: i64,
+}
+
 /// `sqlite:` URL for a file path.
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
@@ -264,6 +273,24 @@ impl Store {
             Backend::Sqlite => Ok(self.write.begin_with("BEGIN IMMEDIATE").await?),
             Backend::Postgres => Ok(self.write.begin().await?),
         }
+    }
+
+    /// SQLite: copies what the WAL holds into the database file, on a reader's connection
+    /// (`PRAGMA wal_checkpoint(PASSIVE)`: it neither waits for nor blocks the writer and the
+    /// readers, and stops short of pages a reader still needs). The server calls it once a
+    /// second (`services::maintenance`), so the writer's commits no longer pay for page copies
+    /// and fsyncs (see `backend::WRITER_PRAGMAS`). `None` on PostgreSQL, which checkpoints by
+    /// itself.
+    pub async fn checkpoint(&self) -> Result<Option<Checkpointed>, StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let mut conn = self.read.acquire().await?;
+        let (_busy, wal_pages, copied): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&mut *conn)
+                .await?;
+        Ok(Some(Checkpointed { wal_pages, copied }))
     }
 
     /// Whether the database answers (for `/healthz`).
