@@ -124,8 +124,9 @@ pub fn spawn_warnings_refresh(
 }
 
 /// How often the SQLite WAL is copied into the database file (see [`Store::checkpoint`]).
-/// Under load a second's worth of reports rewrites the same B-tree pages many times over, and
-/// each checkpoint copies a page once, however often it changed.
+/// What it gains is mostly that commits stop waiting for the copy: the pages a report changes
+/// are largely random leaves (ten reports in a row wrote 391 WAL pages, 351 of them different),
+/// so a longer interval saves few copies, while a shorter one wakes an idle server more often.
 pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Runs [`Store::checkpoint`] every `every` for as long as the runtime lives, on SQLite; does
