@@ -368,10 +368,10 @@ async fn the_official_site_is_called_official_and_the_two_searches_say_how_they_
             Locator::Css("form.check-form button[type='submit']"),
         )
         .await?;
-        let official = wait_for(&client, Locator::Css("main"))
-            .await?
-            .text()
-            .await?;
+        // The verdict is on the answer page only: waiting for `main` could find the list
+        // page's own, gone stale by the time its text is read.
+        wait_for(&client, Locator::Css("section.verdict")).await?;
+        let official = client.find(Locator::Css("main")).await?.text().await?;
         client
             .goto(&format!("http://{addr}/warnings?lang=en"))
             .await?;
