@@ -171,6 +171,19 @@ impl Run {
         }
     }
 
+    /// The run of a case just received (status `new`, nothing acknowledged or given): both
+    /// deadlines, unless it is filed as possible spam. The store writes this with the case so
+    /// that SQLite's insert trigger, which otherwise puts `queue_run` right with a second
+    /// write of the row and four of its indexes, finds nothing to do.
+    pub fn of_new(possible_spam: bool) -> Option<Run> {
+        (!possible_spam).then_some(Run::Both)
+    }
+
+    /// The column value of `run` (0 is "no deadline").
+    pub fn column(run: Option<Run>) -> i64 {
+        run.map_or(0, Run::number)
+    }
+
     /// The run's number in the database's `queue_run` column (0 is "no deadline").
     pub fn number(self) -> i64 {
         match self {
@@ -428,6 +441,17 @@ mod tests {
             readable: true,
             channel: Channel::Web,
         }
+    }
+
+    #[test]
+    fn a_new_case_is_in_the_run_its_fields_give() {
+        for spam in [false, true] {
+            let mut new = item(date!(2026 - 11 - 20), Status::New);
+            new.possible_spam = spam;
+            assert_eq!(Run::of_new(spam), Run::of(&new));
+        }
+        assert_eq!(Run::column(Run::of_new(false)), 1);
+        assert_eq!(Run::column(Run::of_new(true)), 0);
     }
 
     #[test]

@@ -140,9 +140,14 @@ const READER_PRAGMAS: &[&str] = &["PRAGMA cache_size = -2048"];
 
 /// A pool of SQLite connections, each set up like the one that created the file, then with
 /// `pragmas` of its own.
+///
+/// No test before a connection is handed out: sqlx's default pings each one first, a round
+/// trip to the connection's worker thread (two context switches) for a file that cannot have
+/// gone away; a report took three of them.
 fn sqlite_pool(connections: u32, pragmas: &'static [&'static str]) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(connections)
+        .test_before_acquire(false)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 // Durable before the commit returns: a receipt is shown only after that.

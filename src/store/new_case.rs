@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::crypto::seal::{AccountReader, ESCROW_READER, SealedCase};
 use crate::domain::case::Status;
+use crate::domain::queue::Run;
 
 use super::{Backend, BlobId, CHUNK_SIZE, Conn, FormSpend, Store, StoreError};
 
@@ -88,8 +89,8 @@ async fn write(conn: &mut Conn, new: &NewCase) -> Result<Inserted, StoreError> {
     sqlx::query(
         "INSERT INTO cases (id, category, status, received_day, case_recipient, \
          receipt_lookup, receipt_salt, whistleblower_recipient, possible_spam, header_mac, \
-         channel) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         channel, queue_run) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(case.id().as_str())
     .bind(case.category().slug())
@@ -102,6 +103,7 @@ async fn write(conn: &mut Conn, new: &NewCase) -> Result<Inserted, StoreError> {
     .bind(i64::from(new.possible_spam))
     .bind(case.header_mac().to_hex())
     .bind(case.channel().as_str())
+    .bind(Run::column(Run::of_new(new.possible_spam)))
     .execute(&mut *conn)
     .await?;
     if let Some(contact) = case.contact() {
