@@ -134,29 +134,6 @@ fn bare_start() -> BenchResult<Duration> {
     Ok(start.elapsed())
 }
 
-/// One text report, as a browser sends it (form first: a token is spent once).
-async fn submit(c: &reqwest::Client, base: &str) -> bool {
-    let page = match c.get(format!("{base}/report/fake-website")).send().await {
-        Ok(r) => r.text().await.unwrap_or_default(),
-        Err(_) => return false,
-    };
-    let Some(token) = support::token_from(&page) else {
-        return false;
-    };
-    let body = format!(
-        "token={token}&web_address=www.example-fake-icglr.org&found_how=e-mail&description={}",
-        "A+site+copying+the+certification+authority+asked+for+a+fee+to+verify+a+certificate.+"
-            .repeat(4)
-    );
-    let r = c
-        .post(format!("{base}/report/fake-website"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await;
-    support::shows_receipt(r).await
-}
-
 /// A phase of `secs` seconds of `GET path` on every base in turn.
 async fn gets_for(client: &reqwest::Client, bases: Vec<String>, path: &str, secs: u64) -> Phase {
     let (c, bases, path) = (client.clone(), Arc::new(bases), Arc::<str>::from(path));
@@ -178,7 +155,7 @@ async fn reports(client: &reqwest::Client, bases: Vec<String>) -> Phase {
     let (c, bases) = (client.clone(), Arc::new(bases));
     run_phase(support::phase_secs(), move |worker| {
         let (c, bases) = (c.clone(), Arc::clone(&bases));
-        async move { submit(&c, &bases[worker % bases.len()]).await }
+        async move { support::text_report(&c, &bases[worker % bases.len()]).await }
     })
     .await
 }
@@ -343,6 +320,7 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
     )
     .await;
     col.check_url = url_cell;
+    let a_wrk = a.clone();
     let (cpu0, disk0) = (cpu_seconds(&[pid]), disk_writes(pid));
     let one = reports(&client, vec![a.clone()]).await;
     let (cpu1, disk1) = (cpu_seconds(&[pid]), disk_writes(pid));
@@ -361,12 +339,30 @@ async fn measure(engine: &Engine) -> BenchResult<Column> {
         cost.push_str(&format!(", {kib:.0} KiB written to disk a report"));
     }
     col.submit = format!(
-        "{:.0}/s, p99 {:.0} ms, {} errors — {:.1}% of static{cost}",
+        "the benches' client: {:.0}/s, p99 {:.0} ms, {} errors — {:.1}% of static{cost}",
         one.rate(),
         ms(one.pct(0.99)),
         one.errors,
         100.0 * one.rate() / stat.rate().max(1e-9)
     );
+    // The same reports sent by wrk, whose lighter client leaves more of the cores to the
+    // server (the benches' client spends about as much CPU a report as Filimbi).
+    let fields = format!("&{}", support::text_report_fields());
+    let wrk = tokio::task::spawn_blocking(move || {
+        let secs = support::phase_secs();
+        support::wrk_reports::wrk_reports(&a_wrk, "/report/fake-website", &fields, secs, &[pid])
+    })
+    .await??;
+    if let Some(w) = wrk {
+        println!(
+            "text reports (wrk)                {:>8.0}/s  {} sent, {} receipts, {:.1} ms CPU a report",
+            w.rate, w.posts, w.receipts, w.cpu_ms
+        );
+        col.submit = format!(
+            "wrk: **{:.0}/s**, Filimbi's CPU {:.1} ms a report; {}",
+            w.rate, w.cpu_ms, col.submit
+        );
+    }
 
     // A second server on the same database, each report to one of the two in turn.
     let (second, port_b, _) = serve(dir.path(), url.as_deref(), &client).await?;

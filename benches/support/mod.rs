@@ -8,6 +8,7 @@ pub mod check_load;
 pub mod fairness;
 pub mod nginx;
 pub mod uploads;
+pub mod wrk_reports;
 
 use std::time::{Duration, Instant};
 
@@ -112,10 +113,8 @@ pub async fn shows_receipt(r: reqwest::Result<reqwest::Response>) -> bool {
     }
 }
 
-/// One text report as a browser sends it: the form first (a token is spent once), then the
-/// description of a fake website (about 550 characters) and how it was found. Whether the
-/// answer is a receipt page.
-pub async fn text_report(c: &reqwest::Client, base: &str) -> bool {
+/// The fields of [`text_report`]'s form but its token, URL-encoded.
+pub fn text_report_fields() -> &'static str {
     static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let description = "A website copying the certification authority asked an exporter \
             for USD 450 and a passport scan before it would 'verify' a certificate. "
@@ -125,6 +124,13 @@ pub async fn text_report(c: &reqwest::Client, base: &str) -> bool {
             description.replace(' ', "+").replace('\'', "%27")
         )
     });
+    &FIELDS
+}
+
+/// One text report as a browser sends it: the form first (a token is spent once), then the
+/// description of a fake website (about 550 characters) and how it was found. Whether the
+/// answer is a receipt page.
+pub async fn text_report(c: &reqwest::Client, base: &str) -> bool {
     let page = match c.get(format!("{base}/report/fake-website")).send().await {
         Ok(r) => r.text().await.unwrap_or_default(),
         Err(_) => return false,
@@ -135,7 +141,7 @@ pub async fn text_report(c: &reqwest::Client, base: &str) -> bool {
     let r = c
         .post(format!("{base}/report/fake-website"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("token={token}&{}", *FIELDS))
+        .body(format!("token={token}&{}", text_report_fields()))
         .send()
         .await;
     shows_receipt(r).await

@@ -138,7 +138,7 @@ pub fn disk_writes(pid: u32) -> Option<u64> {
 }
 
 /// CPU time, user and system, of `pids` so far, in clock ticks.
-fn cpu_ticks(pids: &[u32]) -> Option<u64> {
+pub(super) fn cpu_ticks(pids: &[u32]) -> Option<u64> {
     pids.iter().try_fold(0u64, |sum, &pid| {
         let f = stat_fields(pid)?;
         Some(sum + f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
@@ -146,7 +146,7 @@ fn cpu_ticks(pids: &[u32]) -> Option<u64> {
 }
 
 /// Clock ticks a second (`getconf CLK_TCK`; 100 on Linux).
-fn ticks_per_second() -> f64 {
+pub(super) fn ticks_per_second() -> f64 {
     Command::new("getconf")
         .arg("CLK_TCK")
         .output()
