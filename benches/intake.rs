@@ -2,7 +2,7 @@
 //! fetching its form first, as a form token is spent once) and latency
 //! percentiles at concurrency 8, next to a static-file baseline (`GET /style.css`) served by the
 //! same process in the same run, so the ratio means something on a noisy shared machine; then
-//! the same reports sent by `wrk`, whose client leaves more of the two cores to the server.
+//! the same reports sent by `wrk`, a client of another make.
 //!
 //! Run: `cargo bench --bench intake` (FILIMBI_BENCH_SECS sets each phase's length, default 10).
 //! Every submission is real: two offline recipients, age encryption, a durable SQLite commit
@@ -36,8 +36,8 @@ fn main() -> BenchResult {
             "submissions/s as a share of static-file req/s: {:.1}%",
             100.0 * submit.rate() / baseline.rate().max(1e-9)
         );
-        // The same with wrk's lighter client (benches/support/wrk_reports.rs): the server here
-        // is this process, whose CPU the benches' client above shared.
+        // The same reports sent by wrk (benches/support/wrk_reports.rs), on a database that now
+        // holds those above; the server is this process.
         let (b, fields) = (base.to_string(), format!("&{}", support::text_report_fields()));
         let wrk = tokio::task::spawn_blocking(move || {
             let pid = [std::process::id()];

@@ -72,7 +72,7 @@ fn script(path: &str, fields: &str) -> String {
 
 /// Reports of the kind at `path` (for example `/report/fake-website`), with `fields`, on
 /// `base` for `secs` seconds; `pids` are the server's processes, whose CPU is counted. `None`
-/// if wrk is missing or failed, or if a report sent did not show its receipt.
+/// if wrk is missing or failed; an error if reports sent did not show their receipts.
 pub fn wrk_reports(
     base: &str,
     path: &str,
