@@ -454,11 +454,11 @@ async fn an_investigator_fills_the_reply_from_a_template_reads_it_and_only_then_
             .find_all(Locator::Css("#templates button[type=submit]"))
             .await?
             .len();
-        client
+        // The page before has a reply box too: read the one on the page the click led to.
+        let fill = client
             .find(Locator::Css("#templates li:first-child button[value=fr]"))
-            .await?
-            .click()
             .await?;
+        click_and_leave(&client, fill).await?;
         let box_ = wait_for(&client, Locator::Id("message")).await?;
         let filled = box_.prop("value").await?.unwrap_or_default();
         let url = client.current_url().await?;
@@ -468,11 +468,10 @@ async fn an_investigator_fills_the_reply_from_a_template_reads_it_and_only_then_
             .len();
         // Read and changed before sending.
         box_.send_keys(" Merci.").await?;
-        client
+        let send = client
             .find(Locator::Css("#reply button[type=submit]"))
-            .await?
-            .click()
             .await?;
+        click_and_leave(&client, send).await?;
         let flash = class_and_role(&client, "flash").await?;
         let messages_after = client
             .find_all(Locator::Css("article.message"))

@@ -592,6 +592,29 @@ pub async fn wait_for(
         .await
 }
 
+/// Clicks `target`, which leads to another page, and waits until the page it was on is gone
+/// (its root element is stale). What is looked for next is then on the page the click led to:
+/// a `wait_for` right after a click can find an element with the same id on the page before,
+/// which goes stale while it is being read.
+pub async fn click_and_leave(
+    client: &fantoccini::Client,
+    target: fantoccini::elements::Element,
+) -> Result<(), fantoccini::error::CmdError> {
+    let before = client.find(fantoccini::Locator::Css("html")).await?;
+    target.click().await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        match before.tag_name().await {
+            Err(e) if e.is_stale_element_reference() => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(_) if std::time::Instant::now() >= deadline => {
+                return Err(fantoccini::error::CmdError::WaitTimeout);
+            }
+            Ok(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+        }
+    }
+}
+
 /// The submit button of a page with one form.
 pub const SUBMIT: fantoccini::Locator<'static> = fantoccini::Locator::Css("button[type='submit']");
 
