@@ -11,13 +11,17 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::http::AppState;
+use std::borrow::Cow;
 use std::sync::Arc;
+
+use askama::filters::Safe;
+
+use crate::http::AppState;
 
 use crate::domain::warnings::feeds::{EntryDoc, Feed, NOTICE, entry_doc};
 use crate::domain::warnings::list::MAX_SEARCH_CHARS;
 use crate::domain::warnings::{
-    Entry, EntryKind, EntryStatus, EventAction, LookalikeReason, Target, Verdict, iso_day,
+    Entry, EntryKind, EntryStatus, EventAction, IsoDay, LookalikeReason, Target, Verdict, iso_day,
     target::parse_target,
 };
 use crate::error::{AppError, ErrorKind};
@@ -32,43 +36,44 @@ use crate::services::warnings::Published;
 const MAX_QUERY: usize = 4096;
 
 /// One step of an entry's history, for display.
-pub struct HistoryView {
+pub struct HistoryView<'a> {
     /// `YYYY-MM-DD`.
-    pub day: String,
+    pub day: IsoDay,
     /// What happened (the template writes its stable name as `data-action`).
     pub action: EventAction,
-    /// What happened, in the page language.
-    pub action_label: String,
+    /// What happened, in the page language (escaped once, at load).
+    pub action_label: Safe<Cow<'static, str>>,
     /// Why, in the page language.
-    pub reason: String,
+    pub reason: &'a str,
 }
 
-/// An entry, for display.
-pub struct EntryView {
+/// An entry, for display: borrowed from the published list, so that showing one (the check
+/// page shows one per request, the list page a page of them) copies none of its text.
+pub struct EntryView<'a> {
     /// Entry number (anchor `entry-N`).
     pub id: i64,
     /// As people read it (Unicode for internationalised domains).
-    pub target: String,
+    pub target: Cow<'a, str>,
     /// As listed (punycode); shown when it differs from `target`.
-    pub ascii: String,
-    /// "website" or "certificate number", in the page language.
-    pub kind_label: String,
+    pub ascii: &'a str,
+    /// "website" or "certificate number", in the page language (escaped once, at load).
+    pub kind_label: Safe<Cow<'static, str>>,
     /// In force or withdrawn (the template writes its stable name as a CSS class).
     pub status: EntryStatus,
-    /// Status in words, in the page language.
-    pub status_label: String,
+    /// Status in words, in the page language (escaped once, at load).
+    pub status_label: Safe<Cow<'static, str>>,
     /// Day first listed.
-    pub listed_day: String,
+    pub listed_day: IsoDay,
     /// The listing's public reason.
-    pub reason: String,
+    pub reason: &'a str,
     /// The reasons' `lang` attribute, or nothing: investigators write them in English and
     /// French, so a page in another language marks them English (a screen reader then
     /// switches voice).
-    pub reason_lang: askama::filters::Safe<&'static str>,
+    pub reason_lang: Safe<&'static str>,
     /// The withdrawal's reason ("" if in force).
-    pub withdrawal: String,
+    pub withdrawal: &'a str,
     /// Oldest first.
-    pub history: Vec<HistoryView>,
+    pub history: Vec<HistoryView<'a>>,
 }
 
 /// The message naming a status. An exhaustive match, so a new status does not compile until it
@@ -97,43 +102,37 @@ pub fn kind_message(kind: EntryKind) -> &'static str {
     }
 }
 
-impl EntryView {
+impl<'a> EntryView<'a> {
     /// The view of `e` in `t`'s language.
-    pub fn new(t: &Tr, e: &Entry) -> Self {
+    pub fn new(t: &Tr, e: &'a Entry) -> Self {
         let lang = t.lang.code();
-        let reason_lang = askama::filters::Safe(match lang {
+        let reason_lang = Safe(match lang {
             "en" | "fr" => "",
             _ => " lang=\"en\"",
         });
         let (target, ascii) = match &e.target {
-            Target::Domain(d) => (d.unicode(), d.as_str().to_owned()),
-            Target::Certificate(c) => (c.as_str().to_owned(), c.as_str().to_owned()),
+            Target::Domain(d) => (d.unicode(), d.as_str()),
+            Target::Certificate(c) => (Cow::Borrowed(c.as_str()), c.as_str()),
         };
         Self {
             id: e.id,
             target,
             ascii,
-            kind_label: t.t(kind_message(e.kind())),
+            kind_label: t.html(kind_message(e.kind())),
             status: e.status,
-            status_label: t.t(status_message(e.status)),
-            listed_day: iso_day(e.listed_day),
+            status_label: t.html(status_message(e.status)),
+            listed_day: IsoDay(e.listed_day),
             reason_lang,
-            reason: e
-                .listing_reason()
-                .map(|r| r.in_lang(lang).to_owned())
-                .unwrap_or_default(),
-            withdrawal: e
-                .withdrawal()
-                .map(|w| w.reason.in_lang(lang).to_owned())
-                .unwrap_or_default(),
+            reason: e.listing_reason().map_or("", |r| r.in_lang(lang)),
+            withdrawal: e.withdrawal().map_or("", |w| w.reason.in_lang(lang)),
             history: e
                 .history
                 .iter()
                 .map(|h| HistoryView {
-                    day: iso_day(h.day),
+                    day: IsoDay(h.day),
                     action: h.action,
-                    action_label: t.t(action_message(h.action)),
-                    reason: h.reason.in_lang(lang).to_owned(),
+                    action_label: t.html(action_message(h.action)),
+                    reason: h.reason.in_lang(lang),
                 })
                 .collect(),
         }
@@ -143,18 +142,23 @@ impl EntryView {
     pub fn active(&self) -> bool {
         self.status == EntryStatus::Active
     }
+
+    /// The listed (punycode) form differs from the one people read, and is shown beside it.
+    pub fn shows_ascii(&self) -> bool {
+        self.ascii != self.target
+    }
 }
 
 /// `GET /warnings`.
 #[derive(Template)]
 #[template(path = "warnings.html")]
-pub struct WarningsPage {
+pub struct WarningsPage<'a> {
     /// Translator.
     pub t: Tr,
     /// Path for language links.
     pub here: String,
     /// This page of the list, newest first.
-    pub entries: Vec<EntryView>,
+    pub entries: Vec<EntryView<'a>>,
     /// The search as typed ("" for the whole list).
     pub search: String,
     /// Result line of the search ("" when none was made).
@@ -182,7 +186,7 @@ pub struct WarningsPage {
 /// `GET /check`.
 #[derive(Template)]
 #[template(path = "check.html")]
-pub struct CheckPage {
+pub struct CheckPage<'a> {
     /// Translator.
     pub t: Tr,
     /// Path for language links (keeps the query).
@@ -200,7 +204,7 @@ pub struct CheckPage {
     /// What was checked, canonical form.
     pub canonical: String,
     /// The matching entry, if any.
-    pub entry: Option<EntryView>,
+    pub entry: Option<EntryView<'a>>,
     /// Offer the report form of this kind ("" for none).
     pub report_slug: &'static str,
 }
@@ -326,7 +330,7 @@ pub async fn page(
         .officials()
         .domains()
         .iter()
-        .map(|d| d.unicode())
+        .map(|d| d.unicode().into_owned())
         .collect();
     let signer = state.warnings.signer();
     let page = WarningsPage {
@@ -382,6 +386,8 @@ pub async fn check_page(
 ) -> Result<Response, AppError> {
     let t = Tr::new(lang);
     let query = query_param(lang, &uri, "q")?;
+    // Before the page, which borrows the entry it shows from it.
+    let published = state.warnings.current();
     let here = if query.is_empty() {
         "/check".to_owned()
     } else {
@@ -410,7 +416,6 @@ pub async fn check_page(
             return Ok(render(StatusCode::BAD_REQUEST, &page));
         }
     };
-    let published = state.warnings.current();
     let verdict = published.list.check(&target);
     describe(&t, &target, &verdict, &mut page);
     Ok(render(StatusCode::OK, &page))
@@ -437,9 +442,9 @@ fn unknown_message(kind: EntryKind) -> &'static str {
 }
 
 /// Fills in the verdict part of the check page.
-fn describe(t: &Tr, target: &Target, verdict: &Verdict<'_>, page: &mut CheckPage) {
+fn describe<'a>(t: &Tr, target: &Target, verdict: &Verdict<'a>, page: &mut CheckPage<'a>) {
     let shown = match target {
-        Target::Domain(d) => d.unicode(),
+        Target::Domain(d) => d.unicode().into_owned(),
         Target::Certificate(c) => c.as_str().to_owned(),
     };
     let kind = EntryKind::of(target);
@@ -547,7 +552,7 @@ struct VerdictDoc<'a> {
     verdict: &'static str,
     notice: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    unicode: Option<String>,
+    unicode: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<EntryDoc<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -236,7 +236,7 @@ impl SmsDesk {
             return SmsReply::CheckUnreadable;
         };
         let shown = match &target {
-            Target::Domain(d) => d.unicode(),
+            Target::Domain(d) => d.unicode().into_owned(),
             Target::Certificate(c) => c.as_str().to_owned(),
         };
         let published = self.warnings.current();
@@ -245,7 +245,7 @@ impl SmsDesk {
             Verdict::Official(_) => SmsReply::CheckOfficial { term: shown },
             Verdict::Lookalike(r) => SmsReply::CheckLookalike {
                 term: shown,
-                official: r.official.unicode(),
+                official: r.official.unicode().into_owned(),
             },
             Verdict::Withdrawn(_) | Verdict::Unknown => SmsReply::CheckNotListed { term: shown },
         }

@@ -193,9 +193,7 @@ fn prepare(d: &DomainName) -> Prepared {
         .rsplit_once('.')
         .map_or(skeleton.as_str(), |(s, _)| s)
         .to_owned();
-    let unicode_stem = unicode
-        .rsplit_once('.')
-        .map_or(unicode.as_str(), |(s, _)| s);
+    let unicode_stem = unicode.rsplit_once('.').map_or(&*unicode, |(s, _)| s);
     let max_distance = if unicode_stem.chars().count() < 6 {
         1
     } else {

@@ -3,6 +3,7 @@
 //! Everything is reduced to one canonical form so that listings and queries compare equal however
 //! they were written.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -151,14 +152,15 @@ impl DomainName {
     ///
     /// Only `xn--` labels differ between the two forms of a canonical name (lower-case
     /// letters, digits and hyphens map to themselves), so a name without one is its own
-    /// Unicode form and does not go through IDNA a second time.
-    pub fn unicode(&self) -> String {
+    /// Unicode form and does not go through IDNA a second time, nor get copied: pages show
+    /// names by the dozen.
+    pub fn unicode(&self) -> Cow<'_, str> {
         if !self.labels().any(|l| l.starts_with("xn--")) {
-            return self.0.clone();
+            return Cow::Borrowed(&self.0);
         }
         match idna::domain_to_unicode(&self.0) {
-            (unicode, Ok(())) => unicode,
-            (_, Err(_)) => self.0.clone(),
+            (unicode, Ok(())) => Cow::Owned(unicode),
+            (_, Err(_)) => Cow::Borrowed(&self.0),
         }
     }
 

@@ -59,7 +59,7 @@ pub struct DraftView {
 /// `GET /staff/warnings`.
 #[derive(Template)]
 #[template(path = "staff/warnings.html")]
-pub struct StaffWarningsPage {
+pub struct StaffWarningsPage<'a> {
     /// Translator.
     pub t: Tr,
     /// Path for language links.
@@ -75,10 +75,10 @@ pub struct StaffWarningsPage {
     /// Waiting drafts.
     pub drafts: Vec<DraftView>,
     /// Published entries.
-    pub entries: Vec<EntryView>,
+    pub entries: Vec<EntryView<'a>>,
     /// Stored entries kept off the public list, each with the official domain (as people
     /// read it) it would block.
-    pub suppressed: Vec<(EntryView, String)>,
+    pub suppressed: Vec<(EntryView<'a>, String)>,
     /// How many there are, in words ("" when none).
     pub suppressed_note: String,
 }
@@ -236,7 +236,7 @@ pub async fn page(
         .into_iter()
         .map(|d| DraftView {
             target: match &d.target {
-                Target::Domain(x) => x.unicode(),
+                Target::Domain(x) => x.unicode().into_owned(),
                 Target::Certificate(c) => c.as_str().to_owned(),
             },
             kind: EntryKind::of(&d.target),
@@ -279,7 +279,12 @@ pub async fn page(
             .list
             .suppressed()
             .iter()
-            .map(|s| (EntryView::new(&t, &s.entry), s.official.unicode()))
+            .map(|s| {
+                (
+                    EntryView::new(&t, &s.entry),
+                    s.official.unicode().into_owned(),
+                )
+            })
             .collect(),
         suppressed_note: match published.list.suppressed().len() {
             0 => String::new(),
