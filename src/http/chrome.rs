@@ -12,7 +12,9 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use askama::Template;
+use askama::filters::Escaper;
 
+use crate::http::escape::Html;
 use crate::i18n::{Lang, Tr};
 
 /// One language's frame, in the order it is written around a page.
@@ -149,14 +151,7 @@ impl fmt::Display for Links<'_> {
         // Escaped once into a string: askama's `escape` is lazy, and would escape the address
         // again for every language it is written in.
         let mut here = String::with_capacity(self.here.len() + 16);
-        fmt::Write::write_fmt(
-            &mut here,
-            format_args!(
-                "{}",
-                askama::filters::escape(self.here, askama::filters::Html)
-                    .map_err(|_| fmt::Error)?
-            ),
-        )?;
+        Html.write_escaped_str(&mut here, self.here)?;
         let join = if self.here.contains('?') {
             "&amp;"
         } else {

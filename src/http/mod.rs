@@ -8,7 +8,7 @@
 //! - [`form`]: strict `application/x-www-form-urlencoded` parsing (invalid UTF-8 is an error,
 //!   not a silent U+FFFD).
 //! - [`header_guard`]: a bound on multipart header and preamble sizes, which multer leaves open.
-//! - [`pages`]: askama page types; [`phone_text`]: the words of SMS replies and USSD screens.
+//! - [`pages`]: askama page types; [`escape`]: the templates' HTML escaper; [`phone_text`]: the words of SMS replies and USSD screens.
 //! - [`query`]: typed query strings, with the site's error page for values that do not fit.
 //! - [`intake`]: the whistle-blower's pages; [`followup`]: coming back with the receipt; [`upload`]: multipart forms with files.
 //! - [`assets`]: the one stylesheet; [`chrome`]: the public pages' frame, rendered once per
@@ -22,6 +22,7 @@
 
 pub mod assets;
 pub mod chrome;
+pub mod escape;
 pub mod feeds;
 pub mod followup;
 pub mod form;
