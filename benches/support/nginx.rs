@@ -165,37 +165,57 @@ pub struct Wrk {
     pub cpu_us: f64,
 }
 
-/// `GET url` with `wrk` (Debian's package), one thread and [`super::CONCURRENCY`] connections
-/// for `secs`, and the CPU time the server's processes `pids` spent meanwhile; `None` if wrk
-/// is not installed or failed. A C load generator spends far less of the shared cores per
-/// request than the benches' own client, so the servers, not the client, set the pace: the
-/// difference between two servers shows instead of both being held at the client's ceiling.
-pub fn wrk(url: &str, secs: u64, pids: &[u32]) -> Option<Wrk> {
+/// One `wrk` run (Debian's package): one thread, [`super::CONCURRENCY`] connections, `secs`
+/// seconds, `script` if any, against `url`. Its standard output and the CPU time the
+/// server's processes `pids` spent meanwhile, in seconds; `None` if wrk is not installed,
+/// failed, or lost a connection.
+pub(super) fn run_wrk(
+    url: &str,
+    secs: u64,
+    pids: &[u32],
+    script: Option<&Path>,
+) -> Option<(String, f64)> {
     let before = cpu_ticks(pids)?;
-    let out = Command::new("wrk")
-        .args(["-t1", &format!("-c{}", super::CONCURRENCY)])
-        .arg(format!("-d{secs}s"))
-        .arg(url)
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
+    let mut wrk = Command::new("wrk");
+    wrk.args(["-t1", &format!("-c{}", super::CONCURRENCY)])
+        .arg(format!("-d{secs}s"));
+    if let Some(script) = script {
+        wrk.arg("-s").arg(script);
+    }
+    let out = wrk.arg(url).stderr(Stdio::null()).output().ok()?;
     let spent = cpu_ticks(pids)?.saturating_sub(before) as f64 / ticks_per_second();
-    if !out.status.success() {
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() || text.contains("Socket errors") {
         return None;
     }
-    let text = String::from_utf8_lossy(&out.stdout);
+    Some((text, spent))
+}
+
+/// wrk's own count and duration of a run: "N requests in 10.00s, …".
+pub(super) fn requests_in(text: &str) -> Option<(f64, f64)> {
+    text.lines().find_map(|l| {
+        let (n, rest) = l.trim().split_once(" requests in ")?;
+        let (secs, _) = rest.split_once("s,")?;
+        Some((n.parse().ok()?, secs.parse().ok()?))
+    })
+}
+
+/// `GET url` with wrk ([`run_wrk`]) for `secs`, and the CPU time the server's processes
+/// `pids` spent meanwhile; `None` if wrk is not installed or failed. A C load generator
+/// spends far less of the shared cores per request than the benches' own client, so the
+/// servers, not the client, set the pace: the difference between two servers shows instead
+/// of both being held at the client's ceiling.
+pub fn wrk(url: &str, secs: u64, pids: &[u32]) -> Option<Wrk> {
+    let (text, spent) = run_wrk(url, secs, pids, None)?;
     // Every request must have been answered with a 2xx: wrk says so in one line if not.
-    if text.contains("Non-2xx or 3xx responses") || text.contains("Socket errors") {
+    if text.contains("Non-2xx or 3xx responses") {
         return None;
     }
     let rate: f64 = text
         .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())?;
-    let requests: f64 = text
-        .lines()
-        .find_map(|l| l.trim().split_once(" requests in "))
-        .and_then(|(n, _)| n.parse().ok())?;
+    let (requests, _) = requests_in(&text)?;
     Some(Wrk {
         rate,
         cpu_us: spent * 1e6 / requests.max(1.0),

@@ -8,10 +8,8 @@
 //! Every figure is checked: each form sent back must show a receipt (a page with
 //! `id="receipt"`), or the phase has no result.
 
-use std::process::{Command, Stdio};
-
 use super::BenchResult;
-use super::nginx::{cpu_ticks, ticks_per_second};
+use super::nginx::{requests_in, run_wrk};
 
 /// What a phase of wrk reports came to.
 pub struct WrkReports {
@@ -83,27 +81,9 @@ pub fn wrk_reports(
     let dir = tempfile::tempdir()?;
     let lua = dir.path().join("reports.lua");
     std::fs::write(&lua, script(path, fields))?;
-    let Some(before) = cpu_ticks(pids) else {
+    let Some((text, spent)) = run_wrk(base, secs, pids, Some(&lua)) else {
         return Ok(None);
     };
-    let Ok(out) = Command::new("wrk")
-        .args(["-t1", &format!("-c{}", super::CONCURRENCY)])
-        .arg(format!("-d{secs}s"))
-        .arg("-s")
-        .arg(&lua)
-        .arg(base)
-        .stderr(Stdio::null())
-        .output()
-    else {
-        return Ok(None);
-    };
-    let Some(after) = cpu_ticks(pids) else {
-        return Ok(None);
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() || text.contains("Socket errors") {
-        return Ok(None);
-    }
     let Some((posts, receipts)) = text.lines().find_map(|l| {
         let mut f = l.strip_prefix("filimbi-reports ")?.split(' ');
         Some((
@@ -119,13 +99,7 @@ pub fn wrk_reports(
     if receipts == 0 || unanswered > super::CONCURRENCY as u64 {
         return Err(format!("wrk reports: {posts} sent, {receipts} receipts").into());
     }
-    // wrk's own measure of the phase: "N requests in 10.00s, …".
-    let elapsed = text
-        .lines()
-        .find_map(|l| l.split_once(" requests in ")?.1.split_once("s,"))
-        .and_then(|(d, _)| d.parse::<f64>().ok())
-        .unwrap_or(secs as f64);
-    let spent = after.saturating_sub(before) as f64 / ticks_per_second();
+    let elapsed = requests_in(&text).map_or(secs as f64, |(_, secs)| secs);
     Ok(Some(WrkReports {
         rate: receipts as f64 / elapsed.max(1e-9),
         posts,
