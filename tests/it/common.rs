@@ -620,7 +620,9 @@ pub const SUBMIT: fantoccini::Locator<'static> = fantoccini::Locator::Css("butto
 
 /// Fills a form in the browser as a person would: types each value into the field with that
 /// id (a file input takes a local path, as when a person picks a photo), waiting for the first
-/// since the page may still be loading, then clicks `submit`.
+/// since the page may still be loading, then clicks `submit` and waits until the page has
+/// gone ([`click_and_leave`]): what the caller reads next is the answer, never an element of
+/// the form page that has the same id. Every form these tests send navigates.
 pub async fn fill_and_send(
     client: &fantoccini::Client,
     fields: &[(&str, &str)],
@@ -634,7 +636,8 @@ pub async fn fill_and_send(
         };
         field.send_keys(value).await?;
     }
-    client.find(submit).await?.click().await
+    let button = client.find(submit).await?;
+    click_and_leave(client, button).await
 }
 
 /// Logs in on the staff login page the browser is on (or is being sent to), with a password
