@@ -592,26 +592,39 @@ pub async fn wait_for(
         .await
 }
 
-/// Clicks `target`, which leads to another page, and waits until the page it was on is gone
-/// (its root element is stale). What is looked for next is then on the page the click led to:
-/// a `wait_for` right after a click can find an element with the same id on the page before,
-/// which goes stale while it is being read.
+/// Clicks `target`, which leads to another page, and waits until the page it was on is gone.
+/// What is looked for next is then on the page the click led to: a `wait_for` right after a
+/// click can find an element with the same id on the page before, which goes stale while it is
+/// being read.
+///
+/// Gone means the document's root element is another one (WebDriver gives every node its own
+/// reference), or the old root answers that it is stale. Asking the old root alone is not
+/// enough: Chromium 156.0.8078.129's driver answers a node of a replaced document with an
+/// "unknown error" (the node "does not belong to the document"), not a stale reference.
 pub async fn click_and_leave(
     client: &fantoccini::Client,
     target: fantoccini::elements::Element,
 ) -> Result<(), fantoccini::error::CmdError> {
-    let before = client.find(fantoccini::Locator::Css("html")).await?;
+    let root = fantoccini::Locator::Css("html");
+    let before = client.find(root).await?;
     target.click().await?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        match before.tag_name().await {
-            Err(e) if e.is_stale_element_reference() => return Ok(()),
-            Err(e) => return Err(e),
-            Ok(_) if std::time::Instant::now() >= deadline => {
-                return Err(fantoccini::error::CmdError::WaitTimeout);
-            }
-            Ok(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+        // The new document may still be loading: a failed look is not an answer yet.
+        if let Ok(now) = client.find(root).await
+            && now.element_id() != before.element_id()
+        {
+            return Ok(());
         }
+        if let Err(e) = before.tag_name().await
+            && e.is_stale_element_reference()
+        {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(fantoccini::error::CmdError::WaitTimeout);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
 
