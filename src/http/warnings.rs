@@ -3,20 +3,17 @@
 //!
 //! What people type into the check is never logged or stored.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use askama::Template;
+use askama::filters::Safe;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-
-use std::borrow::Cow;
-use std::sync::Arc;
-
-use askama::filters::Safe;
-
-use crate::http::AppState;
 
 use crate::domain::warnings::feeds::{EntryDoc, Feed, NOTICE, entry_doc};
 use crate::domain::warnings::list::MAX_SEARCH_CHARS;
@@ -25,6 +22,7 @@ use crate::domain::warnings::{
     target::parse_target,
 };
 use crate::error::{AppError, ErrorKind};
+use crate::http::AppState;
 use crate::http::feeds::public_headers;
 use crate::http::form::parse_urlencoded;
 use crate::http::lang::PageLang;
