@@ -240,6 +240,25 @@ async fn every_spelling_of_a_listed_site_is_recognised_and_only_whole_labels_mat
         assert_eq!(v["canonical"], canonical, "{input}");
         assert_eq!(v["kind"], "domain", "{input}");
     }
+    // The page shows an internationalised entry as people read it, with its listed
+    // (punycode) form beside it; a plain ASCII entry is shown once.
+    let idn = app.check_page(IDN, "en").await;
+    assert!(
+        idn.body.contains(&format!(
+            "<strong class=\"target\" dir=\"ltr\">{IDN}</strong> <small dir=\"ltr\">{IDN_ASCII}</small>"
+        )),
+        "{}",
+        idn.body
+    );
+    let plain = app.check_page("www.ceecertification.com", "en").await;
+    assert!(
+        plain
+            .body
+            .contains("<strong class=\"target\" dir=\"ltr\">www.ceecertification.com</strong><br>"),
+        "{}",
+        plain.body
+    );
+
     // Whole labels only: a name that merely ends with a listed one is another site.
     for other in [
         "notceecertification.com",
