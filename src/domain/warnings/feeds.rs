@@ -23,8 +23,12 @@ use super::target::{DomainName, Target};
 use super::{Entry, EntryKind, EntryStatus, EventAction, IsoDay, iso_day};
 
 mod adblock;
+pub mod compact_json;
+mod entry;
 pub mod misp;
 mod stix;
+
+pub use entry::{EntryDoc, entry_doc, entry_json};
 
 /// Said by every format that has room for it.
 pub const NOTICE: &str =
@@ -321,70 +325,6 @@ fn json_feed(list: &WarningList, ed: &Edition<'_>) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// The JSON form of one entry with its whole public history: what the check API answers and
-/// what `filimbi warnings export` writes, so a file exported from one server reads the same as
-/// the API of another (and `warnings import` reads both). Typed, and serialised straight from
-/// the entry: the check API answers tens of thousands of these a second.
-#[derive(serde::Serialize)]
-pub struct EntryDoc<'a> {
-    id: i64,
-    kind: &'static str,
-    target: &'a str,
-    status: &'static str,
-    first_listed: IsoDay,
-    last_changed: IsoDay,
-    reason: Option<Bilingual<'a>>,
-    history: Vec<HistoryDoc<'a>>,
-}
-
-/// A reason in both staff languages.
-#[derive(serde::Serialize)]
-struct Bilingual<'a> {
-    en: &'a str,
-    fr: &'a str,
-}
-
-/// One event of an entry's public history.
-#[derive(serde::Serialize)]
-struct HistoryDoc<'a> {
-    day: IsoDay,
-    action: &'static str,
-    reason: Bilingual<'a>,
-}
-
-/// See [`EntryDoc`].
-pub fn entry_doc(e: &Entry) -> EntryDoc<'_> {
-    EntryDoc {
-        id: e.id,
-        kind: e.kind().as_str(),
-        target: e.target.as_str(),
-        status: e.status.as_str(),
-        first_listed: IsoDay(e.listed_day),
-        last_changed: IsoDay(e.changed_day),
-        reason: e.listing_reason().map(|r| Bilingual {
-            en: r.en(),
-            fr: r.fr(),
-        }),
-        history: e
-            .history
-            .iter()
-            .map(|h| HistoryDoc {
-                day: IsoDay(h.day),
-                action: h.action.as_str(),
-                reason: Bilingual {
-                    en: h.reason.en(),
-                    fr: h.reason.fr(),
-                },
-            })
-            .collect(),
-    }
-}
-
-/// [`EntryDoc`] as a JSON value (the export file is built as one document).
-pub fn entry_json(e: &Entry) -> serde_json::Value {
-    serde_json::to_value(entry_doc(e)).unwrap_or(serde_json::Value::Null)
 }
 
 /// RFC 4180 field: quoted when it holds a comma, quote or line break. A field a spreadsheet
