@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::Router;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::cleaner::{CleanerOptions, Cleaners};
@@ -26,6 +25,7 @@ use crate::domain::queue::Deadlines;
 use crate::domain::warnings::DomainName;
 use crate::http;
 use crate::http::gateways::Gateways;
+use crate::http::middleware::App;
 use crate::http::rate::Limiters;
 use crate::http::refusals::Refusals;
 use crate::http::staff::CookiePolicy;
@@ -330,8 +330,8 @@ async fn check_key(
 
 /// A built application.
 pub struct Built {
-    /// The router to serve.
-    pub router: Router,
+    /// The application to serve: the routes and what every request passes through.
+    pub router: App,
     /// The store (for shutdown and tests).
     pub store: Store,
     /// The recipients in force.

@@ -1,19 +1,23 @@
-//! The one middleware every request passes through, outside the router: the cross-site guard
+//! What every request passes through, around the router ([`App`]): the cross-site guard
 //! before, and after, a refusal dressed for its route, the security headers (so no route can
-//! forget them) and the refusal count. One layer rather than four: each `from_fn` layer costs
+//! forget them) and the refusal count. One service rather than four layers: each layer costs
 //! a boxed future and a clone of the service under it, on every request.
 
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::{Arc, LazyLock};
+use std::task::{Context, Poll};
 
-use axum::extract::{Request, State};
+use axum::Router;
+use axum::extract::Request;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower::Service;
 
 use crate::error::{AppError, ErrorKind};
 use crate::http::lang::PageLang;
@@ -91,24 +95,62 @@ fn enforced(name: &HeaderName) -> bool {
     .contains(name)
 }
 
-/// Around every request: a form post from another site is refused before anything reads it
-/// ([`same_origin`]); a rate layer's bare refusal gets its route's body ([`rate::dress_refusal`]);
-/// every response gets the security headers, and refusals are counted for the summary
-/// ([`Refusals`]), never logged one by one.
-pub async fn around(State(refusals): State<Arc<Refusals>>, req: Request, next: Next) -> Response {
-    // Kept for a refusal's page language: reference-counted clones, no parsing.
-    let uri = req.uri().clone();
-    let accept_language = req.headers().get(ACCEPT_LANGUAGE).cloned();
-    let lang = || PageLang::from_uri(&uri, accept_language.as_ref()).0;
-    let mut res = if !req.method().is_safe() && same_origin::check(req.headers()).is_err() {
-        AppError::new(lang(), ErrorKind::CrossSite).into_response()
-    } else {
-        let res = next.run(req).await;
-        rate::dress_refusal(res, uri.path(), lang)
-    };
-    security_headers(&mut res);
-    refusals.count(res.status().as_u16());
-    res
+/// The whole application as one service: the routes, and around every request what the
+/// module names: a form post from another site is refused before anything reads it
+/// ([`same_origin`]); a rate layer's bare refusal gets its route's body
+/// ([`rate::dress_refusal`]); every response gets the security headers, and refusals are
+/// counted for the summary ([`Refusals`]), never logged one by one.
+///
+/// Wrapped around the router, not put on it with `Router::layer`: that wraps every route
+/// again, so each request cloned and boxed the route twice and boxed the middleware's future
+/// on top. Here the router runs inside one boxed future.
+#[derive(Clone)]
+pub struct App {
+    router: Router,
+    refusals: Arc<Refusals>,
+}
+
+impl App {
+    /// `router` (its state given) behind the middleware, refusals counted into `refusals`.
+    pub fn new(router: Router, refusals: Arc<Refusals>) -> Self {
+        Self { router, refusals }
+    }
+}
+
+impl Service<Request> for App {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Service::<Request>::poll_ready(&mut self.router, cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let refusals = Arc::clone(&self.refusals);
+        // Kept for a refusal's page language: reference-counted clones, no parsing.
+        let uri = req.uri().clone();
+        let accept_language = req.headers().get(ACCEPT_LANGUAGE).cloned();
+        // A cross-site form post is refused before the router, or anything, reads it.
+        let cross_site = !req.method().is_safe() && same_origin::check(req.headers()).is_err();
+        let routed = (!cross_site).then(|| self.router.call(req));
+        Box::pin(async move {
+            let lang = || PageLang::from_uri(&uri, accept_language.as_ref()).0;
+            let mut res = match routed {
+                None => AppError::new(lang(), ErrorKind::CrossSite).into_response(),
+                Some(routed) => {
+                    let res = match routed.await {
+                        Ok(res) => res,
+                        Err(never) => match never {},
+                    };
+                    rate::dress_refusal(res, uri.path(), lang)
+                }
+            };
+            security_headers(&mut res);
+            refusals.count(res.status().as_u16());
+            Ok(res)
+        })
+    }
 }
 
 #[cfg(test)]

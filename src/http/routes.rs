@@ -7,13 +7,14 @@ use axum::routing::{get, post};
 
 use crate::http;
 use crate::http::AppState;
+use crate::http::middleware::App;
 use crate::http::staff;
 
-/// The routes. Every response passes through the security-headers middleware, every form
-/// post through the cross-site guard. Each class of route has its own rate limit
+/// The routes, as one service. Every response passes through the security headers, every
+/// form post through the cross-site guard ([`App`]). Each class of route has its own rate limit
 /// ([`http::rate`]): report submissions and follow-up answers are checked by their handlers
 /// once the form is read, the other classes by a layer on their routes.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState) -> App {
     let rate = Arc::clone(&state.rate);
     let refusals = Arc::clone(&state.refusals);
     let followup = rate.followup.apply(
@@ -114,10 +115,5 @@ pub fn router(state: AppState) -> Router {
     } else {
         routes
     };
-    routes
-        .with_state(state)
-        .layer(axum::middleware::from_fn_with_state(
-            refusals,
-            http::middleware::around,
-        ))
+    App::new(routes.with_state(state), refusals)
 }

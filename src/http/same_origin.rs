@@ -1,11 +1,11 @@
 //! The one cross-site request guard, for every form on the site: the whistle-blower's report
 //! form and every staff form alike.
 //!
-//! It runs in the one outer middleware (`http::middleware::around`) on every request with an unsafe method (POST and the like), so a
-//! route added later cannot forget it. Each form still carries its own token (the report
-//! form's signed token, the staff session's anti-CSRF token); this guard is the second lock,
-//! and the only one that stops another site from making a visitor's browser post a report
-//! with a token it fetched itself.
+//! It runs in the one service around the router (`http::middleware::App`) on every request
+//! with an unsafe method (POST and the like), so a route added later cannot forget it. Each
+//! form still carries its own token (the report form's signed token, the staff session's
+//! anti-CSRF token); this guard is the second lock, and the only one that stops another site
+//! from making a visitor's browser post a report with a token it fetched itself.
 
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};

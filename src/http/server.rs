@@ -22,7 +22,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Bytes;
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use hyper::body::Incoming;
@@ -32,6 +31,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
+
+use crate::http::middleware::App;
 
 /// How the server treats connections.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +77,7 @@ The server is busy. Please try again in a minute.\r\n\r\n";
 /// documentation). Returns when every connection has ended or the drain deadline has passed.
 pub async fn run(
     listener: TcpListener,
-    router: Router,
+    router: App,
     opts: ServerOptions,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -144,7 +145,7 @@ pub async fn run(
 /// One connection, until it ends or, after shutdown, its request in flight is answered.
 async fn serve_connection(
     stream: TcpStream,
-    router: Router,
+    router: App,
     opts: ServerOptions,
     mut stop: watch::Receiver<bool>,
 ) {

@@ -7,9 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use filimbi::http::middleware::App;
 use http_body_util::BodyExt;
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -147,7 +147,7 @@ impl Reply {
 pub struct TestApp {
     /// Shared with the views of this instance's real servers ([`TestApp::remote`]).
     pub dir: Arc<TempDir>,
-    pub router: Router,
+    pub router: App,
     pub store: Store,
     pub clock: Arc<FixedClock>,
     /// Identity files of the offline investigators whose `.pub` is in `keys/`.
