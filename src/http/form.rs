@@ -7,6 +7,7 @@
 //! the pairs): one way for every page, where a missing or unknown `action` and a field that
 //! does not fit its type are the same refusal.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use axum::body::Body;
@@ -67,17 +68,43 @@ pub async fn read_urlencoded(
 /// Decodes `name=value&…` pairs in order, keeping duplicates (the caller decides).
 pub fn parse_urlencoded(body: &[u8]) -> Result<Vec<(String, String)>, FormError> {
     let mut out = Vec::new();
-    for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-        if out.len() == MAX_FIELDS {
+    for (i, (name, value)) in pairs(body).enumerate() {
+        if i == MAX_FIELDS {
             return Err(FormError::TooManyFields);
         }
-        let (name, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &[][..]),
-        };
-        out.push((decode(name)?, decode(value)?));
+        out.push((decode(name)?.into_owned(), decode(value)?.into_owned()));
     }
     Ok(out)
+}
+
+/// The first value of `name` in `name=value&…` text (a query string), `None` if it has none.
+/// The text is held to the same rules as [`parse_urlencoded`] (every name and value UTF-8 once
+/// decoded, at most [`MAX_FIELDS`] pairs), but only the value asked for is copied: a page
+/// reads one field of its query, and collecting every pair into owned strings to find it was
+/// a twentieth of the check page's time.
+pub fn first_value(body: &[u8], name: &str) -> Result<Option<String>, FormError> {
+    let mut found = None;
+    for (i, (n, value)) in pairs(body).enumerate() {
+        if i == MAX_FIELDS {
+            return Err(FormError::TooManyFields);
+        }
+        let (n, value) = (decode(n)?, decode(value)?);
+        if found.is_none() && n == name {
+            found = Some(value.into_owned());
+        }
+    }
+    Ok(found)
+}
+
+/// The non-empty `name=value` pairs of `body`, split at the first `=` (a pair without one is
+/// a name with an empty value).
+fn pairs(body: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    body.split(|&b| b == b'&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match memchr::memchr(b'=', pair) {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &[][..]),
+        })
 }
 
 /// Reads decoded fields (each name once: see the caller for which of a repeated name's values
@@ -92,10 +119,20 @@ pub fn typed<T: DeserializeOwned>(fields: HashMap<String, String>) -> Result<T, 
 /// buffer: `+` is a space, `%XX` a byte, and a `%` without two hex digits after it stays as it
 /// is (as browsers and `percent_decode` leave it). The bytes must be UTF-8: the `url` project's
 /// `form_urlencoded` replaces bad bytes instead, which would change what a reporter sent.
-fn decode(raw: &[u8]) -> Result<String, FormError> {
+///
+/// Text with no `+` or `%` (names, most short values) is its own decoding and is borrowed;
+/// otherwise the runs between escapes are copied whole, found with `memchr` rather than
+/// pushed a byte at a time.
+fn decode(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
+    let Some(first) = memchr::memchr2(b'+', b'%', raw) else {
+        return std::str::from_utf8(raw)
+            .map(Cow::Borrowed)
+            .map_err(|_| FormError::InvalidUtf8);
+    };
     let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
+    out.extend_from_slice(&raw[..first]);
+    let mut i = first;
     while let Some(&b) = raw.get(i) {
         i += 1;
         match b {
@@ -108,10 +145,18 @@ fn decode(raw: &[u8]) -> Result<String, FormError> {
                 }
                 _ => out.push(b'%'),
             },
-            _ => out.push(b),
+            _ => {
+                // A run of plain bytes, up to the next escape or the end.
+                let rest = &raw[i - 1..];
+                let run = memchr::memchr2(b'+', b'%', rest).unwrap_or(rest.len());
+                out.extend_from_slice(&rest[..run]);
+                i += run - 1;
+            }
         }
     }
-    String::from_utf8(out).map_err(|_| FormError::InvalidUtf8)
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|_| FormError::InvalidUtf8)
 }
 
 #[cfg(test)]
@@ -177,6 +222,46 @@ mod tests {
                 Err(_) => proptest::prop_assert!(String::from_utf8(slow).is_err()),
             }
         }
+    }
+
+    proptest::proptest! {
+        /// Any query of a few pairs, escapes and bad bytes included: the first value of a name
+        /// is the one the whole parse finds, and a query it refuses is refused.
+        #[test]
+        fn the_first_value_is_the_whole_parses_first_match(
+            raw in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"%+=&qa0F".to_vec()),
+                    proptest::num::u8::ANY,
+                ],
+                0..32,
+            )
+        ) {
+            for name in ["q", "a", "q a", ""] {
+                let whole = parse_urlencoded(&raw)
+                    .map(|p| p.into_iter().find(|(n, _)| n == name).map(|(_, v)| v));
+                proptest::prop_assert_eq!(first_value(&raw, name), whole);
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_value_of_a_query_is_decoded_and_the_rest_still_checked() {
+        let q = b"lang=fr&q=https%3A%2F%2Fwww.example.com%2Fa+b&q=second";
+        assert_eq!(
+            first_value(q, "q"),
+            Ok(Some("https://www.example.com/a b".to_owned()))
+        );
+        assert_eq!(first_value(q, "lang"), Ok(Some("fr".to_owned())));
+        assert_eq!(first_value(q, "page"), Ok(None));
+        assert_eq!(first_value(b"q", "q"), Ok(Some(String::new())));
+        // A bad pair anywhere refuses the query, as the whole parse does.
+        assert_eq!(first_value(b"q=ok&x=%FF", "q"), Err(FormError::InvalidUtf8));
+        let many = "a=1&".repeat(MAX_FIELDS + 1);
+        assert_eq!(
+            first_value(many.as_bytes(), "q"),
+            Err(FormError::TooManyFields)
+        );
     }
 
     #[test]
