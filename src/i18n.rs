@@ -259,6 +259,19 @@ pub struct Catalogue {
     /// Every message of each language that takes no variable, formatted once at load: most
     /// of a page's text, which would otherwise go through Fluent on every request.
     plain: FxHashMap<Lang, FxHashMap<String, Plain>>,
+    /// Every message of each language whose variables are plain text, split once at load
+    /// into its text and its variables: a check page's headline and its canonical line went
+    /// through Fluent's resolver and an argument map on every request.
+    split: FxHashMap<Lang, FxHashMap<String, Vec<Piece>>>,
+}
+
+/// A piece of a [`Catalogue::split`] message.
+enum Piece {
+    /// Text written as it is.
+    Text(String),
+    /// The variable `name`'s value, between Unicode isolation marks where Fluent would put
+    /// them (a right-to-left page, and a pattern of more than this one piece).
+    Var { name: String, isolate: bool },
 }
 
 /// A message without variables, formatted once at load, as text and escaped for HTML: a
@@ -331,7 +344,33 @@ impl Catalogue {
                 }
             }
         }
-        Ok(Self { bundles, plain })
+        let mut split: FxHashMap<Lang, FxHashMap<String, Vec<Piece>>> = FxHashMap::default();
+        for lang in Lang::ALL {
+            let Some(bundle) = bundles.get(&lang) else {
+                continue;
+            };
+            let own = messages(lang.source())
+                .into_iter()
+                .chain(messages(lang.staff_source()));
+            for (id, vars) in own {
+                // Counts are numbers in Fluent (formatted, chosen among plural forms): those
+                // messages stay with Fluent.
+                if vars.is_empty() || vars.iter().any(|v| COUNTS.contains(&v.as_str())) {
+                    continue;
+                }
+                let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                if let Some(pieces) = pieces(pattern, lang.is_rtl()) {
+                    split.entry(lang).or_default().insert(id, pieces);
+                }
+            }
+        }
+        Ok(Self {
+            bundles,
+            plain,
+            split,
+        })
     }
 
     /// The message `id` in `lang`, with `args`. A missing message yields its id (and a log
@@ -341,6 +380,14 @@ impl Catalogue {
             && let Some(plain) = self.plain.get(&lang).and_then(|m| m.get(id))
         {
             return plain.text.clone();
+        }
+        if let Some(text) = self
+            .split
+            .get(&lang)
+            .and_then(|m| m.get(id))
+            .and_then(|pieces| fill(pieces, args))
+        {
+            return text;
         }
         let Some(bundle) = self.bundles.get(&lang) else {
             return id.to_owned();
@@ -469,6 +516,50 @@ fn messages(source: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// `pattern` as [`Piece`]s, if it is only text and variables (no selector, function or
+/// reference, which only Fluent resolves). `rtl`: the bundle isolates placeables.
+fn pieces(pattern: &fluent_syntax::ast::Pattern<&str>, rtl: bool) -> Option<Vec<Piece>> {
+    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
+    // Fluent isolates a placeable only in a pattern of more than one element.
+    let isolate = rtl && pattern.elements.len() > 1;
+    pattern
+        .elements
+        .iter()
+        .map(|e| match e {
+            PatternElement::TextElement { value } => Some(Piece::Text((*value).to_owned())),
+            PatternElement::Placeable {
+                expression: Expression::Inline(InlineExpression::VariableReference { id }),
+            } => Some(Piece::Var {
+                name: id.name.to_owned(),
+                isolate,
+            }),
+            PatternElement::Placeable { .. } => None,
+        })
+        .collect()
+}
+
+/// A split message with `args`, as Fluent writes it; `None` if a variable has no argument
+/// (Fluent then writes `{$name}` and logs an error: that path stays Fluent's).
+fn fill(pieces: &[Piece], args: &[(&str, &str)]) -> Option<String> {
+    let mut out = String::with_capacity(256);
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Var { name, isolate } => {
+                let (_, value) = args.iter().find(|(k, _)| k == name)?;
+                if *isolate {
+                    out.push('\u{2068}');
+                }
+                out.push_str(value);
+                if *isolate {
+                    out.push('\u{2069}');
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// `text` escaped as askama escapes what a template writes.
 fn escape_html(text: &str) -> String {
     askama::filters::escape(text, askama::filters::Html)
@@ -482,6 +573,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
         Catalogue {
             bundles: FxHashMap::default(),
             plain: FxHashMap::default(),
+            split: FxHashMap::default(),
         }
     })
 });
@@ -547,6 +639,17 @@ impl Tr {
     /// Message with several arguments.
     pub fn catalogue_get(&self, id: &str, args: &[(&str, &str)]) -> String {
         self.catalogue.get(self.lang, id, args)
+    }
+
+    /// Message with one argument, escaped for HTML (a sentence a page puts beside the
+    /// catalogue's pre-escaped ones).
+    pub fn html1(
+        &self,
+        id: &str,
+        name: &str,
+        value: &str,
+    ) -> askama::filters::Safe<Cow<'static, str>> {
+        askama::filters::Safe(Cow::Owned(escape_html(&self.t1(id, name, value))))
     }
 
     /// Message with one argument.
@@ -633,6 +736,54 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
+    fn a_split_message_missing_an_argument_or_given_more_reads_as_fluent_writes_it() {
+        let c = Catalogue::load().expect("catalogues parse");
+        for lang in Lang::ALL {
+            let split = c.split.get(&lang).expect("split messages");
+            // The check page's headlines and its canonical line are among them.
+            for id in [
+                "check-canonical",
+                "verdict-lookalike",
+                "verdict-unknown-domain",
+            ] {
+                assert!(split.contains_key(id), "{} {id}", lang.code());
+            }
+            let bundle = c.bundles.get(&lang).expect("bundle");
+            let fluent = |id: &str, args: &[(&str, &str)]| {
+                let pattern = bundle
+                    .get_message(id)
+                    .and_then(|m| m.value())
+                    .expect("message");
+                let mut fargs = FluentArgs::new();
+                for (k, v) in args {
+                    fargs.set(*k, FluentValue::from(*v));
+                }
+                let mut errors = vec![];
+                bundle
+                    .format_pattern(pattern, Some(&fargs), &mut errors)
+                    .into_owned()
+            };
+            let extra = [("canonical", "a.example"), ("target", "b.example")];
+            assert_eq!(
+                c.get(lang, "check-canonical", &extra),
+                fluent("check-canonical", &extra)
+            );
+            // Missing: Fluent's own `{$canonical}`, never an empty hole.
+            let missing = [("target", "b.example")];
+            let text = c.get(lang, "check-canonical", &missing);
+            assert_eq!(text, fluent("check-canonical", &missing));
+            assert!(text.contains("{$canonical}"), "{text}");
+        }
+        // Messages with a count stay with Fluent, which chooses their plural form.
+        let en = c.split.get(&Lang::En).expect("English");
+        assert!(
+            !en.contains_key("lookalike-edit") && en.len() > 30,
+            "{}",
+            en.len()
+        );
     }
 
     #[test]
