@@ -25,7 +25,7 @@ use crate::domain::warnings::{
 use crate::error::{AppError, ErrorKind};
 use crate::http::AppState;
 use crate::http::feeds::public_headers;
-use crate::http::form::parse_urlencoded;
+use crate::http::form::first_value;
 use crate::http::lang::PageLang;
 use crate::http::pages::render;
 use crate::i18n::{Lang, Tr};
@@ -191,17 +191,18 @@ pub struct CheckPage<'a> {
     /// Path for language links (keeps the query).
     pub here: String,
     /// The query as typed.
-    pub query: String,
+    pub query: &'a str,
     /// Why the query was not understood ("" if it was, or none was made).
     pub error: String,
     /// The verdict word (`listed`…), "" when there is no result; also the CSS class.
-    pub verdict: String,
+    pub verdict: &'static str,
     /// The verdict in plain language.
     pub headline: String,
-    /// Further sentences (reasons, what to do).
-    pub details: Vec<String>,
+    /// Further sentences (reasons, what to do), escaped: most are the catalogue's own copy,
+    /// escaped once at load.
+    pub details: Vec<Safe<Cow<'static, str>>>,
     /// What was checked, canonical form.
-    pub canonical: String,
+    pub canonical: &'a str,
     /// The matching entry, if any.
     pub entry: Option<EntryView<'a>>,
     /// Offer the report form of this kind ("" for none).
@@ -214,13 +215,9 @@ fn query_param(lang: Lang, uri: &Uri, name: &str) -> Result<String, AppError> {
     if raw.len() > MAX_QUERY {
         return Err(AppError::new(lang, ErrorKind::BadForm));
     }
-    let pairs =
-        parse_urlencoded(raw.as_bytes()).map_err(|_| AppError::new(lang, ErrorKind::BadForm))?;
-    Ok(pairs
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-        .unwrap_or_default())
+    first_value(raw.as_bytes(), name)
+        .map(Option::unwrap_or_default)
+        .map_err(|_| AppError::new(lang, ErrorKind::BadForm))
 }
 
 /// Entries per page of `/warnings`: ten entries with reasons of the longest allowed length
@@ -400,31 +397,31 @@ pub async fn check_page(
         ));
         here
     };
+    let parsed = (!query.trim().is_empty()).then(|| parse_target(&query));
     let mut page = CheckPage {
         t,
         here,
-        query: query.clone(),
+        query: &query,
         error: String::new(),
-        verdict: String::new(),
+        verdict: "",
         headline: String::new(),
         details: Vec::new(),
-        canonical: String::new(),
+        canonical: "",
         entry: None,
         report_slug: "",
     };
-    if query.trim().is_empty() {
-        return Ok(render(StatusCode::OK, &page));
-    }
-    let target = match parse_target(&query) {
-        Ok(target) => target,
-        Err(e) => {
+    match &parsed {
+        None => Ok(render(StatusCode::OK, &page)),
+        Some(Err(e)) => {
             page.error = t.t(&format!("check-error-{}", e.code()));
-            return Ok(render(StatusCode::BAD_REQUEST, &page));
+            Ok(render(StatusCode::BAD_REQUEST, &page))
         }
-    };
-    let verdict = published.list.check(&target);
-    describe(&t, &target, &verdict, &mut page);
-    Ok(render(StatusCode::OK, &page))
+        Some(Ok(target)) => {
+            let verdict = published.list.check(target);
+            describe(&t, target, &verdict, &mut page);
+            Ok(render(StatusCode::OK, &page))
+        }
+    }
 }
 
 /// The check page's headline and advice for a listed target of this kind (see
@@ -448,14 +445,14 @@ fn unknown_message(kind: EntryKind) -> &'static str {
 }
 
 /// Fills in the verdict part of the check page.
-fn describe<'a>(t: &Tr, target: &Target, verdict: &Verdict<'a>, page: &mut CheckPage<'a>) {
+fn describe<'a>(t: &Tr, target: &'a Target, verdict: &Verdict<'a>, page: &mut CheckPage<'a>) {
     let shown = match target {
-        Target::Domain(d) => d.unicode().into_owned(),
-        Target::Certificate(c) => c.as_str().to_owned(),
+        Target::Domain(d) => d.unicode(),
+        Target::Certificate(c) => Cow::Borrowed(c.as_str()),
     };
     let kind = EntryKind::of(target);
-    page.verdict = verdict.word().to_owned();
-    page.canonical = target.to_string();
+    page.verdict = verdict.word();
+    page.canonical = target.as_str();
     // The headline's arguments, borrowed: every headline names the target.
     let say = |id: &str, official: &str, day: &str| {
         t.catalogue_get(
@@ -467,7 +464,7 @@ fn describe<'a>(t: &Tr, target: &Target, verdict: &Verdict<'a>, page: &mut Check
         Verdict::Listed(e) => {
             let (headline, advice) = listed_messages(kind);
             page.headline = say(headline, "", "");
-            page.details.push(t.t(advice));
+            page.details.push(t.html(advice));
             page.entry = Some(EntryView::new(t, e));
         }
         Verdict::Withdrawn(e) => {
@@ -479,17 +476,17 @@ fn describe<'a>(t: &Tr, target: &Target, verdict: &Verdict<'a>, page: &mut Check
             page.headline = say("verdict-official", &o.unicode(), "");
             // Plainly: this is the site. The "not listed does not mean genuine" caution is
             // for names that are not official, and the page leaves it out here.
-            page.details.push(t.t("verdict-official-advice"));
+            page.details.push(t.html("verdict-official-advice"));
         }
         Verdict::Lookalike(r) => {
             page.headline = say("verdict-lookalike", &r.official.unicode(), "");
             page.details.push(match &r.reason {
-                LookalikeReason::Confusable => t.t("lookalike-confusable"),
-                LookalikeReason::EditDistance(0) => t.t("lookalike-same-name"),
-                LookalikeReason::EditDistance(n) => t.t1("lookalike-edit", "n", &n.to_string()),
-                LookalikeReason::SharedToken(token) => t.t1("lookalike-token", "token", token),
+                LookalikeReason::Confusable => t.html("lookalike-confusable"),
+                LookalikeReason::EditDistance(0) => t.html("lookalike-same-name"),
+                LookalikeReason::EditDistance(n) => t.html1("lookalike-edit", "n", &n.to_string()),
+                LookalikeReason::SharedToken(token) => t.html1("lookalike-token", "token", token),
             });
-            page.details.push(t.t("verdict-lookalike-advice"));
+            page.details.push(t.html("verdict-lookalike-advice"));
             page.report_slug = "fake-website";
         }
         Verdict::Unknown => {

@@ -153,9 +153,10 @@ impl DomainName {
     /// Only `xn--` labels differ between the two forms of a canonical name (lower-case
     /// letters, digits and hyphens map to themselves), so a name without one is its own
     /// Unicode form and does not go through IDNA a second time, nor get copied: pages show
-    /// names by the dozen.
+    /// names by the dozen. An `xn--` label holds `--`, which other names seldom do, so one
+    /// search of the whole name settles most of them before the labels are split.
     pub fn unicode(&self) -> Cow<'_, str> {
-        if !self.labels().any(|l| l.starts_with("xn--")) {
+        if !self.0.contains("--") || !self.labels().any(|l| l.starts_with("xn--")) {
             return Cow::Borrowed(&self.0);
         }
         match idna::domain_to_unicode(&self.0) {
