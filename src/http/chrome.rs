@@ -148,6 +148,20 @@ pub struct Links<'a> {
 
 impl fmt::Display for Links<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f)
+    }
+}
+
+/// What a template uses: written straight into the page, not through the formatting
+/// machinery a `Display` value goes through.
+impl askama::FastWritable for Links<'_> {
+    fn write_into(&self, dest: &mut dyn fmt::Write, _: &dyn askama::Values) -> askama::Result<()> {
+        Ok(self.write(dest)?)
+    }
+}
+
+impl Links<'_> {
+    fn write(&self, f: &mut dyn fmt::Write) -> fmt::Result {
         // Escaped once into a string: askama's `escape` is lazy, and would escape the address
         // again for every language it is written in.
         let mut here = String::with_capacity(self.here.len() + 16);

@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use askama::Template;
 use askama::filters::Safe;
+use askama::{FastWritable, Template};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -37,7 +37,7 @@ const MAX_QUERY: usize = 4096;
 /// One step of an entry's history, for display.
 pub struct HistoryView<'a> {
     /// `YYYY-MM-DD`.
-    pub day: IsoDay,
+    pub day: Day,
     /// What happened (the template writes its stable name as `data-action`).
     pub action: EventAction,
     /// What happened, in the page language (escaped once, at load).
@@ -62,7 +62,7 @@ pub struct EntryView<'a> {
     /// Status in words, in the page language (escaped once, at load).
     pub status_label: Safe<Cow<'static, str>>,
     /// Day first listed.
-    pub listed_day: IsoDay,
+    pub listed_day: Day,
     /// The listing's public reason.
     pub reason: &'a str,
     /// The reasons' `lang` attribute, or nothing: investigators write them in English and
@@ -73,6 +73,50 @@ pub struct EntryView<'a> {
     pub withdrawal: &'a str,
     /// Oldest first.
     pub history: Vec<HistoryView<'a>>,
+}
+
+/// A day as a page writes it, `YYYY-MM-DD`, formatted when the view is made. A template
+/// writes it as text ([`FastWritable`]); as a `Display` value (an entry shows two or three
+/// days) each went through the formatting machinery and an escaping writer.
+pub enum Day {
+    /// The ten ASCII bytes of a year 0–9999 (every stored day).
+    Ascii([u8; 10]),
+    /// Any other year, as `IsoDay` writes it.
+    Other(String),
+}
+
+impl Day {
+    /// The day `day`.
+    pub fn of(day: time::Date) -> Self {
+        match IsoDay(day).ascii() {
+            Some(bytes) => Self::Ascii(bytes),
+            None => Self::Other(IsoDay(day).to_string()),
+        }
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascii(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FastWritable for Day {
+    fn write_into(
+        &self,
+        dest: &mut dyn std::fmt::Write,
+        _: &dyn askama::Values,
+    ) -> askama::Result<()> {
+        Ok(dest.write_str(self.as_str())?)
+    }
 }
 
 /// The message naming a status. An exhaustive match, so a new status does not compile until it
@@ -120,7 +164,7 @@ impl<'a> EntryView<'a> {
             kind_label: t.html(kind_message(e.kind())),
             status: e.status,
             status_label: t.html(status_message(e.status)),
-            listed_day: IsoDay(e.listed_day),
+            listed_day: Day::of(e.listed_day),
             reason_lang,
             reason: e.listing_reason().map_or("", |r| r.in_lang(lang)),
             withdrawal: e.withdrawal().map_or("", |w| w.reason.in_lang(lang)),
@@ -128,7 +172,7 @@ impl<'a> EntryView<'a> {
                 .history
                 .iter()
                 .map(|h| HistoryView {
-                    day: IsoDay(h.day),
+                    day: Day::of(h.day),
                     action: h.action,
                     action_label: t.html(action_message(h.action)),
                     reason: h.reason.in_lang(lang),
@@ -653,6 +697,29 @@ mod tests {
         for w in ["listed", "withdrawn", "official", "lookalike", "unknown"] {
             assert!(words.contains(&w), "no {w} answer in {words:?}");
         }
+    }
+
+    #[test]
+    fn a_day_on_a_page_reads_as_the_iso_day_and_is_written_whole() {
+        use askama::FastWritable;
+        let days = [
+            time::macros::date!(2026 - 01 - 05),
+            time::macros::date!(0001 - 12 - 31),
+            time::macros::date!(9999 - 12 - 31),
+            // Outside the ten-byte form: IsoDay's own writing.
+            time::macros::date!(-0001 - 03 - 01),
+        ];
+        for d in days {
+            let day = Day::of(d);
+            assert_eq!(day.as_str(), IsoDay(d).to_string());
+            assert_eq!(day.to_string(), IsoDay(d).to_string());
+            let mut out = String::new();
+            day.write_into(&mut out, askama::NO_VALUES)
+                .expect("written");
+            assert_eq!(out, IsoDay(d).to_string());
+        }
+        assert_eq!(Day::of(days[0]).as_str(), "2026-01-05");
+        assert!(matches!(Day::of(days[3]), Day::Other(_)));
     }
 
     #[test]

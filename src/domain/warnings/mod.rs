@@ -303,7 +303,8 @@ pub fn iso_day(day: Date) -> String {
 pub struct IsoDay(pub Date);
 
 impl IsoDay {
-    fn ascii(self) -> Option<[u8; 10]> {
+    /// The day's ten ASCII bytes, `None` for a year outside 0–9999.
+    pub fn ascii(self) -> Option<[u8; 10]> {
         let y = u16::try_from(self.0.year()).ok().filter(|y| *y <= 9999)?;
         let (m, d) = (u16::from(u8::from(self.0.month())), u16::from(self.0.day()));
         // `n % 10` is below 10: the cast cannot truncate.
