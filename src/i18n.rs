@@ -336,33 +336,9 @@ impl Catalogue {
             }
             bundles.insert(lang, bundle);
         }
+        // Each message once: formatted whole if it takes no variable, split into text and
+        // variables if its variables are plain text.
         let mut plain: ByLang<FxHashMap<String, Plain>> = ByLang::default();
-        for lang in Lang::ALL {
-            let Some(bundle) = bundles.get(&lang) else {
-                continue;
-            };
-            let own = messages(lang.source())
-                .into_iter()
-                .chain(messages(lang.staff_source()));
-            for (id, vars) in own {
-                let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
-                    continue;
-                };
-                if !vars.is_empty() {
-                    continue;
-                }
-                let mut errors = vec![];
-                let text = bundle
-                    .format_pattern(pattern, None, &mut errors)
-                    .into_owned();
-                if errors.is_empty() {
-                    let html = escape_html(&text);
-                    if let Some(messages) = plain.of_mut(lang) {
-                        messages.insert(id, Plain { text, html });
-                    }
-                }
-            }
-        }
         let mut split: ByLang<FxHashMap<String, Vec<Piece>>> = ByLang::default();
         for lang in Lang::ALL {
             let Some(bundle) = bundles.get(&lang) else {
@@ -372,16 +348,26 @@ impl Catalogue {
                 .into_iter()
                 .chain(messages(lang.staff_source()));
             for (id, vars) in own {
-                // Counts are numbers in Fluent (formatted, chosen among plural forms): those
-                // messages stay with Fluent.
-                if vars.is_empty() || vars.iter().any(|v| COUNTS.contains(&v.as_str())) {
-                    continue;
-                }
                 let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
                     continue;
                 };
-                if let Some(pieces) = pieces(pattern, lang.is_rtl()) {
-                    if let Some(messages) = split.of_mut(lang) {
+                if vars.is_empty() {
+                    let mut errors = vec![];
+                    let text = bundle
+                        .format_pattern(pattern, None, &mut errors)
+                        .into_owned();
+                    if errors.is_empty()
+                        && let Some(messages) = plain.of_mut(lang)
+                    {
+                        let html = escape_html(&text);
+                        messages.insert(id, Plain { text, html });
+                    }
+                } else if !vars.iter().any(|v| COUNTS.contains(&v.as_str())) {
+                    // Counts are numbers in Fluent (formatted, chosen among plural forms):
+                    // those messages stay with Fluent.
+                    if let (Some(pieces), Some(messages)) =
+                        (pieces(pattern, lang.is_rtl()), split.of_mut(lang))
+                    {
                         messages.insert(id, pieces);
                     }
                 }
