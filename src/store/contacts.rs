@@ -1,6 +1,5 @@
 //! Sealed phone contacts of cases, and whether a question went out by SMS.
 
-use crate::crypto::sealed::Sealed;
 use crate::domain::case::CaseId;
 
 use super::blobs::StoredObject;
@@ -30,21 +29,6 @@ impl SmsState {
             .into_iter()
             .find(|x| x.as_str() == s)
     }
-}
-
-/// Stores a sealed contact inside the case's own transaction.
-pub(super) async fn insert_in(
-    conn: &mut super::Conn,
-    case: &CaseId,
-    contact: &Sealed,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO case_contacts (case_id, ciphertext, mac) VALUES ($1, $2, $3)")
-        .bind(case.as_str())
-        .bind(contact.ciphertext().as_bytes())
-        .bind(contact.mac().to_hex())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 impl Store {

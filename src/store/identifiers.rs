@@ -23,17 +23,26 @@ pub(super) async fn insert_in(
     name: &str,
     ids: &Sealed,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO case_identifiers (id, case_id, name, ciphertext, mac) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(super::blobs::random_row_id()?)
-    .bind(case.as_str())
-    .bind(name)
-    .bind(ids.ciphertext().as_bytes())
-    .bind(ids.mac().to_hex())
-    .execute(&mut *conn)
-    .await?;
+    let mut q = Sql::new("");
+    push_insert(&mut q, case, name, ids)?;
+    q.build()?.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// `INSERT INTO case_identifiers … SELECT` the values, with no condition yet: the caller
+/// may add one (`WHERE …`).
+pub(super) fn push_insert(
+    q: &mut Sql,
+    case: &CaseId,
+    name: &str,
+    ids: &Sealed,
+) -> Result<(), StoreError> {
+    q.push("INSERT INTO case_identifiers (id, case_id, name, ciphertext, mac) SELECT ")
+        .push_bind(super::blobs::random_row_id()?)
+        .push_next(case.as_str())
+        .push_next(name)
+        .push_next(ids.ciphertext().as_bytes())
+        .push_next(ids.mac().to_hex());
     Ok(())
 }
 

@@ -47,6 +47,15 @@ impl Sql {
         self
     }
 
+    /// Appends `, ` and the next placeholder, bound to `value`: the values of a row after
+    /// its first.
+    pub fn push_next<'t, T>(&mut self, value: T) -> &mut Self
+    where
+        T: Encode<'t, Db> + Type<Db>,
+    {
+        self.push(", ").push_bind(value)
+    }
+
     /// Appends `a, b, c`, one placeholder per value.
     pub fn push_list<'t, T, I>(&mut self, values: I) -> &mut Self
     where
@@ -60,6 +69,11 @@ impl Sql {
             self.push_bind(v);
         }
         self
+    }
+
+    /// Whether nothing has been written yet.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
     }
 
     /// The SQL text so far.

@@ -212,6 +212,69 @@ async fn the_same_form_sent_eight_times_at_once_is_stored_once_with_one_token_re
     );
 }
 
+/// On SQLite the copies of one form meet in one shared commit (`store::new_case`): the
+/// writer is held while they are sent, so all eight pass the check before sealing and wait
+/// for the same commit. The first copy's case row goes in; every other copy's statements
+/// find its token spent and write nothing, so the commit is not failed by a half-written
+/// case.
+#[tokio::test]
+async fn copies_of_one_form_in_one_shared_commit_store_one_case_whole() {
+    let app = TestApp::new().await;
+    let token = app.token("other").await;
+    let fields = [
+        ("token", token.as_str()),
+        ("description", "BATCH-CANARY the trucks at Goma"),
+    ];
+    let db = app.db().await;
+    let holder = if app.store.backend() == filimbi::store::Backend::Sqlite {
+        let mut writer = db.acquire().await.expect("connection");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *writer)
+            .await
+            .expect("hold the writer");
+        Some(writer)
+    } else {
+        None
+    };
+    let (app, fields) = (&app, &fields);
+    let sent = futures_util::future::join_all(
+        (0..8).map(|_| async move { app.post_form("/report/other", fields).await }),
+    );
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        if let Some(mut writer) = holder {
+            sqlx::query("ROLLBACK")
+                .execute(&mut *writer)
+                .await
+                .expect("release the writer");
+        }
+    };
+    let (replies, ()) = tokio::join!(sent, release);
+    assert_eq!(replies.iter().filter(|r| r.receipt().is_some()).count(), 1);
+    for r in replies.iter().filter(|r| r.receipt().is_none()) {
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(r.body.contains("BATCH-CANARY"), "the text is kept");
+    }
+    // Each table holds the one case's rows (key wraps: the escrow's and any account's).
+    for (table, counted) in [
+        ("cases", "*"),
+        ("spent_form_tokens", "*"),
+        ("case_identifiers", "*"),
+        ("blobs", "*"),
+        ("blob_chunks", "*"),
+        ("case_key_wraps", "DISTINCT case_id"),
+    ] {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT({counted}) FROM {table}"
+        )))
+        .fetch_one(&db)
+        .await
+        .expect("count");
+        assert_eq!(n, 1, "{table}");
+    }
+    db.close().await;
+}
+
 #[tokio::test]
 async fn a_report_the_database_could_not_store_leaves_its_form_unspent() {
     let app = TestApp::new().await;
