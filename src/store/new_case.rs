@@ -62,6 +62,11 @@ impl Store {
     pub async fn insert_case(&self, new: NewCase) -> Result<Inserted, StoreError> {
         let done = match self.backend {
             Backend::Sqlite => self.committer.insert(&self.write, new).await?,
+            // One statement, atomic on its own: no transaction around it.
+            Backend::Postgres if new.attachments.is_empty() => {
+                let mut conn = self.write.acquire().await?;
+                write(&mut conn, &new).await?
+            }
             Backend::Postgres => {
                 let mut tx = self.insert_tx().await?;
                 let done = write(&mut tx, &new).await?;
@@ -79,33 +84,46 @@ impl Store {
     }
 }
 
-/// Writes `new` on `conn` (PostgreSQL), inside a transaction the caller ends: commit on
-/// `Stored`, roll back on `TokenSpent` or an error. The token first, then each row in a
-/// statement of its own.
+/// Writes `new` on `conn` (PostgreSQL) in one statement, each row a data-modifying part of
+/// one `WITH`: the token's record; the case row (`c`) only if that record went in, so a
+/// token spent already writes nothing; every other row only if the case row did.
+/// PostgreSQL takes one statement a query when it has parameters, and runs every part of
+/// one to completion, atomically: one round trip where the rows sent apart took nine, and
+/// no transaction needed unless attachments are then linked. A form sent twice at once:
+/// the second copy's record waits for the first's commit, then finds the token spent, and
+/// the second copy writes nothing.
 async fn write(conn: &mut Conn, new: &NewCase) -> Result<Inserted, StoreError> {
-    if let Some(spend) = &new.spend
-        && !super::spent_tokens::spend_in(conn, spend).await?
-    {
-        return Ok(Inserted::TokenSpent);
+    let mut q = Sql::new("WITH ");
+    if let Some(spend) = &new.spend {
+        q.push("spent AS (INSERT INTO spent_form_tokens (token_mac, expiry_day) VALUES (")
+            .push_bind(spend.token_mac.as_str())
+            .push_next(spend.expiry_day.iso())
+            .push(") ON CONFLICT (token_mac) DO NOTHING RETURNING 1), ");
     }
-    let mut rows = Statements::Apart(Vec::new());
-    push_case(rows.next(), new);
-    push_rows(new, &mut rows)?;
-    if let Statements::Apart(rows) = rows {
-        for row in rows {
-            row.build()?.execute(&mut *conn).await?;
-        }
+    q.push("c AS (");
+    push_case(&mut q, new);
+    if new.spend.is_some() {
+        q.push(" WHERE EXISTS (SELECT 1 FROM spent)");
     }
-    link_attachments(conn, &new.case, &new.attachments).await?;
-    Ok(Inserted::Stored)
+    q.push(" RETURNING id)");
+    let mut all = Statements::Parts { q, parts: 0 };
+    push_rows(new, &mut all)?;
+    let mut q = all.finish();
+    q.push("SELECT COUNT(*) FROM c");
+    let stored: i64 = q.build_query_scalar()?.fetch_one(&mut *conn).await?;
+    let done = outcome(stored, new)?;
+    if done == Inserted::Stored {
+        link_attachments(conn, &new.case, &new.attachments).await?;
+    }
+    Ok(done)
 }
 
 /// Writes `new` on `conn` (SQLite, the committer's connection), inside a transaction or
-/// savepoint the caller ends, like [`write`], in one call to the connection's worker thread.
-/// Each statement sent on its own is a round trip to that thread and back through the async
-/// runtime, and the committer, SQLite's one writer, made seven a report: its round trips,
-/// not the CPU, bounded the reports a second (one call: 760 -> 940 a second under wrk, and
-/// an eighth less CPU a report, on the 2-core bench machine).
+/// savepoint the caller ends, in one call to the connection's worker thread. Each statement
+/// sent on its own is a round trip to that thread and back through the async runtime, and
+/// the committer, SQLite's one writer, made seven a report: its round trips, not the CPU,
+/// bounded the reports a second (one call: 760 -> 940 a second under wrk, and an eighth
+/// less CPU a report, on the 2-core bench machine).
 ///
 /// The case row goes first, only if the form's token is not spent yet; every other row goes
 /// in only if the case row did, the token's record among them. A last `SELECT` says whether
@@ -124,32 +142,41 @@ async fn write_at_once(conn: &mut Conn, new: &NewCase) -> Result<Inserted, Store
     }
     let mut all = Statements::Together(q);
     push_rows(new, &mut all)?;
-    all.next()
-        .push("SELECT COUNT(*) FROM cases WHERE id = ")
+    let mut q = all.finish();
+    q.push("SELECT COUNT(*) FROM cases WHERE id = ")
         .push_bind(new.case.id().as_str());
-    let Statements::Together(q) = all else {
-        return Err(StoreError::Corrupt("statements apart".to_owned()));
-    };
     let rows = q.build()?.fetch_all(&mut *conn).await?;
     let stored: i64 = match rows.last() {
         Some(row) => sqlx::Row::try_get(row, 0)?,
         None => 0,
     };
-    match (stored, &new.spend) {
-        (1, _) => {}
-        (0, Some(_)) => return Ok(Inserted::TokenSpent),
-        _ => return Err(StoreError::Corrupt("a new case was not stored".to_owned())),
+    let done = outcome(stored, new)?;
+    if done == Inserted::Stored {
+        link_attachments(conn, &new.case, &new.attachments).await?;
     }
-    link_attachments(conn, &new.case, &new.attachments).await?;
-    Ok(Inserted::Stored)
+    Ok(done)
 }
 
-/// Where a new case's statements are written.
+/// What `stored` case rows (0 or 1) say of `new`: none is its token spent already, if it had
+/// one; without a token it must have gone in.
+fn outcome(stored: i64, new: &NewCase) -> Result<Inserted, StoreError> {
+    match (stored, &new.spend) {
+        (1, _) => Ok(Inserted::Stored),
+        (0, Some(_)) => Ok(Inserted::TokenSpent),
+        _ => Err(StoreError::Corrupt("a new case was not stored".to_owned())),
+    }
+}
+
+/// Where a new case's statements are written: after the case row's, each only if it went in.
 enum Statements {
-    /// Each in its own query, sent one after the other (PostgreSQL takes one statement a
-    /// query when it has parameters).
-    Apart(Vec<Sql>),
-    /// All in one query, separated by `;` (SQLite runs them in one call).
+    /// PostgreSQL: parts of one `WITH`, after the case's part (`c`).
+    Parts {
+        /// The statement so far.
+        q: Sql,
+        /// Parts written after the case's.
+        parts: usize,
+    },
+    /// SQLite: statements one after the other, separated by `;`, run in one call.
     Together(Sql),
 }
 
@@ -157,17 +184,43 @@ impl Statements {
     /// Where the next statement is written.
     fn next(&mut self) -> &mut Sql {
         match self {
-            Self::Apart(all) => {
-                all.push(Sql::new(""));
-                let last = all.len() - 1;
-                &mut all[last]
-            }
-            Self::Together(q) => {
-                if !q.is_empty() {
-                    q.push("; ");
+            Self::Parts { q, parts } => {
+                if *parts > 0 {
+                    q.push(")");
                 }
+                *parts += 1;
+                q.push(format!(", p{parts} AS ("));
                 q
             }
+            Self::Together(q) => {
+                q.push("; ");
+                q
+            }
+        }
+    }
+
+    /// The query so far, ready for its last statement (SQLite) or its main query (the
+    /// `WITH`'s, on PostgreSQL).
+    fn finish(self) -> Sql {
+        match self {
+            Self::Parts { mut q, parts } => {
+                q.push(if parts > 0 { ") " } else { " " });
+                q
+            }
+            Self::Together(mut q) => {
+                q.push("; ");
+                q
+            }
+        }
+    }
+
+    /// Appends the condition that the case row went in.
+    fn case_there(&self) -> fn(&mut Sql, &crate::domain::case::CaseId) {
+        match self {
+            Self::Parts { .. } => |q, _| {
+                q.push("EXISTS (SELECT 1 FROM c)");
+            },
+            Self::Together(_) => case_exists,
         }
     }
 }
@@ -208,13 +261,10 @@ fn case_exists(q: &mut Sql, case: &crate::domain::case::CaseId) {
 fn push_rows(new: &NewCase, all: &mut Statements) -> Result<(), StoreError> {
     let case = &new.case;
     let id = case.id();
-    // Statements sent apart follow the case row's own, which returned: no condition needed.
-    let together = matches!(all, Statements::Together(_));
+    let case_there = all.case_there();
     let if_case = |q: &mut Sql| {
-        if together {
-            q.push(" WHERE ");
-            case_exists(q, id);
-        }
+        q.push(" WHERE ");
+        case_there(q, id);
     };
     if let Some(contact) = case.contact() {
         let q = all.next();
@@ -270,11 +320,8 @@ fn push_rows(new: &NewCase, all: &mut Statements) -> Result<(), StoreError> {
             .push_bind(w.recipient().as_str())
             .push(" AND key_mac = ")
             .push_bind(w.key_mac())
-            .push(")");
-        if together {
-            q.push(" AND ");
-            case_exists(q, id);
-        }
+            .push(") AND ");
+        case_there(q, id);
     }
     Ok(())
 }

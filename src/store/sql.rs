@@ -71,11 +71,6 @@ impl Sql {
         self
     }
 
-    /// Whether nothing has been written yet.
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
     /// The SQL text so far.
     #[cfg(test)]
     pub fn text(&self) -> &str {
